@@ -1,0 +1,23 @@
+/**
+ * Every Lambda function: its folder under functions/ and the factory of its hono app.
+ * The local server mounts them all; infra/ deploys one Lambda per entry and routes each of
+ * the app's paths to it; the authorization matrix test walks them.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Deps } from '#shared/deps.ts';
+import type { ApiEnv } from '#shared/http/api.ts';
+import { createContractsApp } from './contracts/app.ts';
+import { createRegistryApp } from './registry/app.ts';
+import { createResidentApp } from './resident/app.ts';
+
+export interface FunctionEntry {
+  /** folder name under functions/, also the Lambda's logical name */
+  name: string;
+  createApp: (deps: Deps) => OpenAPIHono<ApiEnv>;
+}
+
+export const functionCatalog: FunctionEntry[] = [
+  { name: 'registry', createApp: createRegistryApp },
+  { name: 'contracts', createApp: createContractsApp },
+  { name: 'resident', createApp: createResidentApp },
+];

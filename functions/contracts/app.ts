@@ -1,0 +1,173 @@
+/**
+ * Contracts function (institution clerks, residents for themselves, administrators):
+ * signing, renewal and cancellation of resident contracts.
+ *
+ * POST /contracts                           clerk (team's institution), resident (self), admin
+ * GET  /contracts/{contractId}              clerk (institution), resident (own), admin
+ * POST /contracts/{contractId}/renew        clerk (institution), resident (own), admin
+ * POST /contracts/{contractId}/cancel       clerk (institution), admin: a written notice
+ * GET  /teams/{teamId}/contracts            clerk (institution), admin
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { addDays, todayIso, toDayNumber } from '#shared/domain/dates.ts';
+import { renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
+import { ruleBroken } from '#shared/domain/errors.ts';
+import { birthDateOf, maskIdentityNumber } from '#shared/domain/identity-number.ts';
+import { cancelContract, type Contract, getContract, listContractsOfTeam, renewContract, signContract } from '#shared/data/contracts.ts';
+import { requireDistrict } from '#shared/data/districts.ts';
+import { newId } from '#shared/data/items.ts';
+import { getTeam } from '#shared/data/teams.ts';
+import type { Deps } from '#shared/deps.ts';
+import { access, createApiApp } from '#shared/http/api.ts';
+import { residentRefFor } from '#shared/http/identity.ts';
+import type { Principal } from '#shared/http/principal.ts';
+import { problems } from '#shared/http/problem.ts';
+import { canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
+import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import { cancelContractSchema, contractSchema, signContractSchema } from '#shared/schemas/registry.ts';
+import { contractView } from '#shared/schemas/views.ts';
+
+/** Renewal opens this many days before the end of the term and stays open this long after. */
+export const RENEWAL_WINDOW = { daysBefore: 60, daysAfter: 30 } as const;
+
+function canHandleContract(principal: Principal, contract: Contract): boolean {
+  if (principal.role === 'resident') return principal.residentRef === contract.residentRef;
+  return principal.role === 'admin' || (principal.role === 'clerk' && principal.institutionId === contract.institutionId);
+}
+
+export function createContractsApp(deps: Deps) {
+  const app = createApiApp();
+  const { db } = deps;
+  const contractParams = z.object({ contractId: idSchema });
+
+  async function visibleContract(principal: Principal, contractId: string): Promise<Contract> {
+    return visibleOr404(await getContract(db, contractId), (c) => canHandleContract(principal, c), `Contract ${contractId}`);
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/contracts',
+      tags: ['contracts'],
+      summary: 'Sign a contract between a resident and a team (one in force per resident; team capacity holds)',
+      ...access(deps, ['admin', 'clerk', 'resident']),
+      request: { body: jsonBody(signContractSchema) },
+      responses: { 201: jsonResponse(contractSchema, 'Signed'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const principal = c.get('principal');
+      const { residentRef, identityNumber } = await residentRefFor(deps, body.identityNumber, 'body.identityNumber');
+      if (principal.role === 'resident' && principal.residentRef !== residentRef) {
+        throw problems.forbidden('Residents sign contracts only for themselves');
+      }
+      const team = visibleOr404(
+        await getTeam(db, body.teamId),
+        (t) => principal.role === 'resident' || canSeeInstitution(principal, t),
+        `Team ${body.teamId}`,
+      );
+      const district = await requireDistrict(db, team.districtId);
+      const contract = await signContract(db, {
+        contractId: newId('contract'),
+        teamId: team.teamId,
+        institutionId: team.institutionId,
+        districtId: team.districtId,
+        residentRef,
+        identityMasked: maskIdentityNumber(identityNumber),
+        insured: body.insured,
+        keyPopulations: withDerivedKeyPopulations(body.keyPopulations, birthDateOf(identityNumber), body.startDate),
+        servicePackage: body.servicePackage,
+        startDate: body.startDate,
+        endDate: termEnd(body.startDate, district.settings.contractTermMonths),
+        status: 'active',
+        renewals: 0,
+        signedAt: deps.now().toISOString(),
+      });
+      return c.json(contractView(contract), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/contracts/{contractId}',
+      tags: ['contracts'],
+      summary: 'One contract (identity number masked)',
+      ...access(deps, ['admin', 'clerk', 'resident']),
+      request: { params: contractParams },
+      responses: { 200: jsonResponse(contractSchema, 'The contract'), ...errorResponses },
+    }),
+    async (c) => c.json(contractView(await visibleContract(c.get('principal'), c.req.valid('param').contractId)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/contracts/{contractId}/renew',
+      tags: ['contracts'],
+      summary: `Renew for another term (from ${RENEWAL_WINDOW.daysBefore} days before the end to ${RENEWAL_WINDOW.daysAfter} days after)`,
+      ...access(deps, ['admin', 'clerk', 'resident']),
+      request: { params: contractParams },
+      responses: { 200: jsonResponse(contractSchema, 'Renewed'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
+      if (contract.status !== 'active') throw ruleBroken('contract-cancelled', 'A cancelled contract cannot be renewed');
+      const today = todayIso(deps.now());
+      const daysToEnd = toDayNumber(contract.endDate) - toDayNumber(today);
+      if (daysToEnd > RENEWAL_WINDOW.daysBefore || -daysToEnd > RENEWAL_WINDOW.daysAfter) {
+        throw ruleBroken('outside-renewal-window', `Renewal is possible from ${addDays(contract.endDate, -RENEWAL_WINDOW.daysBefore)} to ${addDays(contract.endDate, RENEWAL_WINDOW.daysAfter)}`);
+      }
+      const district = await requireDistrict(db, contract.districtId);
+      const renewed = await renewContract(db, contract, renewedEnd(contract.endDate, district.settings.contractTermMonths));
+      return c.json(contractView(renewed), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/contracts/{contractId}/cancel',
+      tags: ['contracts'],
+      summary: 'Record a written cancellation; frees the team place so the resident may sign elsewhere',
+      ...access(deps, ['admin', 'clerk']),
+      request: { params: contractParams, body: jsonBody(cancelContractSchema) },
+      responses: { 200: jsonResponse(contractSchema, 'Cancelled'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
+      const body = c.req.valid('json');
+      const effectiveDate = body.effectiveDate ?? todayIso(deps.now());
+      if (body.noticeDate > effectiveDate) {
+        throw ruleBroken('notice-after-effective-date', 'The written notice must come on or before the effective date', { field: 'body.noticeDate' });
+      }
+      if (effectiveDate < contract.startDate) {
+        throw ruleBroken('effective-before-start', 'A contract cannot end before it starts', { field: 'body.effectiveDate' });
+      }
+      const cancelled = await cancelContract(db, contract, { noticeDate: body.noticeDate, reason: body.reason, effectiveDate });
+      return c.json(contractView(cancelled), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/teams/{teamId}/contracts',
+      tags: ['contracts'],
+      summary: "A team's contracts by start date (identity numbers masked)",
+      ...access(deps, ['admin', 'clerk']),
+      request: { params: z.object({ teamId: idSchema }), query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(contractSchema), 'A page of contracts'), ...errorResponses },
+    }),
+    async (c) => {
+      const { teamId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      const principal = c.get('principal');
+      visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
+      const page = await listContractsOfTeam(db, teamId, limit, cursor);
+      return c.json({ items: page.items.map(contractView), nextCursor: page.nextCursor }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,261 @@
+/**
+ * Registry function (administrators and district staff): districts, institutions, teams, and
+ * the health check.
+ *
+ * GET  /health                                  public
+ * GET  /districts                               admin (others see their own district)
+ * POST /districts                               admin
+ * GET  /districts/{districtId}                  admin, district staff
+ * GET  /districts/{districtId}/institutions     admin, district staff
+ * POST /districts/{districtId}/institutions     admin
+ * GET  /institutions/{institutionId}/teams      admin, district staff, the institution's clerk
+ * POST /institutions/{institutionId}/teams      admin, the institution's clerk
+ * GET  /districts/{districtId}/teams            admin, evaluator, finance
+ * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { missingRequiredRoles } from '#shared/domain/teams.ts';
+import { ruleBroken } from '#shared/domain/errors.ts';
+import { createDistrict, DEFAULT_DISTRICT_SETTINGS, getDistrict, listDistricts, requireDistrict } from '#shared/data/districts.ts';
+import { createInstitution, getInstitution, listInstitutions } from '#shared/data/institutions.ts';
+import { newId } from '#shared/data/items.ts';
+import { createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
+import type { Deps } from '#shared/deps.ts';
+import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
+import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
+import { errorResponses, conflictResponse, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import {
+  createDistrictSchema,
+  createInstitutionSchema,
+  createTeamSchema,
+  districtSchema,
+  institutionSchema,
+  teamSchema,
+} from '#shared/schemas/registry.ts';
+
+const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
+
+export function createRegistryApp(deps: Deps) {
+  const app = createApiApp();
+  const { db } = deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['platform'],
+      summary: 'Healthy only when the database answers',
+      ...publicAccess(),
+      responses: {
+        200: jsonResponse(z.object({ status: z.literal('ok') }), 'The API and its database answer'),
+        503: jsonResponse(z.object({ status: z.literal('unavailable') }), 'The database does not answer'),
+      },
+    }),
+    async (c) => {
+      try {
+        await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }));
+        return c.json({ status: 'ok' as const }, 200);
+      } catch {
+        return c.json({ status: 'unavailable' as const }, 503);
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts',
+      tags: ['registry'],
+      summary: 'List districts (administrators all, others their own)',
+      ...access(deps, DISTRICT_STAFF),
+      request: { query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(districtSchema), 'A page of districts'), ...errorResponses },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const { limit, cursor } = c.req.valid('query');
+      if (principal.role === 'admin') return c.json(await listDistricts(db, limit, cursor), 200);
+      const own = principal.districtId ? await getDistrict(db, principal.districtId) : null;
+      return c.json({ items: own ? [own] : [], nextCursor: null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts',
+      tags: ['registry'],
+      summary: 'Create a district',
+      ...access(deps, ['admin']),
+      request: { body: jsonBody(createDistrictSchema) },
+      responses: { 201: jsonResponse(districtSchema, 'Created'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const district = await createDistrict(db, {
+        districtId: body.districtId,
+        name: body.name,
+        province: body.province,
+        settings: { ...DEFAULT_DISTRICT_SETTINGS, ...body.settings },
+        createdAt: deps.now().toISOString(),
+      });
+      return c.json(district, 201);
+    },
+  );
+
+  const districtParams = z.object({ districtId: idSchema });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}',
+      tags: ['registry'],
+      summary: 'One district with its settings',
+      ...access(deps, DISTRICT_STAFF),
+      request: { params: districtParams },
+      responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(await requireDistrict(db, districtId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/institutions',
+      tags: ['registry'],
+      summary: "List a district's institutions",
+      ...access(deps, DISTRICT_STAFF),
+      request: { params: districtParams, query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(institutionSchema), 'A page of institutions'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(await listInstitutions(db, districtId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/institutions',
+      tags: ['registry'],
+      summary: 'Register an institution (government-run or social-run)',
+      ...access(deps, ['admin']),
+      request: { params: districtParams, body: jsonBody(createInstitutionSchema) },
+      responses: { 201: jsonResponse(institutionSchema, 'Created'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      await requireDistrict(db, districtId);
+      const institution = await createInstitution(db, {
+        institutionId: newId('inst'),
+        districtId,
+        ...c.req.valid('json'),
+        createdAt: deps.now().toISOString(),
+      });
+      return c.json(institution, 201);
+    },
+  );
+
+  const institutionParams = z.object({ institutionId: idSchema });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/institutions/{institutionId}/teams',
+      tags: ['registry'],
+      summary: "List an institution's teams",
+      ...access(deps, DISTRICT_STAFF),
+      request: { params: institutionParams, query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(teamSchema), 'A page of teams'), ...errorResponses },
+    }),
+    async (c) => {
+      const { institutionId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      const principal = c.get('principal');
+      visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
+      return c.json(await listTeamsOfInstitution(db, institutionId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/institutions/{institutionId}/teams',
+      tags: ['registry'],
+      summary: 'Create a "2 + X" team: a general practitioner and a community nurse are required',
+      ...access(deps, ['admin', 'clerk']),
+      request: { params: institutionParams, body: jsonBody(createTeamSchema) },
+      responses: { 201: jsonResponse(teamSchema, 'Created'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { institutionId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const principal = c.get('principal');
+      const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
+      assertInstitutionInPath(principal, institution);
+      const missing = missingRequiredRoles(body.members);
+      if (missing.length > 0) {
+        throw ruleBroken('team-roles', `A team needs a general practitioner and a community nurse; missing: ${missing.join(', ')}`, {
+          field: 'body.members',
+        });
+      }
+      const district = await requireDistrict(db, institution.districtId);
+      const team = await createTeam(db, {
+        teamId: newId('team'),
+        institutionId,
+        districtId: institution.districtId,
+        name: body.name,
+        members: body.members.map((m) => ({ ...m, memberId: newId('m') })),
+        capacity: body.capacity ?? district.settings.teamCapacity,
+        activeContracts: 0,
+        createdAt: deps.now().toISOString(),
+      });
+      return c.json(team, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/teams',
+      tags: ['registry'],
+      summary: "List a district's teams, grouped by institution",
+      ...access(deps, ['admin', 'evaluator', 'finance']),
+      request: { params: districtParams, query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(teamSchema), 'A page of teams'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(await listTeamsOfDistrict(db, districtId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/teams/{teamId}',
+      tags: ['registry'],
+      summary: 'One team with its members and how many contracts it holds',
+      ...access(deps, DISTRICT_STAFF),
+      request: { params: z.object({ teamId: idSchema }) },
+      responses: { 200: jsonResponse(teamSchema, 'The team'), ...errorResponses },
+    }),
+    async (c) => {
+      const { teamId } = c.req.valid('param');
+      const principal = c.get('principal');
+      return c.json(visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`), 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,147 @@
+/**
+ * The demo district, modelled on Haidian: 51 community health service centres (a handful
+ * social-run), 512 "2 + X" teams with named members, and contracted residents
+ * (SEED_RESIDENTS_PER_TEAM, default 8, scales them up). Written with batch writes straight
+ * from the repositories' item builders, so the key design stays in one place.
+ */
+import { addDays, fromDayNumber, toDayNumber } from '#shared/domain/dates.ts';
+import { type KeyPopulation, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
+import { maskIdentityNumber } from '#shared/domain/identity-number.ts';
+import { MEMBER_ROLES, type MemberRole } from '#shared/domain/teams.ts';
+import { batchPut } from '#shared/data/batch.ts';
+import { contractImportItems, type Contract } from '#shared/data/contracts.ts';
+import type { Db } from '#shared/data/db.ts';
+import { DEFAULT_DISTRICT_SETTINGS, type District, districtItem } from '#shared/data/districts.ts';
+import { type Institution, institutionItem } from '#shared/data/institutions.ts';
+import { type Team, teamItem } from '#shared/data/teams.ts';
+import type { ResidentKeyer } from '#shared/security/resident-key.ts';
+import { fictionalIdentityNumber } from './identity-numbers.ts';
+import { personName, STREETS } from './names.ts';
+import { seededRandom } from './random.ts';
+
+export const DEMO_DISTRICT_ID = 'haidian';
+export const DEMO_TEAM_COUNT = 512;
+export const DEMO_SOCIAL_RUN = 5;
+export const DEFAULT_RESIDENTS_PER_TEAM = 8;
+
+export interface DemoDistrict {
+  district: District;
+  institutions: Institution[];
+  teams: Team[];
+  /** identity numbers of the first few residents, for demo sign-in (fictional) */
+  sampleResidents: { identityNumber: string; teamId: string }[];
+}
+
+const OPTIONAL_ROLES = MEMBER_ROLES.slice(2) as MemberRole[];
+const DECLARED_TAGS: [KeyPopulation, number][] = [
+  ['hypertension', 0.22],
+  ['diabetes', 0.1],
+  ['pregnant', 0.02],
+  ['severe-mental-disorder', 0.01],
+  ['tuberculosis', 0.005],
+  ['disability', 0.03],
+  ['special-family-planning', 0.01],
+  ['low-income', 0.04],
+];
+
+export async function seedDemoDistrict(
+  db: Db,
+  keyer: ResidentKeyer,
+  options: { residentsPerTeam?: number; today: string; log?: (line: string) => void },
+): Promise<DemoDistrict> {
+  const random = seededRandom(20170801);
+  const residentsPerTeam = options.residentsPerTeam ?? DEFAULT_RESIDENTS_PER_TEAM;
+  const createdAt = `${options.today}T00:00:00.000Z`;
+  const district: District = {
+    districtId: DEMO_DISTRICT_ID,
+    name: '海淀区',
+    province: '北京市',
+    settings: { ...DEFAULT_DISTRICT_SETTINGS },
+    createdAt,
+  };
+
+  const institutions: Institution[] = STREETS.map((street, i) => {
+    const social = i >= STREETS.length - DEMO_SOCIAL_RUN;
+    return {
+      institutionId: `inst-${String(i + 1).padStart(3, '0')}`,
+      districtId: DEMO_DISTRICT_ID,
+      name: social ? `${street}康安社区卫生服务中心` : `${street}社区卫生服务中心`,
+      ownership: social ? 'social' : 'government',
+      level: 'community-health-centre',
+      servicePackages: [
+        { code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 },
+        { code: 'chronic', name: '慢病管理包', kind: 'personalised', feeFen: social ? 30_000 : 10_000 },
+        { code: 'elderly', name: '老年健康包', kind: 'personalised', feeFen: social ? 20_000 : 8_000 },
+        { code: 'maternal-child', name: '母婴健康包', kind: 'personalised', feeFen: social ? 25_000 : 9_000 },
+      ],
+      createdAt,
+    };
+  });
+
+  const teams: Team[] = [];
+  for (let t = 0; t < DEMO_TEAM_COUNT; t++) {
+    const institution = institutions[t % institutions.length]!;
+    const gp = personName(random);
+    const members = [
+      { role: 'general-practitioner' as MemberRole, name: gp },
+      { role: 'community-nurse' as MemberRole, name: personName(random) },
+      ...Array.from({ length: random.int(0, 3) }, () => ({ role: random.pick(OPTIONAL_ROLES), name: personName(random) })),
+    ].map((m, i) => ({ ...m, memberId: `m-${String(t + 1).padStart(4, '0')}-${i + 1}`, joinedOn: '2024-01-01' }));
+    teams.push({
+      teamId: `team-${String(t + 1).padStart(4, '0')}`,
+      institutionId: institution.institutionId,
+      districtId: DEMO_DISTRICT_ID,
+      name: `${gp}家庭医生团队`,
+      members,
+      capacity: district.settings.teamCapacity,
+      activeContracts: residentsPerTeam,
+      createdAt,
+    });
+  }
+
+  const contractItems: Record<string, unknown>[] = [];
+  const sampleResidents: DemoDistrict['sampleResidents'] = [];
+  const used = new Set<string>();
+  const firstStart = toDayNumber(addDays(options.today, -330));
+  const lastStart = toDayNumber(addDays(options.today, -150));
+  let sequence = 0;
+  for (const team of teams) {
+    for (let r = 0; r < residentsPerTeam; r++) {
+      let identityNumber: string;
+      let birthDate: string;
+      do {
+        birthDate = fromDayNumber(toDayNumber('1936-01-01') + random.int(0, 32_000));
+        identityNumber = fictionalIdentityNumber(birthDate, sequence++);
+      } while (used.has(identityNumber));
+      used.add(identityNumber);
+      const startDate = fromDayNumber(random.int(firstStart, lastStart));
+      const declared = DECLARED_TAGS.filter(([, p]) => random.chance(p)).map(([tag]) => tag);
+      const keyPopulations = withDerivedKeyPopulations(declared, birthDate, startDate);
+      const paid = keyPopulations.length > 0 && random.chance(0.3);
+      const contract: Contract = {
+        contractId: `contract-${team.teamId.slice(5)}-${String(r + 1).padStart(5, '0')}`,
+        teamId: team.teamId,
+        institutionId: team.institutionId,
+        districtId: DEMO_DISTRICT_ID,
+        residentRef: keyer(identityNumber),
+        identityMasked: maskIdentityNumber(identityNumber),
+        insured: random.chance(0.88),
+        keyPopulations,
+        servicePackage: paid ? { kind: 'personalised', code: 'chronic', priceFen: 10_000 } : { kind: 'basic', code: 'basic', priceFen: 0 },
+        startDate,
+        endDate: termEnd(startDate, district.settings.contractTermMonths),
+        status: 'active',
+        renewals: 0,
+        signedAt: `${startDate}T09:00:00.000Z`,
+      };
+      contractItems.push(...contractImportItems(contract));
+      if (sampleResidents.length < 3 && r === 0) sampleResidents.push({ identityNumber, teamId: team.teamId });
+    }
+  }
+
+  await batchPut(db, [districtItem(district), ...institutions.map(institutionItem), ...teams.map(teamItem)]);
+  options.log?.(`  district, ${institutions.length} institutions and ${teams.length} teams written`);
+  await batchPut(db, contractItems, 8);
+  options.log?.(`  ${contractItems.length / 2} contracts written`);
+  return { district, institutions, teams, sampleResidents };
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm start`: DynamoDB Local (persisted in .data/), the table, the demo district on first
+ * start, and every function app on http://localhost:$PORT.
+ *   npm start -- --fresh        start empty (or GATEKEEPER_FRESH=1)
+ *   DYNAMODB_ENDPOINT=...       use another DynamoDB instead of the embedded one
+ *   SEED_RESIDENTS_PER_TEAM=40  a bigger demo district on first start
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { todayIso } from '#shared/domain/dates.ts';
+import { ensureTable } from '#shared/data/create-table.ts';
+import { createDb } from '#shared/data/db.ts';
+import { getDistrict } from '#shared/data/districts.ts';
+import type { Deps } from '#shared/deps.ts';
+import { jwksVerifier } from '#shared/http/tokens.ts';
+import { residentKeyer } from '#shared/security/resident-key.ts';
+import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
+import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { printWelcome } from './welcome.ts';
+import { DEFAULT_RESIDENTS_PER_TEAM, DEMO_DISTRICT_ID, seedDemoDistrict } from './seed/demo-district.ts';
+
+const DATA_DIR = resolve('.data');
+const fresh = process.argv.includes('--fresh') || process.env.GATEKEEPER_FRESH === '1';
+const port = Number(process.env.PORT ?? 3000);
+const tableName = process.env.TABLE_NAME ?? 'gatekeeper';
+
+if (fresh) rmSync(DATA_DIR, { recursive: true, force: true });
+mkdirSync(resolve(DATA_DIR, 'dynamodb'), { recursive: true });
+
+let endpoint = process.env.DYNAMODB_ENDPOINT;
+let stopDb = () => {};
+if (!endpoint) {
+  if (!javaAvailable()) {
+    console.error(JAVA_MISSING);
+    process.exit(1);
+  }
+  const local = await startDynamoDbLocal({ dataDir: resolve(DATA_DIR, 'dynamodb') });
+  endpoint = local.endpoint;
+  stopDb = local.stop;
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    stopDb();
+    process.exit(0);
+  });
+}
+
+const pepperFile = resolve(DATA_DIR, 'pepper');
+if (!existsSync(pepperFile)) writeFileSync(pepperFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+const keyer = residentKeyer(Buffer.from(readFileSync(pepperFile, 'utf8').trim(), 'hex'));
+const auth = createDevAuth(resolve(DATA_DIR, 'dev-signing-key.json'));
+
+const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+await ensureTable(client, tableName);
+client.destroy();
+const deps: Deps = {
+  db: createDb({ tableName, endpoint, region: 'local' }),
+  verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
+  residentKeyer: async () => keyer,
+  now: () => new Date(),
+};
+
+const seededFile = resolve(DATA_DIR, 'seeded.json');
+if (!(await getDistrict(deps.db, DEMO_DISTRICT_ID))) {
+  const started = Date.now();
+  console.log('Seeding the demo district (first start only)…');
+  const demo = await seedDemoDistrict(deps.db, keyer, {
+    residentsPerTeam: Number(process.env.SEED_RESIDENTS_PER_TEAM ?? DEFAULT_RESIDENTS_PER_TEAM),
+    today: todayIso(),
+    log: (line) => console.log(line),
+  });
+  writeFileSync(seededFile, JSON.stringify({ sampleResidents: demo.sampleResidents }, null, 2), { mode: 0o600 });
+  console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const { createLocalApp } = await import('./server.ts');
+const app = createLocalApp(deps, auth);
+serve({ fetch: app.fetch, port }, () => {
+  const seeded = existsSync(seededFile) ? (JSON.parse(readFileSync(seededFile, 'utf8')) as { sampleResidents: { identityNumber: string }[] }) : null;
+  printWelcome({ port, endpoint: endpoint!, sampleResident: seeded?.sampleResidents[0]?.identityNumber });
+});

@@ -1,0 +1,41 @@
+/**
+ * Bulk writes: BatchWriteItem in chunks of 25, a few chunks in flight, unprocessed items
+ * retried with exponential backoff until written or the attempts run out (then the caller
+ * gets an 'unavailable' error and knows exactly which items may be missing: none are
+ * reported written that were not).
+ */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unavailable } from './aws-errors.ts';
+import type { Db } from './db.ts';
+
+const CHUNK = 25;
+const MAX_ATTEMPTS = 8;
+
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+export async function batchWrite(db: Db, requests: WriteRequest[], concurrency = 4): Promise<void> {
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += CHUNK) chunks.push(requests.slice(i, i + CHUNK));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!;
+      await writeChunk(db, chunk);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+}
+
+export function batchPut(db: Db, items: Record<string, unknown>[], concurrency?: number): Promise<void> {
+  return batchWrite(db, items.map((Item) => ({ PutRequest: { Item } })), concurrency);
+}
+
+async function writeChunk(db: Db, chunk: WriteRequest[]): Promise<void> {
+  let pending = chunk;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > MAX_ATTEMPTS) throw unavailable();
+    if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 20 * 2 ** attempt)));
+    const result = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+    pending = (result.UnprocessedItems?.[db.tableName] ?? []) as WriteRequest[];
+  }
+}

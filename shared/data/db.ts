@@ -1,0 +1,34 @@
+/**
+ * The DynamoDB document client and table name every repository takes. One client per
+ * process (module scope in a Lambda), created from explicit settings so tests and the
+ * local server can point it anywhere.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface Db {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export interface DbSettings {
+  tableName: string;
+  /** e.g. http://127.0.0.1:8000 for DynamoDB Local; undefined means AWS */
+  endpoint?: string;
+  region?: string;
+}
+
+export function createDb(settings: DbSettings): Db {
+  const local = settings.endpoint !== undefined;
+  const client = new DynamoDBClient({
+    region: settings.region ?? process.env.AWS_REGION ?? 'cn-north-1',
+    maxAttempts: 6,
+    ...(local
+      ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+  return { doc, tableName: settings.tableName };
+}

@@ -1,0 +1,83 @@
+/**
+ * Institutions repository.
+ * Keys: INSTITUTION#{institutionId} / INSTITUTION; gsi1 DISTRICT#{districtId}#INSTITUTIONS /
+ * INSTITUTION#{institutionId} lists a district's institutions.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ServicePackageKind } from '../domain/contracts.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
+import type { Db } from './db.ts';
+import { entityOf } from './items.ts';
+import { keys } from './keys.ts';
+import type { Page } from './pagination.ts';
+import { queryPage } from './query.ts';
+
+export const OWNERSHIPS = ['government', 'social'] as const;
+export type Ownership = (typeof OWNERSHIPS)[number];
+export const INSTITUTION_LEVELS = [
+  'community-health-centre',
+  'community-health-station',
+  'township-health-centre',
+  'first-level-hospital',
+  'clinic',
+] as const;
+export type InstitutionLevel = (typeof INSTITUTION_LEVELS)[number];
+
+/** A service package the institution offers, with its published yearly fee per resident. */
+export interface ServicePackage {
+  code: string;
+  name: string;
+  kind: ServicePackageKind;
+  feeFen: number;
+}
+
+export interface Institution {
+  institutionId: string;
+  districtId: string;
+  name: string;
+  ownership: Ownership;
+  level: InstitutionLevel;
+  servicePackages: ServicePackage[];
+  createdAt: string;
+}
+
+export function institutionItem(institution: Institution): Record<string, unknown> {
+  return {
+    ...keys.institution(institution.institutionId),
+    ...keys.institutionListEntry(institution.districtId, institution.institutionId),
+    entity: 'institution',
+    ...institution,
+  };
+}
+
+export async function createInstitution(db: Db, institution: Institution): Promise<Institution> {
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: institutionItem(institution),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw conflict('institution-exists', `Institution ${institution.institutionId} already exists`);
+    throw error;
+  }
+  return institution;
+}
+
+export async function getInstitution(db: Db, institutionId: string): Promise<Institution | null> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.institution(institutionId) }));
+  return result.Item ? entityOf<Institution>(result.Item) : null;
+}
+
+export async function requireInstitution(db: Db, institutionId: string): Promise<Institution> {
+  const institution = await getInstitution(db, institutionId);
+  if (!institution) throw notFound('institution', `Institution ${institutionId}`);
+  return institution;
+}
+
+export function listInstitutions(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<Institution>> {
+  return queryPage(db, { index: 'gsi1', partition: keys.institutionsOfDistrict(districtId), limit, cursor }, entityOf<Institution>);
+}

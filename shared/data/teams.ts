@@ -1,0 +1,79 @@
+/**
+ * Teams repository.
+ * Keys: TEAM#{teamId} / TEAM; gsi1 INSTITUTION#{institutionId}#TEAMS / TEAM#{teamId} lists an
+ * institution's teams; gsi2 DISTRICT#{districtId}#TEAMS / INSTITUTION#{id}#TEAM#{teamId} lists a
+ * district's teams grouped by institution. `activeContracts` is the capacity counter that
+ * contract transactions increment under the condition `activeContracts < capacity`.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict, notFound } from '../domain/errors.ts';
+import type { MemberRole } from '../domain/teams.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
+import type { Db } from './db.ts';
+import { entityOf } from './items.ts';
+import { keys } from './keys.ts';
+import type { Page } from './pagination.ts';
+import { queryAll, queryPage } from './query.ts';
+
+export interface TeamMember {
+  memberId: string;
+  name: string;
+  role: MemberRole;
+  /** first and last day in the team; absent leftOn means still a member */
+  joinedOn: string;
+  leftOn?: string;
+}
+
+export interface Team {
+  teamId: string;
+  institutionId: string;
+  districtId: string;
+  name: string;
+  members: TeamMember[];
+  capacity: number;
+  activeContracts: number;
+  createdAt: string;
+}
+
+export function teamItem(team: Team): Record<string, unknown> {
+  return {
+    ...keys.team(team.teamId),
+    ...keys.teamListEntries(team.districtId, team.institutionId, team.teamId),
+    entity: 'team',
+    ...team,
+  };
+}
+
+export async function createTeam(db: Db, team: Team): Promise<Team> {
+  try {
+    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' }));
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw conflict('team-exists', `Team ${team.teamId} already exists`);
+    throw error;
+  }
+  return team;
+}
+
+export async function getTeam(db: Db, teamId: string, consistent = false): Promise<Team | null> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.team(teamId), ConsistentRead: consistent }));
+  return result.Item ? entityOf<Team>(result.Item) : null;
+}
+
+export async function requireTeam(db: Db, teamId: string): Promise<Team> {
+  const team = await getTeam(db, teamId);
+  if (!team) throw notFound('team', `Team ${teamId}`);
+  return team;
+}
+
+export function listTeamsOfInstitution(db: Db, institutionId: string, limit: number, cursor?: string): Promise<Page<Team>> {
+  return queryPage(db, { index: 'gsi1', partition: keys.teamsOfInstitution(institutionId), limit, cursor }, entityOf<Team>);
+}
+
+export function listTeamsOfDistrict(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<Team>> {
+  return queryPage(db, { index: 'gsi2', partition: keys.teamsOfDistrict(districtId), limit, cursor }, entityOf<Team>);
+}
+
+/** All of a district's teams, for background jobs (evaluation, settlement), page by page. */
+export async function* allTeamsOfDistrict(db: Db, districtId: string): AsyncGenerator<Team> {
+  for await (const raw of queryAll(db, { index: 'gsi2', partition: keys.teamsOfDistrict(districtId) })) yield entityOf<Team>(raw);
+}

@@ -1,0 +1,15 @@
+/**
+ * What every function app is built from. Lambda entries build it from the environment
+ * (functions/lambda-deps.ts), `npm start` from the local stack, tests from DynamoDB Local.
+ */
+import type { Db } from './data/db.ts';
+import type { TokenVerifier } from './http/tokens.ts';
+import type { ResidentKeyer } from './security/resident-key.ts';
+
+export interface Deps {
+  db: Db;
+  verifyToken: TokenVerifier;
+  /** resolves once (the pepper may come from Secrets Manager) */
+  residentKeyer: () => Promise<ResidentKeyer>;
+  now: () => Date;
+}

@@ -1,0 +1,69 @@
+/**
+ * Building blocks of every function app: the OpenAPIHono factory (validation errors become
+ * problem+json naming the field), and `access(...)`, which every route spreads into its
+ * createRoute config to declare who may call it. Middleware is attached per route, never
+ * with app.use('*'), so apps can be mounted side by side in the local server.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from '../deps.ts';
+import { notFoundRoute, onError } from './on-error.ts';
+import type { Principal, Role } from './principal.ts';
+import { problems, zodFieldErrors } from './problem.ts';
+
+export type ApiEnv = { Variables: { principal: Principal } };
+
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
+const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header', form: 'body' };
+
+export function createApiApp(): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw problems.validation(zodFieldErrors(result.error, TARGET_NAMES[result.target] ?? result.target));
+    },
+  });
+  app.onError(onError);
+  app.notFound(notFoundRoute);
+  return app;
+}
+
+function limitBody(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw problems.tooLarge(maxSize);
+    },
+  });
+}
+
+function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const principal = token ? await deps.verifyToken(token) : null;
+    if (!principal) throw problems.unauthenticated();
+    if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`);
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/** Route config for a signed-in route open to the given roles. Scope (district, institution) is checked in the handler. */
+export function access(deps: Deps, roles: readonly Role[], options: { bodyLimitBytes?: number } = {}) {
+  return {
+    middleware: [authenticate(deps, roles), limitBody(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES)] as MiddlewareHandler<ApiEnv>[],
+    security: [{ bearer: [] }],
+    'x-roles': [...roles],
+  };
+}
+
+/** Route config for a route anyone may call (health, invitation links). */
+export function publicAccess(options: { bodyLimitBytes?: number } = {}) {
+  return {
+    middleware: [limitBody(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES)] as MiddlewareHandler<ApiEnv>[],
+    security: [] as { bearer: string[] }[],
+    'x-roles': ['public'],
+  };
+}

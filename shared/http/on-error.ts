@@ -1,0 +1,46 @@
+/**
+ * The single error mapper: whatever a handler throws leaves as problem+json, with no stack
+ * trace or internal message. Unexpected errors are logged (without request bodies, which may
+ * hold identity numbers) and answered with a generic 500.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
+import { Problem, problemJson, problems } from './problem.ts';
+
+const STATUS_OF: Record<DomainErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, rule: 422, unavailable: 503 };
+const SLUG_OF: Record<DomainErrorKind, string> = {
+  invalid: 'bad-request',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  rule: 'unprocessable',
+  unavailable: 'unavailable',
+};
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof Problem) return error;
+  if (error instanceof DomainError) {
+    const { field, ...details } = error.details;
+    return new Problem(STATUS_OF[error.kind], SLUG_OF[error.kind], error.message, {
+      code: error.code,
+      ...details,
+      ...(typeof field === 'string' ? { errors: [{ field, message: error.message }] } : {}),
+    });
+  }
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return problems.tooLarge(0);
+    if (error.status === 400) return problems.badRequest(error.message || 'Malformed request');
+    return new Problem(error.status, `http-${error.status}`, error.message || 'Request failed');
+  }
+  const name = (error as { name?: string } | null)?.name;
+  console.error(JSON.stringify({ level: 'error', message: 'unhandled error', errorName: name, stack: (error as Error)?.stack }));
+  return new Problem(500, 'internal', 'Internal error', { detail: 'Something went wrong on our side; it has been logged' });
+}
+
+export function onError(error: unknown, _c: Context): Response {
+  return problemJson(toProblem(error));
+}
+
+export function notFoundRoute(c: Context): Response {
+  return problemJson(problems.notFound(`Route ${c.req.method} ${c.req.path}`));
+}

@@ -1,0 +1,135 @@
+/** Request and response schemas of the registry: districts, institutions, teams, contracts. */
+import { z } from '@hono/zod-openapi';
+import { KEY_POPULATIONS, SERVICE_PACKAGE_KINDS } from '../domain/contracts.ts';
+import { MEMBER_ROLES } from '../domain/teams.ts';
+import { INSTITUTION_LEVELS, OWNERSHIPS } from '../data/institutions.ts';
+import { fenSchema, idSchema, isoDateSchema } from './common.ts';
+
+const nameSchema = z.string().trim().min(1).max(100);
+
+export const districtSettingsSchema = z
+  .strictObject({
+    teamCapacity: z.number().int().min(1).max(10_000),
+    contractTermMonths: z.number().int().min(1).max(60),
+    subsidyPerResidentYearFen: fenSchema,
+    surveyMinResponses: z.number().int().min(1).max(1000),
+  })
+  .openapi('DistrictSettings');
+
+export const createDistrictSchema = z
+  .strictObject({
+    districtId: idSchema.openapi({ example: 'haidian' }),
+    name: nameSchema.openapi({ example: '海淀区' }),
+    province: nameSchema.openapi({ example: '北京市' }),
+    settings: districtSettingsSchema.partial().optional(),
+  })
+  .openapi('CreateDistrict');
+
+export const districtSchema = z
+  .object({
+    districtId: z.string(),
+    name: z.string(),
+    province: z.string(),
+    settings: districtSettingsSchema,
+    createdAt: z.string(),
+  })
+  .openapi('District');
+
+const servicePackageSchema = z.strictObject({
+  code: idSchema,
+  name: nameSchema,
+  kind: z.enum(SERVICE_PACKAGE_KINDS),
+  feeFen: fenSchema,
+});
+
+export const createInstitutionSchema = z
+  .strictObject({
+    name: nameSchema.openapi({ example: '学院路社区卫生服务中心' }),
+    ownership: z.enum(OWNERSHIPS),
+    level: z.enum(INSTITUTION_LEVELS),
+    servicePackages: z.array(servicePackageSchema).max(50).default([]),
+  })
+  .openapi('CreateInstitution');
+
+export const institutionSchema = z
+  .object({
+    institutionId: z.string(),
+    districtId: z.string(),
+    name: z.string(),
+    ownership: z.enum(OWNERSHIPS),
+    level: z.enum(INSTITUTION_LEVELS),
+    servicePackages: z.array(servicePackageSchema),
+    createdAt: z.string(),
+  })
+  .openapi('Institution');
+
+const memberInputSchema = z.strictObject({
+  name: nameSchema,
+  role: z.enum(MEMBER_ROLES),
+  joinedOn: isoDateSchema,
+});
+
+export const createTeamSchema = z
+  .strictObject({
+    name: nameSchema.openapi({ example: '王医生团队' }),
+    members: z.array(memberInputSchema).min(2).max(30),
+    capacity: z.number().int().min(1).max(10_000).optional().openapi({ description: 'Defaults to the district setting' }),
+  })
+  .openapi('CreateTeam');
+
+export const teamSchema = z
+  .object({
+    teamId: z.string(),
+    institutionId: z.string(),
+    districtId: z.string(),
+    name: z.string(),
+    members: z.array(
+      z.object({ memberId: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES), joinedOn: z.string(), leftOn: z.string().optional() }),
+    ),
+    capacity: z.number().int(),
+    activeContracts: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('Team');
+
+export const signContractSchema = z
+  .strictObject({
+    teamId: idSchema,
+    identityNumber: z.string().openapi({ description: 'GB 11643 resident identity number; stored only as a keyed hash', example: '990108199001011234' }),
+    insured: z.boolean().openapi({ description: 'Covered by social medical insurance' }),
+    keyPopulations: z.array(z.enum(KEY_POPULATIONS)).max(KEY_POPULATIONS.length).default([]),
+    servicePackage: z.strictObject({ kind: z.enum(SERVICE_PACKAGE_KINDS), code: idSchema, priceFen: fenSchema }).default({
+      kind: 'basic',
+      code: 'basic',
+      priceFen: 0,
+    }),
+    startDate: isoDateSchema,
+  })
+  .openapi('SignContract');
+
+export const cancelContractSchema = z
+  .strictObject({
+    noticeDate: isoDateSchema.openapi({ description: 'Date of the written cancellation notice' }),
+    reason: z.string().trim().min(1).max(500),
+    effectiveDate: isoDateSchema.optional().openapi({ description: 'Last day of the contract; defaults to today' }),
+  })
+  .openapi('CancelContract');
+
+export const contractSchema = z
+  .object({
+    contractId: z.string(),
+    teamId: z.string(),
+    institutionId: z.string(),
+    districtId: z.string(),
+    identityMasked: z.string().openapi({ example: '990***********1234' }),
+    insured: z.boolean(),
+    keyPopulations: z.array(z.enum(KEY_POPULATIONS)),
+    servicePackage: z.object({ kind: z.enum(SERVICE_PACKAGE_KINDS), code: z.string(), priceFen: z.number().int() }),
+    startDate: z.string(),
+    endDate: z.string(),
+    status: z.enum(['active', 'cancelled']),
+    renewals: z.number().int(),
+    cancellation: z.object({ noticeDate: z.string(), reason: z.string(), effectiveDate: z.string() }).optional(),
+    signedAt: z.string(),
+  })
+  .openapi('Contract');
