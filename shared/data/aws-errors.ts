@@ -33,7 +33,7 @@ export function isRetryExhausted(error: unknown): boolean {
   const name = nameOf(error);
   if (name !== undefined && RETRY_EXHAUSTED.has(name)) return true;
   const reasons = cancellationReasons(error);
-  return reasons !== null && reasons.some((r) => r === 'TransactionConflict' || r === 'ThrottlingError');
+  return reasons?.some((r) => r === 'TransactionConflict' || r === 'ThrottlingError') ?? false;
 }
 
 export function unavailable(): DomainError {

@@ -75,7 +75,8 @@ function teamCounter(db: Db, teamId: string, delta: 1 | -1) {
       TableName: db.tableName,
       Key: keys.team(teamId),
       UpdateExpression: 'SET activeContracts = activeContracts + :d',
-      ConditionExpression: delta === 1 ? 'attribute_exists(pk) AND activeContracts < capacity' : 'activeContracts > :zero',
+      ConditionExpression: delta === 1 ? 'attribute_exists(pk) AND activeContracts < #capacity' : 'activeContracts > :zero',
+      ...(delta === 1 ? { ExpressionAttributeNames: { '#capacity': 'capacity' } } : {}),
       ExpressionAttributeValues: delta === 1 ? { ':d': 1 } : { ':d': -1, ':zero': 0 },
     },
   };

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isRetryExhausted } from '../data/aws-errors.ts';
 import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
 import { Problem, problemJson, problems } from './problem.ts';
 
@@ -16,12 +17,20 @@ const SLUG_OF: Record<DomainErrorKind, string> = {
   rule: 'unprocessable',
   unavailable: 'unavailable',
 };
+const TITLE_OF: Record<DomainErrorKind, string> = {
+  invalid: 'The request is not valid',
+  'not-found': 'Not found',
+  conflict: 'Conflict',
+  rule: 'The request cannot be processed',
+  unavailable: 'Service unavailable',
+};
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof DomainError) {
     const { field, ...details } = error.details;
-    return new Problem(STATUS_OF[error.kind], SLUG_OF[error.kind], error.message, {
+    return new Problem(STATUS_OF[error.kind], SLUG_OF[error.kind], TITLE_OF[error.kind], {
+      detail: error.message,
       code: error.code,
       ...details,
       ...(typeof field === 'string' ? { errors: [{ field, message: error.message }] } : {}),
@@ -32,6 +41,7 @@ export function toProblem(error: unknown): Problem {
     if (error.status === 400) return problems.badRequest(error.message || 'Malformed request');
     return new Problem(error.status, `http-${error.status}`, error.message || 'Request failed');
   }
+  if (isRetryExhausted(error)) return problems.unavailable();
   const name = (error as { name?: string } | null)?.name;
   console.error(JSON.stringify({ level: 'error', message: 'unhandled error', errorName: name, stack: (error as Error)?.stack }));
   return new Problem(500, 'internal', 'Internal error', { detail: 'Something went wrong on our side; it has been logged' });

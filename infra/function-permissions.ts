@@ -1,0 +1,91 @@
+/**
+ * What each function (functions/catalog.ts) may do, derived from the code its routes run.
+ * The stack turns this into explicit IAM statements; a catalog function missing here fails
+ * synth. Add an action when a route starts using it, in the same change.
+ *
+ * DynamoDB transactions (TransactWriteItems / TransactGetItems) have no IAM action of their
+ * own: each Put / Update / Delete / ConditionCheck inside is authorised as PutItem /
+ * UpdateItem / DeleteItem / ConditionCheckItem. Scan is not in the type: no request path
+ * lists with Scan (docs style guide, rule 5).
+ */
+
+export const DYNAMODB_ACTIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'ConditionCheckItem',
+  'DescribeTable',
+] as const;
+export type DynamoDbAction = (typeof DYNAMODB_ACTIONS)[number];
+
+/** Actions that also apply to the table's global secondary indexes (`${tableArn}/index/...`). */
+export const INDEX_ACTIONS: readonly DynamoDbAction[] = ['Query'];
+
+export interface FunctionPermissions {
+  /** on the table (and, for INDEX_ACTIONS, its indexes) */
+  dynamodb: readonly DynamoDbAction[];
+  /** may read the identity-number pepper: only functions that hash identity numbers */
+  readsPepper?: boolean;
+  /** access to the reports bucket; REPORTS_BUCKET is set only for these functions */
+  reportsBucket?: 'read' | 'write' | 'read-write';
+}
+
+export const functionPermissions: Record<string, FunctionPermissions> = {
+  /**
+   * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem),
+   * list* (Query on gsi1/gsi2); GET /health calls DescribeTable.
+   */
+  registry: {
+    dynamodb: ['GetItem', 'PutItem', 'Query', 'DescribeTable'],
+  },
+  /**
+   * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract lock) +
+   * Update (team counters); renew = Update + Update; cancel = Update + Delete (lock) + Update;
+   * getContract / getTeam / requireDistrict = GetItem; team listing = Query on gsi1.
+   * POST /contracts hashes the identity number (shared/http/identity.ts), so it reads the pepper.
+   */
+  contracts: {
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    readsPepper: true,
+  },
+  /**
+   * GET /me/contract: the resident's current-contract item, the contract and its team, all
+   * GetItem. The residentRef comes from the token, so no hashing and no pepper. When the
+   * survey routes land they add what they use (expected: Query, PutItem, UpdateItem; never
+   * Scan or DeleteItem) and readsPepper if they hash identity numbers.
+   */
+  resident: {
+    dynamodb: ['GetItem'],
+  },
+};
+
+/** The permissions of every catalog function, or an error naming the ones missing / unknown. */
+export function permissionsFor(
+  functionNames: readonly string[],
+  permissions: Record<string, FunctionPermissions> = functionPermissions,
+): Map<string, FunctionPermissions> {
+  const missing = functionNames.filter((name) => !Object.hasOwn(permissions, name));
+  if (missing.length > 0) {
+    throw new Error(
+      `infra/function-permissions.ts has no entry for function(s) ${missing.join(', ')}: ` +
+        'add the DynamoDB actions their routes use (see the comments there) before deploying.',
+    );
+  }
+  const unknown = Object.keys(permissions).filter((name) => !functionNames.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`infra/function-permissions.ts lists ${unknown.join(', ')}, which functions/catalog.ts does not: remove the stale entry.`);
+  }
+  const result = new Map<string, FunctionPermissions>();
+  for (const name of functionNames) {
+    const entry = permissions[name]!;
+    const invalid = entry.dynamodb.filter((action) => !(DYNAMODB_ACTIONS as readonly string[]).includes(action));
+    if (invalid.length > 0) throw new Error(`Function ${name}: DynamoDB action(s) not allowed here: ${invalid.join(', ')}`);
+    if (new Set(entry.dynamodb).size !== entry.dynamodb.length) throw new Error(`Function ${name}: duplicate DynamoDB actions`);
+    result.set(name, entry);
+  }
+  return result;
+}

@@ -1,0 +1,83 @@
+/** One-line English and Chinese explanations of an incentive line, built from its explanation object. */
+import { divideRoundHalfUp } from './exact-decimal.ts';
+import { type Fen, formatYuan, formatYuanOfBigInt, groupThousands } from './fen.ts';
+import type { IncentiveExplanation, IncentiveMethod, SizeMeasure } from './incentive-types.ts';
+
+export interface TextContext {
+  method: IncentiveMethod;
+  scoreFloor: string | null;
+  fenPerPoint: Fen | null;
+  /** score-weighted: the share of the pool as a rounded percentage, e.g. "12.3457" */
+  sharePercent: string | null;
+}
+
+const MEASURE_NAMES: Record<SizeMeasure, { en: string; zh: string }> = {
+  'active-contracts': { en: 'active contracts', zh: '有效签约数' },
+  'weighted-residents': { en: 'weighted residents', zh: '重点人群加权签约居民数' },
+};
+
+export function describeIncentiveLine(teamId: string, ex: IncentiveExplanation, context: TextContext): { en: string; zh: string } {
+  const en: string[] = [];
+  const zh: string[] = [];
+  if (ex.gate.eligibility === 'void') {
+    en.push(`Team ${teamId}: score ${ex.score}`, 'gate: void, nothing is paid');
+    zh.push(`团队 ${teamId}：得分 ${ex.score}`, '未通过门槛（作废），不予发放');
+  } else if (ex.belowFloor) {
+    en.push(`Team ${teamId}: score ${ex.score} is below the floor ${context.scoreFloor}`);
+    zh.push(`团队 ${teamId}：得分 ${ex.score} 低于最低分 ${context.scoreFloor}`);
+  } else {
+    const basis = describeBasis(teamId, ex, context);
+    en.push(basis.en);
+    zh.push(basis.zh);
+    if (ex.gate.effect === 'capped') {
+      en.push(`gate caps it at ${ex.gate.capPercent}%`);
+      zh.push(`门槛限额 ${ex.gate.capPercent}%`);
+    }
+    if (ex.capApplied && ex.teamCapFen !== null) {
+      en.push(`team cap ¥${formatYuan(ex.teamCapFen)} applied`);
+      zh.push(`触及团队封顶 ${formatYuan(ex.teamCapFen)} 元`);
+    }
+    if (ex.scaledDown) {
+      en.push('scaled down to fit the pool');
+      zh.push('总额超出奖励池，按比例缩减');
+    }
+  }
+  en.push(`paid ¥${formatYuan(ex.amount)}.`);
+  zh.push(`实发 ${formatYuan(ex.amount)} 元。`);
+  return { en: en.join('; '), zh: zh.join('；') };
+}
+
+function describeBasis(teamId: string, ex: IncentiveExplanation, context: TextContext): { en: string; zh: string } {
+  const raw = exactYuan(ex.rawAmountFen);
+  const measure = ex.measure === null ? null : { value: groupThousands(ex.measure.value), ...MEASURE_NAMES[ex.measure.kind] };
+  switch (context.method) {
+    case 'score-weighted':
+      return {
+        en: `Team ${teamId}: score ${ex.score} × ${measure?.value} ${measure?.en} = ${context.sharePercent}% of the pool (${raw.en})`,
+        zh: `团队 ${teamId}：得分 ${ex.score} × ${measure?.zh} ${measure?.value} = 奖励池的 ${context.sharePercent}%（${raw.zh}）`,
+      };
+    case 'value-per-point': {
+      const perPoint = formatYuan(context.fenPerPoint ?? 0);
+      return {
+        en: `Team ${teamId}: ${ex.score} points × ¥${perPoint} per point${measure ? ` × ${measure.value} ${measure.en}` : ''} = ${raw.en}`,
+        zh: `团队 ${teamId}：${ex.score} 分 × 每分 ${perPoint} 元${measure ? ` × ${measure.zh} ${measure.value}` : ''} = ${raw.zh}`,
+      };
+    }
+    case 'grade-tiers':
+      return ex.tier === null
+        ? { en: `Team ${teamId}: score ${ex.score} reaches no tier`, zh: `团队 ${teamId}：得分 ${ex.score}，未达到任何档次` }
+        : {
+            en: `Team ${teamId}: score ${ex.score} reaches the tier from ${ex.tier.minScore} (${raw.en})`,
+            zh: `团队 ${teamId}：得分 ${ex.score}，达到 ${ex.tier.minScore} 分档（${raw.zh}）`,
+          };
+  }
+}
+
+/** An exact fraction of fen ("1234" or "2469/2") as yuan; "≈"/"约" when it is not a whole fen. */
+function exactYuan(fraction: string): { en: string; zh: string } {
+  const [numerator = '0', denominator = '1'] = fraction.split('/');
+  const fen = divideRoundHalfUp(BigInt(numerator), BigInt(denominator));
+  const approximate = denominator !== '1';
+  const yuan = formatYuanOfBigInt(fen);
+  return { en: `${approximate ? '≈' : ''}¥${yuan}`, zh: `${approximate ? '约 ' : ''}${yuan} 元` };
+}

@@ -1,0 +1,125 @@
+/** Contract rules against DynamoDB Local, including the two invariants that must hold under concurrency. */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allContractsOfTeam } from '#shared/data/contracts.ts';
+import { keys } from '#shared/data/keys.ts';
+import { getTeam } from '#shared/data/teams.ts';
+import { createTestStack, type TestStack } from '../support/stack.ts';
+import { createTestDistrict, testIdentityNumber, testIdentityNumbers, type TestDistrict } from '../support/fixtures.ts';
+
+const NOW = new Date('2026-11-22T08:00:00Z');
+let stack: TestStack;
+let district: TestDistrict;
+let clerk: string;
+let admin: string;
+
+beforeAll(async () => {
+  stack = await createTestStack({ now: () => NOW });
+  district = await createTestDistrict(stack.db, 'con-d', { institutions: 1, teamsPerInstitution: 3 });
+  clerk = await stack.token('clerk', { districtId: 'con-d', institutionId: district.institutionIds[0] });
+  admin = await stack.token('admin');
+});
+
+async function toArray<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+function sign(teamId: string, identityNumber: string, startDate = '2026-07-01', token = clerk) {
+  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, keyPopulations: ['hypertension'], startDate } });
+}
+
+describe('signing, renewing and cancelling', () => {
+  it('signs a one-year contract, stores only a keyed hash and shows a masked number', async () => {
+    const identityNumber = testIdentityNumber('1950-02-03', 11);
+    const response = await sign(district.teams[0]!.teamId, identityNumber);
+    expect(response.status).toBe(201);
+    const contract = (await response.json()) as Record<string, unknown>;
+    expect(contract).toMatchObject({ startDate: '2026-07-01', endDate: '2027-06-30', keyPopulations: ['elderly-65', 'hypertension'] });
+    expect(contract.identityMasked).toBe(`990***********${identityNumber.slice(14)}`);
+    expect(JSON.stringify(contract)).not.toContain(identityNumber);
+    expect(contract).not.toHaveProperty('residentRef');
+    const stored = await stack.db.doc.send(new GetCommand({ TableName: stack.db.tableName, Key: keys.contract(contract.contractId as string) }));
+    expect(JSON.stringify(stored.Item)).not.toContain(identityNumber);
+    expect(stored.Item?.residentRef).toBe(stack.keyer(identityNumber));
+  });
+
+  it('refuses a second team while the first contract is in force, and allows it after a written cancellation', async () => {
+    const identityNumber = testIdentityNumber('1988-08-08', 22);
+    const first = (await (await sign(district.teams[0]!.teamId, identityNumber)).json()) as { contractId: string };
+    const refused = await sign(district.teams[1]!.teamId, identityNumber);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'resident-has-contract' });
+
+    const before = (await getTeam(stack.db, district.teams[0]!.teamId))!.activeContracts;
+    const cancelled = await stack.request('POST', `/contracts/${first.contractId}/cancel`, {
+      token: clerk,
+      body: { noticeDate: '2026-11-01', reason: '搬家', effectiveDate: '2026-11-20' },
+    });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ status: 'cancelled', endDate: '2026-11-20', cancellation: { noticeDate: '2026-11-01' } });
+    expect((await getTeam(stack.db, district.teams[0]!.teamId))!.activeContracts).toBe(before - 1);
+    expect((await stack.request('POST', `/contracts/${first.contractId}/cancel`, { token: clerk, body: { noticeDate: '2026-11-01', reason: 'x' } })).status).toBe(409);
+
+    expect((await sign(district.teams[1]!.teamId, identityNumber, '2026-11-21')).status).toBe(201);
+  });
+
+  it('renews inside the renewal window only', async () => {
+    const early = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 33), '2026-07-01')).json()) as { contractId: string };
+    const tooEarly = await stack.request('POST', `/contracts/${early.contractId}/renew`, { token: clerk });
+    expect(tooEarly.status).toBe(422);
+
+    const due = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 34), '2025-12-10')).json()) as { contractId: string; endDate: string };
+    expect(due.endDate).toBe('2026-12-09');
+    const renewed = await stack.request('POST', `/contracts/${due.contractId}/renew`, { token: clerk });
+    expect(renewed.status).toBe(200);
+    expect(await renewed.json()).toMatchObject({ endDate: '2027-12-09', renewals: 1 });
+  });
+
+  it('lets a resident see their own contract only', async () => {
+    const identityNumber = testIdentityNumber('1970-10-10', 44);
+    await sign(district.teams[2]!.teamId, identityNumber);
+    const resident = await stack.token('resident', { identityNumber });
+    const mine = await stack.request('GET', '/me/contract', { token: resident });
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toMatchObject({ contract: { teamId: district.teams[2]!.teamId }, team: { name: district.teams[2]!.name } });
+    const stranger = await stack.token('resident', { identityNumber: testIdentityNumber('1970-10-10', 45) });
+    expect((await stack.request('GET', '/me/contract', { token: stranger })).status).toBe(404);
+  });
+});
+
+describe('invariants under concurrency', () => {
+  it('two simultaneous signings for a team at capacity − 1 leave it exactly full', async () => {
+    const small = await createTestDistrict(stack.db, 'cap-d', { teamsPerInstitution: 1, capacity: 20 });
+    const team = small.teams[0]!;
+    const smallAdmin = admin;
+    const residents = testIdentityNumbers(21, 1000);
+    for (const id of residents.slice(0, 19)) expect((await sign(team.teamId, id, '2026-07-01', smallAdmin)).status).toBe(201);
+
+    const [a, b] = await Promise.all([sign(team.teamId, residents[19]!, '2026-07-01', smallAdmin), sign(team.teamId, residents[20]!, '2026-07-01', smallAdmin)]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const loser = (await (a.status === 409 ? a : b).json()) as { code: string };
+    expect(loser.code).toBe('team-full');
+
+    expect((await getTeam(stack.db, team.teamId, true))!.activeContracts).toBe(20);
+    expect(await toArray(allContractsOfTeam(stack.db, team.teamId))).toHaveLength(20);
+  });
+
+  it('one resident signing with two teams at once ends with one contract', async () => {
+    const two = await createTestDistrict(stack.db, 'race-d', { teamsPerInstitution: 2 });
+    const identityNumber = testIdentityNumber('1966-06-06', 66);
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => sign(two.teams[i % 2]!.teamId, identityNumber, '2026-07-01', admin)),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 409)).toHaveLength(5);
+    const contracts = [
+      ...(await toArray(allContractsOfTeam(stack.db, two.teams[0]!.teamId))),
+      ...(await toArray(allContractsOfTeam(stack.db, two.teams[1]!.teamId))),
+    ];
+    expect(contracts).toHaveLength(1);
+    const counts = await Promise.all(two.teams.map(async (t) => (await getTeam(stack.db, t.teamId, true))!.activeContracts));
+    expect(counts.reduce((a, b) => a + b)).toBe(1);
+  });
+});

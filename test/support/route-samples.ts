@@ -1,0 +1,23 @@
+/**
+ * A valid request for every route that takes a body or needs a query, so the authorization
+ * matrix reaches each handler's scope check rather than stopping at validation. A route
+ * added without a sample fails the matrix test.
+ */
+export interface RouteSample {
+  body?: unknown;
+  query?: string;
+}
+
+export function routeSamples(ids: Record<string, string>): Record<string, RouteSample> {
+  const members = [
+    { name: '王医生', role: 'general-practitioner', joinedOn: '2026-01-01' },
+    { name: '李护士', role: 'community-nurse', joinedOn: '2026-01-01' },
+  ];
+  return {
+    'POST /districts': { body: { districtId: 'matrix-new', name: '新区', province: '测试省' } },
+    'POST /districts/{districtId}/institutions': { body: { name: '新中心', ownership: 'government', level: 'clinic' } },
+    'POST /institutions/{institutionId}/teams': { body: { name: '新团队', members } },
+    'POST /contracts': { body: { teamId: ids.teamId, identityNumber: ids.homeResident, insured: true, startDate: '2026-07-01' } },
+    'POST /contracts/{contractId}/cancel': { body: { noticeDate: '2026-11-01', reason: '测试', effectiveDate: '2026-11-20' } },
+  };
+}
