@@ -8,7 +8,8 @@ import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { createContractsApp } from './contracts/app.ts';
 import { createRegistryApp } from './registry/app.ts';
-import { createResidentApp } from './resident/app.ts';
+import { createResidentApp } from './resident/app.tsx';
+import { createSurveysApp } from './surveys/app.ts';
 
 export interface FunctionEntry {
   /** folder name under functions/, also the Lambda's logical name */
@@ -20,4 +21,5 @@ export const functionCatalog: FunctionEntry[] = [
   { name: 'registry', createApp: createRegistryApp },
   { name: 'contracts', createApp: createContractsApp },
   { name: 'resident', createApp: createResidentApp },
+  { name: 'surveys', createApp: createSurveysApp },
 ];

@@ -1,8 +1,8 @@
 /**
  * Errors the domain and the repositories raise; the HTTP layer maps each kind to one status
- * (invalid 400, not-found 404, conflict 409, rule 422, unavailable 503) in shared/http/on-error.ts.
+ * (invalid 400, forbidden 403, not-found 404, conflict 409, rule 422, unavailable 503) in shared/http/on-error.ts.
  */
-export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'rule' | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'rule' | 'unavailable';
 
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;

@@ -9,9 +9,10 @@ import { isRetryExhausted } from '../data/aws-errors.ts';
 import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
 import { Problem, problemJson, problems } from './problem.ts';
 
-const STATUS_OF: Record<DomainErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, rule: 422, unavailable: 503 };
+const STATUS_OF: Record<DomainErrorKind, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, rule: 422, unavailable: 503 };
 const SLUG_OF: Record<DomainErrorKind, string> = {
   invalid: 'bad-request',
+  forbidden: 'forbidden',
   'not-found': 'not-found',
   conflict: 'conflict',
   rule: 'unprocessable',
@@ -19,6 +20,7 @@ const SLUG_OF: Record<DomainErrorKind, string> = {
 };
 const TITLE_OF: Record<DomainErrorKind, string> = {
   invalid: 'The request is not valid',
+  forbidden: 'Forbidden',
   'not-found': 'Not found',
   conflict: 'Conflict',
   rule: 'The request cannot be processed',

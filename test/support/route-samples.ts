@@ -19,5 +19,12 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     'POST /institutions/{institutionId}/teams': { body: { name: '新团队', members } },
     'POST /contracts': { body: { teamId: ids.teamId, identityNumber: ids.homeResident, insured: true, startDate: '2026-07-01' } },
     'POST /contracts/{contractId}/cancel': { body: { noticeDate: '2026-11-01', reason: '测试', effectiveDate: '2026-11-20' } },
+    'POST /surveys': { body: { answers: { overall: 5, attitude: 5, communication: 4, access: 4 } } },
+    'POST /districts/{districtId}/survey-instrument': {
+      body: { questions: [{ code: 'overall', type: 'scale5', required: true, label: { zh: '总体满意度', en: 'Overall' } }] },
+    },
+    'POST /districts/{districtId}/survey-invitations': { body: { period: '2026Q4', samplePerTeam: 1 } },
+    'POST /districts/{districtId}/survey-aggregates/reconcile': { body: { period: '2026Q4' } },
+    'GET /teams/{teamId}/survey-results': { query: '?period=2026Q4' },
   };
 }

@@ -1,0 +1,152 @@
+/**
+ * Surveys function (district staff): the survey instrument, invitation sampling, per-team
+ * results (aggregates only, never who said what) and reconciliation.
+ *
+ * GET  /districts/{districtId}/survey-instrument             admin, evaluator, finance, clerk
+ * POST /districts/{districtId}/survey-instrument             admin, evaluator: publish a new version
+ * POST /districts/{districtId}/survey-invitations            admin, evaluator: draw a sample per team
+ * GET  /teams/{teamId}/survey-results?period=                admin, evaluator, finance, clerk (institution)
+ * POST /districts/{districtId}/survey-aggregates/reconcile   admin
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { surveyResults } from '#shared/domain/surveys/aggregate.ts';
+import { instrumentProblems } from '#shared/domain/surveys/instrument.ts';
+import { requireDistrict } from '#shared/data/districts.ts';
+import { currentInstrument, getAggregate, publishInstrument } from '#shared/data/surveys.ts';
+import { getTeam } from '#shared/data/teams.ts';
+import type { Deps } from '#shared/deps.ts';
+import { access, createApiApp } from '#shared/http/api.ts';
+import { problems } from '#shared/http/problem.ts';
+import { assertDistrictInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
+import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, periodSchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import {
+  createInvitationsSchema,
+  instrumentSchema,
+  invitationsCreatedSchema,
+  publishInstrumentSchema,
+  reconcileReportSchema,
+  reconcileSchema,
+  surveyResultsSchema,
+} from '#shared/schemas/surveys.ts';
+import { drawInvitations } from '#shared/services/survey-invitations.ts';
+import { reconcileSurveyAggregates } from '#shared/services/survey-reconcile.ts';
+
+export function createSurveysApp(deps: Deps) {
+  const app = createApiApp();
+  const { db } = deps;
+  const districtParams = z.object({ districtId: idSchema });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/survey-instrument',
+      tags: ['surveys'],
+      summary: "The district's published survey instrument (the platform default until one is published)",
+      ...access(deps, ['admin', 'evaluator', 'finance', 'clerk']),
+      request: { params: districtParams },
+      responses: { 200: jsonResponse(instrumentSchema, 'The instrument'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      await requireDistrict(db, districtId);
+      return c.json(await currentInstrument(db, districtId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/survey-instrument',
+      tags: ['surveys'],
+      summary: 'Publish a new version; published versions never change',
+      ...access(deps, ['admin', 'evaluator']),
+      request: { params: districtParams, body: jsonBody(publishInstrumentSchema) },
+      responses: { 201: jsonResponse(instrumentSchema, 'Published'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      await requireDistrict(db, districtId);
+      const { questions } = c.req.valid('json');
+      const found = instrumentProblems(questions);
+      if (found.length > 0) throw problems.unprocessable('The instrument is not valid', found.map((p) => ({ field: p.path, message: p.message })));
+      return c.json(await publishInstrument(db, districtId, questions, principal.subject, deps.now().toISOString()), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/survey-invitations',
+      tags: ['surveys'],
+      summary: 'Draw a random sample of contracted residents per team and issue single-use, expiring links (for the SMS gateway)',
+      ...access(deps, ['admin', 'evaluator']),
+      request: { params: districtParams, body: jsonBody(createInvitationsSchema) },
+      responses: { 201: jsonResponse(invitationsCreatedSchema, 'Invitations issued'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      await requireDistrict(db, districtId);
+      const body = c.req.valid('json');
+      const expiresAtMs = deps.now().getTime() + body.validDays * 86_400_000;
+      const drawn = await drawInvitations(db, { districtId, period: body.period, samplePerTeam: body.samplePerTeam, expiresAt: Math.floor(expiresAtMs / 1000) });
+      const origin = new URL(c.req.url).origin;
+      return c.json(
+        {
+          period: body.period,
+          expiresAt: new Date(expiresAtMs).toISOString(),
+          teams: drawn.teams,
+          invitations: drawn.invitations.map((i) => ({ teamId: i.teamId, link: `${origin}/s/${i.token}` })),
+        },
+        201,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/teams/{teamId}/survey-results',
+      tags: ['surveys'],
+      summary: 'Top-box share, mean on 0–100 and n per question; figures withheld below the minimum number of responses',
+      ...access(deps, ['admin', 'evaluator', 'finance', 'clerk']),
+      request: { params: z.object({ teamId: idSchema }), query: z.object({ period: periodSchema }) },
+      responses: { 200: jsonResponse(surveyResultsSchema, 'Aggregated results'), ...errorResponses },
+    }),
+    async (c) => {
+      const { teamId } = c.req.valid('param');
+      const { period } = c.req.valid('query');
+      const principal = c.get('principal');
+      const team = visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
+      const [district, instrument, counters] = await Promise.all([
+        requireDistrict(db, team.districtId),
+        currentInstrument(db, team.districtId),
+        getAggregate(db, team.districtId, period, teamId),
+      ]);
+      return c.json({ teamId, period, ...surveyResults(instrument, counters, district.settings.surveyMinResponses) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/survey-aggregates/reconcile',
+      tags: ['surveys'],
+      summary: 'Recompute aggregates from raw answers and report drift (fix: true overwrites)',
+      ...access(deps, ['admin']),
+      request: { params: districtParams, body: jsonBody(reconcileSchema) },
+      responses: { 200: jsonResponse(reconcileReportSchema, 'The reconciliation report'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await requireDistrict(db, districtId);
+      return c.json(await reconcileSurveyAggregates(db, districtId, body.period, body.fix), 200);
+    },
+  );
+
+  return app;
+}

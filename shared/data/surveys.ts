@@ -1,0 +1,212 @@
+/**
+ * Surveys repository: instruments, responses, aggregates, invitations. Keys in keys.ts
+ * (`surveyKeys`); the design is in docs/data-model.md.
+ * - Instrument versions: DISTRICT#{d}#SURVEY / INSTRUMENT#{v}; the published pointer INSTRUMENT#CURRENT.
+ * - A response is one transaction: the marker RESIDENT#{ref} / SURVEYED#{period}#TEAM#{t}
+ *   (attribute_not_exists: one response per resident, team and period), the answers under
+ *   TEAM#{t}#ANSWERS#{period} (no resident ref: anonymity), ADD increments on the aggregate
+ *   DISTRICT#{d}#SURVEYAGG#{period} / TEAM#{t}, and, through an invitation, marking it used.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AggregateCounters } from '../domain/surveys/aggregate.ts';
+import { DEFAULT_QUESTIONS, type Answers, type Instrument, type Question } from '../domain/surveys/instrument.ts';
+import { conflict } from '../domain/errors.ts';
+import type { Db } from './db.ts';
+import { entityOf, newId } from './items.ts';
+import { surveyKeys } from './keys.ts';
+import { queryAll } from './query.ts';
+import { transactWrite } from './transact.ts';
+
+export function defaultInstrument(): Instrument {
+  return { version: 0, questions: DEFAULT_QUESTIONS, publishedAt: '2026-01-01T00:00:00.000Z', publishedBy: 'platform default' };
+}
+
+/** The district's published instrument, or the platform default (version 0) before any is published. */
+export async function currentInstrument(db: Db, districtId: string): Promise<Instrument> {
+  const pointer = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: surveyKeys.currentInstrument(districtId), ConsistentRead: true }));
+  if (!pointer.Item) return defaultInstrument();
+  return (await getInstrument(db, districtId, pointer.Item.version as number)) ?? defaultInstrument();
+}
+
+export async function getInstrument(db: Db, districtId: string, version: number): Promise<Instrument | null> {
+  if (version === 0) return defaultInstrument();
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: surveyKeys.instrument(districtId, version) }));
+  return result.Item ? entityOf<Instrument & { districtId: string }>(result.Item) : null;
+}
+
+/** Publishes the next version; a published version is never overwritten (attribute_not_exists). */
+export async function publishInstrument(db: Db, districtId: string, questions: Question[], publishedBy: string, now: string): Promise<Instrument> {
+  const current = await currentInstrument(db, districtId);
+  const instrument: Instrument = { version: current.version + 1, questions, publishedAt: now, publishedBy };
+  const result = await transactWrite(db, [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...surveyKeys.instrument(districtId, instrument.version), entity: 'survey-instrument', districtId, ...instrument },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...surveyKeys.currentInstrument(districtId), entity: 'survey-instrument-pointer', version: instrument.version },
+        ...(current.version === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': current.version } }),
+      },
+    },
+  ]);
+  if (!result.ok) throw conflict('instrument-published-meanwhile', 'Another version was published at the same moment; reload and try again');
+  return instrument;
+}
+
+export interface ResponseToRecord {
+  districtId: string;
+  institutionId: string;
+  teamId: string;
+  period: string;
+  residentRef: string;
+  instrumentVersion: number;
+  answers: Answers;
+  increments: AggregateCounters;
+  channel: 'app' | 'invitation';
+  submittedOn: string;
+  /** for invitation responses: the invitation to mark used in the same transaction */
+  invitationTokenHash?: string;
+  nowEpochSeconds: number;
+}
+
+export async function recordResponse(db: Db, response: ResponseToRecord): Promise<void> {
+  const counters = Object.entries(response.increments);
+  const names: Record<string, string> = { '#district': 'districtId', '#team': 'teamId', '#institution': 'institutionId', '#period': 'period' };
+  const values: Record<string, unknown> = {
+    ':district': response.districtId,
+    ':team': response.teamId,
+    ':institution': response.institutionId,
+    ':period': response.period,
+  };
+  counters.forEach(([name, value], i) => {
+    names[`#c${i}`] = name;
+    values[`:c${i}`] = value;
+  });
+  const result = await transactWrite(db, [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...surveyKeys.responseMarker(response.residentRef, response.period, response.teamId), entity: 'survey-response-marker', submittedOn: response.submittedOn },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...surveyKeys.answers(response.teamId, response.period, newId('answer')),
+          entity: 'survey-answers',
+          instrumentVersion: response.instrumentVersion,
+          answers: response.answers,
+          channel: response.channel,
+          submittedOn: response.submittedOn,
+        },
+      },
+    },
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: surveyKeys.aggregate(response.districtId, response.period, response.teamId),
+        UpdateExpression: `SET entity = :entity, #district = :district, #team = :team, #institution = :institution, #period = :period ADD ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':entity': 'survey-aggregate' },
+      },
+    },
+    ...(response.invitationTokenHash
+      ? [
+          {
+            Update: {
+              TableName: db.tableName,
+              Key: surveyKeys.invitation(response.invitationTokenHash),
+              UpdateExpression: 'SET usedOn = :on',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedOn) AND expiresAt > :now',
+              ExpressionAttributeValues: { ':on': response.submittedOn, ':now': response.nowEpochSeconds },
+            },
+          },
+        ]
+      : []),
+  ]);
+  if (result.ok) return;
+  if (result.reasons[0] === 'ConditionalCheckFailed') {
+    throw conflict('already-responded', 'This resident has already rated this team for this period');
+  }
+  throw conflict('invitation-used', 'This invitation link has been used or has expired');
+}
+
+export async function hasResponded(db: Db, residentRef: string, period: string, teamId: string): Promise<boolean> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: surveyKeys.responseMarker(residentRef, period, teamId), ConsistentRead: true }));
+  return result.Item !== undefined;
+}
+
+function countersOf(item: Record<string, unknown>): AggregateCounters {
+  const counters: AggregateCounters = {};
+  for (const [key, value] of Object.entries(item)) if ((key === 'n' || key.startsWith('q.')) && typeof value === 'number') counters[key] = value;
+  return counters;
+}
+
+export async function getAggregate(db: Db, districtId: string, period: string, teamId: string, consistent = false): Promise<AggregateCounters> {
+  const result = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: surveyKeys.aggregate(districtId, period, teamId), ConsistentRead: consistent }),
+  );
+  return result.Item ? countersOf(result.Item) : {};
+}
+
+/** Every team's aggregate for a district and period (what scoring reads), keyed by team id. */
+export async function aggregatesOfDistrict(db: Db, districtId: string, period: string): Promise<Map<string, AggregateCounters>> {
+  const byTeam = new Map<string, AggregateCounters>();
+  for await (const item of queryAll(db, { partition: surveyKeys.aggregatesOfDistrict(districtId, period) })) {
+    byTeam.set(item.teamId as string, countersOf(item));
+  }
+  return byTeam;
+}
+
+/** Raw answers of a team and period, for reconciliation. */
+export async function* answersOfTeam(db: Db, teamId: string, period: string): AsyncGenerator<{ instrumentVersion: number; answers: Answers }> {
+  for await (const item of queryAll(db, { partition: surveyKeys.answersOfTeam(teamId, period) })) {
+    yield { instrumentVersion: item.instrumentVersion as number, answers: item.answers as Answers };
+  }
+}
+
+/** Replaces a team's aggregate counters (reconciliation with fix). */
+export async function overwriteAggregate(db: Db, key: { districtId: string; period: string; teamId: string; institutionId: string }, counters: AggregateCounters): Promise<void> {
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.tableName,
+      Item: { ...surveyKeys.aggregate(key.districtId, key.period, key.teamId), entity: 'survey-aggregate', ...key, ...counters },
+    }),
+  );
+}
+
+export interface Invitation {
+  tokenHash: string;
+  districtId: string;
+  teamId: string;
+  institutionId: string;
+  period: string;
+  residentRef: string;
+  /** epoch seconds; also the TTL attribute */
+  expiresAt: number;
+  usedOn?: string;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function invitationItem(invitation: Invitation): Record<string, unknown> {
+  return { ...surveyKeys.invitation(invitation.tokenHash), entity: 'survey-invitation', ...invitation };
+}
+
+export async function getInvitation(db: Db, token: string): Promise<Invitation | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: surveyKeys.invitation(hashToken(token)), ConsistentRead: true }));
+  return result.Item ? entityOf<Invitation>(result.Item) : null;
+}

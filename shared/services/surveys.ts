@@ -1,0 +1,67 @@
+/**
+ * Taking a survey response, the same way for a signed-in resident and an invitation link:
+ * the resident's contract must be with the team and active in the period; answers must fit
+ * the district's published instrument; then one transaction stores it (shared/data/surveys.ts).
+ */
+import { todayIso } from '../domain/dates.ts';
+import { DomainError } from '../domain/errors.ts';
+import { parsePeriod, quarterOf } from '../domain/periods.ts';
+import { responseIncrements } from '../domain/surveys/aggregate.ts';
+import { answerProblems, type Answers, type Instrument } from '../domain/surveys/instrument.ts';
+import { type Contract, getCurrentContractOf } from '../data/contracts.ts';
+import { currentInstrument, hashToken, type Invitation, recordResponse } from '../data/surveys.ts';
+import type { Deps } from '../deps.ts';
+
+export function currentSurveyPeriod(now: Date): string {
+  return quarterOf(todayIso(now));
+}
+
+/** The resident's contract if it was with the team and active during the period, else a 403-kind error. */
+export async function contractForSurvey(deps: Deps, residentRef: string, period: string, teamId?: string): Promise<Contract> {
+  const contract = await getCurrentContractOf(deps.db, residentRef);
+  const range = parsePeriod(period)!;
+  const active =
+    contract !== null &&
+    contract.status === 'active' &&
+    (teamId === undefined || contract.teamId === teamId) &&
+    contract.startDate <= range.end &&
+    contract.endDate >= range.start;
+  if (!active) throw new DomainError('forbidden', 'no-active-contract', 'Only residents with a contract with this team active in the period can rate it');
+  return contract;
+}
+
+export interface SubmittedSurvey {
+  period: string;
+  teamId: string;
+  instrumentVersion: number;
+}
+
+export async function submitSurvey(
+  deps: Deps,
+  input: { residentRef: string; answers: Answers; period: string; channel: 'app' | 'invitation'; invitation?: { token: string; record: Invitation } },
+): Promise<SubmittedSurvey> {
+  const contract = await contractForSurvey(deps, input.residentRef, input.period, input.invitation?.record.teamId);
+  const instrument: Instrument = await currentInstrument(deps.db, contract.districtId);
+  const problems = answerProblems(instrument, input.answers);
+  if (problems.length > 0) {
+    throw new DomainError('invalid', 'invalid-answers', 'Some answers are not valid', {
+      errors: problems.map((p) => ({ field: `body.answers.${p.code}`, message: p.message, kind: p.kind })),
+    });
+  }
+  const now = deps.now();
+  await recordResponse(deps.db, {
+    districtId: contract.districtId,
+    institutionId: contract.institutionId,
+    teamId: contract.teamId,
+    period: input.period,
+    residentRef: input.residentRef,
+    instrumentVersion: instrument.version,
+    answers: input.answers,
+    increments: responseIncrements(instrument, input.answers),
+    channel: input.channel,
+    submittedOn: todayIso(now),
+    nowEpochSeconds: Math.floor(now.getTime() / 1000),
+    ...(input.invitation ? { invitationTokenHash: hashToken(input.invitation.token) } : {}),
+  });
+  return { period: input.period, teamId: contract.teamId, instrumentVersion: instrument.version };
+}

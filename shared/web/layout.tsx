@@ -1,0 +1,52 @@
+/** The shell of every server-rendered page: mobile-first, readable without JavaScript. */
+import type { Child } from 'hono/jsx';
+import { HTML_LANG, type Lang } from './lang.ts';
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1b1f24;background:#f4f6f8}
+header{background:#0b5f58;color:#fff;padding:12px 16px;display:flex;justify-content:space-between;align-items:center;gap:8px}
+header a{color:#fff}
+main{max-width:720px;margin:0 auto;padding:16px}
+h1{font-size:1.35rem;margin:.2em 0 .6em}
+h2{font-size:1.1rem}
+.card{background:#fff;border-radius:10px;padding:16px;margin:0 0 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+fieldset{border:1px solid #d0d7de;border-radius:8px;margin:0 0 14px;padding:10px 12px}
+legend{font-weight:600;padding:0 4px}
+.scale{display:flex;flex-wrap:wrap;gap:6px}
+.scale label{display:flex;flex-direction:column;align-items:center;min-width:44px;padding:6px;border:1px solid #d0d7de;border-radius:6px;cursor:pointer}
+.scale input{margin:0 0 2px}
+.scale label:focus-within{outline:3px solid #0b5f58}
+.hint{color:#57606a;font-size:.9rem}
+.error{color:#b42318;font-weight:600}
+.notice{border-left:4px solid #0b5f58;padding:8px 12px;background:#e8f3f2}
+.refused{border-left-color:#b42318;background:#fdecea}
+textarea{width:100%;min-height:90px;font:inherit;padding:8px}
+button{font:inherit;background:#0b5f58;color:#fff;border:0;border-radius:8px;padding:12px 20px;min-height:44px;cursor:pointer}
+button:focus{outline:3px solid #f4b400}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px;border-bottom:1px solid #e5e7eb}
+`;
+
+export function Layout(props: { lang: Lang; title: string; switchHref?: string; children: Child }) {
+  return (
+    <html lang={HTML_LANG[props.lang]}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        <style>{CSS}</style>
+      </head>
+      <body>
+        <header>
+          <strong>{props.lang === 'zh' ? '家庭医生服务评价' : 'Family-doctor service evaluation'}</strong>
+          {props.switchHref ? (
+            <a href={props.switchHref} lang={props.lang === 'zh' ? 'en' : 'zh-CN'}>
+              {props.lang === 'zh' ? 'English' : '中文'}
+            </a>
+          ) : null}
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
