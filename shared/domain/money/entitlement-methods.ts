@@ -8,7 +8,7 @@
  * If Σ entitled > pool: the pool is split in proportion to the entitlements (budget neutrality),
  * by the largest-remainder method, so the lines add up to the pool exactly.
  */
-import { formatDecimal, formatFraction, pow10 } from './exact-decimal.ts';
+import { formatDecimal, formatFraction } from './exact-decimal.ts';
 import { assertFen, type Fen, fenFromBigInt } from './fen.ts';
 import {
   assertOptionalFen,
@@ -165,6 +165,3 @@ function gateEffect(team: PreparedTeam, raw: bigint, factor: bigint, full: bigin
   if (team.eligibility === 'void') return 'voided';
   return !team.belowFloor && raw > 0n && factor < full ? 'capped' : 'none';
 }
-
-// pow10 keeps percentages and measures on the scales incentive-inputs chose; re-exported for tests.
-export { pow10 };

@@ -8,6 +8,7 @@ import { invalidMoneyInput } from './money-errors.ts';
 const HUNDRED: ExactDecimal = { units: 100n, scale: 0 };
 const MEASURE_DECIMALS = 6;
 const ELIGIBILITIES: readonly Eligibility[] = ['eligible', 'capped', 'void'];
+const SIZE_MEASURES: readonly SizeMeasure[] = ['active-contracts', 'weighted-residents'];
 
 export interface PreparedTeam {
   teamId: string;
@@ -63,6 +64,9 @@ export function measureOf(team: PreparedTeam, kind: SizeMeasure): ExactDecimal {
 
 /** Every team's size measure as integers on one scale, with that scale's denominator. */
 export function exactMeasures(teams: readonly PreparedTeam[], kind: SizeMeasure): { units: bigint[]; denominator: bigint } {
+  if (!SIZE_MEASURES.includes(kind)) {
+    throw invalidMoneyInput('invalid-size-measure', 'sizeMeasure must be active-contracts or weighted-residents', { field: 'sizeMeasure' });
+  }
   const values = teams.map((team) => measureOf(team, kind));
   const scale = maxScale(values);
   return { units: values.map((value) => unitsAtScale(value, scale)), denominator: pow10(scale) };

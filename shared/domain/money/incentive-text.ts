@@ -67,8 +67,8 @@ function describeBasis(teamId: string, ex: IncentiveExplanation, context: TextCo
       return ex.tier === null
         ? { en: `Team ${teamId}: score ${ex.score} reaches no tier`, zh: `团队 ${teamId}：得分 ${ex.score}，未达到任何档次` }
         : {
-            en: `Team ${teamId}: score ${ex.score} reaches the tier from ${ex.tier.minScore} (${raw.en})`,
-            zh: `团队 ${teamId}：得分 ${ex.score}，达到 ${ex.tier.minScore} 分档（${raw.zh}）`,
+            en: `Team ${teamId}: score ${ex.score} is in the tier from ${ex.tier.minScore} up (${raw.en})`,
+            zh: `团队 ${teamId}：得分 ${ex.score}，属于 ${ex.tier.minScore} 分及以上档（${raw.zh}）`,
           };
   }
 }

@@ -13,7 +13,7 @@ import { formatDecimal, formatFraction, formatFractionAsDecimal } from './exact-
 import { assertFen, fenFromBigInt } from './fen.ts';
 import { assertOptionalFen, exactGateFactors, exactMeasures, formatScore, measureOf, parsePercentLike, prepareTeams } from './incentive-inputs.ts';
 import { describeIncentiveLine } from './incentive-text.ts';
-import type { GateEffect, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
+import type { GateEffect, IncentiveExplanation, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
 
 export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], options: ScoreWeightedOptions): IncentiveResult {
   assertFen(options.pool, 'pool');
@@ -42,7 +42,7 @@ export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], opti
     const heldByGate = held && limit !== null && (teamCap === null || limit <= teamCap);
     const gateEffect: GateEffect = team.eligibility === 'void' ? 'voided' : heldByGate ? 'capped' : 'none';
     const amount = Number(result.amounts[i]!);
-    const explanation = {
+    const explanation: IncentiveExplanation = {
       score: formatScore(team.score),
       belowFloor: team.belowFloor,
       measure: { kind: options.sizeMeasure, value: formatDecimal(measureOf(team, options.sizeMeasure)) },
