@@ -20,8 +20,12 @@ import { residentKeyer } from '#shared/security/resident-key.ts';
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
 import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { printWelcome } from './welcome.ts';
+import { previousQuarter, quarterOf } from '#shared/domain/periods.ts';
 import { DEFAULT_RESIDENTS_PER_TEAM, DEMO_DISTRICT_ID, seedDemoDistrict } from './seed/demo-district.ts';
+import { seedDemoSurveys } from './seed/demo-surveys.ts';
 
+// Node 20 is fine for local use; the deployed functions run on Node 22.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const DATA_DIR = resolve('.data');
 const fresh = process.argv.includes('--fresh') || process.env.GATEKEEPER_FRESH === '1';
 const port = Number(process.env.PORT ?? 3000);
@@ -40,6 +44,8 @@ if (!endpoint) {
   const local = await startDynamoDbLocal({ dataDir: resolve(DATA_DIR, 'dynamodb') });
   endpoint = local.endpoint;
   stopDb = local.stop;
+  // for `npm run reconcile` and other scripts that talk to the running local database
+  writeFileSync(resolve(DATA_DIR, 'endpoint'), endpoint);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
@@ -72,6 +78,8 @@ if (!(await getDistrict(deps.db, DEMO_DISTRICT_ID))) {
     today: todayIso(),
     log: (line) => console.log(line),
   });
+  const completedPeriod = previousQuarter(quarterOf(todayIso()));
+  await seedDemoSurveys(deps.db, demo, { period: completedPeriod, log: (line) => console.log(line) });
   writeFileSync(seededFile, JSON.stringify({ sampleResidents: demo.sampleResidents }, null, 2), { mode: 0o600 });
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

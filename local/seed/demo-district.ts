@@ -22,12 +22,13 @@ import { seededRandom } from './random.ts';
 export const DEMO_DISTRICT_ID = 'haidian';
 export const DEMO_TEAM_COUNT = 512;
 export const DEMO_SOCIAL_RUN = 5;
-export const DEFAULT_RESIDENTS_PER_TEAM = 8;
+export const DEFAULT_RESIDENTS_PER_TEAM = 14;
 
 export interface DemoDistrict {
   district: District;
   institutions: Institution[];
   teams: Team[];
+  contracts: Contract[];
   /** identity numbers of the first few residents, for demo sign-in (fictional) */
   sampleResidents: { identityNumber: string; teamId: string }[];
 }
@@ -100,6 +101,7 @@ export async function seedDemoDistrict(
   }
 
   const contractItems: Record<string, unknown>[] = [];
+  const contracts: Contract[] = [];
   const sampleResidents: DemoDistrict['sampleResidents'] = [];
   const used = new Set<string>();
   const firstStart = toDayNumber(addDays(options.today, -330));
@@ -135,6 +137,7 @@ export async function seedDemoDistrict(
         signedAt: `${startDate}T09:00:00.000Z`,
       };
       contractItems.push(...contractImportItems(contract));
+      contracts.push(contract);
       if (sampleResidents.length < 3 && r === 0) sampleResidents.push({ identityNumber, teamId: team.teamId });
     }
   }
@@ -143,5 +146,5 @@ export async function seedDemoDistrict(
   options.log?.(`  district, ${institutions.length} institutions and ${teams.length} teams written`);
   await batchPut(db, contractItems, 8);
   options.log?.(`  ${contractItems.length / 2} contracts written`);
-  return { district, institutions, teams, sampleResidents };
+  return { district, institutions, teams, contracts, sampleResidents };
 }

@@ -175,14 +175,31 @@ export async function* answersOfTeam(db: Db, teamId: string, period: string): As
   }
 }
 
+/**
+ * Items for importing a response in bulk (seeding) without the transaction: the caller
+ * guarantees one response per resident and writes the matching aggregate with aggregateItem.
+ */
+export function responseImportItems(response: Omit<ResponseToRecord, 'increments' | 'nowEpochSeconds' | 'invitationTokenHash' | 'districtId' | 'institutionId'>): Record<string, unknown>[] {
+  return [
+    { ...surveyKeys.responseMarker(response.residentRef, response.period, response.teamId), entity: 'survey-response-marker', submittedOn: response.submittedOn },
+    {
+      ...surveyKeys.answers(response.teamId, response.period, newId('answer')),
+      entity: 'survey-answers',
+      instrumentVersion: response.instrumentVersion,
+      answers: response.answers,
+      channel: response.channel,
+      submittedOn: response.submittedOn,
+    },
+  ];
+}
+
+export function aggregateItem(key: { districtId: string; period: string; teamId: string; institutionId: string }, counters: AggregateCounters): Record<string, unknown> {
+  return { ...surveyKeys.aggregate(key.districtId, key.period, key.teamId), entity: 'survey-aggregate', ...key, ...counters };
+}
+
 /** Replaces a team's aggregate counters (reconciliation with fix). */
 export async function overwriteAggregate(db: Db, key: { districtId: string; period: string; teamId: string; institutionId: string }, counters: AggregateCounters): Promise<void> {
-  await db.doc.send(
-    new PutCommand({
-      TableName: db.tableName,
-      Item: { ...surveyKeys.aggregate(key.districtId, key.period, key.teamId), entity: 'survey-aggregate', ...key, ...counters },
-    }),
-  );
+  await db.doc.send(new PutCommand({ TableName: db.tableName, Item: aggregateItem(key, counters) }));
 }
 
 export interface Invitation {

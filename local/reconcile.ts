@@ -1,0 +1,40 @@
+/**
+ * `npm run reconcile -- --district haidian --period 2026Q3 [--fix]`: recompute survey aggregates
+ * from the raw answers and report drift. Talks to the database of a running `npm start`
+ * (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createDb } from '#shared/data/db.ts';
+import { PERIOD_PATTERN, previousQuarter, quarterOf } from '#shared/domain/periods.ts';
+import { todayIso } from '#shared/domain/dates.ts';
+import { reconcileSurveyAggregates } from '#shared/services/survey-reconcile.ts';
+import { DEMO_DISTRICT_ID } from './seed/demo-district.ts';
+
+// Node 20 is fine for local use; the deployed functions run on Node 22.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const { values } = parseArgs({
+  options: { district: { type: 'string', default: DEMO_DISTRICT_ID }, period: { type: 'string' }, fix: { type: 'boolean', default: false } },
+});
+const period = values.period ?? previousQuarter(quarterOf(todayIso()));
+if (!PERIOD_PATTERN.test(period)) {
+  console.error(`Not a period: ${period} (use 2026 or 2026Q3)`);
+  process.exit(2);
+}
+const endpoint = process.env.DYNAMODB_ENDPOINT ?? (existsSync('.data/endpoint') ? readFileSync('.data/endpoint', 'utf8').trim() : undefined);
+if (!endpoint) {
+  console.error('No database: start the platform with `npm start` first, or set DYNAMODB_ENDPOINT.');
+  process.exit(2);
+}
+const db = createDb({ tableName: process.env.TABLE_NAME ?? 'gatekeeper', endpoint, region: 'local' });
+try {
+  const report = await reconcileSurveyAggregates(db, values.district, period, values.fix);
+  console.log(`${report.teamsChecked} teams checked for ${period}; ${report.teamsWithDrift} with drift${values.fix && report.teamsWithDrift ? ' (fixed)' : ''}.`);
+  for (const team of report.drift) {
+    console.log(`  ${team.teamId}: ${team.differences.map((d) => `${d.key} stored ${d.stored}, recomputed ${d.recomputed}`).join('; ')}`);
+  }
+  process.exit(report.teamsWithDrift > 0 && !values.fix ? 1 : 0);
+} catch (error) {
+  console.error(`Reconciliation failed: ${(error as Error).message}. Is \`npm start\` running?`);
+  process.exit(2);
+}
