@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /** The resident survey page in a real headless Chromium: fill, submit, confirm; a second try is refused with a reason. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
