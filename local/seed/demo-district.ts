@@ -5,7 +5,7 @@
  * from the repositories' item builders, so the key design stays in one place.
  */
 import { addDays, fromDayNumber, toDayNumber } from '#shared/domain/dates.ts';
-import { type KeyPopulation, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
+import { type KeyPopulation, renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
 import { maskIdentityNumber } from '#shared/domain/identity-number.ts';
 import { MEMBER_ROLES, type MemberRole } from '#shared/domain/teams.ts';
 import { batchPut } from '#shared/data/batch.ts';
@@ -104,7 +104,7 @@ export async function seedDemoDistrict(
   const contracts: Contract[] = [];
   const sampleResidents: DemoDistrict['sampleResidents'] = [];
   const used = new Set<string>();
-  const firstStart = toDayNumber(addDays(options.today, -330));
+  const firstStart = toDayNumber(addDays(options.today, -480));
   const lastStart = toDayNumber(addDays(options.today, -150));
   let sequence = 0;
   for (const team of teams) {
@@ -120,6 +120,9 @@ export async function seedDemoDistrict(
       const declared = DECLARED_TAGS.filter(([, p]) => random.chance(p)).map(([tag]) => tag);
       const keyPopulations = withDerivedKeyPopulations(declared, birthDate, startDate);
       const paid = keyPopulations.length > 0 && random.chance(0.3);
+      const firstEnd = termEnd(startDate, district.settings.contractTermMonths);
+      const due = firstEnd < options.today;
+      const renewed = due && random.chance(0.88);
       const contract: Contract = {
         contractId: `contract-${team.teamId.slice(5)}-${String(r + 1).padStart(5, '0')}`,
         teamId: team.teamId,
@@ -131,14 +134,15 @@ export async function seedDemoDistrict(
         keyPopulations,
         servicePackage: paid ? { kind: 'personalised', code: 'chronic', priceFen: 10_000 } : { kind: 'basic', code: 'basic', priceFen: 0 },
         startDate,
-        endDate: termEnd(startDate, district.settings.contractTermMonths),
+        endDate: renewed ? renewedEnd(firstEnd, district.settings.contractTermMonths) : firstEnd,
         status: 'active',
-        renewals: 0,
+        renewals: renewed ? 1 : 0,
+        ...(renewed ? { renewedEnds: [firstEnd] } : {}),
         signedAt: `${startDate}T09:00:00.000Z`,
       };
       contractItems.push(...contractImportItems(contract));
       contracts.push(contract);
-      if (sampleResidents.length < 3 && r === 0) sampleResidents.push({ identityNumber, teamId: team.teamId });
+      if (sampleResidents.length < 3 && contract.endDate >= options.today && !sampleResidents.some((s) => s.teamId === team.teamId)) sampleResidents.push({ identityNumber, teamId: team.teamId });
     }
   }
 

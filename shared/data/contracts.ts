@@ -32,6 +32,8 @@ export interface Contract {
   endDate: string;
   status: ContractStatus;
   renewals: number;
+  /** the term ends that renewals extended, oldest first */
+  renewedEnds?: string[];
   cancellation?: { noticeDate: string; reason: string; effectiveDate: string };
   signedAt: string;
 }
@@ -156,10 +158,17 @@ export async function renewContract(db: Db, contract: Contract, newEndDate: stri
       Update: {
         TableName: db.tableName,
         Key: keys.contract(contract.contractId),
-        UpdateExpression: 'SET endDate = :end, renewals = renewals + :one',
+        UpdateExpression: 'SET endDate = :end, renewals = renewals + :one, renewedEnds = list_append(if_not_exists(renewedEnds, :none), :oldEndList)',
         ConditionExpression: '#status = :active AND endDate = :oldEnd',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':end': newEndDate, ':one': 1, ':active': 'active', ':oldEnd': contract.endDate },
+        ExpressionAttributeValues: {
+          ':end': newEndDate,
+          ':one': 1,
+          ':active': 'active',
+          ':oldEnd': contract.endDate,
+          ':none': [],
+          ':oldEndList': [contract.endDate],
+        },
       },
     },
     {
@@ -173,7 +182,7 @@ export async function renewContract(db: Db, contract: Contract, newEndDate: stri
     },
   ]);
   if (!result.ok) throw conflict('contract-changed', 'The contract was renewed, cancelled or superseded meanwhile');
-  return { ...contract, endDate: newEndDate, renewals: contract.renewals + 1 };
+  return { ...contract, endDate: newEndDate, renewals: contract.renewals + 1, renewedEnds: [...(contract.renewedEnds ?? []), contract.endDate] };
 }
 
 /** Cancels on written notice: ends the term on the effective date and frees the team's place. */

@@ -129,6 +129,7 @@ export const contractSchema = z
     endDate: z.string(),
     status: z.enum(['active', 'cancelled']),
     renewals: z.number().int(),
+    renewedEnds: z.array(z.string()).optional(),
     cancellation: z.object({ noticeDate: z.string(), reason: z.string(), effectiveDate: z.string() }).optional(),
     signedAt: z.string(),
   })
