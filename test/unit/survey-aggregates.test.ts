@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCounters, type AggregateCounters, counterDrift, responseIncrements, surveyResults } from '#shared/domain/surveys/aggregate.ts';
+import { addCounters, type AggregateCounters, counterDrift, responseIncrements, scoringFacts, surveyResults } from '#shared/domain/surveys/aggregate.ts';
 import { answerProblems, DEFAULT_QUESTIONS } from '#shared/domain/surveys/instrument.ts';
 import { sampleWithoutReplacement } from '#shared/domain/surveys/sampling.ts';
 
@@ -30,8 +30,14 @@ describe('aggregates', () => {
     expect(overall).toEqual({ code: 'overall', count: 5, topBoxShare: 40, mean100: 65, distribution: { 1: 1, 2: 0, 3: 1, 4: 1, 5: 2 } });
     // recommend 10,10,8,6,2: top box (9–10) 2 of 5; mean 7.2 → 72
     expect(results.questions.find((q) => q.code === 'recommend')).toMatchObject({ topBoxShare: 40, mean100: 72 });
-    // headline over 20 five-point answers: 17 top, sum 93 → (93 − 20) / 80 × 100 = 91.25 → 91.3
-    expect(results.headline).toEqual({ topBoxShare: 85, mean100: 91.3 });
+    // the headline is the first 5-point question, overall
+    expect(results.headline).toEqual({ topBoxShare: 40, mean100: 65 });
+    // what scoring reads: 5 respondents, 2 in the top box, mean (18 − 5) / 20 × 100 = 65 exactly
+    expect(scoringFacts(instrument, counters)).toEqual({ responses: 5, topBox: 2, mean100: '65.000000' });
+    const third = responseIncrements(instrument, { overall: 4, attitude: 5, communication: 5, access: 5 });
+    const threeAnswers = addCounters(addCounters(addCounters({}, third), third), responseIncrements(instrument, { overall: 5, attitude: 5, communication: 5, access: 5 }));
+    // (13 − 3) / 12 × 100 = 83.33… → 83.333333
+    expect(scoringFacts(instrument, threeAnswers).mean100).toBe('83.333333');
     expect(results.suppressed).toBe(false);
   });
 

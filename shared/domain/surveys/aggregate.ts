@@ -44,7 +44,7 @@ export interface SurveyResults {
   n: number;
   suppressed: boolean;
   minResponses: number;
-  /** composite over every 5-point answer (CAHPS style): what scoring reads as the team's survey figures */
+  /** the headline question's figures (the first 5-point question): what scoring reads */
   headline: { topBoxShare: number | null; mean100: number | null };
   questions: QuestionResult[];
 }
@@ -82,19 +82,35 @@ export function surveyResults(instrument: Pick<Instrument, 'questions'>, counter
   return { n, suppressed, minResponses, headline: suppressed ? { topBoxShare: null, mean100: null } : headlineFigures(instrument, counters), questions };
 }
 
-/** Composite top-box share and 0–100 mean over all 5-point answers; null when there are none. */
+/** The headline question: the instrument's first 5-point question ("overall" by default). */
+export function headlineQuestion(instrument: Pick<Instrument, 'questions'>): string | null {
+  return instrument.questions.find((q) => q.type === 'scale5')?.code ?? null;
+}
+
+/** Top-box share and 0–100 mean of the headline question; null when it has no answers. */
 export function headlineFigures(instrument: Pick<Instrument, 'questions'>, counters: AggregateCounters): { topBoxShare: number | null; mean100: number | null } {
-  let count = 0;
-  let sum = 0;
-  let top = 0;
-  for (const q of instrument.questions) {
-    if (q.type !== 'scale5') continue;
-    count += counters[`q.${q.code}.count`] ?? 0;
-    sum += counters[`q.${q.code}.sum`] ?? 0;
-    top += counters[`q.${q.code}.top`] ?? 0;
-  }
+  const code = headlineQuestion(instrument);
+  const count = code ? (counters[`q.${code}.count`] ?? 0) : 0;
   if (count === 0) return { topBoxShare: null, mean100: null };
-  return { topBoxShare: oneDecimal(top, count), mean100: oneDecimal(sum - count, count * 4) };
+  const sum = counters[`q.${code}.sum`] ?? 0;
+  return { topBoxShare: oneDecimal(counters[`q.${code}.top`] ?? 0, count), mean100: oneDecimal(sum - count, count * 4) };
+}
+
+/**
+ * What scoring reads from a team's aggregate: respondents to the headline question, how many
+ * gave the top box, and the 0–100 mean as an exact decimal string (6 places, half up).
+ */
+export function scoringFacts(instrument: Pick<Instrument, 'questions'>, counters: AggregateCounters): { responses: number; topBox: number; mean100?: string } {
+  const code = headlineQuestion(instrument);
+  const count = code ? (counters[`q.${code}.count`] ?? 0) : 0;
+  const top = code ? (counters[`q.${code}.top`] ?? 0) : 0;
+  if (count === 0) return { responses: 0, topBox: 0 };
+  const sum = counters[`q.${code}.sum`] ?? 0;
+  // (sum − count) / (4 · count) × 100, to 6 decimals: scale by 10^6 and round half up in integers
+  const scaled = (BigInt(sum - count) * 100_000_000n * 2n + BigInt(4 * count)) / (BigInt(4 * count) * 2n);
+  const whole = scaled / 1_000_000n;
+  const fraction = String(scaled % 1_000_000n).padStart(6, '0');
+  return { responses: count, topBox: top, mean100: `${whole}.${fraction}` };
 }
 
 /** Differences between stored and recomputed counters, for reconciliation. */
