@@ -7,6 +7,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { createContractsApp } from './contracts/app.ts';
+import { createEvaluationApp } from './evaluation/app.ts';
+import { createInstitutionDataApp } from './institution-data/app.ts';
 import { createRegistryApp } from './registry/app.ts';
 import { createResidentApp } from './resident/app.tsx';
 import { createSurveysApp } from './surveys/app.ts';
@@ -22,4 +24,6 @@ export const functionCatalog: FunctionEntry[] = [
   { name: 'contracts', createApp: createContractsApp },
   { name: 'resident', createApp: createResidentApp },
   { name: 'surveys', createApp: createSurveysApp },
+  { name: 'evaluation', createApp: createEvaluationApp },
+  { name: 'institution-data', createApp: createInstitutionDataApp },
 ];

@@ -1,6 +1,7 @@
 /**
  * Deps of a deployed function, from its environment: TABLE_NAME, JWKS_URL (Cognito's),
- * JWT_ISSUER, JWT_AUDIENCE and PEPPER_SECRET_ID. The pepper is read from Secrets Manager
+ * JWT_ISSUER, JWT_AUDIENCE, PEPPER_SECRET_ID and, for the evaluation function,
+ * EVALUATION_STATE_MACHINE_ARN. The pepper is read from Secrets Manager
  * once per cold start, and only by functions that hash identity numbers.
  */
 import { createDb } from '#shared/data/db.ts';
@@ -27,5 +28,11 @@ export function lambdaDeps(): Deps {
       return keyer;
     },
     now: () => new Date(),
+    launchEvaluation: async (evaluationId) => {
+      const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
+      await new SFNClient({}).send(
+        new StartExecutionCommand({ stateMachineArn: required('EVALUATION_STATE_MACHINE_ARN'), name: evaluationId, input: JSON.stringify({ evaluationId }) }),
+      );
+    },
   };
 }

@@ -15,6 +15,8 @@ export interface FunctionRoute {
   /** API Gateway form: /contracts/{contractId} */
   path: string;
   isPublic: boolean;
+  /** request headers the operation declares (OpenAPI `in: header`), lower-case: CORS must allow them */
+  headers: string[];
 }
 
 function inert(what: string): never {
@@ -29,6 +31,7 @@ export function synthDeps(): Deps {
     verifyToken: async () => inert('Token verification'),
     residentKeyer: async () => inert('The identity-number pepper'),
     now: () => new Date(0),
+    launchEvaluation: async () => inert('Starting an evaluation'),
   };
 }
 
@@ -51,7 +54,8 @@ export function toApiGatewayPath(honoPath: string): string {
   return segments.join('/') || '/';
 }
 
-type OpenApiDocument = { paths?: Record<string, Record<string, Record<string, unknown> | undefined> | undefined> };
+type OpenApiOperation = { 'x-roles'?: unknown; parameters?: { in?: string; name?: string }[] };
+type OpenApiDocument = { paths?: Record<string, Record<string, OpenApiOperation | undefined> | undefined> };
 
 export function functionRoutes(entry: FunctionEntry, deps: Deps = synthDeps()): FunctionRoute[] {
   const app = entry.createApp(deps);
@@ -61,9 +65,11 @@ export function functionRoutes(entry: FunctionEntry, deps: Deps = synthDeps()): 
     if (method === 'ALL') continue; // middleware registered with app.use()
     if (!(HTTP_METHODS as readonly string[]).includes(method)) throw new Error(`Function ${entry.name}: unsupported method ${method} on ${path}`);
     const apiPath = toApiGatewayPath(path);
-    const roles = doc.paths?.[apiPath]?.[method.toLowerCase()]?.['x-roles'];
+    const operation = doc.paths?.[apiPath]?.[method.toLowerCase()];
+    const roles = operation?.['x-roles'];
     const isPublic = Array.isArray(roles) && roles.includes('public');
-    routes.set(`${method} ${apiPath}`, { method: method as HttpMethodName, path: apiPath, isPublic });
+    const headers = (operation?.parameters ?? []).filter((p) => p.in === 'header' && p.name).map((p) => p.name!.toLowerCase());
+    routes.set(`${method} ${apiPath}`, { method: method as HttpMethodName, path: apiPath, isPublic, headers });
   }
   if (routes.size === 0) throw new Error(`Function ${entry.name} declares no routes`);
   return [...routes.values()];

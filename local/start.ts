@@ -17,6 +17,7 @@ import { getDistrict } from '#shared/data/districts.ts';
 import type { Deps } from '#shared/deps.ts';
 import { jwksVerifier } from '#shared/http/tokens.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
+import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
 import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { printWelcome } from './welcome.ts';
@@ -62,11 +63,13 @@ const auth = createDevAuth(resolve(DATA_DIR, 'dev-signing-key.json'));
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 await ensureTable(client, tableName);
 client.destroy();
+const db = createDb({ tableName, endpoint, region: 'local' });
 const deps: Deps = {
-  db: createDb({ tableName, endpoint, region: 'local' }),
+  db,
   verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
   residentKeyer: async () => keyer,
   now: () => new Date(),
+  launchEvaluation: inProcessLauncher(db, () => new Date()),
 };
 
 const seededFile = resolve(DATA_DIR, 'seeded.json');

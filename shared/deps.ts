@@ -12,4 +12,9 @@ export interface Deps {
   /** resolves once (the pepper may come from Secrets Manager) */
   residentKeyer: () => Promise<ResidentKeyer>;
   now: () => Date;
+  /**
+   * Starts an evaluation run's phases: in this process locally and in tests
+   * (shared/services/evaluation/phases.ts executeEvaluation), a Step Functions execution when deployed.
+   */
+  launchEvaluation: (evaluationId: string) => Promise<void>;
 }

@@ -78,9 +78,63 @@ export const metricKeys = {
     pk: `INSTITUTION#${institutionId}#METRICS#${period}`,
     sk: `VERSION#${String(version).padStart(6, '0')}`,
   }),
-  /** the rows of one upload, one item per team; immutable once written */
+  /** the rows of one upload in chunks of teams, each keyed by its first team id; immutable once written */
   rowsOfUpload: (uploadId: string) => ({ pk: `METRICS_UPLOAD#${uploadId}` }),
-  row: (uploadId: string, teamId: string) => ({ pk: `METRICS_UPLOAD#${uploadId}`, sk: `TEAM#${teamId}` }),
+  chunkPrefix: 'ROWS#',
+  chunk: (uploadId: string, firstTeamId: string) => ({ pk: `METRICS_UPLOAD#${uploadId}`, sk: `ROWS#${firstTeamId}` }),
   /** an Idempotency-Key record; `scopeHash` is sha256(caller, route, key) */
   idempotency: (scopeHash: string) => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
+} as const;
+
+/** Criteria sets and evaluation runs (shared/data/criteria.ts, shared/data/evaluations.ts). */
+export const evaluationKeys = {
+  criteriaVersion: (districtId: string, version: number) => ({ pk: `DISTRICT#${districtId}#CRITERIA`, sk: `VERSION#${String(version).padStart(6, '0')}` }),
+  criteriaOfDistrict: (districtId: string) => ({ pk: `DISTRICT#${districtId}#CRITERIA` }),
+  criteriaCounter: (districtId: string) => ({ pk: `DISTRICT#${districtId}#CRITERIA`, sk: 'COUNTER' }),
+  run: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}`, sk: 'RUN' }),
+  /** gsi1: a district's runs, newest last */
+  runListEntry: (districtId: string, createdAt: string, evaluationId: string) => ({ gsi1pk: `DISTRICT#${districtId}#EVALUATIONS`, gsi1sk: `${createdAt}#${evaluationId}` }),
+  runsOfDistrict: (districtId: string) => ({ gsi1pk: `DISTRICT#${districtId}#EVALUATIONS` }),
+  statistic: (evaluationId: string, indicatorCode: string) => ({ pk: `EVALUATION#${evaluationId}`, sk: `STATISTIC#${indicatorCode}` }),
+  statisticsOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}` }),
+  /** phase 1 output per team */
+  values: (evaluationId: string, teamId: string) => ({ pk: `EVALUATION#${evaluationId}#VALUES`, sk: `TEAM#${teamId}` }),
+  valuesOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}#VALUES` }),
+  /** phase 3 output per team: the scorecard */
+  score: (evaluationId: string, teamId: string) => ({ pk: `EVALUATION#${evaluationId}#SCORES`, sk: `TEAM#${teamId}` }),
+  scoresOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}#SCORES` }),
+} as const;
+
+/**
+ * Settlements (shared/data/settlements.ts): the header and its audit log share a partition; the
+ * lines of each computation live in their own partition, which the header's `computationId`
+ * names, so a recompute swaps every line at once by moving one pointer.
+ */
+export const settlementKeys = {
+  settlement: (settlementId: string) => ({ pk: `SETTLEMENT#${settlementId}`, sk: 'SETTLEMENT' }),
+  /** gsi1: a district's settlements by creation time */
+  settlementsOfDistrict: (districtId: string) => ({ gsi1pk: `DISTRICT#${districtId}#SETTLEMENTS` }),
+  settlementListEntry: (districtId: string, createdAt: string, settlementId: string) => ({
+    gsi1pk: `DISTRICT#${districtId}#SETTLEMENTS`,
+    gsi1sk: `${createdAt}#${settlementId}`,
+  }),
+  /** one audit entry per action, numbered by the header's revision */
+  auditPrefix: 'AUDIT#',
+  audit: (settlementId: string, revision: number) => ({ pk: `SETTLEMENT#${settlementId}`, sk: `AUDIT#${String(revision).padStart(6, '0')}` }),
+  /** the lines of one computation, in institution then team order within each kind */
+  linesOf: (computationId: string) => ({ pk: `SETTLEMENT_LINES#${computationId}` }),
+  linePrefix: { team: 'TEAM#', member: 'MEMBER#', institution: 'INSTITUTION#' } as const,
+  teamLine: (computationId: string, institutionId: string, teamId: string) => ({
+    pk: `SETTLEMENT_LINES#${computationId}`,
+    sk: `TEAM#${institutionId}#${teamId}`,
+  }),
+  memberLine: (computationId: string, institutionId: string, teamId: string, memberId: string) => ({
+    pk: `SETTLEMENT_LINES#${computationId}`,
+    sk: `MEMBER#${institutionId}#${teamId}#${memberId}`,
+  }),
+  institutionLine: (computationId: string, institutionId: string) => ({ pk: `SETTLEMENT_LINES#${computationId}`, sk: `INSTITUTION#${institutionId}` }),
+  /** the approved settlement in force for a district and period: at most one, corrections replace it */
+  inForce: (districtId: string, period: string) => ({ pk: `DISTRICT#${districtId}`, sk: `SETTLEMENT#${period}#IN_FORCE` }),
+  /** a district's finance defaults: role shares, key-population weights */
+  financeSettings: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: 'FINANCE_SETTINGS' }),
 } as const;

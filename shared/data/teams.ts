@@ -77,3 +77,10 @@ export function listTeamsOfDistrict(db: Db, districtId: string, limit: number, c
 export async function* allTeamsOfDistrict(db: Db, districtId: string): AsyncGenerator<Team> {
   for await (const raw of queryAll(db, { index: 'gsi2', partition: keys.teamsOfDistrict(districtId) })) yield entityOf<Team>(raw);
 }
+
+/** How many teams a district has (reads only the keys). */
+export async function countTeamsOfDistrict(db: Db, districtId: string): Promise<number> {
+  let count = 0;
+  for await (const _ of allTeamsOfDistrict(db, districtId)) count++;
+  return count;
+}

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#shared/http/principal.ts';
 import { ROLES } from '#shared/http/principal.ts';
+import { createRun } from '#shared/data/evaluations.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { createTestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { routeSamples } from '../support/route-samples.ts';
@@ -41,7 +42,26 @@ beforeAll(async () => {
     token: admin,
     body: { teamId: away.teams[0]!.teamId, identityNumber: awayResident, insured: true, startDate: '2026-07-01' },
   });
-  ids = { districtId: HOME, institutionId: home.institutionIds[0]!, teamId: home.teams[0]!.teamId, contractId: homeContract.contractId };
+  await createRun(stack.db, {
+    evaluationId: 'eval-home',
+    districtId: HOME,
+    period: '2026Q3',
+    baselinePeriod: null,
+    criteriaVersion: 1,
+    status: 'completed',
+    phase: 'done',
+    progress: { done: 1, total: 1 },
+    startedBy: 'matrix',
+    createdAt: '2026-10-01T00:00:00.000Z',
+  });
+  ids = {
+    districtId: HOME,
+    institutionId: home.institutionIds[0]!,
+    teamId: home.teams[0]!.teamId,
+    contractId: homeContract.contractId,
+    evaluationId: 'eval-home',
+    version: '1',
+  };
   awayIds = { districtId: AWAY, institutionId: away.institutionIds[0]!, teamId: away.teams[0]!.teamId };
 
   const doc = (await (await stack.request('GET', '/openapi.json')).json()) as {
@@ -67,7 +87,7 @@ function tokenFor(role: Role, scope: 'home' | 'away'): Promise<string> {
 }
 
 function request(op: Operation, token: string | undefined) {
-  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `unknown-${name}`);
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `unknown-${name.toLowerCase()}`);
   const sample = routeSamples({ homeResident, ...ids })[`${op.method} ${op.path}`];
   return stack.request(op.method, `${path}${sample?.query ?? ''}`, {
     token,
@@ -103,7 +123,7 @@ describe('authorization matrix', () => {
   });
 
   it("never gives a foreign district's user the home district's data", async () => {
-    const homeValues = Object.values(ids);
+    const homeValues = Object.entries(ids).flatMap(([name, value]) => (name === 'version' ? [] : [value]));
     for (const op of operations.filter((o) => !o.roles.includes('public'))) {
       for (const role of op.roles.filter((r) => r !== 'admin') as Role[]) {
         const response = await request(op, await tokenFor(role, 'away'));

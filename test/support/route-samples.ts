@@ -3,6 +3,20 @@
  * matrix reaches each handler's scope check rather than stopping at validation. A route
  * added without a sample fails the matrix test.
  */
+const SAMPLE_CRITERIA = {
+  insufficientData: 'redistribute',
+  indicators: [
+    {
+      code: 'home-visits',
+      label: { zh: '上门服务', en: 'Home visits' },
+      weight: 100,
+      source: { metric: 'home-visits-80plus' },
+      higherIsBetter: true,
+      method: { kind: 'relative-standing', maxPoints: 10 },
+    },
+  ],
+};
+
 export interface RouteSample {
   body?: unknown;
   query?: string;
@@ -26,5 +40,14 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     'POST /districts/{districtId}/survey-invitations': { body: { period: '2026Q4', samplePerTeam: 1 } },
     'POST /districts/{districtId}/survey-aggregates/reconcile': { body: { period: '2026Q4' } },
     'GET /teams/{teamId}/survey-results': { query: '?period=2026Q4' },
+    'POST /districts/{districtId}/criteria': { body: { name: '矩阵', periodType: 'quarter', document: SAMPLE_CRITERIA } },
+    'PUT /districts/{districtId}/criteria/{version}': { body: { revision: 1, name: '矩阵', document: SAMPLE_CRITERIA } },
+    'POST /districts/{districtId}/criteria/{version}/publish': { body: {} },
+    'POST /districts/{districtId}/criteria/{version}/preview': { body: { period: '2026Q3' } },
+    'POST /districts/{districtId}/evaluations': { body: { period: '2026Q3', criteriaVersion: 1 } },
+    // Service metrics (CSV is accepted too; the JSON form is enough to reach the scope checks).
+    'PUT /institutions/{institutionId}/metrics/{period}': {
+      body: { rows: [{ teamId: ids.teamId, values: { 'htn-followup-due': 10, 'htn-followup-done': 8 } }] },
+    },
   };
 }

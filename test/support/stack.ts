@@ -13,6 +13,7 @@ import { jwksVerifier } from '#shared/http/tokens.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { createDevAuth, DEV_ISSUER } from '../../local/dev-auth.ts';
 import { createLocalApp } from '../../local/server.ts';
+import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
 
 export const TEST_PEPPER = Buffer.alloc(32, 7);
 
@@ -33,11 +34,14 @@ export async function createTestStack(options: { now?: () => Date } = {}): Promi
   client.destroy();
   const auth = createDevAuth();
   const keyer = residentKeyer(TEST_PEPPER);
+  const db = createDb({ tableName, endpoint, region: 'local' });
+  const now = options.now ?? (() => new Date());
   const deps: Deps = {
-    db: createDb({ tableName, endpoint, region: 'local' }),
+    db,
     verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
     residentKeyer: async () => keyer,
-    now: options.now ?? (() => new Date()),
+    now,
+    launchEvaluation: inProcessLauncher(db, now),
   };
   const app = createLocalApp(deps, auth);
   return {

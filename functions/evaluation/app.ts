@@ -1,0 +1,330 @@
+/**
+ * Evaluation function (district evaluators): criteria sets and evaluation runs.
+ *
+ * POST /districts/{districtId}/criteria                          evaluator, admin: a new draft
+ * GET  /districts/{districtId}/criteria                          evaluator, finance, admin
+ * GET  /districts/{districtId}/criteria/{version}                evaluator, finance, admin
+ * PUT  /districts/{districtId}/criteria/{version}                evaluator, admin: save a draft (optimistic locking)
+ * POST /districts/{districtId}/criteria/{version}/publish         evaluator, admin: freeze it for good
+ * POST /districts/{districtId}/criteria/{version}/preview        evaluator, admin: score a period without storing
+ * POST /districts/{districtId}/evaluations                       evaluator, admin: start a run (202)
+ * GET  /districts/{districtId}/evaluations                       evaluator, finance, admin
+ * GET  /evaluations/{evaluationId}                               evaluator, finance, admin: status and progress
+ * GET  /evaluations/{evaluationId}/scores                        evaluator, finance, admin: the team results, paged
+ * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ZodError } from 'zod';
+import { type CriteriaSet, validateCriteria } from '#shared/domain/scoring/index.ts';
+import { parsePeriod } from '#shared/domain/periods.ts';
+import { ruleBroken } from '#shared/domain/errors.ts';
+import { createCriteriaDraft, listCriteria, publishCriteria, requireCriteria, saveCriteriaDraft } from '#shared/data/criteria.ts';
+import { requireDistrict } from '#shared/data/districts.ts';
+import { createRun, getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
+import { newId } from '#shared/data/items.ts';
+import { getCatalogue } from '#shared/data/metric-catalogue.ts';
+import type { Deps } from '#shared/deps.ts';
+import { access, createApiApp } from '#shared/http/api.ts';
+import { problems, zodFieldErrors } from '#shared/http/problem.ts';
+import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
+import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import {
+  createCriteriaSchema,
+  criteriaVersionSchema,
+  evaluationRunSchema,
+  previewRequestSchema,
+  previewSchema,
+  publishCriteriaSchema,
+  saveCriteriaSchema,
+  scorecardSchema,
+  startEvaluationSchema,
+} from '#shared/schemas/evaluation.ts';
+import { defaultBaselinePeriod } from '#shared/services/evaluation/phases.ts';
+import { loadDistrictFacts, previewScores } from '#shared/services/evaluation/preview.ts';
+import { countTeamsOfDistrict } from '#shared/data/teams.ts';
+
+const STAFF = ['admin', 'evaluator', 'finance'] as const;
+const EDITORS = ['admin', 'evaluator'] as const;
+
+/** Criteria documents that fail their schema answer 422 with each problem's path, like semantic problems. */
+function criteriaHook(result: { target: string } & ({ success: true } | { success: false; error: ZodError })): undefined {
+  if (!result.success) {
+    const errors = zodFieldErrors(result.error, result.target === 'json' ? 'body' : result.target);
+    if (errors.every((e) => e.field.startsWith('body.document'))) throw problems.unprocessable('The criteria document is not valid', errors);
+    throw problems.validation(errors);
+  }
+  return undefined;
+}
+
+export function createEvaluationApp(deps: Deps) {
+  const app = createApiApp();
+  const { db } = deps;
+  const districtParams = z.object({ districtId: idSchema });
+  const versionParams = z.object({ districtId: idSchema, version: z.coerce.number().int().min(1) });
+
+  async function semanticCheck(districtId: string, document: CriteriaSet): Promise<void> {
+    const catalogue = await getCatalogue(db, districtId);
+    const found = validateCriteria(document, catalogue.definitions.map((d) => d.code));
+    if (found.length > 0) {
+      throw problems.unprocessable('The criteria document is not valid', found.map((p) => ({ field: `body.document.${p.path}`, message: p.message })));
+    }
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/criteria',
+      tags: ['criteria'],
+      summary: 'Create a new draft criteria version',
+      ...access(deps, EDITORS),
+      request: { params: districtParams, body: jsonBody(createCriteriaSchema) },
+      responses: { 201: jsonResponse(criteriaVersionSchema, 'The draft'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      await requireDistrict(db, districtId);
+      const body = c.req.valid('json');
+      await semanticCheck(districtId, body.document);
+      const at = deps.now().toISOString();
+      const draft = await createCriteriaDraft(db, {
+        districtId,
+        name: body.name,
+        periodType: body.periodType,
+        document: body.document,
+        ...(body.basedOnVersion ? { basedOnVersion: body.basedOnVersion } : {}),
+        createdBy: principal.subject,
+        createdAt: at,
+        updatedBy: principal.subject,
+        updatedAt: at,
+      });
+      return c.json(draft, 201);
+    },
+    criteriaHook,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/criteria',
+      tags: ['criteria'],
+      summary: 'Criteria versions, newest first',
+      ...access(deps, STAFF),
+      request: { params: districtParams, query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(criteriaVersionSchema), 'A page of versions'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(await listCriteria(db, districtId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/criteria/{version}',
+      tags: ['criteria'],
+      summary: 'One criteria version',
+      ...access(deps, STAFF),
+      request: { params: versionParams },
+      responses: { 200: jsonResponse(criteriaVersionSchema, 'The version'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId, version } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(await requireCriteria(db, districtId, version), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/districts/{districtId}/criteria/{version}',
+      tags: ['criteria'],
+      summary: 'Save a draft; 409 if someone saved it since your revision or it is published',
+      ...access(deps, EDITORS),
+      request: { params: versionParams, body: jsonBody(saveCriteriaSchema) },
+      responses: { 200: jsonResponse(criteriaVersionSchema, 'Saved'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { districtId, version } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      const body = c.req.valid('json');
+      await semanticCheck(districtId, body.document);
+      const saved = await saveCriteriaDraft(db, districtId, version, {
+        expectedRevision: body.revision,
+        name: body.name,
+        document: body.document,
+        updatedBy: principal.subject,
+        updatedAt: deps.now().toISOString(),
+      });
+      return c.json(saved, 200);
+    },
+    criteriaHook,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/criteria/{version}/publish',
+      tags: ['criteria'],
+      summary: 'Publish a draft: it never changes again',
+      ...access(deps, EDITORS),
+      request: { params: versionParams, body: jsonBody(publishCriteriaSchema) },
+      responses: { 200: jsonResponse(criteriaVersionSchema, 'Published'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { districtId, version } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      const current = await requireCriteria(db, districtId, version);
+      await semanticCheck(districtId, current.document);
+      const { revision } = c.req.valid('json');
+      return c.json(await publishCriteria(db, districtId, version, principal.subject, deps.now().toISOString(), revision), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/criteria/{version}/preview',
+      tags: ['criteria'],
+      summary: 'Score a period with this version without storing anything; compare with another version',
+      ...access(deps, EDITORS),
+      request: { params: versionParams, body: jsonBody(previewRequestSchema) },
+      responses: { 200: jsonResponse(previewSchema, 'The preview'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { districtId, version } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      const body = c.req.valid('json');
+      const criteria = await requireCriteria(db, districtId, version);
+      const compare = body.compareWithVersion ? await requireCriteria(db, districtId, body.compareWithVersion) : null;
+      const baselinePeriod = body.baselinePeriod ?? defaultBaselinePeriod(body.period);
+      const facts = await loadDistrictFacts(db, districtId, body.period, baselinePeriod);
+      return c.json({ version, period: body.period, ...previewScores(facts, criteria.document, compare?.document ?? null) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/evaluations',
+      tags: ['evaluations'],
+      summary: 'Start an evaluation run of a period with a published criteria version (202; poll its progress)',
+      ...access(deps, EDITORS),
+      request: { params: districtParams, body: jsonBody(startEvaluationSchema) },
+      responses: { 202: jsonResponse(evaluationRunSchema, 'Started'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      const body = c.req.valid('json');
+      const criteria = await requireCriteria(db, districtId, body.criteriaVersion);
+      if (criteria.status !== 'published') throw ruleBroken('criteria-not-published', 'Only a published criteria version can be run', { field: 'body.criteriaVersion' });
+      if (parsePeriod(body.period)!.type !== criteria.periodType) {
+        throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
+      }
+      const run = await createRun(db, {
+        evaluationId: newId('eval'),
+        districtId,
+        period: body.period,
+        baselinePeriod: body.baselinePeriod ?? defaultBaselinePeriod(body.period),
+        criteriaVersion: body.criteriaVersion,
+        status: 'queued',
+        phase: 'values',
+        progress: { done: 0, total: await countTeamsOfDistrict(db, districtId) },
+        startedBy: principal.subject,
+        createdAt: deps.now().toISOString(),
+      });
+      await deps.launchEvaluation(run.evaluationId);
+      return c.json(run, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/evaluations',
+      tags: ['evaluations'],
+      summary: "A district's evaluation runs, newest first",
+      ...access(deps, STAFF),
+      request: { params: districtParams, query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(evaluationRunSchema), 'A page of runs'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(await listRuns(db, districtId, limit, cursor), 200);
+    },
+  );
+
+  const runParams = z.object({ evaluationId: idSchema });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/evaluations/{evaluationId}',
+      tags: ['evaluations'],
+      summary: 'Status, progress, fingerprint and summary of a run',
+      ...access(deps, STAFF),
+      request: { params: runParams },
+      responses: { 200: jsonResponse(evaluationRunSchema, 'The run'), ...errorResponses },
+    }),
+    async (c) => {
+      const { evaluationId } = c.req.valid('param');
+      const principal = c.get('principal');
+      return c.json(visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/evaluations/{evaluationId}/scores',
+      tags: ['evaluations'],
+      summary: "Every team's scorecard, paged",
+      ...access(deps, STAFF),
+      request: { params: runParams, query: pageQuerySchema },
+      responses: { 200: jsonResponse(pageOf(scorecardSchema), 'A page of scorecards'), ...errorResponses },
+    }),
+    async (c) => {
+      const { evaluationId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      const principal = c.get('principal');
+      visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
+      return c.json(await listScores(db, evaluationId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/evaluations/{evaluationId}/teams/{teamId}',
+      tags: ['evaluations'],
+      summary: "One team's scorecard with a line of explanation per indicator (a clerk sees only their institution's teams)",
+      ...access(deps, [...STAFF, 'clerk']),
+      request: { params: z.object({ evaluationId: idSchema, teamId: idSchema }) },
+      responses: { 200: jsonResponse(scorecardSchema, 'The scorecard'), ...errorResponses },
+    }),
+    async (c) => {
+      const { evaluationId, teamId } = c.req.valid('param');
+      const principal = c.get('principal');
+      const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
+      const score = visibleOr404(
+        await getScore(db, run.evaluationId, teamId),
+        (s) => principal.role !== 'clerk' || principal.institutionId === s.institutionId,
+        `The scorecard of team ${teamId}`,
+      );
+      return c.json(score, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,169 @@
+/**
+ * An evaluation run in three phases over batches of teams, each phase persisting its output
+ * so that it can run in-process (`npm start`) or as Step Functions steps (deployed):
+ *   1 values      per batch: facts → indicator values (current and baseline period)
+ *   2 statistics  once: district thresholds, benchmarks, percentiles; and the run fingerprint
+ *   3 scores      per batch: values + statistics → scorecards
+ *   4 ranking     once: rank and percentile on every scorecard; the run completes
+ * Every write is keyed by team, so a redriven batch rewrites identical items.
+ */
+import { fingerprint } from '../../domain/fingerprint.ts';
+import { previousQuarter } from '../../domain/periods.ts';
+import {
+  type CriteriaSet,
+  computeIndicatorValues,
+  finaliseStatistics,
+  rankTeams,
+  scoreTeam,
+  summariseValues,
+  type TeamScore,
+} from '../../domain/scoring/index.ts';
+import { requireCriteria } from '../../data/criteria.ts';
+import type { Db } from '../../data/db.ts';
+import {
+  addRunProgress,
+  allScores,
+  allTeamValues,
+  type EvaluationRun,
+  getStatistics,
+  getTeamValues,
+  putScores,
+  putStatistics,
+  putTeamValues,
+  requireRun,
+  type StoredScore,
+  updateRun,
+} from '../../data/evaluations.ts';
+import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
+import { factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
+
+export const DEFAULT_BATCH_SIZE = 100;
+
+export function defaultBaselinePeriod(period: string): string {
+  return period.length === 4 ? String(Number(period) - 1) : previousQuarter(period);
+}
+
+function usesBaseline(criteria: CriteriaSet): boolean {
+  return criteria.indicators.some((i) => i.method.kind === 'achievement-improvement');
+}
+
+export async function teamsInBatches(db: Db, districtId: string, batchSize = DEFAULT_BATCH_SIZE): Promise<Team[][]> {
+  const batches: Team[][] = [];
+  for await (const team of allTeamsOfDistrict(db, districtId)) {
+    const last = batches.at(-1);
+    if (last && last.length < batchSize) last.push(team);
+    else batches.push([team]);
+  }
+  return batches;
+}
+
+async function criteriaOf(db: Db, run: EvaluationRun): Promise<CriteriaSet> {
+  return (await requireCriteria(db, run.districtId, run.criteriaVersion)).document;
+}
+
+/** Phase 1 for one batch. */
+export async function runValuesBatch(db: Db, evaluationId: string, teams: readonly Team[]): Promise<void> {
+  const run = await requireRun(db, evaluationId);
+  const criteria = await criteriaOf(db, run);
+  const current = await periodFactsSource(db, run.districtId, run.period);
+  const baseline = usesBaseline(criteria) && run.baselinePeriod ? await periodFactsSource(db, run.districtId, run.baselinePeriod) : null;
+  const stored = await mapLimited(teams, 8, async (team) => {
+    const facts = await factsOfTeam(db, current, team);
+    const baselineFacts = baseline ? await factsOfTeam(db, baseline, team) : null;
+    return {
+      teamId: team.teamId,
+      institutionId: team.institutionId,
+      inputDigest: fingerprint({ facts, baselineFacts, metricVersion: current.uploads.get(team.institutionId)?.version ?? null }),
+      current: computeIndicatorValues(criteria, facts, baselineFacts),
+      baseline: baselineFacts ? computeIndicatorValues(criteria, baselineFacts) : null,
+    };
+  });
+  await putTeamValues(db, evaluationId, stored);
+  await addRunProgress(db, evaluationId, teams.length);
+}
+
+/** Phase 2: district statistics from every team's values, and the fingerprint of all inputs. */
+export async function runStatistics(db: Db, evaluationId: string): Promise<void> {
+  const run = await requireRun(db, evaluationId);
+  const criteria = await criteriaOf(db, run);
+  const current = [];
+  const baseline = [];
+  const digests: [string, string][] = [];
+  for await (const stored of allTeamValues(db, evaluationId)) {
+    current.push(stored.current);
+    if (stored.baseline) baseline.push(stored.baseline);
+    digests.push([stored.teamId, stored.inputDigest]);
+  }
+  digests.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  await putStatistics(db, evaluationId, finaliseStatistics(criteria, summariseValues(criteria, current, baseline)));
+  const source = await periodFactsSource(db, run.districtId, run.period);
+  await updateRun(db, evaluationId, {
+    phase: 'scores',
+    progress: { done: 0, total: run.progress.total },
+    metricVersions: Object.fromEntries([...source.uploads.entries()].map(([institutionId, upload]) => [institutionId, upload.version])),
+    fingerprint: fingerprint({ criteria, period: run.period, baselinePeriod: run.baselinePeriod, teams: digests }),
+  });
+}
+
+/** Phase 3 for one batch. */
+export async function runScoresBatch(db: Db, evaluationId: string, teamIds: readonly string[]): Promise<void> {
+  const run = await requireRun(db, evaluationId);
+  const [criteria, statistics, values] = await Promise.all([criteriaOf(db, run), getStatistics(db, evaluationId), getTeamValues(db, evaluationId, teamIds)]);
+  const scores: StoredScore[] = values.map((v) => ({
+    evaluationId,
+    teamId: v.teamId,
+    institutionId: v.institutionId,
+    score: scoreTeam(criteria, statistics, v.current),
+    rank: null,
+    percentile: null,
+  }));
+  await putScores(db, scores);
+  await addRunProgress(db, evaluationId, teamIds.length);
+}
+
+const HISTOGRAM_BINS = 10;
+
+/** Phase 4: ranks every scorecard and completes the run with a summary. */
+export async function runRanking(db: Db, evaluationId: string, completedAt: string): Promise<void> {
+  const all: StoredScore[] = [];
+  for await (const stored of allScores(db, evaluationId)) all.push(stored);
+  const ranking = new Map(rankTeams(all.map((s) => s.score)).map((r) => [r.teamId, r]));
+  const ranked = all.map((s) => ({ ...s, rank: ranking.get(s.teamId)?.rank ?? null, percentile: ranking.get(s.teamId)?.percentile ?? null }));
+  await putScores(db, ranked);
+  await updateRun(db, evaluationId, { status: 'completed', phase: 'done', completedAt, summary: summarise(ranked.map((s) => s.score)) });
+}
+
+function summarise(scores: TeamScore[]): NonNullable<EvaluationRun['summary']> {
+  const totals = scores.flatMap((s) => (s.total === null ? [] : [Number(s.total)]));
+  const histogram = new Array<number>(HISTOGRAM_BINS).fill(0);
+  for (const t of totals) histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(t / (100 / HISTOGRAM_BINS)))]!++;
+  // totals carry 2 decimals: sum them in hundredths so the mean is exact before its one rounding
+  const hundredths = totals.reduce((sum, t) => sum + Math.round(t * 100), 0);
+  return {
+    teams: scores.length,
+    scored: totals.length,
+    mean: totals.length ? (Math.round(hundredths / totals.length) / 100).toFixed(2) : null,
+    histogram,
+    eligible: scores.filter((s) => s.eligibility === 'eligible').length,
+    capped: scores.filter((s) => s.eligibility === 'capped').length,
+    void: scores.filter((s) => s.eligibility === 'void').length,
+  };
+}
+
+/** All phases in sequence, in this process: how `npm start` and the tests run an evaluation. */
+export async function executeEvaluation(db: Db, evaluationId: string, now: () => Date, batchSize = DEFAULT_BATCH_SIZE): Promise<void> {
+  const run = await requireRun(db, evaluationId);
+  try {
+    const batches = await teamsInBatches(db, run.districtId, batchSize);
+    await updateRun(db, evaluationId, { status: 'running', phase: 'values', progress: { done: 0, total: run.progress.total } });
+    for (const batch of batches) await runValuesBatch(db, evaluationId, batch);
+    await updateRun(db, evaluationId, { phase: 'statistics' });
+    await runStatistics(db, evaluationId);
+    for (const batch of batches) await runScoresBatch(db, evaluationId, batch.map((t) => t.teamId));
+    await updateRun(db, evaluationId, { phase: 'ranking' });
+    await runRanking(db, evaluationId, now().toISOString());
+  } catch (error) {
+    await updateRun(db, evaluationId, { status: 'failed', error: error instanceof Error ? error.message : String(error) }).catch(() => {});
+    throw error;
+  }
+}
