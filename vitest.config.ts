@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Node 20 is fine for the tests; the deployed functions run on Node 22.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],

@@ -3,9 +3,8 @@ import { z } from '@hono/zod-openapi';
 import { criteriaSetSchema } from '../domain/scoring/index.ts';
 import { periodSchema } from './common.ts';
 
-export const criteriaDocumentSchema = criteriaSetSchema.openapi('CriteriaSet', {
-  description: 'Indicators (value source, direction, minimum n, weight, scoring method), optional domains, gates and the insufficient-data rule. See docs/scoring-and-money.md.',
-});
+/** Indicators (value source, direction, minimum n, weight, method), optional domains, gates, the insufficient-data rule. */
+export const criteriaDocumentSchema = criteriaSetSchema;
 
 export const createCriteriaSchema = z
   .strictObject({

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchPut } from '#shared/data/batch.ts';
 import { aggregateItem } from '#shared/data/surveys.ts';
 import { writeMetricsVersion } from '#shared/data/metrics.ts';
+import { allScores, createRun, getRun } from '#shared/data/evaluations.ts';
+import { executeEvaluation } from '#shared/services/evaluation/phases.ts';
 import type { CriteriaSet } from '#shared/domain/scoring/index.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
@@ -147,6 +149,37 @@ describe('an evaluation run', () => {
     expect(second.fingerprint).toBe(first.fingerprint);
     const strip = (cards: Map<string, Scorecard>) => JSON.stringify([...cards.values()].map(({ ...s }) => ({ ...s, evaluationId: undefined })));
     expect(strip(await scorecards(second.evaluationId))).toBe(strip(await scorecards(first.evaluationId)));
+  });
+});
+
+describe('batches', () => {
+  it('computing in batches of one team gives exactly the results of one batch for all', async () => {
+    const version = await publishedVersion();
+    const run = async (batchSize: number) => {
+      const evaluationId = `eval-batch-${batchSize}`;
+      await createRun(stack.db, {
+        evaluationId,
+        districtId: 'eval-d',
+        period: PERIOD,
+        baselinePeriod: '2026Q2',
+        criteriaVersion: version,
+        status: 'queued',
+        phase: 'values',
+        progress: { done: 0, total: 6 },
+        startedBy: 'test',
+        createdAt: '2026-11-22T08:00:00.000Z',
+      });
+      await executeEvaluation(stack.db, evaluationId, () => new Date('2026-11-22T09:00:00Z'), batchSize);
+      const run = await getRun(stack.db, evaluationId);
+      const scores = [];
+      for await (const s of allScores(stack.db, evaluationId)) scores.push({ ...s, evaluationId: null });
+      return { fingerprint: run!.fingerprint, summary: run!.summary, scores: JSON.stringify(scores) };
+    };
+    const whole = await run(100);
+    const batched = await run(1);
+    expect(batched.fingerprint).toBe(whole.fingerprint);
+    expect(batched.summary).toEqual(whole.summary);
+    expect(batched.scores).toBe(whole.scores);
   });
 });
 
