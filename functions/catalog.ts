@@ -8,6 +8,7 @@ import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { createContractsApp } from './contracts/app.ts';
 import { createEvaluationApp } from './evaluation/app.ts';
+import { createFinanceApp } from './finance/app.tsx';
 import { createInstitutionDataApp } from './institution-data/app.ts';
 import { createRegistryApp } from './registry/app.ts';
 import { createResidentApp } from './resident/app.tsx';
@@ -26,4 +27,5 @@ export const functionCatalog: FunctionEntry[] = [
   { name: 'surveys', createApp: createSurveysApp },
   { name: 'evaluation', createApp: createEvaluationApp },
   { name: 'institution-data', createApp: createInstitutionDataApp },
+  { name: 'finance', createApp: createFinanceApp },
 ];

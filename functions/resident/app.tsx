@@ -67,7 +67,7 @@ export function createResidentApp(deps: Deps) {
     async (c) => {
       const residentRef = c.get('principal').residentRef!;
       const contract = await getCurrentContractOf(db, residentRef);
-      if (!contract || contract.status !== 'active') throw problems.notFound('A current contract');
+      if (contract?.status !== 'active') throw problems.notFound('A current contract');
       const period = currentSurveyPeriod(deps.now());
       const [team, instrument, alreadyResponded] = await Promise.all([
         getTeam(db, contract.teamId),

@@ -59,7 +59,7 @@ describe('signed-in residents', () => {
 
     const [cancelledResident] = await signResidents(district.teams[1]!.teamId, 1, 901);
     const clerk = await stack.token('clerk', { districtId: 'sur-d', institutionId: district.institutionIds[0] });
-    const contract = (await (await stack.request('GET', '/teams/' + district.teams[1]!.teamId + '/contracts', { token: clerk })).json()) as {
+    const contract = (await (await stack.request('GET', `/teams/${district.teams[1]!.teamId}/contracts`, { token: clerk })).json()) as {
       items: { contractId: string }[];
     };
     await stack.request('POST', `/contracts/${contract.items[0]!.contractId}/cancel`, { token: clerk, body: { noticeDate: '2026-11-01', reason: '迁出' } });

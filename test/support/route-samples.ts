@@ -49,5 +49,15 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     'PUT /institutions/{institutionId}/metrics/{period}': {
       body: { rows: [{ teamId: ids.teamId, values: { 'htn-followup-due': 10, 'htn-followup-done': 8 } }] },
     },
+    // Settlements (the settlementId routes get unknown-settlementId: 404 after the role check).
+    'PUT /districts/{districtId}/finance-settings': { body: { roleShares: { 'general-practitioner': 40, 'community-nurse': 30, other: 10 } } },
+    'POST /districts/{districtId}/settlements/preview': {
+      body: { evaluationId: ids.evaluationId ?? 'eval-home', poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
+    },
+    'POST /districts/{districtId}/settlements': {
+      body: { evaluationId: ids.evaluationId ?? 'eval-home', poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
+    },
+    'POST /settlements/{settlementId}/recompute': { body: { poolFen: 200_000 } },
+    'POST /settlements/{settlementId}/approve': { body: {} },
   };
 }
