@@ -32,6 +32,12 @@ export interface FunctionPermissions {
   readsPepper?: boolean;
   /** access to the reports bucket; REPORTS_BUCKET is set only for these functions */
   reportsBucket?: 'read' | 'write' | 'read-write';
+  /**
+   * calls deps.launchEvaluation (a Step Functions execution). The stack has no evaluation state
+   * machine yet: such a function deploys without EVALUATION_STATE_MACHINE_ARN, so starting a run
+   * fails, and synth says so with a warning.
+   */
+  startsEvaluations?: boolean;
 }
 
 export const functionPermissions: Record<string, FunctionPermissions> = {
@@ -53,13 +59,50 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
     readsPepper: true,
   },
   /**
-   * GET /me/contract: the resident's current-contract item, the contract and its team, all
-   * GetItem. The residentRef comes from the token, so no hashing and no pepper. When the
-   * survey routes land they add what they use (expected: Query, PutItem, UpdateItem; never
-   * Scan or DeleteItem) and readsPepper if they hash identity numbers.
+   * GET /me/contract, GET /me/survey, GET /s/{token}: current contract, team, instrument,
+   * invitation and response marker, all GetItem. POST /surveys and POST /s/{token} record a
+   * response in one transaction: Put (marker, answers) + Update (team aggregate, invitation).
+   * The residentRef comes from the token or the invitation: no hashing, no pepper.
    */
   resident: {
-    dynamodb: ['GetItem'],
+    dynamodb: ['GetItem', 'PutItem', 'UpdateItem'],
+  },
+  /**
+   * shared/data/surveys.ts and shared/services/survey-*.ts: instrument get / publish
+   * (transaction of two Puts), invitations drawn per team (Query on gsi2 and gsi1 for teams
+   * and contracts, BatchWriteItem for the invitations), results (GetItem), reconcile (Query
+   * over aggregates and answers, PutItem to overwrite a drifted aggregate).
+   */
+  surveys: {
+    dynamodb: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'],
+  },
+  /**
+   * shared/data/metrics.ts (versioned uploads: transaction of Puts guarded by a ConditionCheck
+   * on the period status in shared/data/period-status.ts, which also Updates it on close /
+   * reopen), metric-catalogue.ts (PutItem), idempotency.ts (Put / Update / Delete of the
+   * Idempotency-Key record), batch.ts (BatchWriteItem), listings by Query.
+   */
+  'institution-data': {
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'BatchWriteItem'],
+  },
+  /**
+   * shared/data/criteria.ts (create: conditional Put; save / publish: conditional Update),
+   * evaluations.ts (runs: Put, Get; scores: Get, Query), and the reads a preview needs:
+   * districts, metric catalogue, survey instrument (GetItem), metrics (Query).
+   * POST /districts/{districtId}/evaluations starts a Step Functions run.
+   */
+  evaluation: {
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    startsEvaluations: true,
+  },
+  /**
+   * Settlements and finance settings: drafts, recompute, approval and close as transactions of
+   * Puts and Updates, lines written with BatchWriteItem, reads by GetItem and Query (settlements,
+   * lines, audit, the evaluation run and scores they settle). No report files in S3 yet, so no
+   * reportsBucket.
+   */
+  finance: {
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
   },
 };
 
@@ -72,7 +115,7 @@ export function permissionsFor(
   if (missing.length > 0) {
     throw new Error(
       `infra/function-permissions.ts has no entry for function(s) ${missing.join(', ')}: ` +
-        'add the DynamoDB actions their routes use (see the comments there) before deploying.',
+        'add the DynamoDB actions their code sends (`npx vitest run --project infra test/infra/function-permissions.test.ts` lists them).',
     );
   }
   const unknown = Object.keys(permissions).filter((name) => !functionNames.includes(name));

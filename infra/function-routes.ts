@@ -1,8 +1,13 @@
 /**
  * The HTTP API routes of a function, read from its hono app: adding a route or a function
  * needs no infra change. The app is built with inert deps (nothing connects at construction;
- * anything that would touch AWS throws). A route is public only when its OpenAPI operation
- * says `x-roles: ['public']`; every other route, documented or not, gets the JWT authorizer.
+ * anything that would touch AWS throws). From each route's OpenAPI operation:
+ * - public: `x-roles: ['public']`; no authorizer.
+ * - page: a signed-in route answering HTML (text/html responses). Browsers sign in to pages
+ *   with the gk_token cookie (shared/http/api.ts), which API Gateway's JWT authorizer cannot
+ *   read (it takes a bare token from one header), so the function's own token check (the
+ *   same JWKS, issuer and audience) is the only one; no API Gateway authorizer.
+ * - everything else, documented or not: the Cognito JWT authorizer, then the function's check.
  */
 import type { FunctionEntry } from '../functions/catalog.ts';
 import type { Deps } from '#shared/deps.ts';
@@ -15,6 +20,8 @@ export interface FunctionRoute {
   /** API Gateway form: /contracts/{contractId} */
   path: string;
   isPublic: boolean;
+  /** a signed-in HTML page, authenticated by the function (cookie or bearer), not by API Gateway */
+  isPage: boolean;
   /** request headers the operation declares (OpenAPI `in: header`), lower-case: CORS must allow them */
   headers: string[];
 }
@@ -54,7 +61,11 @@ export function toApiGatewayPath(honoPath: string): string {
   return segments.join('/') || '/';
 }
 
-type OpenApiOperation = { 'x-roles'?: unknown; parameters?: { in?: string; name?: string }[] };
+type OpenApiOperation = {
+  'x-roles'?: unknown;
+  parameters?: { in?: string; name?: string }[];
+  responses?: Record<string, { content?: Record<string, unknown> } | undefined>;
+};
 type OpenApiDocument = { paths?: Record<string, Record<string, OpenApiOperation | undefined> | undefined> };
 
 export function functionRoutes(entry: FunctionEntry, deps: Deps = synthDeps()): FunctionRoute[] {
@@ -68,8 +79,9 @@ export function functionRoutes(entry: FunctionEntry, deps: Deps = synthDeps()): 
     const operation = doc.paths?.[apiPath]?.[method.toLowerCase()];
     const roles = operation?.['x-roles'];
     const isPublic = Array.isArray(roles) && roles.includes('public');
+    const isHtml = Object.values(operation?.responses ?? {}).some((response) => Object.keys(response?.content ?? {}).some((type) => type.startsWith('text/html')));
     const headers = (operation?.parameters ?? []).filter((p) => p.in === 'header' && p.name).map((p) => p.name!.toLowerCase());
-    routes.set(`${method} ${apiPath}`, { method: method as HttpMethodName, path: apiPath, isPublic, headers });
+    routes.set(`${method} ${apiPath}`, { method: method as HttpMethodName, path: apiPath, isPublic, isPage: isHtml && !isPublic, headers });
   }
   if (routes.size === 0) throw new Error(`Function ${entry.name} declares no routes`);
   return [...routes.values()];

@@ -1,20 +1,26 @@
 /**
  * The house defaults for every Lambda, in one place: Node.js 22 on arm64, one minified ESM
- * bundle per function built by the locally installed esbuild (never Docker) with the AWS SDK
- * inside, source maps on, an explicit log group with retention, X-Ray active, and a role
- * that starts with nothing but writing its own logs. Callers add what the function needs
- * with `allow(...)` (explicit statements, never grant*ReadWriteData by reflex).
+ * bundle per function with the AWS SDK inside and source maps on (infra/bundle.mjs, run with
+ * the locally installed esbuild, never Docker), an explicit log group with retention, X-Ray
+ * active, and a role that starts with nothing but writing its own logs. Callers add what the
+ * function needs with `allow(...)`: explicit statements, never grant*ReadWriteData by reflex.
+ *
+ * Why not NodejsFunction: its esbuild runs through the CLI, which takes no plugins, and the
+ * zod locale plugin in infra/bundle.mjs removes ~260 KB (of ~900 KB) from every bundle. It
+ * would also fall back to Docker silently when esbuild is missing; this construct fails.
  */
-import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUNDLER = join(PROJECT_ROOT, 'infra', 'bundle.mjs');
 
 export const HOUSE_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
@@ -23,13 +29,9 @@ export const HOUSE_DEFAULTS = {
   /** just under the HTTP API's 30 s integration limit, so Lambda times out first and logs it */
   timeout: Duration.seconds(29),
   logRetention: logs.RetentionDays.ONE_MONTH,
+  /** bundle.mjs writes index.mjs exporting `handler` */
+  handler: 'index.handler',
 } as const;
-
-/**
- * esbuild's ESM output cannot `require()`; a CommonJS dependency that requires a Node
- * built-in would fail at runtime with "Dynamic require of ... is not supported".
- */
-const ESM_REQUIRE_BANNER = "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);";
 
 export interface HouseFunctionProps {
   /** folder under functions/; its lambda.ts exports `handler` */
@@ -37,10 +39,52 @@ export interface HouseFunctionProps {
   environment?: Record<string, string>;
   removalPolicy: RemovalPolicy;
   description?: string;
+  /**
+   * Packages the code imports lazily (dynamic `import()`) on a path this function can never
+   * take, e.g. the Secrets Manager client in a function without the pepper: left out of the
+   * bundle. A static import of one of them fails the bundle smoke test in test/infra.
+   */
+  unusedModules?: readonly string[];
+}
+
+function assertLocalEsbuild(): void {
+  try {
+    createRequire(join(PROJECT_ROOT, 'package.json')).resolve('esbuild');
+  } catch {
+    throw new Error('esbuild is not installed in this project (npm ci): Lambda bundles are built locally, never in Docker.');
+  }
+}
+
+/** The function's code: functions/<name>/lambda.ts bundled by infra/bundle.mjs at synth. */
+export function houseCode(name: string, unusedModules: readonly string[] = []): lambda.Code {
+  const entry = join(PROJECT_ROOT, 'functions', name, 'lambda.ts');
+  const relativeEntry = relative(PROJECT_ROOT, entry);
+  const externals = [...unusedModules].sort().map((m) => `--external=${m}`);
+  return lambda.Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type; never pulled, because local bundling either succeeds or throws.
+      image: DockerImage.fromRegistry('gatekeeper-local-bundling-only'),
+      // What runs, also the asset cache key: without the entry, every function would share one bundle.
+      command: ['node', 'infra/bundle.mjs', relativeEntry, '/asset-output', ...externals],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          assertLocalEsbuild();
+          const result = spawnSync(process.execPath, [BUNDLER, relativeEntry, outputDir, ...externals], {
+            cwd: PROJECT_ROOT,
+            encoding: 'utf8',
+            stdio: ['ignore', 'inherit', 'pipe'],
+          });
+          if (result.status !== 0) throw new Error(`Bundling functions/${name} failed: ${result.stderr || result.error?.message}`);
+          return true;
+        },
+      },
+    },
+  });
 }
 
 export class HouseFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -60,11 +104,9 @@ export class HouseFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(PROJECT_ROOT, 'functions', props.name, 'lambda.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: houseCode(props.name, props.unusedModules),
+      handler: HOUSE_DEFAULTS.handler,
       description: props.description ?? `Gatekeeper ${props.name}`,
       runtime: HOUSE_DEFAULTS.runtime,
       architecture: HOUSE_DEFAULTS.architecture,
@@ -74,23 +116,9 @@ export class HouseFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
+        // stack traces through the bundle's source map
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        charset: Charset.UTF8,
-        // bundle the AWS SDK too: pinned versions, no dependence on what the runtime ships
-        externalModules: [],
-        banner: ESM_REQUIRE_BANNER,
-        forceDockerBundling: false,
       },
     });
 

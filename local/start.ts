@@ -24,6 +24,8 @@ import { printWelcome } from './welcome.ts';
 import { previousQuarter, quarterOf } from '#shared/domain/periods.ts';
 import { DEFAULT_RESIDENTS_PER_TEAM, DEMO_DISTRICT_ID, seedDemoDistrict } from './seed/demo-district.ts';
 import { seedDemoSurveys } from './seed/demo-surveys.ts';
+import { seedDemoMetrics } from './seed/demo-metrics.ts';
+import { seedDemoEvaluation } from './seed/demo-evaluation.ts';
 
 // Node 20 is fine for local use; the deployed functions run on Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -83,6 +85,11 @@ if (!(await getDistrict(deps.db, DEMO_DISTRICT_ID))) {
   });
   const completedPeriod = previousQuarter(quarterOf(todayIso()));
   await seedDemoSurveys(deps.db, demo, { period: completedPeriod, log: (line) => console.log(line) });
+  // the period before is the baseline of achievement-improvement indicators
+  for (const period of [previousQuarter(completedPeriod), completedPeriod]) {
+    await seedDemoMetrics(deps.db, demo, { today: todayIso(), period, log: (line) => console.log(line) });
+  }
+  await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: completedPeriod, now: () => new Date(), log: (line) => console.log(line) });
   writeFileSync(seededFile, JSON.stringify({ sampleResidents: demo.sampleResidents }, null, 2), { mode: 0o600 });
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

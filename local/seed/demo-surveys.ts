@@ -36,7 +36,7 @@ export async function seedDemoSurveys(db: Db, demo: DemoDistrict, options: { per
     const quality = 0.45 + random.next() * 0.5;
     const counters: AggregateCounters = {};
     for (const contract of contracts.slice(0, count)) {
-      const rate = () => Math.max(1, Math.min(5, Math.round(1 + quality * 4 + (random.next() - 0.5) * 2)));
+      const rate = () => Math.max(1, Math.min(5, Math.round(2.6 + quality * 2.6 + (random.next() - 0.5) * 2)));
       const answers: Record<string, number | string> = { overall: rate(), attitude: rate(), communication: rate(), access: rate() };
       if (contract.keyPopulations.includes('hypertension') || contract.keyPopulations.includes('diabetes')) answers['chronic-followup'] = rate();
       if (random.chance(0.7)) answers.recommend = Math.max(0, Math.min(10, Math.round(quality * 10 + (random.next() - 0.5) * 4)));

@@ -1,0 +1,134 @@
+/**
+ * infra/function-permissions.ts must match what each function's code can do. Each function
+ * is bundled (unminified, tree-shaken: only code its routes can reach) and our own modules in
+ * the bundle are read for the DynamoDB operations they send, transaction items included, and
+ * for identity-number hashing (which needs the pepper). A grant the code does not use fails
+ * (least privilege), and so does code the grants do not cover (AccessDenied in production).
+ */
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionCatalog } from '../../functions/catalog.ts';
+import { type DynamoDbAction, functionPermissions, permissionsFor } from '../../infra/function-permissions.ts';
+import { PROJECT_ROOT } from '../../infra/house-function.ts';
+
+/** DynamoDB document / low-level commands → the IAM action that authorises them. */
+const COMMAND_ACTIONS: Record<string, DynamoDbAction | 'Scan' | null> = {
+  Get: 'GetItem',
+  GetItem: 'GetItem',
+  Put: 'PutItem',
+  PutItem: 'PutItem',
+  Update: 'UpdateItem',
+  UpdateItem: 'UpdateItem',
+  Delete: 'DeleteItem',
+  DeleteItem: 'DeleteItem',
+  Query: 'Query',
+  Scan: 'Scan',
+  BatchWrite: 'BatchWriteItem',
+  BatchWriteItem: 'BatchWriteItem',
+  BatchGet: 'BatchGetItem',
+  BatchGetItem: 'BatchGetItem',
+  DescribeTable: 'DescribeTable',
+  // authorised per item (below), no action of their own
+  TransactWrite: null,
+  TransactWriteItems: null,
+};
+const TRANSACT_ITEM_ACTIONS: Record<string, DynamoDbAction> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+/** Commands of other services functions/lambda-deps.ts may send: the pepper, and evaluation runs (checked below). */
+const OTHER_COMMANDS = new Set(['GetSecretValue', 'StartExecution']);
+
+interface CodeUse {
+  actions: Set<string>;
+  hashesIdentityNumbers: boolean;
+  startsEvaluations: boolean;
+  unknownCommands: string[];
+}
+
+async function codeUseOf(name: string): Promise<CodeUse> {
+  const result = await esbuild.build({
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [join('functions', name, 'lambda.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    write: false,
+    outfile: 'analysis.mjs',
+    logLevel: 'error',
+  });
+  const text = result.outputFiles[0]!.text;
+  // esbuild starts each module's code with a `// path/to/module.ts` line
+  const ownModules = text.split(/^\/\/ (?=\S+\.(?:ts|tsx|mts|js|mjs)$)/m).filter((section) => /^(shared|functions)\//.test(section));
+  const use: CodeUse = { actions: new Set(), hashesIdentityNumbers: false, startsEvaluations: false, unknownCommands: [] };
+  for (const section of ownModules) {
+    const file = section.slice(0, section.indexOf('\n'));
+    for (const [, command] of section.matchAll(/new (\w+?)Command\d*\(/g)) {
+      if (command! in COMMAND_ACTIONS) {
+        const action = COMMAND_ACTIONS[command!];
+        if (action) use.actions.add(action);
+      } else if (!OTHER_COMMANDS.has(command!)) {
+        use.unknownCommands.push(`${command}Command in ${file}`);
+      }
+    }
+    for (const [, item] of section.matchAll(/\b(Put|Update|Delete|ConditionCheck)\s*:\s*\{/g)) use.actions.add(TRANSACT_ITEM_ACTIONS[item!]!);
+    if (/\.residentKeyer\(\)/.test(section)) use.hashesIdentityNumbers = true;
+    if (/\.launchEvaluation\(/.test(section)) use.startsEvaluations = true;
+  }
+  return use;
+}
+
+const uses = new Map<string, CodeUse>();
+
+beforeAll(async () => {
+  for (const { name } of functionCatalog) uses.set(name, await codeUseOf(name));
+}, 120_000);
+
+describe('function permissions', () => {
+  it('has an entry for every catalog function and none for others', () => {
+    expect(Object.keys(functionPermissions).sort()).toEqual(functionCatalog.map((f) => f.name).sort());
+  });
+
+  for (const { name } of functionCatalog) {
+    describe(name, () => {
+      it('grants exactly the DynamoDB actions its code sends', () => {
+        const use = uses.get(name)!;
+        expect(use.unknownCommands, 'commands this analysis does not know: map them in COMMAND_ACTIONS').toEqual([]);
+        expect([...use.actions].sort()).toEqual([...(functionPermissions[name]?.dynamodb ?? [])].sort());
+      });
+
+      it('never scans', () => {
+        expect(uses.get(name)!.actions.has('Scan')).toBe(false);
+      });
+
+      it('reads the pepper exactly when it hashes identity numbers', () => {
+        expect(functionPermissions[name]?.readsPepper === true).toBe(uses.get(name)!.hashesIdentityNumbers);
+      });
+
+      it('is marked startsEvaluations exactly when it starts evaluation runs', () => {
+        expect(functionPermissions[name]?.startsEvaluations === true).toBe(uses.get(name)!.startsEvaluations);
+      });
+    });
+  }
+});
+
+describe('permissionsFor', () => {
+  const names = Object.keys(functionPermissions);
+
+  it('fails naming a function that has no entry', () => {
+    const { resident: _dropped, ...withoutResident } = functionPermissions;
+    expect(() => permissionsFor(names, withoutResident)).toThrow(/no entry for function\(s\) resident/);
+  });
+
+  it('fails on an entry for a function that does not exist', () => {
+    expect(() => permissionsFor(names, { ...functionPermissions, billing: { dynamodb: ['GetItem'] } })).toThrow(/lists billing/);
+  });
+
+
+  it('refuses Scan and actions that are not IAM actions', () => {
+    const withScan = { ...functionPermissions, registry: { dynamodb: ['Scan'] as unknown as DynamoDbAction[] } };
+    expect(() => permissionsFor(names, withScan)).toThrow(/registry: DynamoDB action\(s\) not allowed here: Scan/);
+    const withTransact = { ...functionPermissions, registry: { dynamodb: ['TransactWriteItems'] as unknown as DynamoDbAction[] } };
+    expect(() => permissionsFor(names, withTransact)).toThrow(/TransactWriteItems/);
+  });
+});

