@@ -60,9 +60,15 @@ export async function createRun(db: Db, run: EvaluationRun): Promise<EvaluationR
   return run;
 }
 
+/** The run without its batch bookkeeping (valuesBatches, scoresBatches: see markBatchDone). */
+function runOf(item: Record<string, unknown>): EvaluationRun {
+  const { valuesBatches: _v, scoresBatches: _s, ...run } = entityOf<EvaluationRun & { valuesBatches?: unknown; scoresBatches?: unknown }>(item);
+  return run;
+}
+
 export async function getRun(db: Db, evaluationId: string, consistent = false): Promise<EvaluationRun | null> {
   const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: evaluationKeys.run(evaluationId), ConsistentRead: consistent }));
-  return result.Item ? entityOf<EvaluationRun>(result.Item) : null;
+  return result.Item ? runOf(result.Item) : null;
 }
 
 export async function requireRun(db: Db, evaluationId: string): Promise<EvaluationRun> {
@@ -72,7 +78,7 @@ export async function requireRun(db: Db, evaluationId: string): Promise<Evaluati
 }
 
 export function listRuns(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<EvaluationRun>> {
-  return queryPage(db, { index: 'gsi1', partition: evaluationKeys.runsOfDistrict(districtId), limit, cursor, scanForward: false }, entityOf<EvaluationRun>);
+  return queryPage(db, { index: 'gsi1', partition: evaluationKeys.runsOfDistrict(districtId), limit, cursor, scanForward: false }, runOf);
 }
 
 /** Moves a run to a phase; only a run that is not finished may move (a finished run is immutable). */
@@ -105,15 +111,25 @@ export async function updateRun(
   }
 }
 
-export async function addRunProgress(db: Db, evaluationId: string, teams: number): Promise<void> {
-  await db.doc.send(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: evaluationKeys.run(evaluationId),
-      UpdateExpression: 'SET progress.done = progress.done + :n',
-      ExpressionAttributeValues: { ':n': teams },
-    }),
-  );
+/**
+ * Counts a finished batch into the run's progress once: a redriven batch that already counted
+ * fails the condition and changes nothing.
+ */
+export async function markBatchDone(db: Db, evaluationId: string, phase: 'values' | 'scores', batch: number, teams: number): Promise<void> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: evaluationKeys.run(evaluationId),
+        UpdateExpression: 'ADD #batches :batch, progress.done :n',
+        ConditionExpression: 'NOT contains(#batches, :index)',
+        ExpressionAttributeNames: { '#batches': `${phase}Batches` },
+        ExpressionAttributeValues: { ':batch': new Set([String(batch)]), ':index': String(batch), ':n': teams },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
 }
 
 /** Phase 1 output of one team: its values, its values in the baseline period (for district baselines), and a digest of its facts. */

@@ -21,12 +21,12 @@ import {
 import { requireCriteria } from '../../data/criteria.ts';
 import type { Db } from '../../data/db.ts';
 import {
-  addRunProgress,
   allScores,
   allTeamValues,
   type EvaluationRun,
   getStatistics,
   getTeamValues,
+  markBatchDone,
   putScores,
   putStatistics,
   putTeamValues,
@@ -37,6 +37,7 @@ import {
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
 import { factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
 
+/** Teams per batch: small enough that one task's writes stay far below a partition's 1,000 WCU/s. */
 export const DEFAULT_BATCH_SIZE = 100;
 
 export function defaultBaselinePeriod(period: string): string {
@@ -61,8 +62,8 @@ async function criteriaOf(db: Db, run: EvaluationRun): Promise<CriteriaSet> {
   return (await requireCriteria(db, run.districtId, run.criteriaVersion)).document;
 }
 
-/** Phase 1 for one batch. */
-export async function runValuesBatch(db: Db, evaluationId: string, teams: readonly Team[]): Promise<void> {
+/** Phase 1 for one batch (batches numbered from 0 in teamsInBatches order). */
+export async function runValuesBatch(db: Db, evaluationId: string, batch: number, teams: readonly Team[]): Promise<void> {
   const run = await requireRun(db, evaluationId);
   const criteria = await criteriaOf(db, run);
   const current = await periodFactsSource(db, run.districtId, run.period);
@@ -79,7 +80,7 @@ export async function runValuesBatch(db: Db, evaluationId: string, teams: readon
     };
   });
   await putTeamValues(db, evaluationId, stored);
-  await addRunProgress(db, evaluationId, teams.length);
+  await markBatchDone(db, evaluationId, 'values', batch, teams.length);
 }
 
 /** Phase 2: district statistics from every team's values, and the fingerprint of all inputs. */
@@ -106,7 +107,7 @@ export async function runStatistics(db: Db, evaluationId: string): Promise<void>
 }
 
 /** Phase 3 for one batch. */
-export async function runScoresBatch(db: Db, evaluationId: string, teamIds: readonly string[]): Promise<void> {
+export async function runScoresBatch(db: Db, evaluationId: string, batch: number, teamIds: readonly string[]): Promise<void> {
   const run = await requireRun(db, evaluationId);
   const [criteria, statistics, values] = await Promise.all([criteriaOf(db, run), getStatistics(db, evaluationId), getTeamValues(db, evaluationId, teamIds)]);
   const scores: StoredScore[] = values.map((v) => ({
@@ -118,7 +119,7 @@ export async function runScoresBatch(db: Db, evaluationId: string, teamIds: read
     percentile: null,
   }));
   await putScores(db, scores);
-  await addRunProgress(db, evaluationId, teamIds.length);
+  await markBatchDone(db, evaluationId, 'scores', batch, teamIds.length);
 }
 
 const HISTOGRAM_BINS = 10;
@@ -156,10 +157,10 @@ export async function executeEvaluation(db: Db, evaluationId: string, now: () =>
   try {
     const batches = await teamsInBatches(db, run.districtId, batchSize);
     await updateRun(db, evaluationId, { status: 'running', phase: 'values', progress: { done: 0, total: run.progress.total } });
-    for (const batch of batches) await runValuesBatch(db, evaluationId, batch);
+    for (const [i, batch] of batches.entries()) await runValuesBatch(db, evaluationId, i, batch);
     await updateRun(db, evaluationId, { phase: 'statistics' });
     await runStatistics(db, evaluationId);
-    for (const batch of batches) await runScoresBatch(db, evaluationId, batch.map((t) => t.teamId));
+    for (const [i, batch] of batches.entries()) await runScoresBatch(db, evaluationId, i, batch.map((t) => t.teamId));
     await updateRun(db, evaluationId, { phase: 'ranking' });
     await runRanking(db, evaluationId, now().toISOString());
   } catch (error) {
