@@ -7,6 +7,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.ts';
 import { notFoundRoute, onError } from './on-error.ts';
 import type { Principal, Role } from './principal.ts';
@@ -38,12 +39,28 @@ function limitBody(maxSize: number): MiddlewareHandler {
   });
 }
 
+/** The HttpOnly, SameSite=Strict cookie the pages sign in with (set by the login page; locally local/dev-auth.ts). */
+export const TOKEN_COOKIE = 'gk_token';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The caller from `Authorization: Bearer …`, or, without that header, from the gk_token cookie.
+ * A cookie travels with any request the browser makes, so a cookie-authenticated unsafe
+ * request whose Origin header is present and not this server's own is refused (CSRF guard;
+ * SameSite=Strict is the first line, this the second).
+ */
 function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const cookie = header === undefined ? getCookie(c, TOKEN_COOKIE) : undefined;
+    const token = bearer ?? cookie;
     const principal = token ? await deps.verifyToken(token) : null;
     if (!principal) throw problems.unauthenticated();
+    if (bearer === undefined && UNSAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      if (origin !== undefined && origin !== new URL(c.req.url).origin) throw problems.forbidden('A cross-site request cannot use the sign-in cookie');
+    }
     if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`);
     c.set('principal', principal);
     await next();

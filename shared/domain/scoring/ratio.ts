@@ -10,18 +10,30 @@ type Int = number | bigint;
 
 const MAX_EXPONENT = 400;
 
+/** 10^0 … 10^15, all exact doubles. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
 /** A decimal literal: optional sign, digits with an optional fraction, optional exponent. */
 export const DECIMAL_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** gcd of safe integers, b ≥ 0. Once both fit in 31 bits it uses int32 remainders, much faster than double ones. */
 function gcd(a: number, b: number): number {
   let x = a < 0 ? -a : a;
   let y = b;
-  while (y !== 0) {
+  while (x > 0x7fffffff || y > 0x7fffffff) {
+    if (y === 0) return x;
     const t = x % y;
     x = y;
     y = t;
   }
-  return x;
+  let xi = x | 0;
+  let yi = y | 0;
+  while (yi !== 0) {
+    const t = xi % yi;
+    xi = yi;
+    yi = t;
+  }
+  return xi;
 }
 
 function gcdBig(a: bigint, b: bigint): bigint {
@@ -35,8 +47,17 @@ function gcdBig(a: bigint, b: bigint): bigint {
   return x;
 }
 
-/** floor(t / u) for safe integers, u > 0; `%` on doubles is exact, so this is too. */
+const TWO_52 = 2 ** 52;
+
+/** floor(t / u) for safe integers, u > 0. */
 function floorDiv(t: number, u: number): number {
+  if (t < TWO_52 && t > -TWO_52 && u < TWO_52) {
+    // t/u is correctly rounded, so its floor is off by at most one; q × u stays exact here
+    const q = Math.floor(t / u);
+    const r = t - q * u;
+    return r < 0 ? q - 1 : r >= u ? q + 1 : q;
+  }
+  // `%` on doubles is exact, so this is too
   const r = t % u;
   const q = (t - r) / u;
   return r < 0 ? q - 1 : q;
@@ -48,11 +69,66 @@ function floorDivBig(t: bigint, u: bigint): bigint {
 }
 
 const big = (x: Int): bigint => (typeof x === 'bigint' ? x : BigInt(x));
+
+function isIntegerText(text: string, signed: boolean): boolean {
+  const start = signed && text.charCodeAt(0) === 45 ? 1 : 0;
+  if (text.length === start) return false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * "n", "n/d" or "n.fff" with at most 15 digits per part, read exactly in one pass without
+ * slicing; null for anything else (the general parser then decides). This is the hot path.
+ */
+function shortFraction(text: string): Ratio | null {
+  const length = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  let num = 0;
+  let digits = 0;
+  let places = -1;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      num = num * 10 + (c - 48);
+      digits++;
+      if (places >= 0) places++;
+    } else if (c === 46 && places < 0 && digits > 0) places = 0;
+    else break;
+  }
+  if (digits === 0 || digits > 15 || places === 0) return null;
+  if (negative) num = -num;
+  if (i === length) return places > 0 ? Ratio.of(num, POW10[places] as number) : Ratio.of(num);
+  if (places >= 0 || text.charCodeAt(i) !== 47) return null;
+  let den = 0;
+  let denDigits = 0;
+  for (i++; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    den = den * 10 + (c - 48);
+    denDigits++;
+  }
+  if (denDigits === 0 || denDigits > 15 || den === 0) return null;
+  return Ratio.of(num, den);
+}
+
 const isSafe = Number.isSafeInteger;
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Whether a product or sum of safe integers was computed exactly: the exact result is an integer,
+ * and it is exact as a double exactly when its magnitude is at most 2^53 − 1 (a larger exact result
+ * rounds to at least 2^53, so it is caught).
+ */
+const fits = (x: number): boolean => x <= SAFE && x >= -SAFE;
 
 export class Ratio {
-  readonly num: Int;
-  readonly den: Int;
+  declare readonly num: Int;
+  declare readonly den: Int;
 
   private constructor(num: Int, den: Int) {
     this.num = num;
@@ -61,8 +137,7 @@ export class Ratio {
 
   /** From safe integers; reduces. `den` must be positive. */
   private static small(num: number, den: number): Ratio {
-    if (num === 0) return ZERO;
-    if (den === 1) return new Ratio(num, 1);
+    if (num === 0 || den === 1) return new Ratio(num === 0 ? 0 : num, 1);
     const g = gcd(num, den);
     return g === 1 ? new Ratio(num, den) : new Ratio(num / g, den / g);
   }
@@ -100,6 +175,8 @@ export class Ratio {
       if (!Number.isFinite(input)) throw new RangeError(`Not a finite number: ${input}`);
       return Ratio.decimal(String(input));
     }
+    const fast = input.indexOf('/') < 0 ? shortFraction(input) : null;
+    if (fast) return fast;
     const text = input.trim();
     if (!DECIMAL_PATTERN.test(text)) throw new RangeError(`Not a decimal number: "${input}"`);
     const negative = text.startsWith('-');
@@ -111,7 +188,9 @@ export class Ratio {
     const digits = (whole + fraction).replace(/^0+(?=\d)/, '') || '0';
     if (digits.length <= 15 && Math.abs(exponent) <= 15) {
       const n = (negative ? -1 : 1) * Number(digits);
-      return exponent >= 0 ? Ratio.small(n * 10 ** exponent, 1) : Ratio.small(n, 10 ** -exponent);
+      if (exponent < 0) return Ratio.small(n, POW10[-exponent] as number);
+      const scaled = n * (POW10[exponent] as number);
+      if (fits(scaled)) return Ratio.small(scaled, 1);
     }
     const n = (negative ? -1n : 1n) * BigInt(digits);
     return exponent >= 0 ? Ratio.big(n * 10n ** BigInt(exponent), 1n) : Ratio.big(n, 10n ** BigInt(-exponent));
@@ -119,11 +198,13 @@ export class Ratio {
 
   /** Reads `toString()` output ("n" or "n/d") or any decimal literal. */
   static parse(text: string): Ratio {
+    const fast = shortFraction(text);
+    if (fast) return fast;
     const slash = text.indexOf('/');
     if (slash < 0) return Ratio.decimal(text);
     const numText = text.slice(0, slash);
     const denText = text.slice(slash + 1);
-    if (!/^-?\d+$/.test(numText) || !/^\d+$/.test(denText)) throw new RangeError(`Not a fraction: "${text}"`);
+    if (!isIntegerText(numText, true) || !isIntegerText(denText, false)) throw new RangeError(`Not a fraction: "${text}"`);
     const n = Number(numText);
     const d = Number(denText);
     return isSafe(n) && isSafe(d) ? Ratio.of(n, d) : Ratio.of(BigInt(numText), BigInt(denText));
@@ -148,28 +229,60 @@ export class Ratio {
     return typeof this.num === 'number' ? new Ratio(-this.num, this.den) : new Ratio(-this.num, this.den);
   }
 
+  /** a/b + c/d on safe integers, or null when an intermediate would not fit. */
+  private static addSmall(an: number, ad: number, bn: number, bd: number): Ratio | null {
+    if (ad === bd) {
+      const s = an + bn;
+      return fits(s) ? Ratio.small(s, ad) : null;
+    }
+    // a/b + c: gcd(a + cb, b) = gcd(a, b) = 1, so (a + cb)/b is already reduced
+    if (bd === 1) {
+      const s = an + bn * ad;
+      return fits(s) ? new Ratio(s, ad) : null;
+    }
+    if (ad === 1) {
+      const s = an * bd + bn;
+      return fits(s) ? new Ratio(s, bd) : null;
+    }
+    const x = an * bd;
+    const y = bn * ad;
+    const d = ad * bd;
+    const s = x + y;
+    return fits(x) && fits(y) && fits(d) && fits(s) ? Ratio.small(s, d) : null;
+  }
+
   add(other: Ratio): Ratio {
     const an = this.num;
     const ad = this.den;
     const bn = other.num;
     const bd = other.den;
     if (typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number') {
-      if (ad === bd) {
-        const s = an + bn;
-        if (isSafe(s)) return Ratio.small(s, ad);
-      } else {
-        const x = an * bd;
-        const y = bn * ad;
-        const d = ad * bd;
-        const s = x + y;
-        if (isSafe(x) && isSafe(y) && isSafe(d) && isSafe(s)) return Ratio.small(s, d);
-      }
+      const r = Ratio.addSmall(an, ad, bn, bd);
+      if (r) return r;
     }
     return Ratio.big(big(an) * big(bd) + big(bn) * big(ad), big(ad) * big(bd));
   }
 
   sub(other: Ratio): Ratio {
-    return this.add(other.neg());
+    const an = this.num;
+    const ad = this.den;
+    const bn = other.num;
+    const bd = other.den;
+    if (typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number') {
+      const r = Ratio.addSmall(an, ad, -bn, bd);
+      if (r) return r;
+    }
+    return Ratio.big(big(an) * big(bd) - big(bn) * big(ad), big(ad) * big(bd));
+  }
+
+  /** (a/b) × (c/d) on safe integers, cross-reduced first so the products stay small. */
+  private static mulSmall(an: number, ad: number, bn: number, bd: number): Ratio | null {
+    if (an === 0 || bn === 0) return ZERO;
+    const g1 = bd === 1 ? 1 : gcd(an, bd);
+    const g2 = ad === 1 ? 1 : gcd(bn, ad);
+    const n = (an / g1) * (bn / g2);
+    const d = (ad / g2) * (bd / g1);
+    return fits(n) && fits(d) ? new Ratio(n, d) : null;
   }
 
   mul(other: Ratio): Ratio {
@@ -178,20 +291,24 @@ export class Ratio {
     const bn = other.num;
     const bd = other.den;
     if (typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number') {
-      if (an === 0 || bn === 0) return ZERO;
-      // cross-reduce first so the products stay small
-      const g1 = gcd(an, bd);
-      const g2 = gcd(bn, ad);
-      const n = (an / g1) * (bn / g2);
-      const d = (ad / g2) * (bd / g1);
-      if (isSafe(n) && isSafe(d)) return new Ratio(n, d);
+      const r = Ratio.mulSmall(an, ad, bn, bd);
+      if (r) return r;
     }
     return Ratio.big(big(an) * big(bn), big(ad) * big(bd));
   }
 
   div(other: Ratio): Ratio {
     if (other.isZero()) throw new RangeError('Division by zero');
-    return this.mul(other.reciprocal());
+    const an = this.num;
+    const ad = this.den;
+    const bn = other.num;
+    const bd = other.den;
+    if (typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number') {
+      // a/b ÷ c/d = (a × d)/(b × c), keeping the denominator positive
+      const r = bn > 0 ? Ratio.mulSmall(an, ad, bd, bn) : Ratio.mulSmall(-an, ad, bd, -bn);
+      if (r) return r;
+    }
+    return Ratio.big(big(an) * big(bd), big(ad) * big(bn));
   }
 
   reciprocal(): Ratio {
@@ -208,7 +325,7 @@ export class Ratio {
       if (ad === bd) return an < bn ? -1 : an > bn ? 1 : 0;
       const x = an * bd;
       const y = bn * ad;
-      if (isSafe(x) && isSafe(y)) return x < y ? -1 : x > y ? 1 : 0;
+      if (fits(x) && fits(y)) return x < y ? -1 : x > y ? 1 : 0;
     }
     const x = big(an) * big(bd);
     const y = big(bn) * big(ad);
@@ -248,14 +365,35 @@ export class Ratio {
   roundedScaled(decimals: number): Int {
     const n = this.num;
     const d = this.den;
-    if (typeof n === 'number' && typeof d === 'number') {
-      const scaled = n * 10 ** decimals;
+    if (typeof n === 'number' && typeof d === 'number' && decimals <= 15) {
+      const scaled = n * (POW10[decimals] as number);
+      if (d === 1 && fits(scaled)) return scaled;
       const t = 2 * scaled + d;
       const u = 2 * d;
-      if (decimals <= 15 && isSafe(scaled) && isSafe(t) && isSafe(u)) return floorDiv(t, u);
+      if (fits(scaled) && fits(t) && fits(u)) return floorDiv(t, u);
     }
     const q = floorDivBig(2n * big(n) * 10n ** BigInt(decimals) + big(d), 2n * big(d));
     return isSafe(Number(q)) ? Number(q) : q;
+  }
+
+  /**
+   * Rounded half up to `fine` and to `coarse` (< fine) places in one division. With
+   * q = ⌊x × 10^fine⌋, rounding to coarse places is ⌊(q + 10^(fine−coarse)/2) / 10^(fine−coarse)⌋
+   * exactly: the dropped fraction of x × 10^fine is below 1, so it never carries past a multiple.
+   */
+  toFixedPair(fine: number, coarse: number): [string, string] {
+    const n = this.num;
+    const d = this.den;
+    if (typeof n === 'number' && typeof d === 'number' && fine <= 15 && coarse < fine) {
+      const scaled = n * (POW10[fine] as number);
+      if (fits(scaled)) {
+        const q = floorDiv(scaled, d);
+        const r = scaled - q * d;
+        const step = POW10[fine - coarse] as number;
+        return [formatScaled(2 * r >= d ? q + 1 : q, fine), formatScaled(floorDiv(q + step / 2, step), coarse)];
+      }
+    }
+    return [this.toFixed(fine), this.toFixed(coarse)];
   }
 
   /** Round half up to a whole number (the CMS "round"). */
@@ -273,9 +411,14 @@ export class Ratio {
     return trimZeros(this.toFixed(decimals));
   }
 
-  /** Exact text, "n" or "n/d"; `Ratio.parse` reads it back. */
+  /**
+   * Exact text that `Ratio.parse` reads back: a decimal when the value has a finite decimal
+   * expansion ("82", "82.5"), else a reduced fraction ("100/3").
+   */
   toString(): string {
-    return typeof this.den === 'number' && this.den === 1 ? `${this.num}` : `${this.num}/${this.den}`;
+    const places = decimalPlaces(this.den);
+    if (places === 0) return `${this.num}`;
+    return places === null ? `${this.num}/${this.den}` : this.toFixed(places);
   }
 
   /** Nearest double; only for estimates whose error is bounded by the caller. */
@@ -292,8 +435,61 @@ export const ZERO: Ratio = Ratio.of(0);
 export const ONE: Ratio = Ratio.of(1);
 export const HUNDRED: Ratio = Ratio.of(100);
 
+/** Decimal places of 1/den when den = 2^a × 5^b (max(a, b)), else null. */
+function decimalPlaces(den: Int): number | null {
+  if (typeof den === 'bigint') {
+    let d = den;
+    let twos = 0;
+    let fives = 0;
+    while (d % 2n === 0n) {
+      d /= 2n;
+      twos++;
+    }
+    while (d % 5n === 0n) {
+      d /= 5n;
+      fives++;
+    }
+    return d === 1n ? Math.max(twos, fives) : null;
+  }
+  let d = den;
+  let twos = 0;
+  let fives = 0;
+  while (d % 2 === 0) {
+    d /= 2;
+    twos++;
+  }
+  while (d % 5 === 0) {
+    d /= 5;
+    fives++;
+  }
+  return d === 1 ? Math.max(twos, fives) : null;
+}
+
+// Zero-padded fraction digits for 1–4 decimals, built on first use (formatting is a hot path).
+const FRACTION_TABLES: string[][] = [];
+
+function fractionDigits(fraction: number, decimals: number): string {
+  if (decimals > 4) return `${fraction + (POW10[decimals] as number)}`.slice(1);
+  let table = FRACTION_TABLES[decimals];
+  if (!table) {
+    const unit = POW10[decimals] as number;
+    // fraction + 10^k has exactly k + 1 digits: drop the leading 1 to get the zero-padded fraction
+    table = Array.from({ length: unit }, (_, f) => `${f + unit}`.slice(1));
+    FRACTION_TABLES[decimals] = table;
+  }
+  return table[fraction] as string;
+}
+
 /** "1234" with 2 decimals → "12.34"; handles the sign and leading zeros. */
 export function formatScaled(scaled: Int, decimals: number): string {
+  if (typeof scaled === 'number' && decimals <= 15) {
+    if (decimals === 0) return `${scaled}`;
+    const unit = POW10[decimals] as number;
+    const magnitude = scaled < 0 ? -scaled : scaled;
+    const whole = floorDiv(magnitude, unit);
+    const text = `${whole}.${fractionDigits(magnitude - whole * unit, decimals)}`;
+    return scaled < 0 ? `-${text}` : text;
+  }
   const negative = typeof scaled === 'number' ? scaled < 0 : scaled < 0n;
   const digits = (negative ? -big(scaled) : scaled).toString();
   if (decimals === 0) return negative ? `-${digits}` : digits;
@@ -303,8 +499,11 @@ export function formatScaled(scaled: Int, decimals: number): string {
 }
 
 export function trimZeros(fixed: string): string {
-  if (!fixed.includes('.')) return fixed;
-  const trimmed = fixed.replace(/\.?0+$/, '');
+  if (fixed.indexOf('.') < 0) return fixed;
+  let end = fixed.length;
+  while (fixed.charCodeAt(end - 1) === 48) end--;
+  if (fixed.charCodeAt(end - 1) === 46) end--;
+  const trimmed = end === fixed.length ? fixed : fixed.slice(0, end);
   return trimmed === '-0' ? '0' : trimmed;
 }
 

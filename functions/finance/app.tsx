@@ -1,0 +1,546 @@
+/**
+ * Finance function (finance officers of a district; administrators read): incentive payouts and
+ * subsidy settlements for a completed evaluation run, their four-eyes approval, and the pages.
+ * Evaluators do not see settlements: they see the scores that lead to them, not the money.
+ *
+ * GET  /districts/{districtId}/finance-settings             finance, admin: default role shares and resident weights
+ * PUT  /districts/{districtId}/finance-settings             finance
+ * POST /districts/{districtId}/settlements/preview          finance: compute without storing
+ * POST /districts/{districtId}/settlements                  finance: create a draft (or a correction)
+ * GET  /districts/{districtId}/settlements                  finance, admin: list, newest first
+ * GET  /settlements/{settlementId}                          finance, admin
+ * GET  /settlements/{settlementId}/lines?kind=team|member|institution   finance, admin: paged
+ * GET  /settlements/{settlementId}/audit                    finance, admin
+ * POST /settlements/{settlementId}/recompute                finance: drafts only
+ * POST /settlements/{settlementId}/approve                  finance: a second officer (not the creator or last computer)
+ * POST /settlements/{settlementId}/close                    finance: approved → closed
+ *
+ * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token):
+ * GET  /finance/districts/{districtId}/settlements          finance, admin: the list
+ * GET  /finance/districts/{districtId}/settlements/new      finance: the form; with parameters, a preview
+ * POST /finance/districts/{districtId}/settlements          finance: create from the form → the settlement page
+ * GET  /finance/settlements/{settlementId}                  finance, admin: totals, charts, lines, statement, audit
+ * POST /finance/settlements/{settlementId}/approve          finance: the approve button
+ * POST /finance/settlements/{settlementId}/close            finance: the close button
+ *
+ * A settlement of another district answers 404, as if absent. Status codes of the actions:
+ * 403 `four-eyes` (approving your own), 409 wrong state / recomputed meanwhile / period already
+ * settled, 422 the evaluation or the corrected settlement does not fit (see shared/services/settlements.ts).
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { DomainError } from '#shared/domain/errors.ts';
+import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
+import { requireDistrict } from '#shared/data/districts.ts';
+import {
+  allLines,
+  getSettlement,
+  listAudit,
+  listSettlements,
+  memberLinesOfTeams,
+  putFinanceSettings,
+  type Settlement,
+} from '#shared/data/settlements.ts';
+import type { Deps } from '#shared/deps.ts';
+import { access, type ApiEnv, createApiApp } from '#shared/http/api.ts';
+import type { Principal, Role } from '#shared/http/principal.ts';
+import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
+import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, unprocessableResponse } from '#shared/schemas/common.ts';
+import {
+  approveSettlementSchema,
+  auditEntrySchema,
+  createSettlementSchema,
+  financeSettingsInputSchema,
+  financeSettingsSchema,
+  linesPageSchema,
+  linesQuerySchema,
+  previewSchema,
+  recomputeSettlementSchema,
+  settlementListQuerySchema,
+  settlementSchema,
+} from '#shared/schemas/settlements.ts';
+import {
+  approveSettlement,
+  closeSettlement,
+  createSettlement,
+  effectiveFinanceSettings,
+  financeSettingsFrom,
+  previewSettlement,
+  recomputeSettlement,
+  settlementLinesPage,
+} from '#shared/services/settlements.ts';
+import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/services/settlements-compute.ts';
+import { type Lang, langOf } from '#shared/web/lang.ts';
+import { ErrorPage, SettlementListPage } from './pages/list-page.tsx';
+import { NewSettlementPage } from './pages/new-settlement-page.tsx';
+import { formFrom, requestFromForm } from './pages/settlement-form.ts';
+import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
+
+const READERS: readonly Role[] = ['finance', 'admin'];
+const OFFICERS: readonly Role[] = ['finance'];
+const TEAM_LINES_PER_PAGE = 50;
+
+const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
+
+/**
+ * Page routes answer errors as HTML: whatever problem+json the route produced (401 from the
+ * sign-in check included) is rendered as a page with the same status; 401 links to /login.
+ */
+const htmlProblems: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  await next();
+  const type = c.res.headers.get('content-type') ?? '';
+  if (c.res.status < 400 || !type.includes('problem+json')) return;
+  const body = (await c.res
+    .clone()
+    .json()
+    .catch(() => ({}))) as { detail?: string };
+  const url = new URL(c.req.url);
+  const lang = langOf(url.searchParams.get('lang') ?? undefined);
+  const back = c.req.method === 'POST' ? url.pathname.replace(/\/(approve|close)$/, '') : undefined;
+  c.res = await c.html(
+    <ErrorPage
+      lang={lang}
+      status={c.res.status}
+      detail={body.detail}
+      signInHref={`/login?next=${encodeURIComponent(c.req.method === 'GET' ? url.pathname + url.search : (back ?? '/'))}`}
+      backHref={back ? `${back}?lang=${lang}` : undefined}
+    />,
+    c.res.status as 400,
+  );
+};
+
+function pageAccess(deps: Deps, roles: readonly Role[]) {
+  const config = access(deps, roles, { bodyLimitBytes: 32 * 1024 });
+  return { ...config, middleware: [htmlProblems, ...config.middleware] };
+}
+
+function previewView(computation: SettlementComputation) {
+  return {
+    parameters: computation.parameters,
+    fingerprint: computation.fingerprint,
+    totals: computation.totals,
+    histogram: computation.histogram,
+    institutions: computation.institutionLines.map((i) => ({ institutionId: i.institutionId, name: i.name, incentiveFen: i.incentiveFen, subsidyFen: i.subsidyFen })),
+    topTeams: [...computation.teamLines].sort((a, b) => b.amount - a.amount || (a.teamId < b.teamId ? -1 : 1)).slice(0, 10),
+  };
+}
+
+async function formValues(c: Context<ApiEnv>): Promise<Record<string, string>> {
+  const form = (await c.req.parseBody()) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+export function createFinanceApp(deps: Deps) {
+  const app = createApiApp();
+  const { db } = deps;
+  const districtParams = z.object({ districtId: idSchema });
+  // Looked up, never parsed: any id that is not a stored settlement of the caller's district is 404.
+  const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) });
+
+  async function visibleSettlement(principal: Principal, settlementId: string): Promise<Settlement> {
+    return visibleOr404(await getSettlement(db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Finance settings
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/finance-settings',
+      tags: ['finance'],
+      summary: "The district's default role shares (for splitting a team's incentive) and key-population weights",
+      ...access(deps, READERS),
+      request: { params: districtParams },
+      responses: { 200: jsonResponse(financeSettingsSchema, 'The settings (platform defaults until stored)'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      await requireDistrict(db, districtId);
+      return c.json(await effectiveFinanceSettings(deps, districtId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/districts/{districtId}/finance-settings',
+      tags: ['finance'],
+      summary: "Set the district's default role shares and key-population weights (new settlements use them)",
+      ...access(deps, OFFICERS),
+      request: { params: districtParams, body: jsonBody(financeSettingsInputSchema) },
+      responses: { 200: jsonResponse(financeSettingsSchema, 'Stored'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      await requireDistrict(db, districtId);
+      const stored = await putFinanceSettings(db, financeSettingsFrom(districtId, c.req.valid('json'), principal.subject, deps.now().toISOString()));
+      return c.json({ ...stored, stored: true }, 200);
+    },
+  );
+
+  // -------------------------------------------------------------------------------------------
+  // Settlements (JSON)
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/settlements/preview',
+      tags: ['finance'],
+      summary: 'Compute a settlement without storing it: totals, histogram, per institution, best-paid teams',
+      ...access(deps, OFFICERS),
+      request: { params: districtParams, body: jsonBody(createSettlementSchema) },
+      responses: { 200: jsonResponse(previewSchema, 'The preview'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(previewView(await previewSettlement(deps, districtId, c.req.valid('json'))), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/settlements',
+      tags: ['finance'],
+      summary: 'Create a draft settlement for a completed evaluation: incentives by the chosen method, member splits, subsidy per institution',
+      ...access(deps, OFFICERS),
+      request: { params: districtParams, body: jsonBody(createSettlementSchema) },
+      responses: { 201: jsonResponse(settlementSchema, 'Created (a draft)'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      const settlement = await createSettlement(deps, { districtId, by: principal.subject, request: c.req.valid('json') });
+      return c.json(settlement, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/settlements',
+      tags: ['finance'],
+      summary: "A district's settlements, newest first",
+      ...access(deps, READERS),
+      request: { params: districtParams, query: settlementListQuerySchema },
+      responses: { 200: jsonResponse(pageOf(settlementSchema), 'A page of settlements'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      assertDistrictInPath(c.get('principal'), districtId);
+      return c.json(await listSettlements(db, districtId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/settlements/{settlementId}',
+      tags: ['finance'],
+      summary: 'One settlement: parameters, totals, status, fingerprint, who created / approved it',
+      ...access(deps, READERS),
+      request: { params: settlementParams },
+      responses: { 200: jsonResponse(settlementSchema, 'The settlement'), ...errorResponses },
+    }),
+    async (c) => c.json(await visibleSettlement(c.get('principal'), c.req.valid('param').settlementId), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/settlements/{settlementId}/lines',
+      tags: ['finance'],
+      summary: 'Lines of a kind, in institution / team order, paged; corrections carry previousAmount and difference',
+      ...access(deps, READERS),
+      request: { params: settlementParams, query: linesQuerySchema },
+      responses: { 200: jsonResponse(linesPageSchema, 'A page of lines'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const settlement = await visibleSettlement(c.get('principal'), c.req.valid('param').settlementId);
+      const { kind, limit, cursor } = c.req.valid('query');
+      const page = await settlementLinesPage(deps, settlement, kind, limit, cursor);
+      return c.json({ settlementId: settlement.settlementId, kind, ...page }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/settlements/{settlementId}/audit',
+      tags: ['finance'],
+      summary: 'Who created, recomputed, approved and closed the settlement, and when',
+      ...access(deps, READERS),
+      request: { params: settlementParams },
+      responses: { 200: jsonResponse(z.object({ items: z.array(auditEntrySchema) }), 'The audit log, oldest first'), ...errorResponses },
+    }),
+    async (c) => {
+      const settlement = await visibleSettlement(c.get('principal'), c.req.valid('param').settlementId);
+      return c.json({ items: await listAudit(db, settlement.settlementId) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/settlements/{settlementId}/recompute',
+      tags: ['finance'],
+      summary: 'Recompute a draft with changed parameters; its lines are replaced at once',
+      ...access(deps, OFFICERS),
+      request: { params: settlementParams, body: jsonBody(recomputeSettlementSchema) },
+      responses: { 200: jsonResponse(settlementSchema, 'Recomputed'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
+      return c.json(await recomputeSettlement(deps, { settlement, by: principal.subject, request: c.req.valid('json') }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/settlements/{settlementId}/approve',
+      tags: ['finance'],
+      summary: "Approve a draft (a second officer of the district); closes the period's metric uploads in the same transaction",
+      ...access(deps, OFFICERS),
+      request: { params: settlementParams, body: { required: false, content: { 'application/json': { schema: approveSettlementSchema } } } },
+      responses: {
+        200: jsonResponse(settlementSchema, 'Approved'),
+        ...errorResponses,
+        403: { description: 'Not a finance officer of the district, or `four-eyes`: you created or last computed it', content: errorResponses[403].content },
+        ...conflictResponse,
+      },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
+      const { computationId } = c.req.valid('json');
+      return c.json(await approveSettlement(deps, { settlement, by: principal.subject, ...(computationId ? { computationId } : {}) }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/settlements/{settlementId}/close',
+      tags: ['finance'],
+      summary: 'Close an approved settlement (paid out); nothing about it changes afterwards',
+      ...access(deps, OFFICERS),
+      request: { params: settlementParams },
+      responses: { 200: jsonResponse(settlementSchema, 'Closed'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
+      return c.json(await closeSettlement(deps, { settlement, by: principal.subject }), 200);
+    },
+  );
+
+  // -------------------------------------------------------------------------------------------
+  // Pages
+
+  const pageQuery = z.object({ lang: z.string().max(8).optional() });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/finance/districts/{districtId}/settlements',
+      tags: ['finance pages'],
+      summary: "Page: the district's settlements",
+      ...pageAccess(deps, READERS),
+      request: { params: districtParams, query: pageQuery.extend({ cursor: z.string().max(2048).optional() }) },
+      responses: { 200: htmlResponse('The list'), 401: htmlResponse('Not signed in'), 403: htmlResponse('Another district') },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { lang, cursor } = c.req.valid('query');
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      const page = await listSettlements(db, districtId, 50, cursor);
+      return c.html(
+        <SettlementListPage lang={langOf(lang)} districtId={districtId} settlements={page.items} nextCursor={page.nextCursor} canCreate={principal.role === 'finance'} />,
+        200,
+      );
+    },
+  );
+
+  async function renderNewPage(c: Context<ApiEnv>, districtId: string, lang: Lang, values: Record<string, string>, mode: 'form' | 'preview' | 'create') {
+    const [settings, runsPage, settlementsPage] = await Promise.all([
+      effectiveFinanceSettings(deps, districtId),
+      listRuns(db, districtId, 50),
+      listSettlements(db, districtId, 50),
+    ]);
+    const runs = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed');
+    const form = formFrom(values, { roleShares: settings.roleShares, keyPopulationWeight: settings.residentWeights.keyPopulation });
+    if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
+    const corrigible = settlementsPage.items.filter((s) => s.status !== 'draft');
+    const page = (props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementComputation }, status: 200 | 400 | 409 | 422) =>
+      c.html(
+        <NewSettlementPage
+          lang={lang}
+          districtId={districtId}
+          runs={runs}
+          corrigible={corrigible}
+          form={form}
+          errors={props.errors ?? {}}
+          {...(props.problem ? { problem: props.problem } : {})}
+          {...(props.preview ? { preview: props.preview } : {})}
+        />,
+        status,
+      );
+    if (mode === 'form') return page({}, 200);
+    const { request, errors } = requestFromForm(form);
+    if (!request) return page({ errors }, 400);
+    try {
+      if (mode === 'preview') return page({ preview: await previewSettlement(deps, districtId, request) }, 200);
+      const settlement = await createSettlement(deps, { districtId, by: c.get('principal').subject, request });
+      return c.redirect(`/finance/settlements/${settlement.settlementId}?lang=${lang}&done=created`, 303);
+    } catch (error) {
+      if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'invalid' || error.kind === 'conflict')) {
+        return page({ problem: error.message }, error.kind === 'rule' ? 422 : error.kind === 'conflict' ? 409 : 400);
+      }
+      throw error;
+    }
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/finance/districts/{districtId}/settlements/new',
+      tags: ['finance pages'],
+      summary: 'Page: the new-settlement form; with parameters (and preview=1), a preview computed without storing',
+      description:
+        'Query fields: evaluationId, pool (yuan), method (score-weighted | value-per-point | grade-tiers), sizeMeasure, scoreFloor, teamCap (yuan), perPoint (yuan), tiers ("score=yuan" per line), keyPopulationWeight, share.{role}, correctionOf, note, lang.',
+      ...pageAccess(deps, OFFICERS),
+      request: { params: districtParams },
+      responses: { 200: htmlResponse('The form (and preview)'), 400: htmlResponse('The form with what to correct'), 401: htmlResponse('Not signed in'), 403: htmlResponse('Another district') },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      await requireDistrict(db, districtId);
+      const values = c.req.query();
+      return renderNewPage(c, districtId, langOf(values.lang), values, values.preview ? 'preview' : 'form');
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/finance/districts/{districtId}/settlements',
+      tags: ['finance pages'],
+      summary: 'Page form: create a draft from the new-settlement form (application/x-www-form-urlencoded, the same fields), then show it',
+      ...pageAccess(deps, OFFICERS),
+      request: { params: districtParams },
+      responses: {
+        303: redirectResponse('Created: to the settlement page'),
+        400: htmlResponse('The form with what to correct'),
+        401: htmlResponse('Not signed in'),
+        403: htmlResponse('Another district, or a cross-site form'),
+        422: htmlResponse('The evaluation or correction does not fit'),
+      },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      await requireDistrict(db, districtId);
+      const values = await formValues(c);
+      return renderNewPage(c, districtId, langOf(values.lang ?? c.req.query('lang')), values, 'create');
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/finance/settlements/{settlementId}',
+      tags: ['finance pages'],
+      summary: 'Page: a settlement with totals, charts, team lines with explanations and member splits, the subsidy statement and the audit log',
+      ...pageAccess(deps, READERS),
+      request: {
+        params: settlementParams,
+        query: pageQuery.extend({ cursor: z.string().max(2048).optional(), done: z.enum(['created', 'approved', 'closed']).optional() }),
+      },
+      responses: { 200: htmlResponse('The settlement'), 401: htmlResponse('Not signed in'), 404: htmlResponse('No such settlement in your district') },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const { lang, cursor, done } = c.req.valid('query');
+      let settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
+      const page = await settlementLinesPage(deps, settlement, 'team', TEAM_LINES_PER_PAGE, cursor);
+      if (page.computationId !== settlement.computationId) settlement = await visibleSettlement(principal, settlement.settlementId);
+      const teamLines = page.items as TeamLine[];
+      const first = teamLines[0];
+      const last = teamLines[teamLines.length - 1];
+      const [memberLines, institutionLines, audit] = await Promise.all([
+        first && last ? memberLinesOfTeams(db, page.computationId, first, last) : Promise.resolve([]),
+        (async () => {
+          const lines: InstitutionLine[] = [];
+          for await (const line of allLines<InstitutionLine>(db, page.computationId, 'institution')) lines.push(line);
+          return lines;
+        })(),
+        listAudit(db, settlement.settlementId),
+      ]);
+      return c.html(
+        <SettlementPage
+          lang={langOf(lang)}
+          settlement={settlement}
+          teamLines={teamLines}
+          memberLines={memberLines}
+          institutionLines={institutionLines}
+          audit={audit}
+          {...(cursor ? { cursor } : {})}
+          nextCursor={page.nextCursor}
+          viewer={principal}
+          {...(done ? { notice: done as SettlementNotice } : {})}
+        />,
+        200,
+      );
+    },
+  );
+
+  for (const action of ['approve', 'close'] as const) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/finance/settlements/{settlementId}/${action}`,
+        tags: ['finance pages'],
+        summary:
+          action === 'approve'
+            ? 'Page form: approve (fields: computationId — the computation shown —, lang), then show the settlement'
+            : 'Page form: close an approved settlement (field: lang), then show it',
+        ...pageAccess(deps, OFFICERS),
+        request: { params: settlementParams },
+        responses: {
+          303: redirectResponse('Done: back to the settlement page'),
+          401: htmlResponse('Not signed in'),
+          403: htmlResponse(action === 'approve' ? 'Your own draft (four-eyes), or a cross-site form' : 'A cross-site form'),
+          404: htmlResponse('No such settlement in your district'),
+          409: htmlResponse('Not in a state that allows it, or recomputed meanwhile'),
+        },
+      }),
+      async (c) => {
+        const principal = c.get('principal');
+        const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
+        const values = await formValues(c);
+        const lang = langOf(values.lang ?? c.req.query('lang'));
+        if (action === 'approve') {
+          await approveSettlement(deps, { settlement, by: principal.subject, ...(values.computationId ? { computationId: values.computationId } : {}) });
+        } else {
+          await closeSettlement(deps, { settlement, by: principal.subject });
+        }
+        return c.redirect(`/finance/settlements/${settlement.settlementId}?lang=${lang}&done=${action === 'approve' ? 'approved' : 'closed'}`, 303);
+      },
+    );
+  }
+
+  return app;
+}
+

@@ -1,0 +1,90 @@
+/** A district's settlements, newest first, and the error / sign-in page of the finance pages. */
+import type { Settlement } from '#shared/data/settlements.ts';
+import { Layout } from '#shared/web/layout.tsx';
+import type { Lang } from '#shared/web/lang.ts';
+import { FINANCE_CSS, TEXT, yuan } from './texts.ts';
+
+export function SettlementListPage(props: { lang: Lang; districtId: string; settlements: Settlement[]; nextCursor: string | null; canCreate: boolean }) {
+  const { lang } = props;
+  const t = TEXT[lang];
+  const other = lang === 'zh' ? 'en' : 'zh';
+  const base = `/finance/districts/${props.districtId}/settlements`;
+  return (
+    <Layout lang={lang} title={`${t.settlements} · ${props.districtId}`} switchHref={`${base}?lang=${other}`}>
+      <style>{FINANCE_CSS}</style>
+      <h1>
+        {t.settlements} · {props.districtId}
+      </h1>
+      {props.canCreate ? (
+        <p>
+          <a href={`${base}/new?lang=${lang}`}>{t.newSettlement}</a>
+        </p>
+      ) : null}
+      <section class="card">
+        <table>
+          <thead>
+            <tr>
+              <th>{t.settlement}</th>
+              <th>{t.period}</th>
+              <th>{t.statusHead}</th>
+              <th class="num">{t.pool}</th>
+              <th class="num">{t.paid}</th>
+              <th class="num">{t.subsidy}</th>
+              <th>{t.createdBy}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.settlements.map((s) => (
+              <tr>
+                <td>
+                  <a href={`/finance/settlements/${s.settlementId}?lang=${lang}`}>{s.settlementId}</a>
+                  {s.correctionOf ? <div class="hint">{`${t.correctionOf} ${s.correctionOf}`}</div> : null}
+                </td>
+                <td>{s.period}</td>
+                <td>
+                  <span class={`badge ${s.status}`}>{t.status[s.status]}</span>
+                </td>
+                <td class="num">{yuan(s.totals.poolFen)}</td>
+                <td class="num">{yuan(s.totals.paidFen)}</td>
+                <td class="num">{yuan(s.totals.subsidyFen)}</td>
+                <td>{s.createdBy}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {props.nextCursor ? (
+          <p>
+            <a href={`${base}?lang=${lang}&cursor=${encodeURIComponent(props.nextCursor)}`}>{t.next}</a>
+          </p>
+        ) : null}
+      </section>
+    </Layout>
+  );
+}
+
+/** What a finance page shows instead of problem+json: the status, what went wrong, and (401) where to sign in. */
+export function ErrorPage(props: { lang: Lang; status: number; detail: string | undefined; signInHref?: string; backHref?: string }) {
+  const t = TEXT[props.lang];
+  const signIn = props.status === 401;
+  return (
+    <Layout lang={props.lang} title={signIn ? t.signIn : t.errorTitle}>
+      <style>{FINANCE_CSS}</style>
+      <h1>{signIn ? t.signIn : t.errorTitle}</h1>
+      <div class="card notice refused" role="alert">
+        <p>
+          <strong>{String(props.status)}</strong> {props.detail ?? ''}
+        </p>
+        {signIn && props.signInHref ? (
+          <p>
+            <a href={props.signInHref}>{t.signInLink}</a>
+          </p>
+        ) : null}
+        {props.backHref ? (
+          <p>
+            <a href={props.backHref}>{t.back}</a>
+          </p>
+        ) : null}
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,508 @@
+/**
+ * Settlements: creating one for a completed evaluation run, recomputing a draft, the four-eyes
+ * approval (which also closes the period to metric uploads), closing, and reading lines so
+ * that a reader never mixes two computations. The computation itself is pure
+ * (./settlements-compute.ts); storage and its invariants are in shared/data/settlements.ts.
+ *
+ * Errors (kind → HTTP status):
+ *   rule 422       the evaluation is unknown, of another district or not completed; a correction
+ *                  names an unknown, draft or other-period settlement
+ *   forbidden 403  `four-eyes`: the officer who created or last computed a draft approves it
+ *   conflict 409   the settlement is not in the state the action needs (`not-draft`,
+ *                  `not-approved`), was recomputed since the caller read it (`recomputed`), or the
+ *                  period already has another approved settlement in force (`period-settled`)
+ */
+import { conflict, DomainError, ruleBroken } from '../domain/errors.ts';
+import { parsePeriod } from '../domain/periods.ts';
+import { allContractsOfTeam } from '../data/contracts.ts';
+import { requireDistrict } from '../data/districts.ts';
+import { type EvaluationRun, allScores, getRun } from '../data/evaluations.ts';
+import { listInstitutions } from '../data/institutions.ts';
+import { newId } from '../data/items.ts';
+import { getPeriodStatus } from '../data/period-status.ts';
+import {
+  type AuditEntry,
+  allLines,
+  approveInTransaction,
+  closeInTransaction,
+  decodeLinesCursor,
+  deleteLines,
+  type FinanceSettings,
+  getFinanceSettings,
+  getInForce,
+  getSettlement,
+  insertSettlement,
+  listLines,
+  type Settlement,
+  swapComputation,
+  writeLines,
+} from '../data/settlements.ts';
+import { allTeamsOfDistrict } from '../data/teams.ts';
+import type { Deps } from '../deps.ts';
+import {
+  canonicalDecimal,
+  computeSettlement,
+  DEFAULT_RESIDENT_WEIGHTS,
+  DEFAULT_ROLE_SHARES,
+  type FactContract,
+  type FactInstitution,
+  type FactScore,
+  type FactTeam,
+  type IncentiveMethodParameters,
+  type InstitutionLine,
+  type LineKind,
+  type PreviousSettlement,
+  type ResidentWeights,
+  type SettlementComputation,
+  type SettlementFacts,
+  type SettlementLine,
+  type SettlementParameters,
+  type TeamLine,
+} from './settlements-compute.ts';
+
+type Decimal = string | number;
+
+/** A method as the API accepts it: scores and shares as numbers or strings. */
+export type MethodInput =
+  | { kind: 'score-weighted'; sizeMeasure: 'active-contracts' | 'weighted-residents'; scoreFloor?: Decimal; teamCapFen?: number }
+  | { kind: 'value-per-point'; fenPerPoint: number; sizeMeasure?: 'active-contracts' | 'weighted-residents' | 'none'; scoreFloor?: Decimal; teamCapFen?: number }
+  | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number };
+
+export interface ResidentWeightsInput {
+  keyPopulation?: Decimal;
+  byPopulation?: Partial<Record<string, Decimal>>;
+}
+
+export interface SettlementRequest {
+  evaluationId: string;
+  poolFen: number;
+  method: MethodInput;
+  roleShares?: Partial<Record<string, Decimal>>;
+  residentWeights?: ResidentWeightsInput;
+  correctionOf?: string;
+  note?: string;
+}
+
+export interface RecomputeRequest {
+  poolFen?: number;
+  method?: MethodInput;
+  roleShares?: Partial<Record<string, Decimal>>;
+  residentWeights?: ResidentWeightsInput;
+}
+
+const APPROVAL_ATTEMPTS = 5;
+const CONTRACT_READ_CONCURRENCY = 16;
+
+// ---------------------------------------------------------------------------------------------
+// Parameters and facts
+
+export function normaliseMethod(method: MethodInput): IncentiveMethodParameters {
+  const common = {
+    ...(method.scoreFloor !== undefined ? { scoreFloor: canonicalDecimal(method.scoreFloor) } : {}),
+    ...(method.teamCapFen !== undefined ? { teamCapFen: method.teamCapFen } : {}),
+  };
+  switch (method.kind) {
+    case 'score-weighted':
+      return { kind: 'score-weighted', sizeMeasure: method.sizeMeasure, ...common };
+    case 'value-per-point':
+      return { kind: 'value-per-point', fenPerPoint: method.fenPerPoint, sizeMeasure: method.sizeMeasure ?? 'none', ...common };
+    case 'grade-tiers':
+      return { kind: 'grade-tiers', tiers: method.tiers.map((t) => ({ minScore: canonicalDecimal(t.minScore), amountFen: t.amountFen })), ...common };
+  }
+}
+
+function normaliseShares(shares: Partial<Record<string, Decimal>>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [role, share] of Object.entries(shares).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (share !== undefined) result[role] = canonicalDecimal(share);
+  }
+  return result;
+}
+
+function normaliseWeights(input: ResidentWeightsInput | undefined, base: ResidentWeights): ResidentWeights {
+  return {
+    keyPopulation: canonicalDecimal(input?.keyPopulation ?? base.keyPopulation),
+    byPopulation: normaliseShares(input?.byPopulation ?? base.byPopulation),
+  };
+}
+
+/** The district's finance defaults: stored, or the platform's (GP 40, nurse 30, any other member 10; key populations weigh 2). */
+export async function effectiveFinanceSettings(deps: Deps, districtId: string): Promise<Omit<FinanceSettings, 'updatedBy' | 'updatedAt'> & Partial<FinanceSettings> & { stored: boolean }> {
+  const stored = await getFinanceSettings(deps.db, districtId);
+  if (stored) return { ...stored, stored: true };
+  return { districtId, roleShares: { ...DEFAULT_ROLE_SHARES }, residentWeights: { ...DEFAULT_RESIDENT_WEIGHTS, byPopulation: {} }, stored: false };
+}
+
+export function financeSettingsFrom(districtId: string, input: { roleShares: Partial<Record<string, Decimal>>; residentWeights?: ResidentWeightsInput }, by: string, at: string): FinanceSettings {
+  return {
+    districtId,
+    roleShares: normaliseShares(input.roleShares),
+    residentWeights: normaliseWeights(input.residentWeights, DEFAULT_RESIDENT_WEIGHTS),
+    updatedBy: by,
+    updatedAt: at,
+  };
+}
+
+/** A completed run of the district, or a 422 naming the field. */
+export async function requireCompletedRun(deps: Deps, districtId: string, evaluationId: string): Promise<EvaluationRun> {
+  const run = await getRun(deps.db, evaluationId, true);
+  if (!run || run.districtId !== districtId) {
+    throw ruleBroken('unknown-evaluation', `District ${districtId} has no evaluation ${evaluationId}`, { field: 'body.evaluationId' });
+  }
+  if (run.status !== 'completed') {
+    throw ruleBroken('evaluation-not-completed', `Evaluation ${evaluationId} is ${run.status}; settle a completed evaluation`, { field: 'body.evaluationId' });
+  }
+  return run;
+}
+
+async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<SettlementRequest, 'correctionOf' | 'note'>): Promise<SettlementParameters> {
+  const [district, settings] = await Promise.all([requireDistrict(deps.db, run.districtId), effectiveFinanceSettings(deps, run.districtId)]);
+  return {
+    evaluationId: run.evaluationId,
+    period: run.period,
+    poolFen: request.poolFen,
+    method: normaliseMethod(request.method),
+    roleShares: normaliseShares(request.roleShares ?? settings.roleShares),
+    residentWeights: normaliseWeights(request.residentWeights, settings.residentWeights),
+    subsidyPerResidentYearFen: district.settings.subsidyPerResidentYearFen,
+  };
+}
+
+async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
+export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<SettlementFacts> {
+  const { db } = deps;
+  const period = parsePeriod(run.period);
+  if (!period) throw new DomainError('invalid', 'invalid-period', `Evaluation ${run.evaluationId} has no valid period`);
+  const teams: FactTeam[] = [];
+  for await (const team of allTeamsOfDistrict(db, run.districtId)) {
+    teams.push({
+      teamId: team.teamId,
+      institutionId: team.institutionId,
+      name: team.name,
+      members: team.members.map((m) => ({ memberId: m.memberId, name: m.name, role: m.role, joinedOn: m.joinedOn, ...(m.leftOn ? { leftOn: m.leftOn } : {}) })),
+    });
+  }
+  const scores: FactScore[] = [];
+  for await (const stored of allScores(db, run.evaluationId)) {
+    scores.push({
+      teamId: stored.teamId,
+      institutionId: stored.institutionId,
+      total: stored.score.total,
+      eligibility: stored.score.eligibility,
+      capPercent: stored.score.capPercent,
+      gates: (stored.score.gates ?? []).filter((g) => g.status === 'triggered').map((g) => ({ label: g.label, explanation: g.explanation })),
+    });
+  }
+  const perTeam = await mapConcurrently(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
+    const contracts: FactContract[] = [];
+    for await (const c of allContractsOfTeam(db, team.teamId)) {
+      contracts.push({
+        contractId: c.contractId,
+        teamId: c.teamId,
+        institutionId: c.institutionId,
+        insured: c.insured,
+        startDate: c.startDate,
+        endDate: c.endDate,
+        status: c.status,
+        keyPopulations: c.keyPopulations,
+      });
+    }
+    return contracts;
+  });
+  const institutions: FactInstitution[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listInstitutions(db, run.districtId, 100, cursor);
+    for (const i of page.items) {
+      institutions.push({
+        institutionId: i.institutionId,
+        name: i.name,
+        ownership: i.ownership,
+        servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen })),
+      });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return {
+    evaluation: { evaluationId: run.evaluationId, districtId: run.districtId, period: run.period, fingerprint: run.fingerprint ?? null },
+    period,
+    teams,
+    scores,
+    contracts: perTeam.flat(),
+    institutions,
+  };
+}
+
+/** The settlement a correction replaces, with its stored amounts per team and institution. */
+async function loadPrevious(deps: Deps, districtId: string, period: string, settlementId: string): Promise<PreviousSettlement> {
+  const previous = await getSettlement(deps.db, settlementId);
+  if (!previous || previous.districtId !== districtId) {
+    throw ruleBroken('unknown-settlement', `District ${districtId} has no settlement ${settlementId}`, { field: 'body.correctionOf' });
+  }
+  if (previous.status === 'draft') {
+    throw ruleBroken('correction-of-draft', `Settlement ${settlementId} is a draft; recompute it instead of correcting it`, { field: 'body.correctionOf' });
+  }
+  if (previous.period !== period) {
+    throw ruleBroken('correction-period-mismatch', `Settlement ${settlementId} is for ${previous.period}, the evaluation for ${period}`, { field: 'body.correctionOf' });
+  }
+  const teams: PreviousSettlement['teams'] = new Map();
+  for await (const line of allLines<TeamLine>(deps.db, previous.computationId, 'team')) {
+    teams.set(line.teamId, { institutionId: line.institutionId, teamName: line.teamName, amount: line.amount, subsidyFen: line.subsidyFen });
+  }
+  const institutions: PreviousSettlement['institutions'] = new Map();
+  for await (const line of allLines<InstitutionLine>(deps.db, previous.computationId, 'institution')) {
+    institutions.set(line.institutionId, { name: line.name, incentiveFen: line.incentiveFen, subsidyFen: line.subsidyFen });
+  }
+  return { settlementId, fingerprint: previous.fingerprint, teams, institutions, paidFen: previous.totals.paidFen, subsidyFen: previous.totals.subsidyFen };
+}
+
+function linesOf(computation: SettlementComputation): SettlementLine[] {
+  return [...computation.teamLines, ...computation.memberLines, ...computation.institutionLines];
+}
+
+function auditTotals(computation: SettlementComputation): AuditEntry['totals'] {
+  const { poolFen, paidFen, unallocatedFen, subsidyFen } = computation.totals;
+  return { poolFen, paidFen, unallocatedFen, subsidyFen };
+}
+
+function computedFields(computation: SettlementComputation, computationId: string, by: string, at: string) {
+  return {
+    computationId,
+    parameters: computation.parameters,
+    totals: computation.totals,
+    histogram: computation.histogram,
+    fingerprint: computation.fingerprint,
+    lineCounts: { team: computation.teamLines.length, member: computation.memberLines.length, institution: computation.institutionLines.length },
+    computedBy: by,
+    computedAt: at,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+/** Computes a settlement without storing anything (the "new settlement" page's preview). */
+export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
+  const run = await requireCompletedRun(deps, districtId, request.evaluationId);
+  const parameters = await resolveParameters(deps, run, request);
+  const previous = request.correctionOf ? await loadPrevious(deps, districtId, run.period, request.correctionOf) : null;
+  return computeSettlement(await loadFacts(deps, run), parameters, previous);
+}
+
+/** Creates a draft: lines first (batch writes), then the header and its audit entry in one transaction. */
+export async function createSettlement(deps: Deps, input: { districtId: string; by: string; request: SettlementRequest }): Promise<Settlement> {
+  const { districtId, by, request } = input;
+  const computation = await previewSettlement(deps, districtId, request);
+  const at = deps.now().toISOString();
+  const settlementId = newId('stl');
+  const computationId = newId('calc');
+  const settlement: Settlement = {
+    settlementId,
+    districtId,
+    period: computation.parameters.period,
+    evaluationId: computation.parameters.evaluationId,
+    status: 'draft',
+    ...computedFields(computation, computationId, by, at),
+    revision: 1,
+    correctionOf: request.correctionOf ?? null,
+    note: request.note ?? null,
+    createdBy: by,
+    createdAt: at,
+  };
+  await writeLines(deps.db, settlementId, computationId, linesOf(computation));
+  try {
+    await insertSettlement(deps.db, settlement, {
+      settlementId,
+      revision: 1,
+      action: 'create',
+      by,
+      at,
+      status: 'draft',
+      computationId,
+      fingerprint: computation.fingerprint,
+      parameters: computation.parameters,
+      totals: auditTotals(computation),
+    });
+  } catch (error) {
+    await deleteLines(deps.db, computationId);
+    throw error;
+  }
+  return settlement;
+}
+
+function notDraft(settlement: Settlement): DomainError {
+  return conflict('not-draft', `Settlement ${settlement.settlementId} is ${settlement.status}; an approved settlement never changes (correct it with a new settlement)`, {
+    status: settlement.status,
+  });
+}
+
+/** Recomputes a draft with changed parameters (and today's registry facts); the lines swap at once. */
+export async function recomputeSettlement(deps: Deps, input: { settlement: Settlement; by: string; request: RecomputeRequest }): Promise<Settlement> {
+  const { settlement, by, request } = input;
+  if (settlement.status !== 'draft') throw notDraft(settlement);
+  const current = settlement.parameters;
+  const run = await getRun(deps.db, settlement.evaluationId, true);
+  if (!run) throw ruleBroken('unknown-evaluation', `Evaluation ${settlement.evaluationId} no longer exists`);
+  const parameters = await resolveParameters(deps, run, {
+    evaluationId: settlement.evaluationId,
+    poolFen: request.poolFen ?? current.poolFen,
+    method: request.method ?? current.method,
+    roleShares: request.roleShares ?? current.roleShares,
+    residentWeights: request.residentWeights ?? current.residentWeights,
+  });
+  const previous = settlement.correctionOf ? await loadPrevious(deps, settlement.districtId, settlement.period, settlement.correctionOf) : null;
+  const computation = computeSettlement(await loadFacts(deps, run), parameters, previous);
+  const at = deps.now().toISOString();
+  const computationId = newId('calc');
+  await writeLines(deps.db, settlement.settlementId, computationId, linesOf(computation));
+  const fields = computedFields(computation, computationId, by, at);
+  const swapped = await swapComputation(deps.db, settlement, fields, {
+    settlementId: settlement.settlementId,
+    revision: settlement.revision + 1,
+    action: 'recompute',
+    by,
+    at,
+    status: 'draft',
+    computationId,
+    fingerprint: computation.fingerprint,
+    parameters: computation.parameters,
+    totals: auditTotals(computation),
+  }).catch(async (error: unknown) => {
+    await deleteLines(deps.db, computationId);
+    throw error;
+  });
+  if (!swapped) {
+    await deleteLines(deps.db, computationId);
+    const now = await getSettlement(deps.db, settlement.settlementId);
+    if (now && now.status !== 'draft') throw notDraft(now);
+    throw conflict('recomputed', `Settlement ${settlement.settlementId} changed while it was being recomputed; reload and try again`);
+  }
+  await deleteLines(deps.db, settlement.computationId);
+  return { ...settlement, ...fields, revision: settlement.revision + 1 };
+}
+
+/**
+ * The second officer's approval. In one transaction: the header (draft → approved), the audit
+ * entry, the period's in-force pointer, and the period closed to uploads (unless it already is).
+ */
+export async function approveSettlement(deps: Deps, input: { settlement: Settlement; by: string; computationId?: string }): Promise<Settlement> {
+  let settlement = input.settlement;
+  const { by } = input;
+  for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
+    if (settlement.status !== 'draft') throw notDraft(settlement);
+    if (by === settlement.createdBy || by === settlement.computedBy) {
+      throw new DomainError(
+        'forbidden',
+        'four-eyes',
+        'A second finance officer must approve: you created or last computed this settlement, so another officer of the district approves it',
+      );
+    }
+    if (input.computationId !== undefined && input.computationId !== settlement.computationId) {
+      throw conflict('recomputed', 'The settlement was recomputed after you reviewed it; review the new lines and approve again', {
+        computationId: settlement.computationId,
+      });
+    }
+    const periodStatus = await getPeriodStatus(deps.db, settlement.districtId, settlement.period);
+    const closePeriod = periodStatus.status !== 'closed';
+    const at = deps.now().toISOString();
+    let outcome: Awaited<ReturnType<typeof approveInTransaction>>;
+    try {
+      outcome = await approveInTransaction(deps.db, settlement, { by, at, closePeriod }, {
+        settlementId: settlement.settlementId,
+        revision: settlement.revision + 1,
+        action: 'approve',
+        by,
+        at,
+        status: 'approved',
+        computationId: settlement.computationId,
+        fingerprint: settlement.fingerprint,
+        closedPeriod: closePeriod,
+      });
+    } catch (error) {
+      // Contention ran out of retries: if someone else's approval won meanwhile, say so.
+      const now = await getSettlement(deps.db, settlement.settlementId);
+      if (now && now.status !== 'draft') throw notDraft(now);
+      throw error;
+    }
+    if (outcome.ok) return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    if (outcome.failed === 'in-force') {
+      const inForce = await getInForce(deps.db, settlement.districtId, settlement.period);
+      const detail =
+        settlement.correctionOf === null
+          ? `Period ${settlement.period} already has approved settlement ${inForce?.settlementId}; correct it with a new settlement (correctionOf)`
+          : `Settlement ${settlement.correctionOf} is no longer the one in force for ${settlement.period} (${inForce?.settlementId} is); correct that one`;
+      throw conflict('period-settled', detail, { inForce: inForce?.settlementId ?? null });
+    }
+    // The settlement changed (approved, recomputed) or the period was closed meanwhile: read again.
+    const now = await getSettlement(deps.db, settlement.settlementId);
+    if (!now) throw conflict('not-draft', `Settlement ${settlement.settlementId} is gone`);
+    if (outcome.failed === 'settlement' && now.status === 'draft' && now.computationId !== settlement.computationId) {
+      throw conflict('recomputed', 'The settlement was recomputed while you approved it; review the new lines and approve again', { computationId: now.computationId });
+    }
+    settlement = now;
+  }
+  throw conflict('contended', 'The settlement kept changing while approving; reload and try again');
+}
+
+/** approved → closed (paid out); the lines and amounts stay as approved. */
+export async function closeSettlement(deps: Deps, input: { settlement: Settlement; by: string }): Promise<Settlement> {
+  const { settlement, by } = input;
+  if (settlement.status !== 'approved') {
+    throw conflict('not-approved', `Settlement ${settlement.settlementId} is ${settlement.status}; only an approved settlement can be closed`, { status: settlement.status });
+  }
+  const at = deps.now().toISOString();
+  const closed = await closeInTransaction(deps.db, settlement, by, at, {
+    settlementId: settlement.settlementId,
+    revision: settlement.revision + 1,
+    action: 'close',
+    by,
+    at,
+    status: 'closed',
+    computationId: settlement.computationId,
+    fingerprint: settlement.fingerprint,
+  });
+  if (!closed) {
+    const now = await getSettlement(deps.db, settlement.settlementId);
+    throw conflict('not-approved', `Settlement ${settlement.settlementId} is ${now?.status ?? 'gone'}; only an approved settlement can be closed`);
+  }
+  return { ...settlement, status: 'closed', closedBy: by, closedAt: at, revision: settlement.revision + 1 };
+}
+
+/**
+ * One page of a settlement's lines of a kind. The cursor names the computation it belongs to:
+ * if the draft was recomputed in between, continuing is refused (409) rather than mixing lines.
+ * The header is read again after the page, so a first page that raced a recompute is re-read.
+ */
+export async function settlementLinesPage(
+  deps: Deps,
+  settlement: Settlement,
+  kind: LineKind,
+  limit: number,
+  cursor?: string,
+): Promise<{ computationId: string; items: SettlementLine[]; nextCursor: string | null }> {
+  const start = cursor === undefined ? undefined : decodeLinesCursor(cursor, kind);
+  let header = settlement;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (start && start.computationId !== header.computationId) {
+      throw conflict('recomputed', 'The settlement was recomputed while you were paging; start again from the first page');
+    }
+    const page = await listLines<SettlementLine>(deps.db, header.computationId, kind, limit, start?.sk);
+    const after = await getSettlement(deps.db, settlement.settlementId);
+    if (!after || after.computationId === header.computationId) return { computationId: header.computationId, ...page };
+    header = after;
+  }
+  throw conflict('contended', 'The settlement is being recomputed; try again shortly');
+}
