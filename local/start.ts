@@ -26,6 +26,8 @@ import { DEFAULT_RESIDENTS_PER_TEAM, DEMO_DISTRICT_ID, seedDemoDistrict } from '
 import { seedDemoSurveys } from './seed/demo-surveys.ts';
 import { seedDemoMetrics } from './seed/demo-metrics.ts';
 import { seedDemoEvaluation } from './seed/demo-evaluation.ts';
+import { seedDemoSettlement } from './seed/demo-settlement.ts';
+import { seedDemoInvitation } from './seed/demo-invitation.ts';
 
 // Node 20 is fine for local use; the deployed functions run on Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -89,14 +91,19 @@ if (!(await getDistrict(deps.db, DEMO_DISTRICT_ID))) {
   for (const period of [previousQuarter(completedPeriod), completedPeriod]) {
     await seedDemoMetrics(deps.db, demo, { today: todayIso(), period, log: (line) => console.log(line) });
   }
-  await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: completedPeriod, now: () => new Date(), log: (line) => console.log(line) });
-  writeFileSync(seededFile, JSON.stringify({ sampleResidents: demo.sampleResidents }, null, 2), { mode: 0o600 });
+  const evaluationId = await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: completedPeriod, now: () => new Date(), log: (line) => console.log(line) });
+  const settlement = await seedDemoSettlement(deps, { districtId: DEMO_DISTRICT_ID, evaluationId, createdBy: 'finance-demo' });
+  console.log(`  draft settlement ${settlement.settlementId} for ${completedPeriod}`);
+  const invitationToken = await seedDemoInvitation(deps.db, demo, { period: quarterOf(todayIso()), now: new Date() });
+  writeFileSync(seededFile, JSON.stringify({ sampleResidents: demo.sampleResidents, invitationToken }, null, 2), { mode: 0o600 });
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 const { createLocalApp } = await import('./server.ts');
 const app = createLocalApp(deps, auth);
 serve({ fetch: app.fetch, port }, () => {
-  const seeded = existsSync(seededFile) ? (JSON.parse(readFileSync(seededFile, 'utf8')) as { sampleResidents: { identityNumber: string }[] }) : null;
-  printWelcome({ port, endpoint: endpoint!, sampleResident: seeded?.sampleResidents[0]?.identityNumber });
+  const seeded = existsSync(seededFile)
+    ? (JSON.parse(readFileSync(seededFile, 'utf8')) as { sampleResidents: { identityNumber: string }[]; invitationToken?: string })
+    : null;
+  printWelcome({ port, endpoint: endpoint!, sampleResident: seeded?.sampleResidents[0]?.identityNumber, invitationToken: seeded?.invitationToken });
 });

@@ -1,7 +1,7 @@
 /** What `npm start` prints once the server listens: where things are and how to act as each role. */
 import { DEMO_DISTRICT_ID } from './seed/demo-district.ts';
 
-export function printWelcome(options: { port: number; endpoint: string; sampleResident: string | undefined }): void {
+export function printWelcome(options: { port: number; endpoint: string; sampleResident: string | undefined; invitationToken: string | undefined }): void {
   const base = `http://localhost:${options.port}`;
   const token = (body: string) => `  curl -s -X POST ${base}/auth/dev-token -H 'content-type: application/json' -d '${body}'`;
   console.log(`
@@ -10,7 +10,12 @@ Gatekeeper is running.
   API docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)
   DynamoDB       ${options.endpoint}
 
-Act as a role: get a token, then send it as "Authorization: Bearer <token>".
+Pages (sign in as a demo identity at ${base}/login first):
+  finance officer    ${base}/finance/districts/${DEMO_DISTRICT_ID}/settlements
+  evaluator          ${base}/evaluator/districts/${DEMO_DISTRICT_ID}/criteria
+  resident survey    ${options.invitationToken ? `${base}/s/${options.invitationToken}` : '(draw invitations with POST /districts/{districtId}/survey-invitations)'}   (no sign-in: an invitation link)
+
+Act as a role in the API: get a token, then send it as "Authorization: Bearer <token>".
   administrator
 ${token('{"role":"admin"}')}
   district evaluator (${DEMO_DISTRICT_ID})
