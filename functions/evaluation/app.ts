@@ -12,17 +12,16 @@
  * GET  /evaluations/{evaluationId}                               evaluator, finance, admin: status and progress
  * GET  /evaluations/{evaluationId}/scores                        evaluator, finance, admin: the team results, paged
  * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk
+ *
+ * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
+ * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
-import { type CriteriaSet, validateCriteria } from '#shared/domain/scoring/index.ts';
-import { parsePeriod } from '#shared/domain/periods.ts';
-import { ruleBroken } from '#shared/domain/errors.ts';
+import type { CriteriaSet } from '#shared/domain/scoring/index.ts';
 import { createCriteriaDraft, listCriteria, publishCriteria, requireCriteria, saveCriteriaDraft } from '#shared/data/criteria.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
-import { createRun, getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
-import { newId } from '#shared/data/items.ts';
-import { getCatalogue } from '#shared/data/metric-catalogue.ts';
+import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import { problems, zodFieldErrors } from '#shared/http/problem.ts';
@@ -39,9 +38,8 @@ import {
   scorecardSchema,
   startEvaluationSchema,
 } from '#shared/schemas/evaluation.ts';
-import { defaultBaselinePeriod } from '#shared/services/evaluation/phases.ts';
-import { loadDistrictFacts, previewScores } from '#shared/services/evaluation/preview.ts';
-import { countTeamsOfDistrict } from '#shared/data/teams.ts';
+import { CRITERIA_INVALID, previewCriteriaVersion, startEvaluationRun, validateCriteriaForDistrict } from '#shared/services/evaluation/criteria-edits.ts';
+import { registerEvaluatorPages } from './pages/register.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -50,7 +48,7 @@ const EDITORS = ['admin', 'evaluator'] as const;
 function criteriaHook(result: { target: string } & ({ success: true } | { success: false; error: ZodError })): undefined {
   if (!result.success) {
     const errors = zodFieldErrors(result.error, result.target === 'json' ? 'body' : result.target);
-    if (errors.every((e) => e.field.startsWith('body.document'))) throw problems.unprocessable('The criteria document is not valid', errors);
+    if (errors.every((e) => e.field.startsWith('body.document'))) throw problems.unprocessable(CRITERIA_INVALID, errors);
     throw problems.validation(errors);
   }
   return undefined;
@@ -63,11 +61,8 @@ export function createEvaluationApp(deps: Deps) {
   const versionParams = z.object({ districtId: idSchema, version: z.coerce.number().int().min(1) });
 
   async function semanticCheck(districtId: string, document: CriteriaSet): Promise<void> {
-    const catalogue = await getCatalogue(db, districtId);
-    const found = validateCriteria(document, catalogue.definitions.map((d) => d.code));
-    if (found.length > 0) {
-      throw problems.unprocessable('The criteria document is not valid', found.map((p) => ({ field: `body.document.${p.path}`, message: p.message })));
-    }
+    const found = await validateCriteriaForDistrict(db, districtId, document);
+    if (found.length > 0) throw problems.unprocessable(CRITERIA_INVALID, found);
   }
 
   app.openapi(
@@ -201,12 +196,7 @@ export function createEvaluationApp(deps: Deps) {
     async (c) => {
       const { districtId, version } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
-      const body = c.req.valid('json');
-      const criteria = await requireCriteria(db, districtId, version);
-      const compare = body.compareWithVersion ? await requireCriteria(db, districtId, body.compareWithVersion) : null;
-      const baselinePeriod = body.baselinePeriod ?? defaultBaselinePeriod(body.period);
-      const facts = await loadDistrictFacts(db, districtId, body.period, baselinePeriod);
-      return c.json({ version, period: body.period, ...previewScores(facts, criteria.document, compare?.document ?? null) }, 200);
+      return c.json(await previewCriteriaVersion(db, districtId, version, c.req.valid('json')), 200);
     },
   );
 
@@ -225,24 +215,7 @@ export function createEvaluationApp(deps: Deps) {
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const body = c.req.valid('json');
-      const criteria = await requireCriteria(db, districtId, body.criteriaVersion);
-      if (criteria.status !== 'published') throw ruleBroken('criteria-not-published', 'Only a published criteria version can be run', { field: 'body.criteriaVersion' });
-      if (parsePeriod(body.period)!.type !== criteria.periodType) {
-        throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
-      }
-      const run = await createRun(db, {
-        evaluationId: newId('eval'),
-        districtId,
-        period: body.period,
-        baselinePeriod: body.baselinePeriod ?? defaultBaselinePeriod(body.period),
-        criteriaVersion: body.criteriaVersion,
-        status: 'queued',
-        phase: 'values',
-        progress: { done: 0, total: await countTeamsOfDistrict(db, districtId) },
-        startedBy: principal.subject,
-        createdAt: deps.now().toISOString(),
-      });
-      await deps.launchEvaluation(run.evaluationId);
+      const run = await startEvaluationRun(deps, { districtId, period: body.period, criteriaVersion: body.criteriaVersion, baselinePeriod: body.baselinePeriod, startedBy: principal.subject });
       return c.json(run, 202);
     },
   );
@@ -326,5 +299,6 @@ export function createEvaluationApp(deps: Deps) {
     },
   );
 
+  registerEvaluatorPages(app, deps);
   return app;
 }

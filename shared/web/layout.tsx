@@ -1,5 +1,6 @@
 /** The shell of every server-rendered page: mobile-first, readable without JavaScript. */
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import { HTML_LANG, type Lang } from './lang.ts';
 
 const CSS = `
@@ -29,7 +30,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px;bord
 
 export function Layout(props: { lang: Lang; title: string; switchHref?: string; children: Child }) {
   return (
-    <html lang={HTML_LANG[props.lang]}>
+    <>
+      {raw('<!doctype html>')}
+      <html lang={HTML_LANG[props.lang]}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -47,6 +50,7 @@ export function Layout(props: { lang: Lang; title: string; switchHref?: string; 
         </header>
         <main>{props.children}</main>
       </body>
-    </html>
+      </html>
+    </>
   );
 }

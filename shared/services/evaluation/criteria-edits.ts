@@ -1,0 +1,95 @@
+/**
+ * What the criteria and evaluation routes do beyond a single repository call, shared by the JSON
+ * API (functions/evaluation/app.ts) and the evaluator pages (functions/evaluation/pages/), so
+ * both check a document, preview a version and start a run in exactly the same way:
+ * - validateCriteriaForDistrict: every problem of a criteria document, named by field as the
+ *   API names it (`body.document.indicators.0.method.upper`), with the API's messages;
+ * - previewCriteriaVersion: a version scored against a period without storing anything;
+ * - startEvaluationRun: the checks and the queued run record, then the launch.
+ */
+import { ruleBroken } from '../../domain/errors.ts';
+import { parsePeriod } from '../../domain/periods.ts';
+import { criteriaSetSchema, validateCriteria } from '../../domain/scoring/index.ts';
+import { requireCriteria } from '../../data/criteria.ts';
+import type { Db } from '../../data/db.ts';
+import { createRun, type EvaluationRun } from '../../data/evaluations.ts';
+import { newId } from '../../data/items.ts';
+import { getCatalogue } from '../../data/metric-catalogue.ts';
+import { countTeamsOfDistrict } from '../../data/teams.ts';
+import type { Deps } from '../../deps.ts';
+import { type FieldError, zodFieldErrors } from '../../http/problem.ts';
+import { defaultBaselinePeriod } from './phases.ts';
+import { loadDistrictFacts, type Preview, previewScores } from './preview.ts';
+
+/** The detail of the 422 that lists a criteria document's problems. */
+export const CRITERIA_INVALID = 'The criteria document is not valid';
+
+/** Where a criteria document sits in a request body: its problems are named below it. */
+export const DOCUMENT_FIELD = 'body.document';
+
+/**
+ * Every problem of a criteria document for a district, or an empty list: first its shape (the
+ * messages the API's request validation gives), then, once the shape is right, the rules across
+ * fields and the metric codes the district's catalogue knows.
+ */
+export async function validateCriteriaForDistrict(db: Db, districtId: string, document: unknown): Promise<FieldError[]> {
+  const parsed = criteriaSetSchema.safeParse(document);
+  if (!parsed.success) return zodFieldErrors(parsed.error, DOCUMENT_FIELD);
+  const catalogue = await getCatalogue(db, districtId);
+  return validateCriteria(
+    parsed.data,
+    catalogue.definitions.map((d) => d.code),
+  ).map((p) => ({ field: `${DOCUMENT_FIELD}.${p.path}`, message: p.message }));
+}
+
+export interface PreviewRequest {
+  period: string;
+  compareWithVersion?: number | undefined;
+  baselinePeriod?: string | undefined;
+}
+
+export type CriteriaPreview = Preview & { version: number; period: string };
+
+/** Scores every team of the district for a period with a version, in memory; compares with another version when asked. */
+export async function previewCriteriaVersion(db: Db, districtId: string, version: number, request: PreviewRequest): Promise<CriteriaPreview> {
+  const criteria = await requireCriteria(db, districtId, version);
+  const compare = request.compareWithVersion ? await requireCriteria(db, districtId, request.compareWithVersion) : null;
+  const baselinePeriod = request.baselinePeriod ?? defaultBaselinePeriod(request.period);
+  const facts = await loadDistrictFacts(db, districtId, request.period, baselinePeriod);
+  return { version, period: request.period, ...previewScores(facts, criteria.document, compare?.document ?? null) };
+}
+
+export interface StartRunRequest {
+  districtId: string;
+  period: string;
+  criteriaVersion: number;
+  baselinePeriod?: string | undefined;
+  startedBy: string;
+}
+
+/**
+ * Queues a run of a period with a published version and launches it. 422 (`criteria-not-published`,
+ * `period-type-mismatch`) when the version cannot run that period; 404 when it does not exist.
+ */
+export async function startEvaluationRun(deps: Deps, request: StartRunRequest): Promise<EvaluationRun> {
+  const { db } = deps;
+  const criteria = await requireCriteria(db, request.districtId, request.criteriaVersion);
+  if (criteria.status !== 'published') throw ruleBroken('criteria-not-published', 'Only a published criteria version can be run', { field: 'body.criteriaVersion' });
+  if (parsePeriod(request.period)?.type !== criteria.periodType) {
+    throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
+  }
+  const run = await createRun(db, {
+    evaluationId: newId('eval'),
+    districtId: request.districtId,
+    period: request.period,
+    baselinePeriod: request.baselinePeriod ?? defaultBaselinePeriod(request.period),
+    criteriaVersion: request.criteriaVersion,
+    status: 'queued',
+    phase: 'values',
+    progress: { done: 0, total: await countTeamsOfDistrict(db, request.districtId) },
+    startedBy: request.startedBy,
+    createdAt: deps.now().toISOString(),
+  });
+  await deps.launchEvaluation(run.evaluationId);
+  return run;
+}
