@@ -1,7 +1,8 @@
 /**
- * What each function (functions/catalog.ts) may do, derived from the code its routes run.
- * The stack turns this into explicit IAM statements; a catalog function missing here fails
- * synth. Add an action when a route starts using it, in the same change.
+ * What each function may do, derived from the code it runs: the HTTP functions of
+ * functions/catalog.ts (their routes) and the TASK_FUNCTIONS below (Step Functions tasks).
+ * The stack turns this into explicit IAM statements; a function missing here fails synth.
+ * Add an action when the code starts using it, in the same change.
  *
  * DynamoDB transactions (TransactWriteItems / TransactGetItems) have no IAM action of their
  * own: each Put / Update / Delete / ConditionCheck inside is authorised as PutItem /
@@ -22,6 +23,23 @@ export const DYNAMODB_ACTIONS = [
 ] as const;
 export type DynamoDbAction = (typeof DYNAMODB_ACTIONS)[number];
 
+/**
+ * Lambdas that are not HTTP functions, so not in functions/catalog.ts: functions/<name>/lambda.ts
+ * invoked by the evaluation state machine and its failure rule (infra/evaluation-state-machine.ts),
+ * never by the API.
+ */
+export const TASK_FUNCTIONS = ['evaluation-runner'] as const;
+
+/**
+ * AWS SDK clients functions/lambda-deps.ts imports lazily, by the capability that reaches them.
+ * A function without the capability cannot reach the import, so its bundle leaves the client out.
+ */
+export const LAZY_CLIENTS = {
+  pepper: '@aws-sdk/client-secrets-manager',
+  /** deps.launchEvaluation */
+  evaluation: '@aws-sdk/client-sfn',
+} as const;
+
 /** Actions that also apply to the table's global secondary indexes (`${tableArn}/index/...`). */
 export const INDEX_ACTIONS: readonly DynamoDbAction[] = ['Query'];
 
@@ -33,11 +51,15 @@ export interface FunctionPermissions {
   /** access to the reports bucket; REPORTS_BUCKET is set only for these functions */
   reportsBucket?: 'read' | 'write' | 'read-write';
   /**
-   * calls deps.launchEvaluation (a Step Functions execution). The stack has no evaluation state
-   * machine yet: such a function deploys without EVALUATION_STATE_MACHINE_ARN, so starting a run
-   * fails, and synth says so with a warning.
+   * calls deps.launchEvaluation: gets EVALUATION_STATE_MACHINE_ARN and states:StartExecution on
+   * the evaluation state machine (and nothing else of Step Functions).
    */
   startsEvaluations?: boolean;
+}
+
+/** The packages a function's bundle leaves out: the lazily imported clients it has no grant for. */
+export function unusedModules(granted: FunctionPermissions): string[] {
+  return [...(granted.readsPepper ? [] : [LAZY_CLIENTS.pepper]), ...(granted.startsEvaluations ? [] : [LAZY_CLIENTS.evaluation])];
 }
 
 export const functionPermissions: Record<string, FunctionPermissions> = {
@@ -104,9 +126,21 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   finance: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
   },
+  /**
+   * The evaluation state machine's tasks (shared/services/evaluation/tasks.ts, phases.ts): GetItem
+   * for the run, the criteria version, metric upload pointers and versions, survey aggregates and
+   * each batch's team values; Query for the district's teams (gsi2), metric rows, the statistics
+   * and every team's values and scorecards; BatchWriteItem for values, statistics and scorecards
+   * (whole items keyed by team, so a redriven batch rewrites them); UpdateItem for the run's
+   * phase, status and once-only batch bookkeeping. No PutItem: the evaluation function creates
+   * the run before it starts the execution.
+   */
+  'evaluation-runner': {
+    dynamodb: ['GetItem', 'Query', 'UpdateItem', 'BatchWriteItem'],
+  },
 };
 
-/** The permissions of every catalog function, or an error naming the ones missing / unknown. */
+/** The permissions of every function named, or an error naming the ones missing / unknown. */
 export function permissionsFor(
   functionNames: readonly string[],
   permissions: Record<string, FunctionPermissions> = functionPermissions,
@@ -120,7 +154,9 @@ export function permissionsFor(
   }
   const unknown = Object.keys(permissions).filter((name) => !functionNames.includes(name));
   if (unknown.length > 0) {
-    throw new Error(`infra/function-permissions.ts lists ${unknown.join(', ')}, which functions/catalog.ts does not: remove the stale entry.`);
+    throw new Error(
+      `infra/function-permissions.ts lists ${unknown.join(', ')}, which neither functions/catalog.ts nor TASK_FUNCTIONS does: remove the stale entry.`,
+    );
   }
   const result = new Map<string, FunctionPermissions>();
   for (const name of functionNames) {

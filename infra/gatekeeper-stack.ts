@@ -1,10 +1,11 @@
 /**
  * Everything Gatekeeper runs on, in one stack per stage: the DynamoDB table (from
  * shared/data/table-design.ts), one Lambda per functions/catalog.ts entry (routes read from
- * its hono app), a Cognito user pool whose ID tokens the HTTP API's JWT authorizer checks,
- * the identity-number pepper, a bucket for large reports, and alarms.
+ * its hono app), the evaluation state machine and its task Lambda, a Cognito user pool whose
+ * ID tokens the HTTP API's JWT authorizer checks, the identity-number pepper, a bucket for
+ * large reports, and alarms.
  */
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -20,7 +21,8 @@ import { type FunctionEntry, functionCatalog } from '../functions/catalog.ts';
 import { tableDesign } from '#shared/data/table-design.ts';
 import { ROLES } from '#shared/http/principal.ts';
 import { type GatekeeperConfig, isDisposable } from './config.ts';
-import { type FunctionPermissions, INDEX_ACTIONS, permissionsFor } from './function-permissions.ts';
+import { EvaluationStateMachine } from './evaluation-state-machine.ts';
+import { type FunctionPermissions, INDEX_ACTIONS, permissionsFor, TASK_FUNCTIONS, unusedModules } from './function-permissions.ts';
 import { catalogRoutes, type FunctionRoute } from './function-routes.ts';
 import { HOUSE_DEFAULTS, HouseFunction } from './house-function.ts';
 import { Monitoring } from './monitoring.ts';
@@ -36,16 +38,6 @@ export interface GatekeeperStackProps extends StackProps {
 
 /** Custom user attributes (Cognito adds the `custom:` prefix in tokens), read by shared/http/tokens.ts. */
 export const CUSTOM_ATTRIBUTES = ['districtId', 'institutionId', 'residentRef'] as const;
-
-/**
- * AWS SDK clients functions/lambda-deps.ts imports lazily, by the capability that reaches them.
- * A function without the capability cannot reach the import, so its bundle leaves the client out.
- */
-export const LAZY_CLIENTS = {
-  pepper: '@aws-sdk/client-secrets-manager',
-  /** deps.launchEvaluation */
-  evaluation: '@aws-sdk/client-sfn',
-} as const;
 
 /** Generated reports are downloaded soon after they are made; nothing keeps them longer. */
 export const REPORT_EXPIRY = Duration.days(7);
@@ -72,7 +64,11 @@ export class GatekeeperStack extends Stack {
   readonly apiStage: apigwv2.HttpStage;
   readonly pepper: secretsmanager.Secret;
   readonly reportsBucket: s3.Bucket;
+  /** the HTTP functions, by catalog name */
   readonly functions = new Map<string, HouseFunction>();
+  /** functions/evaluation-runner: the evaluation state machine's tasks */
+  readonly evaluationRunner: HouseFunction;
+  readonly evaluation: EvaluationStateMachine;
   readonly routes: ReadonlyMap<string, FunctionRoute[]>;
   readonly monitoring: Monitoring;
 
@@ -81,10 +77,7 @@ export class GatekeeperStack extends Stack {
     const { config } = props;
     const catalog = props.catalog ?? functionCatalog;
     // Fail before anything is bundled if a function has no permissions entry.
-    const permissions = permissionsFor(
-      catalog.map((f) => f.name),
-      props.permissions,
-    );
+    const permissions = permissionsFor([...catalog.map((f) => f.name), ...TASK_FUNCTIONS], props.permissions);
     this.routes = catalogRoutes(catalog);
     const disposable = isDisposable(config);
     const removalPolicy = disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
@@ -204,6 +197,19 @@ export class GatekeeperStack extends Stack {
     });
     const issuer = this.userPool.userPoolProviderUrl;
 
+    // --- evaluation runs ---------------------------------------------------------------------
+    const runnerGrants = permissions.get('evaluation-runner')!;
+    this.evaluationRunner = new HouseFunction(this, 'EvaluationRunnerFunction', {
+      name: 'evaluation-runner',
+      invokedBy: 'step-functions',
+      description: 'Gatekeeper evaluation-runner: the evaluation state machine tasks',
+      removalPolicy,
+      unusedModules: unusedModules(runnerGrants),
+      environment: { TABLE_NAME: this.table.tableName },
+    });
+    this.grant(this.evaluationRunner, runnerGrants);
+    this.evaluation = new EvaluationStateMachine(this, 'Evaluation', { runner: this.evaluationRunner.function, stage: config.stage, removalPolicy });
+
     // --- functions -------------------------------------------------------------------------
     const baseEnvironment = {
       TABLE_NAME: this.table.tableName,
@@ -216,24 +222,15 @@ export class GatekeeperStack extends Stack {
       const fn = new HouseFunction(this, `${pascal(entry.name)}Function`, {
         name: entry.name,
         removalPolicy,
-        unusedModules: [
-          ...(granted.readsPepper ? [] : [LAZY_CLIENTS.pepper]),
-          ...(granted.startsEvaluations ? [] : [LAZY_CLIENTS.evaluation]),
-        ],
+        unusedModules: unusedModules(granted),
         environment: {
           ...baseEnvironment,
           ...(granted.readsPepper ? { PEPPER_SECRET_ID: this.pepper.secretArn } : {}),
           ...(granted.reportsBucket ? { REPORTS_BUCKET: this.reportsBucket.bucketName } : {}),
+          ...(granted.startsEvaluations ? { EVALUATION_STATE_MACHINE_ARN: this.evaluation.stateMachine.stateMachineArn } : {}),
         },
       });
       this.grant(fn, granted);
-      if (granted.startsEvaluations) {
-        Annotations.of(fn).addWarningV2(
-          'gatekeeper:evaluation-state-machine-missing',
-          `Function ${entry.name} starts evaluation runs, but this stack has no evaluation state machine yet: ` +
-            'EVALUATION_STATE_MACHINE_ARN is not set and starting a run will fail until it does.',
-        );
-      }
       this.functions.set(entry.name, fn);
     }
 
@@ -320,7 +317,8 @@ export class GatekeeperStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
       api: this.httpApi,
-      functions: new Map([...this.functions].map(([name, fn]) => [name, fn.function])),
+      functions: new Map([...this.functions, ['evaluation-runner', this.evaluationRunner] as const].map(([name, fn]) => [name, fn.function] as const)),
+      stateMachine: this.evaluation.stateMachine,
       table: this.table,
       indexNames: tableDesign.globalSecondaryIndexes.map((i) => i.indexName),
       tableOperations: [...operations],
@@ -334,6 +332,7 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'PepperSecretArn', { value: this.pepper.secretArn });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'EvaluationStateMachineArn', { value: this.evaluation.stateMachine.stateMachineArn });
   }
 
   /** The explicit statements behind infra/function-permissions.ts. */
@@ -355,6 +354,12 @@ export class GatekeeperStack extends Stack {
           actions: indexActions.map((a) => `dynamodb:${a}`),
           resources: tableDesign.globalSecondaryIndexes.map((i) => `${this.table.tableArn}/index/${i.indexName}`),
         }),
+      );
+    }
+    if (granted.startsEvaluations) {
+      // deps.launchEvaluation only starts executions (named after the run) of this one state machine
+      fn.allow(
+        new iam.PolicyStatement({ sid: 'StartEvaluation', actions: ['states:StartExecution'], resources: [this.evaluation.stateMachine.stateMachineArn] }),
       );
     }
     if (granted.readsPepper) {

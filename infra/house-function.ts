@@ -1,9 +1,10 @@
 /**
- * The house defaults for every Lambda, in one place: Node.js 22 on arm64, one minified ESM
- * bundle per function with the AWS SDK inside and source maps on (infra/bundle.mjs, run with
- * the locally installed esbuild, never Docker), an explicit log group with retention, X-Ray
- * active, and a role that starts with nothing but writing its own logs. Callers add what the
- * function needs with `allow(...)`: explicit statements, never grant*ReadWriteData by reflex.
+ * The house defaults for every Lambda, HTTP functions and Step Functions tasks alike, in one
+ * place: Node.js 22 on arm64, one minified ESM bundle per function with the AWS SDK inside and
+ * source maps on (infra/bundle.mjs, run with the locally installed esbuild, never Docker), an
+ * explicit log group with retention, X-Ray active, and a role that starts with nothing but
+ * writing its own logs. Callers add what the function needs with `allow(...)`: explicit
+ * statements, never grant*ReadWriteData by reflex.
  *
  * Why not NodejsFunction: its esbuild runs through the CLI, which takes no plugins, and the
  * zod locale plugin in infra/bundle.mjs removes ~260 KB (of ~900 KB) from every bundle. It
@@ -20,7 +21,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BUNDLER = join(PROJECT_ROOT, 'infra', 'bundle.mjs');
+export const BUNDLER = join(PROJECT_ROOT, 'infra', 'bundle.mjs');
 
 export const HOUSE_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
@@ -28,6 +29,11 @@ export const HOUSE_DEFAULTS = {
   memorySize: 512,
   /** just under the HTTP API's 30 s integration limit, so Lambda times out first and logs it */
   timeout: Duration.seconds(29),
+  /**
+   * Step Functions tasks have no 30 s limit: an evaluation's statistics and ranking read every
+   * team of a district in one invocation. Generous, so a big district is slow rather than failed.
+   */
+  taskTimeout: Duration.minutes(5),
   logRetention: logs.RetentionDays.ONE_MONTH,
   /** bundle.mjs writes index.mjs exporting `handler` */
   handler: 'index.handler',
@@ -36,6 +42,11 @@ export const HOUSE_DEFAULTS = {
 export interface HouseFunctionProps {
   /** folder under functions/; its lambda.ts exports `handler` */
   name: string;
+  /**
+   * What invokes it: the HTTP API (default: an entry of functions/catalog.ts, 29 s timeout) or
+   * Step Functions (a task handler such as functions/evaluation-runner, HOUSE_DEFAULTS.taskTimeout).
+   */
+  invokedBy?: 'http-api' | 'step-functions';
   environment?: Record<string, string>;
   removalPolicy: RemovalPolicy;
   description?: string;
@@ -55,22 +66,28 @@ function assertLocalEsbuild(): void {
   }
 }
 
+/**
+ * The arguments of `node infra/bundle.mjs` for functions/<name>/lambda.ts: what synth runs, and
+ * what `npm run bundle-report` (infra/bundle-report.ts) runs to measure the same bundles.
+ */
+export function bundlerArguments(name: string, outputDir: string, unusedModules: readonly string[] = []): string[] {
+  const relativeEntry = relative(PROJECT_ROOT, join(PROJECT_ROOT, 'functions', name, 'lambda.ts'));
+  return [relativeEntry, outputDir, ...[...unusedModules].sort().map((m) => `--external=${m}`)];
+}
+
 /** The function's code: functions/<name>/lambda.ts bundled by infra/bundle.mjs at synth. */
 export function houseCode(name: string, unusedModules: readonly string[] = []): lambda.Code {
-  const entry = join(PROJECT_ROOT, 'functions', name, 'lambda.ts');
-  const relativeEntry = relative(PROJECT_ROOT, entry);
-  const externals = [...unusedModules].sort().map((m) => `--external=${m}`);
   return lambda.Code.fromAsset(PROJECT_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Required by the type; never pulled, because local bundling either succeeds or throws.
       image: DockerImage.fromRegistry('gatekeeper-local-bundling-only'),
       // What runs, also the asset cache key: without the entry, every function would share one bundle.
-      command: ['node', 'infra/bundle.mjs', relativeEntry, '/asset-output', ...externals],
+      command: ['node', 'infra/bundle.mjs', ...bundlerArguments(name, '/asset-output', unusedModules)],
       local: {
         tryBundle(outputDir: string): boolean {
           assertLocalEsbuild();
-          const result = spawnSync(process.execPath, [BUNDLER, relativeEntry, outputDir, ...externals], {
+          const result = spawnSync(process.execPath, [BUNDLER, ...bundlerArguments(name, outputDir, unusedModules)], {
             cwd: PROJECT_ROOT,
             encoding: 'utf8',
             stdio: ['ignore', 'inherit', 'pipe'],
@@ -111,7 +128,7 @@ export class HouseFunction extends Construct {
       runtime: HOUSE_DEFAULTS.runtime,
       architecture: HOUSE_DEFAULTS.architecture,
       memorySize: HOUSE_DEFAULTS.memorySize,
-      timeout: HOUSE_DEFAULTS.timeout,
+      timeout: props.invokedBy === 'step-functions' ? HOUSE_DEFAULTS.taskTimeout : HOUSE_DEFAULTS.timeout,
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

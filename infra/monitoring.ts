@@ -2,7 +2,8 @@
  * Alarms that say something is wrong for users, all notifying one SNS topic (with an e-mail
  * subscription when `alarmEmail` is set): the API's 5xx rate, each function's errors
  * (unhandled failures and timeouts: hono already turns handler errors into 500s, which the
- * 5xx alarm sees), and DynamoDB throttling on the table and its indexes.
+ * 5xx alarm sees), evaluation executions that failed or timed out (each one is a run to look
+ * at and redrive), and DynamoDB throttling on the table and its indexes.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -11,6 +12,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { pascal } from './names.ts';
@@ -22,6 +24,8 @@ export const ALARM_SETTINGS = {
   /** below this many requests in a period the 5xx rate is not judged (one error in three calls is noise) */
   api5xxMinRequests: 20,
   lambdaErrors: 1,
+  /** failed or timed-out evaluation executions (each metric has its own alarm) */
+  executionsFailed: 1,
   throttleEvents: 1,
 } as const;
 
@@ -36,6 +40,8 @@ export interface MonitoringProps {
   indexNames: readonly string[];
   /** DynamoDB operations the functions perform (ThrottledRequests has an Operation dimension) */
   tableOperations: readonly string[];
+  /** the evaluation state machine: alarms on failed and timed-out executions */
+  stateMachine?: sfn.IStateMachine;
   alarmEmail?: string;
 }
 
@@ -76,6 +82,22 @@ export class Monitoring extends Construct {
         fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
         ALARM_SETTINGS.lambdaErrors,
         `Function ${name} failed (unhandled error or timeout) in the last ${period.toMinutes()} minutes`,
+      );
+    }
+
+    if (props.stateMachine) {
+      const sm = props.stateMachine;
+      this.add(
+        'EvaluationExecutionsFailed',
+        sm.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
+        ALARM_SETTINGS.executionsFailed,
+        `An evaluation run's execution failed in the last ${period.toMinutes()} minutes (its run is marked failed): fix the cause, then redrive it (docs/deploy.md)`,
+      );
+      this.add(
+        'EvaluationExecutionsTimedOut',
+        sm.metricTimedOut({ period, statistic: cloudwatch.Stats.SUM }),
+        ALARM_SETTINGS.executionsFailed,
+        `An evaluation run's execution timed out in the last ${period.toMinutes()} minutes (its run is marked failed): redrive it (docs/deploy.md)`,
       );
     }
 

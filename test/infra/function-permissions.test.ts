@@ -1,6 +1,8 @@
 /**
- * infra/function-permissions.ts must match what each function's code can do. Each function
- * is bundled (unminified, tree-shaken: only code its routes can reach) and our own modules in
+ * infra/function-permissions.ts must match what each function's code can do: the HTTP
+ * functions of functions/catalog.ts and the Step Functions task functions (TASK_FUNCTIONS, e.g.
+ * the evaluation runner). Each function is bundled (unminified, tree-shaken: only code its
+ * handler can reach) and our own modules in
  * the bundle are read for the DynamoDB operations they send, transaction items included, and
  * for identity-number hashing (which needs the pepper). A grant the code does not use fails
  * (least privilege), and so does code the grants do not cover (AccessDenied in production).
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '../../functions/catalog.ts';
-import { type DynamoDbAction, functionPermissions, permissionsFor } from '../../infra/function-permissions.ts';
+import { type DynamoDbAction, functionPermissions, permissionsFor, TASK_FUNCTIONS } from '../../infra/function-permissions.ts';
 import { PROJECT_ROOT } from '../../infra/house-function.ts';
 
 /** DynamoDB document / low-level commands → the IAM action that authorises them. */
@@ -79,17 +81,24 @@ async function codeUseOf(name: string): Promise<CodeUse> {
 }
 
 const uses = new Map<string, CodeUse>();
+const allFunctions = [...functionCatalog.map((f) => f.name), ...TASK_FUNCTIONS];
 
 beforeAll(async () => {
-  for (const { name } of functionCatalog) uses.set(name, await codeUseOf(name));
+  for (const name of allFunctions) uses.set(name, await codeUseOf(name));
 }, 120_000);
 
 describe('function permissions', () => {
-  it('has an entry for every catalog function and none for others', () => {
-    expect(Object.keys(functionPermissions).sort()).toEqual(functionCatalog.map((f) => f.name).sort());
+  it('has an entry for every catalog and task function and none for others', () => {
+    expect(Object.keys(functionPermissions).sort()).toEqual([...allFunctions].sort());
   });
 
-  for (const { name } of functionCatalog) {
+  it('covers the evaluation runner, a task function outside the catalog', () => {
+    expect(TASK_FUNCTIONS).toContain('evaluation-runner');
+    expect(functionCatalog.map((f) => f.name)).not.toContain('evaluation-runner');
+    expect(uses.get('evaluation-runner')!.actions.size).toBeGreaterThan(0);
+  });
+
+  for (const name of allFunctions) {
     describe(name, () => {
       it('grants exactly the DynamoDB actions its code sends', () => {
         const use = uses.get(name)!;
@@ -118,6 +127,11 @@ describe('permissionsFor', () => {
   it('fails naming a function that has no entry', () => {
     const { resident: _dropped, ...withoutResident } = functionPermissions;
     expect(() => permissionsFor(names, withoutResident)).toThrow(/no entry for function\(s\) resident/);
+  });
+
+  it('fails naming a task function that has no entry', () => {
+    const { 'evaluation-runner': _dropped, ...withoutRunner } = functionPermissions;
+    expect(() => permissionsFor(names, withoutRunner)).toThrow(/no entry for function\(s\) evaluation-runner/);
   });
 
   it('fails on an entry for a function that does not exist', () => {

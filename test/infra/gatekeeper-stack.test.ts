@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '../../functions/catalog.ts';
 import { tableDesign } from '#shared/data/table-design.ts';
 import { ROLES } from '#shared/http/principal.ts';
-import { functionPermissions, INDEX_ACTIONS } from '../../infra/function-permissions.ts';
-import { CUSTOM_ATTRIBUTES, LAZY_CLIENTS, PEPPER_FORMAT } from '../../infra/gatekeeper-stack.ts';
+import { functionPermissions, INDEX_ACTIONS, LAZY_CLIENTS } from '../../infra/function-permissions.ts';
+import { CUSTOM_ATTRIBUTES, PEPPER_FORMAT } from '../../infra/gatekeeper-stack.ts';
 import { HOUSE_DEFAULTS } from '../../infra/house-function.ts';
 import { pascal } from '../../infra/names.ts';
 import { asArray, type CfnResource, resourcesOf, type Statement, type Synthesized, statementsOfRole, synthesize } from './support.ts';
@@ -45,14 +45,21 @@ function functionResource(name: string): CfnResource {
   return s.template.toJSON().Resources[s.logicalId(fn.function)] as CfnResource;
 }
 
+function runnerResource(): CfnResource {
+  return s.template.toJSON().Resources[s.logicalId(s.stack.evaluationRunner.function)] as CfnResource;
+}
+
 function statementsOf(name: string): Statement[] {
   return statementsOfRole(s.template, s.logicalId(s.stack.functions.get(name)!.role));
 }
 
 describe('functions', () => {
-  it('deploys one Lambda per catalog entry, with the house runtime and architecture', () => {
+  it('deploys one Lambda per catalog entry (and the evaluation runner), with the house runtime and architecture', () => {
     expect([...s.stack.functions.keys()]).toEqual(catalogNames);
-    expect(Object.keys(resourcesOf(s.template, 'AWS::Lambda::Function'))).toHaveLength(catalogNames.length);
+    // the only other Lambda is the evaluation state machine's task handler (evaluation-state-machine.test.ts)
+    expect(Object.keys(resourcesOf(s.template, 'AWS::Lambda::Function')).sort()).toEqual(
+      [...catalogNames.map((name) => s.logicalId(s.stack.functions.get(name)!.function)), s.logicalId(s.stack.evaluationRunner.function)].sort(),
+    );
     for (const name of catalogNames) {
       const props = functionResource(name).Properties!;
       expect(props.Runtime, name).toBe('nodejs22.x');
@@ -109,13 +116,14 @@ describe('functions', () => {
 
 describe('bundles', () => {
   function bundleDir(name: string): string {
-    const code = functionResource(name).Properties!.Code as { S3Key: string };
+    const resource = name === 'evaluation-runner' ? runnerResource() : functionResource(name);
+    const code = resource.Properties!.Code as { S3Key: string };
     return join(s.assembly.directory, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
   }
 
   it(`keeps every function bundle under ${BUNDLE_BUDGET_BYTES / 1024} KB of minified ESM, with a source map`, () => {
     const sizes: Record<string, number> = {};
-    for (const name of catalogNames) {
+    for (const name of [...catalogNames, 'evaluation-runner']) {
       const files = readdirSync(bundleDir(name)).sort();
       expect(files, name).toEqual(['index.mjs', 'index.mjs.map']);
       sizes[name] = statSync(join(bundleDir(name), 'index.mjs')).size;
@@ -125,7 +133,7 @@ describe('bundles', () => {
   });
 
   it('bundles the AWS SDK, minified, without zod locales other than English', () => {
-    for (const name of catalogNames) {
+    for (const name of [...catalogNames, 'evaluation-runner']) {
       const code = readFileSync(join(bundleDir(name), 'index.mjs'), 'utf8');
       expect(code, name).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code, name).toContain('dynamodb');
@@ -141,6 +149,20 @@ describe('bundles', () => {
       expect(code.includes(`import("${LAZY_CLIENTS.pepper}")`), name).toBe(!functionPermissions[name]!.readsPepper);
       expect(code.includes(`import("${LAZY_CLIENTS.evaluation}")`), name).toBe(!functionPermissions[name]!.startsEvaluations);
     }
+  });
+
+  it('bundles the evaluation runner as an ES module exporting the task handler, without Step Functions or Secrets Manager clients', () => {
+    const code = readFileSync(join(bundleDir('evaluation-runner'), 'index.mjs'), 'utf8');
+    expect(code).not.toContain('StartExecutionCommand');
+    expect(code).not.toContain('GetSecretValueCommand');
+    const script = `const m = await import(${JSON.stringify(join(bundleDir('evaluation-runner'), 'index.mjs'))}); process.stdout.write(typeof m.handler);`;
+    const result = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, AWS_REGION: 'cn-north-1', TABLE_NAME: 'bundle-smoke-test' },
+    });
+    expect(result.stderr).not.toMatch(/Dynamic require|ERR_|SyntaxError/);
+    expect(result.stdout, result.stderr).toBe('function');
   });
 
   it('loads on Node as an ES module and answers a signed-out request with 401 problem+json', () => {
@@ -255,10 +277,29 @@ describe('least privilege', () => {
     }
   });
 
-  it('uses Resource "*" only for the X-Ray actions tracing needs', () => {
+  it('uses Resource "*" only for the X-Ray actions tracing needs (and, for the state machine, log delivery)', () => {
+    const stateMachineRole = JSON.stringify([{ Ref: s.logicalId(s.stack.evaluation.stateMachine.role) }]);
+    const logDelivery = [
+      'logs:CreateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
+      'logs:GetLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:UpdateLogDelivery',
+    ];
+    const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
     for (const policy of Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))) {
+      const ofStateMachine = JSON.stringify(policy.Properties!.Roles) === stateMachineRole;
       for (const st of (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement) {
-        if (asArray(st.Resource).includes('*')) expect(asArray(st.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+        if (!asArray(st.Resource).includes('*')) continue;
+        const actions = asArray(st.Action).sort();
+        if (ofStateMachine) {
+          expect([logDelivery, [...xray, 'xray:GetSamplingRules', 'xray:GetSamplingTargets'].sort()]).toContainEqual(actions);
+        } else {
+          expect(actions).toEqual(xray);
+        }
       }
     }
   });
@@ -391,9 +432,10 @@ describe('alarms', () => {
   const alarms = () => Object.values(resourcesOf(s.template, 'AWS::CloudWatch::Alarm'));
   const topicRef = () => ({ Ref: s.logicalId(s.stack.monitoring.topic) });
 
-  it('alarms on the API 5xx rate, each function, and DynamoDB throttling, all to the topic', () => {
+  it('alarms on the API 5xx rate, each function, evaluation executions and DynamoDB throttling, all to the topic', () => {
     const all = alarms();
-    expect(all).toHaveLength(1 + catalogNames.length + 2);
+    // 5xx rate; errors of each function and of the evaluation runner; failed and timed-out executions; throttling
+    expect(all).toHaveLength(1 + catalogNames.length + 1 + 2 + 2);
     for (const alarm of all) expect(alarm.Properties!.AlarmActions).toEqual([topicRef()]);
     const text = JSON.stringify(all);
     expect(text).toContain('5xx');
@@ -451,12 +493,10 @@ describe('checks', () => {
     }
   });
 
-  it('synthesizes without CDK errors, and warns only about the missing evaluation state machine', () => {
+  it('synthesizes without CDK errors or warnings', () => {
     const annotations = Annotations.fromStack(s.stack);
     expect(annotations.findError('*', Match.anyValue())).toEqual([]);
-    const warned = annotations.findWarning('*', Match.anyValue()).map((w) => w.id);
-    const expected = catalogNames.filter((n) => functionPermissions[n]!.startsEvaluations).map((n) => `/${s.stack.stackName}/${pascal(n)}Function`);
-    expect(warned.sort()).toEqual(expected.sort());
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
   });
 
   it("passes CDK's CloudFormation schema validation", () => {

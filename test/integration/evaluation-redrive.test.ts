@@ -109,8 +109,9 @@ describe('evaluation tasks', () => {
     const batches = redrivenPlan.batches.map((b) => ({ ...b, evaluationId: 'eval-redriven' }));
     // the first execution dies after two batches of phase 1 …
     for (const item of batches.slice(0, 2)) await task({ task: 'values', ...item });
-    // … and the redrive runs the whole phase again, then the rest, with one scores batch twice
-    await task({ task: 'plan', evaluationId: 'eval-redriven' });
+    // … the failure is recorded, and the redrive runs the whole phase again, then the rest, with one scores batch twice
+    await task({ task: 'fail', evaluationId: 'eval-redriven', error: 'Lambda.ServiceException' });
+    expect((await getRun(stack.db, 'eval-redriven', true))?.status).toBe('failed');
     for (const item of batches) await task({ task: 'values', ...item });
     await task({ task: 'statistics', evaluationId: 'eval-redriven' });
     for (const item of [...batches, batches[1]!]) await task({ task: 'scores', ...item });

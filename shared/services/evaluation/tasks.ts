@@ -22,6 +22,12 @@ export interface PlanResult {
   batches: { evaluationId: string; batch: number }[];
 }
 
+/** A redriven execution does not re-run `plan`: its first task puts a failed run back to running. */
+async function resumeIfFailed(db: Db, evaluationId: string): Promise<void> {
+  const run = await requireRun(db, evaluationId);
+  if (run.status === 'failed') await updateRun(db, evaluationId, { status: 'running' });
+}
+
 async function batchTeams(db: Db, evaluationId: string, batch: number) {
   const run = await requireRun(db, evaluationId);
   const batches = await teamsInBatches(db, run.districtId, DEFAULT_BATCH_SIZE);
@@ -32,6 +38,7 @@ async function batchTeams(db: Db, evaluationId: string, batch: number) {
 
 export async function runEvaluationTask(db: Db, event: EvaluationTask, now: () => Date): Promise<PlanResult | { evaluationId: string }> {
   const { evaluationId } = event;
+  if (event.task !== 'fail' && event.task !== 'plan') await resumeIfFailed(db, evaluationId);
   switch (event.task) {
     case 'plan': {
       const run = await requireRun(db, evaluationId);
