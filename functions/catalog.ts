@@ -9,6 +9,7 @@ import type { ApiEnv } from '#shared/http/api.ts';
 import { createContractsApp } from './contracts/app.ts';
 import { createEvaluationApp } from './evaluation/app.ts';
 import { createFinanceApp } from './finance/app.tsx';
+import { createReportsApp } from './reports/app.tsx';
 import { createInstitutionDataApp } from './institution-data/app.ts';
 import { createRegistryApp } from './registry/app.ts';
 import { createResidentApp } from './resident/app.tsx';
@@ -28,4 +29,5 @@ export const functionCatalog: FunctionEntry[] = [
   { name: 'evaluation', createApp: createEvaluationApp },
   { name: 'institution-data', createApp: createInstitutionDataApp },
   { name: 'finance', createApp: createFinanceApp },
+  { name: 'reports', createApp: createReportsApp },
 ];

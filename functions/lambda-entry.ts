@@ -6,11 +6,13 @@
 import middy from '@middy/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
+import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
 import type { ApiEnv } from '#shared/http/api.ts';
 
 export function lambdaEntry(app: OpenAPIHono<ApiEnv>) {
-  const handler = handle(app) as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+  // CSV reports start with a byte-order mark (Excel on Chinese Windows needs it); a text body would lose it
+  const isContentTypeBinary = (type: string) => defaultIsContentTypeBinary(type) || type.startsWith('text/csv');
+  const handler = handle(app, { isContentTypeBinary }) as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(handler).use({
     before: (request) => {
       (request.internal as Record<string, unknown>).startedAt = Date.now();

@@ -120,8 +120,8 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * Settlements and finance settings: drafts, recompute, approval and close as transactions of
    * Puts and Updates, lines written with BatchWriteItem, reads by GetItem and Query (settlements,
-   * lines, audit, the evaluation run and scores they settle). No report files in S3 yet, so no
-   * reportsBucket.
+   * lines, audit, the evaluation run and scores they settle). Report files are the reports
+   * function's.
    */
   finance: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
@@ -135,6 +135,16 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * phase, status and once-only batch bookkeeping. No PutItem: the evaluation function creates
    * the run before it starts the execution.
    */
+  /**
+   * Settlement reports (shared/services/reports, shared/data/report-jobs.ts): reads the
+   * settlement, its lines and the evaluation (GetItem, Query); report job records are put and
+   * updated with their progress. Report files go to the reports bucket (PutObject and multipart
+   * upload, AbortMultipartUpload on failure, GetObject for the presigned download links).
+   */
+  reports: {
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    reportsBucket: 'read-write',
+  },
   'evaluation-runner': {
     dynamodb: ['GetItem', 'Query', 'UpdateItem', 'BatchWriteItem'],
   },

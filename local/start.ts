@@ -31,6 +31,8 @@ import { seedDemoInvitation } from './seed/demo-invitation.ts';
 
 // Node 20 is fine for local use; the deployed functions run on Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// finished report files of background report jobs
+process.env.REPORTS_DIR ??= resolve('.data/reports');
 const DATA_DIR = resolve('.data');
 const fresh = process.argv.includes('--fresh') || process.env.GATEKEEPER_FRESH === '1';
 const port = Number(process.env.PORT ?? 3000);

@@ -23,6 +23,8 @@
  * POST /finance/settlements/{settlementId}/approve          finance: the approve button
  * POST /finance/settlements/{settlementId}/close            finance: the close button
  *
+ * Reports (XLSX / CSV downloads, background report jobs and their pages): functions/reports/ (a function of its own: exceljs and the S3 client stay out of this bundle).
+ *
  * A settlement of another district answers 404, as if absent. Status codes of the actions:
  * 403 `four-eyes` (approving your own), 409 wrong state / recomputed meanwhile / period already
  * settled, 422 the evaluation or the corrected settlement does not fit (see shared/services/settlements.ts).
@@ -75,6 +77,7 @@ import { ErrorPage, SettlementListPage } from './pages/list-page.tsx';
 import { NewSettlementPage } from './pages/new-settlement-page.tsx';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
+import { pageAccess } from './page-access.tsx';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
@@ -82,38 +85,6 @@ const TEAM_LINES_PER_PAGE = 50;
 
 const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
-
-/**
- * Page routes answer errors as HTML: whatever problem+json the route produced (401 from the
- * sign-in check included) is rendered as a page with the same status; 401 links to /login.
- */
-const htmlProblems: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  await next();
-  const type = c.res.headers.get('content-type') ?? '';
-  if (c.res.status < 400 || !type.includes('problem+json')) return;
-  const body = (await c.res
-    .clone()
-    .json()
-    .catch(() => ({}))) as { detail?: string };
-  const url = new URL(c.req.url);
-  const lang = langOf(url.searchParams.get('lang') ?? undefined);
-  const back = c.req.method === 'POST' ? url.pathname.replace(/\/(approve|close)$/, '') : undefined;
-  c.res = await c.html(
-    <ErrorPage
-      lang={lang}
-      status={c.res.status}
-      detail={body.detail}
-      signInHref={`/login?next=${encodeURIComponent(c.req.method === 'GET' ? url.pathname + url.search : (back ?? '/'))}`}
-      backHref={back ? `${back}?lang=${lang}` : undefined}
-    />,
-    c.res.status as 400,
-  );
-};
-
-function pageAccess(deps: Deps, roles: readonly Role[]) {
-  const config = access(deps, roles, { bodyLimitBytes: 32 * 1024 });
-  return { ...config, middleware: [htmlProblems, ...config.middleware] };
-}
 
 function previewView(computation: SettlementComputation) {
   return {

@@ -138,3 +138,11 @@ export const settlementKeys = {
   /** a district's finance defaults: role shares, key-population weights */
   financeSettings: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: 'FINANCE_SETTINGS' }),
 } as const;
+
+/**
+ * Report jobs (shared/data/report-jobs.ts): one item per job producing a large settlement report
+ * in the background; it expires (TTL `expiresAt`) a day after it was requested.
+ */
+export const reportKeys = {
+  job: (jobId: string) => ({ pk: `REPORT_JOB#${jobId}`, sk: 'REPORT_JOB' }),
+} as const;

@@ -28,6 +28,8 @@ import { asArray, type CfnResource, resourcesOf, type Statement, type Synthesize
  * dependency, or the locale plugin silently no longer applying (+260 KB).
  */
 const BUNDLE_BUDGET_BYTES = 800 * 1024;
+/** The reports function also carries exceljs's streaming writer with its zip library (~400 KB) and the S3 client and presigner (~300 KB). */
+const BUNDLE_BUDGET_OVERRIDES: Record<string, number> = { reports: 1500 * 1024 };
 
 let s: Synthesized;
 
@@ -121,7 +123,7 @@ describe('bundles', () => {
     return join(s.assembly.directory, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
   }
 
-  it(`keeps every function bundle under ${BUNDLE_BUDGET_BYTES / 1024} KB of minified ESM, with a source map`, () => {
+  it(`keeps every function bundle under ${BUNDLE_BUDGET_BYTES / 1024} KB of minified ESM (reports: 1,500 KB), with a source map`, () => {
     const sizes: Record<string, number> = {};
     for (const name of [...catalogNames, 'evaluation-runner']) {
       const files = readdirSync(bundleDir(name)).sort();
@@ -129,7 +131,9 @@ describe('bundles', () => {
       sizes[name] = statSync(join(bundleDir(name), 'index.mjs')).size;
     }
     console.log(`bundle sizes (KB): ${Object.entries(sizes).map(([n, b]) => `${n} ${(b / 1024).toFixed(1)}`).join(', ')}`);
-    for (const [name, bytes] of Object.entries(sizes)) expect(bytes, `${name}: ${(bytes / 1024).toFixed(1)} KB`).toBeLessThan(BUNDLE_BUDGET_BYTES);
+    for (const [name, bytes] of Object.entries(sizes)) {
+      expect(bytes, `${name}: ${(bytes / 1024).toFixed(1)} KB`).toBeLessThan(BUNDLE_BUDGET_OVERRIDES[name] ?? BUNDLE_BUDGET_BYTES);
+    }
   });
 
   it('bundles the AWS SDK, minified, without zod locales other than English', () => {

@@ -84,6 +84,10 @@ describe('reports bucket grant', () => {
         expect(reports).toEqual([
           expect.objectContaining({ Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: { 'Fn::Join': ['', [bucketArn, '/*']] } }),
         ]);
+      } else if (name === 'reports') {
+        // the reports function writes report files and signs download links (infra/function-permissions.ts)
+        expect(env.REPORTS_BUCKET).toEqual({ Ref: granted.logicalId(granted.stack.reportsBucket) });
+        expect(reports.flatMap((st) => asArray(st.Action as string | string[]))).toEqual(expect.arrayContaining(['s3:PutObject', 's3:GetObject']));
       } else {
         expect(env.REPORTS_BUCKET, name).toBeUndefined();
         expect(reports, name).toEqual([]);

@@ -59,5 +59,7 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     },
     'POST /settlements/{settlementId}/recompute': { body: { poolFen: 200_000 } },
     'POST /settlements/{settlementId}/approve': { body: {} },
+    // Settlement reports (unknown-settlementId: 404 after the role check)
+    'POST /settlements/{settlementId}/reports': { body: { format: 'csv', sheet: 'teams', lang: 'zh' } },
   };
 }

@@ -4,6 +4,7 @@ import type { Principal } from '#shared/http/principal.ts';
 import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/services/settlements-compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
+import { ReportsSection } from '../../reports/pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { FINANCE_CSS, roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
@@ -335,6 +336,7 @@ export function SettlementPage(props: SettlementPageProps) {
       ) : null}
       <Actions s={s} viewer={props.viewer} t={t} lang={lang} />
       <Totals s={s} t={t} lang={lang} />
+      <ReportsSection s={s} lang={lang} />
       <section class="card" aria-labelledby="charts-heading">
         <h2 id="charts-heading">{lang === 'zh' ? '图表' : 'Charts'}</h2>
         <PayoutHistogramChart histogram={s.histogram} t={t} lang={lang} />

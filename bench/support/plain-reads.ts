@@ -1,0 +1,58 @@
+/**
+ * The evaluation run's baseline: reading what a run reads, with plain key-condition queries and
+ * nothing else: the district's teams, for the period and its baseline period the metric
+ * pointers and each current upload's row chunks and the survey aggregates, and every team's
+ * contracts (8 teams in flight, as the run's phase 1).
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '#shared/data/db.ts';
+import { keys, metricKeys, surveyKeys } from '#shared/data/keys.ts';
+import { mapLimited } from '#shared/services/evaluation/facts.ts';
+
+/** Items of one partition of the table or an index, page by page. */
+async function queryItems(db: Db, partition: Record<string, string>, index?: string): Promise<Record<string, unknown>[]> {
+  const [attribute, value] = Object.entries(partition)[0]!;
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': attribute },
+        ExpressionAttributeValues: { ':p': value },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export interface PlainReadCounts {
+  teams: number;
+  metricChunks: number;
+  aggregates: number;
+  contracts: number;
+}
+
+async function readPeriod(db: Db, districtId: string, period: string): Promise<{ chunks: number; aggregates: number }> {
+  const pointers = await queryItems(db, metricKeys.uploadsOfDistrict(districtId, period));
+  const chunks = await Promise.all(pointers.map((p) => queryItems(db, metricKeys.rowsOfUpload(p.uploadId as string))));
+  const aggregates = await queryItems(db, surveyKeys.aggregatesOfDistrict(districtId, period));
+  return { chunks: chunks.reduce((sum, c) => sum + c.length, 0), aggregates: aggregates.length };
+}
+
+export async function readEvaluationInputs(db: Db, districtId: string, periods: readonly string[]): Promise<PlainReadCounts> {
+  const teams = await queryItems(db, keys.teamsOfDistrict(districtId), 'gsi2');
+  const perPeriod = await Promise.all(periods.map((p) => readPeriod(db, districtId, p)));
+  const contracts = await mapLimited(teams, 8, (team) => queryItems(db, keys.contractsOfTeam(team.teamId as string), 'gsi1'));
+  return {
+    teams: teams.length,
+    metricChunks: perPeriod.reduce((sum, p) => sum + p.chunks, 0),
+    aggregates: perPeriod.reduce((sum, p) => sum + p.aggregates, 0),
+    contracts: contracts.reduce((sum, c) => sum + c.length, 0),
+  };
+}

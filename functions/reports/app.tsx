@@ -1,0 +1,16 @@
+/**
+ * Reports function (finance officers; administrators read): settlement reports as XLSX and CSV,
+ * streamed directly when small, written by a background job (S3 when deployed) when large.
+ * A function of its own because exceljs and the S3 client would triple the finance bundle and
+ * report jobs may run long. Routes: see ./routes.tsx.
+ */
+import type { Deps } from '#shared/deps.ts';
+import { createApiApp } from '#shared/http/api.ts';
+import { pageAccess } from '../finance/page-access.tsx';
+import { registerReportRoutes } from './routes.tsx';
+
+export function createReportsApp(deps: Deps) {
+  const app = createApiApp();
+  registerReportRoutes(app, deps, pageAccess);
+  return app;
+}

@@ -1,0 +1,79 @@
+/**
+ * Incentive and subsidy reports of a settlement, for finance officers: an XLSX workbook (summary,
+ * teams, members, institution subsidy, fee statement) and each sheet as CSV, streamed page by
+ * page from DynamoDB in constant memory. The HTTP routes are in functions/reports/routes.tsx.
+ *
+ * Direct entry points (benchmarks, scripts):
+ *   writeSettlementXlsx(db, settlementId, lang, out)          → { rows, sheets }
+ *   writeSettlementCsv(db, settlementId, sheet, lang, out)    → { rows, sheets }
+ * Both end `out` when done; when they fail they reject and destroy `out` (without an error event).
+ */
+import type { Writable } from 'node:stream';
+import type { Db } from '../../data/db.ts';
+import type { CsvSheet, ReportLang } from '../../data/report-jobs.ts';
+import type { ProgressOptions } from './flow.ts';
+import { prepareReport, writeReport } from './report.ts';
+import type { ReportResult } from './xlsx.ts';
+
+export { asciiFileName, contentDisposition, displayWidth, neutralise, yuanOf, yuanText } from './cells.ts';
+export { CSV_CONTENT_TYPE } from './csv.ts';
+export { ReportAbortedError } from './flow.ts';
+export {
+  inProcessReportRunner,
+  type ReportJobRunner,
+  type ReportJobView,
+  reportJobEventOf,
+  reportJobView,
+  requestReportJob,
+  runReportJob,
+} from './jobs.ts';
+export {
+  chooseDelivery,
+  contentTypeOf,
+  estimateReportBytes,
+  linesOf,
+  prepareReport,
+  type ReportOptions,
+  type ReportSpec,
+  reportFileNames,
+  reportOptionsFromEnv,
+  writeReport,
+} from './report.ts';
+export { ReportIntegrityError } from './source.ts';
+export { localReportStorage, type ReportStorage } from './storage.ts';
+export { s3ReportStorage } from './storage-s3.ts';
+export { REPORT_TEXT } from './texts.ts';
+export { MONEY_FORMAT, type ReportResult, XLSX_CONTENT_TYPE } from './xlsx.ts';
+
+/** The workbook of a settlement, written to `out` (a file, a response, an upload). */
+export async function writeSettlementXlsx(db: Db, settlementId: string, lang: ReportLang, out: Writable, options: ProgressOptions = {}): Promise<ReportResult> {
+  const spec = { format: 'xlsx', lang } as const;
+  let context: Awaited<ReturnType<typeof prepareReport>>;
+  try {
+    context = await prepareReport(db, settlementId, spec);
+  } catch (error) {
+    out.destroy();
+    throw error;
+  }
+  return writeReport(context, spec, out, options);
+}
+
+/** One sheet of a settlement as CSV (UTF-8 with BOM), written to `out`. */
+export async function writeSettlementCsv(
+  db: Db,
+  settlementId: string,
+  sheet: CsvSheet,
+  lang: ReportLang,
+  out: Writable,
+  options: ProgressOptions = {},
+): Promise<ReportResult> {
+  const spec = { format: 'csv', sheet, lang } as const;
+  let context: Awaited<ReturnType<typeof prepareReport>>;
+  try {
+    context = await prepareReport(db, settlementId, spec);
+  } catch (error) {
+    out.destroy();
+    throw error;
+  }
+  return writeReport(context, spec, out, options);
+}

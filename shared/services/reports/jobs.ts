@@ -1,0 +1,191 @@
+/**
+ * Report jobs: a report too large for an API response (API Gateway HTTP API: 10 MB and 30 s; a
+ * buffered Lambda response: 6 MB) is produced in the background into the report storage, and the
+ * caller polls the job until it links the file.
+ *
+ *   POST /settlements/{id}/reports → requestReportJob: the job item (queued, TTL a day), then
+ *        runner.start(jobId) → 202 with the job id
+ *   runner → runReportJob: queued → running (conditional, so a retried start runs once), the
+ *        report written into storage with progress (rows written / total) every second, → done
+ *        with its size, or → failed with a short reason (the file is abandoned)
+ *   GET /report-jobs/{jobId} → reportJobView: status, progress and, when done, the download link
+ *
+ * The runner is an interface so that where the work runs is the deployment's choice:
+ *
+ * - In this process (`inProcessReportRunner`): `npm start` and the tests; the job runs after the
+ *   202 is sent, like shared/services/evaluation/launch.ts runs evaluations.
+ * - Deployed, a Lambda freezes once it has answered, so background work in the same invocation
+ *   does not progress. The runner to build there invokes the finance function itself
+ *   asynchronously (Lambda Invoke, InvocationType 'Event', payload `{ reportJobId }`), and the
+ *   function's entry (functions/finance/lambda.ts) hands such an event (`reportJobEventOf`) to
+ *   `runReportJob` instead of the HTTP app. It needs @aws-sdk/client-lambda, lambda:InvokeFunction
+ *   on the function's own ARN, and a timeout long enough for the largest report (minutes, not the
+ *   API's 30 s). Lambda retries a failed asynchronous invocation; the queued → running condition
+ *   makes the retry a no-op, and a job that never started or was left running by a crashed
+ *   invocation is reported failed by reportJobView once it has made no progress for STALE_AFTER_MS.
+ *   Until that runner exists, a deployed job runs in-process and may stall when the function
+ *   freezes after answering: the stale rule then reports it failed rather than running forever.
+ */
+import type { Writable } from 'node:stream';
+import { DomainError } from '../../domain/errors.ts';
+import type { Db } from '../../data/db.ts';
+import { newId } from '../../data/items.ts';
+import {
+  createReportJob,
+  getReportJob,
+  markReportJobDone,
+  markReportJobFailed,
+  markReportJobRunning,
+  type ReportJob,
+  updateReportJobProgress,
+} from '../../data/report-jobs.ts';
+import type { Settlement } from '../../data/settlements.ts';
+import { contentDisposition } from './cells.ts';
+import { contentTypeOf, linesOf, prepareReport, type ReportSpec, reportFileNames, writeReport } from './report.ts';
+import type { ReportStorage } from './storage.ts';
+
+export interface ReportJobRunner {
+  /** starts producing the job's report somewhere; resolves once started, not when done */
+  start(jobId: string): Promise<void>;
+}
+
+/** Runs jobs in this process, after the current request has been answered. */
+export function inProcessReportRunner(run: (jobId: string) => Promise<unknown>): ReportJobRunner {
+  return {
+    async start(jobId) {
+      setImmediate(() => {
+        run(jobId).catch((error: unknown) => {
+          console.error(JSON.stringify({ level: 'error', message: 'report job failed', jobId, error: (error as Error).message }));
+        });
+      });
+    },
+  };
+}
+
+/** The event a deployed runner sends the finance function to run a job (see the header). */
+export function reportJobEventOf(event: unknown): { reportJobId: string } | null {
+  const id = (event as { reportJobId?: unknown } | null)?.reportJobId;
+  return typeof id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(id) ? { reportJobId: id } : null;
+}
+
+/** A job item lives a day; the file (bucket lifecycle) a week. */
+export const JOB_TTL_SECONDS = 24 * 3600;
+/** A queued or running job without progress for this long is reported as failed (its runner never started or died). */
+export const STALE_AFTER_MS = 15 * 60 * 1000;
+
+export async function requestReportJob(
+  db: Db,
+  runner: ReportJobRunner,
+  input: { settlement: Settlement; spec: ReportSpec; by: string; now: Date },
+): Promise<ReportJob> {
+  const { settlement, spec, now } = input;
+  const jobId = newId('rpt');
+  const names = reportFileNames(settlement, spec);
+  const at = now.toISOString();
+  const job: ReportJob = {
+    jobId,
+    settlementId: settlement.settlementId,
+    districtId: settlement.districtId,
+    format: spec.format,
+    sheet: spec.format === 'csv' ? spec.sheet : null,
+    lang: spec.lang,
+    status: 'queued',
+    progress: { rows: 0, total: linesOf(settlement, spec) },
+    fileName: names.fileName,
+    asciiFileName: names.asciiFileName,
+    contentType: contentTypeOf(spec.format),
+    storageKey: `reports/${settlement.districtId}/${settlement.settlementId}/${jobId}.${spec.format}`,
+    bytes: null,
+    error: null,
+    createdBy: input.by,
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS,
+  };
+  await createReportJob(db, job);
+  await runner.start(jobId);
+  return job;
+}
+
+function publicReason(error: unknown): string {
+  if (error instanceof DomainError) return error.message;
+  return 'The report could not be produced; it has been logged. Request it again.';
+}
+
+/** Produces a job's report into storage. Never throws for a failed report: the job records it. */
+export async function runReportJob(db: Db, storage: ReportStorage, jobId: string, now: () => Date = () => new Date()): Promise<ReportJob | null> {
+  const job = await getReportJob(db, jobId);
+  if (!job) return null;
+  if (!(await markReportJobRunning(db, jobId, now().toISOString()))) return getReportJob(db, jobId);
+  const spec: ReportSpec = job.format === 'xlsx' ? { format: 'xlsx', lang: job.lang } : { format: 'csv', sheet: job.sheet ?? 'teams', lang: job.lang };
+  try {
+    const context = await prepareReport(db, job.settlementId, spec, now());
+    const writer = storage.createWriter(job.storageKey, { contentType: job.contentType, contentDisposition: contentDisposition(job.fileName, job.asciiFileName) });
+    let lastUpdate = Date.now();
+    const result = await writeReport(context, spec, writer.stream as Writable, {
+      every: 1000,
+      onProgress: async (rows) => {
+        if (Date.now() - lastUpdate < 1000) return;
+        lastUpdate = Date.now();
+        await updateReportJobProgress(db, jobId, rows, now().toISOString());
+      },
+    });
+    const { bytes } = await writer.done;
+    await markReportJobDone(db, jobId, { rows: result.rows, bytes }, now().toISOString());
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', message: 'report job failed', jobId, errorName: (error as Error)?.name, error: (error as Error)?.message }));
+    await markReportJobFailed(db, jobId, publicReason(error), now().toISOString());
+  }
+  return getReportJob(db, jobId);
+}
+
+export interface ReportJobView {
+  jobId: string;
+  settlementId: string;
+  format: ReportJob['format'];
+  sheet: ReportJob['sheet'];
+  lang: ReportJob['lang'];
+  status: ReportJob['status'];
+  progress: { rows: number; total: number; percent: number };
+  fileName: string;
+  bytes: number | null;
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  /** when done: a presigned link (S3, valid for a few minutes) or the app's own download route */
+  downloadUrl: string | null;
+}
+
+/** What a poll shows. `localDownload` is the app route that serves a locally stored file. */
+export async function reportJobView(
+  job: ReportJob,
+  storage: ReportStorage,
+  options: { linkTtlSeconds: number; localDownload: string; now: Date },
+): Promise<ReportJobView> {
+  const stale = (job.status === 'queued' || job.status === 'running') && options.now.getTime() - Date.parse(job.updatedAt) > STALE_AFTER_MS;
+  const status = stale ? 'failed' : job.status;
+  const total = Math.max(job.progress.total, job.progress.rows);
+  let downloadUrl: string | null = null;
+  if (status === 'done') {
+    downloadUrl =
+      (await storage.downloadUrl(job.storageKey, { contentType: job.contentType, contentDisposition: contentDisposition(job.fileName, job.asciiFileName) }, options.linkTtlSeconds)) ??
+      options.localDownload;
+  }
+  return {
+    jobId: job.jobId,
+    settlementId: job.settlementId,
+    format: job.format,
+    sheet: job.sheet,
+    lang: job.lang,
+    status,
+    progress: { rows: job.progress.rows, total, percent: status === 'done' ? 100 : total === 0 ? 0 : Math.min(99, Math.floor((job.progress.rows * 100) / total)) },
+    fileName: job.fileName,
+    bytes: job.bytes,
+    error: stale ? 'The report made no progress for 15 minutes; request it again.' : job.error,
+    createdBy: job.createdBy,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt ?? null,
+    downloadUrl,
+  };
+}
