@@ -129,7 +129,7 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * The evaluation state machine's tasks (shared/services/evaluation/tasks.ts, phases.ts): GetItem
    * for the run, the criteria version, metric upload pointers and versions, survey aggregates and
-   * each batch's team values; Query for the district's teams (gsi2), metric rows, the statistics
+   * a batch's team values (BatchGetItem); Query for the district's teams (gsi2), metric rows, the statistics
    * and every team's values and scorecards; BatchWriteItem for values, statistics and scorecards
    * (whole items keyed by team, so a redriven batch rewrites them); UpdateItem for the run's
    * phase, status and once-only batch bookkeeping. No PutItem: the evaluation function creates
@@ -146,7 +146,7 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
     reportsBucket: 'read-write',
   },
   'evaluation-runner': {
-    dynamodb: ['GetItem', 'Query', 'UpdateItem', 'BatchWriteItem'],
+    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem'],
   },
 };
 

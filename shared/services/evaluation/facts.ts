@@ -7,27 +7,34 @@ import { registryFigures } from '../../domain/registry-figures.ts';
 import type { TeamFacts } from '../../domain/scoring/index.ts';
 import { type AggregateCounters, scoringFacts } from '../../domain/surveys/aggregate.ts';
 import type { Instrument } from '../../domain/surveys/instrument.ts';
-import { allContractsOfTeam } from '../../data/contracts.ts';
+import { allContractsOfTeam, type Contract } from '../../data/contracts.ts';
 import type { Db } from '../../data/db.ts';
 import { allMetricsRows, currentVersionsOfDistrict, type MetricsVersion } from '../../data/metrics.ts';
-import { aggregatesOfDistrict, currentInstrument } from '../../data/surveys.ts';
+import { aggregatesOfDistrict, currentInstrument, getAggregate } from '../../data/surveys.ts';
 import type { Team } from '../../data/teams.ts';
 
 export interface PeriodFactsSource {
+  districtId: string;
   period: Period;
   uploads: Map<string, MetricsVersion>;
-  aggregates: Map<string, AggregateCounters>;
+  /** every team's aggregate when the whole district is read; else each team's is read by key */
+  aggregates: Map<string, AggregateCounters> | null;
   instrument: Instrument;
   rowsByInstitution: Map<string, Promise<Map<string, Record<string, number>>>>;
 }
 
-export async function periodFactsSource(db: Db, districtId: string, periodId: string): Promise<PeriodFactsSource> {
+/**
+ * What facts of a period are read from. `wholeDistrict` reads all survey aggregates with one
+ * query (a preview of every team); a batch of a run reads only its own teams' aggregates.
+ */
+export async function periodFactsSource(db: Db, districtId: string, periodId: string, options: { wholeDistrict?: boolean } = {}): Promise<PeriodFactsSource> {
   const [uploads, aggregates, instrument] = await Promise.all([
     currentVersionsOfDistrict(db, districtId, periodId),
-    aggregatesOfDistrict(db, districtId, periodId),
+    options.wholeDistrict ? aggregatesOfDistrict(db, districtId, periodId) : null,
     currentInstrument(db, districtId),
   ]);
   return {
+    districtId,
     period: parsePeriod(periodId)!,
     uploads: new Map(uploads.map((u) => [u.institutionId, u])),
     aggregates,
@@ -50,15 +57,22 @@ function metricRowsOf(db: Db, source: PeriodFactsSource, institutionId: string):
   return rows;
 }
 
-export async function factsOfTeam(db: Db, source: PeriodFactsSource, team: Team): Promise<TeamFacts> {
-  const [rows, contracts] = await Promise.all([metricRowsOf(db, source, team.institutionId), collect(allContractsOfTeam(db, team.teamId))]);
-  const counters = source.aggregates.get(team.teamId);
+/** A team's contracts, read once and used for every period's registry figures. */
+export function contractsOfTeam(db: Db, team: Team): Promise<Contract[]> {
+  return collect(allContractsOfTeam(db, team.teamId));
+}
+
+export async function factsOfTeam(db: Db, source: PeriodFactsSource, team: Team, contracts: readonly Contract[]): Promise<TeamFacts> {
+  const [rows, counters] = await Promise.all([
+    metricRowsOf(db, source, team.institutionId),
+    source.aggregates ? source.aggregates.get(team.teamId) : getAggregate(db, source.districtId, source.period.id, team.teamId),
+  ]);
   return {
     teamId: team.teamId,
     uploaded: source.uploads.has(team.institutionId),
     metrics: rows.get(team.teamId) ?? {},
     registry: registryFigures(contracts, source.period),
-    ...(counters ? { survey: scoringFacts(source.instrument, counters) } : {}),
+    ...(counters && counters.n !== undefined ? { survey: scoringFacts(source.instrument, counters) } : {}),
   };
 }
 
@@ -69,13 +83,13 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Runs fn over items with at most `limit` in flight, keeping order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i]!);
+      results[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

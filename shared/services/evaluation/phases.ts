@@ -35,7 +35,7 @@ import {
   updateRun,
 } from '../../data/evaluations.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
-import { factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
+import { contractsOfTeam, factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
 
 /** Teams per batch: small enough that one task's writes stay far below a partition's 1,000 WCU/s. */
 export const DEFAULT_BATCH_SIZE = 100;
@@ -69,8 +69,9 @@ export async function runValuesBatch(db: Db, evaluationId: string, batch: number
   const current = await periodFactsSource(db, run.districtId, run.period);
   const baseline = usesBaseline(criteria) && run.baselinePeriod ? await periodFactsSource(db, run.districtId, run.baselinePeriod) : null;
   const stored = await mapLimited(teams, 8, async (team) => {
-    const facts = await factsOfTeam(db, current, team);
-    const baselineFacts = baseline ? await factsOfTeam(db, baseline, team) : null;
+    const contracts = await contractsOfTeam(db, team);
+    const facts = await factsOfTeam(db, current, team, contracts);
+    const baselineFacts = baseline ? await factsOfTeam(db, baseline, team, contracts) : null;
     return {
       teamId: team.teamId,
       institutionId: team.institutionId,

@@ -6,7 +6,7 @@
 import { type CriteriaSet, scoreDistrict, type TeamFacts } from '../../domain/scoring/index.ts';
 import type { Db } from '../../data/db.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
-import { factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
+import { contractsOfTeam, factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
 
 export interface PreviewTeam {
   teamId: string;
@@ -28,11 +28,12 @@ export interface Preview {
 export async function loadDistrictFacts(db: Db, districtId: string, period: string, baselinePeriod: string | null): Promise<{ teams: Team[]; facts: TeamFacts[]; baseline: TeamFacts[] }> {
   const teams: Team[] = [];
   for await (const team of allTeamsOfDistrict(db, districtId)) teams.push(team);
-  const current = await periodFactsSource(db, districtId, period);
-  const facts = await mapLimited(teams, 8, (team) => factsOfTeam(db, current, team));
+  const contracts = await mapLimited(teams, 8, (team) => contractsOfTeam(db, team));
+  const current = await periodFactsSource(db, districtId, period, { wholeDistrict: true });
+  const facts = await mapLimited(teams, 8, (team, i) => factsOfTeam(db, current, team, contracts[i]!));
   if (!baselinePeriod) return { teams, facts, baseline: [] };
-  const baselineSource = await periodFactsSource(db, districtId, baselinePeriod);
-  const baseline = await mapLimited(teams, 8, (team) => factsOfTeam(db, baselineSource, team));
+  const baselineSource = await periodFactsSource(db, districtId, baselinePeriod, { wholeDistrict: true });
+  const baseline = await mapLimited(teams, 8, (team, i) => factsOfTeam(db, baselineSource, team, contracts[i]!));
   return { teams, facts, baseline };
 }
 
