@@ -79,9 +79,11 @@ const deps: Deps = {
 };
 
 const seededFile = resolve(DATA_DIR, 'seeded.json');
-if (!(await getDistrict(deps.db, DEMO_DISTRICT_ID))) {
+
+/** The whole demo district with a completed previous quarter; .data/seeded.json marks it done. */
+async function seedEverything(): Promise<void> {
   const started = Date.now();
-  console.log('Seeding the demo district (first start only)…');
+  console.log('Seeding the demo district (first start only; the API already answers)…');
   const demo = await seedDemoDistrict(deps.db, keyer, {
     residentsPerTeam: Number(process.env.SEED_RESIDENTS_PER_TEAM ?? DEFAULT_RESIDENTS_PER_TEAM),
     today: todayIso(),
@@ -101,11 +103,30 @@ if (!(await getDistrict(deps.db, DEMO_DISTRICT_ID))) {
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-const { createLocalApp } = await import('./server.ts');
-const app = createLocalApp(deps, auth);
-serve({ fetch: app.fetch, port }, () => {
+function welcome(): void {
   const seeded = existsSync(seededFile)
     ? (JSON.parse(readFileSync(seededFile, 'utf8')) as { sampleResidents: { identityNumber: string }[]; invitationToken?: string })
     : null;
   printWelcome({ port, endpoint: endpoint!, sampleResident: seeded?.sampleResidents[0]?.identityNumber, invitationToken: seeded?.invitationToken });
-});
+}
+
+const { createLocalApp } = await import('./server.ts');
+const app = createLocalApp(deps, auth);
+await new Promise<void>((listening) => serve({ fetch: app.fetch, port }, () => listening()));
+console.log(`Listening on http://localhost:${port}`);
+
+if (existsSync(seededFile)) {
+  welcome();
+} else if (await getDistrict(deps.db, DEMO_DISTRICT_ID)) {
+  console.log('The first start was interrupted while seeding: run `npm start -- --fresh` to seed again from scratch.');
+  welcome();
+} else {
+  try {
+    await seedEverything();
+    welcome();
+  } catch (error) {
+    console.error(`Seeding failed: ${(error as Error).message}. Run \`npm start -- --fresh\` to try again.`);
+    stopDb();
+    process.exit(1);
+  }
+}

@@ -22,7 +22,7 @@ import { seededRandom } from './random.ts';
 export const DEMO_DISTRICT_ID = 'haidian';
 export const DEMO_TEAM_COUNT = 512;
 export const DEMO_SOCIAL_RUN = 5;
-export const DEFAULT_RESIDENTS_PER_TEAM = 14;
+export const DEFAULT_RESIDENTS_PER_TEAM = 12;
 
 export interface DemoDistrict {
   district: District;
