@@ -87,7 +87,8 @@ const SUBJECT_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /** Only a path on this server: "/x", not "//evil.example" or "https://…", so login cannot redirect elsewhere. */
 function safeNext(next: string | undefined): string {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/docs';
+  // no control characters either: a CR/LF in the Location header is refused by Headers (a 500)
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/\p{Cc}/u.test(next) ? next : '/docs';
 }
 
 function loginPage(values: { next: string; role?: string; districtId?: string; institutionId?: string; subject?: string; error?: string }) {

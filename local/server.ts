@@ -46,7 +46,7 @@ export function createLocalApp(deps: Deps, auth: DevAuth): OpenAPIHono<ApiEnv> {
   );
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const type = SWAGGER_FILES[file];
+    const type = Object.hasOwn(SWAGGER_FILES, file) ? SWAGGER_FILES[file] : undefined; // not __proto__, constructor…
     if (!type) return notFoundRoute(c);
     return c.body(await readFile(join(swaggerDir, file)), 200, { 'content-type': type, 'cache-control': 'max-age=3600' });
   });

@@ -34,11 +34,12 @@ import { closePeriod, getPeriodStatus, isPeriodClosed, reopenPeriod } from '#sha
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
-import { type FieldError, Problem, problems } from '#shared/http/problem.ts';
+import { type FieldError, Problem, problems, zodFieldErrors } from '#shared/http/problem.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
   idempotencyHeaderSchema,
+  MAX_UPLOAD_ROWS,
   metricCatalogueSchema,
   metricsQuerySchema,
   metricsUploadSchema,
@@ -91,6 +92,15 @@ function invalidUpload(format: 'json' | 'csv', found: UploadProblem[], total: nu
     code: 'invalid-upload',
     problemCount: total,
     errors,
+  });
+}
+
+/** More rows than one upload may carry (JSON or CSV): 413, before any row is checked. */
+function tooManyRows(rows: number | null): Problem {
+  return new Problem(413, 'payload-too-large', 'Request body too large', {
+    detail: `${rows === null ? 'The upload has too many rows' : `The upload has ${rows.toLocaleString('en')} rows`}; one upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows (teams). Nothing was stored.`,
+    code: 'too-many-rows',
+    limit: MAX_UPLOAD_ROWS,
   });
 }
 
@@ -214,6 +224,7 @@ export function createInstitutionDataApp(deps: Deps) {
           const parsed = parseMetricsCsv(text);
           input = { columns: parsed.columns, rows: parsed.rows, rejectedRows: parsed.rejectedRows };
           structural = parsed.problems;
+          if (parsed.rows.length + parsed.rejectedRows > MAX_UPLOAD_ROWS) throw tooManyRows(parsed.rows.length + parsed.rejectedRows);
         } else {
           const body = c.req.valid('json') as z.infer<typeof metricsUploadSchema>;
           input = { columns: null, rows: body.rows.map((r, i) => ({ row: i + 1, teamId: r.teamId, values: r.values })) };
@@ -246,6 +257,12 @@ export function createInstitutionDataApp(deps: Deps) {
         if (claim) await releaseIdempotencyKey(db, claim).catch(() => undefined);
         throw error;
       }
+    },
+    // A JSON upload over the row limit is refused like a CSV one (413); other problems as every route's validation.
+    (result) => {
+      if (result.success) return;
+      if (result.target === 'json' && result.error.issues.some((issue) => issue.code === 'too_big' && issue.path.join('.') === 'rows')) throw tooManyRows(null);
+      throw problems.validation(zodFieldErrors(result.error, ({ json: 'body', param: 'path', header: 'header' } as Record<string, string>)[result.target] ?? result.target));
     },
   );
 

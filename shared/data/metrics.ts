@@ -193,6 +193,8 @@ export async function writeMetricsVersion(
 
   for (let attempt = 1; attempt <= FLIP_ATTEMPTS; attempt++) {
     const current = await getCurrentMetricsVersion(db, meta.districtId, meta.institutionId, meta.period);
+    // this upload is current already: an earlier attempt committed though its answer was lost (a timeout); never a second version
+    if (current?.uploadId === uploadId) return current;
     const version: MetricsVersion = { ...meta, version: (current?.version ?? 0) + 1, uploadId, rowCount: rows.length };
     const result = await transactWrite(db, [
       periodOpenCheck(db, meta.districtId, meta.period),
@@ -290,7 +292,9 @@ function decodeRowsCursor(cursor: string | undefined): { s: string; o: number } 
   if (cursor === undefined) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; o?: unknown };
-    if (typeof value.s === 'string' && value.s.startsWith(metricKeys.chunkPrefix) && Number.isSafeInteger(value.o) && (value.o as number) >= 0) {
+    // s is a lower bound of a BETWEEN whose upper bound is ROWS#\uffff: above it (in DynamoDB's UTF-8 order) the query is refused
+    const inRange = typeof value.s === 'string' && Buffer.compare(Buffer.from(value.s), Buffer.from(`${metricKeys.chunkPrefix}\uffff`)) <= 0;
+    if (typeof value.s === 'string' && inRange && value.s.startsWith(metricKeys.chunkPrefix) && Number.isSafeInteger(value.o) && (value.o as number) >= 0) {
       return { s: value.s, o: value.o as number };
     }
   } catch {

@@ -1,5 +1,6 @@
 /** One page of a key-condition query on the table or one of its indexes; never a Scan. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors.ts';
 import type { Db } from './db.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 import type { IndexName } from './table-design.ts';
@@ -31,6 +32,11 @@ export async function queryPage<T>(db: Db, request: PageRequest, toItem: (raw: R
     values[':s'] = request.sortKeyPrefix.prefix;
     condition += ' AND begins_with(#s, :s)';
   }
+  const start = decodeCursor(request.cursor, KEY_ATTRIBUTES[request.index ?? 'table']);
+  // A cursor of another partition or outside the sort key prefix makes DynamoDB refuse the query (a 500): refuse the cursor.
+  if (start && (start[partitionAttribute] !== partitionValue || (request.sortKeyPrefix && !String(start[request.sortKeyPrefix.attribute]).startsWith(request.sortKeyPrefix.prefix)))) {
+    throw new DomainError('invalid', 'bad-cursor', 'The cursor is not valid', { field: 'query.cursor' });
+  }
   const result = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
@@ -39,7 +45,7 @@ export async function queryPage<T>(db: Db, request: PageRequest, toItem: (raw: R
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       Limit: request.limit,
-      ExclusiveStartKey: decodeCursor(request.cursor, KEY_ATTRIBUTES[request.index ?? 'table']),
+      ExclusiveStartKey: start,
       ScanIndexForward: request.scanForward ?? true,
     }),
   );

@@ -43,6 +43,8 @@ export function toProblem(error: unknown): Problem {
     if (error.status === 400) return problems.badRequest(error.message || 'Malformed request');
     return new Problem(error.status, `http-${error.status}`, error.message || 'Request failed');
   }
+  // A multipart body the form routes' c.req.parseBody() cannot read (undici's error): the client's fault, not ours.
+  if (error instanceof TypeError && error.message.startsWith('Failed to parse body as FormData')) return problems.badRequest('The form data cannot be read');
   if (isRetryExhausted(error)) return problems.unavailable();
   const name = (error as { name?: string } | null)?.name;
   console.error(JSON.stringify({ level: 'error', message: 'unhandled error', errorName: name, stack: (error as Error)?.stack }));

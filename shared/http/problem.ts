@@ -34,7 +34,9 @@ export class Problem extends Error {
   }
 
   toBody(): ProblemBody {
-    return { type: TYPE_BASE + this.slug, title: this.message, status: this.status, ...this.extensions };
+    const standard = { type: TYPE_BASE + this.slug, title: this.message, status: this.status };
+    // an extension named like a standard member (a domain error's details) cannot replace it
+    return { ...standard, ...this.extensions, ...standard };
   }
 }
 

@@ -322,8 +322,8 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
     createdBy: by,
     createdAt: at,
   };
-  await writeLines(deps.db, settlementId, computationId, linesOf(computation));
   try {
+    await writeLines(deps.db, settlementId, computationId, linesOf(computation));
     await insertSettlement(deps.db, settlement, {
       settlementId,
       revision: 1,
@@ -337,7 +337,10 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
       totals: auditTotals(computation),
     });
   } catch (error) {
-    await deleteLines(deps.db, computationId);
+    // A header stored after all (its commit timed out, the retry found it) keeps its lines; otherwise no header names them.
+    const stored = await getSettlement(deps.db, settlementId).catch(() => undefined);
+    if (stored?.computationId === computationId) return stored;
+    if (stored === null) await deleteLines(deps.db, computationId);
     throw error;
   }
   return settlement;
@@ -345,7 +348,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
 
 function notDraft(settlement: Settlement): DomainError {
   return conflict('not-draft', `Settlement ${settlement.settlementId} is ${settlement.status}; an approved settlement never changes (correct it with a new settlement)`, {
-    status: settlement.status,
+    settlementStatus: settlement.status,
   });
 }
 
@@ -381,12 +384,14 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
     parameters: computation.parameters,
     totals: auditTotals(computation),
   }).catch(async (error: unknown) => {
-    await deleteLines(deps.db, computationId);
+    // never delete the lines the header names: a swap whose commit timed out may have happened
+    const stored = await getSettlement(deps.db, settlement.settlementId).catch(() => undefined);
+    if (stored && stored.computationId !== computationId) await deleteLines(deps.db, computationId);
     throw error;
   });
   if (!swapped) {
-    await deleteLines(deps.db, computationId);
     const now = await getSettlement(deps.db, settlement.settlementId);
+    if (now?.computationId !== computationId) await deleteLines(deps.db, computationId);
     if (now && now.status !== 'draft') throw notDraft(now);
     throw conflict('recomputed', `Settlement ${settlement.settlementId} changed while it was being recomputed; reload and try again`);
   }
@@ -461,7 +466,7 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
 export async function closeSettlement(deps: Deps, input: { settlement: Settlement; by: string }): Promise<Settlement> {
   const { settlement, by } = input;
   if (settlement.status !== 'approved') {
-    throw conflict('not-approved', `Settlement ${settlement.settlementId} is ${settlement.status}; only an approved settlement can be closed`, { status: settlement.status });
+    throw conflict('not-approved', `Settlement ${settlement.settlementId} is ${settlement.status}; only an approved settlement can be closed`, { settlementStatus: settlement.status });
   }
   const at = deps.now().toISOString();
   const closed = await closeInTransaction(deps.db, settlement, by, at, {

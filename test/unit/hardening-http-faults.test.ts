@@ -1,0 +1,150 @@
+/**
+ * Faults seen by the HTTP caller: the function apps built on a DynamoDBDocumentClient whose send
+ * is mocked (test/support/fuzz-faults.ts). When DynamoDB keeps conflicting, throttling or timing
+ * out, the caller gets a clear 503 problem+json (no internals) and nothing is half-written; a
+ * forged list cursor is refused before it reaches DynamoDB.
+ */
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createContractsApp } from '../../functions/contracts/app.ts';
+import { createFinanceApp } from '../../functions/finance/app.tsx';
+import { createInstitutionDataApp } from '../../functions/institution-data/app.ts';
+import { createRegistryApp } from '../../functions/registry/app.ts';
+import { createDistrict, DEFAULT_DISTRICT_SETTINGS } from '#shared/data/districts.ts';
+import { createRun, putScores } from '#shared/data/evaluations.ts';
+import { createInstitution } from '#shared/data/institutions.ts';
+import { ensureCatalogue } from '#shared/data/metric-catalogue.ts';
+import { createTeam } from '#shared/data/teams.ts';
+import { DEFAULT_METRIC_CATALOGUE } from '#shared/domain/metrics/catalogue.ts';
+import type { Deps } from '#shared/deps.ts';
+import type { Principal } from '#shared/http/principal.ts';
+import { residentKeyer } from '#shared/security/resident-key.ts';
+import { allUnprocessed, type FakeTable, fakeTable, faultDb, faults } from '../support/fuzz-faults.ts';
+import { testIdentityNumber } from '../support/fixtures.ts';
+
+const docMock = mockClient(DynamoDBDocumentClient);
+const db = faultDb();
+const NOW = new Date('2026-11-22T08:00:00Z');
+const principals: Record<string, Principal> = {
+  clerk: { subject: 'clerk-1', role: 'clerk', districtId: 'dd', institutionId: 'inst-1' },
+  finance: { subject: 'finance-a', role: 'finance', districtId: 'dd' },
+  admin: { subject: 'admin-1', role: 'admin' },
+};
+const keyer = residentKeyer(Buffer.alloc(32, 3));
+const deps: Deps = {
+  db,
+  verifyToken: async (token) => principals[token] ?? null,
+  residentKeyer: async () => keyer,
+  now: () => NOW,
+  launchEvaluation: async () => undefined,
+};
+let table: FakeTable;
+
+beforeEach(async () => {
+  docMock.reset();
+  table = fakeTable(docMock);
+  vi.spyOn(Math, 'random').mockReturnValue(0);
+  await createDistrict(db, { districtId: 'dd', name: 'dd', province: 'p', settings: DEFAULT_DISTRICT_SETTINGS, createdAt: '' });
+  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [], createdAt: '' });
+  await createTeam(db, {
+    teamId: 'team-1',
+    institutionId: 'inst-1',
+    districtId: 'dd',
+    name: 't',
+    members: [
+      { memberId: 'gp', name: 'gp', role: 'general-practitioner', joinedOn: '2025-01-01' },
+      { memberId: 'nurse', name: 'nurse', role: 'community-nurse', joinedOn: '2025-01-01' },
+    ],
+    capacity: 100,
+    activeContracts: 0,
+    createdAt: '',
+  });
+  docMock.resetHistory();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function expectUnavailable(response: Response): Promise<void> {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  const text = await response.text();
+  expect(JSON.parse(text)).toMatchObject({ type: 'https://gatekeeper.example/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'The database is busy; retry shortly' });
+  expect(text).not.toMatch(/Throttl|Provisioned|socket|Transaction|stack/);
+}
+
+const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('through the HTTP apps', () => {
+  it.each([
+    ['transaction conflicts', () => faults.conflict()],
+    ['throttling', faults.provisioned],
+    ['timeouts', faults.timeout],
+  ] as const)('POST /contracts answers 503 when %s outlast the retries, and signs nothing', async (_label, fault) => {
+    table.always('transact', fault());
+    const response = await createContractsApp(deps).request(
+      '/contracts',
+      json('clerk', { teamId: 'team-1', identityNumber: testIdentityNumber('1970-01-01', 5), insured: true, startDate: '2026-07-01' }),
+    );
+    await expectUnavailable(response);
+    expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(5);
+    expect(table.where('CONTRACT#')).toEqual([]);
+    expect(table.where('RESIDENT#')).toEqual([]);
+  });
+
+  it('PUT metrics answers 503 when rows stay unprocessed; the upload never becomes current and the key is released', async () => {
+    await ensureCatalogue(db, 'dd', NOW.toISOString());
+    table.always('batch', allUnprocessed);
+    const response = await createInstitutionDataApp(deps).request('/institutions/inst-1/metrics/2026Q3', {
+      method: 'PUT',
+      headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me' },
+      body: JSON.stringify({ rows: [{ teamId: 'team-1', values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 3])) }] }),
+    });
+    await expectUnavailable(response);
+    expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(table.where('DISTRICT#dd#METRICS#')).toEqual([]);
+    expect(table.where('IDEMPOTENCY#')).toEqual([]);
+  }, 20_000);
+
+  it('POST settlements answers 503 when the header transaction keeps being throttled: no header, no lines', async () => {
+    await createRun(db, {
+      evaluationId: 'eval-1',
+      districtId: 'dd',
+      period: '2026Q3',
+      baselinePeriod: null,
+      criteriaVersion: 1,
+      status: 'completed',
+      phase: 'done',
+      progress: { done: 1, total: 1 },
+      startedBy: 'e',
+      createdAt: '',
+    });
+    await putScores(db, [
+      { evaluationId: 'eval-1', teamId: 'team-1', institutionId: 'inst-1', score: { teamId: 'team-1', status: 'scored', total: '80.00', indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never, rank: 1, percentile: null },
+    ]);
+    table.always('transact', faults.throttling());
+    const response = await createFinanceApp(deps).request('/districts/dd/settlements', json('finance', { evaluationId: 'eval-1', poolFen: 10_000, method: { kind: 'value-per-point', fenPerPoint: 10 } }));
+    await expectUnavailable(response);
+    expect(table.where('SETTLEMENT#')).toEqual([]);
+    expect(table.where('SETTLEMENT_LINES#')).toEqual([]);
+  });
+});
+
+describe('forged list cursors', () => {
+  const cursor = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it.each([
+    ['of another partition', '/districts/dd/institutions', { pk: 'INSTITUTION#x', sk: 'INSTITUTION', gsi1pk: 'DISTRICT#other#INSTITUTIONS', gsi1sk: 'INSTITUTION#x' }],
+    ['outside the sort key prefix', '/institutions/inst-1/metrics/2026Q3/versions', { pk: 'INSTITUTION#inst-1#METRICS#2026Q3', sk: 'ZZZ' }],
+    ['of metric rows beyond the last chunk key', '/institutions/inst-1/metrics/2026Q3', { s: 'ROWS#😀', o: 0 }],
+  ])('are refused with 400 before DynamoDB sees them (a cursor %s)', async (_label, path, value) => {
+    const app = path.includes('/metrics/') ? createInstitutionDataApp(deps) : createRegistryApp(deps);
+    if (path.endsWith('/2026Q3')) table.put({ pk: 'DISTRICT#dd#METRICS#2026Q3', sk: 'CURRENT#INSTITUTION#inst-1', uploadId: 'u', version: 1, districtId: 'dd', institutionId: 'inst-1', period: '2026Q3' });
+    const response = await app.request(`${path}?cursor=${cursor(value)}`, { headers: { authorization: 'Bearer admin' } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'bad-cursor', errors: [{ field: 'query.cursor' }] });
+    expect(docMock.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
