@@ -30,7 +30,7 @@
  * settled, 422 the evaluation or the corrected settlement does not fit (see shared/services/settlements.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
@@ -73,7 +73,7 @@ import {
 } from '#shared/services/settlements.ts';
 import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/services/settlements-compute.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
-import { ErrorPage, SettlementListPage } from './pages/list-page.tsx';
+import { SettlementListPage } from './pages/list-page.tsx';
 import { NewSettlementPage } from './pages/new-settlement-page.tsx';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';

@@ -24,7 +24,10 @@ export function decodeCursor(cursor: string | undefined, expectedKeys: readonly 
       typeof value === 'object' &&
       value !== null &&
       Object.keys(value).length === expectedKeys.length &&
-      expectedKeys.every((k) => typeof (value as Record<string, unknown>)[k] === 'string')
+      expectedKeys.every((k) => {
+        const part = (value as Record<string, unknown>)[k];
+        return typeof part === 'string' && part.length > 0;
+      })
     ) {
       return value as Record<string, unknown>;
     }
