@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     engine: () => runEngine(sizes.engine),
     survey: needsDynamo('survey', () => runSurveyIntake(sizes.survey)),
     evaluation: needsDynamo('evaluation', () => runEvaluationRun(sizes.evaluation)),
-    export: runExport,
+    export: () => runExport(quick),
     'cold-start': runColdStart,
   };
   const sections: SectionResult[] = [];
