@@ -83,14 +83,7 @@ export function teamsSheet(context: ReportContext): SheetSource {
     { header: c.incentive, kind: 'money' },
     { header: c.subsidy, kind: 'money' },
     { header: c.total, kind: 'money' },
-    ...(correction
-      ? ([
-          { header: c.previousIncentive, kind: 'money' },
-          { header: c.incentiveDifference, kind: 'money' },
-          { header: c.previousSubsidy, kind: 'money' },
-          { header: c.subsidyDifference, kind: 'money' },
-        ] as Column[])
-      : []),
+    ...(correction ? correctionColumns(c) : []),
     { header: c.explanation, kind: 'text', maxWidth: 80 },
   ];
   const sums = { count: 0, amountFen: 0, subsidyFen: 0 };
@@ -196,14 +189,7 @@ export function institutionsSheet(context: ReportContext): SheetSource {
     { header: c.contractDays, kind: 'int' },
     { header: c.uninsuredContracts, kind: 'int' },
     { header: c.subsidy, kind: 'money' },
-    ...(correction
-      ? ([
-          { header: c.previousIncentive, kind: 'money' },
-          { header: c.incentiveDifference, kind: 'money' },
-          { header: c.previousSubsidy, kind: 'money' },
-          { header: c.subsidyDifference, kind: 'money' },
-        ] as Column[])
-      : []),
+    ...(correction ? correctionColumns(c) : []),
     { header: c.feeStatement, kind: 'text', maxWidth: 80 },
   ];
   const sums = { count: 0, subsidyFen: 0 };
@@ -293,4 +279,14 @@ export function sheetSource(context: ReportContext, sheet: CsvSheet): SheetSourc
     case 'fees':
       return feesSheet(context);
   }
+}
+
+/** The columns a correction adds to the team and institution sheets: what was paid before and the difference. */
+function correctionColumns(c: { previousIncentive: string; incentiveDifference: string; previousSubsidy: string; subsidyDifference: string }): Column[] {
+  return [
+    { header: c.previousIncentive, kind: 'money' },
+    { header: c.incentiveDifference, kind: 'money' },
+    { header: c.previousSubsidy, kind: 'money' },
+    { header: c.subsidyDifference, kind: 'money' },
+  ];
 }
