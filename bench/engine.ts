@@ -1,6 +1,6 @@
 /**
- * Section 1, engine: scoring (scoreDistrict, all phases) and allocating (allocateIncentives,
- * score-weighted) synthetic districts in memory, each size in its own process
+ * Section 1, engine: scoring (scoreDistrict, all phases; scorecards are built when read, so
+ * not here) and allocating (allocateIncentives, score-weighted) synthetic districts in memory, each size in its own process
  * (bench/engine-worker.ts), against a plain typed-array loop over the same teams × indicators.
  */
 import { runChild } from './support/child.ts';
@@ -14,9 +14,13 @@ export interface EngineOptions {
   sizes: number[];
 }
 
-/** Heap for a size: about 18 KB a team of results at the peak, with room to spare. */
+/**
+ * Heap for a size: at the peak about 1 KB a team of facts (current and baseline period) and
+ * about 1.2 KB a team of results (totals, ranking, incentive lines; scorecards and the lines'
+ * explanations are built when read), with ample room to spare.
+ */
 function heapMbFor(teams: number): number {
-  return Math.max(1_024, Math.ceil((teams * 24 * 1024) / (1024 * 1024)) + 1_024);
+  return Math.max(1_024, Math.ceil((teams * 8 * 1024) / (1024 * 1024)) + 1_024);
 }
 
 function figuresOf(m: EngineMeasurement): Figure[] {

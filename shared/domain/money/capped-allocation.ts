@@ -26,10 +26,12 @@ export interface ExactCappedResult {
 export function allocateExactWithCaps(total: bigint, lines: readonly ExactCappedLine[]): ExactCappedResult {
   const amounts = lines.map(() => 0n);
   const capApplied = lines.map(() => false);
-  const sharing = new Set(lines.map((line, index) => (line.weight > 0n ? index : -1)).filter((index) => index >= 0));
+  // 1 while a line with a weight still shares in what is left
+  const sharing = Uint8Array.from(lines, (line) => (line.weight > 0n ? 1 : 0));
 
   let remaining = total;
-  let sharingWeight = [...sharing].reduce((sum, index) => sum + lines[index]!.weight, 0n);
+  let sharingWeight = 0n;
+  for (const line of lines) if (line.weight > 0n) sharingWeight += line.weight;
   for (const index of capsInAscendingRatio(lines, sharing)) {
     const line = lines[index]!;
     const cap = line.cap!;
@@ -37,12 +39,13 @@ export function allocateExactWithCaps(total: bigint, lines: readonly ExactCapped
     if (remaining * line.weight <= cap * sharingWeight) break;
     amounts[index] = cap;
     capApplied[index] = true;
-    sharing.delete(index);
+    sharing[index] = 0;
     remaining -= cap;
     sharingWeight -= line.weight;
   }
 
-  const rest = [...sharing].sort((a, b) => a - b);
+  const rest: number[] = [];
+  for (let index = 0; index < lines.length; index++) if (sharing[index] === 1) rest.push(index);
   const restAmounts = largestRemainder(
     remaining,
     rest.map((index) => lines[index]!),
@@ -53,8 +56,9 @@ export function allocateExactWithCaps(total: bigint, lines: readonly ExactCapped
   return { amounts, capApplied, unallocated: rest.length === 0 ? remaining : 0n };
 }
 
-function capsInAscendingRatio(lines: readonly ExactCappedLine[], sharing: ReadonlySet<number>): number[] {
-  const capped = [...sharing].filter((index) => lines[index]!.cap !== null);
+function capsInAscendingRatio(lines: readonly ExactCappedLine[], sharing: Uint8Array): number[] {
+  const capped: number[] = [];
+  for (let index = 0; index < lines.length; index++) if (sharing[index] === 1 && lines[index]!.cap !== null) capped.push(index);
   return capped.sort((a, b) => {
     const x = lines[a]!;
     const y = lines[b]!;

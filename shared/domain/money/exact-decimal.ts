@@ -21,6 +21,8 @@ const MAX_DECIMAL_TEXT = 64;
  * or bigint so that no digit is guessed.
  */
 export function parseDecimal(value: DecimalInput, label: string, maxDecimals: number): ExactDecimal {
+  const quick = quickDecimal(value, maxDecimals);
+  if (quick) return quick;
   if (typeof value === 'bigint') {
     if (value < 0n) throw invalidMoneyInput('negative-value', `${label} must not be negative`, { field: label });
     return { units: value, scale: 0 };
@@ -42,13 +44,39 @@ export function parseDecimal(value: DecimalInput, label: string, maxDecimals: nu
   return { units: BigInt(whole + fraction), scale: fraction.length };
 }
 
+const POW10: bigint[] = Array.from({ length: 40 }, (_, k) => 10n ** BigInt(k));
+
+/**
+ * The common inputs read without a regular expression or a digit string: a non-negative safe
+ * integer, or a text of digits with an optional fraction of at most `maxDecimals` digits and at
+ * most 15 digits in all. Null for anything else, which parseDecimal then reads (or rejects).
+ */
+function quickDecimal(value: DecimalInput, maxDecimals: number): ExactDecimal | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? { units: BigInt(value), scale: 0 } : null;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 16) return null;
+  let units = 0;
+  let digits = 0;
+  let scale = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      units = units * 10 + (c - 48);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0 && digits > 0) scale = 0;
+    else return null;
+  }
+  if (digits > 15 || scale === 0 || scale > maxDecimals) return null;
+  return { units: BigInt(units), scale: scale < 0 ? 0 : scale };
+}
+
 export function pow10(exponent: number): bigint {
-  return 10n ** BigInt(exponent);
+  return POW10[exponent] ?? 10n ** BigInt(exponent);
 }
 
 /** The units of `d` expressed at a larger-or-equal scale. */
 export function unitsAtScale(d: ExactDecimal, scale: number): bigint {
-  return d.units * pow10(scale - d.scale);
+  return scale === d.scale ? d.units : d.units * pow10(scale - d.scale);
 }
 
 export function maxScale(values: readonly ExactDecimal[]): number {
@@ -69,16 +97,40 @@ export function formatDecimal(d: ExactDecimal, minDecimals = 0): string {
   return scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 export function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
+  // one BigInt step brings the larger below the smaller, then safe integers take over
+  if (x > SAFE && y !== 0n && y <= SAFE) [x, y] = [y, x % y];
+  if (x <= SAFE && y <= SAFE) return BigInt(gcdOfSafe(Number(x), Number(y)));
   while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+/** gcd of non-negative safe integers; `%` on doubles is exact. */
+function gcdOfSafe(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
   return x;
 }
 
 /** A reduced fraction, "3/7", or a whole number, "4". */
 export function formatFraction(numerator: bigint, denominator: bigint): string {
   if (numerator === 0n) return '0';
+  if (numerator > 0n && numerator <= SAFE && denominator > 0n && denominator <= SAFE) {
+    // safe integers: the same reduced fraction without BigInt arithmetic
+    const n = Number(numerator);
+    const d = Number(denominator);
+    const divisor = gcdOfSafe(n, d);
+    return d === divisor ? String(n / divisor) : `${n / divisor}/${d / divisor}`;
+  }
   const divisor = gcd(numerator, denominator);
   const n = numerator / divisor;
   const d = denominator / divisor;

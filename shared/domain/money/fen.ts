@@ -45,7 +45,8 @@ export function sumFen(amounts: Iterable<Fen>, label = 'sum'): Fen {
 /** 123456 → "1,234.56"; -5 → "-0.05". */
 export function formatYuan(fen: Fen): string {
   assertFen(fen, 'amount', { allowNegative: true });
-  return formatYuanOfBigInt(BigInt(fen));
+  const digits = String(fen < 0 ? -fen : fen).padStart(3, '0');
+  return `${fen < 0 ? '-' : ''}${groupThousands(digits.slice(0, -2))}.${digits.slice(-2)}`;
 }
 
 /** formatYuan for exact intermediate amounts, which may lie outside the safe range. */
@@ -56,6 +57,22 @@ export function formatYuanOfBigInt(fen: bigint): string {
 
 /** "1234567" → "1,234,567"; "1234.5" → "1,234.5" */
 export function groupThousands(decimal: string): string {
+  const dot = decimal.indexOf('.');
+  const end = dot < 0 ? decimal.length : dot;
+  // the same as /\B(?=(\d{3})+(?!\d))/g on the whole part: a comma before each later group of three digits
+  let digitsEnd = 0;
+  while (digitsEnd < end && isDigit(decimal.charCodeAt(digitsEnd))) digitsEnd++;
+  if (digitsEnd !== end || (dot >= 0 && decimal.indexOf('.', dot + 1) >= 0)) return groupThousandsByPattern(decimal);
+  if (end <= 3) return decimal;
+  let grouped = decimal.slice(0, end % 3 || 3);
+  for (let i = end % 3 || 3; i < end; i += 3) grouped += `,${decimal.slice(i, i + 3)}`;
+  return dot < 0 ? grouped : grouped + decimal.slice(dot);
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** The general form, for whole parts that are not plain digits (a sign, for example). */
+function groupThousandsByPattern(decimal: string): string {
   const [whole = '', fraction] = decimal.split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;

@@ -17,34 +17,35 @@ const MEASURE_NAMES: Record<SizeMeasure, { en: string; zh: string }> = {
 };
 
 export function describeIncentiveLine(teamId: string, ex: IncentiveExplanation, context: TextContext): { en: string; zh: string } {
-  const en: string[] = [];
-  const zh: string[] = [];
+  // parts joined with "; " and "；"
+  let en: string;
+  let zh: string;
   if (ex.gate.eligibility === 'void') {
-    en.push(`Team ${teamId}: score ${ex.score}`, 'gate: void, nothing is paid');
-    zh.push(`团队 ${teamId}：得分 ${ex.score}`, '未通过门槛（作废），不予发放');
+    en = `Team ${teamId}: score ${ex.score}; gate: void, nothing is paid`;
+    zh = `团队 ${teamId}：得分 ${ex.score}；未通过门槛（作废），不予发放`;
   } else if (ex.belowFloor) {
-    en.push(`Team ${teamId}: score ${ex.score} is below the floor ${context.scoreFloor}`);
-    zh.push(`团队 ${teamId}：得分 ${ex.score} 低于最低分 ${context.scoreFloor}`);
+    en = `Team ${teamId}: score ${ex.score} is below the floor ${context.scoreFloor}`;
+    zh = `团队 ${teamId}：得分 ${ex.score} 低于最低分 ${context.scoreFloor}`;
   } else {
     const basis = describeBasis(teamId, ex, context);
-    en.push(basis.en);
-    zh.push(basis.zh);
+    en = basis.en;
+    zh = basis.zh;
     if (ex.gate.effect === 'capped') {
-      en.push(`gate caps it at ${ex.gate.capPercent}%`);
-      zh.push(`门槛限额 ${ex.gate.capPercent}%`);
+      en += `; gate caps it at ${ex.gate.capPercent}%`;
+      zh += `；门槛限额 ${ex.gate.capPercent}%`;
     }
     if (ex.capApplied && ex.teamCapFen !== null) {
-      en.push(`team cap ¥${formatYuan(ex.teamCapFen)} applied`);
-      zh.push(`触及团队封顶 ${formatYuan(ex.teamCapFen)} 元`);
+      const cap = formatYuan(ex.teamCapFen);
+      en += `; team cap ¥${cap} applied`;
+      zh += `；触及团队封顶 ${cap} 元`;
     }
     if (ex.scaledDown) {
-      en.push('scaled down to fit the pool');
-      zh.push('总额超出奖励池，按比例缩减');
+      en += '; scaled down to fit the pool';
+      zh += '；总额超出奖励池，按比例缩减';
     }
   }
-  en.push(`paid ¥${formatYuan(ex.amount)}.`);
-  zh.push(`实发 ${formatYuan(ex.amount)} 元。`);
-  return { en: en.join('; '), zh: zh.join('；') };
+  const paid = formatYuan(ex.amount);
+  return { en: `${en}; paid ¥${paid}.`, zh: `${zh}；实发 ${paid} 元。` };
 }
 
 function describeBasis(teamId: string, ex: IncentiveExplanation, context: TextContext): { en: string; zh: string } {
@@ -73,11 +74,20 @@ function describeBasis(teamId: string, ex: IncentiveExplanation, context: TextCo
   }
 }
 
+/** divideRoundHalfUp for non-negative integers below 10^15: floor((2n + d) / 2d), exact since every product stays below 2^53. */
+function roundHalfUpOfSafe(numerator: number, denominator: number): number {
+  const top = 2 * numerator + denominator;
+  const bottom = 2 * denominator;
+  let q = Math.floor(top / bottom);
+  if (q * bottom > top) q--;
+  else if ((q + 1) * bottom <= top) q++;
+  return q;
+}
+
 /** An exact fraction of fen ("1234" or "2469/2") as yuan; "≈"/"约" when it is not a whole fen. */
 function exactYuan(fraction: string): { en: string; zh: string } {
   const [numerator = '0', denominator = '1'] = fraction.split('/');
-  const fen = divideRoundHalfUp(BigInt(numerator), BigInt(denominator));
   const approximate = denominator !== '1';
-  const yuan = formatYuanOfBigInt(fen);
+  const yuan = numerator.length <= 15 && denominator.length <= 15 && !numerator.startsWith('-') ? formatYuan(roundHalfUpOfSafe(Number(numerator), Number(denominator))) : formatYuanOfBigInt(divideRoundHalfUp(BigInt(numerator), BigInt(denominator)));
   return { en: `${approximate ? '≈' : ''}¥${yuan}`, zh: `${approximate ? '约 ' : ''}${yuan} 元` };
 }

@@ -17,6 +17,7 @@ export function compareCodePoints(a: string, b: string): number {
 
 /** Ids name lines in results and break ties, so each must be a unique, non-empty string. */
 export function assertUniqueIds(ids: Iterable<string>, label: string): void {
+  if (Array.isArray(ids) && inStrictOrder(ids)) return;
   const seen = new Set<string>();
   for (const id of ids) {
     if (typeof id !== 'string' || id.length === 0) {
@@ -25,4 +26,14 @@ export function assertUniqueIds(ids: Iterable<string>, label: string): void {
     if (seen.has(id)) throw invalidMoneyInput('duplicate-id', `${label} ${id} appears more than once`, { field: label, id });
     seen.add(id);
   }
+}
+
+/** Non-empty strings in strictly ascending order are unique: one pass, no set (lists read by key usually are). */
+function inStrictOrder(ids: readonly unknown[]): boolean {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (typeof id !== 'string' || id.length === 0) return false;
+    if (i > 0 && !((ids[i - 1] as string) < id)) return false;
+  }
+  return true;
 }

@@ -10,10 +10,11 @@
  */
 import { allocateExactWithCaps } from './capped-allocation.ts';
 import { formatDecimal, formatFraction, formatFractionAsDecimal } from './exact-decimal.ts';
-import { assertFen, fenFromBigInt } from './fen.ts';
-import { assertOptionalFen, exactGateFactors, exactMeasures, formatScore, measureOf, parsePercentLike, prepareTeams } from './incentive-inputs.ts';
+import { assertFen, type Fen, fenFromBigInt } from './fen.ts';
+import { assertOptionalFen, exactGateFactors, exactMeasures, formatScore, measureOf, type PreparedTeam, parsePercentLike, prepareTeams } from './incentive-inputs.ts';
 import { describeIncentiveLine } from './incentive-text.ts';
-import type { GateEffect, IncentiveExplanation, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
+import { lazyLine } from './lazy-line.ts';
+import type { GateEffect, IncentiveExplanation, IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
 
 export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], options: ScoreWeightedOptions): IncentiveResult {
   assertFen(options.pool, 'pool');
@@ -35,40 +36,27 @@ export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], opti
     prepared.map((team, i) => ({ id: team.teamId, weight: weights[i]!, cap: caps[i] ?? null })),
   );
 
-  const lines = prepared.map((team, i) => {
-    const weight = weights[i]!;
+  const call: CallFacts = {
+    pool,
+    totalWeight,
+    sizeMeasure: options.sizeMeasure,
+    teamCapFen: options.teamCapFen ?? null,
+    scoreFloor: options.scoreFloor === undefined ? null : formatScore(parsePercentLike(options.scoreFloor, 'scoreFloor')),
+  };
+  const lines = prepared.map((team, i): IncentiveLine => {
     const limit = gateLimits[i] ?? null;
     const held = result.capApplied[i]!;
-    const heldByGate = held && limit !== null && (teamCap === null || limit <= teamCap);
-    const gateEffect: GateEffect = team.eligibility === 'void' ? 'voided' : heldByGate ? 'capped' : 'none';
-    const amount = Number(result.amounts[i]!);
-    const explanation: IncentiveExplanation = {
-      score: formatScore(team.score),
-      belowFloor: team.belowFloor,
-      measure: { kind: options.sizeMeasure, value: formatDecimal(measureOf(team, options.sizeMeasure)) },
-      rawShare: totalWeight === 0n ? '0' : formatFraction(weight, totalWeight),
-      rawAmountFen: totalWeight === 0n ? '0' : formatFraction(pool * weight, totalWeight),
-      entitledFen: null,
-      tier: null,
-      gate: {
-        eligibility: team.eligibility,
-        capPercent: team.capPercent === null ? null : formatDecimal(team.capPercent),
-        limitFen: limit === null ? null : Number(limit),
-        effect: gateEffect,
-      },
-      teamCapFen: options.teamCapFen ?? null,
-      capApplied: held && !heldByGate,
-      scaledDown: false,
-      amount,
+    const source: LineFacts = {
+      call,
+      team,
+      weight: weights[i]!,
+      limit,
+      held,
+      heldByGate: held && limit !== null && (teamCap === null || limit <= teamCap),
+      amount: Number(result.amounts[i]!),
     };
-    const sharePercent = totalWeight === 0n ? '0.0000' : formatFractionAsDecimal(weight * 100n, totalWeight, 4);
-    const text = describeIncentiveLine(team.teamId, explanation, {
-      method: 'score-weighted',
-      scoreFloor: options.scoreFloor === undefined ? null : formatScore(parsePercentLike(options.scoreFloor, 'scoreFloor')),
-      fenPerPoint: null,
-      sharePercent,
-    });
-    return { teamId: team.teamId, amount, explanation, text };
+    // a district's lines are many and their explanations long: each is written when first read
+    return lazyLine(team.teamId, source.amount, source, explainLine, describeLine);
   });
 
   return {
@@ -79,4 +67,58 @@ export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], opti
     scaledDown: false,
     lines,
   };
+}
+
+/** What every line of one allocation shares. */
+interface CallFacts {
+  pool: bigint;
+  totalWeight: bigint;
+  sizeMeasure: ScoreWeightedOptions['sizeMeasure'];
+  teamCapFen: Fen | null;
+  scoreFloor: string | null;
+}
+
+/** What one line's explanation and text are written from. */
+interface LineFacts {
+  call: CallFacts;
+  team: PreparedTeam;
+  weight: bigint;
+  limit: bigint | null;
+  held: boolean;
+  heldByGate: boolean;
+  amount: Fen;
+}
+
+function explainLine(line: LineFacts): IncentiveExplanation {
+  const { call, team, weight, limit, held, heldByGate, amount } = line;
+  const gateEffect: GateEffect = team.eligibility === 'void' ? 'voided' : heldByGate ? 'capped' : 'none';
+  return {
+    score: formatScore(team.score),
+    belowFloor: team.belowFloor,
+    measure: { kind: call.sizeMeasure, value: formatDecimal(measureOf(team, call.sizeMeasure)) },
+    rawShare: call.totalWeight === 0n ? '0' : formatFraction(weight, call.totalWeight),
+    rawAmountFen: call.totalWeight === 0n ? '0' : formatFraction(call.pool * weight, call.totalWeight),
+    entitledFen: null,
+    tier: null,
+    gate: {
+      eligibility: team.eligibility,
+      capPercent: team.capPercent === null ? null : formatDecimal(team.capPercent),
+      limitFen: limit === null ? null : Number(limit),
+      effect: gateEffect,
+    },
+    teamCapFen: call.teamCapFen,
+    capApplied: held && !heldByGate,
+    scaledDown: false,
+    amount,
+  };
+}
+
+function describeLine(line: LineFacts, explanation: IncentiveExplanation): { en: string; zh: string } {
+  const { call, weight } = line;
+  return describeIncentiveLine(line.team.teamId, explanation, {
+    method: 'score-weighted',
+    scoreFloor: call.scoreFloor,
+    fenPerPoint: null,
+    sharePercent: call.totalWeight === 0n ? '0.0000' : formatFractionAsDecimal(weight * 100n, call.totalWeight, 4),
+  });
 }
