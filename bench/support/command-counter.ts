@@ -10,7 +10,7 @@ export interface CommandCount {
   count: number;
   /** summed latency; concurrent commands overlap, so this can exceed the wall time */
   ms: number;
-  /** items returned (Query, GetItem) or put (BatchWriteItem) */
+  /** items returned (Query, GetItem, BatchGetItem) or put (BatchWriteItem) */
   items: number;
 }
 
@@ -45,8 +45,9 @@ function labelOf(command: string, input: Input): string {
 }
 
 function itemsOf(command: string, input: Input, output: unknown): number {
-  const out = output as { Items?: unknown[]; Item?: unknown } | undefined;
+  const out = output as { Items?: unknown[]; Item?: unknown; Responses?: Record<string, unknown[]> } | undefined;
   if (command === 'Query') return out?.Items?.length ?? 0;
+  if (command === 'BatchGetItem') return Object.values(out?.Responses ?? {}).reduce((sum, list) => sum + list.length, 0);
   if (command === 'GetItem') return out?.Item ? 1 : 0;
   if (command === 'BatchWriteItem') return Object.values(input.RequestItems ?? {}).reduce((sum, list) => sum + list.length, 0);
   return 0;

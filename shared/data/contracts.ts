@@ -5,7 +5,9 @@
  * lists a team's contracts; gsi2 RESIDENT#{ref}#CONTRACTS lists a resident's history.
  * RESIDENT#{ref} / CURRENT_CONTRACT names the resident's one current contract; creating it with
  * attribute_not_exists (or replacing an expired one by its contractId) enforces one active
- * contract per resident. The team item's activeContracts counter enforces capacity.
+ * contract per resident, and repeats what a survey response needs to know of the contract (team,
+ * institution, district, term), so taking one reads one item. The team item's activeContracts
+ * counter enforces capacity.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContractStatus, KeyPopulation, ServicePackageKind } from '../domain/contracts.ts';
@@ -38,10 +40,34 @@ export interface Contract {
   signedAt: string;
 }
 
+/**
+ * The resident's current-contract item. It exists only while the contract it names is active:
+ * cancellation deletes it in the same transaction, a new signing replaces it.
+ */
 interface CurrentContract {
   contractId: string;
   teamId: string;
   endDate: string;
+  /** absent on items written before they were repeated here */
+  institutionId?: string;
+  districtId?: string;
+  startDate?: string;
+}
+
+/** What the current-contract item says of the active contract it names. */
+export type CurrentContractTerms = Pick<Contract, 'contractId' | 'teamId' | 'institutionId' | 'districtId' | 'startDate' | 'endDate'>;
+
+function currentContractItem(contract: Contract): Record<string, unknown> {
+  return {
+    ...keys.residentCurrentContract(contract.residentRef),
+    entity: 'current-contract',
+    contractId: contract.contractId,
+    teamId: contract.teamId,
+    institutionId: contract.institutionId,
+    districtId: contract.districtId,
+    startDate: contract.startDate,
+    endDate: contract.endDate,
+  };
 }
 
 async function getCurrent(db: Db, residentRef: string): Promise<CurrentContract | null> {
@@ -56,10 +82,7 @@ async function getCurrent(db: Db, residentRef: string): Promise<CurrentContract 
  * transaction: the caller guarantees one contract per resident and sets team counters.
  */
 export function contractImportItems(contract: Contract): Record<string, unknown>[] {
-  return [
-    contractItem(contract),
-    { ...keys.residentCurrentContract(contract.residentRef), entity: 'current-contract', contractId: contract.contractId, teamId: contract.teamId, endDate: contract.endDate },
-  ];
+  return [contractItem(contract), currentContractItem(contract)];
 }
 
 function contractItem(contract: Contract): Record<string, unknown> {
@@ -102,13 +125,7 @@ export async function signContract(db: Db, contract: Contract): Promise<Contract
     const lock = {
       Put: {
         TableName: db.tableName,
-        Item: {
-          ...keys.residentCurrentContract(contract.residentRef),
-          entity: 'current-contract',
-          contractId: contract.contractId,
-          teamId: contract.teamId,
-          endDate: contract.endDate,
-        },
+        Item: currentContractItem(contract),
         ...(current
           ? { ConditionExpression: 'contractId = :previous', ExpressionAttributeValues: { ':previous': current.contractId } }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -149,6 +166,32 @@ export async function requireContract(db: Db, contractId: string): Promise<Contr
 export async function getCurrentContractOf(db: Db, residentRef: string): Promise<Contract | null> {
   const current = await getCurrent(db, residentRef);
   return current ? getContract(db, current.contractId) : null;
+}
+
+/**
+ * The terms of the resident's current contract from one consistent read of the current-contract
+ * item (and of the contract itself only for items written before the terms were repeated there).
+ */
+export async function getCurrentContractTerms(db: Db, residentRef: string): Promise<CurrentContractTerms | null> {
+  const current = await getCurrent(db, residentRef);
+  if (!current) return null;
+  const { contractId, teamId, institutionId, districtId, startDate, endDate } = current;
+  if (institutionId !== undefined && districtId !== undefined && startDate !== undefined) return { contractId, teamId, institutionId, districtId, startDate, endDate };
+  const contract = await getContract(db, contractId);
+  if (contract?.status !== 'active') return null;
+  return { contractId, teamId, institutionId: contract.institutionId, districtId: contract.districtId, startDate: contract.startDate, endDate: contract.endDate };
+}
+
+/** A transaction item that holds only while the contract is still the resident's current one (not cancelled or superseded). */
+export function currentContractCondition(db: Db, residentRef: string, contractId: string) {
+  return {
+    ConditionCheck: {
+      TableName: db.tableName,
+      Key: keys.residentCurrentContract(residentRef),
+      ConditionExpression: 'contractId = :contract',
+      ExpressionAttributeValues: { ':contract': contractId },
+    },
+  };
 }
 
 /** Extends the term; the contract must still be the resident's current one and unchanged since read. */

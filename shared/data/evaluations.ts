@@ -6,11 +6,11 @@
  * writes whole items keyed by team, so a redriven batch overwrites with identical content and
  * nothing is counted twice.
  */
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DistrictStatistics, IndicatorStatistics, TeamScore, TeamValues } from '../domain/scoring/index.ts';
 import { conflict, notFound } from '../domain/errors.ts';
-import { isConditionalCheckFailed, unavailable } from './aws-errors.ts';
-import { batchPut } from './batch.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
+import { batchGet, batchPut } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { evaluationKeys } from './keys.ts';
@@ -155,18 +155,9 @@ export async function* allTeamValues(db: Db, evaluationId: string): AsyncGenerat
 /** The stored values of the given teams (BatchGetItem, 100 keys a call, unprocessed keys asked again), in the given order. */
 export async function getTeamValues(db: Db, evaluationId: string, teamIds: readonly string[]): Promise<StoredTeamValues[]> {
   const byTeam = new Map<string, StoredTeamValues>();
-  for (let i = 0; i < teamIds.length; i += 100) {
-    let keys: Record<string, unknown>[] = teamIds.slice(i, i + 100).map((teamId) => evaluationKeys.values(evaluationId, teamId));
-    for (let attempt = 1; keys.length > 0; attempt++) {
-      if (attempt > 8) throw unavailable();
-      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 20 * 2 ** attempt)));
-      const result = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: keys } } }));
-      for (const item of result.Responses?.[db.tableName] ?? []) {
-        const values = entityOf<StoredTeamValues>(item);
-        byTeam.set(values.teamId, values);
-      }
-      keys = (result.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
+  for (const item of await batchGet(db, teamIds.map((teamId) => evaluationKeys.values(evaluationId, teamId)), 1)) {
+    const values = entityOf<StoredTeamValues>(item);
+    byTeam.set(values.teamId, values);
   }
   return teamIds.flatMap((teamId) => byTeam.get(teamId) ?? []);
 }

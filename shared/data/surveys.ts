@@ -5,13 +5,16 @@
  * - A response is one transaction: the marker RESIDENT#{ref} / SURVEYED#{period}#TEAM#{t}
  *   (attribute_not_exists: one response per resident, team and period), the answers under
  *   TEAM#{t}#ANSWERS#{period} (no resident ref: anonymity), ADD increments on the aggregate
- *   DISTRICT#{d}#SURVEYAGG#{period} / TEAM#{t}, and, through an invitation, marking it used.
+ *   DISTRICT#{d}#SURVEYAGG#{period} / TEAM#{t}, a check that the resident's contract is still
+ *   the current one, and, through an invitation, marking it used.
  */
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateCounters } from '../domain/surveys/aggregate.ts';
 import { DEFAULT_QUESTIONS, type Answers, type Instrument, type Question } from '../domain/surveys/instrument.ts';
-import { conflict } from '../domain/errors.ts';
+import { conflict, DomainError } from '../domain/errors.ts';
+import { currentContractCondition } from './contracts.ts';
+import { batchGet } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf, newId } from './items.ts';
 import { surveyKeys } from './keys.ts';
@@ -27,6 +30,33 @@ export async function currentInstrument(db: Db, districtId: string): Promise<Ins
   const pointer = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: surveyKeys.currentInstrument(districtId), ConsistentRead: true }));
   if (!pointer.Item) return defaultInstrument();
   return (await getInstrument(db, districtId, pointer.Item.version as number)) ?? defaultInstrument();
+}
+
+const REMEMBERED_FOR_MS = 10_000;
+const remembered = new WeakMap<Db, Map<string, { instrument: Instrument; readAt: number }>>();
+
+function rememberedOf(db: Db): Map<string, { instrument: Instrument; readAt: number }> {
+  let byDistrict = remembered.get(db);
+  if (!byDistrict) {
+    byDistrict = new Map();
+    remembered.set(db, byDistrict);
+  }
+  return byDistrict;
+}
+
+/**
+ * The published instrument for taking responses, kept in memory for 10 s: a published version
+ * never changes, only the pointer moves, so a version published elsewhere reaches this process
+ * within 10 s (one published here, at once; `fresh` reads the pointer now).
+ */
+export async function rememberedInstrument(db: Db, districtId: string, options: { fresh?: boolean } = {}): Promise<Instrument> {
+  const byDistrict = rememberedOf(db);
+  const entry = byDistrict.get(districtId);
+  if (entry && !options.fresh && performance.now() - entry.readAt < REMEMBERED_FOR_MS) return entry.instrument;
+  const readAt = performance.now();
+  const instrument = await currentInstrument(db, districtId);
+  byDistrict.set(districtId, { instrument, readAt });
+  return instrument;
 }
 
 export async function getInstrument(db: Db, districtId: string, version: number): Promise<Instrument | null> {
@@ -58,10 +88,13 @@ export async function publishInstrument(db: Db, districtId: string, questions: Q
     },
   ]);
   if (!result.ok) throw conflict('instrument-published-meanwhile', 'Another version was published at the same moment; reload and try again');
+  rememberedOf(db).delete(districtId);
   return instrument;
 }
 
 export interface ResponseToRecord {
+  /** the resident's current contract, checked in the transaction */
+  contractId: string;
   districtId: string;
   institutionId: string;
   teamId: string;
@@ -91,6 +124,7 @@ export async function recordResponse(db: Db, response: ResponseToRecord): Promis
     values[`:c${i}`] = value;
   });
   const result = await transactWrite(db, [
+    currentContractCondition(db, response.residentRef, response.contractId),
     {
       Put: {
         TableName: db.tableName,
@@ -135,10 +169,16 @@ export async function recordResponse(db: Db, response: ResponseToRecord): Promis
       : []),
   ]);
   if (result.ok) return;
-  if (result.reasons[0] === 'ConditionalCheckFailed') {
+  const [contractReason, markerReason] = result.reasons;
+  if (contractReason === 'ConditionalCheckFailed') throw noActiveContract();
+  if (markerReason === 'ConditionalCheckFailed') {
     throw conflict('already-responded', 'This resident has already rated this team for this period');
   }
   throw conflict('invitation-used', 'This invitation link has been used or has expired');
+}
+
+export function noActiveContract(): DomainError {
+  return new DomainError('forbidden', 'no-active-contract', 'Only residents with a contract with this team active in the period can rate it');
 }
 
 export async function hasResponded(db: Db, residentRef: string, period: string, teamId: string): Promise<boolean> {
@@ -157,6 +197,14 @@ export async function getAggregate(db: Db, districtId: string, period: string, t
     new GetCommand({ TableName: db.tableName, Key: surveyKeys.aggregate(districtId, period, teamId), ConsistentRead: consistent }),
   );
   return result.Item ? countersOf(result.Item) : {};
+}
+
+/** The aggregates of the given teams (BatchGetItem), keyed by team id; teams without responses are left out. */
+export async function aggregatesOfTeams(db: Db, districtId: string, period: string, teamIds: Iterable<string>): Promise<Map<string, AggregateCounters>> {
+  const byTeam = new Map<string, AggregateCounters>();
+  const items = await batchGet(db, [...teamIds].map((teamId) => surveyKeys.aggregate(districtId, period, teamId)));
+  for (const item of items) byTeam.set(item.teamId as string, countersOf(item));
+  return byTeam;
 }
 
 /** Every team's aggregate for a district and period (what scoring reads), keyed by team id. */
@@ -179,7 +227,7 @@ export async function* answersOfTeam(db: Db, teamId: string, period: string): As
  * Items for importing a response in bulk (seeding) without the transaction: the caller
  * guarantees one response per resident and writes the matching aggregate with aggregateItem.
  */
-export function responseImportItems(response: Omit<ResponseToRecord, 'increments' | 'nowEpochSeconds' | 'invitationTokenHash' | 'districtId' | 'institutionId'>): Record<string, unknown>[] {
+export function responseImportItems(response: Omit<ResponseToRecord, 'contractId' | 'increments' | 'nowEpochSeconds' | 'invitationTokenHash' | 'districtId' | 'institutionId'>): Record<string, unknown>[] {
   return [
     { ...surveyKeys.responseMarker(response.residentRef, response.period, response.teamId), entity: 'survey-response-marker', submittedOn: response.submittedOn },
     {

@@ -131,6 +131,7 @@ const transactional: { name: string; write: () => Promise<unknown>; untouched: (
     name: 'survey response',
     write: () =>
       recordResponse(db, {
+        contractId: 'contract-1',
         districtId: 'd',
         institutionId: 'inst-1',
         teamId: 'team-1',

@@ -9,23 +9,31 @@ import { type AggregateCounters, scoringFacts } from '../../domain/surveys/aggre
 import type { Instrument } from '../../domain/surveys/instrument.ts';
 import { allContractsOfTeam, type Contract } from '../../data/contracts.ts';
 import type { Db } from '../../data/db.ts';
-import { allMetricsRows, currentVersionsOfDistrict, type MetricsVersion } from '../../data/metrics.ts';
-import { aggregatesOfDistrict, currentInstrument, getAggregate } from '../../data/surveys.ts';
+import { allMetricsRows, currentVersionsOfDistrict, type MetricsVersion, teamIdsOfInstitution } from '../../data/metrics.ts';
+import { aggregatesOfDistrict, aggregatesOfTeams, currentInstrument, getAggregate } from '../../data/surveys.ts';
 import type { Team } from '../../data/teams.ts';
 
 export interface PeriodFactsSource {
   districtId: string;
   period: Period;
   uploads: Map<string, MetricsVersion>;
-  /** every team's aggregate when the whole district is read; else each team's is read by key */
+  /** every team's aggregate when the whole district is read; else those of each institution asked about */
   aggregates: Map<string, AggregateCounters> | null;
   instrument: Instrument;
   rowsByInstitution: Map<string, Promise<Map<string, Record<string, number>>>>;
+  aggregatesByInstitution: Map<string, Promise<InstitutionAggregates>>;
+}
+
+interface InstitutionAggregates {
+  /** the institution's teams when they were read: a team created since is read by itself */
+  teamIds: Set<string>;
+  byTeam: Map<string, AggregateCounters>;
 }
 
 /**
  * What facts of a period are read from. `wholeDistrict` reads all survey aggregates with one
- * query (a preview of every team); a batch of a run reads only its own teams' aggregates.
+ * query (a preview of every team); a batch of a run reads the aggregates of the institutions of
+ * its teams, one BatchGetItem per 100 teams, as it reads their metric rows per institution.
  */
 export async function periodFactsSource(db: Db, districtId: string, periodId: string, options: { wholeDistrict?: boolean } = {}): Promise<PeriodFactsSource> {
   const [uploads, aggregates, instrument] = await Promise.all([
@@ -40,6 +48,7 @@ export async function periodFactsSource(db: Db, districtId: string, periodId: st
     aggregates,
     instrument,
     rowsByInstitution: new Map(),
+    aggregatesByInstitution: new Map(),
   };
 }
 
@@ -57,6 +66,24 @@ function metricRowsOf(db: Db, source: PeriodFactsSource, institutionId: string):
   return rows;
 }
 
+/**
+ * A team's aggregate, read with those of its whole institution (the teams of a batch are
+ * consecutive by institution; an institution split over two batches is read by both).
+ */
+async function aggregateOf(db: Db, source: PeriodFactsSource, team: Team): Promise<AggregateCounters | undefined> {
+  if (source.aggregates) return source.aggregates.get(team.teamId);
+  let institution = source.aggregatesByInstitution.get(team.institutionId);
+  if (!institution) {
+    institution = (async () => {
+      const teamIds = await teamIdsOfInstitution(db, team.institutionId);
+      return { teamIds, byTeam: await aggregatesOfTeams(db, source.districtId, source.period.id, teamIds) };
+    })();
+    source.aggregatesByInstitution.set(team.institutionId, institution);
+  }
+  const { teamIds, byTeam } = await institution;
+  return teamIds.has(team.teamId) ? byTeam.get(team.teamId) : getAggregate(db, source.districtId, source.period.id, team.teamId);
+}
+
 /** A team's contracts, read once and used for every period's registry figures. */
 export function contractsOfTeam(db: Db, team: Team): Promise<Contract[]> {
   return collect(allContractsOfTeam(db, team.teamId));
@@ -65,7 +92,7 @@ export function contractsOfTeam(db: Db, team: Team): Promise<Contract[]> {
 export async function factsOfTeam(db: Db, source: PeriodFactsSource, team: Team, contracts: readonly Contract[]): Promise<TeamFacts> {
   const [rows, counters] = await Promise.all([
     metricRowsOf(db, source, team.institutionId),
-    source.aggregates ? source.aggregates.get(team.teamId) : getAggregate(db, source.districtId, source.period.id, team.teamId),
+    aggregateOf(db, source, team),
   ]);
   return {
     teamId: team.teamId,
