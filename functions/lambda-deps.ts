@@ -8,6 +8,7 @@ import { createDb } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
 import { jwksVerifier } from '#shared/http/tokens.ts';
 import { type ResidentKeyer, residentKeyer } from '#shared/security/resident-key.ts';
+import { stepFunctionsLauncher } from './step-functions-launcher.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -28,11 +29,6 @@ export function lambdaDeps(): Deps {
       return keyer;
     },
     now: () => new Date(),
-    launchEvaluation: async (evaluationId) => {
-      const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
-      await new SFNClient({}).send(
-        new StartExecutionCommand({ stateMachineArn: required('EVALUATION_STATE_MACHINE_ARN'), name: evaluationId, input: JSON.stringify({ evaluationId }) }),
-      );
-    },
+    launchEvaluation: stepFunctionsLauncher(() => required('EVALUATION_STATE_MACHINE_ARN')),
   };
 }

@@ -65,13 +65,15 @@ export interface StartRunRequest {
   criteriaVersion: number;
   baselinePeriod?: string | undefined;
   startedBy: string;
+  /** a deterministic id makes a repeated start fail on the run record's conditional write (shared/services/evaluation/period-close.ts) */
+  evaluationId?: string;
 }
 
 /**
  * Queues a run of a period with a published version and launches it. 422 (`criteria-not-published`,
  * `period-type-mismatch`) when the version cannot run that period; 404 when it does not exist.
  */
-export async function startEvaluationRun(deps: Deps, request: StartRunRequest): Promise<EvaluationRun> {
+export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launchEvaluation'>, request: StartRunRequest): Promise<EvaluationRun> {
   const { db } = deps;
   const criteria = await requireCriteria(db, request.districtId, request.criteriaVersion);
   if (criteria.status !== 'published') throw ruleBroken('criteria-not-published', 'Only a published criteria version can be run', { field: 'body.criteriaVersion' });
@@ -79,7 +81,7 @@ export async function startEvaluationRun(deps: Deps, request: StartRunRequest): 
     throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
   }
   const run = await createRun(db, {
-    evaluationId: newId('eval'),
+    evaluationId: request.evaluationId ?? newId('eval'),
     districtId: request.districtId,
     period: request.period,
     baselinePeriod: request.baselinePeriod ?? defaultBaselinePeriod(request.period),

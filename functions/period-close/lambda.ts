@@ -1,0 +1,21 @@
+/**
+ * The period-close schedule's target (infra/period-close-schedule.ts): starts the evaluation runs
+ * of the periods that just closed. The schedule sends `{}`; by hand,
+ * `aws lambda invoke --payload '{"periods":["2026Q3"]}'`. Fails when any run could not be
+ * started, so the schedule retries (already started runs are not started twice).
+ */
+import { createDb } from '#shared/data/db.ts';
+import { closePeriods, type PeriodCloseRequest, requireAllStarted } from '#shared/services/evaluation/period-close.ts';
+import { stepFunctionsLauncher } from '../step-functions-launcher.ts';
+
+const deps = {
+  db: createDb({ tableName: process.env.TABLE_NAME ?? '' }),
+  now: () => new Date(),
+  launchEvaluation: stepFunctionsLauncher(() => process.env.EVALUATION_STATE_MACHINE_ARN ?? ''),
+};
+
+export const handler = async (event: PeriodCloseRequest) => {
+  const report = await closePeriods(deps, { periods: event?.periods });
+  console.log(JSON.stringify({ level: 'info', message: 'period close', ...report }));
+  return requireAllStarted(report);
+};
