@@ -19,6 +19,7 @@ import { idSchema, jsonBody, jsonResponse } from '#shared/schemas/common.ts';
 import { createApiApp, type ApiEnv, publicAccess, TOKEN_COOKIE } from '#shared/http/api.ts';
 import { ROLES } from '#shared/http/principal.ts';
 import { residentRefFor } from '#shared/http/identity.ts';
+import { safeNextPath } from '#shared/http/sign-in.ts';
 import type { Deps } from '#shared/deps.ts';
 
 export const DEV_ISSUER = 'gatekeeper-local';
@@ -85,11 +86,8 @@ export function devAuthRoutes(deps: Deps, auth: DevAuth): OpenAPIHono<ApiEnv> {
 const TOKEN_LIFETIME_SECONDS = 12 * 3600;
 const SUBJECT_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 
-/** Only a path on this server: "/x", not "//evil.example" or "https://…", so login cannot redirect elsewhere. */
-function safeNext(next: string | undefined): string {
-  // no control characters either: a CR/LF in the Location header is refused by Headers (a 500)
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/\p{Cc}/u.test(next) ? next : '/docs';
-}
+/** Only a path on this server, so login cannot redirect elsewhere. */
+const safeNext = (next: string | undefined) => safeNextPath(next, '/docs');
 
 function loginPage(values: { next: string; role?: string; districtId?: string; institutionId?: string; subject?: string; error?: string }) {
   const option = (role: string) => html`<option value="${role}" ${values.role === role ? 'selected' : ''}>${role}</option>`;

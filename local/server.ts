@@ -24,7 +24,7 @@ export function createLocalApp(deps: Deps, auth: DevAuth): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   app.onError(onError);
   app.notFound(notFoundRoute);
-  for (const fn of functionCatalog) app.route('/', fn.createApp(deps));
+  for (const fn of functionCatalog) if (!fn.deployedOnly) app.route('/', fn.createApp(deps));
   app.route('/', devAuthRoutes(deps, auth));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

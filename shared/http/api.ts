@@ -39,7 +39,7 @@ function limitBody(maxSize: number): MiddlewareHandler {
   });
 }
 
-/** The HttpOnly, SameSite=Strict cookie the pages sign in with (set by the login page; locally local/dev-auth.ts). */
+/** The HttpOnly cookie the pages sign in with: set by functions/sign-in when deployed (SameSite=Lax), by local/dev-auth.ts locally. */
 export const TOKEN_COOKIE = 'gk_token';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -47,7 +47,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The caller from `Authorization: Bearer …`, or, without that header, from the gk_token cookie.
  * A cookie travels with any request the browser makes, so a cookie-authenticated unsafe
  * request whose Origin header is present and not this server's own is refused (CSRF guard;
- * SameSite=Strict is the first line, this the second).
+ * SameSite, which keeps the cookie off cross-site POSTs, is the first line, this the second).
  */
 function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
