@@ -2,6 +2,10 @@
  * The one way a function app becomes a Lambda handler: hono's API Gateway adapter wrapped in
  * middy for Lambda-level concerns. The access log line carries method, route, status and
  * duration only; bodies (which may hold identity numbers) are never logged.
+ *
+ * A function that also runs work in invocations of its own (the reports function's jobs, which
+ * it starts by invoking itself asynchronously) passes `background`: given the event, it returns
+ * the work's promise when the event is such work, or null for an API Gateway request.
  */
 import middy from '@middy/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -9,11 +13,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
 import type { ApiEnv } from '#shared/http/api.ts';
 
-export function lambdaEntry(app: OpenAPIHono<ApiEnv>) {
+export type BackgroundWork = (event: unknown) => Promise<unknown> | null;
+
+export function lambdaEntry(app: OpenAPIHono<ApiEnv>, background?: BackgroundWork) {
   // CSV reports start with a byte-order mark (Excel on Chinese Windows needs it); a text body would lose it
   const isContentTypeBinary = (type: string) => defaultIsContentTypeBinary(type) || type.startsWith('text/csv');
   const handler = handle(app, { isContentTypeBinary }) as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(handler).use({
+  const http = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(handler).use({
     before: (request) => {
       (request.internal as Record<string, unknown>).startedAt = Date.now();
     },
@@ -31,4 +37,13 @@ export function lambdaEntry(app: OpenAPIHono<ApiEnv>) {
       );
     },
   });
+  if (!background) return http;
+  return async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2 | undefined> => {
+    const work = background(event);
+    if (!work) return http(event, context);
+    const startedAt = Date.now();
+    await work;
+    console.log(JSON.stringify({ level: 'info', requestId: context.awsRequestId, background: true, ms: Date.now() - startedAt }));
+    return undefined;
+  };
 }

@@ -1,13 +1,15 @@
 /**
  * The house defaults for every Lambda, HTTP functions and Step Functions tasks alike, in one
  * place: Node.js 22 on arm64, one minified ESM bundle per function with the AWS SDK inside and
- * source maps on (infra/bundle.mjs, run with the locally installed esbuild, never Docker), an
+ * source maps on (infra/bundle.mjs, run with the locally installed esbuild, never Docker;
+ * lazily imported code in chunks/ beside index.mjs, loaded on first use), an
  * explicit log group with retention, X-Ray active, and a role that starts with nothing but
  * writing its own logs. Callers add what the function needs with `allow(...)`: explicit
  * statements, never grant*ReadWriteData by reflex.
  *
  * Why not NodejsFunction: its esbuild runs through the CLI, which takes no plugins, and the
- * zod locale plugin in infra/bundle.mjs removes ~260 KB (of ~900 KB) from every bundle. It
+ * plugins in infra/bundle.mjs (zod namespace imports and locales, the Lambda credential
+ * provider) keep every function's cold-start code under 500 KB instead of ~900 KB. It
  * would also fall back to Docker silently when esbuild is missing; this construct fails.
  */
 import { spawnSync } from 'node:child_process';
@@ -56,6 +58,10 @@ export interface HouseFunctionProps {
    * bundle. A static import of one of them fails the bundle smoke test in test/infra.
    */
   unusedModules?: readonly string[];
+  /** an explicit name, for a function whose own ARN must appear in its own policy (a self-invocation) */
+  functionName?: string;
+  /** instead of the default for `invokedBy`, e.g. for a function that also runs long jobs */
+  timeout?: Duration;
 }
 
 function assertLocalEsbuild(): void {
@@ -128,7 +134,8 @@ export class HouseFunction extends Construct {
       runtime: HOUSE_DEFAULTS.runtime,
       architecture: HOUSE_DEFAULTS.architecture,
       memorySize: HOUSE_DEFAULTS.memorySize,
-      timeout: props.invokedBy === 'step-functions' ? HOUSE_DEFAULTS.taskTimeout : HOUSE_DEFAULTS.timeout,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
+      timeout: props.timeout ?? (props.invokedBy === 'step-functions' ? HOUSE_DEFAULTS.taskTimeout : HOUSE_DEFAULTS.timeout),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -6,11 +6,13 @@
  */
 import type { Deps } from '#shared/deps.ts';
 import { createApiApp } from '#shared/http/api.ts';
+import type { ReportOptions } from '#shared/services/reports/index.ts';
 import { pageAccess } from '../finance/page-access.tsx';
 import { registerReportRoutes } from './routes.tsx';
 
-export function createReportsApp(deps: Deps) {
+/** `options` default to the environment (reportOptionsFromEnv). */
+export function createReportsApp(deps: Deps, options?: ReportOptions) {
   const app = createApiApp();
-  registerReportRoutes(app, deps, pageAccess);
+  registerReportRoutes(app, deps, pageAccess, options);
   return app;
 }

@@ -8,7 +8,8 @@
  * TTL: `expiresAt` (epoch seconds) a day after the request; the file itself expires with the
  * reports bucket's lifecycle rule (or the local directory's sweep). A job moves
  * queued → running → done | failed, each step a conditional update, so a job that is started
- * twice (an asynchronous invocation retried) runs once.
+ * twice (an asynchronous invocation delivered again) runs once; a run that died while running is
+ * taken over by the next delivery (`restartStalledReportJob`).
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './aws-errors.ts';
@@ -88,6 +89,21 @@ export function markReportJobRunning(db: Db, jobId: string, at: string): Promise
     ConditionExpression: '#status = :queued',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':at': at },
+  });
+}
+
+/**
+ * running → running again, claimed by a new run: only when the last run recorded nothing since
+ * `staleBefore` (it died), so a duplicate delivery while a run is alive does not start a second one.
+ */
+export function restartStalledReportJob(db: Db, jobId: string, staleBefore: string, at: string): Promise<boolean> {
+  return conditionalUpdate(db, {
+    TableName: db.tableName,
+    Key: reportKeys.job(jobId),
+    UpdateExpression: 'SET startedAt = :at, updatedAt = :at, progress.#rows = :zero',
+    ConditionExpression: '#status = :running AND updatedAt < :staleBefore',
+    ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
+    ExpressionAttributeValues: { ':running': 'running', ':staleBefore': staleBefore, ':at': at, ':zero': 0 },
   });
 }
 

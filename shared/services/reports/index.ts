@@ -20,8 +20,10 @@ export { CSV_CONTENT_TYPE } from './csv.ts';
 export { ReportAbortedError } from './flow.ts';
 export {
   inProcessReportRunner,
+  type ReportJobEvent,
   type ReportJobRunner,
   type ReportJobView,
+  reportJobEventFor,
   reportJobEventOf,
   reportJobView,
   requestReportJob,
@@ -39,6 +41,7 @@ export {
   reportOptionsFromEnv,
   writeReport,
 } from './report.ts';
+export { selfInvokeReportRunner } from './runner-lambda.ts';
 export { ReportIntegrityError } from './source.ts';
 export { localReportStorage, type ReportStorage } from './storage.ts';
 export { s3ReportStorage } from './storage-s3.ts';

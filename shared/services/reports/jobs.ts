@@ -4,8 +4,8 @@
  * caller polls the job until it links the file.
  *
  *   POST /settlements/{id}/reports → requestReportJob: the job item (queued, TTL a day), then
- *        runner.start(jobId) → 202 with the job id
- *   runner → runReportJob: queued → running (conditional, so a retried start runs once), the
+ *        runner.start(jobId) → 202 with the job id (a runner that cannot start marks it failed → 503)
+ *   runner → runReportJob: queued → running (conditional, so a second delivery runs once), the
  *        report written into storage with progress (rows written / total) every second, → done
  *        with its size, or → failed with a short reason (the file is abandoned)
  *   GET /report-jobs/{jobId} → reportJobView: status, progress and, when done, the download link
@@ -14,17 +14,16 @@
  *
  * - In this process (`inProcessReportRunner`): `npm start` and the tests; the job runs after the
  *   202 is sent, like shared/services/evaluation/launch.ts runs evaluations.
- * - Deployed, a Lambda freezes once it has answered, so background work in the same invocation
- *   does not progress. The runner to build there invokes the finance function itself
- *   asynchronously (Lambda Invoke, InvocationType 'Event', payload `{ reportJobId }`), and the
- *   function's entry (functions/finance/lambda.ts) hands such an event (`reportJobEventOf`) to
- *   `runReportJob` instead of the HTTP app. It needs @aws-sdk/client-lambda, lambda:InvokeFunction
- *   on the function's own ARN, and a timeout long enough for the largest report (minutes, not the
- *   API's 30 s). Lambda retries a failed asynchronous invocation; the queued → running condition
- *   makes the retry a no-op, and a job that never started or was left running by a crashed
- *   invocation is reported failed by reportJobView once it has made no progress for STALE_AFTER_MS.
- *   Until that runner exists, a deployed job runs in-process and may stall when the function
- *   freezes after answering: the stale rule then reports it failed rather than running forever.
+ * - Deployed (`selfInvokeReportRunner`, ./runner-lambda.ts): a Lambda freezes once it has
+ *   answered, so the reports function invokes itself asynchronously with `{ reportJobId }`, and
+ *   its entry (functions/reports/lambda.ts) hands that event (`reportJobEventOf`) to
+ *   `runReportJob` instead of the HTTP app, in an invocation of its own with the jobs' timeout.
+ *
+ * Asynchronous invocations may be delivered again (a retry after an error, or a duplicate), so
+ * `runReportJob` is idempotent: a done or failed job is left as it is; a running job is left to
+ * its run unless that run recorded nothing for TAKEOVER_AFTER_MS (it died), in which case the new
+ * delivery produces the report again into the same storage key. A job that never started or
+ * whose run died without a new delivery is reported failed by reportJobView after STALE_AFTER_MS.
  */
 import type { Writable } from 'node:stream';
 import { DomainError } from '../../domain/errors.ts';
@@ -37,12 +36,15 @@ import {
   markReportJobFailed,
   markReportJobRunning,
   type ReportJob,
+  restartStalledReportJob,
   updateReportJobProgress,
 } from '../../data/report-jobs.ts';
 import type { Settlement } from '../../data/settlements.ts';
 import { contentDisposition } from './cells.ts';
 import { contentTypeOf, linesOf, prepareReport, type ReportSpec, reportFileNames, writeReport } from './report.ts';
 import type { ReportStorage } from './storage.ts';
+
+export { type ReportJobEvent, reportJobEventFor, reportJobEventOf } from './job-event.ts';
 
 export interface ReportJobRunner {
   /** starts producing the job's report somewhere; resolves once started, not when done */
@@ -62,16 +64,18 @@ export function inProcessReportRunner(run: (jobId: string) => Promise<unknown>):
   };
 }
 
-/** The event a deployed runner sends the finance function to run a job (see the header). */
-export function reportJobEventOf(event: unknown): { reportJobId: string } | null {
-  const id = (event as { reportJobId?: unknown } | null)?.reportJobId;
-  return typeof id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(id) ? { reportJobId: id } : null;
-}
-
 /** A job item lives a day; the file (bucket lifecycle) a week. */
 export const JOB_TTL_SECONDS = 24 * 3600;
 /** A queued or running job without progress for this long is reported as failed (its runner never started or died). */
 export const STALE_AFTER_MS = 15 * 60 * 1000;
+/**
+ * A running job whose run recorded nothing for this long is taken over by a new delivery. A live
+ * run records progress every second once rows flow (reading the header and the first pass over the
+ * team lines takes seconds); Lambda retries a failed asynchronous invocation a minute later at the earliest.
+ */
+export const TAKEOVER_AFTER_MS = 30 * 1000;
+
+const NOT_STARTED = 'The report could not be started; request it again shortly.';
 
 export async function requestReportJob(
   db: Db,
@@ -103,8 +107,23 @@ export async function requestReportJob(
     expiresAt: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS,
   };
   await createReportJob(db, job);
-  await runner.start(jobId);
+  try {
+    await runner.start(jobId);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', message: 'report job not started', jobId, errorName: (error as Error)?.name, error: (error as Error)?.message }));
+    await markReportJobFailed(db, jobId, NOT_STARTED, now.toISOString());
+    throw new DomainError('unavailable', 'report-job-not-started', NOT_STARTED, { jobId });
+  }
   return job;
+}
+
+/** Claims the job for this run: a queued job, or a running one whose run died. False: nothing to do. */
+async function claim(db: Db, job: ReportJob, at: Date): Promise<boolean> {
+  if (job.status === 'queued') return markReportJobRunning(db, job.jobId, at.toISOString());
+  if (job.status !== 'running') return false;
+  const claimed = await restartStalledReportJob(db, job.jobId, new Date(at.getTime() - TAKEOVER_AFTER_MS).toISOString(), at.toISOString());
+  if (claimed) console.warn(JSON.stringify({ level: 'warn', message: 'report job taken over from a run that stopped', jobId: job.jobId, lastUpdate: job.updatedAt }));
+  return claimed;
 }
 
 function publicReason(error: unknown): string {
@@ -112,11 +131,14 @@ function publicReason(error: unknown): string {
   return 'The report could not be produced; it has been logged. Request it again.';
 }
 
-/** Produces a job's report into storage. Never throws for a failed report: the job records it. */
+/**
+ * Produces a job's report into storage, once: a job that is done, failed, or running in a live run
+ * is returned as it is (see the header). Never throws for a failed report: the job records it.
+ */
 export async function runReportJob(db: Db, storage: ReportStorage, jobId: string, now: () => Date = () => new Date()): Promise<ReportJob | null> {
   const job = await getReportJob(db, jobId);
   if (!job) return null;
-  if (!(await markReportJobRunning(db, jobId, now().toISOString()))) return getReportJob(db, jobId);
+  if (!(await claim(db, job, now()))) return getReportJob(db, jobId);
   const spec: ReportSpec = job.format === 'xlsx' ? { format: 'xlsx', lang: job.lang } : { format: 'csv', sheet: job.sheet ?? 'teams', lang: job.lang };
   try {
     const context = await prepareReport(db, job.settlementId, spec, now());

@@ -12,6 +12,7 @@ import { asciiFileName } from './cells.ts';
 import { CSV_CONTENT_TYPE, writeReportCsv } from './csv.ts';
 import type { ProgressOptions } from './flow.ts';
 import type { ReportJobRunner } from './jobs.ts';
+import { selfInvokeReportRunner } from './runner-lambda.ts';
 import { loadReportContext, type ReportContext } from './source.ts';
 import type { ReportStorage } from './storage.ts';
 import { localReportStorage } from './storage.ts';
@@ -77,7 +78,7 @@ export interface ReportOptions {
   inlineMaxBytes: number;
   /** how long a presigned download link stays valid */
   linkTtlSeconds: number;
-  /** where jobs run; defaults to this process */
+  /** where jobs run: a self-invocation of the reports function when deployed (REPORT_JOBS_FUNCTION); defaults to this process */
   runner?: ReportJobRunner;
 }
 
@@ -100,11 +101,15 @@ function positive(value: string | undefined, fallback: number): number {
 /**
  * From the environment: REPORTS_BUCKET (set by the stack for functions granted the reports
  * bucket) → S3 and large reports as jobs; otherwise files in REPORTS_DIR or a temporary directory.
+ * REPORT_JOBS_FUNCTION (the reports function's own name, set by the stack) → jobs run in an
+ * asynchronous invocation of that function; otherwise in this process (npm start, tests).
  * REPORT_INLINE_MAX_LINES / REPORT_INLINE_MAX_BYTES tune the threshold. Nothing connects here.
  */
 export function reportOptionsFromEnv(env: Record<string, string | undefined> = process.env): ReportOptions {
   const bucket = env.REPORTS_BUCKET;
+  const jobsFunction = env.REPORT_JOBS_FUNCTION;
   return {
+    ...(jobsFunction ? { runner: selfInvokeReportRunner({ functionName: jobsFunction }) } : {}),
     storage: bucket ? s3ReportStorage({ bucket }) : localReportStorage(env.REPORTS_DIR ?? join(tmpdir(), 'gatekeeper-reports')),
     largeReportsAsJobs: Boolean(bucket),
     inlineMaxLines: positive(env.REPORT_INLINE_MAX_LINES, DEFAULT_INLINE_MAX_LINES),

@@ -8,7 +8,7 @@
  * Downloads are presigned GetObject links, short-lived, that name the file through
  * response-content-disposition, so the browser saves it under its Chinese name.
  *
- * IAM (the finance function's role): s3:PutObject (also authorises the multipart calls),
+ * IAM (the reports function's role): s3:PutObject (also authorises the multipart calls),
  * s3:AbortMultipartUpload and s3:GetObject (a presigned link acts with the signer's rights) on
  * the bucket's objects: `reportsBucket: 'read-write'` in infra/function-permissions.ts.
  */
