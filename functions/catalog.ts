@@ -1,7 +1,8 @@
 /**
  * Every Lambda function: its folder under functions/ and the factory of its hono app.
- * The local server mounts them all; infra/ deploys one Lambda per entry and routes each of
- * the app's paths to it; the authorization matrix test walks them.
+ * The local server mounts them all except the deployedOnly ones; infra/ deploys one Lambda per
+ * entry and routes each of the app's paths to it; the authorization matrix test walks what the
+ * local server mounts.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '#shared/deps.ts';
@@ -13,12 +14,15 @@ import { createReportsApp } from './reports/app.tsx';
 import { createInstitutionDataApp } from './institution-data/app.ts';
 import { createRegistryApp } from './registry/app.ts';
 import { createResidentApp } from './resident/app.tsx';
+import { createSignInApp } from './sign-in/app.tsx';
 import { createSurveysApp } from './surveys/app.ts';
 
 export interface FunctionEntry {
   /** folder name under functions/, also the Lambda's logical name */
   name: string;
   createApp: (deps: Deps) => OpenAPIHono<ApiEnv>;
+  /** deployed only: `npm start` serves a local stand-in on the same paths (local/dev-auth.ts) and does not mount it */
+  deployedOnly?: true;
 }
 
 export const functionCatalog: FunctionEntry[] = [
@@ -30,4 +34,5 @@ export const functionCatalog: FunctionEntry[] = [
   { name: 'institution-data', createApp: createInstitutionDataApp },
   { name: 'finance', createApp: createFinanceApp },
   { name: 'reports', createApp: createReportsApp },
+  { name: 'sign-in', createApp: createSignInApp, deployedOnly: true },
 ];

@@ -2,19 +2,37 @@
  * Bundles one Lambda entry with the locally installed esbuild (the house construct,
  * infra/house-function.ts, runs this during synth; Docker is never used):
  *
- *   node infra/bundle.mjs <entry.ts> <output dir> [--external=<package> ...]
+ *   node infra/bundle.mjs <entry.ts> <output dir> [--external=<package> ...] [--metafile=<file>]
  *
- * One minified ESM file, index.mjs, with a source map beside it and everything inside,
- * the AWS SDK included. `--external` leaves out a package the function imports lazily but can
- * never reach (see `unusedModules` in house-function.ts). A plain .mjs script because CDK's bundling hook is synchronous
- * and esbuild plugins need the asynchronous API.
+ * Minified ESM with source maps and everything inside, the AWS SDK included: index.mjs holds
+ * what the handler imports statically; code it reaches only through a dynamic `import()` (the
+ * Step Functions, Secrets Manager, S3 and Lambda clients, the xlsx writer) goes to chunks/ and
+ * loads on first use, not at cold start. `--external` leaves out a package the function imports
+ * lazily but can never reach (see `unusedModules` in infra/function-permissions.ts). A plain
+ * .mjs script because CDK's bundling hook is synchronous and esbuild plugins need the
+ * asynchronous API. infra/bundle-files.ts measures the output; README "Lambda bundles" lists
+ * what each contains.
  *
- * The one plugin keeps zod's English messages only: @hono/zod-openapi extends the whole
- * `z` namespace, which defeats tree shaking, so every zod locale (~260 KB minified, half of
- * a bundle) would otherwise ship. zod configures `en` by default; nothing here selects
- * another locale (`z.locales.*` is undefined in the bundle).
+ * The plugins leave out code a deployed function never runs (sizes minified, per bundle):
+ * - zodNamespaceImports: `import { z } from 'zod' | '@hono/zod-openapi'` keeps all of zod (a
+ *   re-exported namespace defeats esbuild's tree shaking: ~190 KB instead of ~100 KB), so our
+ *   own modules are bundled with `import * as z from 'zod'`, the same object, and
+ *   @hono/zod-openapi's own import and `extendZodWithOpenApi(z)` get the same treatment.
+ * - zodEnglishOnly: whatever still reaches zod's locale index gets English only (`en` is zod's
+ *   default; nothing selects another), never the ~260 KB of all locales.
+ * - lambdaCredentialsFromEnv: the SDK clients' default credential chain (SSO, ini files,
+ *   process, web identity, container and instance metadata, and the STS / SSO clients they
+ *   embed, ~90 KB) becomes `fromEnv()`: Lambda always puts the role's credentials in
+ *   AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. Bundles only; local runs and
+ *   tests use the real chain from node_modules.
+ * - noOpenApiGenerator: the OpenAPI document generators of @asteasolutions/zod-to-openapi
+ *   (~20 KB). No Lambda serves /openapi.json (the local server does, from the same schemas),
+ *   so generating a document throws in a bundle; route registration and validation are untouched.
+ * - sdkPackageVersion: the SDK clients read only `version` from their package.json.
+ * Plus BROWSER_ONLY: packages only the SDK's browser code paths import.
  */
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -24,6 +42,9 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** esbuild's ESM output cannot `require()`; CommonJS dependencies that require Node built-ins need this. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __gatekeeperCreateRequire } from 'node:module'; const require = __gatekeeperCreateRequire(import.meta.url);";
+
+/** The SDK's browser user-agent parser (bowser, 34 KB), imported lazily by code Node never runs. */
+const BROWSER_ONLY = ['bowser'];
 
 /** @type {esbuild.Plugin} */
 const zodEnglishOnly = {
@@ -40,6 +61,103 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Resolves `@aws-sdk/credential-provider-env` from where the real chain lives, so the bundle
+ * uses the same fromEnv the chain would have called.
+ * @type {esbuild.Plugin}
+ */
+const lambdaCredentialsFromEnv = {
+  name: 'lambda-credentials-from-env',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, async (args) => {
+      if (args.pluginData === 'real chain') return undefined;
+      const chain = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real chain' });
+      if (chain.errors.length > 0) return { errors: chain.errors };
+      return { path: chain.path, namespace: 'lambda-credentials' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, (args) => ({
+      contents: "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env';",
+      resolveDir: join(dirname(args.path), '..'),
+      loader: 'js',
+    }));
+  },
+};
+
+const OPENAPI_GENERATOR_LEFT_OUT =
+  'OpenAPI documents are not generated in a Lambda bundle (infra/bundle.mjs leaves the generator out); the local server serves /openapi.json';
+
+/** @type {esbuild.Plugin} */
+const noOpenApiGenerator = {
+  name: 'no-openapi-generator',
+  setup(build) {
+    build.onResolve({ filter: /^@asteasolutions\/zod-to-openapi$/ }, (args) =>
+      /[\\/]node_modules[\\/]@hono[\\/]zod-openapi[\\/]/.test(args.importer) ? { path: 'zod-to-openapi', namespace: 'no-openapi-generator' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-openapi-generator' }, () => ({
+      contents: [
+        "export { OpenAPIRegistry, extendZodWithOpenApi, getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';",
+        `class LeftOut { constructor() { throw new Error(${JSON.stringify(OPENAPI_GENERATOR_LEFT_OUT)}); } }`,
+        'export { LeftOut as OpenApiGeneratorV3, LeftOut as OpenApiGeneratorV31 };',
+      ].join('\n'),
+      resolveDir: PROJECT_ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
+const HONO_ZOD_OPENAPI_EXTEND = 'extendZodWithOpenApi(z);';
+/** `import { a, z, type B } from 'zod' | '@hono/zod-openapi'`, on one line or several */
+const NAMED_Z_IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'(zod|@hono\/zod-openapi)';?[ \t]*$/gm;
+
+/**
+ * @param {string} source
+ * @returns {string}
+ */
+function namespaceZodImports(source) {
+  return source.replace(NAMED_Z_IMPORT, (statement, names, from) => {
+    const specifiers = names.split(',').map((n) => n.trim()).filter(Boolean);
+    if (!specifiers.includes('z')) return statement;
+    const rest = specifiers.filter((n) => n !== 'z');
+    // @hono/zod-openapi stays imported for its side effect: it adds .openapi() to zod's ZodType
+    const keep = rest.length > 0 ? `import { ${rest.join(', ')} } from '${from}'; ` : from === 'zod' ? '' : `import '${from}'; `;
+    return `${keep}import * as z from 'zod';`;
+  });
+}
+
+/** @type {esbuild.Plugin} */
+const zodNamespaceImports = {
+  name: 'zod-namespace-imports',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@hono[\\/]zod-openapi[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const importZ = 'import { z } from "zod";';
+      if (!source.includes(importZ) || !source.includes(HONO_ZOD_OPENAPI_EXTEND)) {
+        return { errors: [{ text: `${args.path} changed: review the zod-namespace-imports plugin in infra/bundle.mjs` }] };
+      }
+      return {
+        contents: source.replace(importZ, 'import * as z from "zod";').replace(HONO_ZOD_OPENAPI_EXTEND, 'extendZodWithOpenApi({ ZodType: z.ZodType });'),
+        loader: 'js',
+      };
+    });
+    build.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      return { contents: namespaceZodImports(source), loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+    });
+  },
+};
+
+/** @type {esbuild.Plugin} */
+const sdkPackageVersion = {
+  name: 'sdk-package-version',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
+      const { name, version } = JSON.parse(await readFile(args.path, 'utf8'));
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
+  },
+};
+
 async function main() {
   const args = process.argv.slice(2);
   const external = args.filter((a) => a.startsWith('--external=')).map((a) => a.slice('--external='.length));
@@ -49,7 +167,12 @@ async function main() {
   const result = await esbuild.build({
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [entry],
-    outfile: join(outdir, 'index.mjs'),
+    outdir,
+    entryNames: 'index',
+    // code reached only through a dynamic import() loads when first used, not at cold start
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -60,8 +183,8 @@ async function main() {
     sourcesContent: false,
     charset: 'utf8',
     banner: { js: ESM_REQUIRE_BANNER },
-    external,
-    plugins: [zodEnglishOnly],
+    external: [...BROWSER_ONLY, ...external],
+    plugins: [zodNamespaceImports, zodEnglishOnly, lambdaCredentialsFromEnv, noOpenApiGenerator, sdkPackageVersion],
     metafile: metafile !== undefined,
     logLevel: 'warning',
   });

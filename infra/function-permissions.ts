@@ -25,10 +25,10 @@ export type DynamoDbAction = (typeof DYNAMODB_ACTIONS)[number];
 
 /**
  * Lambdas that are not HTTP functions, so not in functions/catalog.ts: functions/<name>/lambda.ts
- * invoked by the evaluation state machine and its failure rule (infra/evaluation-state-machine.ts),
- * never by the API.
+ * invoked by the evaluation state machine and its failure rule (infra/evaluation-state-machine.ts)
+ * or by the period-close schedule (infra/period-close-schedule.ts), never by the API.
  */
-export const TASK_FUNCTIONS = ['evaluation-runner'] as const;
+export const TASK_FUNCTIONS = ['evaluation-runner', 'period-close'] as const;
 
 /**
  * AWS SDK clients functions/lambda-deps.ts imports lazily, by the capability that reaches them.
@@ -38,6 +38,8 @@ export const LAZY_CLIENTS = {
   pepper: '@aws-sdk/client-secrets-manager',
   /** deps.launchEvaluation */
   evaluation: '@aws-sdk/client-sfn',
+  /** shared/services/reports/runner-lambda.ts: report jobs run in an invocation of their own */
+  selfInvoke: '@aws-sdk/client-lambda',
 } as const;
 
 /** Actions that also apply to the table's global secondary indexes (`${tableArn}/index/...`). */
@@ -55,11 +57,21 @@ export interface FunctionPermissions {
    * the evaluation state machine (and nothing else of Step Functions).
    */
   startsEvaluations?: boolean;
+  /**
+   * runs work in asynchronous invocations of itself (report jobs): gets an explicit function
+   * name, passed in REPORT_JOBS_FUNCTION, lambda:InvokeFunction on its own ARN (and no other
+   * function's), and the job timeout (REPORT_JOB_TIMEOUT in infra/gatekeeper-stack.ts).
+   */
+  invokesItself?: boolean;
 }
 
 /** The packages a function's bundle leaves out: the lazily imported clients it has no grant for. */
 export function unusedModules(granted: FunctionPermissions): string[] {
-  return [...(granted.readsPepper ? [] : [LAZY_CLIENTS.pepper]), ...(granted.startsEvaluations ? [] : [LAZY_CLIENTS.evaluation])];
+  return [
+    ...(granted.readsPepper ? [] : [LAZY_CLIENTS.pepper]),
+    ...(granted.startsEvaluations ? [] : [LAZY_CLIENTS.evaluation]),
+    ...(granted.invokesItself ? [] : [LAZY_CLIENTS.selfInvoke]),
+  ];
 }
 
 export const functionPermissions: Record<string, FunctionPermissions> = {
@@ -83,11 +95,12 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * GET /me/contract, GET /me/survey, GET /s/{token}: current contract, team, instrument,
    * invitation and response marker, all GetItem. POST /surveys and POST /s/{token} record a
-   * response in one transaction: Put (marker, answers) + Update (team aggregate, invitation).
+   * response in one transaction: Put (marker, answers) + Update (team aggregate, invitation) +
+   * ConditionCheck (the current-contract item still names the contract read).
    * The residentRef comes from the token or the invitation: no hashing, no pepper.
    */
   resident: {
-    dynamodb: ['GetItem', 'PutItem', 'UpdateItem'],
+    dynamodb: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   },
   /**
    * shared/data/surveys.ts and shared/services/survey-*.ts: instrument get / publish
@@ -110,11 +123,12 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * shared/data/criteria.ts (create: conditional Put; save / publish: conditional Update),
    * evaluations.ts (runs: Put, Get; scores: Get, Query), and the reads a preview needs:
-   * districts, metric catalogue, survey instrument (GetItem), metrics (Query).
+   * districts, metric catalogue, survey instrument (GetItem), metrics (Query), the teams' survey
+   * aggregates (BatchGetItem, shared/services/evaluation/facts.ts).
    * POST /districts/{districtId}/evaluations starts a Step Functions run.
    */
   evaluation: {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
     startsEvaluations: true,
   },
   /**
@@ -139,14 +153,29 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * Settlement reports (shared/services/reports, shared/data/report-jobs.ts): reads the
    * settlement, its lines and the evaluation (GetItem, Query); report job records are put and
    * updated with their progress. Report files go to the reports bucket (PutObject and multipart
-   * upload, AbortMultipartUpload on failure, GetObject for the presigned download links).
+   * upload, AbortMultipartUpload on failure, GetObject for the presigned download links). A large
+   * report is a job the function runs by invoking itself asynchronously (InvokeCommand).
    */
   reports: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
     reportsBucket: 'read-write',
+    invokesItself: true,
   },
   'evaluation-runner': {
     dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem'],
+  },
+  /** functions/sign-in: Cognito's token endpoint over HTTPS and the JWKS; never the table. */
+  'sign-in': {
+    dynamodb: [],
+  },
+  /**
+   * shared/services/evaluation/period-close.ts: lists districts, each district's criteria and runs
+   * and counts its teams (Query, gsi1 / gsi2); reads the criteria version and, after a lost race,
+   * the run (GetItem); creates the run record (conditional PutItem) and starts its execution.
+   */
+  'period-close': {
+    dynamodb: ['GetItem', 'Query', 'PutItem'],
+    startsEvaluations: true,
   },
 };
 

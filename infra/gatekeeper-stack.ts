@@ -5,7 +5,7 @@
  * ID tokens the HTTP API's JWT authorizer checks, the identity-number pepper, a bucket for
  * large reports, and alarms.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -27,6 +27,8 @@ import { catalogRoutes, type FunctionRoute } from './function-routes.ts';
 import { HOUSE_DEFAULTS, HouseFunction } from './house-function.ts';
 import { Monitoring } from './monitoring.ts';
 import { pascal } from './names.ts';
+import { SignIn } from './sign-in.ts';
+import { PeriodCloseSchedule } from './period-close-schedule.ts';
 
 export interface GatekeeperStackProps extends StackProps {
   config: GatekeeperConfig;
@@ -38,6 +40,12 @@ export interface GatekeeperStackProps extends StackProps {
 
 /** Custom user attributes (Cognito adds the `custom:` prefix in tokens), read by shared/http/tokens.ts. */
 export const CUSTOM_ATTRIBUTES = ['districtId', 'institutionId', 'residentRef'] as const;
+
+/**
+ * The reports function also runs report jobs in invocations of its own: Lambda's maximum. Its HTTP
+ * requests are still cut at the HTTP API's 30 s integration limit.
+ */
+export const REPORT_JOB_TIMEOUT = Duration.minutes(15);
 
 /** Generated reports are downloaded soon after they are made; nothing keeps them longer. */
 export const REPORT_EXPIRY = Duration.days(7);
@@ -71,6 +79,7 @@ export class GatekeeperStack extends Stack {
   readonly evaluation: EvaluationStateMachine;
   readonly routes: ReadonlyMap<string, FunctionRoute[]>;
   readonly monitoring: Monitoring;
+  readonly periodClose: PeriodCloseSchedule;
 
   constructor(scope: Construct, id: string, props: GatekeeperStackProps) {
     super(scope, id, props);
@@ -182,7 +191,7 @@ export class GatekeeperStack extends Stack {
       userPoolClientName: `gatekeeper-${config.stage}-web`,
       generateSecret: false,
       authFlows: { userSrp: true, adminUserPassword: true },
-      disableOAuth: true,
+      disableOAuth: true, // until the API exists: infra/sign-in.ts then enables the code flow
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
@@ -219,18 +228,22 @@ export class GatekeeperStack extends Stack {
     };
     for (const entry of catalog) {
       const granted = permissions.get(entry.name)!;
+      const selfName = granted.invokesItself ? `${this.stackName}-${entry.name}` : undefined;
       const fn = new HouseFunction(this, `${pascal(entry.name)}Function`, {
         name: entry.name,
         removalPolicy,
         unusedModules: unusedModules(granted),
+        ...(selfName ? { functionName: selfName, timeout: REPORT_JOB_TIMEOUT } : {}),
         environment: {
           ...baseEnvironment,
           ...(granted.readsPepper ? { PEPPER_SECRET_ID: this.pepper.secretArn } : {}),
           ...(granted.reportsBucket ? { REPORTS_BUCKET: this.reportsBucket.bucketName } : {}),
           ...(granted.startsEvaluations ? { EVALUATION_STATE_MACHINE_ARN: this.evaluation.stateMachine.stateMachineArn } : {}),
+          ...(selfName ? { REPORT_JOBS_FUNCTION: selfName } : {}),
         },
       });
       this.grant(fn, granted);
+      if (selfName) this.allowSelfInvoke(fn, selfName);
       this.functions.set(entry.name, fn);
     }
 
@@ -312,6 +325,8 @@ export class GatekeeperStack extends Stack {
       }
     }
 
+    new SignIn(this, 'SignIn', { config, userPool: this.userPool, client: this.userPoolClient, apiUrl: this.apiStage.url, handler: this.functions.get('sign-in') });
+
     // --- alarms ----------------------------------------------------------------------------
     const operations = new Set([...permissions.values()].flatMap((p) => p.dynamodb).filter((a) => a !== 'DescribeTable'));
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -324,6 +339,7 @@ export class GatekeeperStack extends Stack {
       tableOperations: [...operations],
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
+    this.periodClose = new PeriodCloseSchedule(this, 'PeriodClose', { stage: config.stage, table: this.table, stateMachine: this.evaluation.stateMachine, permissions: permissions.get('period-close')!, grant: (fn, granted) => this.grant(fn, granted), alarmTopic: this.monitoring.topic, removalPolicy });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
@@ -333,6 +349,20 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'EvaluationStateMachineArn', { value: this.evaluation.stateMachine.stateMachineArn });
+  }
+
+  /**
+   * Report jobs: the function invokes itself asynchronously (shared/services/reports/runner-lambda.ts).
+   * The ARN is built from the explicit name: the function's own ARN attribute in its own role's
+   * policy would be a circular dependency (the function waits for its role's policy). A job event
+   * is retried once after an error (runReportJob is idempotent) and dropped when it could not
+   * start within the time after which a poll reports the job failed anyway (STALE_AFTER_MS).
+   */
+  private allowSelfInvoke(fn: HouseFunction, functionName: string): void {
+    if (functionName.length > 64) throw new Error(`Function name ${functionName} is longer than Lambda's 64 characters`);
+    const ownArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    fn.allow(new iam.PolicyStatement({ sid: 'RunReportJobs', actions: ['lambda:InvokeFunction'], resources: [ownArn] }));
+    fn.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.minutes(15) });
   }
 
   /** The explicit statements behind infra/function-permissions.ts. */

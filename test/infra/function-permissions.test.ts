@@ -36,13 +36,22 @@ const COMMAND_ACTIONS: Record<string, DynamoDbAction | 'Scan' | null> = {
   TransactWriteItems: null,
 };
 const TRANSACT_ITEM_ACTIONS: Record<string, DynamoDbAction> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
-/** Commands of other services functions/lambda-deps.ts may send: the pepper, and evaluation runs (checked below). */
-const OTHER_COMMANDS = new Set(['GetSecretValue', 'StartExecution']);
+/**
+ * Commands of other services → their IAM action: the pepper and evaluation runs (functions/lambda-deps.ts),
+ * and report jobs, which the reports function starts by invoking itself (checked below).
+ */
+const OTHER_COMMANDS: Record<string, string> = {
+  GetSecretValue: 'secretsmanager:GetSecretValue',
+  StartExecution: 'states:StartExecution',
+  Invoke: 'lambda:InvokeFunction',
+};
 
 interface CodeUse {
   actions: Set<string>;
   hashesIdentityNumbers: boolean;
   startsEvaluations: boolean;
+  /** IAM actions of the other services' commands its code sends */
+  otherActions: Set<string>;
   unknownCommands: string[];
 }
 
@@ -62,14 +71,16 @@ async function codeUseOf(name: string): Promise<CodeUse> {
   const text = result.outputFiles[0]!.text;
   // esbuild starts each module's code with a `// path/to/module.ts` line
   const ownModules = text.split(/^\/\/ (?=\S+\.(?:ts|tsx|mts|js|mjs)$)/m).filter((section) => /^(shared|functions)\//.test(section));
-  const use: CodeUse = { actions: new Set(), hashesIdentityNumbers: false, startsEvaluations: false, unknownCommands: [] };
+  const use: CodeUse = { actions: new Set(), hashesIdentityNumbers: false, startsEvaluations: false, otherActions: new Set(), unknownCommands: [] };
   for (const section of ownModules) {
     const file = section.slice(0, section.indexOf('\n'));
     for (const [, command] of section.matchAll(/new (\w+?)Command\d*\(/g)) {
       if (command! in COMMAND_ACTIONS) {
         const action = COMMAND_ACTIONS[command!];
         if (action) use.actions.add(action);
-      } else if (!OTHER_COMMANDS.has(command!)) {
+      } else if (Object.hasOwn(OTHER_COMMANDS, command!)) {
+        use.otherActions.add(OTHER_COMMANDS[command!]!);
+      } else {
         use.unknownCommands.push(`${command}Command in ${file}`);
       }
     }
@@ -90,6 +101,11 @@ beforeAll(async () => {
 describe('function permissions', () => {
   it('has an entry for every catalog and task function and none for others', () => {
     expect(Object.keys(functionPermissions).sort()).toEqual([...allFunctions].sort());
+  });
+
+  it('finds the report jobs\' self-invocation in the reports function only', () => {
+    const invokers = allFunctions.filter((name) => uses.get(name)!.otherActions.has('lambda:InvokeFunction'));
+    expect(invokers).toEqual(['reports']);
   });
 
   it('covers the evaluation runner, a task function outside the catalog', () => {
@@ -116,6 +132,10 @@ describe('function permissions', () => {
 
       it('is marked startsEvaluations exactly when it starts evaluation runs', () => {
         expect(functionPermissions[name]?.startsEvaluations === true).toBe(uses.get(name)!.startsEvaluations);
+      });
+
+      it('is marked invokesItself exactly when its code sends InvokeCommand (lambda:InvokeFunction)', () => {
+        expect(functionPermissions[name]?.invokesItself === true).toBe(uses.get(name)!.otherActions.has('lambda:InvokeFunction'));
       });
     });
   }
