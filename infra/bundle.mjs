@@ -14,10 +14,10 @@
  * what each contains.
  *
  * The plugins leave out code a deployed function never runs (sizes minified, per bundle):
- * - zodNamespaceImports: `import { z } from 'zod' | '@hono/zod-openapi'` keeps all of zod (a
- *   re-exported namespace defeats esbuild's tree shaking: ~190 KB instead of ~100 KB), so our
- *   own modules are bundled with `import * as z from 'zod'`, the same object, and
- *   @hono/zod-openapi's own import and `extendZodWithOpenApi(z)` get the same treatment.
+ * - zodNamespaceImports: @hono/zod-openapi imports `{ z }` from zod, a re-exported namespace that
+ *   defeats esbuild's tree shaking (~190 KB of zod instead of ~100 KB); its import and its
+ *   `extendZodWithOpenApi(z)` are bundled as `import * as z`, the same object. Our own modules
+ *   import zod that way already (shared/schemas/zod.ts).
  * - zodEnglishOnly: whatever still reaches zod's locale index gets English only (`en` is zod's
  *   default; nothing selects another), never the ~260 KB of all locales.
  * - lambdaCredentialsFromEnv: the SDK clients' default credential chain (SSO, ini files,
@@ -106,23 +106,6 @@ const noOpenApiGenerator = {
 };
 
 const HONO_ZOD_OPENAPI_EXTEND = 'extendZodWithOpenApi(z);';
-/** `import { a, z, type B } from 'zod' | '@hono/zod-openapi'`, on one line or several */
-const NAMED_Z_IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'(zod|@hono\/zod-openapi)';?[ \t]*$/gm;
-
-/**
- * @param {string} source
- * @returns {string}
- */
-function namespaceZodImports(source) {
-  return source.replace(NAMED_Z_IMPORT, (statement, names, from) => {
-    const specifiers = names.split(',').map((n) => n.trim()).filter(Boolean);
-    if (!specifiers.includes('z')) return statement;
-    const rest = specifiers.filter((n) => n !== 'z');
-    // @hono/zod-openapi stays imported for its side effect: it adds .openapi() to zod's ZodType
-    const keep = rest.length > 0 ? `import { ${rest.join(', ')} } from '${from}'; ` : from === 'zod' ? '' : `import '${from}'; `;
-    return `${keep}import * as z from 'zod';`;
-  });
-}
 
 /** @type {esbuild.Plugin} */
 const zodNamespaceImports = {
@@ -138,11 +121,6 @@ const zodNamespaceImports = {
         contents: source.replace(importZ, 'import * as z from "zod";').replace(HONO_ZOD_OPENAPI_EXTEND, 'extendZodWithOpenApi({ ZodType: z.ZodType });'),
         loader: 'js',
       };
-    });
-    build.onLoad({ filter: /\.tsx?$/ }, async (args) => {
-      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      return { contents: namespaceZodImports(source), loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
     });
   },
 };

@@ -8,7 +8,8 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 
 type PrivateJwk = HonoJsonWebKey & { alg: string; kid: string; d?: string };

@@ -8,7 +8,8 @@
  * POST /contracts/{contractId}/cancel       clerk (institution), admin: a written notice
  * GET  /teams/{teamId}/contracts            clerk (institution), admin
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { addDays, todayIso, toDayNumber } from '#shared/domain/dates.ts';
 import { renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
 import { ruleBroken } from '#shared/domain/errors.ts';

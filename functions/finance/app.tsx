@@ -29,7 +29,8 @@
  * 403 `four-eyes` (approving your own), 409 wrong state / recomputed meanwhile / period already
  * settled, 422 the evaluation or the corrected settlement does not fit (see shared/services/settlements.ts).
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';

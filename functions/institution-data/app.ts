@@ -10,7 +10,8 @@
  * POST /districts/{districtId}/periods/{period}/close          admin
  * POST /districts/{districtId}/periods/{period}/reopen         admin
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { todayIso } from '#shared/domain/dates.ts';
 import { conflict, notFound, ruleBroken } from '#shared/domain/errors.ts';
 import { REGISTRY_DERIVED_CODES } from '#shared/domain/metrics/catalogue.ts';

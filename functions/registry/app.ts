@@ -13,7 +13,8 @@
  * GET  /districts/{districtId}/teams            admin, evaluator, finance
  * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { missingRequiredRoles } from '#shared/domain/teams.ts';
 import { ruleBroken } from '#shared/domain/errors.ts';

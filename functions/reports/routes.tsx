@@ -20,7 +20,8 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { conflict, notFound } from '#shared/domain/errors.ts';
 import { CSV_SHEETS, type CsvSheet, getReportJob, type ReportJob } from '#shared/data/report-jobs.ts';

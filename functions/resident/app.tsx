@@ -7,7 +7,8 @@
  * GET  /s/{token}       public: the survey page of an invitation link (HTML, works without JavaScript)
  * POST /s/{token}       public: submit that page's form
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { AnswerProblemKind } from '#shared/domain/surveys/instrument.ts';

@@ -15,7 +15,8 @@
  * Strict cookies on such a navigation. Lax still keeps them off cross-site POSTs, and the pages
  * check the Origin of unsafe requests themselves.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '#shared/deps.ts';

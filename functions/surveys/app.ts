@@ -8,7 +8,8 @@
  * GET  /teams/{teamId}/survey-results?period=                admin, evaluator, finance, clerk (institution)
  * POST /districts/{districtId}/survey-aggregates/reconcile   admin
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { surveyResults } from '#shared/domain/surveys/aggregate.ts';
 import { instrumentProblems } from '#shared/domain/surveys/instrument.ts';
 import { requireDistrict } from '#shared/data/districts.ts';

@@ -5,7 +5,7 @@
  * GET /login to GET /auth/callback, and how long the gk_token cookie may live.
  */
 import { decode } from 'hono/jwt';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from './principal.ts';
 
 export const CALLBACK_PATH = '/auth/callback';

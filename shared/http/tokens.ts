@@ -5,7 +5,7 @@
  */
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { verifyWithJwks } from 'hono/jwt';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Principal, ROLES } from './principal.ts';
 
 export type TokenVerifier = (token: string) => Promise<Principal | null>;

@@ -1,5 +1,5 @@
 /** Schemas several function apps share: ids, dates, paging, problem responses. */
-import { z } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { isValidIsoDate } from '../domain/dates.ts';
 import { PERIOD_PATTERN } from '../domain/periods.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../data/pagination.ts';

@@ -1,5 +1,5 @@
 /** Request and response schemas of criteria sets and evaluation runs. */
-import { z } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { criteriaSetSchema } from '../domain/scoring/index.ts';
 import { periodSchema } from './common.ts';
 

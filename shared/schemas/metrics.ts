@@ -1,5 +1,5 @@
 /** Request and response schemas of service metrics: the catalogue, uploads, versions, period status. */
-import { z } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { METRIC_KINDS } from '../domain/metrics/catalogue.ts';
 
 const localisedSchema = z.object({ zh: z.string(), en: z.string() });

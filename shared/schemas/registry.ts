@@ -1,5 +1,5 @@
 /** Request and response schemas of the registry: districts, institutions, teams, contracts. */
-import { z } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { KEY_POPULATIONS, SERVICE_PACKAGE_KINDS } from '../domain/contracts.ts';
 import { MEMBER_ROLES } from '../domain/teams.ts';
 import { INSTITUTION_LEVELS, OWNERSHIPS } from '../data/institutions.ts';

@@ -1,5 +1,5 @@
 /** Request and response schemas of the settlement reports (XLSX, CSV) and their background jobs. */
-import { z } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { CSV_SHEETS, REPORT_FORMATS } from '../data/report-jobs.ts';
 
 export const REPORT_LANGS = ['zh', 'en'] as const;

@@ -1,5 +1,5 @@
 /** Request and response schemas of settlements: parameters, headers, lines, audit, finance settings. */
-import { z } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { KEY_POPULATIONS } from '../domain/contracts.ts';
 import { MEMBER_ROLES } from '../domain/teams.ts';
 import { fenSchema, idSchema } from './common.ts';

@@ -1,5 +1,5 @@
 /** Request and response schemas of surveys: instruments, answers, invitations, results. */
-import { z } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import { periodSchema } from './common.ts';
 
 export const questionSchema = z

@@ -17,7 +17,8 @@
  * typed (400 / 422), a stale save is 409 with the explanation and a link to reload, anything else
  * (401 with a link to /login, 403, 404) is an error page.
  */
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import * as z from '#shared/schemas/zod.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { DomainError } from '#shared/domain/errors.ts';

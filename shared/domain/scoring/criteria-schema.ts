@@ -2,7 +2,7 @@
  * zod schema of the criteria document (shape only; `validateCriteria` adds the rules that span
  * fields: weights adding to 100, threshold order, bands, known metric codes).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CriteriaSet } from './criteria.ts';
 import { DECIMAL_PATTERN } from './ratio.ts';
 
