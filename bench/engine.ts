@@ -16,7 +16,7 @@ export interface EngineOptions {
 
 /**
  * Heap for a size: at the peak about 1 KB a team of facts (current and baseline period) and
- * about 1.2 KB a team of results (totals, ranking, incentive lines; scorecards and the lines'
+ * about 0.7 KB a team of results (totals, ranking, incentive lines; scorecards and the lines'
  * explanations are built when read), with ample room to spare.
  */
 function heapMbFor(teams: number): number {

@@ -17,34 +17,53 @@ interface Pending<Facts> {
   text: Text | null;
 }
 
-const PENDING = Symbol('pending line');
-type Holder = { [PENDING]: Pending<unknown> };
+/** Returns the object it is given, so a subclass can add a private field to a plain object. */
+class Given {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point of the class
+    return target;
+  }
+}
 
-// shared accessors (no closures per line), so every line keeps the same hidden class
-const ACCESSORS: PropertyDescriptorMap = {
-  explanation: {
-    enumerable: true,
-    configurable: true,
-    get(this: Holder): IncentiveExplanation {
-      const pending = this[PENDING];
-      pending.explanation ??= pending.explain(pending.facts);
-      return pending.explanation;
-    },
-    set(this: Holder, value: IncentiveExplanation) {
-      this[PENDING].explanation = value;
-    },
+/**
+ * Attaches the pending facts to a line as a private field: invisible to keys, JSON and spreads
+ * like a non-enumerable symbol, but added without Object.defineProperty, which costs a
+ * descriptor per line (the line stays a plain Object).
+ */
+class PendingSlot extends Given {
+  readonly #pending: Pending<unknown>;
+  constructor(line: object, pending: Pending<unknown>) {
+    super(line);
+    this.#pending = pending;
+  }
+  static of(line: object): Pending<unknown> {
+    return (line as PendingSlot).#pending;
+  }
+}
+
+// shared descriptors and accessors (no closures per line), so every line keeps the same hidden class
+const EXPLANATION: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: IncentiveLine): IncentiveExplanation {
+    const pending = PendingSlot.of(this);
+    pending.explanation ??= pending.explain(pending.facts);
+    return pending.explanation;
   },
-  text: {
-    enumerable: true,
-    configurable: true,
-    get(this: Holder & IncentiveLine): Text {
-      const pending = this[PENDING];
-      pending.text ??= pending.describe(pending.facts, this.explanation);
-      return pending.text;
-    },
-    set(this: Holder, value: Text) {
-      this[PENDING].text = value;
-    },
+  set(this: IncentiveLine, value: IncentiveExplanation) {
+    PendingSlot.of(this).explanation = value;
+  },
+};
+const TEXT: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: IncentiveLine): Text {
+    const pending = PendingSlot.of(this);
+    pending.text ??= pending.describe(pending.facts, this.explanation);
+    return pending.text;
+  },
+  set(this: IncentiveLine, value: Text) {
+    PendingSlot.of(this).text = value;
   },
 };
 
@@ -56,7 +75,8 @@ export function lazyLine<Facts>(
   describe: (facts: Facts, explanation: IncentiveExplanation) => Text,
 ): IncentiveLine {
   const line = { teamId, amount };
-  const pending: Pending<Facts> = { facts, explain, describe, explanation: null, text: null };
-  Object.defineProperty(line, PENDING, { value: pending });
-  return Object.defineProperties(line, ACCESSORS) as IncentiveLine;
+  new PendingSlot(line, { facts, explain, describe, explanation: null, text: null } as Pending<unknown>);
+  Object.defineProperty(line, 'explanation', EXPLANATION);
+  Object.defineProperty(line, 'text', TEXT);
+  return line as IncentiveLine;
 }

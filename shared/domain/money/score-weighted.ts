@@ -9,14 +9,21 @@
  * down to the fen. The limit acts exactly like a cap.
  */
 import { allocateExactWithCaps } from './capped-allocation.ts';
-import { formatDecimal, formatFraction, formatFractionAsDecimal } from './exact-decimal.ts';
-import { assertFen, type Fen, fenFromBigInt } from './fen.ts';
-import { assertOptionalFen, exactGateFactors, exactMeasures, formatScore, measureOf, type PreparedTeam, parsePercentLike, prepareTeams } from './incentive-inputs.ts';
-import { describeIncentiveLine } from './incentive-text.ts';
+import { assertFen, fenFromBigInt } from './fen.ts';
+import { assertOptionalFen, exactGateFactors, exactMeasures, prepareTeams } from './incentive-inputs.ts';
+import type { IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
 import { lazyLine } from './lazy-line.ts';
-import type { GateEffect, IncentiveExplanation, IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
+import { allocateScoreWeightedSafe } from './score-weighted-safe.ts';
+import { callFacts, describeLine, explainLine, type LineFacts } from './score-weighted-lines.ts';
 
 export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], options: ScoreWeightedOptions): IncentiveResult {
+  assertFen(options.pool, 'pool');
+  assertOptionalFen(options.teamCapFen, 'teamCapFen');
+  return allocateScoreWeightedSafe(teams, options) ?? allocateScoreWeightedExact(teams, options);
+}
+
+/** The general rule, on exact integers (BigInt) for any inputs; allocateScoreWeighted takes it when the safe-integer path does not apply. */
+export function allocateScoreWeightedExact(teams: readonly TeamIncentiveInput[], options: ScoreWeightedOptions): IncentiveResult {
   assertFen(options.pool, 'pool');
   const pool = BigInt(options.pool);
   const teamCap = assertOptionalFen(options.teamCapFen, 'teamCapFen');
@@ -36,13 +43,7 @@ export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], opti
     prepared.map((team, i) => ({ id: team.teamId, weight: weights[i]!, cap: caps[i] ?? null })),
   );
 
-  const call: CallFacts = {
-    pool,
-    totalWeight,
-    sizeMeasure: options.sizeMeasure,
-    teamCapFen: options.teamCapFen ?? null,
-    scoreFloor: options.scoreFloor === undefined ? null : formatScore(parsePercentLike(options.scoreFloor, 'scoreFloor')),
-  };
+  const call = callFacts(options, pool, totalWeight);
   const lines = prepared.map((team, i): IncentiveLine => {
     const limit = gateLimits[i] ?? null;
     const held = result.capApplied[i]!;
@@ -67,58 +68,4 @@ export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], opti
     scaledDown: false,
     lines,
   };
-}
-
-/** What every line of one allocation shares. */
-interface CallFacts {
-  pool: bigint;
-  totalWeight: bigint;
-  sizeMeasure: ScoreWeightedOptions['sizeMeasure'];
-  teamCapFen: Fen | null;
-  scoreFloor: string | null;
-}
-
-/** What one line's explanation and text are written from. */
-interface LineFacts {
-  call: CallFacts;
-  team: PreparedTeam;
-  weight: bigint;
-  limit: bigint | null;
-  held: boolean;
-  heldByGate: boolean;
-  amount: Fen;
-}
-
-function explainLine(line: LineFacts): IncentiveExplanation {
-  const { call, team, weight, limit, held, heldByGate, amount } = line;
-  const gateEffect: GateEffect = team.eligibility === 'void' ? 'voided' : heldByGate ? 'capped' : 'none';
-  return {
-    score: formatScore(team.score),
-    belowFloor: team.belowFloor,
-    measure: { kind: call.sizeMeasure, value: formatDecimal(measureOf(team, call.sizeMeasure)) },
-    rawShare: call.totalWeight === 0n ? '0' : formatFraction(weight, call.totalWeight),
-    rawAmountFen: call.totalWeight === 0n ? '0' : formatFraction(call.pool * weight, call.totalWeight),
-    entitledFen: null,
-    tier: null,
-    gate: {
-      eligibility: team.eligibility,
-      capPercent: team.capPercent === null ? null : formatDecimal(team.capPercent),
-      limitFen: limit === null ? null : Number(limit),
-      effect: gateEffect,
-    },
-    teamCapFen: call.teamCapFen,
-    capApplied: held && !heldByGate,
-    scaledDown: false,
-    amount,
-  };
-}
-
-function describeLine(line: LineFacts, explanation: IncentiveExplanation): { en: string; zh: string } {
-  const { call, weight } = line;
-  return describeIncentiveLine(line.team.teamId, explanation, {
-    method: 'score-weighted',
-    scoreFloor: call.scoreFloor,
-    fenPerPoint: null,
-    sharePercent: call.totalWeight === 0n ? '0.0000' : formatFractionAsDecimal(weight * 100n, call.totalWeight, 4),
-  });
 }

@@ -89,7 +89,9 @@ class ExactStanding implements StandingLookup {
 function derivedFigures(columns: ValueColumns, cells: readonly number[], higherIsBetter: boolean): { threshold: Ratio | null; benchmark: Ratio | null } {
   const n = cells.length;
   if (n === 0) return { threshold: null, benchmark: null };
-  const approx = Float64Array.from(cells, (cell) => columns.approx[cell] as number).sort();
+  const approx = new Float64Array(n);
+  for (let c = 0; c < n; c++) approx[c] = columns.approx[cells[c] as number] as number;
+  approx.sort();
   const lo = Math.floor((n - 1) / 2);
   const k = Math.ceil(n / 10);
   const edge = higherIsBetter ? (approx[n - k] as number) : (approx[k - 1] as number);
@@ -123,6 +125,18 @@ function derivedFigures(columns: ValueColumns, cells: readonly number[], higherI
   return { threshold, benchmark };
 }
 
+/** The cells' values when all are whole numbers below 2^52 (in cell order), else null. */
+function wholeValuesOf(columns: ValueColumns, cells: readonly number[]): Float64Array | null {
+  const values = new Float64Array(cells.length);
+  for (let c = 0; c < cells.length; c++) {
+    const cell = cells[c] as number;
+    const value = columns.num[cell] as number;
+    if (!columns.isWhole(cell) || !(Math.abs(value) < 2 ** 52)) return null;
+    values[c] = value;
+  }
+  return values;
+}
+
 export function statisticsOfColumns(
   criteria: CompiledCriteria,
   current: ValueColumns,
@@ -136,8 +150,9 @@ export function statisticsOfColumns(
     if (kind === 'relative-standing') {
       const cells = sufficientCells(current, indicator.index);
       // whole numbers below 2^52: their doubles are exact, and v + 0.5 separates v from v + 1
-      if (cells.every((cell) => current.isWhole(cell) && Math.abs(current.num[cell] as number) < 2 ** 52)) {
-        const sorted = Float64Array.from(cells, (cell) => current.num[cell] as number).sort();
+      const sorted = wholeValuesOf(current, cells);
+      if (sorted) {
+        sorted.sort();
         const texts = new Array<string>(sorted.length);
         // counts repeat: equal values are adjacent once sorted and share one text
         let text = '';

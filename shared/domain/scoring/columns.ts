@@ -5,7 +5,7 @@
  * fractional or huge numbers) go through the reference reader (`readSource`), so the same
  * inputs are accepted, the same errors raised and the same exact values kept.
  */
-import type { CompiledCriteria } from './compile.ts';
+import type { CompiledCriteria, CompiledIndicator } from './compile.ts';
 import type { ValueSource } from './criteria.ts';
 import { Ratio } from './ratio.ts';
 import { type InsufficientReason, readSource, type TeamFacts } from './sources.ts';
@@ -42,6 +42,11 @@ export class ValueColumns {
     this.den = new Float64Array(cells);
     this.approx = new Float64Array(cells);
     this.state = new Uint8Array(cells);
+  }
+
+  /** Forgets the values kept outside the arrays, before the columns are read again for other teams. */
+  reset(): void {
+    this.large.clear();
   }
 
   /** The cell of a team's value of a source (which must be kept). */
@@ -206,32 +211,71 @@ export interface DistrictColumns {
   uploaded: Uint8Array;
 }
 
+/** Empty columns for `teams` teams. */
+export function districtColumns(criteria: CompiledCriteria, teams: number): DistrictColumns {
+  const k = criteria.indicators.length;
+  const cms = criteria.indicators.flatMap((x) => (x.method.kind === 'achievement-improvement' ? [x.index] : []));
+  return {
+    values: new ValueColumns(teams, k),
+    gates: new ValueColumns(teams, criteria.gates.length),
+    ownBaseline: new ValueColumns(teams, k, cms),
+    uploaded: new Uint8Array(teams),
+  };
+}
+
 export function readDistrict(criteria: CompiledCriteria, teams: readonly TeamFacts[], baselineOf: (team: number) => TeamFacts | null): DistrictColumns {
+  const columns = districtColumns(criteria, teams.length);
+  readTeams(criteria, teams, baselineOf, 0, teams.length, columns);
+  return columns;
+}
+
+/** Reads teams[first, first + count) into rows 0 to count − 1 of `into` (columns for at least `count` teams, reused). */
+export function readTeams(
+  criteria: CompiledCriteria,
+  teams: readonly TeamFacts[],
+  baselineOf: (team: number) => TeamFacts | null,
+  first: number,
+  count: number,
+  into: DistrictColumns,
+): void {
+  const { values, gates, ownBaseline, uploaded } = into;
+  values.reset();
+  gates.reset();
+  ownBaseline.reset();
   const k = criteria.indicators.length;
   const g = criteria.gates.length;
-  const values = new ValueColumns(teams.length, k);
-  const gates = new ValueColumns(teams.length, g);
   const cms = criteria.indicators.flatMap((x) => (x.method.kind === 'achievement-improvement' ? [x.index] : []));
-  const ownBaseline = new ValueColumns(teams.length, k, cms);
-  const uploaded = new Uint8Array(teams.length);
   const readers = criteria.indicators.map((x) => readerOf(x.source, x.minN));
   const gateReaders = criteria.gates.map((gate) => (gate.source === null ? null : readerOf(gate.source, gate.minN)));
-  for (let t = 0; t < teams.length; t++) {
-    const facts = teams[t] as TeamFacts;
-    uploaded[t] = facts.uploaded ? 1 : 0;
-    for (let i = 0; i < k; i++) values.read(t * k + i, readers[i] as SourceReader, facts);
-    const baseline = baselineOf(t);
+  for (let row = 0; row < count; row++) {
+    const facts = teams[first + row] as TeamFacts;
+    uploaded[row] = facts.uploaded ? 1 : 0;
+    for (let i = 0; i < k; i++) values.read(row * k + i, readers[i] as SourceReader, facts);
+    const baseline = baselineOf(first + row);
     for (const i of cms) {
-      if (baseline) ownBaseline.read(ownBaseline.cellOf(t, i), readers[i] as SourceReader, baseline);
-      else ownBaseline.state[ownBaseline.cellOf(t, i)] = 1;
+      if (baseline) ownBaseline.read(ownBaseline.cellOf(row, i), readers[i] as SourceReader, baseline);
+      else ownBaseline.state[ownBaseline.cellOf(row, i)] = 1;
     }
     for (let j = 0; j < g; j++) {
       const reader = gateReaders[j];
-      if (reader) gates.read(t * g + j, reader, facts);
-      else gates.state[t * g + j] = 1;
+      if (reader) gates.read(row * g + j, reader, facts);
+      else gates.state[row * g + j] = 1;
     }
   }
-  return { values, gates, ownBaseline, uploaded };
+}
+
+/** The values of the indicators in `kept` only, for all teams (no other source is read). */
+export function readKept(criteria: CompiledCriteria, teams: readonly TeamFacts[], kept: readonly number[]): ValueColumns {
+  const values = new ValueColumns(teams.length, criteria.indicators.length, kept);
+  const readers = kept.map((i) => {
+    const x = criteria.indicators[i] as CompiledIndicator;
+    return readerOf(x.source, x.minN);
+  });
+  for (let t = 0; t < teams.length; t++) {
+    const facts = teams[t] as TeamFacts;
+    for (let c = 0; c < kept.length; c++) values.read(values.cellOf(t, kept[c] as number), readers[c] as SourceReader, facts);
+  }
+  return values;
 }
 
 /**

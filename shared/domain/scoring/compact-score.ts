@@ -12,12 +12,15 @@ import type { CompiledBand, CompiledCriteria, CompiledIndicator } from './compil
 import type { Eligibility } from './gates.ts';
 import { achievementPoints, improvementPoints } from './methods/achievement-improvement.ts';
 import { thresholdLinearPoints as exactThresholdLinear } from './methods/threshold-linear.ts';
+import { hundredthsOf, UNRANKED } from './rank.ts';
 import { Ratio, sumRounded, ZERO } from './ratio.ts';
 import type { DistrictStatistics } from './statistics.ts';
 import { type WeightPlan, weightPlan } from './weights.ts';
 
 export interface CompactScores {
   total: (string | null)[];
+  /** the total in hundredths as rankByHundredths takes it */
+  hundredths: Int32Array;
   eligibility: Eligibility[];
   capPercent: Float64Array;
 }
@@ -225,50 +228,65 @@ function perPointOf(plan: WeightPlan, criteria: CompiledCriteria): Float64Array 
 // Totals have at most 100 × 100 hundredths: their texts are looked up.
 const TOTAL_TEXTS: string[] = Array.from({ length: 10_001 }, (_, h) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`);
 
+export function compactScores(teams: number): CompactScores {
+  return { total: new Array<string | null>(teams), hundredths: new Int32Array(teams), eligibility: new Array<Eligibility>(teams), capPercent: new Float64Array(teams) };
+}
+
+/** Scores the first `count` rows of `columns` (all by default) into rows offset, offset + 1, … of `into`. */
 export function scoreColumns(
   criteria: CompiledCriteria,
   statistics: DistrictStatistics,
   standings: Map<string, StandingLookup>,
   columns: DistrictColumns,
+  count = columns.uploaded.length,
+  into: CompactScores = compactScores(count),
+  offset = 0,
 ): CompactScores {
   const k = criteria.indicators.length;
   const g = criteria.gates.length;
-  const n = columns.uploaded.length;
   const prepared = criteria.indicators.map((x) => prepare(x, statistics, standings));
   const maxPoints = criteria.indicators.map((x) => x.maxPoints.toNumber());
   const gateMins = criteria.gates.map((gate) => (gate.min ? limitOf(gate.min) : null));
   const gateCaps = criteria.gates.map((gate) => (gate.effect === 'void' ? 0 : gate.effect.capPercent));
-  const total = new Array<string | null>(n);
-  const eligibility = new Array<Eligibility>(n);
-  const capPercent = new Float64Array(n);
+  const { total, eligibility, capPercent, hundredths } = into;
   const sufficient = new Array<boolean>(k).fill(false);
   const points = new Float64Array(k);
 
-  for (let t = 0; t < n; t++) {
+  for (let row = 0; row < count; row++) {
+    const t = offset + row;
     for (let i = 0; i < k; i++) {
-      const p = pointsOf(prepared[i] as Prepared, criteria.indicators[i] as CompiledIndicator, columns, t * k + i, maxPoints[i] as number);
+      const p = pointsOf(prepared[i] as Prepared, criteria.indicators[i] as CompiledIndicator, columns, row * k + i, maxPoints[i] as number);
       sufficient[i] = p !== null;
       points[i] = p ?? 0;
     }
     const plan = weightPlan(criteria, sufficient);
-    if (!plan.scored) total[t] = null;
-    else {
+    if (!plan.scored) {
+      total[t] = null;
+      hundredths[t] = UNRANKED;
+    } else {
       const perPoint = perPointOf(plan, criteria);
       let sum = 0;
       for (let i = 0; i < k; i++) sum += (points[i] as number) * (perPoint[i] as number);
       const shifted = sum * 100 + 0.5;
       const floor = Math.floor(shifted);
       const fraction = shifted - floor;
-      total[t] = fraction > 1e-7 && fraction < 1 - 1e-7 && floor >= 0 && floor <= 10_000 ? (TOTAL_TEXTS[floor] as string) : exactTotal(criteria, prepared, plan, columns, t);
+      if (fraction > 1e-7 && fraction < 1 - 1e-7 && floor >= 0 && floor <= 10_000) {
+        total[t] = TOTAL_TEXTS[floor] as string;
+        hundredths[t] = floor;
+      } else {
+        const exact = exactTotal(criteria, prepared, plan, columns, row);
+        total[t] = exact;
+        hundredths[t] = hundredthsOf(exact);
+      }
     }
 
     let cap = 100;
     for (let j = 0; j < g; j++) {
       const gate = criteria.gates[j];
       let triggered: boolean;
-      if (gate?.kind === 'missing-upload') triggered = columns.uploaded[t] === 0;
+      if (gate?.kind === 'missing-upload') triggered = columns.uploaded[row] === 0;
       else {
-        const cell = t * g + j;
+        const cell = row * g + j;
         const min = gateMins[j];
         triggered = columns.gates.state[cell] === OK && min !== null && min !== undefined && compare(columns.gates, cell, min.exact, min.approx) < 0;
       }
@@ -277,5 +295,5 @@ export function scoreColumns(
     capPercent[t] = cap;
     eligibility[t] = cap === 0 ? 'void' : cap < 100 ? 'capped' : 'eligible';
   }
-  return { total, eligibility, capPercent };
+  return into;
 }

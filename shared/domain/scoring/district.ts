@@ -6,11 +6,11 @@
  */
 import { DomainError } from '../errors.ts';
 import type { CriteriaSet } from './criteria.ts';
-import { type RankedTeam, rankTeams } from './rank.ts';
-import { readBaseline, readDistrict } from './columns.ts';
+import { type RankedTeam, rankByHundredths } from './rank.ts';
+import { districtColumns, readBaseline, readDistrict, readKept, readTeams } from './columns.ts';
 import { statisticsOfColumns } from './column-statistics.ts';
-import { scoreColumns } from './compact-score.ts';
-import { compileCriteria } from './compile.ts';
+import { type CompactScores, compactScores, scoreColumns } from './compact-score.ts';
+import { type CompiledCriteria, compileCriteria } from './compile.ts';
 import type { Eligibility } from './gates.ts';
 import { LazyTeamScore, type ScorecardSource } from './lazy-score.ts';
 import type { TeamScore } from './score-team.ts';
@@ -50,6 +50,14 @@ function baselineLookup(teams: readonly TeamFacts[], baseline: readonly TeamFact
 }
 
 /**
+ * Teams read and scored at a time. Their columns (a few MB) are reused from one batch to the
+ * next: columns for a whole district of 420,000 teams would be some 190 MB of typed arrays, and
+ * that much new memory outside the JS heap sets off full collections (of all the facts too) in
+ * the middle of scoring.
+ */
+const BATCH = 4_096;
+
+/**
  * `baseline`: the teams' facts for the baseline period; it supplies each team's own baseline
  * (improvement points) and the district threshold and benchmark of derived
  * achievement-improvement indicators.
@@ -63,15 +71,35 @@ export function scoreDistrict(criteria: CriteriaSet, teams: readonly TeamFacts[]
   assertUniqueIds(teams, 'teams');
   assertUniqueIds(baseline, 'baseline');
   const baselineOf = baselineLookup(teams, baseline);
-  const columns = readDistrict(compiled, teams, baselineOf);
-  const derived = compiled.needsStatistics.flatMap((s) => (s.kind === 'achievement-improvement' ? compiled.indicators.filter((x) => x.code === s.code).map((x) => x.index) : []));
-  const baselineColumns = readBaseline(compiled, baseline, derived);
-  const { statistics, standings } = statisticsOfColumns(compiled, columns.values, baselineColumns);
+  const derived = indicesOf(compiled, 'achievement-improvement');
+  let statistics: DistrictStatistics;
+  let compact: CompactScores;
+  try {
+    // phase 2 needs only the relative-standing values of the current teams and the derived indicators' baseline values
+    const standing = statisticsOfColumns(compiled, readKept(compiled, teams, indicesOf(compiled, 'relative-standing')), readBaseline(compiled, baseline, derived));
+    statistics = standing.statistics;
+    compact = compactScores(teams.length);
+    const batch = districtColumns(compiled, Math.min(BATCH, teams.length));
+    for (let first = 0; first < teams.length; first += BATCH) {
+      const count = Math.min(BATCH, teams.length - first);
+      readTeams(compiled, teams, baselineOf, first, count, batch);
+      scoreColumns(compiled, statistics, standing.standings, batch, count, compact, first);
+    }
+  } catch (error) {
+    // invalid facts: reading every source of every team, then the baseline, raises the first problem in that order, as scoreTeam's callers see it
+    readDistrict(compiled, teams, baselineOf);
+    readBaseline(compiled, baseline, derived);
+    throw error;
+  }
   const source: ScorecardSource = { criteria, statistics, teams, baselineOf };
-  const compact = scoreColumns(compiled, statistics, standings, columns);
   const scores: TeamScore[] = new Array(teams.length);
   for (let t = 0; t < teams.length; t++) {
     scores[t] = new LazyTeamScore(source, t, compact.total[t] ?? null, compact.eligibility[t] as Eligibility, compact.capPercent[t] as number);
   }
-  return { statistics, teams: scores, ranking: rankTeams(scores) };
+  return { statistics, teams: scores, ranking: rankByHundredths(scores, compact.hundredths) };
+}
+
+/** The indicators whose district statistics are of this kind. */
+function indicesOf(compiled: CompiledCriteria, kind: CompiledCriteria['needsStatistics'][number]['kind']): number[] {
+  return compiled.needsStatistics.flatMap((s) => (s.kind === kind ? compiled.indicators.filter((x) => x.code === s.code).map((x) => x.index) : []));
 }

@@ -7,8 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { formatFraction, gcd, parseDecimal } from '#shared/domain/money/exact-decimal.ts';
 import { formatYuan, formatYuanOfBigInt, groupThousands } from '#shared/domain/money/fen.ts';
 import { lazyLine } from '#shared/domain/money/lazy-line.ts';
-import type { IncentiveExplanation } from '#shared/domain/money/incentive-types.ts';
-import { assertUniqueIds } from '#shared/domain/money/line-ids.ts';
+import type { IncentiveExplanation, ScoreWeightedOptions, TeamIncentiveInput } from '#shared/domain/money/incentive-types.ts';
+import { largestRemaindersOf } from '#shared/domain/money/largest-remainder.ts';
+import { assertUniqueIds, compareCodePoints } from '#shared/domain/money/line-ids.ts';
+import { allocateScoreWeighted, allocateScoreWeightedExact } from '#shared/domain/money/score-weighted.ts';
+import { allocateScoreWeightedSafe } from '#shared/domain/money/score-weighted-safe.ts';
 
 const byPattern = (decimal: string) => {
   const [whole = '', fraction] = decimal.split('.');
@@ -111,5 +114,77 @@ describe('money shortcuts', () => {
     expect({ ...line }).toEqual({ teamId: 't', amount: 1, explanation: { amount: 1 }, text: { en: '1 1', zh: 'z' } });
     expect(line.text).toBe(line.text);
     expect(writes).toBe(1);
+  });
+});
+
+const hundredthsText = (h: number) => (h % 100 === 0 && h % 7 === 0 ? h / 100 : h % 10 === 0 ? (h / 100).toFixed(1) : (h / 100).toFixed(2));
+const percentLike = fc.integer({ min: 0, max: 10_000 }).map(hundredthsText);
+const team = fc.record({
+  score: percentLike,
+  eligibility: fc.constantFrom<TeamIncentiveInput['eligibility']>('eligible', 'eligible', 'eligible', 'capped', 'void'),
+  gateCapPercent: percentLike,
+  activeContracts: fc.integer({ min: 0, max: 5_000 }),
+  weightedResidents: fc.oneof(
+    fc.integer({ min: 0, max: 9_000 }),
+    fc.tuple(fc.integer({ min: 0, max: 900_000 }), fc.integer({ min: 1, max: 6 })).map(([units, scale]) => (units / 10 ** scale).toFixed(scale)),
+  ),
+});
+const options = fc.record({
+  pool: fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 2 ** 40 }), fc.constant(Number.MAX_SAFE_INTEGER)),
+  sizeMeasure: fc.constantFrom<ScoreWeightedOptions['sizeMeasure']>('active-contracts', 'weighted-residents'),
+  teamCapFen: fc.option(fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 2 ** 36 })), { nil: undefined }),
+  scoreFloor: fc.option(percentLike, { nil: undefined }),
+});
+
+describe('score-weighted allocation on safe integers', () => {
+  it('gives what the exact rule gives: amounts, caps, gates, explanations and texts', () => {
+    fc.assert(
+      fc.property(fc.array(team, { maxLength: 40 }), options, fc.boolean(), (rows, o, shuffled) => {
+        const teams: TeamIncentiveInput[] = rows.map(({ gateCapPercent, ...t }, i) => ({
+          ...t,
+          teamId: shuffled ? `t${(i * 7) % 41}-${i}` : `t${String(i).padStart(3, '0')}`,
+          ...(t.eligibility === 'capped' ? { gateCapPercent } : {}),
+        }));
+        const opts: ScoreWeightedOptions = { method: 'score-weighted', pool: o.pool, sizeMeasure: o.sizeMeasure };
+        if (o.teamCapFen !== undefined) opts.teamCapFen = o.teamCapFen;
+        if (o.scoreFloor !== undefined) opts.scoreFloor = o.scoreFloor;
+        const safe = allocateScoreWeightedSafe(teams, opts);
+        expect(safe).not.toBeNull();
+        expect(JSON.stringify(safe)).toBe(JSON.stringify(allocateScoreWeightedExact(teams, opts)));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('leaves other inputs to the exact rule, which also raises its errors', () => {
+    const base = { teamId: 'a', eligibility: 'eligible' as const, activeContracts: 3, weightedResidents: 4 };
+    const opts: ScoreWeightedOptions = { method: 'score-weighted', pool: 1_000, sizeMeasure: 'weighted-residents' };
+    const fractionalNumber = [{ ...base, score: 87.5 }, { ...base, teamId: 'b', score: '60' }];
+    expect(allocateScoreWeightedSafe(fractionalNumber, opts)).toBeNull();
+    expect(JSON.stringify(allocateScoreWeighted(fractionalNumber, opts))).toBe(JSON.stringify(allocateScoreWeightedExact(fractionalNumber, opts)));
+    const outOfRange = [{ ...base, score: '100.01' }];
+    expect(allocateScoreWeightedSafe(outOfRange, opts)).toBeNull();
+    expect(() => allocateScoreWeighted(outOfRange, opts)).toThrow(/between 0 and 100/);
+    const hugeWeight = [{ ...base, score: '100', weightedResidents: '999999999999999' }, { ...base, teamId: 'b', score: '1' }];
+    expect(allocateScoreWeightedSafe(hugeWeight, opts)).toBeNull();
+    expect(JSON.stringify(allocateScoreWeighted(hugeWeight, opts))).toBe(JSON.stringify(allocateScoreWeightedExact(hugeWeight, opts)));
+  });
+
+  it('the lines with the largest remainders are those a full sort puts first', () => {
+    const row = fc.record({ remainder: fc.integer({ min: 0, max: 6 }), weight: fc.integer({ min: 0, max: 4 }) });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 3 }), row), { selector: ([id]) => id, maxLength: 60 }), fc.nat(), (rows, k) => {
+        const remainder = Float64Array.from(rows, ([, r]) => r.remainder);
+        const weight = Float64Array.from(rows, ([, r]) => r.weight);
+        const candidates = rows.flatMap(([, r], i) => (r.remainder > 0 ? [i] : []));
+        const count = candidates.length === 0 ? 0 : k % candidates.length;
+        const sorted = candidates.sort(
+          (a, b) => remainder[b]! - remainder[a]! || weight[b]! - weight[a]! || compareCodePoints(rows[a]![0], rows[b]![0]),
+        );
+        const chosen = Array.from(largestRemaindersOf(remainder, weight, (i) => rows[i]![0], count)).sort((a, b) => a - b);
+        expect(chosen).toEqual(sorted.slice(0, count).sort((a, b) => a - b));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -198,6 +198,36 @@ describe('scoreDistrict against the eager path', () => {
     );
   });
 
+  it('a district read and scored in several batches: the same JSON as the eager path', () => {
+    const teams = syntheticTeams(9_000, 25);
+    const baseline = syntheticTeams(9_000, 26);
+    const lazy = scoreDistrict(districtCriteria, teams, baseline);
+    const eager = eagerScores(districtCriteria, teams, baseline);
+    expect(JSON.stringify(lazy.statistics)).toBe(JSON.stringify(eager.statistics));
+    expect(JSON.stringify(lazy.teams)).toBe(JSON.stringify(eager.teams));
+    expect(JSON.stringify(lazy.ranking)).toBe(JSON.stringify(rankTeams(eager.teams)));
+  }, 60_000);
+
+  it('invalid facts in a large district: the first error in team order, as reading the teams one by one gives', () => {
+    const teams = syntheticTeams(6_000, 27);
+    const baseline = syntheticTeams(6_000, 28);
+    // a relative-standing value is read for every team before the rest; the earlier team's problem still comes first
+    const spoil = (index: number, metric: string) => {
+      const facts = teams[index] as TeamFacts;
+      teams[index] = { ...facts, uploaded: true, metrics: { ...facts.metrics, [metric]: 'many' } };
+    };
+    spoil(4_500, 'htn-followup-done');
+    spoil(5_500, 'referrals-down');
+    let expected: unknown = null;
+    try {
+      eagerScores(districtCriteria, teams, baseline);
+    } catch (error) {
+      expected = error;
+    }
+    expect(expected).toBeInstanceOf(Error);
+    expect(() => scoreDistrict(districtCriteria, teams, baseline)).toThrow((expected as Error).message);
+  });
+
   it('a scorecard is built once and then kept', () => {
     const result = scoreDistrict(districtCriteria, syntheticTeams(5, 3));
     const first = result.teams[0] as TeamScore;
