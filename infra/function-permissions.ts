@@ -122,7 +122,7 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   },
   /**
    * shared/data/criteria.ts (create: conditional Put; save / publish: conditional Update),
-   * evaluations.ts (runs: Put, Get; scores: Get, Query), and the reads a preview needs:
+   * evaluations.ts (runs: Put, Get; scorecards and the rank items joined into them: Get, Query), and the reads a preview needs:
    * districts, metric catalogue, survey instrument (GetItem), metrics (Query), the teams' survey
    * aggregates (BatchGetItem, shared/services/evaluation/facts.ts).
    * POST /districts/{districtId}/evaluations starts a Step Functions run.
@@ -134,7 +134,7 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * Settlements and finance settings: drafts, recompute, approval and close as transactions of
    * Puts and Updates, lines written with BatchWriteItem, reads by GetItem and Query (settlements,
-   * lines, audit, the evaluation run and scores they settle). Report files are the reports
+   * lines, audit, the evaluation run and the scorecards and ranks they settle). Report files are the reports
    * function's.
    */
   finance: {
@@ -143,9 +143,9 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * The evaluation state machine's tasks (shared/services/evaluation/tasks.ts, phases.ts): GetItem
    * for the run, the criteria version, metric upload pointers and versions, survey aggregates and
-   * a batch's team values (BatchGetItem); Query for the district's teams (gsi2), metric rows, the statistics
-   * and every team's values and scorecards; BatchWriteItem for values, statistics and scorecards
-   * (whole items keyed by team, so a redriven batch rewrites them); UpdateItem for the run's
+   * a batch's team values (BatchGetItem); Query for the district's teams (gsi2), metric rows, the statistics,
+   * every team's values and the batches' totals; BatchWriteItem for values, statistics, scorecards,
+   * batch totals and ranks (whole items keyed by team or batch, so a redriven batch rewrites them); UpdateItem for the run's
    * phase, status and once-only batch bookkeeping. No PutItem: the evaluation function creates
    * the run before it starts the execution.
    */

@@ -2,11 +2,14 @@
  * Evaluation runs repository. A run record EVALUATION#{id} / RUN carries status and progress
  * (gsi1 DISTRICT#{d}#EVALUATIONS lists a district's runs); phase 1 stores each team's values
  * under EVALUATION#{id}#VALUES, phase 2 the district statistics as EVALUATION#{id} /
- * STATISTIC#{code}, phase 3 each team's scorecard under EVALUATION#{id}#SCORES. Each phase
- * writes whole items keyed by team, so a redriven batch overwrites with identical content and
- * nothing is counted twice.
+ * STATISTIC#{code}, phase 3 each team's scorecard under EVALUATION#{id}#SCORES (and each batch's totals as
+ * EVALUATION#{id} / TOTALS#{batch}), phase 4 each
+ * team's rank and percentile under EVALUATION#{id}#RANKS (same sort keys as the scorecards; the
+ * readers join them in, so ranking never rewrites a scorecard). Each phase writes whole items
+ * keyed by team, so a redriven batch overwrites with identical content and nothing is counted
+ * twice.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DistrictStatistics, IndicatorStatistics, TeamScore, TeamValues } from '../domain/scoring/index.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
@@ -182,6 +185,7 @@ export async function getStatistics(db: Db, evaluationId: string): Promise<Distr
   return { indicators };
 }
 
+/** Phase 3 output: scorecards as scored, rank and percentile null (phase 4 stores those apart: putRanks). */
 export function putScores(db: Db, scores: StoredScore[]): Promise<void> {
   return batchPut(
     db,
@@ -189,16 +193,96 @@ export function putScores(db: Db, scores: StoredScore[]): Promise<void> {
   );
 }
 
+/** Phase 4 output of one team (null rank and percentile for a team without a total). */
+export interface StoredRank {
+  teamId: string;
+  rank: number | null;
+  percentile: string | null;
+}
+
+export function putRanks(db: Db, evaluationId: string, ranks: readonly StoredRank[]): Promise<void> {
+  return batchPut(
+    db,
+    ranks.map((r) => ({ ...evaluationKeys.rank(evaluationId, r.teamId), entity: 'evaluation-rank', teamId: r.teamId, rank: r.rank, percentile: r.percentile })),
+  );
+}
+
+/** What ranking and the run summary read of a scorecard. */
+export type ScoreTotal = Pick<TeamScore, 'teamId' | 'total' | 'eligibility' | 'capPercent'>;
+
+/**
+ * Phase 3 output of one batch beside its scorecards: the teams' totals in one small item, so
+ * that phase 4 reads 1 item per batch instead of every (large) scorecard. A redriven batch
+ * rewrites the same item.
+ */
+export function putScoreTotals(db: Db, evaluationId: string, batch: number, totals: readonly ScoreTotal[]): Promise<void> {
+  const compact = totals.map((t) => ({ teamId: t.teamId, total: t.total, eligibility: t.eligibility, capPercent: t.capPercent }));
+  return batchPut(db, [{ ...evaluationKeys.scoreTotals(evaluationId, batch), entity: 'evaluation-score-totals', batch, totals: compact }]);
+}
+
+/** Every team's total, once each (a team in two batch items, should the batches have been cut again after the district's teams changed, counts once). */
+export async function allScoreTotals(db: Db, evaluationId: string): Promise<ScoreTotal[]> {
+  const byTeam = new Map<string, ScoreTotal>();
+  for await (const item of queryAll(db, { partition: evaluationKeys.statisticsOf(evaluationId), sortKeyPrefix: { attribute: 'sk', prefix: 'TOTALS#' } })) {
+    for (const total of item.totals as ScoreTotal[]) byTeam.set(total.teamId, total);
+  }
+  return [...byTeam.values()];
+}
+
+type RankFields = Pick<StoredRank, 'rank' | 'percentile'>;
+
+/** A stored scorecard with its team's rank joined in; without a rank item (a run ranked before those existed, or not yet ranked) it keeps its own fields. */
+function scoreWithRank(item: Record<string, unknown>, rank: RankFields | undefined): StoredScore {
+  const score = entityOf<StoredScore>(item);
+  return rank ? { ...score, rank: rank.rank, percentile: rank.percentile } : score;
+}
+
+function rankFieldsOf(item: Record<string, unknown>): RankFields {
+  return { rank: item.rank as number | null, percentile: item.percentile as string | null };
+}
+
+/** The rank items of the teams whose sort keys lie from `first` to `last`, by team. */
+async function ranksBetween(db: Db, evaluationId: string, range?: { first: string; last: string }): Promise<Map<string, RankFields>> {
+  const pk = evaluationKeys.ranksOf(evaluationId).pk;
+  const query: QueryInput = range
+    ? { KeyConditionExpression: 'pk = :p AND sk BETWEEN :first AND :last', ExpressionAttributeValues: { ':p': pk, ':first': range.first, ':last': range.last } }
+    : { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk } };
+  const ranks = new Map<string, RankFields>();
+  for await (const item of queryItems(db, query)) ranks.set(item.teamId as string, rankFieldsOf(item));
+  return ranks;
+}
+
 export async function getScore(db: Db, evaluationId: string, teamId: string): Promise<StoredScore | null> {
-  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: evaluationKeys.score(evaluationId, teamId) }));
-  return result.Item ? entityOf<StoredScore>(result.Item) : null;
+  const [score, rank] = await Promise.all([
+    db.doc.send(new GetCommand({ TableName: db.tableName, Key: evaluationKeys.score(evaluationId, teamId) })),
+    db.doc.send(new GetCommand({ TableName: db.tableName, Key: evaluationKeys.rank(evaluationId, teamId) })),
+  ]);
+  return score.Item ? scoreWithRank(score.Item, rank.Item ? rankFieldsOf(rank.Item) : undefined) : null;
 }
 
-export function listScores(db: Db, evaluationId: string, limit: number, cursor?: string): Promise<Page<StoredScore>> {
-  return queryPage(db, { partition: { pk: evaluationKeys.scoresOf(evaluationId).pk }, limit, cursor }, entityOf<StoredScore>);
+/** A page of scorecards, and the rank items of the same teams with one more query (their sort keys are the page's). */
+export async function listScores(db: Db, evaluationId: string, limit: number, cursor?: string): Promise<Page<StoredScore>> {
+  const page = await queryPage(db, { partition: { pk: evaluationKeys.scoresOf(evaluationId).pk }, limit, cursor }, (raw) => raw);
+  const first = page.items[0];
+  const last = page.items.at(-1);
+  const ranks = first && last ? await ranksBetween(db, evaluationId, { first: first.sk as string, last: last.sk as string }) : new Map<string, RankFields>();
+  return { items: page.items.map((item) => scoreWithRank(item, ranks.get(item.teamId as string))), nextCursor: page.nextCursor };
 }
 
-/** Every team's scorecard of a run, page by page (settlements and reports read this). */
+/** Every team's scorecard of a run with its rank, page by page (settlements and reports read this). */
 export async function* allScores(db: Db, evaluationId: string): AsyncGenerator<StoredScore> {
-  for await (const item of queryAll(db, { partition: evaluationKeys.scoresOf(evaluationId) })) yield entityOf<StoredScore>(item);
+  const ranks = await ranksBetween(db, evaluationId);
+  for await (const item of queryAll(db, { partition: evaluationKeys.scoresOf(evaluationId) })) yield scoreWithRank(item, ranks.get(item.teamId as string));
+}
+
+type QueryInput = Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>;
+
+/** Every item a query of the table answers, page by page. */
+async function* queryItems(db: Db, query: QueryInput): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(new QueryCommand({ TableName: db.tableName, ...query, ExclusiveStartKey: start }));
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

@@ -103,6 +103,11 @@ export const evaluationKeys = {
   /** phase 3 output per team: the scorecard */
   score: (evaluationId: string, teamId: string) => ({ pk: `EVALUATION#${evaluationId}#SCORES`, sk: `TEAM#${teamId}` }),
   scoresOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}#SCORES` }),
+  /** phase 3 output per batch: its teams' totals, what phase 4 ranks */
+  scoreTotals: (evaluationId: string, batch: number) => ({ pk: `EVALUATION#${evaluationId}`, sk: `TOTALS#${String(batch).padStart(6, '0')}` }),
+  /** phase 4 output per team: rank and percentile only, joined into the scorecard when read */
+  rank: (evaluationId: string, teamId: string) => ({ pk: `EVALUATION#${evaluationId}#RANKS`, sk: `TEAM#${teamId}` }),
+  ranksOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}#RANKS` }),
 } as const;
 
 /**

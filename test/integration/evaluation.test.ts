@@ -105,6 +105,7 @@ async function runToCompletion(version: number): Promise<{ evaluationId: string;
 interface Scorecard {
   teamId: string;
   rank: number | null;
+  percentile: string | null;
   score: { total: string | null; eligibility: string; indicators: { code: string; status: string; points: string | null; explanation: { en: string; zh: string } }[] };
 }
 
@@ -140,6 +141,32 @@ describe('an evaluation run', () => {
     const clerk = await stack.token('clerk', { districtId: 'eval-d', institutionId: district.institutionIds[0] });
     expect((await stack.request('GET', `/evaluations/${evaluationId}/teams/${a!.teamId}`, { token: clerk })).status).toBe(200);
     expect((await stack.request('GET', `/evaluations/${evaluationId}/teams/${d!.teamId}`, { token: clerk })).status).toBe(404);
+  });
+
+  it('reads the same rank and percentile on every path: pages of any size, one team, and all scorecards', async () => {
+    const { evaluationId } = await runToCompletion(await publishedVersion());
+    const whole = await scorecards(evaluationId);
+    const ranks = [...whole.values()].map((s) => s.rank);
+    expect(ranks.filter((r) => r !== null).sort()).toEqual([1, 2, 3, 4]);
+    const standing = (s: { teamId: string; rank: number | null; percentile: string | null }) => [s.teamId, s.rank, s.percentile];
+
+    const paged: Scorecard[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=2&cursor=${encodeURIComponent(cursor)}` : 'limit=2';
+      const page = (await (await stack.request('GET', `/evaluations/${evaluationId}/scores?${query}`, { token: evaluator })).json()) as { items: Scorecard[]; nextCursor: string | null };
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged.map(standing)).toEqual([...whole.values()].map(standing));
+
+    for (const card of whole.values()) {
+      const one = (await (await stack.request('GET', `/evaluations/${evaluationId}/teams/${card.teamId}`, { token: evaluator })).json()) as Scorecard;
+      expect(one).toEqual(card);
+    }
+    const all = [];
+    for await (const s of allScores(stack.db, evaluationId)) all.push(standing(s));
+    expect(all).toEqual([...whole.values()].map(standing));
   });
 
   it('gives the same fingerprint and the same results when run again on the same inputs', async () => {

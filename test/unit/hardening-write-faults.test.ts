@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cancelContract, type Contract, renewContract, signContract } from '#shared/data/contracts.ts';
 import { createCriteriaDraft, publishCriteria, saveCriteriaDraft } from '#shared/data/criteria.ts';
 import { createDistrict, DEFAULT_DISTRICT_SETTINGS } from '#shared/data/districts.ts';
-import { createRun, putScores, putStatistics, putTeamValues, type StoredScore } from '#shared/data/evaluations.ts';
+import { createRun, putScores, putScoreTotals, putStatistics, putTeamValues, type StoredScore } from '#shared/data/evaluations.ts';
 import { createInstitution } from '#shared/data/institutions.ts';
 import { keys, metricKeys, settlementKeys } from '#shared/data/keys.ts';
 import { type NewMetricsUpload, writeMetricsVersion } from '#shared/data/metrics.ts';
@@ -269,11 +269,12 @@ describe('evaluation batch writes', () => {
       createdAt: NOW.toISOString(),
     });
     await putScores(db, scores);
+    await putScoreTotals(db, 'eval-1', 0, scores.map((s) => s.score));
     docMock.resetHistory();
     table.always('batch', fault);
     const error = await failure(runRanking(db, 'eval-1', NOW.toISOString()));
     expect(toProblem(error).status).toBe(503);
-    // the run is completed only after every ranked scorecard is stored
+    // the run is completed only after every team's rank is stored
     expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });

@@ -3,9 +3,9 @@
  * so that it can run in-process (`npm start`) or as Step Functions steps (deployed):
  *   1 values      per batch: facts → indicator values (current and baseline period)
  *   2 statistics  once: district thresholds, benchmarks, percentiles; and the run fingerprint
- *   3 scores      per batch: values + statistics → scorecards
- *   4 ranking     once: rank and percentile on every scorecard; the run completes
- * Every write is keyed by team, so a redriven batch rewrites identical items.
+ *   3 scores      per batch: values + statistics → scorecards, and the batch's totals in one item
+ *   4 ranking     once: rank and percentile of every team, stored beside the scorecards; the run completes
+ * Every write is keyed by team (or by batch number), so a redriven batch rewrites identical items.
  */
 import { fingerprint } from '../../domain/fingerprint.ts';
 import { previousQuarter } from '../../domain/periods.ts';
@@ -21,13 +21,15 @@ import {
 import { requireCriteria } from '../../data/criteria.ts';
 import type { Db } from '../../data/db.ts';
 import {
-  allScores,
+  allScoreTotals,
   allTeamValues,
   type EvaluationRun,
   getStatistics,
   getTeamValues,
   markBatchDone,
+  putRanks,
   putScores,
+  putScoreTotals,
   putStatistics,
   putTeamValues,
   requireRun,
@@ -65,9 +67,13 @@ async function criteriaOf(db: Db, run: EvaluationRun): Promise<CriteriaSet> {
 /** Phase 1 for one batch (batches numbered from 0 in teamsInBatches order). */
 export async function runValuesBatch(db: Db, evaluationId: string, batch: number, teams: readonly Team[]): Promise<void> {
   const run = await requireRun(db, evaluationId);
-  const criteria = await criteriaOf(db, run);
-  const current = await periodFactsSource(db, run.districtId, run.period);
-  const baseline = usesBaseline(criteria) && run.baselinePeriod ? await periodFactsSource(db, run.districtId, run.baselinePeriod) : null;
+  // read together: the baseline period's pointers are read before it is known whether the criteria use them
+  const [criteria, current, baselineSource] = await Promise.all([
+    criteriaOf(db, run),
+    periodFactsSource(db, run.districtId, run.period),
+    run.baselinePeriod ? periodFactsSource(db, run.districtId, run.baselinePeriod) : null,
+  ]);
+  const baseline = usesBaseline(criteria) ? baselineSource : null;
   const stored = await mapLimited(teams, 8, async (team) => {
     const contracts = await contractsOfTeam(db, team);
     const facts = await factsOfTeam(db, current, team, contracts);
@@ -119,23 +125,25 @@ export async function runScoresBatch(db: Db, evaluationId: string, batch: number
     rank: null,
     percentile: null,
   }));
-  await putScores(db, scores);
+  await Promise.all([putScores(db, scores), putScoreTotals(db, evaluationId, batch, scores.map((s) => s.score))]);
   await markBatchDone(db, evaluationId, 'scores', batch, teamIds.length);
 }
 
 const HISTOGRAM_BINS = 10;
 
-/** Phase 4: ranks every scorecard and completes the run with a summary. */
+/**
+ * Phase 4: ranks every team from the batches' totals and completes the run with a summary.
+ * The ranks are small items of their own (putRanks): the scorecards are neither read nor
+ * written again.
+ */
 export async function runRanking(db: Db, evaluationId: string, completedAt: string): Promise<void> {
-  const all: StoredScore[] = [];
-  for await (const stored of allScores(db, evaluationId)) all.push(stored);
-  const ranking = new Map(rankTeams(all.map((s) => s.score)).map((r) => [r.teamId, r]));
-  const ranked = all.map((s) => ({ ...s, rank: ranking.get(s.teamId)?.rank ?? null, percentile: ranking.get(s.teamId)?.percentile ?? null }));
-  await putScores(db, ranked);
-  await updateRun(db, evaluationId, { status: 'completed', phase: 'done', completedAt, summary: summarise(ranked.map((s) => s.score)) });
+  const totals = await allScoreTotals(db, evaluationId);
+  const ranking = rankTeams(totals);
+  await putRanks(db, evaluationId, ranking.map((r) => ({ teamId: r.teamId, rank: r.rank, percentile: r.percentile })));
+  await updateRun(db, evaluationId, { status: 'completed', phase: 'done', completedAt, summary: summarise(totals) });
 }
 
-function summarise(scores: TeamScore[]): NonNullable<EvaluationRun['summary']> {
+function summarise(scores: readonly Pick<TeamScore, 'total' | 'eligibility'>[]): NonNullable<EvaluationRun['summary']> {
   const totals = scores.flatMap((s) => (s.total === null ? [] : [Number(s.total)]));
   const histogram = new Array<number>(HISTOGRAM_BINS).fill(0);
   for (const t of totals) histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(t / (100 / HISTOGRAM_BINS)))]!++;
