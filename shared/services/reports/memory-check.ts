@@ -7,7 +7,8 @@
  * For each size it takes a synthetic settlement (./synthetic-settlement.ts: N teams with 4 members
  * each, 10 teams per institution), writes the workbook and the team and member CSVs into a
  * byte-counting sink with the real report code (exceljs's streaming writer, csv-stringify), and
- * samples the live heap (after a forced collection) every 2,000 rows. The lines come
+ * samples the live heap (after a forced collection) every 2,000 rows. Before them, a plain dump
+ * of the same team and member lines from the same source is the rows/s baseline. The lines come
  *
  * - `--source=memory` (default): generated page by page in this process through the same Db
  *   interface the report reads DynamoDB with, so the figures are the report code and writers
@@ -24,7 +25,8 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable } from '../../data/create-table.ts';
 import { createDb, type Db } from '../../data/db.ts';
-import type { Settlement } from '../../data/settlements.ts';
+import { allLines, type Settlement } from '../../data/settlements.ts';
+import type { SettlementLine } from '../settlements-compute.ts';
 import { writeSettlementCsv, writeSettlementXlsx } from './index.ts';
 import { seedSyntheticSettlement, syntheticSettlementDb } from './synthetic-settlement.ts';
 
@@ -65,6 +67,22 @@ async function measure(label: string, work: Work, sinkBytes: () => number): Prom
       .padStart(7)} rows/s  ${mb(sinkBytes()).padStart(6)} MB out  peak live heap +${mb(peak - base)} MB`,
   );
   return peak - base;
+}
+
+/**
+ * The baseline for rows/s: the same team and member lines, read page by page from the same
+ * source, each written as its values joined by commas: no header, quoting, ranks, names,
+ * formats or workbook, so the ratio is what the report adds to merely reading the lines.
+ */
+async function plainDump(db: Db, settlement: Settlement, sink: Writable): Promise<{ rows: number }> {
+  let rows = 0;
+  for (const kind of ['team', 'member'] as const) {
+    for await (const line of allLines<SettlementLine>(db, settlement.computationId, kind)) {
+      sink.write(`${Object.values(line).join(',')}\r\n`);
+      rows += 1;
+    }
+  }
+  return { rows };
 }
 
 /** Where each size's settlement comes from: a Db to read it with, and a way to let go of it. */
@@ -111,6 +129,8 @@ async function main(): Promise<void> {
       const count = settlement.lineCounts.team + settlement.lineCounts.member + settlement.lineCounts.institution;
       console.log(`\n${teams} teams: ${count} lines ${source === 'memory' ? 'to generate' : 'stored'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       let sink = countingSink();
+      await measure('plain dump (baseline)', () => plainDump(db, settlement, sink), () => sink.bytes);
+      sink = countingSink();
       const xlsx = await measure('xlsx (zh)', (o) => writeSettlementXlsx(db, settlement.settlementId, 'zh', sink, o), () => sink.bytes);
       sink = countingSink();
       const teamsCsv = await measure('csv teams (zh)', (o) => writeSettlementCsv(db, settlement.settlementId, 'teams', 'zh', sink, o), () => sink.bytes);
