@@ -46,14 +46,19 @@ export function parseDecimal(value: DecimalInput, label: string, maxDecimals: nu
 
 const POW10: bigint[] = Array.from({ length: 40 }, (_, k) => 10n ** BigInt(k));
 
+let lastQuickScale = 0;
+
 /**
- * The common inputs read without a regular expression or a digit string: a non-negative safe
- * integer, or a text of digits with an optional fraction of at most `maxDecimals` digits and at
- * most 15 digits in all. Null for anything else, which parseDecimal then reads (or rejects).
+ * The common inputs read without a regular expression, a digit string or an object (the
+ * allocation's hot path reads one per team): the units of a non-negative safe integer, or of a
+ * text of digits with an optional fraction of 1 to `maxDecimals` digits and at most 15 digits in
+ * all, with the scale in quickDecimalScale(); −1 for anything else, which parseDecimal then
+ * reads (or rejects).
  */
-function quickDecimal(value: DecimalInput, maxDecimals: number): ExactDecimal | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? { units: BigInt(value), scale: 0 } : null;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 16) return null;
+export function quickDecimalUnits(value: unknown, maxDecimals: number): number {
+  lastQuickScale = 0;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : -1;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 16) return -1;
   let units = 0;
   let digits = 0;
   let scale = -1;
@@ -64,10 +69,21 @@ function quickDecimal(value: DecimalInput, maxDecimals: number): ExactDecimal | 
       digits++;
       if (scale >= 0) scale++;
     } else if (c === 46 && scale < 0 && digits > 0) scale = 0;
-    else return null;
+    else return -1;
   }
-  if (digits > 15 || scale === 0 || scale > maxDecimals) return null;
-  return { units: BigInt(units), scale: scale < 0 ? 0 : scale };
+  if (digits > 15 || scale === 0 || scale > maxDecimals) return -1;
+  lastQuickScale = scale < 0 ? 0 : scale;
+  return units;
+}
+
+/** The scale of the last quickDecimalUnits result. */
+export function quickDecimalScale(): number {
+  return lastQuickScale;
+}
+
+function quickDecimal(value: DecimalInput, maxDecimals: number): ExactDecimal | null {
+  const units = quickDecimalUnits(value, maxDecimals);
+  return units < 0 ? null : { units: BigInt(units), scale: lastQuickScale };
 }
 
 export function pow10(exponent: number): bigint {

@@ -8,6 +8,7 @@
  * district of 420,000 lines holds a few numbers per line. Anything else (including every input
  * the general path rejects) returns null, and the general path runs instead.
  */
+import { quickDecimalScale, quickDecimalUnits } from './exact-decimal.ts';
 import type { Fen } from './fen.ts';
 import type { Eligibility, IncentiveExplanation, IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
 import type { PreparedTeam } from './incentive-inputs.ts';
@@ -28,38 +29,11 @@ const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 const ELIGIBILITY: readonly Eligibility[] = ['eligible', 'capped', 'void'];
 const GATE_DENOMINATOR = 10_000; // percentages in hundredths
 
-let quickScale = 0;
-/**
- * exact-decimal.ts's quickDecimal with a number for the units (the scale in quickScale): the
- * units of a non-negative safe integer or of a text of at most 15 digits with an optional
- * fraction of 1 to maxDecimals digits; −1 for anything else.
- */
-function quickUnits(value: unknown, maxDecimals: number): number {
-  quickScale = 0;
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : -1;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 16) return -1;
-  let units = 0;
-  let digits = 0;
-  let scale = -1;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      units = units * 10 + (c - 48);
-      digits++;
-      if (scale >= 0) scale++;
-    } else if (c === 46 && scale < 0 && digits > 0) scale = 0;
-    else return -1;
-  }
-  if (digits > 15 || scale === 0 || scale > maxDecimals) return -1;
-  quickScale = scale < 0 ? 0 : scale;
-  return units;
-}
-
 /** parsePercentLike's hundredths for a quick input within 0–100; −1 otherwise. */
 function hundredths(value: unknown): number {
-  const units = quickUnits(value, 2);
+  const units = quickDecimalUnits(value, 2);
   if (units < 0) return -1;
-  const h = units * (POW10[2 - quickScale] as number);
+  const h = units * (POW10[2 - quickDecimalScale()] as number);
   return h <= 10_000 ? h : -1;
 }
 
@@ -132,7 +106,7 @@ function readColumns(teams: readonly TeamIncentiveInput[], floor: number): Colum
       cap = hundredths(team.gateCapPercent);
       if (cap < 0) return null;
     }
-    const residents = quickUnits(team.weightedResidents, 6);
+    const residents = quickDecimalUnits(team.weightedResidents, 6);
     if (residents < 0) return null;
     c.ids[i] = team.teamId;
     c.score[i] = score;
@@ -141,7 +115,7 @@ function readColumns(teams: readonly TeamIncentiveInput[], floor: number): Colum
     c.belowFloor[i] = floor >= 0 && score < floor ? 1 : 0;
     c.activeContracts[i] = team.activeContracts;
     c.residents[i] = residents;
-    c.residentsScale[i] = quickScale;
+    c.residentsScale[i] = quickDecimalScale();
   }
   return c;
 }
