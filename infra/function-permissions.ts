@@ -77,10 +77,10 @@ export function unusedModules(granted: FunctionPermissions): string[] {
 export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem),
-   * list* (Query on gsi1/gsi2); GET /health calls DescribeTable.
+   * list* (Query on gsi1/gsi2); GET /health reads one fixed key (GetItem).
    */
   registry: {
-    dynamodb: ['GetItem', 'PutItem', 'Query', 'DescribeTable'],
+    dynamodb: ['GetItem', 'PutItem', 'Query'],
   },
   /**
    * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract lock) +

@@ -15,10 +15,10 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { missingRequiredRoles } from '#shared/domain/teams.ts';
 import { ruleBroken } from '#shared/domain/errors.ts';
 import { createDistrict, DEFAULT_DISTRICT_SETTINGS, getDistrict, listDistricts, requireDistrict } from '#shared/data/districts.ts';
+import { probeTable } from '#shared/data/health.ts';
 import { createInstitution, getInstitution, listInstitutions } from '#shared/data/institutions.ts';
 import { newId } from '#shared/data/items.ts';
 import { createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
@@ -46,7 +46,7 @@ export function createRegistryApp(deps: Deps) {
       method: 'get',
       path: '/health',
       tags: ['platform'],
-      summary: 'Healthy only when the database answers',
+      summary: 'Healthy only when the database answers a read (one GetItem of a fixed key)',
       ...publicAccess(),
       responses: {
         200: jsonResponse(z.object({ status: z.literal('ok') }), 'The API and its database answer'),
@@ -55,7 +55,7 @@ export function createRegistryApp(deps: Deps) {
     }),
     async (c) => {
       try {
-        await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }));
+        await probeTable(db);
         return c.json({ status: 'ok' as const }, 200);
       } catch {
         return c.json({ status: 'unavailable' as const }, 503);

@@ -151,3 +151,8 @@ export const settlementKeys = {
 export const reportKeys = {
   job: (jobId: string) => ({ pk: `REPORT_JOB#${jobId}`, sk: 'REPORT_JOB' }),
 } as const;
+
+/** The item GET /health reads (shared/data/health.ts): never written, so the read is one cheap GetItem. */
+export const healthKeys = {
+  probe: () => ({ pk: 'HEALTH', sk: 'PROBE' }),
+} as const;

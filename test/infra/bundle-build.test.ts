@@ -123,7 +123,7 @@ describe('credentials in a bundle', () => {
   });
   afterAll(() => server.close());
 
-  /** GET /health of the registry bundle: it sends DescribeTable to the DynamoDB endpoint */
+  /** GET /health of the registry bundle: it sends one GetItem to the DynamoDB endpoint */
   async function health(env: Record<string, string>): Promise<{ status: number; body: string }> {
     const event = {
       version: '2.0',
@@ -140,7 +140,7 @@ describe('credentials in a bundle', () => {
     const result = await runNode(script, {
       TABLE_NAME: 'bundle-test',
       JWKS_URL: 'https://example.invalid/jwks.json',
-      // the SDK's service-specific endpoint setting: DescribeTable goes to the server above
+      // the SDK's service-specific endpoint setting: the GetItem goes to the server above
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       ...env,
     });
@@ -153,7 +153,7 @@ describe('credentials in a bundle', () => {
     const answer = await health({ AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session-token' });
     expect(answer).toEqual({ status: 200, body: JSON.stringify({ status: 'ok' }) });
     expect(requests).toHaveLength(1);
-    expect(requests[0]!.target).toBe('DynamoDB_20120810.DescribeTable');
+    expect(requests[0]!.target).toBe('DynamoDB_20120810.GetItem');
     expect(requests[0]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDBUNDLETEST\/\d{8}\/cn-north-1\/dynamodb\/aws4_request, /);
     expect(requests[0]!.headers['x-amz-security-token']).toBe('session-token');
   });

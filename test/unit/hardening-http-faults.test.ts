@@ -4,7 +4,7 @@
  * out, the caller gets a clear 503 problem+json (no internals) and nothing is half-written; a
  * forged list cursor is refused before it reaches DynamoDB.
  */
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createContractsApp } from '../../functions/contracts/app.ts';
@@ -129,6 +129,26 @@ describe('through the HTTP apps', () => {
     await expectUnavailable(response);
     expect(table.where('SETTLEMENT#')).toEqual([]);
     expect(table.where('SETTLEMENT_LINES#')).toEqual([]);
+  });
+});
+
+describe('GET /health', () => {
+  it('reads one fixed key (a data-plane GetItem) and sends nothing else', async () => {
+    docMock.resetHistory();
+    const response = await createRegistryApp(deps).request('/health');
+    expect(response.status).toBe(200);
+    expect(docMock.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetCommand']);
+    expect(docMock.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'HEALTH', sk: 'PROBE' });
+  });
+
+  it.each([
+    ['throttling', faults.provisioned],
+    ['timeouts', faults.timeout],
+  ] as const)('answers 503 unavailable when the read fails with %s', async (_label, fault) => {
+    table.always('get', fault());
+    const response = await createRegistryApp(deps).request('/health');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'unavailable' });
   });
 });
 
