@@ -12,9 +12,9 @@ import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import { addDays, todayIso, toDayNumber } from '#shared/domain/dates.ts';
 import { renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
-import { ruleBroken } from '#shared/domain/errors.ts';
+import { conflict, DomainError, ruleBroken } from '#shared/domain/errors.ts';
 import { birthDateOf, maskIdentityNumber } from '#shared/domain/identity-number.ts';
-import { cancelContract, type Contract, getContract, listContractsOfTeam, renewContract, signContract } from '#shared/data/contracts.ts';
+import { cancelContract, type Contract, getContract, getCurrentContractTerms, listContractsOfTeam, renewContract, signContract } from '#shared/data/contracts.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { newId } from '#shared/data/items.ts';
 import { getTeam } from '#shared/data/teams.ts';
@@ -34,6 +34,22 @@ export const RENEWAL_WINDOW = { daysBefore: 60, daysAfter: 30 } as const;
 function canHandleContract(principal: Principal, contract: Contract): boolean {
   if (principal.role === 'resident') return principal.residentRef === contract.residentRef;
   return principal.role === 'admin' || (principal.role === 'clerk' && principal.institutionId === contract.institutionId);
+}
+
+/**
+ * A refusal because the resident has a contract in force names that contract and its team only
+ * to a caller who may already see it: the resident, an administrator, the clerk of its
+ * institution. A clerk elsewhere learns only that a contract exists (#16: no leak through a 409).
+ */
+async function explainExistingContract(deps: Deps, principal: Principal, residentRef: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof DomainError) || error.code !== 'resident-has-contract') return error;
+  const current = await getCurrentContractTerms(deps.db, residentRef);
+  const visible = current !== null && (principal.role === 'resident' || canSeeInstitution(principal, current));
+  if (!visible) return error;
+  return conflict(error.code, `${error.message} (contract ${current.contractId} with team ${current.teamId})`, {
+    currentTeamId: current.teamId,
+    currentContractId: current.contractId,
+  });
 }
 
 export function createContractsApp(deps: Deps) {
@@ -83,6 +99,8 @@ export function createContractsApp(deps: Deps) {
         status: 'active',
         renewals: 0,
         signedAt: deps.now().toISOString(),
+      }).catch(async (error: unknown) => {
+        throw await explainExistingContract(deps, principal, residentRef, error);
       });
       return c.json(contractView(contract), 201);
     },

@@ -117,10 +117,8 @@ export async function signContract(db: Db, contract: Contract): Promise<Contract
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await getCurrent(db, contract.residentRef);
     if (current && current.endDate >= contract.startDate) {
-      throw conflict('resident-has-contract', 'The resident already has a contract in force; cancel it before signing with another team', {
-        currentTeamId: current.teamId,
-        currentContractId: current.contractId,
-      });
+      // Names no team or contract: the caller may not be allowed to see them (functions/contracts/app.ts decides).
+      throw conflict('resident-has-contract', 'The resident already has a contract in force; cancel it before signing with another team');
     }
     const lock = {
       Put: {

@@ -3,7 +3,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allContractsOfTeam } from '#shared/data/contracts.ts';
 import { keys } from '#shared/data/keys.ts';
-import { getTeam } from '#shared/data/teams.ts';
+import { createInstitution } from '#shared/data/institutions.ts';
+import { createTeam, getTeam } from '#shared/data/teams.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { createTestDistrict, testIdentityNumber, testIdentityNumbers, type TestDistrict } from '../support/fixtures.ts';
 
@@ -63,6 +64,41 @@ describe('signing, renewing and cancelling', () => {
     expect((await stack.request('POST', `/contracts/${first.contractId}/cancel`, { token: clerk, body: { noticeDate: '2026-11-01', reason: 'x' } })).status).toBe(409);
 
     expect((await sign(district.teams[1]!.teamId, identityNumber, '2026-11-21')).status).toBe(201);
+  });
+
+  it('names the resident\'s other contract in a 409 only to a caller who may already see it', async () => {
+    const other = await createTestDistrict(stack.db, 'con-other', { institutions: 2, teamsPerInstitution: 1 });
+    const identityNumber = testIdentityNumber('1977-07-07', 44);
+    const first = (await (await sign(district.teams[0]!.teamId, identityNumber)).json()) as { contractId: string; teamId: string };
+    const named = { currentTeamId: first.teamId, currentContractId: first.contractId };
+    const secrets = [first.contractId, first.teamId, district.institutionIds[0]!];
+
+    const foreignClerks = [
+      await stack.token('clerk', { districtId: 'con-other', institutionId: other.institutionIds[0] }),
+      await stack.token('clerk', { districtId: 'con-other', institutionId: other.institutionIds[1] }),
+    ];
+    for (const [i, token] of foreignClerks.entries()) {
+      const refused = await sign(other.teams[i]!.teamId, identityNumber, '2026-07-01', token);
+      expect(refused.status).toBe(409);
+      const text = await refused.text();
+      expect(JSON.parse(text)).toMatchObject({ code: 'resident-has-contract' });
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+
+    // a clerk of the same district, another institution: told no more than a foreign one
+    await createInstitution(stack.db, { institutionId: 'con-d-inst-9', districtId: 'con-d', name: 'n', ownership: 'government', level: 'community-health-centre', servicePackages: [], createdAt: '' });
+    const neighbourTeam = await createTeam(stack.db, { ...district.teams[0]!, teamId: 'con-d-inst-9-team-1', institutionId: 'con-d-inst-9', activeContracts: 0 });
+    const neighbourClerk = await stack.token('clerk', { districtId: 'con-d', institutionId: 'con-d-inst-9' });
+    const neighbour = await sign(neighbourTeam.teamId, identityNumber, '2026-07-01', neighbourClerk);
+    expect(neighbour.status).toBe(409);
+    const neighbourText = await neighbour.text();
+    for (const secret of secrets) expect(neighbourText).not.toContain(secret);
+
+    for (const token of [clerk, admin, await stack.token('resident', { identityNumber })]) {
+      const refused = await sign(district.teams[1]!.teamId, identityNumber, '2026-07-01', token);
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ code: 'resident-has-contract', ...named });
+    }
   });
 
   it('renews inside the renewal window only', async () => {
