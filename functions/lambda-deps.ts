@@ -1,7 +1,7 @@
 /**
  * Deps of a deployed function, from its environment: TABLE_NAME, JWKS_URL (Cognito's),
  * JWT_ISSUER, JWT_AUDIENCE, PEPPER_SECRET_ID and, for the evaluation function,
- * EVALUATION_STATE_MACHINE_ARN. The pepper is read from Secrets Manager
+ * EVALUATION_STATE_MACHINE_ARN; GATEKEEPER_DEMO=1 only for a demo deployment. The pepper is read from Secrets Manager
  * once per cold start, and only by functions that hash identity numbers.
  */
 import { createDb } from '#shared/data/db.ts';
@@ -30,5 +30,6 @@ export function lambdaDeps(): Deps {
     },
     now: () => new Date(),
     launchEvaluation: stepFunctionsLauncher(() => required('EVALUATION_STATE_MACHINE_ARN')),
+    demoIdentityNumbers: process.env.GATEKEEPER_DEMO === '1',
   };
 }

@@ -99,6 +99,7 @@ const deps: Deps = {
   residentKeyer: async () => keyer,
   now: () => NOW,
   launchEvaluation: inProcessLauncher(db, () => NOW),
+  demoIdentityNumbers: true,
 };
 const server = serve({ fetch: createLocalApp(deps, auth).fetch, port: 0, hostname: '127.0.0.1' });
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));

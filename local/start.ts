@@ -76,6 +76,8 @@ const deps: Deps = {
   residentKeyer: async () => keyer,
   now: () => new Date(),
   launchEvaluation: inProcessLauncher(db, () => new Date()),
+  // the demo's fictional identity numbers (address code 99…)
+  demoIdentityNumbers: true,
 };
 
 const seededFile = resolve(DATA_DIR, 'seeded.json');

@@ -17,4 +17,10 @@ export interface Deps {
    * (shared/services/evaluation/phases.ts executeEvaluation), a Step Functions execution when deployed.
    */
   launchEvaluation: (evaluationId: string) => Promise<void>;
+  /**
+   * A demo deployment (`npm start`, the tests): identity numbers may also carry the demo's
+   * fictional address code 99…; everywhere else the first two digits must be a GB/T 2260
+   * province. Off unless set (deployed: GATEKEEPER_DEMO=1, which the CDK stack never sets).
+   */
+  demoIdentityNumbers?: boolean;
 }

@@ -28,6 +28,7 @@ export function createBenchStack(db: Db, now: () => Date = () => new Date()): Be
     residentKeyer: async () => keyer,
     now,
     launchEvaluation: inProcessLauncher(db, now),
+    demoIdentityNumbers: true,
   };
   return { deps, app: createLocalApp(deps, auth), auth, keyer };
 }

@@ -1,14 +1,9 @@
 /** Validating an identity number from a request and turning it into the resident ref. */
 import { identityNumberProblem, normaliseIdentityNumber } from '../domain/identity-number.ts';
 import { todayIso } from '../domain/dates.ts';
+import { IDENTITY_NUMBER_MESSAGES } from '../domain/messages/identity-numbers.ts';
 import type { Deps } from '../deps.ts';
-import { problems } from './problem.ts';
-
-const MESSAGES = {
-  format: 'Must be 17 digits followed by a digit or X',
-  'birth-date': 'The birth date in the number is not a real past date',
-  'check-digit': 'The check character does not match (GB 11643, ISO 7064 MOD 11-2)',
-} as const;
+import { Problem } from './problem.ts';
 
 export async function residentRefFor(
   deps: Deps,
@@ -16,8 +11,13 @@ export async function residentRefFor(
   field: string,
 ): Promise<{ residentRef: string; identityNumber: string }> {
   const identityNumber = normaliseIdentityNumber(rawIdentityNumber);
-  const problem = identityNumberProblem(identityNumber, todayIso(deps.now()));
-  if (problem) throw problems.validation([{ field, message: MESSAGES[problem] }]);
+  const problem = identityNumberProblem(identityNumber, todayIso(deps.now()), { demo: deps.demoIdentityNumbers === true });
+  if (problem) {
+    const code = `identity-number-${problem}`;
+    const message = IDENTITY_NUMBER_MESSAGES[code]!.en;
+    // the number itself is never echoed: it is personal data
+    throw new Problem(400, 'validation', 'The request is not valid', { detail: `${field}: ${message}`, code, errors: [{ field, message }] });
+  }
   const keyer = await deps.residentKeyer();
   return { residentRef: keyer(identityNumber), identityNumber };
 }

@@ -2,6 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allContractsOfTeam } from '#shared/data/contracts.ts';
+import { checkCharacter } from '#shared/domain/identity-number.ts';
 import { keys } from '#shared/data/keys.ts';
 import { createInstitution } from '#shared/data/institutions.ts';
 import { createTeam, getTeam } from '#shared/data/teams.ts';
@@ -122,6 +123,23 @@ describe('signing, renewing and cancelling', () => {
     expect(await mine.json()).toMatchObject({ contract: { teamId: district.teams[2]!.teamId }, team: { name: district.teams[2]!.name } });
     const stranger = await stack.token('resident', { identityNumber: testIdentityNumber('1970-10-10', 45) });
     expect((await stack.request('GET', '/me/contract', { token: stranger })).status).toBe(404);
+  });
+});
+
+describe('identity numbers outside a demo', () => {
+  it('refuses a number whose first two digits are no GB/T 2260 province (the demo\'s 99…), naming the code, not the number', async () => {
+    const real = await createTestStack({ now: () => NOW, demo: false });
+    const home = await createTestDistrict(real.db, 'con-real', { institutions: 1, teamsPerInstitution: 1 });
+    const token = await real.token('clerk', { districtId: 'con-real', institutionId: home.institutionIds[0] });
+    const body = (identityNumber: string) => ({ teamId: home.teams[0]!.teamId, identityNumber, insured: true, startDate: '2026-07-01' });
+    const demoNumber = testIdentityNumber('1970-03-03', 7);
+    const refused = await real.request('POST', '/contracts', { token, body: body(demoNumber) });
+    expect(refused.status).toBe(400);
+    const text = await refused.text();
+    expect(JSON.parse(text)).toMatchObject({ code: 'identity-number-province', errors: [{ field: 'body.identityNumber' }] });
+    expect(text).not.toContain(demoNumber);
+    const first17 = `11010819700303${demoNumber.slice(14, 17)}`;
+    expect((await real.request('POST', '/contracts', { token, body: body(first17 + checkCharacter(first17)) })).status).toBe(201);
   });
 });
 

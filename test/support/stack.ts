@@ -26,7 +26,8 @@ export interface TestStack {
   request: (method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<Response>;
 }
 
-export async function createTestStack(options: { now?: () => Date } = {}): Promise<TestStack> {
+/** `demo: false` makes a stack that refuses the fixtures' fictional 99… identity numbers, as a real deployment does. */
+export async function createTestStack(options: { now?: () => Date; demo?: boolean } = {}): Promise<TestStack> {
   const endpoint = inject('dynamoDbEndpoint');
   const tableName = `test-${randomBytes(6).toString('hex')}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -42,6 +43,7 @@ export async function createTestStack(options: { now?: () => Date } = {}): Promi
     residentKeyer: async () => keyer,
     now,
     launchEvaluation: inProcessLauncher(db, now),
+    demoIdentityNumbers: options.demo ?? true,
   };
   const app = createLocalApp(deps, auth);
   return {

@@ -38,6 +38,7 @@ const deps: Deps = {
   residentKeyer: async () => keyer,
   now: () => NOW,
   launchEvaluation: async () => undefined,
+  demoIdentityNumbers: true,
 };
 let table: FakeTable;
 

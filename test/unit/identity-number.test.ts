@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCharacter, identityNumberProblem, maskIdentityNumber } from '#shared/domain/identity-number.ts';
+import { checkCharacter, identityNumberProblem, maskIdentityNumber, PROVINCE_CODES } from '#shared/domain/identity-number.ts';
+import { localizedMessage } from '#shared/domain/messages/index.ts';
 
 const TODAY = '2026-11-22';
 
@@ -33,6 +34,28 @@ describe('GB 11643 identity numbers', () => {
         expect(identityNumberProblem(changed, TODAY)).not.toBeNull();
       }),
     );
+  });
+
+  it('requires a GB/T 2260 province code in the first two digits; the demo\'s 99… only in a demo', () => {
+    const withPrefix = (prefix: string) => {
+      const first17 = `${prefix}010519491231002`;
+      return first17 + checkCharacter(first17);
+    };
+    const accepted = ['11', '15', '21', '23', '31', '37', '41', '46', '50', '54', '61', '65', '71', '81', '82'];
+    for (const prefix of accepted) expect(identityNumberProblem(withPrefix(prefix), TODAY), prefix).toBeNull();
+    for (const prefix of ['00', '10', '16', '20', '24', '30', '38', '40', '47', '55', '60', '66', '70', '72', '80', '83', '90', '99']) {
+      expect(identityNumberProblem(withPrefix(prefix), TODAY), prefix).toBe('province');
+    }
+    expect(PROVINCE_CODES.size).toBe(34);
+    expect(identityNumberProblem(withPrefix('99'), TODAY, { demo: true })).toBeNull();
+    expect(identityNumberProblem(withPrefix('98'), TODAY, { demo: true })).toBe('province');
+    expect(identityNumberProblem(withPrefix('11'), TODAY, { demo: true })).toBeNull();
+  });
+
+  it('has zh and en texts for every refusal', () => {
+    for (const problem of ['format', 'province', 'birth-date', 'check-digit']) {
+      for (const lang of ['zh', 'en'] as const) expect(localizedMessage(`identity-number-${problem}`, lang), `${problem} ${lang}`).toMatch(/\S{4}/);
+    }
   });
 
   it('masks all but the first 3 and last 4 characters', () => {

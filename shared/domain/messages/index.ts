@@ -1,7 +1,12 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
+import { HARDENING_MESSAGES } from './hardening.ts';
+import { IDENTITY_NUMBER_MESSAGES } from './identity-numbers.ts';
 
-export const CATALOGUES: Record<string, MessageCatalogue> = {};
+export const CATALOGUES: Record<string, MessageCatalogue> = {
+  identityNumbers: IDENTITY_NUMBER_MESSAGES,
+  hardening: HARDENING_MESSAGES,
+};
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
   for (const catalogue of Object.values(CATALOGUES)) {
