@@ -5,11 +5,13 @@
  * GET  /districts/{districtId}/survey-instrument             admin, evaluator, finance, clerk
  * POST /districts/{districtId}/survey-instrument             admin, evaluator: publish a new version
  * POST /districts/{districtId}/survey-invitations            admin, evaluator: draw a sample per team
- * GET  /teams/{teamId}/survey-results?period=                admin, evaluator, finance, clerk (institution)
+ * GET  /teams/{teamId}/survey-results?period=                admin, evaluator, finance, clerk (institution): once the period has ended
  * POST /districts/{districtId}/survey-aggregates/reconcile   admin
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
+import { conflict } from '#shared/domain/errors.ts';
+import { hasPeriodEnded } from '#shared/domain/period-close.ts';
 import { surveyResults } from '#shared/domain/surveys/aggregate.ts';
 import { instrumentProblems } from '#shared/domain/surveys/instrument.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
@@ -112,16 +114,21 @@ export function createSurveysApp(deps: Deps) {
       method: 'get',
       path: '/teams/{teamId}/survey-results',
       tags: ['surveys'],
-      summary: 'Top-box share, mean on 0–100 and n per question; figures withheld below the minimum number of responses',
+      summary: 'Top-box share, mean on 0–100 and n per question, once the period has ended; figures withheld below the minimum number of responses',
+      description:
+        'A period still running answers 409 `survey-period-open`: results that changed with each response would reveal, by comparing two readings, what one resident answered. Once the period has ended (midnight China time) no response is taken for it any more, so its results stay fixed.',
       ...access(deps, ['admin', 'evaluator', 'finance', 'clerk']),
       request: { params: z.object({ teamId: idSchema }), query: z.object({ period: periodSchema }) },
-      responses: { 200: jsonResponse(surveyResultsSchema, 'Aggregated results'), ...errorResponses },
+      responses: { 200: jsonResponse(surveyResultsSchema, 'Aggregated results'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
       const { teamId } = c.req.valid('param');
       const { period } = c.req.valid('query');
       const principal = c.get('principal');
       const team = visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
+      if (!hasPeriodEnded(period, deps.now())) {
+        throw conflict('survey-period-open', `Survey results of ${period} are shown once the period has ended`, { period });
+      }
       const [district, instrument, counters] = await Promise.all([
         requireDistrict(db, team.districtId),
         currentInstrument(db, team.districtId),

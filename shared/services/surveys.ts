@@ -1,12 +1,14 @@
 /**
  * Taking a survey response, the same way for a signed-in resident and an invitation link:
+ * the period must not have ended (its results are published then and stay fixed);
  * the resident's contract must be with the team and active in the period; answers must fit
  * the district's published instrument; then one transaction stores it (shared/data/surveys.ts).
  * The request reads one item (the resident's current contract); the instrument comes from
  * memory, and the transaction re-checks that the contract is still the current one.
  */
 import { todayIso } from '../domain/dates.ts';
-import { DomainError } from '../domain/errors.ts';
+import { conflict, DomainError } from '../domain/errors.ts';
+import { hasPeriodEnded } from '../domain/period-close.ts';
 import { parsePeriod, quarterOf } from '../domain/periods.ts';
 import { responseIncrements } from '../domain/surveys/aggregate.ts';
 import { type AnswerProblem, answerProblems, type Answers, type Instrument } from '../domain/surveys/instrument.ts';
@@ -48,6 +50,11 @@ export async function submitSurvey(
   deps: Deps,
   input: { residentRef: string; answers: Answers; period: string; channel: 'app' | 'invitation'; invitation?: { token: string; record: Invitation } },
 ): Promise<SubmittedSurvey> {
+  // Results are published once a period has ended; answers arriving later would change them again
+  // (and comparing before and after would reveal one person's answers).
+  if (hasPeriodEnded(input.period, deps.now())) {
+    throw conflict('survey-period-closed', `Period ${input.period} has ended; its survey is closed`, { period: input.period });
+  }
   const contract = await contractForSurvey(deps, input.residentRef, input.period, input.invitation?.record.teamId);
   const { instrument, problems } = await instrumentFor(deps.db, contract.districtId, input.answers);
   if (problems.length > 0) {

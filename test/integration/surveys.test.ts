@@ -108,8 +108,35 @@ describe('aggregates', () => {
     expect((await getAggregate(stack.db, 'sur-d', PERIOD, team.teamId, true)).n).toBe(24);
   });
 
+  it('shows no results while the period runs, then fixed ones: a response after its end is refused', async () => {
+    const evaluator = await stack.token('evaluator', { districtId: 'sur-d' });
+    const clerk = await stack.token('clerk', { districtId: 'sur-d', institutionId: district.institutionIds[0] });
+    const results = (token: string) => stack.request('GET', `/teams/${district.teams[1]!.teamId}/survey-results?period=${PERIOD}`, { token });
+    for (const token of [evaluator, clerk, admin]) {
+      const open = await results(token);
+      expect(open.status).toBe(409);
+      const text = await open.text();
+      expect(JSON.parse(text)).toMatchObject({ code: 'survey-period-open', period: PERIOD });
+      expect(text).not.toMatch(/topBoxShare|"n"/);
+    }
+    const [late] = await signResidents(district.teams[1]!.teamId, 1, 250);
+    now = new Date('2026-12-31T16:00:00Z'); // 1 January 2027, 00:00 in China: 2026Q4 has ended
+    try {
+      const before = await (await results(evaluator)).text();
+      const refused = await stack.request('POST', '/surveys', { token: await stack.token('resident', { identityNumber: late! }), body: { answers: ANSWERS } });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ code: 'survey-period-closed' });
+      expect(await (await results(evaluator)).text()).toBe(before);
+      expect((await getAggregate(stack.db, 'sur-d', PERIOD, district.teams[1]!.teamId, true)).n).toBe(24);
+    } finally {
+      now = new Date('2026-11-22T08:00:00Z');
+    }
+  });
+
   it('publishes results only from the minimum number of responses', async () => {
     const evaluator = await stack.token('evaluator', { districtId: 'sur-d' });
+    now = new Date('2027-01-05T08:00:00Z'); // after the period (results are shown once it has ended)
+    try {
     const big = (await (await stack.request('GET', `/teams/${district.teams[1]!.teamId}/survey-results?period=${PERIOD}`, { token: evaluator })).json()) as {
       n: number;
       suppressed: boolean;
@@ -123,6 +150,9 @@ describe('aggregates', () => {
       headline: { topBoxShare: number | null };
     };
     expect(small).toMatchObject({ n: 1, suppressed: true, headline: { topBoxShare: null } });
+    } finally {
+      now = new Date('2026-11-22T08:00:00Z');
+    }
   });
 });
 
