@@ -96,10 +96,10 @@ function invalidUpload(format: 'json' | 'csv', found: UploadProblem[], total: nu
   });
 }
 
-/** More rows than one upload may carry (JSON or CSV): 413, before any row is checked. */
-function tooManyRows(rows: number | null): Problem {
+/** More rows than one upload may carry (JSON or CSV): 413, before any row is checked; a CSV is read no further than the first row too many. */
+function tooManyRows(rowsAtLeast: number | null): Problem {
   return new Problem(413, 'payload-too-large', 'Request body too large', {
-    detail: `${rows === null ? 'The upload has too many rows' : `The upload has ${rows.toLocaleString('en')} rows`}; one upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows (teams). Nothing was stored.`,
+    detail: `${rowsAtLeast === null ? 'The upload has too many rows' : `The upload has at least ${rowsAtLeast.toLocaleString('en')} rows (reading stopped there)`}; one upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows (teams). Nothing was stored.`,
     code: 'too-many-rows',
     limit: MAX_UPLOAD_ROWS,
   });
@@ -221,11 +221,14 @@ export function createInstitutionDataApp(deps: Deps) {
         }
         let input: UploadInput;
         let structural: UploadProblem[] = [];
+        let structuralCount = 0;
         if (format === 'csv') {
-          const parsed = parseMetricsCsv(text);
+          const parsed = await parseMetricsCsv(text, { maxRows: MAX_UPLOAD_ROWS });
+          if (parsed.rowsAtLeast !== undefined) throw tooManyRows(parsed.rowsAtLeast);
+          if (parsed.unreadable) throw invalidUpload(format, parsed.problems, parsed.problemCount, 0);
           input = { columns: parsed.columns, rows: parsed.rows, rejectedRows: parsed.rejectedRows };
           structural = parsed.problems;
-          if (parsed.rows.length + parsed.rejectedRows > MAX_UPLOAD_ROWS) throw tooManyRows(parsed.rows.length + parsed.rejectedRows);
+          structuralCount = parsed.problemCount;
         } else {
           const body = c.req.valid('json') as z.infer<typeof metricsUploadSchema>;
           input = { columns: null, rows: body.rows.map((r, i) => ({ row: i + 1, teamId: r.teamId, values: r.values })) };
@@ -233,9 +236,9 @@ export function createInstitutionDataApp(deps: Deps) {
         const catalogue = await ensureCatalogue(db, institution.districtId, now.toISOString());
         const teamIds = await teamIdsOfInstitution(db, institutionId);
         const validation = validateUpload(input, catalogue, teamIds);
-        if (structural.length > 0 || !validation.ok) {
+        if (structuralCount > 0 || !validation.ok) {
           const found = sortProblems([...structural, ...(validation.ok ? [] : validation.problems)]);
-          const total = structural.length + (validation.ok ? 0 : validation.total);
+          const total = structuralCount + (validation.ok ? 0 : validation.total);
           throw invalidUpload(format, found.slice(0, MAX_REPORTED_PROBLEMS), total, input.rows.length);
         }
         const version = await writeMetricsVersion(db, {

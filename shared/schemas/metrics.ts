@@ -1,6 +1,7 @@
 /** Request and response schemas of service metrics: the catalogue, uploads, versions, period status. */
 import * as z from '#shared/schemas/zod.ts';
 import { METRIC_KINDS } from '../domain/metrics/catalogue.ts';
+import { MAX_UPLOAD_COLUMNS } from '../domain/metrics/validate-upload.ts';
 
 const localisedSchema = z.object({ zh: z.string(), en: z.string() });
 
@@ -37,7 +38,11 @@ export const metricsUploadSchema = z
       .array(
         z.strictObject({
           teamId: teamIdCell,
-          values: z.record(z.string().max(64), z.number()).openapi({ example: { 'htn-followup-due': 120, 'htn-followup-done': 111 } }),
+          values: z
+            .record(z.string().max(64), z.number())
+            // the same width as a CSV header may have (teamId and the codes)
+            .refine((values) => Object.keys(values).length < MAX_UPLOAD_COLUMNS, `At most ${MAX_UPLOAD_COLUMNS - 1} metric codes per row`)
+            .openapi({ example: { 'htn-followup-due': 120, 'htn-followup-done': 111 } }),
         }),
       )
       .max(MAX_UPLOAD_ROWS),

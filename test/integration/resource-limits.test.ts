@@ -143,10 +143,13 @@ describe('page size', () => {
   });
 });
 
+const put = (body: string, type: string) =>
+  Promise.resolve(
+    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type }, body }),
+  );
+
 describe('upload rows', () => {
   const codes = DEFAULT_METRIC_CATALOGUE.definitions.map((d) => d.code);
-  const put = (body: string, type: string) =>
-    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type }, body });
   const csv = (rows: number) => {
     const line = codes.map(() => '1').join(',');
     return `teamId,${codes.join(',')}\n${Array.from({ length: rows }, (_, i) => `t${i},${line}`).join('\n')}\n`;
@@ -165,12 +168,85 @@ describe('upload rows', () => {
     expect(await countItems(stack.db)).toBe(before);
   });
 
-  it(`checks the rows of an upload of exactly ${MAX_UPLOAD_ROWS} (422: teams of no institution), listing at most 1,000 problems`, async () => {
-    const response = await put(csv(MAX_UPLOAD_ROWS), 'text/csv');
+  it(`checks the rows of an upload of exactly ${MAX_UPLOAD_ROWS} (422: teams of no institution), listing at most 1,000 problems, while /health keeps answering`, async () => {
+    const { result: response, health } = await whileHealthPolled(() => put(csv(MAX_UPLOAD_ROWS), 'text/csv'));
     expect(response.status).toBe(422);
     const body = (await response.json()) as { code: string; problemCount: number; errors: unknown[] };
     expect(body.code).toBe('invalid-upload');
     expect(body.problemCount).toBe(MAX_UPLOAD_ROWS);
     expect(body.errors).toHaveLength(1000);
+    expect(health.statuses.every((s) => s === 200)).toBe(true);
+    expect(health.statuses.length).toBeGreaterThan(1);
+    expect(health.slowestMs).toBeLessThan(5_000);
+  });
+});
+
+/**
+ * Runs `work` while GET /health is requested over and over (one at a time, from the same
+ * process, as a load balancer would): every answer's status and the slowest one. The parse of a
+ * large upload gives the event loop back between chunks, so the health check is never held up
+ * for the length of an upload (#16: a 7.8 MB upload once blocked it for 6.3 s).
+ */
+async function whileHealthPolled<T>(work: () => Promise<T>): Promise<{ result: T; health: { statuses: number[]; slowestMs: number } }> {
+  let done = false;
+  const statuses: number[] = [];
+  let slowestMs = 0;
+  const poll = (async () => {
+    while (!done) {
+      const started = performance.now();
+      const response = await stack.app.request('/health');
+      slowestMs = Math.max(slowestMs, performance.now() - started);
+      statuses.push(response.status);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  try {
+    return { result: await work(), health: { statuses, slowestMs } };
+  } finally {
+    done = true;
+    await poll;
+  }
+}
+
+describe('upload bombs', () => {
+  it('answers a 7.8 MB CSV whose header repeats one column with a 4xx at once, naming one problem, while /health keeps answering', async () => {
+    const bomb = `teamId,${'htn-followup-due,'.repeat(460_000)}\nt1,1\n`;
+    expect(bomb.length).toBeGreaterThan(7_800_000);
+    expect(bomb.length).toBeLessThan(METRICS_UPLOAD_LIMIT_BYTES);
+    const before = await countItems(stack.db);
+    const started = performance.now();
+    const { result: response, health } = await whileHealthPolled(() => put(bomb, 'text/csv'));
+    const elapsedMs = performance.now() - started;
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { code: string; problemCount: number; errors: { row: number; message: string }[] };
+    expect(body).toMatchObject({ code: 'invalid-upload', problemCount: 1, errors: [{ row: 1, message: expect.stringContaining('a line holds at most') }] });
+    expect(elapsedMs).toBeLessThan(5_000);
+    expect(health.statuses.length).toBeGreaterThan(0);
+    expect(health.statuses.every((s) => s === 200)).toBe(true);
+    expect(health.slowestMs).toBeLessThan(5_000);
+    expect(await countItems(stack.db)).toBe(before);
+  });
+
+  it('answers a header of more columns than allowed, or of empty and repeated names, with one bounded report', async () => {
+    const codes = DEFAULT_METRIC_CATALOGUE.definitions.map((d) => d.code);
+    const wide = await put(`teamId,${Array.from({ length: 500 }, (_, i) => `c${i}`).join(',')}\nt1,1\n`, 'text/csv');
+    expect(wide.status).toBe(422);
+    expect(await wide.json()).toMatchObject({ problemCount: 1, errors: [{ row: 1, message: expect.stringContaining('at most 200') }] });
+
+    // every cell of 60,000 rows wrong: the report lists 1,000 and counts all
+    const junk = `teamId,${codes.join(',')}\n${Array.from({ length: 60_000 }, (_, i) => `t${i},${codes.map(() => 'x').join(',')}`).join('\n')}\n`;
+    const { result: response, health } = await whileHealthPolled(() => put(junk, 'text/csv'));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { problemCount: number; errors: unknown[] };
+    expect(body.problemCount).toBe(60_000 * (codes.length + 1));
+    expect(body.errors).toHaveLength(1000);
+    expect(health.statuses.every((s) => s === 200)).toBe(true);
+  });
+
+  it('refuses a JSON upload whose rows carry more metric codes than a header may', async () => {
+    const values = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`c${i}`, 1]));
+    const response = await put(JSON.stringify({ rows: [{ teamId: 't1', values }] }), 'application/json');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ errors: [{ field: 'body.rows.0.values' }] });
   });
 });

@@ -50,8 +50,24 @@ export type UploadValidation =
   | { ok: false; problems: UploadProblem[]; total: number };
 
 export const TEAM_COLUMN = 'teamId';
+/** Columns of a CSV header (teamId and the metric codes; a district catalogue has a few dozen), codes of a JSON row + 1. */
+export const MAX_UPLOAD_COLUMNS = 200;
 /** A report this long is enough to see what is wrong; the total is still given. */
 export const MAX_REPORTED_PROBLEMS = 1000;
+
+/**
+ * Problems as they are found, in row order: the first MAX_REPORTED_PROBLEMS are kept, the rest
+ * only counted, so a file with a problem in every cell costs no more memory than a clean one.
+ */
+export class ProblemList {
+  readonly items: UploadProblem[] = [];
+  total = 0;
+  constructor(private readonly keep = MAX_REPORTED_PROBLEMS) {}
+  add(problem: UploadProblem): void {
+    this.total++;
+    if (this.items.length < this.keep) this.items.push(problem);
+  }
+}
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
@@ -92,7 +108,8 @@ export function sortProblems(problems: readonly UploadProblem[]): UploadProblem[
 }
 
 export function validateUpload(input: UploadInput, catalogue: MetricCatalogue, teamIds: ReadonlySet<string>): UploadValidation {
-  const problems: UploadProblem[] = [];
+  // found in row order (the header first, then each row's own order), so keeping the first ones is keeping the first in order
+  const problems = new ProblemList();
   const byCode = new Map(catalogue.definitions.map((d) => [d.code, d]));
   const required = catalogue.definitions.filter((d) => d.required);
 
@@ -102,35 +119,35 @@ export function validateUpload(input: UploadInput, catalogue: MetricCatalogue, t
     columns = [];
     for (const code of input.columns) {
       if (byCode.has(code)) columns.push(code);
-      else problems.push({ row: 1, column: code, message: unknownCodeMessage(code) });
+      else problems.add({ row: 1, column: code, message: unknownCodeMessage(code) });
     }
     for (const d of required) {
-      if (!columns.includes(d.code)) problems.push({ row: 1, column: d.code, message: `Missing column ${d.code} (${d.name.en}; enter 0 when there were none)` });
+      if (!columns.includes(d.code)) problems.add({ row: 1, column: d.code, message: `Missing column ${d.code} (${d.name.en}; enter 0 when there were none)` });
     }
     for (const code of columns) {
       const denominator = byCode.get(code)?.denominator;
       if (denominator !== undefined && !columns.includes(denominator) && !byCode.get(denominator)?.required) {
-        problems.push({ row: 1, column: code, message: `${code} needs its denominator column ${denominator} too` });
+        problems.add({ row: 1, column: code, message: `${code} needs its denominator column ${denominator} too` });
       }
     }
   }
 
   if (input.rows.length === 0 && !input.rejectedRows) {
-    problems.push({ row: input.columns ? 2 : 1, column: TEAM_COLUMN, message: 'The upload has no rows' });
+    problems.add({ row: input.columns ? 2 : 1, column: TEAM_COLUMN, message: 'The upload has no rows' });
   }
 
   const firstRowOfTeam = new Map<string, number>();
   const rows: ValidRow[] = [];
   for (const { row, teamId: rawTeamId, values: cells } of input.rows) {
-    const before = problems.length;
+    const before = problems.total;
     const teamId = rawTeamId.trim();
     if (teamId === '') {
-      problems.push({ row, column: TEAM_COLUMN, message: 'Team id is missing' });
+      problems.add({ row, column: TEAM_COLUMN, message: 'Team id is missing' });
     } else if (!teamIds.has(teamId)) {
-      problems.push({ row, column: TEAM_COLUMN, message: `Team ${teamId} is not a team of this institution` });
+      problems.add({ row, column: TEAM_COLUMN, message: `Team ${teamId} is not a team of this institution` });
     } else {
       const first = firstRowOfTeam.get(teamId);
-      if (first !== undefined) problems.push({ row, column: TEAM_COLUMN, message: `Team ${teamId} is listed twice (first on row ${first})` });
+      if (first !== undefined) problems.add({ row, column: TEAM_COLUMN, message: `Team ${teamId} is listed twice (first on row ${first})` });
       else firstRowOfTeam.set(teamId, row);
     }
 
@@ -139,21 +156,21 @@ export function validateUpload(input: UploadInput, catalogue: MetricCatalogue, t
     for (const code of codes) {
       const definition = byCode.get(code);
       if (!definition) {
-        problems.push({ row, column: code, message: unknownCodeMessage(code) });
+        problems.add({ row, column: code, message: unknownCodeMessage(code) });
         continue;
       }
       const cell = cells[code];
       if (isEmpty(cell)) {
-        if (definition.required) problems.push({ row, column: code, message: 'Missing value (enter 0 when there were none)' });
+        if (definition.required) problems.add({ row, column: code, message: 'Missing value (enter 0 when there were none)' });
         continue;
       }
       const checked = cellProblem(definition, cell);
-      if ('message' in checked) problems.push({ row, column: code, message: checked.message });
+      if ('message' in checked) problems.add({ row, column: code, message: checked.message });
       else values[code] = checked.value;
     }
     if (!columns) {
       for (const d of required) {
-        if (!(d.code in cells)) problems.push({ row, column: d.code, message: `Missing value for ${d.code} (enter 0 when there were none)` });
+        if (!(d.code in cells)) problems.add({ row, column: d.code, message: `Missing value for ${d.code} (enter 0 when there were none)` });
       }
     }
     for (const d of catalogue.definitions) {
@@ -161,20 +178,17 @@ export function validateUpload(input: UploadInput, catalogue: MetricCatalogue, t
       const numerator = values[d.code];
       const denominator = values[d.denominator];
       if (numerator !== undefined && denominator !== undefined && numerator > denominator) {
-        problems.push({ row, column: d.code, message: `${d.code} (${numerator}) exceeds ${d.denominator} (${denominator})` });
+        problems.add({ row, column: d.code, message: `${d.code} (${numerator}) exceeds ${d.denominator} (${denominator})` });
       }
       const reportedMissing = byCode.get(d.denominator)?.required ?? false;
       if (numerator !== undefined && denominator === undefined && !columns && !reportedMissing && !(d.denominator in cells)) {
-        problems.push({ row, column: d.denominator, message: `${d.code} needs its denominator ${d.denominator} too` });
+        problems.add({ row, column: d.denominator, message: `${d.code} needs its denominator ${d.denominator} too` });
       }
     }
-    if (problems.length === before) rows.push({ teamId, values });
+    if (problems.total === before) rows.push({ teamId, values });
   }
 
-  if (problems.length > 0) {
-    const sorted = sortProblems(problems);
-    return { ok: false, problems: sorted.slice(0, MAX_REPORTED_PROBLEMS), total: sorted.length };
-  }
+  if (problems.total > 0) return { ok: false, problems: problems.items, total: problems.total };
   const codes = catalogue.definitions.map((d) => d.code).filter((code) => rows.some((r) => code in r.values) || (columns?.includes(code) ?? false));
   return { ok: true, rows, codes };
 }

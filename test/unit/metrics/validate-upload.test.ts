@@ -12,8 +12,8 @@ function fullValues(overrides: Record<string, number | string | null> = {}): Rec
   return { ...values, ...overrides };
 }
 
-function csv(lines: string[]): UploadInput {
-  const parsed = parseMetricsCsv([`teamId,${CODES.join(',')}`, ...lines].join('\n'));
+async function csv(lines: string[]): Promise<UploadInput> {
+  const parsed = await parseMetricsCsv([`teamId,${CODES.join(',')}`, ...lines].join('\n'));
   expect(parsed.problems).toEqual([]);
   return { columns: parsed.columns, rows: parsed.rows };
 }
@@ -30,17 +30,17 @@ describe('parseNumberCell', () => {
 });
 
 describe('validateUpload', () => {
-  it('accepts a complete, consistent upload and returns numbers in catalogue order', () => {
-    const result = validateUpload(csv([line('team-1'), line('team-2', { 'htn-followup-done': '10' })]), DEFAULT_METRIC_CATALOGUE, TEAMS);
+  it('accepts a complete, consistent upload and returns numbers in catalogue order', async () => {
+    const result = validateUpload(await csv([line('team-1'), line('team-2', { 'htn-followup-done': '10' })]), DEFAULT_METRIC_CATALOGUE, TEAMS);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.codes).toEqual(CODES);
     expect(result.rows[1]).toEqual({ teamId: 'team-2', values: { ...fullValues(), 'htn-followup-done': 10 } });
   });
 
-  it('lists every problem of every row with its row and column', () => {
+  it('lists every problem of every row with its row and column', async () => {
     const result = validateUpload(
-      csv([
+      await csv([
         line('team-1', { 'htn-followup-done': '11' }), // row 2: numerator above denominator
         line('team-9'), // row 3: not a team of this institution
         line('team-2', { 'newborn-visits': '2.5', 'maternal-visits': 'abc' }), // row 4: fraction, malformed
@@ -75,8 +75,8 @@ describe('validateUpload', () => {
     expect(messages[6]).toContain('between 0 and 50000');
   });
 
-  it('refuses unknown and registry-derived columns and names missing ones in the header row', () => {
-    const parsed = parseMetricsCsv(`teamId,${CODES.filter((c) => c !== 'referrals-down').join(',')},insured-contracts,flu-shots\nteam-1,${CODES.slice(1).map(() => '1').join(',')},1,1\n`);
+  it('refuses unknown and registry-derived columns and names missing ones in the header row', async () => {
+    const parsed = await parseMetricsCsv(`teamId,${CODES.filter((c) => c !== 'referrals-down').join(',')},insured-contracts,flu-shots\nteam-1,${CODES.slice(1).map(() => '1').join(',')},1,1\n`);
     const result = validateUpload({ columns: parsed.columns, rows: parsed.rows }, DEFAULT_METRIC_CATALOGUE, TEAMS);
     expect(result.ok).toBe(false);
     if (result.ok) return;
