@@ -276,7 +276,8 @@ export class GatekeeperStack extends Stack {
       throttle: config.throttle,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
-        // No bodies or query strings: identity numbers only ever travel in request bodies.
+        // No bodies or query strings: identity numbers only ever travel in request bodies. No path
+        // either, only the route: an invitation link's path is its token (GET /s/{token}).
         format: apigw.AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
@@ -285,7 +286,6 @@ export class GatekeeperStack extends Stack {
             userAgent: '$context.identity.userAgent',
             method: '$context.httpMethod',
             routeKey: '$context.routeKey',
-            path: '$context.path',
             status: '$context.status',
             protocol: '$context.protocol',
             responseLength: '$context.responseLength',

@@ -4,9 +4,11 @@
  *
  * GET  /districts/{districtId}/survey-instrument             admin, evaluator, finance, clerk
  * POST /districts/{districtId}/survey-instrument             admin, evaluator: publish a new version
- * POST /districts/{districtId}/survey-invitations            admin, evaluator: draw a sample per team
+ * POST /districts/{districtId}/survey-invitations            admin, evaluator: draw a sample per team; the links, once (JSON or CSV)
+ * GET  /districts/{districtId}/survey-invitations?period=    admin, evaluator: their status only
  * GET  /teams/{teamId}/survey-results?period=                admin, evaluator, finance, clerk (institution): once the period has ended
  * POST /districts/{districtId}/survey-aggregates/reconcile   admin
+ * and the evaluator's invitation page (./invitations-page.tsx).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
@@ -15,24 +17,27 @@ import { hasPeriodEnded } from '#shared/domain/period-close.ts';
 import { surveyResults } from '#shared/domain/surveys/aggregate.ts';
 import { instrumentProblems } from '#shared/domain/surveys/instrument.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
-import { currentInstrument, getAggregate, publishInstrument } from '#shared/data/surveys.ts';
+import { currentInstrument, getAggregate, listInvitationStatus, publishInstrument } from '#shared/data/surveys.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import { problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
-import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, periodSchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, periodSchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
   createInvitationsSchema,
   instrumentSchema,
+  invitationStatusQuerySchema,
+  invitationStatusSchema,
   invitationsCreatedSchema,
   publishInstrumentSchema,
   reconcileReportSchema,
   reconcileSchema,
   surveyResultsSchema,
 } from '#shared/schemas/surveys.ts';
-import { drawInvitations } from '#shared/services/survey-invitations.ts';
+import { drawInvitations, INVITATION_CSV_COLUMNS, invitationFileName, invitationLink, invitationLinksCsv } from '#shared/services/survey-invitations.ts';
 import { reconcileSurveyAggregates } from '#shared/services/survey-reconcile.ts';
+import { registerInvitationPages } from './invitations-page.tsx';
 
 export function createSurveysApp(deps: Deps) {
   const app = createApiApp();
@@ -85,9 +90,18 @@ export function createSurveysApp(deps: Deps) {
       path: '/districts/{districtId}/survey-invitations',
       tags: ['surveys'],
       summary: 'Draw a random sample of contracted residents per team and issue single-use, expiring links (for the SMS gateway)',
+      description:
+        'The links exist only in this response: the token behind each is stored as a hash, and `GET /districts/{districtId}/survey-invitations` lists the status of each invitation, never its link. With `Accept: text/csv` the response is the file for the SMS gateway (one row per invitation: ' +
+        `${INVITATION_CSV_COLUMNS.join(', ')}), as a download.`,
       ...access(deps, ['admin', 'evaluator']),
       request: { params: districtParams, body: jsonBody(createInvitationsSchema) },
-      responses: { 201: jsonResponse(invitationsCreatedSchema, 'Invitations issued'), ...errorResponses },
+      responses: {
+        201: {
+          description: 'Invitations issued (their links given out once, here)',
+          content: { 'application/json': { schema: invitationsCreatedSchema }, 'text/csv': { schema: z.string() } },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
@@ -97,15 +111,43 @@ export function createSurveysApp(deps: Deps) {
       const expiresAtMs = deps.now().getTime() + body.validDays * 86_400_000;
       const drawn = await drawInvitations(db, { districtId, period: body.period, samplePerTeam: body.samplePerTeam, expiresAt: Math.floor(expiresAtMs / 1000) });
       const origin = new URL(c.req.url).origin;
+      const expiresAt = new Date(expiresAtMs).toISOString();
+      // the only response that ever holds the links: no cache may keep it
+      c.header('cache-control', 'no-store');
+      if ((c.req.header('accept') ?? '').includes('text/csv')) {
+        return c.body(invitationLinksCsv(drawn.invitations, { origin, period: body.period, expiresAt }), 201, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${invitationFileName(districtId, body.period)}"`,
+        }) as never;
+      }
       return c.json(
         {
           period: body.period,
-          expiresAt: new Date(expiresAtMs).toISOString(),
+          expiresAt,
           teams: drawn.teams,
-          invitations: drawn.invitations.map((i) => ({ teamId: i.teamId, link: `${origin}/s/${i.token}` })),
+          invitations: drawn.invitations.map((i) => ({ invitationId: i.invitationId, teamId: i.teamId, link: invitationLink(origin, i.token) })),
         },
         201,
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/survey-invitations',
+      tags: ['surveys'],
+      summary: "A period's invitations by team with their status (sent, answered, expired); never their links",
+      ...access(deps, ['admin', 'evaluator']),
+      request: { params: districtParams, query: pageQuerySchema.extend(invitationStatusQuerySchema.shape) },
+      responses: { 200: jsonResponse(pageOf(invitationStatusSchema), 'A page of invitations'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { period, limit, cursor } = c.req.valid('query');
+      assertDistrictInPath(c.get('principal'), districtId);
+      await requireDistrict(db, districtId);
+      return c.json(await listInvitationStatus(db, districtId, period, deps.now(), limit, cursor), 200);
     },
   );
 
@@ -156,5 +198,6 @@ export function createSurveysApp(deps: Deps) {
     },
   );
 
+  registerInvitationPages(app, deps);
   return app;
 }

@@ -53,6 +53,12 @@ export const surveyKeys = {
   aggregate: (districtId: string, period: string, teamId: string) => ({ pk: `DISTRICT#${districtId}#SURVEYAGG#${period}`, sk: `TEAM#${teamId}` }),
   aggregatesOfDistrict: (districtId: string, period: string) => ({ pk: `DISTRICT#${districtId}#SURVEYAGG#${period}` }),
   invitation: (tokenHash: string) => ({ pk: `INVITATION#${tokenHash}`, sk: 'INVITATION' }),
+  /** gsi1: a district's invitations of a period by team, for their status (never their tokens) */
+  invitationsOfDistrict: (districtId: string, period: string) => ({ gsi1pk: `DISTRICT#${districtId}#INVITATIONS#${period}` }),
+  invitationListEntry: (districtId: string, period: string, teamId: string, invitationId: string) => ({
+    gsi1pk: `DISTRICT#${districtId}#INVITATIONS#${period}`,
+    gsi1sk: `TEAM#${teamId}#${invitationId}`,
+  }),
 } as const;
 
 /**

@@ -7,6 +7,8 @@
  *   TEAM#{t}#ANSWERS#{period} (no resident ref: anonymity), ADD increments on the aggregate
  *   DISTRICT#{d}#SURVEYAGG#{period} / TEAM#{t}, a check that the resident's contract is still
  *   the current one, and, through an invitation, marking it used.
+ * - Invitations: INVITATION#{sha256(token)} (the token itself is never stored); gsi1
+ *   DISTRICT#{d}#INVITATIONS#{period} / TEAM#{t}#{invitationId} lists their status.
  */
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -18,7 +20,8 @@ import { batchGet } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf, newId } from './items.ts';
 import { surveyKeys } from './keys.ts';
-import { queryAll } from './query.ts';
+import type { Page } from './pagination.ts';
+import { queryAll, queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
 
 export function defaultInstrument(): Instrument {
@@ -251,6 +254,10 @@ export async function overwriteAggregate(db: Db, key: { districtId: string; peri
 }
 
 export interface Invitation {
+  /** a random id that names the invitation in lists and in the file for the SMS gateway; absent on early items */
+  invitationId?: string;
+  /** the contract the resident was drawn through (the SMS gateway's way to the phone number) */
+  contractId?: string;
   tokenHash: string;
   districtId: string;
   teamId: string;
@@ -267,7 +274,43 @@ export function hashToken(token: string): string {
 }
 
 export function invitationItem(invitation: Invitation): Record<string, unknown> {
-  return { ...surveyKeys.invitation(invitation.tokenHash), entity: 'survey-invitation', ...invitation };
+  const listed = invitation.invitationId
+    ? surveyKeys.invitationListEntry(invitation.districtId, invitation.period, invitation.teamId, invitation.invitationId)
+    : {};
+  return { ...surveyKeys.invitation(invitation.tokenHash), ...listed, entity: 'survey-invitation', ...invitation };
+}
+
+export type InvitationStatus = 'sent' | 'answered' | 'expired';
+
+/** What a list shows of an invitation: never its token (nor the token's hash, nor the resident). */
+export interface InvitationStatusView {
+  invitationId: string;
+  teamId: string;
+  institutionId: string;
+  period: string;
+  expiresAt: string;
+  status: InvitationStatus;
+  answeredOn: string | null;
+}
+
+function statusView(invitation: Invitation, nowEpochSeconds: number): InvitationStatusView {
+  return {
+    invitationId: invitation.invitationId ?? '',
+    teamId: invitation.teamId,
+    institutionId: invitation.institutionId,
+    period: invitation.period,
+    expiresAt: new Date(invitation.expiresAt * 1000).toISOString(),
+    status: invitation.usedOn ? 'answered' : invitation.expiresAt <= nowEpochSeconds ? 'expired' : 'sent',
+    answeredOn: invitation.usedOn ?? null,
+  };
+}
+
+/** A page of a district's invitations of a period, by team, with their status only. */
+export async function listInvitationStatus(db: Db, districtId: string, period: string, now: Date, limit: number, cursor?: string): Promise<Page<InvitationStatusView>> {
+  const nowEpochSeconds = Math.floor(now.getTime() / 1000);
+  return queryPage(db, { index: 'gsi1', partition: surveyKeys.invitationsOfDistrict(districtId, period), limit, cursor }, (raw) =>
+    statusView(entityOf<Invitation>(raw), nowEpochSeconds),
+  );
 }
 
 export async function getInvitation(db: Db, token: string): Promise<Invitation | null> {

@@ -40,9 +40,23 @@ export const invitationsCreatedSchema = z
     period: z.string(),
     expiresAt: z.string(),
     teams: z.number().int(),
-    invitations: z.array(z.object({ teamId: z.string(), link: z.string() })),
+    invitations: z.array(z.object({ invitationId: z.string(), teamId: z.string(), link: z.string() })),
   })
   .openapi('SurveyInvitationsCreated');
+
+export const invitationStatusQuerySchema = z.object({ period: periodSchema });
+
+export const invitationStatusSchema = z
+  .object({
+    invitationId: z.string(),
+    teamId: z.string(),
+    institutionId: z.string(),
+    period: z.string(),
+    expiresAt: z.string(),
+    status: z.enum(['sent', 'answered', 'expired']),
+    answeredOn: z.string().nullable(),
+  })
+  .openapi('SurveyInvitationStatus');
 
 const figures = { topBoxShare: z.number().nullable(), mean100: z.number().nullable() };
 

@@ -482,6 +482,13 @@ describe('identity and API', () => {
     });
   });
 
+  it("access-logs the route, never the path (an invitation link's path is its token)", () => {
+    const [stage] = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Stage'));
+    const format = JSON.parse((stage!.Properties!.AccessLogSettings as { Format: string }).Format) as Record<string, string>;
+    expect(format.routeKey).toBe('$context.routeKey');
+    expect(Object.values(format).filter((v) => /\$context\.(path|resourcePath)\b|rawPath|querystring/i.test(v))).toEqual([]);
+  });
+
   it('has no CORS without allowedOrigins', () => {
     const [api] = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Api'));
     expect(api!.Properties!.CorsConfiguration).toBeUndefined();

@@ -203,4 +203,85 @@ describe('invitation links', () => {
     expect((await stack.request('GET', '/s/not-a-real-token-at-all-000000')).status).toBe(404);
     expect((await getAggregate(stack.db, 'inv-d', PERIOD, team.teamId, true)).n).toBe(1);
   });
+
+  it('are given out once, as a file for the SMS gateway; afterwards only their status is listed', async () => {
+    const local = await createTestDistrict(stack.db, 'inv-csv-d', { teamsPerInstitution: 2 });
+    for (const team of local.teams) await signResidents(team.teamId, 3, team === local.teams[0] ? 400 : 410);
+    const evaluator = await stack.token('evaluator', { districtId: 'inv-csv-d' });
+    const drawn = await stack.request('POST', '/districts/inv-csv-d/survey-invitations', {
+      token: evaluator,
+      body: { period: PERIOD, samplePerTeam: 2, validDays: 7 },
+      headers: { accept: 'text/csv' },
+    });
+    expect(drawn.status).toBe(201);
+    expect(drawn.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(drawn.headers.get('content-disposition')).toBe(`attachment; filename="survey-invitations-inv-csv-d-${PERIOD}.csv"`);
+    expect(drawn.headers.get('cache-control')).toBe('no-store');
+    const [header, ...lines] = (await drawn.text()).trim().split('\n');
+    expect(header).toBe('invitationId,teamId,institutionId,contractId,period,expiresAt,link');
+    expect(lines).toHaveLength(4);
+    const rows = lines.map((line) => line.split(','));
+    const tokens = rows.map((cells) => new URL(cells[6]!).pathname.slice(3));
+    expect(new Set(rows.map((cells) => cells[1])).size).toBe(2);
+
+    const list = async () => {
+      const response = await stack.request('GET', `/districts/inv-csv-d/survey-invitations?period=${PERIOD}`, { token: evaluator });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      for (const token of tokens) expect(text).not.toContain(token);
+      expect(text).not.toMatch(/tokenHash|residentRef|\/s\//);
+      return (JSON.parse(text) as { items: { invitationId: string; status: string; answeredOn: string | null }[] }).items;
+    };
+    const sent = await list();
+    expect(sent.map((i) => i.invitationId).sort()).toEqual(rows.map((cells) => cells[0]).sort());
+    expect(sent.every((i) => i.status === 'sent')).toBe(true);
+
+    const form = 'overall=5&attitude=5&communication=4&access=4&recommend=10&lang=zh';
+    expect((await stack.request('POST', `/s/${tokens[0]}`, { body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(201);
+    const after = await list();
+    expect(after.find((i) => i.invitationId === rows[0]![0])).toMatchObject({ status: 'answered', answeredOn: '2026-11-22' });
+    expect(after.filter((i) => i.status === 'sent')).toHaveLength(3);
+
+    now = new Date(now.getTime() + 8 * 86_400_000);
+    try {
+      expect((await list()).filter((i) => i.status === 'expired')).toHaveLength(3);
+    } finally {
+      now = new Date('2026-11-22T08:00:00Z');
+    }
+    // another district's evaluator sees none of them
+    const other = await stack.token('evaluator', { districtId: 'sur-d' });
+    expect((await stack.request('GET', `/districts/inv-csv-d/survey-invitations?period=${PERIOD}`, { token: other })).status).toBe(403);
+  });
+
+  it('the evaluator page draws them as one CSV download and then shows their status, never a link', async () => {
+    const local = await createTestDistrict(stack.db, 'inv-page-d', { teamsPerInstitution: 1 });
+    await signResidents(local.teams[0]!.teamId, 3, 420);
+    const evaluator = await stack.token('evaluator', { districtId: 'inv-page-d' });
+    const page = '/evaluator/districts/inv-page-d/invitations';
+    const cookie = { cookie: `gk_token=${evaluator}`, origin: 'http://localhost' };
+    const empty = await stack.app.request(`${page}?lang=en&period=${PERIOD}`, { headers: cookie });
+    expect(empty.status).toBe(200);
+    expect(await empty.text()).toContain('No invitations for this period.');
+
+    const form = (fields: string) => stack.app.request(page, { method: 'POST', headers: { ...cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
+    const invalid = await form(`period=${PERIOD}&samplePerTeam=0&validDays=7&lang=en`);
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toContain('samplePerTeam');
+
+    const download = await form(`period=${PERIOD}&samplePerTeam=2&validDays=7&lang=en`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="survey-invitations-inv-page-d-2026Q4\.csv"$/);
+    expect(download.headers.get('cache-control')).toBe('no-store');
+    const links = (await download.text()).trim().split('\n').slice(1).map((line) => line.split(',').at(-1)!);
+    expect(links).toHaveLength(2);
+    const tokens = links.map((link) => new URL(link).pathname.slice(3));
+
+    const listed = await stack.app.request(`${page}?lang=en&period=${PERIOD}`, { headers: cookie });
+    const html = await listed.text();
+    expect(html.match(/data-status="sent"/g)).toHaveLength(2);
+    for (const token of tokens) expect(html).not.toContain(token);
+    expect(html).not.toContain('/s/');
+    // a cross-site form cannot draw with the cookie
+    expect((await stack.app.request(page, { method: 'POST', headers: { cookie: `gk_token=${evaluator}`, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: `period=${PERIOD}&samplePerTeam=1` })).status).toBe(403);
+  });
 });

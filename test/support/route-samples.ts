@@ -39,7 +39,9 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     },
     'POST /districts/{districtId}/survey-invitations': { body: { period: '2026Q4', samplePerTeam: 1 } },
     'POST /districts/{districtId}/survey-aggregates/reconcile': { body: { period: '2026Q4' } },
-    'GET /teams/{teamId}/survey-results': { query: '?period=2026Q4' },
+    'GET /districts/{districtId}/survey-invitations': { query: '?period=2026Q4' },
+    // results are shown once the period has ended (the tests run in 2026Q4)
+    'GET /teams/{teamId}/survey-results': { query: '?period=2026Q3' },
     'POST /districts/{districtId}/criteria': { body: { name: '矩阵', periodType: 'quarter', document: SAMPLE_CRITERIA } },
     'PUT /districts/{districtId}/criteria/{version}': { body: { revision: 1, name: '矩阵', document: SAMPLE_CRITERIA } },
     'POST /districts/{districtId}/criteria/{version}/publish': { body: {} },
