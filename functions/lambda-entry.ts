@@ -8,17 +8,25 @@
  * the work's promise when the event is such work, or null for an API Gateway request.
  */
 import middy from '@middy/core';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
 import type { ApiEnv } from '#shared/http/api.ts';
+import { notFoundRoute, onError } from '#shared/http/on-error.ts';
+import { securityHeaders } from '#shared/web/security-headers.ts';
 
 export type BackgroundWork = (event: unknown) => Promise<unknown> | null;
 
 export function lambdaEntry(app: OpenAPIHono<ApiEnv>, background?: BackgroundWork) {
   // CSV reports start with a byte-order mark (Excel on Chinese Windows needs it); a text body would lose it
   const isContentTypeBinary = (type: string) => defaultIsContentTypeBinary(type) || type.startsWith('text/csv');
-  const handler = handle(app, { isContentTypeBinary }) as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+  // the function app under a root that adds the security headers to every response (404s and errors too)
+  const root = new OpenAPIHono<ApiEnv>();
+  root.use('*', securityHeaders());
+  root.onError(onError);
+  root.notFound(notFoundRoute);
+  root.route('/', app);
+  const handler = handle(root, { isContentTypeBinary }) as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
   const http = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(handler).use({
     before: (request) => {
       (request.internal as Record<string, unknown>).startedAt = Date.now();

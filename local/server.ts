@@ -11,9 +11,11 @@ import { functionCatalog } from '../functions/catalog.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { notFoundRoute, onError } from '#shared/http/on-error.ts';
+import { securityHeaders } from '#shared/web/security-headers.ts';
 import { type DevAuth, devAuthRoutes } from './dev-auth.ts';
 
 const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
+const SWAGGER_INIT = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', persistAuthorization: true });\n";
 const SWAGGER_FILES: Record<string, string> = {
   'swagger-ui.css': 'text/css',
   'swagger-ui-bundle.js': 'text/javascript',
@@ -22,6 +24,8 @@ const SWAGGER_FILES: Record<string, string> = {
 
 export function createLocalApp(deps: Deps, auth: DevAuth): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
+  // the root app (function apps never use '*'): every response, 404s and errors included
+  app.use('*', securityHeaders());
   app.onError(onError);
   app.notFound(notFoundRoute);
   for (const fn of functionCatalog) if (!fn.deployedOnly) app.route('/', fn.createApp(deps));
@@ -41,9 +45,11 @@ export function createLocalApp(deps: Deps, auth: DevAuth): OpenAPIHono<ApiEnv> {
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gatekeeper API</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', persistAuthorization: true });</script>
+<script src="/docs/init.js"></script>
 </body></html>`),
   );
+  // no inline script: the page's Content-Security-Policy runs scripts from files only
+  app.get('/docs/init.js', (c) => c.body(SWAGGER_INIT, 200, { 'content-type': 'text/javascript', 'cache-control': 'max-age=3600' }));
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
     const type = Object.hasOwn(SWAGGER_FILES, file) ? SWAGGER_FILES[file] : undefined; // not __proto__, constructor…

@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.ts';
+import { crossSiteCookieRefusal } from './csrf.ts';
 import { notFoundRoute, onError } from './on-error.ts';
 import type { Principal, Role } from './principal.ts';
 import { problems, zodFieldErrors } from './problem.ts';
@@ -41,13 +42,11 @@ function limitBody(maxSize: number): MiddlewareHandler {
 
 /** The HttpOnly cookie the pages sign in with: set by functions/sign-in when deployed (SameSite=Lax), by local/dev-auth.ts locally. */
 export const TOKEN_COOKIE = 'gk_token';
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * The caller from `Authorization: Bearer …`, or, without that header, from the gk_token cookie.
  * A cookie travels with any request the browser makes, so a cookie-authenticated unsafe
- * request whose Origin header is present and not this server's own is refused (CSRF guard;
- * SameSite, which keeps the cookie off cross-site POSTs, is the first line, this the second).
+ * request must prove it comes from this site (./csrf.ts).
  */
 function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -57,9 +56,9 @@ function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<Api
     const token = bearer ?? cookie;
     const principal = token ? await deps.verifyToken(token) : null;
     if (!principal) throw problems.unauthenticated();
-    if (bearer === undefined && UNSAFE_METHODS.has(c.req.method)) {
-      const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(c.req.url).origin) throw problems.forbidden('A cross-site request cannot use the sign-in cookie');
+    if (bearer === undefined) {
+      const refusal = crossSiteCookieRefusal(c.req);
+      if (refusal) throw problems.forbidden(refusal);
     }
     if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`);
     c.set('principal', principal);

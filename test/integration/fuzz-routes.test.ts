@@ -384,6 +384,10 @@ describe('every route under hostile input', () => {
         { headers: { authorization: `Bearer ${tokens.get('forged-none-alg')}` } },
         { headers: { authorization: `Bearer ${tokens.get('foreign-signer')}` } },
         { headers: { cookie: `gk_token=${admin.slice(7)}`, origin: 'https://evil.example' } },
+        // a cookie with no evidence of coming from this site, or with a browser saying it does not
+        { headers: { cookie: `gk_token=${admin.slice(7)}` } },
+        { headers: { cookie: `gk_token=${admin.slice(7)}`, 'sec-fetch-site': 'cross-site' } },
+        { headers: { cookie: `gk_token=${admin.slice(7)}`, origin: 'null' } },
       ];
       if (op.bodyTypes.includes('application/json')) {
         attempts.push(

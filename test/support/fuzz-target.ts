@@ -123,7 +123,20 @@ export async function countItems(db: Db): Promise<number> {
 }
 
 /** What is wrong with a response, or null. */
+/** What every response must carry (shared/web/security-headers.ts), or the first that is missing. */
+export function securityHeaderProblem(response: Response): string | null {
+  const csp = response.headers.get('content-security-policy') ?? '';
+  if (!/frame-ancestors 'none'/.test(csp)) return `no Content-Security-Policy with frame-ancestors 'none' (got "${csp}")`;
+  const scripts = /script-src ([^;]*)/.exec(csp)?.[1] ?? /default-src ([^;]*)/.exec(csp)?.[1] ?? '';
+  if (scripts.includes("'unsafe-inline'") || scripts.includes("'unsafe-eval'")) return `the CSP lets inline script run: ${csp}`;
+  if (response.headers.get('x-content-type-options') !== 'nosniff') return 'no X-Content-Type-Options: nosniff';
+  if (!response.headers.get('referrer-policy')) return 'no Referrer-Policy';
+  return null;
+}
+
 export async function responseProblem(op: Pick<FuzzOperation, 'html'>, response: Response): Promise<string | null> {
+  const headers = securityHeaderProblem(response);
+  if (headers) return `${response.status}: ${headers}`;
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
   if (response.status >= 500) return `status ${response.status}: ${text.slice(0, 300)}`;
