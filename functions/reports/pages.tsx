@@ -33,6 +33,8 @@ const TEXT = {
     download: '下载',
     size: (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`,
     backToSettlement: '返回结算',
+    largeTitle: '报表较大，需在后台生成',
+    largeHint: '这份报表太大，无法直接下载。请在后台生成，完成后从进度页下载。',
     failed: '报表未能生成：',
   },
   en: {
@@ -55,6 +57,8 @@ const TEXT = {
     download: 'Download',
     size: (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`,
     backToSettlement: 'Back to the settlement',
+    largeTitle: 'A large report is prepared in the background',
+    largeHint: 'This report is too large to download directly. Prepare it in the background and download it from its progress page.',
     failed: 'The report could not be produced: ',
   },
 };
@@ -173,6 +177,29 @@ export function ReportJobPage(props: { lang: Lang; job: ReportJobView; downloadH
           </p>
         ) : null}
       </section>
+    </Layout>
+  );
+}
+
+/** What a download link of a report too large to stream leads to: the form that prepares it (a GET starts no work). */
+export function LargeReportPage(props: { lang: Lang; settlementId: string; report: string; reportLang: Lang }) {
+  const { lang } = props;
+  const t = TEXT[lang];
+  const base = `/finance/settlements/${props.settlementId}`;
+  return (
+    <Layout lang={lang} title={t.largeTitle}>
+      <style>{FINANCE_CSS}</style>
+      <nav class="crumbs">
+        <a href={`${base}?lang=${lang}`}>{t.backToSettlement}</a>
+      </nav>
+      <h1>{t.largeTitle}</h1>
+      <form method="post" action={`${base}/reports?lang=${lang}`} class="card" data-testid="large-report-form">
+        <p>{t.largeHint}</p>
+        <input type="hidden" name="report" value={props.report} />
+        <input type="hidden" name="lang" value={props.reportLang} />
+        <input type="hidden" name="pageLang" value={lang} />
+        <button type="submit">{t.background}</button>
+      </form>
     </Layout>
   );
 }

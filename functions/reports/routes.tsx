@@ -2,21 +2,22 @@
  * Settlement reports (finance officers and administrators of the settlement's district; another
  * district's settlement or job is 404):
  *
- * GET  /settlements/{settlementId}/report.xlsx?lang=zh|en              the workbook, streamed; 202 + job when too large
- * GET  /settlements/{settlementId}/report.csv?sheet=…&lang=zh|en       one sheet as CSV (UTF-8, BOM); 202 + job when too large
+ * GET  /settlements/{settlementId}/report.xlsx?lang=zh|en              the workbook, streamed; 409 report-too-large when too large
+ * GET  /settlements/{settlementId}/report.csv?sheet=…&lang=zh|en       one sheet as CSV (UTF-8, BOM); 409 report-too-large when too large
  * POST /settlements/{settlementId}/reports  {format, sheet?, lang}     produce one in the background → 202 + job
  * GET  /report-jobs/{jobId}                                            status, progress, and the download link when done
  * GET  /report-jobs/{jobId}/file                                       the finished file (locally), or 302 to a presigned link
  *
  * Pages (cookie sign-in, like the other finance pages):
- * GET  /finance/settlements/{settlementId}/report.xlsx | report.csv    the same downloads; 303 to the job page when too large
+ * GET  /finance/settlements/{settlementId}/report.xlsx | report.csv    the same downloads; when too large, a page with the form below
  * POST /finance/settlements/{settlementId}/reports                     form (report, lang, pageLang) → 303 to the job page
  * GET  /finance/report-jobs/{jobId}                                    progress, refreshing itself until the link is there
  * GET  /finance/report-jobs/{jobId}/file                               the finished file
  *
  * Small reports stream straight into the response while they are read from DynamoDB. "Too large"
  * applies only where responses are limited (deployed: REPORTS_BUCKET set): above 20,000 lines or
- * an estimated 4 MB the request becomes a job whose file goes to S3 (shared/services/reports/).
+ * an estimated 4 MB a report is prepared by a job whose file goes to S3 (shared/services/reports/),
+ * which only a POST starts: no GET has side effects.
  */
 import { PassThrough, Readable } from 'node:stream';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -30,7 +31,7 @@ import type { Deps } from '#shared/deps.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
 import { canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
-import { errorResponses, jsonBody, jsonResponse } from '#shared/schemas/common.ts';
+import { errorResponses, jsonBody, jsonResponse, problemSchema } from '#shared/schemas/common.ts';
 import {
   anyReportResponse,
   csvQuerySchema,
@@ -58,7 +59,7 @@ import {
   writeReport,
 } from '#shared/services/reports/index.ts';
 import { langOf } from '#shared/web/lang.ts';
-import { REFRESH_SECONDS, ReportJobPage } from './pages.tsx';
+import { LargeReportPage, REFRESH_SECONDS, ReportJobPage } from './pages.tsx';
 
 type AccessConfig = ReturnType<typeof access>;
 
@@ -69,6 +70,12 @@ const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-
 const pageQuery = z.object({ lang: z.string().max(8).optional() });
 const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
+const tooLargeToStream = {
+  409: {
+    description: '`report-too-large`: too large to stream here; POST /settlements/{settlementId}/reports prepares it in the background (a GET starts no work)',
+    content: { 'application/problem+json': { schema: problemSchema } },
+  },
+};
 const jobAccepted = {
   description: 'Too large to stream here: a job produces it; poll the Location (GET /report-jobs/{jobId})',
   headers: { location: { schema: { type: 'string' as const } } },
@@ -123,12 +130,20 @@ export function registerReportRoutes(
     });
   }
 
-  /** Streams a small report, or starts a job for a large one where responses are limited. */
+  /**
+   * Streams a small report. A GET never starts work (#16): a report too large to stream here is
+   * prepared by a POST (the API's /reports, the page's form), so the API answers 409
+   * `report-too-large` naming it and the page shows the form.
+   */
   async function deliver(c: Context<ApiEnv>, settlement: Settlement, spec: ReportSpec, mode: 'api' | 'page', pageLang = spec.lang): Promise<Response> {
     if (chooseDelivery(settlement, spec, options) === 'inline') return streamReport(c, settlement, spec);
-    const job = await requestReportJob(db, runner, { settlement, spec, by: c.get('principal').subject, now: deps.now() });
-    if (mode === 'page') return c.redirect(`/finance/report-jobs/${job.jobId}?lang=${pageLang}`, 303);
-    return c.json(await view(job, apiFile(job.jobId)), 202, { location: `/report-jobs/${job.jobId}` });
+    const report = spec.format === 'csv' ? spec.sheet : 'xlsx';
+    if (mode === 'page') return c.html(<LargeReportPage lang={pageLang} settlementId={settlement.settlementId} report={report} reportLang={spec.lang} />, 200);
+    throw conflict(
+      'report-too-large',
+      `This report is too large to stream here; POST /settlements/${settlement.settlementId}/reports with {"format":"${spec.format}"${spec.format === 'csv' ? `,"sheet":"${spec.sheet}"` : ''},"lang":"${spec.lang}"} prepares it in the background`,
+      { format: spec.format, ...(spec.format === 'csv' ? { sheet: spec.sheet } : {}), lang: spec.lang },
+    );
   }
 
   /** The finished file: streamed from local storage, or a redirect to a presigned S3 link. */
@@ -161,7 +176,7 @@ export function registerReportRoutes(
       description: 'Chinese sheet and column names by default (?lang=en for English). A draft is watermarked DRAFT / 草稿, in the summary and the file name.',
       ...access(deps, READERS),
       request: { params: settlementParams, query: xlsxQuerySchema },
-      responses: { 200: xlsxResponse('The workbook, streamed'), 202: jobAccepted, ...errorResponses },
+      responses: { 200: xlsxResponse('The workbook, streamed'), ...errorResponses, ...tooLargeToStream },
     }),
     async (c) => {
       const settlement = await visibleSettlement(c.get('principal'), c.req.valid('param').settlementId);
@@ -177,7 +192,7 @@ export function registerReportRoutes(
       summary: 'One sheet of the settlement report as CSV (RFC 4180, UTF-8 with a byte-order mark), the same columns as the workbook',
       ...access(deps, READERS),
       request: { params: settlementParams, query: csvQuerySchema },
-      responses: { 200: csvResponse('The CSV, streamed'), 202: jobAccepted, ...errorResponses },
+      responses: { 200: csvResponse('The CSV, streamed'), ...errorResponses, ...tooLargeToStream },
     }),
     async (c) => {
       const settlement = await visibleSettlement(c.get('principal'), c.req.valid('param').settlementId);

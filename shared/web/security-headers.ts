@@ -2,8 +2,10 @@
  * The security headers of every response, pages and API alike (#16): a Content-Security-Policy
  * that runs no inline script (every page works without JavaScript; the one script page, the
  * local Swagger UI, loads its scripts from files), `frame-ancestors 'none'` and
- * X-Frame-Options DENY, nosniff, `Referrer-Policy: no-referrer` (an invitation link's path is its
- * token, so no page may pass its address on), HSTS, and the cross-origin isolation headers.
+ * X-Frame-Options DENY, nosniff, `Referrer-Policy: strict-origin` (a Referer never carries a
+ * path: an invitation link's path is its token; the origin stays, because with no-referrer a
+ * browser sends `Origin: null` on form posts and the CSRF check of shared/http/csrf.ts would
+ * refuse every page form), HSTS, and the cross-origin isolation headers.
  *
  * Applied once per entry point, around the whole app, so 404s and errors carry them too:
  * `functions/lambda-entry.ts` (each deployed function) and `local/server.ts` (npm start, tests).
@@ -29,7 +31,7 @@ export function securityHeaders(): MiddlewareHandler {
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     xFrameOptions: 'DENY',
     xContentTypeOptions: 'nosniff',
-    referrerPolicy: 'no-referrer',
+    referrerPolicy: 'strict-origin',
     strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     crossOriginResourcePolicy: 'same-origin',
     crossOriginOpenerPolicy: 'same-origin',

@@ -231,7 +231,7 @@ describe('evaluator pages', () => {
     expect(await page.getByLabel('周期').inputValue()).toBe(PERIOD);
     expect(await page.getByLabel('对比版本').inputValue()).toBe('1');
     await page.getByRole('button', { name: '预览', exact: true }).click();
-    await page.waitForURL(/period=2026Q3/);
+    await page.waitForURL(/\/criteria\/2\/preview\?lang=zh$/);
     const preview = page.getByTestId('preview');
     expect(await preview.getByTestId('preview-teams').textContent()).toBe('6');
     expect(await preview.getByTestId('preview-void').textContent()).toBe('3');

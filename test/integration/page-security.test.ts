@@ -68,7 +68,7 @@ describe('pages', () => {
     const response = await stack.app.request(`/s/${'y'.repeat(32)}`);
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-frame-options')).toBe('DENY');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin');
   });
 });
 

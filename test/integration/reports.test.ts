@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -502,7 +503,7 @@ describe('background report jobs', () => {
     expect((await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=audit`, { token })).status).toBe(400);
   });
 
-  it('are what a large report becomes where responses are limited: GET answers 202 (API) or 303 (page)', async () => {
+  it('are what a large report becomes where responses are limited, started only by a POST: a GET starts no work', async () => {
     const storage = localReportStorage(reportsDir);
     const app = createApiApp();
     registerReportRoutes(app, stack.deps, (deps, roles) => access(deps, roles), {
@@ -514,15 +515,28 @@ describe('background report jobs', () => {
     });
     const token = await officer('finance-a');
     const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${token}` } });
-    // the workbook has more than 10 lines: a job; the institution sheet (3 lines) still streams
+    const jobsBefore = await countReportJobs();
+    // the workbook has more than 10 lines: the API names the POST that prepares it, and nothing starts
     const large = await get(`/settlements/${settlementId}/report.xlsx`);
-    expect(large.status).toBe(202);
-    const job = (await large.json()) as JobView;
-    expect(large.headers.get('location')).toBe(`/report-jobs/${job.jobId}`);
-    expect((await get(`/settlements/${settlementId}/report.csv?sheet=institutions`)).status).toBe(200);
+    expect(large.status).toBe(409);
+    expect(await large.json()).toMatchObject({ code: 'report-too-large', format: 'xlsx', detail: expect.stringContaining(`POST /settlements/${settlementId}/reports`) });
+    // the page offers the form that prepares it
     const page = await get(`/finance/settlements/${settlementId}/report.xlsx?lang=en`);
-    expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toMatch(/^\/finance\/report-jobs\/rpt-[0-9a-z]+\?lang=en$/);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`<form method="post" action="/finance/settlements/${settlementId}/reports?lang=en"`);
+    expect(html).toContain('name="report" value="xlsx"');
+    expect(await countReportJobs()).toBe(jobsBefore);
+    // the institution sheet (3 lines) still streams
+    expect((await get(`/settlements/${settlementId}/report.csv?sheet=institutions`)).status).toBe(200);
+
+    const started = await app.request(`/settlements/${settlementId}/reports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'xlsx' }),
+    });
+    expect(started.status).toBe(202);
+    const job = (await started.json()) as JobView;
     let view: JobView;
     do {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -533,6 +547,14 @@ describe('background report jobs', () => {
     expect((await workbookOf(file)).worksheets).toHaveLength(5);
   });
 });
+
+/** Report-job items in the table (a test-only Scan). */
+async function countReportJobs(): Promise<number> {
+  const result = await stack.db.doc.send(
+    new ScanCommand({ TableName: stack.db.tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'REPORT_JOB#' }, Select: 'COUNT' }),
+  );
+  return result.Count ?? 0;
+}
 
 describe('direct writers and consistency', () => {
   it('writeSettlementXlsx / writeSettlementCsv return the rows they wrote', async () => {

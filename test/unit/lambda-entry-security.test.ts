@@ -60,7 +60,7 @@ describe('a deployed function', () => {
       expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(answer.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
       expect(answer.headers['x-content-type-options']).toBe('nosniff');
-      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+      expect(answer.headers['referrer-policy']).toBe('strict-origin');
       expect(answer.headers['x-frame-options']).toBe('DENY');
     }
   });

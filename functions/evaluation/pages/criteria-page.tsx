@@ -286,7 +286,7 @@ function PreviewSection(props: { lang: Lang; districtId: string; criteria: Crite
     <section class="card" aria-labelledby="preview-heading">
       <h2 id="preview-heading">{t.preview}</h2>
       <p class="hint">{t.previewHint}</p>
-      <form method="get" action={paths.version(districtId, criteria.version)}>
+      <form method="post" action={withQuery(paths.preview(districtId, criteria.version), lang)} data-testid="preview-form">
         <input type="hidden" name="lang" value={lang} />
         <div class="fields">
           <div class="field">

@@ -6,7 +6,8 @@
  *
  * GET  /evaluator/districts/{districtId}/criteria                     evaluator, admin, finance: versions, new draft, start evaluation, runs
  * POST /evaluator/districts/{districtId}/criteria                     evaluator, admin: create a draft (name, periodType, basedOn) → its page
- * GET  /evaluator/districts/{districtId}/criteria/{version}           evaluator, admin, finance: editor or read-only view; ?period=&compare= previews
+ * GET  /evaluator/districts/{districtId}/criteria/{version}           evaluator, admin, finance: editor or read-only view (?period=&compare= fill the preview form)
+ * POST /evaluator/districts/{districtId}/criteria/{version}/preview   evaluator, admin: the version with a preview (period, compare): scoring work, so never on a GET
  * POST /evaluator/districts/{districtId}/criteria/{version}           evaluator, admin: save the draft (revision, name, document)
  * POST /evaluator/districts/{districtId}/criteria/{version}/publish   evaluator, admin: publish (revision)
  * POST /evaluator/districts/{districtId}/evaluations                  evaluator, admin: start a run (period, criteriaVersion) → its page
@@ -64,7 +65,7 @@ async function htmlPage<S extends number>(c: Context<ApiEnv>, page: JSX.Element,
 
 /** Where "back" leads from a failed form post: the page the form was on. */
 function backOf(pathname: string): string {
-  return pathname.replace(/\/publish$/, '').replace(/\/evaluations$/, '/criteria');
+  return pathname.replace(/\/(publish|preview)$/, '').replace(/\/evaluations$/, '/criteria');
 }
 
 /**
@@ -244,7 +245,13 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     districtId: string,
     version: number,
     lang: Lang,
-    options: { notice?: string; editor?: Omit<EditorState, 'revision'> & { revision?: number }; preview?: { period?: string | undefined; compare?: string | undefined } },
+    options: {
+      notice?: string;
+      editor?: Omit<EditorState, 'revision'> & { revision?: number };
+      preview?: { period?: string | undefined; compare?: string | undefined };
+      /** a preview scores every team: only a POST runs it (#16: no GET starts work) */
+      runPreview?: boolean;
+    },
     status: 200 | 400 | 409 | 422,
   ) {
     const principal = c.get('principal');
@@ -265,7 +272,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       period: asked ?? suggestedPeriod(deps.now(), criteria.periodType),
       compare: options.preview?.compare ?? (latestOther ? String(latestOther.version) : ''),
     };
-    if (editing && asked !== undefined) {
+    if (editing && options.runPreview && asked !== undefined) {
       const compareWithVersion = preview.compare === '' ? undefined : positiveInt(preview.compare);
       if (!isPeriod(asked)) preview.problem = `${t.period}: ${t.periodHint}`;
       else if (compareWithVersion === null) preview.problem = `${t.compareWith}: ${preview.compare}`;
@@ -315,6 +322,30 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       assertDistrictInPath(c.get('principal'), districtId);
       const lang = langOf(langParam);
       return renderVersion(c, districtId, version, lang, { ...(done ? { notice: TEXT[lang].notices[done] } : {}), preview: { period, compare } }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/evaluator/districts/{districtId}/criteria/{version}/preview',
+      tags: ['evaluator pages'],
+      summary: 'Page form: the version with a preview against a period (fields period, compare, lang); nothing is stored',
+      ...pageAccess(deps, EDITORS),
+      request: { params: versionParams },
+      responses: {
+        200: htmlResponse('The version with the preview (or what to correct)'),
+        401: htmlResponse('Not signed in'),
+        403: htmlResponse('Another district, or a cross-site form'),
+        404: htmlResponse('No such version'),
+      },
+    }),
+    async (c) => {
+      const { districtId, version } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      const values = await formValues(c);
+      const lang = langOf(values.lang ?? c.req.query('lang'));
+      return renderVersion(c, districtId, version, lang, { preview: { period: values.period ?? '', compare: values.compare ?? '' }, runPreview: true }, 200);
     },
   );
 

@@ -339,6 +339,7 @@ export const paths = {
   list: (districtId: string) => `/evaluator/districts/${encodeURIComponent(districtId)}/criteria`,
   version: (districtId: string, version: number) => `/evaluator/districts/${encodeURIComponent(districtId)}/criteria/${version}`,
   publish: (districtId: string, version: number) => `/evaluator/districts/${encodeURIComponent(districtId)}/criteria/${version}/publish`,
+  preview: (districtId: string, version: number) => `/evaluator/districts/${encodeURIComponent(districtId)}/criteria/${version}/preview`,
   start: (districtId: string) => `/evaluator/districts/${encodeURIComponent(districtId)}/evaluations`,
   run: (evaluationId: string) => `/evaluator/evaluations/${encodeURIComponent(evaluationId)}`,
   scorecard: (evaluationId: string, teamId: string) => `/evaluator/evaluations/${encodeURIComponent(evaluationId)}/teams/${encodeURIComponent(teamId)}`,
