@@ -7,8 +7,10 @@
  * cursors, sent with a token of an allowed role in scope (and sometimes none, a forged one, a
  * foreign signer's, another role's, or the cookie from another origin).
  *
- * Every response: never 5xx, never a stack trace; an error is problem+json with status, type and
- * title (page routes may answer an HTML page). A rejected request leaves the table's item count
+ * Every response: never 5xx, never a stack trace, always the security headers (CSP without inline
+ * script, frame-ancestors 'none', nosniff, Referrer-Policy); an error is problem+json with status,
+ * type and title (page routes may answer an HTML page). A GET never writes. A rejected request
+ * (a cookie-authenticated one without this site's Origin or Sec-Fetch-Site included) leaves the table's item count
  * unchanged (counted with a Scan whenever the request attempted a write), and nothing pollutes
  * Object.prototype. The seed is fixed for CI; FUZZ_SEED=random draws one, and a failure is
  * reproduced with the seed it prints: FUZZ_SEED=<seed> (FUZZ_RUNS=<n>).
@@ -207,6 +209,13 @@ function csvBody(sample: unknown): fc.Arbitrary<string> {
       return grid.map((r) => r.join(',')).join('\n');
     }),
     fc.constantFrom('\uFEFF', '"', 'teamId\n"unclosed', 'a,b\n1,2,3,4\n', '\n\n\n', `teamId,${'x,'.repeat(5000)}\n`, 'teamId;htn-followup-due\n1;2'),
+    // upload bombs (#16): a header repeating one column past the line limit, too many columns, a row of empty cells, a quoted cell over many lines
+    fc.constantFrom(
+      `teamId,${'htn-followup-due,'.repeat(20_000)}\nt,1\n`,
+      `teamId,${Array.from({ length: 300 }, (_, i) => `c${i}`).join(',')}\nt,1\n`,
+      `${lines[0]}\nt,${','.repeat(40_000)}\n`,
+      `${lines[0]}\nt,"${'1\n'.repeat(20_000)}"\n`,
+    ),
     fc.string({ unit: 'binary', maxLength: 200 }),
   );
 }
@@ -309,6 +318,8 @@ async function check(op: FuzzOperation, request: FuzzRequest): Promise<void> {
   const polluted = prototypePollution();
   if (polluted) throw new Error(`${label}\n  → ${polluted}`);
   if (response.status >= 400) stats.rejected++;
+  // no GET has side effects (#16): not even a report job or a lazily stored default
+  if (op.method === 'GET' && attemptedWrites.length > 0) throw new Error(`${label}\n  → a GET wrote (${attemptedWrites.join(', ')})`);
   if (attemptedWrites.length === 0) return;
   if (response.status < 400) {
     countStale = true;
@@ -342,6 +353,15 @@ describe('every route under hostile input', () => {
       ['a login redirect with CR LF', form('/login', `role=admin&next=${encodeURIComponent('/a\r\nSet-Cookie: x=y')}`), 303],
       ['an asset named __proto__', stack.app.request('/docs/assets/__proto__'), 404],
       ['an asset named constructor', stack.app.request('/docs/assets/constructor'), 404],
+      [
+        'a 7.8 MB CSV whose header repeats one column (the upload bomb)',
+        stack.app.request(`/institutions/${ids.institutionId}/metrics/2026Q3`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${tokens.get('clerk')}`, 'content-type': 'text/csv' },
+          body: `teamId,${'htn-followup-due,'.repeat(460_000)}\n`,
+        }),
+        422,
+      ],
       ['closing a draft (a domain error whose details name a status)', stack.app.request(`/settlements/${ids.settlementId}/close`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get('finance')}` } }), 409],
     ];
     for (const [label, pending, status] of cases) {
