@@ -43,7 +43,8 @@ function canHandleContract(principal: Principal, contract: Contract): boolean {
  */
 async function explainExistingContract(deps: Deps, principal: Principal, residentRef: string, error: unknown): Promise<unknown> {
   if (!(error instanceof DomainError) || error.code !== 'resident-has-contract') return error;
-  const current = await getCurrentContractTerms(deps.db, residentRef);
+  // the refusal stands without the explanation when the read behind it fails
+  const current = await getCurrentContractTerms(deps.db, residentRef).catch(() => null);
   const visible = current !== null && (principal.role === 'resident' || canSeeInstitution(principal, current));
   if (!visible) return error;
   return conflict(error.code, `${error.message} (contract ${current.contractId} with team ${current.teamId})`, {

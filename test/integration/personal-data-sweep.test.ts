@@ -4,10 +4,13 @@
  * X check character, a lower-case x, invalid and duplicate ones, a resident signing for
  * themselves, a failure inside a signing), dev tokens, survey answers in the app and through
  * invitation links, a metrics upload, criteria and an evaluation run, a settlement created,
- * approved, read, and downloaded as reports. Every log line written meanwhile (console and
+ * approved, read, and downloaded as reports, on a stack that is no demo (a fictional 99… number
+ * is refused). Every log line written meanwhile (console and
  * stdout/stderr), every response body and every export (workbooks unpacked), and every item of the
  * table are then searched for an 18-character identity number (an isolated \d{17}[\dX]) and for
- * each number used: there must be none. The demo seed (local/seed) is swept the same way.
+ * each number used: there must be none. Invitation tokens appear only in the response that
+ * gave them out and on their own pages, never in a log line, an item or another response (their
+ * status list included). The demo seed (local/seed) is swept the same way.
  */
 import type ExcelJSModule from 'exceljs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -124,7 +127,8 @@ afterAll(() => {
 
 describe('personal data sweep', () => {
   it('finds no identity number in any log line, response, export or table item after a representative workload', async () => {
-    stack = await createTestStack({ now: () => NOW });
+    // a real deployment: no demo, so only numbers with a province code are taken
+    stack = await createTestStack({ now: () => NOW, demo: false });
     const admin = await stack.token('admin');
     const evaluator = await stack.token('evaluator', { districtId: D, sub: 'evaluator-sweep' });
     const financeA = await stack.token('finance', { districtId: D, sub: 'finance-a' });
@@ -149,6 +153,11 @@ describe('personal data sweep', () => {
       expect(signed.status, signed.text).toBe(201);
     }
     expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: invalid, insured: true, startDate: '2026-07-01' } })).status).toBe(400);
+    // the demo's fictional 99… numbers are refused outside a demo, without echoing them
+    const fictional = realLooking('990108', '1971-01-01', 42);
+    const refusedFictional = await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: fictional, insured: true, startDate: '2026-07-01' } });
+    expect(refusedFictional.status).toBe(400);
+    expect(refusedFictional.json()).toMatchObject({ code: 'identity-number-province' });
     expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[1]!, identityNumber: residents[0]!, insured: true, startDate: '2026-07-01' } })).status).toBe(409);
     const self = realLooking('440304', '1979-12-01', 777);
     const selfToken = ((await call('POST', '/auth/dev-token', { body: { role: 'resident', identityNumber: self } })).json() as { token: string }).token;
@@ -167,7 +176,7 @@ describe('personal data sweep', () => {
     );
     expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: failing, insured: true, startDate: '2026-07-01' } })).status).toBe(500);
     expect(logs.some((line) => line.includes('unhandled error'))).toBe(true);
-    const used = [...residents, invalid, self, failing];
+    const used = [...residents, invalid, fictional, self, failing];
 
     // reading contracts back (masked)
     const page = (await call('GET', `/teams/${teamIds[0]}/contracts`, { token: clerk })).json() as { items: { contractId: string }[] };
@@ -180,13 +189,19 @@ describe('personal data sweep', () => {
       await call('GET', '/me/survey', { token });
       expect((await call('POST', '/surveys', { token, body: { answers: { overall: 5, attitude: 4, communication: 4, access: 3, comment: '医生很耐心' } } })).status).toBe(201);
     }
+    const drawnAt = responses.length;
     const drawn = (await call('POST', `/districts/${D}/survey-invitations`, { token: evaluator, body: { period: '2026Q4', samplePerTeam: 3 } })).json() as { invitations: { link: string }[] };
+    const invitationTokens = drawn.invitations.map((i) => new URL(i.link).pathname.slice(3));
+    expect(invitationTokens.length).toBeGreaterThan(2);
     for (const invitation of drawn.invitations) {
       const path = new URL(invitation.link).pathname;
       await call('GET', path);
       await call('POST', path, { body: 'overall=4&attitude=4&communication=5&access=4&lang=zh', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     }
     await call('POST', `/districts/${D}/survey-aggregates/reconcile`, { token: admin, body: { period: '2026Q4' } });
+    // afterwards only their status: the API list and the evaluator page
+    expect((await call('GET', `/districts/${D}/survey-invitations?period=2026Q4`, { token: evaluator })).status).toBe(200);
+    expect((await call('GET', `/evaluator/districts/${D}/invitations?period=2026Q4`, { token: evaluator })).status).toBe(200);
 
     // metrics, criteria, an evaluation run
     const codes = DEFAULT_METRIC_CATALOGUE.definitions.map((d) => d.code);
@@ -251,6 +266,11 @@ describe('personal data sweep', () => {
     expect(findings(items, used)).toEqual([]);
     expect(findings(responses, used)).toEqual([]);
     expect(findings(logLines, used)).toEqual([]);
+    // invitation tokens: in the one response that gave them out and on their own pages, nowhere else
+    const elsewhere = responses.filter((r, i) => i !== drawnAt && !r.where.includes(' /s/'));
+    const tokenHits = [...items, ...elsewhere, ...logLines].flatMap(({ where, text }) => invitationTokens.filter((token) => text.includes(token)).map(() => where));
+    expect(tokenHits).toEqual([]);
+    expect(responses[drawnAt]!.text).toContain(invitationTokens[0]!);
     // and the sweep does see a number where one is: the masked form is all that is stored
     expect(findings([{ where: 'probe', text: `{"x":"${residents[3]}"}` }], [])).toHaveLength(1);
     expect(items.some((item) => item.text.includes(`***********${residents[3]!.slice(14)}`))).toBe(true);

@@ -11,6 +11,7 @@ import { createContractsApp } from '../../functions/contracts/app.ts';
 import { createFinanceApp } from '../../functions/finance/app.tsx';
 import { createInstitutionDataApp } from '../../functions/institution-data/app.ts';
 import { createRegistryApp } from '../../functions/registry/app.ts';
+import { createSurveysApp } from '../../functions/surveys/app.ts';
 import { createDistrict, DEFAULT_DISTRICT_SETTINGS } from '#shared/data/districts.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import { createInstitution } from '#shared/data/institutions.ts';
@@ -93,6 +94,30 @@ describe('through the HTTP apps', () => {
     expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(5);
     expect(table.where('CONTRACT#')).toEqual([]);
     expect(table.where('RESIDENT#')).toEqual([]);
+  });
+
+  it('POST /contracts still refuses a resident contracted elsewhere (409) when the read that would name the contract fails', async () => {
+    const identityNumber = testIdentityNumber('1970-01-01', 6);
+    const ref = keyer(identityNumber);
+    table.put({ pk: `RESIDENT#${ref}`, sk: 'CURRENT_CONTRACT', entity: 'current-contract', contractId: 'contract-x', teamId: 'team-1', institutionId: 'inst-1', districtId: 'dd', startDate: '2026-01-01', endDate: '2027-12-31' });
+    const sign = () => createContractsApp(deps).request('/contracts', json('clerk', { teamId: 'team-1', identityNumber, insured: true, startDate: '2026-07-01' }));
+    const named = await sign();
+    expect(named.status).toBe(409);
+    expect(await named.json()).toMatchObject({ code: 'resident-has-contract', currentContractId: 'contract-x' });
+    // team, district, the signing's own read go through; the explanation's read is throttled
+    table.inject('get', null, null, null, faults.throttling());
+    const plain = await sign();
+    expect(plain.status).toBe(409);
+    const body = (await plain.json()) as Record<string, unknown>;
+    expect(body.code).toBe('resident-has-contract');
+    expect(body).not.toHaveProperty('currentContractId');
+    expect(table.where('CONTRACT#')).toEqual([]);
+  });
+
+  it('GET survey invitations answers 503 when the listing keeps being throttled', async () => {
+    table.always('query', faults.throttling());
+    const response = await createSurveysApp(deps).request('/districts/dd/survey-invitations?period=2026Q4', { headers: { authorization: 'Bearer admin' } });
+    await expectUnavailable(response);
   });
 
   it('PUT metrics answers 503 when rows stay unprocessed; the upload never becomes current and the key is released', async () => {
