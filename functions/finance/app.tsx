@@ -72,13 +72,13 @@ import {
   recomputeSettlement,
   settlementLinesPage,
 } from '#shared/services/settlements.ts';
-import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/services/settlements-compute.ts';
+import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { SettlementListPage } from './pages/list-page.tsx';
 import { NewSettlementPage } from './pages/new-settlement-page.tsx';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
-import { pageAccess } from './page-access.tsx';
+import { pageAccess } from '../../shared/web/page-access.tsx';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];

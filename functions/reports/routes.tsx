@@ -58,7 +58,7 @@ import {
   writeReport,
 } from '#shared/services/reports/index.ts';
 import { langOf } from '#shared/web/lang.ts';
-import { REFRESH_SECONDS, ReportJobPage } from './pages.tsx';
+import { REFRESH_SECONDS, ReportJobPage } from '../../shared/web/report-pages.tsx';
 
 type AccessConfig = ReturnType<typeof access>;
 

@@ -5,7 +5,7 @@
  */
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
-import { describeMethod, type SettlementComputation } from '#shared/services/settlements-compute.ts';
+import { describeMethod, type SettlementComputation } from '#shared/domain/settlements/compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';

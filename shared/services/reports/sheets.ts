@@ -11,7 +11,7 @@
  */
 import type { CsvSheet } from '../../data/report-jobs.ts';
 import { allLines } from '../../data/settlements.ts';
-import type { InstitutionLine, MemberLine, TeamLine } from '../settlements-compute.ts';
+import type { InstitutionLine, MemberLine, TeamLine } from '../../domain/settlements/compute.ts';
 import { type ReportContext, ReportIntegrityError, TeamNames } from './source.ts';
 import { roleLabel } from './texts.ts';
 

@@ -29,7 +29,7 @@ import { getRun } from '../../data/evaluations.ts';
 import { settlementKeys } from '../../data/keys.ts';
 import type { ReportLang } from '../../data/report-jobs.ts';
 import { allLines, getSettlement, type Settlement } from '../../data/settlements.ts';
-import type { InstitutionLine } from '../settlements-compute.ts';
+import type { InstitutionLine } from '../../domain/settlements/compute.ts';
 import { REPORT_TEXT, type ReportTexts } from './texts.ts';
 
 export interface InstitutionInfo {

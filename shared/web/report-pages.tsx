@@ -8,7 +8,7 @@ import type { Settlement } from '#shared/data/settlements.ts';
 import type { ReportJobView } from '#shared/services/reports/index.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { FINANCE_CSS } from '../finance/pages/texts.ts';
+import { FINANCE_CSS } from '../../functions/finance/pages/texts.ts';
 
 export const REFRESH_SECONDS = 2;
 

@@ -7,7 +7,7 @@ import type { Deps } from '#shared/deps.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
 import type { Role } from '#shared/http/principal.ts';
 import { langOf } from '#shared/web/lang.ts';
-import { ErrorPage } from './pages/list-page.tsx';
+import { ErrorPage } from '../../functions/finance/pages/list-page.tsx';
 
 /**
  * Page routes answer errors as HTML: whatever problem+json the route produced (401 from the
