@@ -4,9 +4,10 @@ import type { Principal } from '#shared/http/principal.ts';
 import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/domain/settlements/compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { ReportsSection } from '../../../shared/web/report-pages.tsx';
+import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
-import { FINANCE_CSS, roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
+import { STAFF_CSS } from '#shared/web/styles.ts';
+import { roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
 export type SettlementNotice = 'created' | 'approved' | 'closed';
 
@@ -319,7 +320,7 @@ export function SettlementPage(props: SettlementPageProps) {
   const other = lang === 'zh' ? 'en' : 'zh';
   return (
     <Layout lang={lang} title={`${t.settlement} ${s.settlementId}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${s.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>
