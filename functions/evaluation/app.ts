@@ -54,8 +54,8 @@ const EDITORS = ['admin', 'evaluator'] as const;
 /** Criteria documents that fail their schema answer 422 with each problem's path, like semantic problems. */
 function criteriaHook(result: { target: string } & ({ success: true } | { success: false; error: ZodError })): undefined {
   if (!result.success) {
-    const errors = zodFieldErrors(result.error, result.target === 'json' ? 'body' : result.target);
-    if (errors.every((e) => e.field.startsWith('body.document'))) throw problems.unprocessable(CRITERIA_INVALID, errors);
+    const errors = zodFieldErrors(result.error, result.target === 'json' ? 'body' : result.target, (result as { data?: unknown }).data);
+    if (errors.every((e) => e.field.startsWith('body.document'))) throw problems.unprocessable(CRITERIA_INVALID, errors, { code: 'criteria-document-invalid' });
     throw problems.validation(errors);
   }
   return undefined;
