@@ -36,7 +36,7 @@ const statuses = (responses: Response[]) => responses.map((r) => r.status).sort(
 const count = (responses: Response[], status: number) => responses.filter((r) => r.status === status).length;
 
 function sign(teamId: string, identityNumber: string, token = admin) {
-  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01' } });
+  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
 }
 
 async function contractsOf(teamId: string) {
@@ -90,7 +90,7 @@ describe('contracts', () => {
     const team = district.teams[3]!;
     const due = (await (await stack.request('POST', '/contracts', {
       token: admin,
-      body: { teamId: team.teamId, identityNumber: testIdentityNumber('1944-04-04', 444), insured: true, startDate: '2025-12-10' },
+      body: { teamId: team.teamId, identityNumber: testIdentityNumber('1944-04-04', 444), insured: true, startDate: '2025-12-10', correction: { reason: 'history entered for the test' } },
     })).json()) as { contractId: string; endDate: string };
     const renewals = await Promise.all(Array.from({ length: BURST }, () => stack.request('POST', `/contracts/${due.contractId}/renew`, { token: admin })));
     expect(count(renewals, 200)).toBe(1);

@@ -153,7 +153,7 @@ beforeAll(async () => {
   const admin = await stack.token('admin');
   for (const [i, identityNumber] of identityNumbers.entries()) {
     const team = teams[i % teams.length]!;
-    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01' } }), 201);
+    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } }), 201);
   }
 
   await createRun(stack.db, {

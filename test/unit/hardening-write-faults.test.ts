@@ -123,7 +123,7 @@ const transactional: { name: string; write: () => Promise<unknown>; untouched: (
     name: 'contract cancellation',
     write: () => {
       table.put({ ...keys.residentCurrentContract('ref-1'), contractId: 'contract-1', teamId: 'team-1', endDate: '2026-12-31' });
-      return cancelContract(db, contract, { noticeDate: '2026-11-01', reason: '搬家', effectiveDate: '2026-11-20' });
+      return cancelContract(db, contract, { noticeDate: '2026-11-01', reason: '搬家', effectiveDate: '2026-11-20' }, '2026-11-22');
     },
     untouched: () => expect(table.get('RESIDENT#ref-1', 'CURRENT_CONTRACT')).toBeDefined(),
   },
@@ -359,6 +359,8 @@ async function seedDistrict(): Promise<void> {
     })),
   );
   docMock.resetHistory();
+  // team creation is a transaction too (the district cap check); only the writes under test count
+  table.committed.length = 0;
 }
 
 const REQUEST = { evaluationId: 'eval-1', poolFen: 100_000, method: { kind: 'value-per-point' as const, fenPerPoint: 100 } };

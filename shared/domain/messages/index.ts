@@ -1,7 +1,10 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
+import { MONEY_MESSAGES } from './money.ts';
 
-export const CATALOGUES: Record<string, MessageCatalogue> = {};
+export const CATALOGUES: Record<string, MessageCatalogue> = {
+  money: MONEY_MESSAGES,
+};
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
   for (const catalogue of Object.values(CATALOGUES)) {
