@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '#shared/deps.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
 import type { Role } from '#shared/http/principal.ts';
+import { localizedMessage } from '#shared/domain/messages/index.ts';
 import { langOf } from '#shared/web/lang.ts';
 import { ErrorPage } from './pages/list-page.tsx';
 
@@ -20,7 +21,7 @@ const htmlProblems: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const body = (await c.res
     .clone()
     .json()
-    .catch(() => ({}))) as { detail?: string };
+    .catch(() => ({}))) as { detail?: string; code?: string } & Record<string, unknown>;
   const url = new URL(c.req.url);
   const lang = langOf(url.searchParams.get('lang') ?? undefined);
   const back = c.req.method === 'POST' ? url.pathname.replace(/\/(approve|close)$/, '') : undefined;
@@ -28,7 +29,7 @@ const htmlProblems: MiddlewareHandler<ApiEnv> = async (c, next) => {
     <ErrorPage
       lang={lang}
       status={c.res.status}
-      detail={body.detail}
+      detail={(body.code ? localizedMessage(body.code, lang, body) : undefined) ?? body.detail}
       signInHref={`/login?next=${encodeURIComponent(c.req.method === 'GET' ? url.pathname + url.search : (back ?? '/'))}`}
       backHref={back ? `${back}?lang=${lang}` : undefined}
     />,

@@ -202,7 +202,7 @@ describe('settlements', () => {
   it(`approves a draft once when ${BURST} officers approve it at the same moment`, async () => {
     const settlementId = await draft('burst-q2');
     const tokens = await Promise.all(Array.from({ length: BURST }, (_, i) => officer(`approver-${i}`)));
-    const responses = await Promise.all(tokens.map((token) => stack.request('POST', `/settlements/${settlementId}/approve`, { token })));
+    const responses = await Promise.all(tokens.map((token) => stack.request('POST', `/settlements/${settlementId}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
     expect(count(responses, 200), JSON.stringify(statuses(responses))).toBe(1);
     expect(count(responses, 409)).toBe(BURST - 1);
 
@@ -218,7 +218,7 @@ describe('settlements', () => {
   it(`keeps one settlement in force when two drafts of a period are approved by ${BURST} officers at once`, async () => {
     const [a, b] = [await draft('burst-q3'), await draft('burst-q3')];
     const tokens = await Promise.all(Array.from({ length: BURST }, (_, i) => officer(`approver-q3-${i}`)));
-    const responses = await Promise.all(tokens.map((token, i) => stack.request('POST', `/settlements/${i % 2 ? a : b}/approve`, { token })));
+    const responses = await Promise.all(tokens.map((token, i) => stack.request('POST', `/settlements/${i % 2 ? a : b}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
     expect(count(responses, 200)).toBe(1);
     expect(count(responses, 409)).toBe(BURST - 1);
 

@@ -212,7 +212,7 @@ describe('personal data sweep', () => {
     });
     expect(created.status, created.text).toBe(201);
     const { settlementId } = created.json() as { settlementId: string };
-    expect((await call('POST', `/settlements/${settlementId}/approve`, { token: financeB, body: {} })).status).toBe(200);
+    expect((await call('POST', `/settlements/${settlementId}/approve`, { token: financeB, body: { comment: 'checked against the evaluation' } })).status).toBe(200);
     for (const kind of ['team', 'member', 'institution']) await call('GET', `/settlements/${settlementId}/lines?kind=${kind}`, { token: financeA });
     await call('GET', `/settlements/${settlementId}/audit`, { token: financeA });
     await call('GET', `/finance/settlements/${settlementId}?lang=en`, { token: financeA });

@@ -559,7 +559,7 @@ describe('direct writers and consistency', () => {
   });
 
   it('drops the DRAFT watermark once approved, and names the approver', async () => {
-    await json(await stack.request('POST', `/settlements/${settlementId}/approve`, { token: await officer('finance-c'), body: {} }), 200);
+    await json(await stack.request('POST', `/settlements/${settlementId}/approve`, { token: await officer('finance-c'), body: { comment: 'checked against the evaluation' } }), 200);
     const response = await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-a') });
     expect(response.headers.get('content-disposition')).toContain(`filename="settlement-report-${settlementId}.xlsx"`);
     expect(decodeFileNameStar(response.headers.get('content-disposition')!)).toBe(`家庭医生结算报表-${settlementId}.xlsx`);

@@ -60,7 +60,7 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
       body: { evaluationId: ids.evaluationId ?? 'eval-home', poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
     },
     'POST /settlements/{settlementId}/recompute': { body: { poolFen: 200_000 } },
-    'POST /settlements/{settlementId}/approve': { body: {} },
+    'POST /settlements/{settlementId}/approve': { body: { comment: 'checked' } },
     // Settlement reports (unknown-settlementId: 404 after the role check)
     'POST /settlements/{settlementId}/reports': { body: { format: 'csv', sheet: 'teams', lang: 'zh' } },
   };

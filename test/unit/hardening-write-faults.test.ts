@@ -431,7 +431,7 @@ describe('settlement recompute and approval', () => {
   it.each(transient)('approval (%s until retries run out): 503 and the period has no settlement in force', async (_label, fault) => {
     const created = await draft();
     table.always('transact', fault());
-    const error = await failure(approveSettlement(deps, { settlement: created, by: 'finance-b' }));
+    const error = await failure(approveSettlement(deps, { settlement: created, by: 'finance-b', comment: 'checked' }));
     expect(toProblem(error).status).toBe(503);
     expect(table.get('DISTRICT#d', 'SETTLEMENT#2026Q3#IN_FORCE')).toBeUndefined();
     expect(table.committed).toHaveLength(0);
@@ -440,7 +440,7 @@ describe('settlement recompute and approval', () => {
   it('approval after transient conflicts approves once', async () => {
     const created = await draft();
     table.inject('transact', faults.conflict(4), faults.conflict(4));
-    const approved = await approveSettlement(deps, { settlement: created, by: 'finance-b' });
+    const approved = await approveSettlement(deps, { settlement: created, by: 'finance-b', comment: 'checked' });
     expect(approved.status).toBe('approved');
     expect(table.committed).toHaveLength(1);
     expect(table.where('DISTRICT#d').filter((item) => String(item.sk).endsWith('IN_FORCE'))).toHaveLength(1);
