@@ -3,6 +3,7 @@ import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './cat
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
+import { MONEY_MESSAGES } from './money.ts';
 import { REGISTRY_PROBLEMS } from './registry-problems.ts';
 import { REQUEST_PROBLEMS } from './request-problems.ts';
 import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
@@ -16,6 +17,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   metrics: METRICS_PROBLEMS,
   evaluation: EVALUATION_PROBLEMS,
   settlements: SETTLEMENT_PROBLEMS,
+  money: MONEY_MESSAGES,
 };
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
