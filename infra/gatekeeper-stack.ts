@@ -10,7 +10,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -19,7 +19,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type FunctionEntry, functionCatalog } from '../functions/catalog.ts';
 import { tableDesign } from '#shared/data/table-design.ts';
-import { ROLES } from '#shared/http/principal.ts';
+import { DEFAULT_CLAIMS } from '#shared/http/tokens.ts';
 import { type GatekeeperConfig, isDisposable } from './config.ts';
 import { EvaluationStateMachine } from './evaluation-state-machine.ts';
 import { type FunctionPermissions, INDEX_ACTIONS, permissionsFor, TASK_FUNCTIONS, unusedModules } from './function-permissions.ts';
@@ -27,6 +27,7 @@ import { catalogRoutes, type FunctionRoute } from './function-routes.ts';
 import { HOUSE_DEFAULTS, HouseFunction } from './house-function.ts';
 import { Monitoring } from './monitoring.ts';
 import { pascal } from './names.ts';
+import { createIdentity, type Identity } from './identity.ts';
 import { SignIn } from './sign-in.ts';
 import { PeriodCloseSchedule } from './period-close-schedule.ts';
 
@@ -38,8 +39,7 @@ export interface GatekeeperStackProps extends StackProps {
   permissions?: Record<string, FunctionPermissions>;
 }
 
-/** Custom user attributes (Cognito adds the `custom:` prefix in tokens), read by shared/http/tokens.ts. */
-export const CUSTOM_ATTRIBUTES = ['districtId', 'institutionId', 'residentRef'] as const;
+export { CUSTOM_ATTRIBUTES } from './identity.ts';
 
 /**
  * The reports function also runs report jobs in invocations of its own: Lambda's maximum. Its HTTP
@@ -66,8 +66,10 @@ export const PEPPER_FORMAT = {
 
 export class GatekeeperStack extends Stack {
   readonly table: dynamodb.Table;
-  readonly userPool: cognito.UserPool;
-  readonly userPoolClient: cognito.UserPoolClient;
+  readonly identity: Identity;
+  /** Cognito only: absent with an external OpenID Connect issuer */
+  readonly userPool: cognito.UserPool | undefined;
+  readonly userPoolClient: cognito.UserPoolClient | undefined;
   readonly httpApi: apigwv2.HttpApi;
   readonly apiStage: apigwv2.HttpStage;
   readonly pepper: secretsmanager.Secret;
@@ -147,64 +149,9 @@ export class GatekeeperStack extends Stack {
     });
 
     // --- identity --------------------------------------------------------------------------
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
-      userPoolName: `gatekeeper-${config.stage}`,
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      customAttributes: Object.fromEntries(
-        CUSTOM_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ minLen: 1, maxLen: 128, mutable: true })]),
-      ),
-      deletionProtection: !disposable,
-      removalPolicy,
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is offered (TOTP, optional) but not required: accounts are created by administrators only, and residents ' +
-        'include elderly people (a key population of the programme) without authenticator apps. Requiring MFA for staff ' +
-        'would need a separate pool or client and is a separate decision.',
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason:
-        'Essentials feature plan: no self sign-up and administrator-created accounts only; the Plus plan\'s threat ' +
-        'protection is billed per monthly active user and is not justified for this user base yet.',
-    });
-    for (const role of ROLES) {
-      this.userPool.addGroup(`Group${pascal(role)}`, { groupName: role, description: `Gatekeeper role ${role}; a user belongs to exactly one role group` });
-    }
-
-    this.userPoolClient = this.userPool.addClient('WebClient', {
-      userPoolClientName: `gatekeeper-${config.stage}-web`,
-      generateSecret: false,
-      authFlows: { userSrp: true, adminUserPassword: true },
-      disableOAuth: true, // until the API exists: infra/sign-in.ts then enables the code flow
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      // ID tokens carry what the client may read: the custom attributes the API scopes by.
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(...CUSTOM_ATTRIBUTES),
-      // Users must never set their own district, institution or resident ref.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
-    const issuer = this.userPool.userPoolProviderUrl;
+    this.identity = createIdentity(this, config, { removalPolicy, disposable });
+    this.userPool = this.identity.userPool;
+    this.userPoolClient = this.identity.userPoolClient;
 
     // --- evaluation runs ---------------------------------------------------------------------
     const runnerGrants = permissions.get('evaluation-runner')!;
@@ -220,11 +167,13 @@ export class GatekeeperStack extends Stack {
     this.evaluation = new EvaluationStateMachine(this, 'Evaluation', { runner: this.evaluationRunner.function, stage: config.stage, removalPolicy });
 
     // --- functions -------------------------------------------------------------------------
+    const { issuer, audience, jwksUrl, claims } = this.identity;
     const baseEnvironment = {
       TABLE_NAME: this.table.tableName,
-      JWKS_URL: `${issuer}/.well-known/jwks.json`,
       JWT_ISSUER: issuer,
-      JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
+      JWT_AUDIENCE: audience[0]!,
+      ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
+      ...(claims === DEFAULT_CLAIMS ? {} : { JWT_CLAIMS: JSON.stringify(claims) }),
     };
     for (const entry of catalog) {
       const granted = permissions.get(entry.name)!;
@@ -299,9 +248,9 @@ export class GatekeeperStack extends Stack {
       },
     });
 
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
-      authorizerName: 'cognito-id-token',
-      jwtAudience: [this.userPoolClient.userPoolClientId],
+    const authorizer = new HttpJwtAuthorizer(this.identity.kind === 'cognito' ? 'CognitoJwt' : 'OidcJwt', issuer, {
+      authorizerName: this.identity.kind === 'cognito' ? 'cognito-id-token' : 'oidc-token',
+      jwtAudience: audience,
       identitySource: ['$request.header.Authorization'],
     });
     for (const [name, routes] of this.routes) {
@@ -319,13 +268,13 @@ export class GatekeeperStack extends Stack {
             reason: route.isPublic
               ? `${route.method} ${route.path} (function ${name}) is public by design: its OpenAPI operation declares x-roles ['public'].`
               : `${route.method} ${route.path} (function ${name}) is an HTML page that browsers sign in to with the gk_token cookie, ` +
-                'which a JWT authorizer cannot read; the function verifies the token (Cognito JWKS, issuer, audience) and the role itself.',
+                'which a JWT authorizer cannot read; the function verifies the token (the issuer\'s JWKS, issuer, audience) and the role itself.',
           });
         }
       }
     }
 
-    new SignIn(this, 'SignIn', { config, userPool: this.userPool, client: this.userPoolClient, apiUrl: this.apiStage.url, handler: this.functions.get('sign-in') });
+    new SignIn(this, 'SignIn', { config, identity: this.identity, apiUrl: this.apiStage.url, handler: this.functions.get('sign-in') });
 
     // --- alarms ----------------------------------------------------------------------------
     const operations = new Set([...permissions.values()].flatMap((p) => p.dynamodb).filter((a) => a !== 'DescribeTable'));
@@ -342,8 +291,10 @@ export class GatekeeperStack extends Stack {
     this.periodClose = new PeriodCloseSchedule(this, 'PeriodClose', { stage: config.stage, table: this.table, stateMachine: this.evaluation.stateMachine, permissions: permissions.get('period-close')!, grant: (fn, granted) => this.grant(fn, granted), alarmTopic: this.monitoring.topic, removalPolicy });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    if (this.userPool && this.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    }
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'PepperSecretArn', { value: this.pepper.secretArn });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName });

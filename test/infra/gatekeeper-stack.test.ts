@@ -97,7 +97,7 @@ describe('functions', () => {
       expect(Object.keys(env), name).toEqual(expect.arrayContaining(['TABLE_NAME', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']));
       expect(env.NODE_OPTIONS, name).toBe('--enable-source-maps');
       expect(env.TABLE_NAME, name).toEqual({ Ref: s.logicalId(s.stack.table) });
-      expect(env.JWT_AUDIENCE, name).toEqual({ Ref: s.logicalId(s.stack.userPoolClient) });
+      expect(env.JWT_AUDIENCE, name).toEqual({ Ref: s.logicalId(s.stack.userPoolClient!) });
       expect('PEPPER_SECRET_ID' in env, name).toBe(functionPermissions[name]!.readsPepper === true);
       if (functionPermissions[name]!.readsPepper) expect(env.PEPPER_SECRET_ID).toEqual({ Ref: s.logicalId(s.stack.pepper) });
       expect('REPORTS_BUCKET' in env, name).toBe(functionPermissions[name]!.reportsBucket !== undefined);
@@ -462,12 +462,12 @@ describe('identity and API', () => {
   });
 
   it("checks ID tokens of this pool's app client", () => {
-    const poolId = s.logicalId(s.stack.userPool);
+    const poolId = s.logicalId(s.stack.userPool!);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: s.logicalId(s.stack.userPoolClient) }],
+        Audience: [{ Ref: s.logicalId(s.stack.userPoolClient!) }],
         Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
       },
     });

@@ -86,7 +86,7 @@ describe('the app client', () => {
     const domains = Object.values(resourcesOf(s.template, 'AWS::Cognito::UserPoolDomain'));
     expect(domains).toHaveLength(1);
     expect(domains[0]!.Properties!.Domain).toEqual({ 'Fn::Join': ['', ['gatekeeper-staging-', { Ref: 'AWS::AccountId' }]] });
-    expect(domains[0]!.Properties!.UserPoolId).toEqual({ Ref: s.logicalId(s.stack.userPool) });
+    expect(domains[0]!.Properties!.UserPoolId).toEqual({ Ref: s.logicalId(s.stack.userPool!) });
   });
 });
 
@@ -97,8 +97,8 @@ describe('the sign-in function', () => {
     const domainId = Object.keys(resourcesOf(s.template, 'AWS::Cognito::UserPoolDomain'))[0]!;
     expect(JSON.stringify(env.SIGN_IN_DOMAIN_URL)).toContain(`"Ref":"${domainId}"`);
     expect(JSON.stringify(env.SIGN_IN_DOMAIN_URL)).toContain('.amazoncognito.com');
-    expect(env.JWT_AUDIENCE).toEqual({ Ref: s.logicalId(s.stack.userPoolClient) });
-    expect(env.JWT_ISSUER).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.userPool), 'ProviderURL'] });
+    expect(env.JWT_AUDIENCE).toEqual({ Ref: s.logicalId(s.stack.userPoolClient!) });
+    expect(env.JWT_ISSUER).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.userPool!), 'ProviderURL'] });
   });
 
   it('may not touch DynamoDB', () => {
