@@ -26,7 +26,7 @@ import { problems } from '#shared/http/problem.ts';
 import { canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import { cancelContractSchema, contractSchema, signContractSchema } from '#shared/schemas/registry.ts';
-import { contractView } from '#shared/schemas/views.ts';
+import { contractView } from '#shared/data/contract-view.ts';
 
 /** Renewal opens this many days before the end of the term and stays open this long after. */
 export const RENEWAL_WINDOW = { daysBefore: 60, daysAfter: 30 } as const;

@@ -25,7 +25,8 @@ import { requireDistrict } from '#shared/data/districts.ts';
 import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
-import { problems, zodFieldErrors } from '#shared/http/problem.ts';
+import { zodFieldErrors } from '#shared/domain/field-errors.ts';
+import { problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {

@@ -72,20 +72,20 @@ import {
   recomputeSettlement,
   settlementLinesPage,
 } from '#shared/services/settlements.ts';
-import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/services/settlements-compute.ts';
+import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { SettlementListPage } from './pages/list-page.tsx';
 import { NewSettlementPage } from './pages/new-settlement-page.tsx';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
-import { pageAccess } from './page-access.tsx';
+import { formValues } from '#shared/web/forms.ts';
+import { pageAccess } from '#shared/web/page-access.tsx';
+import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
 const TEAM_LINES_PER_PAGE = 50;
 
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
 
 function previewView(computation: SettlementComputation) {
   return {
@@ -96,11 +96,6 @@ function previewView(computation: SettlementComputation) {
     institutions: computation.institutionLines.map((i) => ({ institutionId: i.institutionId, name: i.name, incentiveFen: i.incentiveFen, subsidyFen: i.subsidyFen })),
     topTeams: [...computation.teamLines].sort((a, b) => b.amount - a.amount || (a.teamId < b.teamId ? -1 : 1)).slice(0, 10),
   };
-}
-
-async function formValues(c: Context<ApiEnv>): Promise<Record<string, string>> {
-  const form = (await c.req.parseBody()) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
 export function createFinanceApp(deps: Deps) {

@@ -35,7 +35,8 @@ import { closePeriod, getPeriodStatus, isPeriodClosed, reopenPeriod } from '#sha
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
-import { type FieldError, Problem, problems, zodFieldErrors } from '#shared/http/problem.ts';
+import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
+import { Problem, problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {

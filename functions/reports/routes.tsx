@@ -24,7 +24,8 @@ import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { conflict, notFound } from '#shared/domain/errors.ts';
-import { CSV_SHEETS, type CsvSheet, getReportJob, type ReportJob } from '#shared/data/report-jobs.ts';
+import { getReportJob, type ReportJob } from '#shared/data/report-jobs.ts';
+import { CSV_SHEETS, type CsvSheet } from '#shared/domain/reports.ts';
 import { getSettlement, type Settlement } from '#shared/data/settlements.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
@@ -58,7 +59,8 @@ import {
   writeReport,
 } from '#shared/services/reports/index.ts';
 import { langOf } from '#shared/web/lang.ts';
-import { REFRESH_SECONDS, ReportJobPage } from './pages.tsx';
+import { REFRESH_SECONDS, ReportJobPage } from '#shared/web/report-pages.tsx';
+import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 
 type AccessConfig = ReturnType<typeof access>;
 
@@ -67,8 +69,6 @@ const READERS: readonly Role[] = ['finance', 'admin'];
 
 const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) });
 const pageQuery = z.object({ lang: z.string().max(8).optional() });
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
 const jobAccepted = {
   description: 'Too large to stream here: a job produces it; poll the Location (GET /report-jobs/{jobId})',
   headers: { location: { schema: { type: 'string' as const } } },

@@ -35,7 +35,7 @@ import type {
   SettlementLine,
   SettlementParameters,
   SettlementTotals,
-} from '../services/settlements-compute.ts';
+} from '../domain/settlements/compute.ts';
 import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';

@@ -11,7 +11,8 @@ import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.ts';
 import { notFoundRoute, onError } from './on-error.ts';
 import type { Principal, Role } from './principal.ts';
-import { problems, zodFieldErrors } from './problem.ts';
+import { zodFieldErrors } from '../domain/field-errors.ts';
+import { problems } from './problem.ts';
 
 export type ApiEnv = { Variables: { principal: Principal } };
 

@@ -3,13 +3,7 @@
  * `Problem`s (or domain errors that map to one); `problemResponse` is the single place
  * that turns anything thrown into a response, and it never includes internals.
  */
-import type { ZodError } from 'zod';
-
-export interface FieldError {
-  /** JSON pointer-ish dotted path of the offending field, e.g. "body.members.0.role" */
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../domain/field-errors.ts';
 
 export interface ProblemBody {
   type: string;
@@ -62,16 +56,6 @@ export const problems = {
   unavailable: (detail = 'The database is busy; retry shortly') =>
     new Problem(503, 'unavailable', 'Service unavailable', { detail }),
 };
-
-export function zodFieldErrors(error: ZodError, location: string): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = [location, ...issue.path.map(String)];
-    if (issue.code === 'unrecognized_keys') {
-      return { field: [...path, issue.keys.join(',')].join('.'), message: 'Unknown field' };
-    }
-    return { field: path.join('.'), message: issue.message };
-  });
-}
 
 export function problemJson(problem: Problem): Response {
   return new Response(JSON.stringify(problem.toBody()), {

@@ -2,7 +2,7 @@
 import * as z from '#shared/schemas/zod.ts';
 import { isValidIsoDate } from '../domain/dates.ts';
 import { PERIOD_PATTERN } from '../domain/periods.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../data/pagination.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/paging.ts';
 
 export const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'Use 2-64 lower-case letters, digits and hyphens');
 export const isoDateSchema = z.string().refine(isValidIsoDate, 'Use a real calendar date, YYYY-MM-DD').openapi({ example: '2026-07-01' });

@@ -2,7 +2,7 @@
 import * as z from '#shared/schemas/zod.ts';
 import { KEY_POPULATIONS, SERVICE_PACKAGE_KINDS } from '../domain/contracts.ts';
 import { MEMBER_ROLES } from '../domain/teams.ts';
-import { INSTITUTION_LEVELS, OWNERSHIPS } from '../data/institutions.ts';
+import { INSTITUTION_LEVELS, OWNERSHIPS } from '../domain/institutions.ts';
 import { fenSchema, idSchema, isoDateSchema } from './common.ts';
 
 const nameSchema = z.string().trim().min(1).max(100);

@@ -58,7 +58,7 @@ import {
   type SettlementLine,
   type SettlementParameters,
   type TeamLine,
-} from './settlements-compute.ts';
+} from '../domain/settlements/compute.ts';
 
 type Decimal = string | number;
 

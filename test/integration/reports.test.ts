@@ -28,7 +28,7 @@ import {
   writeSettlementXlsx,
   yuanOf,
 } from '#shared/services/reports/index.ts';
-import type { InstitutionLine, MemberLine, TeamLine } from '#shared/services/settlements-compute.ts';
+import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { registerReportRoutes } from '../../functions/reports/routes.tsx';
 import { createTestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';

@@ -14,7 +14,7 @@ import { createInstitution } from '#shared/data/institutions.ts';
 import { settlementKeys } from '#shared/data/keys.ts';
 import { getPeriodStatus } from '#shared/data/period-status.ts';
 import { createTeam, type Team } from '#shared/data/teams.ts';
-import type { InstitutionLine, MemberLine, TeamLine } from '#shared/services/settlements-compute.ts';
+import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { createTestDistrict } from '../support/fixtures.ts';
 

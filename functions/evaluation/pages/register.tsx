@@ -19,8 +19,7 @@
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import type { Context, MiddlewareHandler } from 'hono';
-import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { Context, } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { PeriodType } from '#shared/domain/periods.ts';
 import { quarterOf, previousQuarter } from '#shared/domain/periods.ts';
@@ -30,17 +29,19 @@ import { requireDistrict } from '#shared/data/districts.ts';
 import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
-import { access, type ApiEnv } from '#shared/http/api.ts';
+import { type ApiEnv, DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
-import { type FieldError, zodFieldErrors } from '#shared/http/problem.ts';
+import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import { createCriteriaSchema, saveCriteriaSchema } from '#shared/schemas/evaluation.ts';
 import { previewCriteriaVersion, startEvaluationRun, validateCriteriaForDistrict } from '#shared/services/evaluation/criteria-edits.ts';
+import { formValues } from '#shared/web/forms.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
-import { ErrorPage } from './common.tsx';
+import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
+import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { CriteriaPage, type EditorState, type PreviewState, type SaveConflict } from './criteria-page.tsx';
-import { documentText, formValues, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
+import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
 import { CriteriaListPage, type FormProblem, type NewDraftForm, type StartForm } from './list-page.tsx';
 import { RunPage } from './run-page.tsx';
 import { ScorecardPage } from './scorecard-page.tsx';
@@ -53,53 +54,12 @@ const RESULTS_PER_PAGE = 50;
 /** the versions the compare and start selects offer */
 const SELECTABLE_VERSIONS = 100;
 
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
-
-/** A page as the response (the layout starts with the doctype). */
-async function htmlPage<S extends number>(c: Context<ApiEnv>, page: JSX.Element, status: S) {
-  // a JSX element renders (and hoists <meta> into <head>) when turned into a string
-  return c.html(await page.toString(), status as 200);
-}
-
 /** Where "back" leads from a failed form post: the page the form was on. */
 function backOf(pathname: string): string {
   return pathname.replace(/\/publish$/, '').replace(/\/evaluations$/, '/criteria');
 }
 
-/**
- * Page routes answer errors as HTML: whatever problem+json the route produced (401 from the
- * sign-in check included) is rendered as a page with the same status; 401 links to /login.
- */
-const htmlProblems: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  await next();
-  const type = c.res.headers.get('content-type') ?? '';
-  if (c.res.status < 400 || !type.includes('problem+json')) return;
-  const body = (await c.res
-    .clone()
-    .json()
-    .catch(() => ({}))) as { detail?: string; errors?: FieldError[] };
-  const url = new URL(c.req.url);
-  const lang = langOf(url.searchParams.get('lang') ?? undefined);
-  const back = c.req.method === 'POST' ? backOf(url.pathname) : undefined;
-  c.res = await htmlPage(
-    c,
-    <ErrorPage
-      lang={lang}
-      status={c.res.status}
-      detail={body.detail}
-      {...(Array.isArray(body.errors) ? { errors: body.errors } : {})}
-      signInHref={`/login?next=${encodeURIComponent(c.req.method === 'GET' ? url.pathname + url.search : (back ?? '/'))}`}
-      {...(back ? { backHref: `${back}?lang=${lang}` } : {})}
-    />,
-    c.res.status as 400,
-  );
-};
-
-function pageAccess(deps: Deps, roles: readonly Role[]) {
-  const config = access(deps, roles);
-  return { ...config, middleware: [htmlProblems, ...config.middleware] };
-}
+const pageAccess = (deps: Deps, roles: readonly Role[]) => kitPageAccess(deps, roles, { bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, backOf });
 
 const canEdit = (principal: Principal) => EDITORS.includes(principal.role);
 

@@ -1,12 +1,13 @@
 /** One settlement: totals, charts, the team lines with their explanations and member splits, the subsidy statement, the audit log, and approve / close for finance officers. */
 import type { AuditEntry, Settlement } from '#shared/data/settlements.ts';
 import type { Principal } from '#shared/http/principal.ts';
-import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/services/settlements-compute.ts';
+import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/domain/settlements/compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { ReportsSection } from '../../reports/pages.tsx';
+import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
-import { FINANCE_CSS, roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
+import { STAFF_CSS } from '#shared/web/styles.ts';
+import { roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
 export type SettlementNotice = 'created' | 'approved' | 'closed';
 
@@ -319,7 +320,7 @@ export function SettlementPage(props: SettlementPageProps) {
   const other = lang === 'zh' ? 'en' : 'zh';
   return (
     <Layout lang={lang} title={`${t.settlement} ${s.settlementId}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${s.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>

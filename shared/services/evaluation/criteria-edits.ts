@@ -17,7 +17,7 @@ import { newId } from '../../data/items.ts';
 import { getCatalogue } from '../../data/metric-catalogue.ts';
 import { countTeamsOfDistrict } from '../../data/teams.ts';
 import type { Deps } from '../../deps.ts';
-import { type FieldError, zodFieldErrors } from '../../http/problem.ts';
+import { type FieldError, zodFieldErrors } from '../../domain/field-errors.ts';
 import { defaultBaselinePeriod } from './phases.ts';
 import { loadDistrictFacts, type Preview, previewScores } from './preview.ts';
 

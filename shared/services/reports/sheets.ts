@@ -9,9 +9,9 @@
  * Residents appear only as counts (active, subsidised, uninsured contracts); no identity number
  * is on any line.
  */
-import type { CsvSheet } from '../../data/report-jobs.ts';
+import type { CsvSheet } from '../../domain/reports.ts';
 import { allLines } from '../../data/settlements.ts';
-import type { InstitutionLine, MemberLine, TeamLine } from '../settlements-compute.ts';
+import type { InstitutionLine, MemberLine, TeamLine } from '../../domain/settlements/compute.ts';
 import { type ReportContext, ReportIntegrityError, TeamNames } from './source.ts';
 import { roleLabel } from './texts.ts';
 

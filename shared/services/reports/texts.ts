@@ -1,5 +1,5 @@
 /** Sheet names, column headers and labels of the settlement reports: Chinese by default, English with ?lang=en. */
-import type { CsvSheet, ReportLang } from '../../data/report-jobs.ts';
+import type { CsvSheet, ReportLang } from '../../domain/reports.ts';
 
 export type SheetId = 'summary' | CsvSheet;
 

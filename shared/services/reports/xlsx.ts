@@ -11,7 +11,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { stream, Worksheet } from 'exceljs';
-import { describeMethod } from '../settlements-compute.ts';
+import { describeMethod } from '../../domain/settlements/compute.ts';
 import { columnWidth, displayWidth, xlsxText, yuanDisplay, yuanOf } from './cells.ts';
 import { type ProgressOptions, relieve } from './flow.ts';
 import { type Cell, type Column, feesSheet, institutionsSheet, membersSheet, type SheetSource, teamsSheet } from './sheets.ts';
