@@ -9,21 +9,24 @@
  * never shows a link again, only whether each invitation was answered or has expired.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import * as z from '#shared/schemas/zod.ts';
 import { quarterOf } from '#shared/domain/periods.ts';
 import { todayIso } from '#shared/domain/dates.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { type InvitationStatusView, listInvitationStatus } from '#shared/data/surveys.ts';
 import type { Deps } from '#shared/deps.ts';
-import { access, type ApiEnv } from '#shared/http/api.ts';
-import { type FieldError, zodFieldErrors } from '#shared/http/problem.ts';
+import type { ApiEnv } from '#shared/http/api.ts';
+import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { assertDistrictInPath } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import { createInvitationsSchema } from '#shared/schemas/surveys.ts';
 import { drawInvitations, invitationFileName, invitationLinksCsv } from '#shared/services/survey-invitations.ts';
+import { formValues } from '#shared/web/forms.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { Layout } from '#shared/web/layout.tsx';
+import { pageAccess } from '#shared/web/page-access.tsx';
+import { htmlPage, htmlResponse } from '#shared/web/responses.ts';
 
 const EDITORS = ['admin', 'evaluator'] as const;
 const PER_PAGE = 100;
@@ -48,7 +51,6 @@ const TEXT = {
     states: { sent: '已发出', answered: '已回答', expired: '已过期' },
     next: '下一页',
     fix: '请更正以下内容：',
-    errorTitle: '无法打开此页',
   },
   en: {
     title: (district: string) => `${district} · survey invitations`,
@@ -70,7 +72,6 @@ const TEXT = {
     states: { sent: 'Sent', answered: 'Answered', expired: 'Expired' },
     next: 'Next page',
     fix: 'Please correct:',
-    errorTitle: 'This page cannot be shown',
   },
 } as const;
 
@@ -179,39 +180,9 @@ function InvitationsPage(props: {
   );
 }
 
-/** A problem the sign-in check or the scope check answered becomes a small HTML page with the same status. */
-const htmlProblems: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  await next();
-  if (c.res.status < 400 || !(c.res.headers.get('content-type') ?? '').includes('problem+json')) return;
-  const body = (await c.res
-    .clone()
-    .json()
-    .catch(() => ({}))) as { detail?: string };
-  const lang = langOf(c.req.query('lang'));
-  const signIn = c.res.status === 401 ? <a href={`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`}>/login</a> : null;
-  const page = (
-    <Layout lang={lang} title={TEXT[lang].errorTitle}>
-      <h1>{TEXT[lang].errorTitle}</h1>
-      <div class="card notice refused" role="alert">
-        <p>
-          <strong>{String(c.res.status)}</strong> {body.detail ?? ''}
-        </p>
-        {signIn ? <p>{signIn}</p> : null}
-      </div>
-    </Layout>
-  );
-  c.res = c.html(await page.toString(), c.res.status as 400);
-};
-
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-
 export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
   const { db } = deps;
   const params = z.object({ districtId: idSchema });
-  const pageAccess = () => {
-    const config = access(deps, EDITORS);
-    return { ...config, middleware: [htmlProblems, ...config.middleware] };
-  };
 
   async function render(c: Context<ApiEnv>, districtId: string, lang: Lang, view: { period: string; cursor?: string | undefined; form?: DrawForm; errors?: FieldError[] }, status: 200 | 400) {
     const [district, page] = await Promise.all([requireDistrict(db, districtId), listInvitationStatus(db, districtId, view.period, deps.now(), PER_PAGE, view.cursor)]);
@@ -228,7 +199,7 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
         errors={view.errors ?? []}
       />
     );
-    return c.html(await html.toString(), status);
+    return htmlPage(c, html, status);
   }
 
   app.openapi(
@@ -237,7 +208,7 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       path: '/evaluator/districts/{districtId}/invitations',
       tags: ['evaluator pages'],
       summary: "Page: draw survey invitations (the links are downloaded once) and the period's invitations with their status",
-      ...pageAccess(),
+      ...pageAccess(deps, EDITORS),
       request: {
         params,
         query: z.object({ lang: z.string().max(8).optional(), period: z.string().max(16).optional(), cursor: z.string().max(2048).optional() }),
@@ -259,7 +230,7 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       path: '/evaluator/districts/{districtId}/invitations',
       tags: ['evaluator pages'],
       summary: 'Page form: draw invitations (period, samplePerTeam, validDays, lang) and download their links as CSV, the only time they are given out',
-      ...pageAccess(),
+      ...pageAccess(deps, EDITORS),
       request: { params },
       responses: {
         200: { description: 'The links for the SMS gateway (a download)', content: { 'text/csv': { schema: z.string() } } },
@@ -273,8 +244,8 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       const { districtId } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(db, districtId);
-      const body = (await c.req.parseBody()) as Record<string, unknown>;
-      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      const values = await formValues(c);
+      const text = (name: string) => values[name] ?? '';
       const lang = langOf(text('lang') || c.req.query('lang'));
       const form: DrawForm = { period: text('period').trim(), samplePerTeam: text('samplePerTeam').trim(), validDays: text('validDays').trim() };
       const parsed = createInvitationsSchema.safeParse({ period: form.period, samplePerTeam: Number(form.samplePerTeam), validDays: Number(form.validDays || 30) });

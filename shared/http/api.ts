@@ -11,10 +11,13 @@ import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.ts';
 import { crossSiteCookieRefusal } from './csrf.ts';
 import { notFoundRoute, onError } from './on-error.ts';
+import type { ReaderLang } from './lang.ts';
 import type { Principal, Role } from './principal.ts';
-import { problems, zodFieldErrors } from './problem.ts';
+import { zodFieldErrors } from '../domain/field-errors.ts';
+import { problems } from './problem.ts';
 
-export type ApiEnv = { Variables: { principal: Principal } };
+/** `lang`: set by page routes to the page's language (./lang.ts). */
+export type ApiEnv = { Variables: { principal: Principal; lang: ReaderLang } };
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -23,7 +26,7 @@ const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', par
 export function createApiApp(): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw problems.validation(zodFieldErrors(result.error, TARGET_NAMES[result.target] ?? result.target));
+      if (!result.success) throw problems.validation(zodFieldErrors(result.error, TARGET_NAMES[result.target] ?? result.target, (result as { data?: unknown }).data));
     },
   });
   app.onError(onError);
@@ -58,9 +61,9 @@ function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<Api
     if (!principal) throw problems.unauthenticated();
     if (bearer === undefined) {
       const refusal = crossSiteCookieRefusal(c.req);
-      if (refusal) throw problems.forbidden(refusal);
+      if (refusal) throw problems.forbidden(refusal, { code: 'cross-site-cookie' });
     }
-    if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`);
+    if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`, { code: 'role-not-allowed', details: { roles: roles.join(', ') } });
     c.set('principal', principal);
     await next();
   };

@@ -95,7 +95,7 @@ describe('request body size', () => {
     });
     const response = await stack.app.request('/districts', {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json', 'accept-language': 'en' },
       body: stream,
       duplex: 'half',
     } as RequestInit);
@@ -145,7 +145,7 @@ describe('page size', () => {
 
 const put = (body: string, type: string) =>
   Promise.resolve(
-    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type }, body }),
+    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type, 'accept-language': 'en' }, body }),
   );
 
 describe('upload rows', () => {

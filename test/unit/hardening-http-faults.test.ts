@@ -48,7 +48,7 @@ beforeEach(async () => {
   table = fakeTable(docMock);
   vi.spyOn(Math, 'random').mockReturnValue(0);
   await createDistrict(db, { districtId: 'dd', name: 'dd', province: 'p', settings: DEFAULT_DISTRICT_SETTINGS, createdAt: '' });
-  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [], createdAt: '' });
+  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [{ code: 'basic', name: 'basic', kind: 'basic', feeFen: 0 }], createdAt: '' });
   await createTeam(db, {
     teamId: 'team-1',
     institutionId: 'inst-1',
@@ -77,7 +77,8 @@ async function expectUnavailable(response: Response): Promise<void> {
   expect(text).not.toMatch(/Throttl|Provisioned|socket|Transaction|stack/);
 }
 
-const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+// the expected texts are English: ask for them (problems are in Chinese by default)
+const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify(body) });
 
 describe('through the HTTP apps', () => {
   it.each([
@@ -88,7 +89,7 @@ describe('through the HTTP apps', () => {
     table.always('transact', fault());
     const response = await createContractsApp(deps).request(
       '/contracts',
-      json('clerk', { teamId: 'team-1', identityNumber: testIdentityNumber('1970-01-01', 5), insured: true, startDate: '2026-07-01' }),
+      json('clerk', { teamId: 'team-1', identityNumber: testIdentityNumber('1970-01-01', 5), insured: true, startDate: '2026-11-20' }),
     );
     await expectUnavailable(response);
     expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(5);
@@ -103,13 +104,13 @@ describe('through the HTTP apps', () => {
     const sign = () => createContractsApp(deps).request('/contracts', json('clerk', { teamId: 'team-1', identityNumber, insured: true, startDate: '2026-07-01' }));
     const named = await sign();
     expect(named.status).toBe(409);
-    expect(await named.json()).toMatchObject({ code: 'resident-has-contract', currentContractId: 'contract-x' });
+    expect(await named.json()).toMatchObject({ code: 'resident-has-active-contract-until', currentContractId: 'contract-x' });
     // team, district, the signing's own read go through; the explanation's read is throttled
     table.inject('get', null, null, null, faults.throttling());
     const plain = await sign();
     expect(plain.status).toBe(409);
     const body = (await plain.json()) as Record<string, unknown>;
-    expect(body.code).toBe('resident-has-contract');
+    expect(body.code).toBe('resident-has-active-contract-until');
     expect(body).not.toHaveProperty('currentContractId');
     expect(table.where('CONTRACT#')).toEqual([]);
   });
@@ -125,7 +126,7 @@ describe('through the HTTP apps', () => {
     table.always('batch', allUnprocessed);
     const response = await createInstitutionDataApp(deps).request('/institutions/inst-1/metrics/2026Q3', {
       method: 'PUT',
-      headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me' },
+      headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me', 'accept-language': 'en' },
       body: JSON.stringify({ rows: [{ teamId: 'team-1', values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 3])) }] }),
     });
     await expectUnavailable(response);
