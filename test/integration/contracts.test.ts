@@ -81,7 +81,7 @@ describe('signing, renewing and cancelling', () => {
       await stack.token('clerk', { districtId: 'con-other', institutionId: other.institutionIds[1] }),
     ];
     for (const [i, token] of foreignClerks.entries()) {
-      const refused = await sign(other.teams[i]!.teamId, identityNumber, '2026-07-01', token);
+      const refused = await sign(other.teams[i]!.teamId, identityNumber, '2026-11-20', token);
       expect(refused.status).toBe(409);
       const text = await refused.text();
       expect(JSON.parse(text)).toMatchObject({ code: 'resident-has-active-contract-until' });
@@ -89,16 +89,16 @@ describe('signing, renewing and cancelling', () => {
     }
 
     // a clerk of the same district, another institution: told no more than a foreign one
-    await createInstitution(stack.db, { institutionId: 'con-d-inst-9', districtId: 'con-d', name: 'n', ownership: 'government', level: 'community-health-centre', servicePackages: [], createdAt: '' });
+    await createInstitution(stack.db, { institutionId: 'con-d-inst-9', districtId: 'con-d', name: 'n', ownership: 'government', level: 'community-health-centre', servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }], createdAt: '' });
     const neighbourTeam = await createTeam(stack.db, { ...district.teams[0]!, teamId: 'con-d-inst-9-team-1', institutionId: 'con-d-inst-9', activeContracts: 0 });
     const neighbourClerk = await stack.token('clerk', { districtId: 'con-d', institutionId: 'con-d-inst-9' });
-    const neighbour = await sign(neighbourTeam.teamId, identityNumber, '2026-07-01', neighbourClerk);
+    const neighbour = await sign(neighbourTeam.teamId, identityNumber, '2026-11-20', neighbourClerk);
     expect(neighbour.status).toBe(409);
     const neighbourText = await neighbour.text();
     for (const secret of secrets) expect(neighbourText).not.toContain(secret);
 
     for (const token of [clerk, admin, await stack.token('resident', { identityNumber })]) {
-      const refused = await sign(district.teams[1]!.teamId, identityNumber, '2026-07-01', token);
+      const refused = await sign(district.teams[1]!.teamId, identityNumber, '2026-11-20', token);
       expect(refused.status).toBe(409);
       expect(await refused.json()).toMatchObject({ code: 'resident-has-active-contract-until', ...named });
     }
@@ -133,7 +133,7 @@ describe('identity numbers outside a demo', () => {
     const real = await createTestStack({ now: () => NOW, demo: false });
     const home = await createTestDistrict(real.db, 'con-real', { institutions: 1, teamsPerInstitution: 1 });
     const token = await real.token('clerk', { districtId: 'con-real', institutionId: home.institutionIds[0] });
-    const body = (identityNumber: string) => ({ teamId: home.teams[0]!.teamId, identityNumber, insured: true, startDate: '2026-07-01' });
+    const body = (identityNumber: string) => ({ teamId: home.teams[0]!.teamId, identityNumber, insured: true, startDate: '2026-11-20' });
     const demoNumber = testIdentityNumber('1970-03-03', 7);
     const refused = await real.request('POST', '/contracts', { token, body: body(demoNumber) });
     expect(refused.status).toBe(400);

@@ -76,7 +76,7 @@ describe('cookie sign-in on unsafe requests', () => {
   it('needs this site\'s Origin, or Sec-Fetch-Site: same-origin without one; a bearer token needs neither', async () => {
     const path = `/districts/${D}/criteria`;
     const body = JSON.stringify({ name: 'x', periodType: 'quarter', document: { insufficientData: 'redistribute', indicators: [] } });
-    const post = (headers: Record<string, string>) => stack.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const post = (headers: Record<string, string>) => stack.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers }, body });
     const cookie = cookies.evaluator!;
     const refused: Record<string, string>[] = [
       { cookie },

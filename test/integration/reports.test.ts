@@ -514,7 +514,7 @@ describe('background report jobs', () => {
       linkTtlSeconds: 300,
     });
     const token = await officer('finance-a');
-    const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${token}` } });
+    const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
     const jobsBefore = await countReportJobs();
     // the workbook has more than 10 lines: the API names the POST that prepares it, and nothing starts
     const large = await get(`/settlements/${settlementId}/report.xlsx`);

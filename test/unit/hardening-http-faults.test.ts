@@ -101,12 +101,12 @@ describe('through the HTTP apps', () => {
     const identityNumber = testIdentityNumber('1970-01-01', 6);
     const ref = keyer(identityNumber);
     table.put({ pk: `RESIDENT#${ref}`, sk: 'CURRENT_CONTRACT', entity: 'current-contract', contractId: 'contract-x', teamId: 'team-1', institutionId: 'inst-1', districtId: 'dd', startDate: '2026-01-01', endDate: '2027-12-31' });
-    const sign = () => createContractsApp(deps).request('/contracts', json('clerk', { teamId: 'team-1', identityNumber, insured: true, startDate: '2026-07-01' }));
+    const sign = () => createContractsApp(deps).request('/contracts', json('clerk', { teamId: 'team-1', identityNumber, insured: true, startDate: '2026-11-20' }));
     const named = await sign();
     expect(named.status).toBe(409);
     expect(await named.json()).toMatchObject({ code: 'resident-has-active-contract-until', currentContractId: 'contract-x' });
-    // team, district, the signing's own read go through; the explanation's read is throttled
-    table.inject('get', null, null, null, faults.throttling());
+    // team, district, institution, the signing's own read go through; the explanation's read is throttled
+    table.inject('get', null, null, null, null, faults.throttling());
     const plain = await sign();
     expect(plain.status).toBe(409);
     const body = (await plain.json()) as Record<string, unknown>;
@@ -117,7 +117,7 @@ describe('through the HTTP apps', () => {
 
   it('GET survey invitations answers 503 when the listing keeps being throttled', async () => {
     table.always('query', faults.throttling());
-    const response = await createSurveysApp(deps).request('/districts/dd/survey-invitations?period=2026Q4', { headers: { authorization: 'Bearer admin' } });
+    const response = await createSurveysApp(deps).request('/districts/dd/survey-invitations?period=2026Q4', { headers: { authorization: 'Bearer admin', 'accept-language': 'en' } });
     await expectUnavailable(response);
   });
 
