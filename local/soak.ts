@@ -344,7 +344,8 @@ const operations: [number, string, () => Promise<unknown>][] = [
     async () => {
       const roll = random();
       if (roll < 0.3) await call('read', 'GET', `/teams/${pick(teams)!.teamId}/contracts?limit=20`, { token: token.admin });
-      else if (roll < 0.5) await call('read', 'GET', `/teams/${pick(teams)!.teamId}/survey-results?period=${SURVEY_PERIOD}`, { token: token.evaluator });
+      // results are shown once a period has ended (2026Q4, still being answered, would be 409 survey-period-open)
+      else if (roll < 0.5) await call('read', 'GET', `/teams/${pick(teams)!.teamId}/survey-results?period=${PERIODS[1]}`, { token: token.evaluator });
       else if (roll < 0.7) await call('read', 'GET', `/institutions/${pick(institutionIds)}/metrics/${pick(PERIODS)}`, { token: token.admin });
       else if (roll < 0.85) {
         const settlementId = pick(drafts);
