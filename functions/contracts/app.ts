@@ -105,7 +105,7 @@ export function createContractsApp(deps: Deps) {
       const principal = c.get('principal');
       const { residentRef, identityNumber } = await residentRefFor(deps, body.identityNumber, 'body.identityNumber');
       if (principal.role === 'resident' && principal.residentRef !== residentRef) {
-        throw problems.forbidden('Residents sign contracts only for themselves');
+        throw problems.forbidden('Residents sign contracts only for themselves', { code: 'resident-own-contract' });
       }
       const team = visibleOr404(
         await getTeam(db, body.teamId),

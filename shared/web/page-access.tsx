@@ -7,6 +7,7 @@ import type { Deps } from '../deps.ts';
 import type { FieldError } from '../domain/field-errors.ts';
 import { localizedMessage } from '../domain/messages/index.ts';
 import { access, type ApiEnv } from '../http/api.ts';
+import { PAGE_LANG } from '../http/lang.ts';
 import type { Role } from '../http/principal.ts';
 import { ErrorPage } from './error-page.tsx';
 import { langOf } from './lang.ts';
@@ -24,6 +25,8 @@ const pageOfAction = (pathname: string) => pathname.replace(/\/(approve|close|pu
 
 function htmlProblems(backOf: (pathname: string) => string): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
+    // the route's problems in the page's language (shared/http/lang.ts)
+    c.set(PAGE_LANG as 'lang', langOf(c.req.query('lang')));
     await next();
     const type = c.res.headers.get('content-type') ?? '';
     if (c.res.status < 400 || !type.includes('problem+json')) return;

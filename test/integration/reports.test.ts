@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TeamScore } from '#shared/domain/scoring/index.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import { createReportJob } from '#shared/data/report-jobs.ts';
@@ -569,5 +569,31 @@ describe('direct writers and consistency', () => {
     expect(String(summary.find((row) => row[0] === '批准人')![1])).toMatch(/^finance-c · 2026-11-22 08:00/);
     expect(allText(workbook)).not.toContain('草稿');
     expect(fenOf(summary.find((row) => row[0] === '奖励池（元）')![1])).toBe(POOL + 1);
+  });
+});
+
+describe('the download log', () => {
+  it('records who downloaded which report, for page (cookie) and API downloads alike', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      if (typeof line === 'string' && line.includes('report download')) logged.push(JSON.parse(line) as Record<string, unknown>);
+    });
+    try {
+      const token = await officer('finance-download-log');
+      const page = await stack.request('GET', `/finance/settlements/${settlementId}/report.csv?sheet=institutions`, { headers: { cookie: `gk_token=${token}` } });
+      expect(page.status).toBe(200);
+      await page.arrayBuffer();
+      const api = await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token });
+      expect(api.status).toBe(200);
+      await api.arrayBuffer();
+      // refused downloads are not downloads
+      expect((await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-elsewhere', 'rpt-other') })).status).toBe(404);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toEqual([
+      expect.objectContaining({ subject: 'finance-download-log', role: 'finance', settlementId, format: 'csv', sheet: 'institutions', path: `/finance/settlements/${settlementId}/report.csv`, via: 'stream' }),
+      expect.objectContaining({ subject: 'finance-download-log', role: 'finance', settlementId, format: 'xlsx', path: `/settlements/${settlementId}/report.xlsx`, via: 'stream' }),
+    ]);
   });
 });

@@ -75,7 +75,8 @@ async function expectUnavailable(response: Response): Promise<void> {
   expect(text).not.toMatch(/Throttl|Provisioned|socket|Transaction|stack/);
 }
 
-const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+// the expected texts are English: ask for them (problems are in Chinese by default)
+const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify(body) });
 
 describe('through the HTTP apps', () => {
   it.each([
@@ -99,7 +100,7 @@ describe('through the HTTP apps', () => {
     table.always('batch', allUnprocessed);
     const response = await createInstitutionDataApp(deps).request('/institutions/inst-1/metrics/2026Q3', {
       method: 'PUT',
-      headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me' },
+      headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me', 'accept-language': 'en' },
       body: JSON.stringify({ rows: [{ teamId: 'team-1', values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 3])) }] }),
     });
     await expectUnavailable(response);

@@ -7,7 +7,8 @@ import type { Lang } from '#shared/web/lang.ts';
 import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { STAFF_CSS } from '#shared/web/styles.ts';
-import { roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
+import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
+import { signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
 export type SettlementNotice = 'created' | 'approved' | 'closed';
 

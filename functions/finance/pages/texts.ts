@@ -1,6 +1,5 @@
 /** Texts of the finance pages in Chinese (default) and English, and small formatting helpers. */
 import { formatYuan } from '#shared/domain/money/index.ts';
-import type { Lang } from '#shared/web/lang.ts';
 
 export const TEXT = {
   zh: {
@@ -230,33 +229,6 @@ export const TEXT = {
 };
 
 export type Texts = (typeof TEXT)['zh'];
-
-export const ROLE_NAMES: Record<string, { zh: string; en: string }> = {
-  'general-practitioner': { zh: '全科医生', en: 'General practitioner' },
-  'community-nurse': { zh: '社区护士', en: 'Community nurse' },
-  'public-health-physician': { zh: '公卫医生', en: 'Public-health physician' },
-  specialist: { zh: '专科医生', en: 'Specialist' },
-  pharmacist: { zh: '药师', en: 'Pharmacist' },
-  'health-manager': { zh: '健康管理师', en: 'Health manager' },
-  'psychological-counsellor': { zh: '心理咨询师', en: 'Psychological counsellor' },
-  nutritionist: { zh: '营养师', en: 'Nutritionist' },
-  'rehabilitation-therapist': { zh: '康复治疗师', en: 'Rehabilitation therapist' },
-  'social-worker': { zh: '社工（志愿者）', en: 'Social worker (volunteer)' },
-  'grid-administrator': { zh: '社区网格员', en: 'Community grid administrator' },
-  other: { zh: '其他成员', en: 'Other members' },
-};
-
-const ROLE_ORDER = Object.keys(ROLE_NAMES);
-
-/** Team roles in the order of the "2 + X" model: GP, nurse, the optional roles, then `other`. */
-export function roleOrder(role: string): number {
-  const i = ROLE_ORDER.indexOf(role);
-  return i < 0 ? ROLE_ORDER.length : i;
-}
-
-export function roleName(role: string, lang: Lang): string {
-  return ROLE_NAMES[role]?.[lang] ?? role;
-}
 
 export function yuan(fen: number): string {
   return `¥${formatYuan(fen)}`;
