@@ -153,7 +153,7 @@ beforeAll(async () => {
   const admin = await stack.token('admin');
   for (const [i, identityNumber] of identityNumbers.entries()) {
     const team = teams[i % teams.length]!;
-    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01' } }), 201);
+    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } }), 201);
   }
 
   await createRun(stack.db, {
@@ -559,7 +559,7 @@ describe('direct writers and consistency', () => {
   });
 
   it('drops the DRAFT watermark once approved, and names the approver', async () => {
-    await json(await stack.request('POST', `/settlements/${settlementId}/approve`, { token: await officer('finance-c'), body: {} }), 200);
+    await json(await stack.request('POST', `/settlements/${settlementId}/approve`, { token: await officer('finance-c'), body: { comment: 'checked against the evaluation' } }), 200);
     const response = await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-a') });
     expect(response.headers.get('content-disposition')).toContain(`filename="settlement-report-${settlementId}.xlsx"`);
     expect(decodeFileNameStar(response.headers.get('content-disposition')!)).toBe(`家庭医生结算报表-${settlementId}.xlsx`);

@@ -23,8 +23,8 @@ import type { Context, } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { PeriodType } from '#shared/domain/periods.ts';
 import { quarterOf, previousQuarter } from '#shared/domain/periods.ts';
-import type { CriteriaSet, Label } from '#shared/domain/scoring/index.ts';
-import { createCriteriaDraft, type CriteriaVersion, getCriteria, listCriteria, publishCriteria, requireCriteria, saveCriteriaDraft } from '#shared/data/criteria.ts';
+import type { Label } from '#shared/domain/scoring/index.ts';
+import { type CriteriaVersion, getCriteria, listCriteria, requireCriteria } from '#shared/data/criteria.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
 import { getTeam } from '#shared/data/teams.ts';
@@ -35,7 +35,13 @@ import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts'
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import { createCriteriaSchema, saveCriteriaSchema } from '#shared/schemas/evaluation.ts';
-import { previewCriteriaVersion, startEvaluationRun, validateCriteriaForDistrict } from '#shared/services/evaluation/criteria-edits.ts';
+import {
+  createCriteriaVersion,
+  previewCriteriaVersion,
+  publishCriteriaVersion,
+  saveCriteriaVersion,
+  startEvaluationRun,
+} from '#shared/services/evaluation/criteria-edits.ts';
 import { formValues } from '#shared/web/forms.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
@@ -60,6 +66,11 @@ function backOf(pathname: string): string {
 }
 
 const pageAccess = (deps: Deps, roles: readonly Role[]) => kitPageAccess(deps, roles, { bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, backOf });
+
+/** The problems of a criteria document the criteria service refused, or null for any other error. */
+function documentProblems(error: unknown): FieldError[] | null {
+  return error instanceof DomainError && error.code === 'criteria-document-invalid' ? (error.details.errors as FieldError[]) : null;
+}
 
 const canEdit = (principal: Principal) => EDITORS.includes(principal.role);
 
@@ -178,20 +189,14 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         ...(basedOnVersion ? { basedOnVersion } : {}),
       });
       if (!parsed.success) return again({ errors: zodFieldErrors(parsed.error, 'body') }, 400);
-      const found = await validateCriteriaForDistrict(db, districtId, parsed.data.document);
-      if (found.length > 0) return again({ errors: found }, 422);
-      const at = deps.now().toISOString();
-      const draft = await createCriteriaDraft(db, {
-        districtId,
-        name: parsed.data.name,
-        periodType: parsed.data.periodType,
-        document: parsed.data.document,
-        ...(parsed.data.basedOnVersion ? { basedOnVersion: parsed.data.basedOnVersion } : {}),
-        createdBy: principal.subject,
-        createdAt: at,
-        updatedBy: principal.subject,
-        updatedAt: at,
-      });
+      let draft: CriteriaVersion;
+      try {
+        draft = await createCriteriaVersion(deps, districtId, principal.subject, parsed.data);
+      } catch (error) {
+        const errors = documentProblems(error);
+        if (errors) return again({ errors }, 422);
+        throw error;
+      }
       return c.redirect(withQuery(paths.version(districtId, draft.version), lang, { done: 'created' }), 303);
     },
   );
@@ -326,17 +331,11 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         const errors = zodFieldErrors(parsed.error, 'body');
         return again(errors, errors.every((e) => e.field.startsWith('body.document')) ? 422 : 400);
       }
-      const found = await validateCriteriaForDistrict(db, districtId, parsed.data.document);
-      if (found.length > 0) return again(found, 422);
       try {
-        await saveCriteriaDraft(db, districtId, version, {
-          expectedRevision: parsed.data.revision,
-          name: parsed.data.name,
-          document: parsed.data.document as CriteriaSet,
-          updatedBy: principal.subject,
-          updatedAt: deps.now().toISOString(),
-        });
+        await saveCriteriaVersion(deps, districtId, version, principal.subject, parsed.data);
       } catch (error) {
+        const errors = documentProblems(error);
+        if (errors) return again(errors, 422);
         if (error instanceof DomainError && error.code === 'stale-revision') {
           return again([], 409, { kind: 'stale', current: Number(error.details.currentRevision), edited: parsed.data.revision });
         }
@@ -372,11 +371,11 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const lang = langOf(values.lang ?? c.req.query('lang'));
       const revision = positiveInt(values.revision) ?? undefined;
       const current = await requireCriteria(db, districtId, version);
-      const found = await validateCriteriaForDistrict(db, districtId, current.document);
-      if (found.length > 0) return renderVersion(c, districtId, version, lang, { editor: { name: current.name, document: documentText(current.document), problems: found } }, 422);
       try {
-        await publishCriteria(db, districtId, version, principal.subject, deps.now().toISOString(), revision);
+        await publishCriteriaVersion(deps, districtId, version, principal.subject, revision);
       } catch (error) {
+        const found = documentProblems(error);
+        if (found) return renderVersion(c, districtId, version, lang, { editor: { name: current.name, document: documentText(current.document), problems: found } }, 422);
         if (error instanceof DomainError && error.code === 'stale-revision') {
           return renderVersion(
             c,

@@ -11,7 +11,8 @@ import type { Lang } from '#shared/web/lang.ts';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { type FormErrors, MEASURES, METHOD_KINDS, type SettlementForm } from './settlement-form.ts';
 import { STAFF_CSS } from '#shared/web/styles.ts';
-import { roleName, roleOrder, TEXT, type Texts, yuan } from './texts.ts';
+import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
+import { TEXT, type Texts, yuan } from './texts.ts';
 
 export interface NewSettlementPageProps {
   lang: Lang;

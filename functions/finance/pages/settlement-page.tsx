@@ -7,7 +7,8 @@ import type { Lang } from '#shared/web/lang.ts';
 import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { STAFF_CSS } from '#shared/web/styles.ts';
-import { roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
+import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
+import { signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
 export type SettlementNotice = 'created' | 'approved' | 'closed';
 
@@ -78,7 +79,7 @@ function Actions(props: { s: Settlement; viewer: Principal; t: Texts; lang: Lang
   const { s, viewer, t } = props;
   const officer = viewer.role === 'finance' && viewer.districtId === s.districtId;
   if (s.status === 'draft') {
-    const own = viewer.subject === s.createdBy || viewer.subject === s.computedBy;
+    const own = viewer.subject === s.createdBy || viewer.subject === s.computedBy || (s.participants ?? []).includes(viewer.subject);
     if (!officer) return null;
     if (own) {
       return (
@@ -88,12 +89,19 @@ function Actions(props: { s: Settlement; viewer: Principal; t: Texts; lang: Lang
       );
     }
     return (
-      <form method="post" action={`/finance/settlements/${s.settlementId}/approve?lang=${props.lang}`} class="card">
-        <input type="hidden" name="computationId" value={s.computationId} />
-        <input type="hidden" name="lang" value={props.lang} />
-        <p class="hint">{t.approveHint}</p>
-        <button type="submit">{t.approve}</button>
-      </form>
+      <details class="card" data-testid="approve-step">
+        <summary>{t.approve}</summary>
+        <form method="post" action={`/finance/settlements/${s.settlementId}/approve?lang=${props.lang}`}>
+          <input type="hidden" name="computationId" value={s.computationId} />
+          <input type="hidden" name="lang" value={props.lang} />
+          <p class="hint">{t.approveHint}</p>
+          <label>
+            {t.approveComment}
+            <textarea name="comment" required maxlength={1000} rows={3} />
+          </label>
+          <button type="submit">{t.confirmApprove}</button>
+        </form>
+      </details>
     );
   }
   if (s.status === 'approved') {
@@ -301,6 +309,7 @@ function AuditLog(props: { entries: AuditEntry[]; t: Texts }) {
           <li>
             {e.at.slice(0, 19).replace('T', ' ')} · {t.action[e.action]} · {t.by} {e.by}
             {e.totals ? ` · ${t.paid} ${yuan(e.totals.paidFen)} · ${t.subsidy} ${yuan(e.totals.subsidyFen)}` : ''}
+            {e.comment ? ` · “${e.comment}”` : ''}
           </li>
         ))}
       </ol>

@@ -1,6 +1,5 @@
 /** Texts of the finance pages in Chinese (default) and English, and small formatting helpers. */
 import { formatYuan } from '#shared/domain/money/index.ts';
-import type { Lang } from '#shared/web/lang.ts';
 
 export const TEXT = {
   zh: {
@@ -41,7 +40,9 @@ export const TEXT = {
     approve: '批准（第二位财务人员）',
     close: '关闭结算（已支付）',
     approveHint: '批准后结算不可更改，本周期指标上报同时关闭。',
-    ownDraft: '此结算由您创建或最近由您计算，需由本区另一位财务人员审批（四眼原则）。',
+    ownDraft: '您参与了此结算（创建、重新计算或设定参数），需由本区另一位财务人员审批（四眼原则）。',
+    confirmApprove: '确认批准',
+    approveComment: '审批意见（必填）',
     approvedNotice: '结算已批准，不可更改；如需更改，请新建更正结算。',
     closedNotice: '结算已关闭。',
     histogram: '团队激励分布',
@@ -150,7 +151,9 @@ export const TEXT = {
     approve: 'Approve (second officer)',
     close: 'Close (paid out)',
     approveHint: "Once approved the settlement never changes, and the period's metric uploads close.",
-    ownDraft: 'You created or last computed this settlement: another finance officer of the district approves it (four-eyes rule).',
+    ownDraft: 'You took part in this settlement (created, recomputed or set its parameters): another finance officer of the district approves it (four-eyes rule).',
+    confirmApprove: 'Confirm the approval',
+    approveComment: 'Approval comment (required)',
     approvedNotice: 'Approved: this settlement never changes; to change it, create a correction.',
     closedNotice: 'This settlement is closed.',
     histogram: 'Team incentives',
@@ -224,33 +227,6 @@ export const TEXT = {
 };
 
 export type Texts = (typeof TEXT)['zh'];
-
-export const ROLE_NAMES: Record<string, { zh: string; en: string }> = {
-  'general-practitioner': { zh: '全科医生', en: 'General practitioner' },
-  'community-nurse': { zh: '社区护士', en: 'Community nurse' },
-  'public-health-physician': { zh: '公卫医生', en: 'Public-health physician' },
-  specialist: { zh: '专科医生', en: 'Specialist' },
-  pharmacist: { zh: '药师', en: 'Pharmacist' },
-  'health-manager': { zh: '健康管理师', en: 'Health manager' },
-  'psychological-counsellor': { zh: '心理咨询师', en: 'Psychological counsellor' },
-  nutritionist: { zh: '营养师', en: 'Nutritionist' },
-  'rehabilitation-therapist': { zh: '康复治疗师', en: 'Rehabilitation therapist' },
-  'social-worker': { zh: '社工（志愿者）', en: 'Social worker (volunteer)' },
-  'grid-administrator': { zh: '社区网格员', en: 'Community grid administrator' },
-  other: { zh: '其他成员', en: 'Other members' },
-};
-
-const ROLE_ORDER = Object.keys(ROLE_NAMES);
-
-/** Team roles in the order of the "2 + X" model: GP, nurse, the optional roles, then `other`. */
-export function roleOrder(role: string): number {
-  const i = ROLE_ORDER.indexOf(role);
-  return i < 0 ? ROLE_ORDER.length : i;
-}
-
-export function roleName(role: string, lang: Lang): string {
-  return ROLE_NAMES[role]?.[lang] ?? role;
-}
 
 export function yuan(fen: number): string {
   return `¥${formatYuan(fen)}`;

@@ -124,7 +124,7 @@ export interface FactContract {
   insured: boolean;
   startDate: string;
   endDate: string;
-  status: 'active' | 'cancelled';
+  status: 'active' | 'cancelled' | 'ended';
   keyPopulations: readonly string[];
 }
 

@@ -13,7 +13,7 @@ import type { CsvSheet } from '../../domain/reports.ts';
 import { allLines } from '../../data/settlements.ts';
 import type { InstitutionLine, MemberLine, TeamLine } from '../../domain/settlements/compute.ts';
 import { type ReportContext, ReportIntegrityError, TeamNames } from './source.ts';
-import { roleLabel } from './texts.ts';
+import { memberRoleName } from '../../domain/role-names.ts';
 
 export type ColumnKind = 'text' | 'money' | 'int' | 'score';
 export type Cell = string | number | null;
@@ -157,7 +157,7 @@ export function membersSheet(context: ReportContext): SheetSource {
             line.teamId,
             line.name,
             line.memberId,
-            line.stints.map((stint) => roleLabel(stint.role, lang)).join(' → '),
+            line.stints.map((stint) => memberRoleName(stint.role, lang)).join(' → '),
             line.daysPresent,
             line.stints.map((stint) => stint.share).join(' / '),
             line.amount,

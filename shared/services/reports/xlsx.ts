@@ -16,7 +16,8 @@ import { columnWidth, displayWidth, xlsxText, yuanDisplay, yuanOf } from './cell
 import { type ProgressOptions, relieve } from './flow.ts';
 import { type Cell, type Column, feesSheet, institutionsSheet, membersSheet, type SheetSource, teamsSheet } from './sheets.ts';
 import { assertSameComputation, finishSheet, type ReportContext } from './source.ts';
-import { roleLabel, type SheetId } from './texts.ts';
+import { memberRoleName } from '../../domain/role-names.ts';
+import type { SheetId } from './texts.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Yuan with two decimals; negatives (differences of a correction) in red. */
@@ -68,7 +69,7 @@ function writeSummary(workbook: stream.xlsx.WorkbookWriter, context: ReportConte
   const draft = s.status === 'draft';
   const who = (by: string | undefined, at: string | undefined): SummaryCell => (by ? { text: `${by} · ${(at ?? '').slice(0, 19).replace('T', ' ')}` } : { text: '—' });
   const roleShares = Object.entries(s.parameters.roleShares)
-    .map(([role, share]) => `${roleLabel(role, lang)} ${share}`)
+    .map(([role, share]) => `${memberRoleName(role, lang)} ${share}`)
     .join(lang === 'zh' ? '，' : ', ');
 
   const facts: [string, SummaryCell][] = [
