@@ -12,12 +12,15 @@
  * administrator sends `correction: { reason }`; the package one the institution publishes, at
  * most at the fee the rules allow; one contract per resident per day (shared/data/contracts.ts).
  * GET  /teams/{teamId}/contracts            clerk (institution), admin
+ *
+ * Pages for institution clerks: ./pages/index.tsx (/clerk/teams/{teamId}, sign, renew, cancel).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import { type Contract, getContract, listContractsOfTeam } from '#shared/data/contracts.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createContractPages } from './pages/index.tsx';
 import { access, createApiApp } from '#shared/http/api.ts';
 import { residentRefFor } from '#shared/http/identity.ts';
 import type { Principal } from '#shared/http/principal.ts';
@@ -137,5 +140,6 @@ export function createContractsApp(deps: Deps) {
     },
   );
 
+  app.route('/', createContractPages(deps));
   return app;
 }

@@ -8,11 +8,11 @@ import { contractStartWindow, maxChargeFen, renewedEnd, termEnd, withDerivedKeyP
 import { DomainError, ruleBroken } from '../domain/errors.ts';
 import { birthDateOf, maskIdentityNumber } from '../domain/identity-number.ts';
 import { subsidyRateOn } from '../domain/money/subsidy-rates.ts';
-import { cancelContract, type Contract, renewContract, signContract } from '../data/contracts.ts';
+import { cancelContract, type Contract, getContract, getCurrentContractOf, listContractsOfTeam, renewContract, signContract } from '../data/contracts.ts';
 import { type District, requireDistrict, subsidyRatesOf } from '../data/districts.ts';
 import { type Institution, requireInstitution } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
-import type { Team } from '../data/teams.ts';
+import { getTeam, type Team } from '../data/teams.ts';
 import type { Deps } from '../deps.ts';
 
 /** Renewal opens this many days before the end of the term and stays open this long after. */
@@ -132,3 +132,9 @@ export async function cancelResidentContract(deps: Deps, contract: Contract, bod
   }
   return cancelContract(deps.db, contract, { noticeDate: body.noticeDate, reason: body.reason, effectiveDate }, todayIso(deps.now()));
 }
+
+/** Reads the clerk's contract pages make (the caller checks scope). */
+export const contractById = (deps: Deps, contractId: string) => getContract(deps.db, contractId);
+export const contractsOfTeam = (deps: Deps, teamId: string, limit: number, cursor?: string) => listContractsOfTeam(deps.db, teamId, limit, cursor);
+export const currentContractOfResident = (deps: Deps, residentRef: string) => getCurrentContractOf(deps.db, residentRef);
+export const teamById = (deps: Deps, teamId: string) => getTeam(deps.db, teamId);
