@@ -9,6 +9,8 @@
  * GET  /districts/{districtId}/periods/{period}/status         admin, evaluator, finance, clerk (district)
  * POST /districts/{districtId}/periods/{period}/close          admin
  * POST /districts/{districtId}/periods/{period}/reopen         admin
+ *
+ * Pages for institution clerks (home, metrics upload, templates): ./pages/index.tsx.
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
@@ -29,6 +31,7 @@ import {
 } from '#shared/data/metrics.ts';
 import { closePeriod, getPeriodStatus, reopenPeriod } from '#shared/data/period-status.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createInstitutionDataPages } from './pages/index.tsx';
 import { checkAndStoreMetrics, csvUpload, type ParsedUpload } from '#shared/services/metrics-upload.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
@@ -330,5 +333,6 @@ export function createInstitutionDataApp(deps: Deps) {
     );
   }
 
+  app.route('/', createInstitutionDataPages(deps));
   return app;
 }
