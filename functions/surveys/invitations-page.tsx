@@ -75,7 +75,7 @@ const TEXT = {
   },
 } as const;
 
-export const invitationsPagePath = (districtId: string) => `/evaluator/districts/${encodeURIComponent(districtId)}/invitations`;
+const invitationsPagePath = (districtId: string) => `/evaluator/districts/${encodeURIComponent(districtId)}/invitations`;
 
 interface DrawForm {
   period: string;

@@ -17,7 +17,7 @@ export const PROVINCE_CODES: ReadonlySet<string> = new Set([
   ...['41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82'],
 ]);
 /** The address prefix of the demo district's fictional residents (local/seed, tests). */
-export const DEMO_PROVINCE_CODE = '99';
+const DEMO_PROVINCE_CODE = '99';
 
 export interface IdentityNumberRules {
   /** a demo deployment also accepts the fictional 99… numbers */
@@ -45,9 +45,9 @@ export function identityNumberProblem(value: string, today: string, rules: Ident
   return null;
 }
 
-/** Upper-cases a trailing x, the one normalisation the standard allows. */
+/** Drops the spaces people type to group the digits and upper-cases a trailing x (the standard's check character). */
 export function normaliseIdentityNumber(value: string): string {
-  return value.trim().toUpperCase();
+  return value.replace(/\s+/g, '').toUpperCase();
 }
 
 /** The display form common on Chinese forms: first 3 and last 4 characters, birth date hidden. */

@@ -8,7 +8,7 @@
  */
 import type { HonoRequest } from 'hono';
 
-export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Why a cookie-authenticated request is refused as cross-site, or null when it may go on. */
 export function crossSiteCookieRefusal(req: HonoRequest): string | null {

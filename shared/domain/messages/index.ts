@@ -1,5 +1,6 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
+import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
 import { HARDENING_MESSAGES } from './hardening.ts';
 import { IDENTITY_NUMBER_MESSAGES } from './identity-numbers.ts';
@@ -22,6 +23,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   money: MONEY_MESSAGES,
   identityNumbers: IDENTITY_NUMBER_MESSAGES,
   hardening: HARDENING_MESSAGES,
+  clerkPages: CLERK_PAGE_PROBLEMS,
 };
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
