@@ -76,20 +76,24 @@ export function unusedModules(granted: FunctionPermissions): string[] {
 
 export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
-   * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem),
-   * list* (Query on gsi1/gsi2); GET /health calls DescribeTable.
+   * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem; a team in
+   * a transaction with a ConditionCheck on its district's capacity cap), list* (Query on
+   * gsi1/gsi2); the administrator's settings changes are a conditional UpdateItem; GET /health
+   * calls DescribeTable.
    */
   registry: {
-    dynamodb: ['GetItem', 'PutItem', 'Query', 'DescribeTable'],
+    dynamodb: ['GetItem', 'PutItem', 'Query', 'DescribeTable', 'UpdateItem', 'ConditionCheckItem'],
   },
   /**
    * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract lock) +
-   * Update (team counters); renew = Update + Update; cancel = Update + Delete (lock) + Update;
-   * getContract / getTeam / requireDistrict = GetItem; team listing = Query on gsi1.
+   * Update (team counters) + ConditionCheck (the institution's published packages; for a
+   * historical correction the resident's current contract); renew = Update + Update; cancel =
+   * Update + Update (the current-contract item is kept, never deleted) + Update;
+   * getContract / getTeam / requireDistrict = GetItem; team and resident listings = Query.
    * POST /contracts hashes the identity number (shared/http/identity.ts), so it reads the pepper.
    */
   contracts: {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
     readsPepper: true,
   },
   /**
