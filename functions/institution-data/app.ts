@@ -31,7 +31,9 @@ import {
   teamIdsOfInstitution,
   writeMetricsVersion,
 } from '#shared/data/metrics.ts';
-import { closePeriod, getPeriodStatus, isPeriodClosed, reopenPeriod } from '#shared/data/period-status.ts';
+import { getPeriodStatus, isPeriodClosed } from '#shared/data/period-status.ts';
+import { changePeriodStatus } from '#shared/services/period-status.ts';
+import { createPeriodPages } from './pages/period-routes.tsx';
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
@@ -349,14 +351,12 @@ export function createInstitutionDataApp(deps: Deps) {
       async (c) => {
         const { districtId, period } = c.req.valid('param');
         requirePeriod(period);
-        await requireDistrict(db, districtId);
-        const by = c.get('principal').subject;
-        const at = deps.now().toISOString();
-        const status = action === 'close' ? await closePeriod(db, districtId, period, by, at) : await reopenPeriod(db, districtId, period, by, at);
-        return c.json(status, 200);
+        return c.json(await changePeriodStatus(deps, { districtId, period, action, by: c.get('principal').subject }), 200);
       },
     );
   }
+
+  app.route('/', createPeriodPages(deps));
 
   return app;
 }
