@@ -239,6 +239,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       revision: options.editor?.revision ?? criteria.revision,
       problems: options.editor?.problems ?? [],
       ...(options.editor?.conflict ? { conflict: options.editor.conflict } : {}),
+      ...(options.editor?.form ? { form: options.editor.form, formProblems: options.editor.formProblems ?? [] } : {}),
     };
     const asked = options.preview?.period;
     const preview: PreviewState = {
