@@ -160,7 +160,7 @@ describe('administrator pages', () => {
     await page.waitForURL(/done=close/);
     expect(await page.getByRole('status').textContent()).toBe('2026年第三季度 已关闭。');
     expect((await getPeriodStatus(stack.db, D, '2026Q3')).status).toBe('closed');
-    expect(await q3.textContent()).toContain('2026-11-22 16:00 北京时间');
+    expect(await q3.textContent()).toContain('2026-11-22 16:00（北京时间）');
     await checkPage(page, 'period-closed');
 
     await q3.getByRole('link', { name: '重新开放…' }).click();

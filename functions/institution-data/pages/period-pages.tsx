@@ -2,7 +2,7 @@
 import type { PeriodStatus } from '#shared/data/period-status.ts';
 import { adminNav } from '#shared/web/admin-nav.ts';
 import { ADMIN_CSS, type FormState, FormProblems, TextField } from '#shared/web/fields.tsx';
-import { chinaTime, periodName } from '#shared/web/format.ts';
+import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Session } from '#shared/web/session.ts';
@@ -93,7 +93,7 @@ export function PeriodListPage(props: { lang: Lang; session: Session; districtId
           <tbody>
             {props.statuses.map((s) => (
               <tr data-period={s.period}>
-                <td>{periodName(s.period, lang)}</td>
+                <td>{periodLabel(s.period, lang)}</td>
                 <td>
                   <span class={`badge ${s.status === 'closed' ? 'closed' : 'approved'}`}>{s.status === 'closed' ? t.closed : t.open}</span>
                 </td>
@@ -126,7 +126,7 @@ export function PeriodListPage(props: { lang: Lang; session: Session; districtId
 export function PeriodConfirmPage(props: { lang: Lang; session: Session; districtId: string; districtName: string; period: string; action: 'close' | 'reopen'; form: FormState }) {
   const { lang, action } = props;
   const t = PERIOD_TEXT[lang];
-  const name = periodName(props.period, lang);
+  const name = periodLabel(props.period, lang);
   const base = `/admin/districts/${props.districtId}/periods`;
   return (
     <Layout

@@ -18,7 +18,7 @@ import { changePeriodStatus, periodStatuses } from '#shared/services/period-stat
 import { districtOf } from '#shared/services/registry.ts';
 import { emptyForm } from '#shared/web/fields.tsx';
 import { formValues } from '#shared/web/forms.ts';
-import { chinaTime, periodName } from '#shared/web/format.ts';
+import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import { langOf } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
@@ -60,7 +60,7 @@ export function createPeriodPages(deps: Deps) {
       const t = PERIOD_TEXT[lang];
       const district = await districtOf(db, districtId);
       const statuses = await periodStatuses(deps, districtId, recentPeriods(chinaTime(deps.now().toISOString(), 'en').slice(0, 10)));
-      const notice = done && period ? (done === 'close' ? t.closedNotice : t.reopenedNotice)(periodName(period, lang)) : undefined;
+      const notice = done && period ? (done === 'close' ? t.closedNotice : t.reopenedNotice)(periodLabel(period, lang)) : undefined;
       return htmlPage(
         c,
         <PeriodListPage lang={lang} session={await sessionOf(db, c.get('principal'))} districtId={districtId} districtName={district.name} statuses={statuses} notice={notice} />,
