@@ -77,19 +77,17 @@ export function unusedModules(granted: FunctionPermissions): string[] {
 export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem; a team in
-   * a transaction with a ConditionCheck on its district's capacity cap), list* (Query on
-   * gsi1/gsi2); the administrator's settings changes are a conditional UpdateItem; GET /health
-   * calls DescribeTable.
+   * a transaction with a ConditionCheck on its district's cap), list* (Query on gsi1/gsi2),
+   * district settings (conditional UpdateItem); GET /health calls DescribeTable.
    */
   registry: {
-    dynamodb: ['GetItem', 'PutItem', 'Query', 'DescribeTable', 'UpdateItem', 'ConditionCheckItem'],
+    dynamodb: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query', 'DescribeTable'],
   },
   /**
-   * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract lock) +
-   * Update (team counters) + ConditionCheck (the institution's published packages; for a
-   * historical correction the resident's current contract); renew = Update + Update; cancel =
-   * Update + Update (the current-contract item is kept, never deleted) + Update;
-   * getContract / getTeam / requireDistrict = GetItem; team and resident listings = Query.
+   * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract item) +
+   * Update (team counters) + ConditionChecks on what the checks read (e.g. the published packages);
+   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted);
+   * getContract / getTeam / requireDistrict = GetItem; team listing = Query on gsi1.
    * POST /contracts hashes the identity number (shared/http/identity.ts), so it reads the pepper.
    */
   contracts: {
