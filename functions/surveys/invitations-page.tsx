@@ -16,7 +16,7 @@ import { todayIso } from '#shared/domain/dates.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { type InvitationStatusView, listInvitationStatus } from '#shared/data/surveys.ts';
 import type { Deps } from '#shared/deps.ts';
-import type { ApiEnv } from '#shared/http/api.ts';
+import { type ApiEnv, DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
 import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { assertDistrictInPath } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
@@ -208,7 +208,7 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       path: '/evaluator/districts/{districtId}/invitations',
       tags: ['evaluator pages'],
       summary: "Page: draw survey invitations (the links are downloaded once) and the period's invitations with their status",
-      ...pageAccess(deps, EDITORS),
+      ...pageAccess(deps, EDITORS, { bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES }),
       request: {
         params,
         query: z.object({ lang: z.string().max(8).optional(), period: z.string().max(16).optional(), cursor: z.string().max(2048).optional() }),
@@ -230,7 +230,7 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       path: '/evaluator/districts/{districtId}/invitations',
       tags: ['evaluator pages'],
       summary: 'Page form: draw invitations (period, samplePerTeam, validDays, lang) and download their links as CSV, the only time they are given out',
-      ...pageAccess(deps, EDITORS),
+      ...pageAccess(deps, EDITORS, { bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES }),
       request: { params },
       responses: {
         200: { description: 'The links for the SMS gateway (a download)', content: { 'text/csv': { schema: z.string() } } },

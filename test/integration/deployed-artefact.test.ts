@@ -135,6 +135,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
     AWS_ENDPOINT_URL_SFN: aws.url,
+    // the test residents carry the demo's fictional 99… numbers, which only a demo deployment accepts
+    GATEKEEPER_DEMO: '1',
   });
   const names = [...s.stack.functions.keys(), 'evaluation-runner'];
   const started = await Promise.all(names.map((name) => startLambdaWorker(name, bundleDir(functionId(name)), { ...environmentOf(functionId(name)), ...aroundLambda(name) })));
@@ -148,6 +150,7 @@ beforeAll(async () => {
     residentKeyer: async () => keyer,
     now: () => new Date(),
     launchEvaluation: inProcessLauncher(db, () => new Date()),
+    demoIdentityNumbers: true,
   };
   const app = createLocalApp(deps, createDevAuth());
   local = (request) => localAnswer(app, request);
