@@ -1,7 +1,7 @@
 /**
  * The security headers of every response, pages and API alike (#16): a Content-Security-Policy
- * that runs no inline script (every page works without JavaScript; the one script page, the
- * local Swagger UI, loads its scripts from files), `frame-ancestors 'none'` and
+ * that runs no inline script but those declared with allowInlineScript (by their hash; every
+ * page works without JavaScript, the scripts only improve the forms), `frame-ancestors 'none'` and
  * X-Frame-Options DENY, nosniff, `Referrer-Policy: strict-origin` (a Referer never carries a
  * path: an invitation link's path is its token; the origin stays, because with no-referrer a
  * browser sends `Origin: null` on form posts and the CSRF check of shared/http/csrf.ts would
@@ -10,12 +10,26 @@
  * Applied once per entry point, around the whole app, so 404s and errors carry them too:
  * `functions/lambda-entry.ts` (each deployed function) and `local/server.ts` (npm start, tests).
  */
+import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
+/** The sha256 sources of the inline scripts pages declared with allowInlineScript. */
+const scriptHashes = new Set<string>();
+
+/**
+ * An inline script the Content-Security-Policy lets run, by its hash: call it at module load with
+ * the script's exact text and render what it returns (`<script>{raw(SCRIPT)}</script>`). Any
+ * other inline script is blocked.
+ */
+export function allowInlineScript(code: string): string {
+  scriptHashes.add(`'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`);
+  return code;
+}
+
 const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
+  scriptSrc: ["'self'", () => [...scriptHashes].join(' ')],
   // inline <style> blocks and style attributes of the server-rendered pages (no script can be injected through them)
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:'],

@@ -1,12 +1,13 @@
 /**
  * Page security (#16 item 6), on the local app with every function mounted:
  * - every HTML page (each text/html GET of /openapi.json, the sign-in page, the Swagger UI) comes
- *   with the security headers and holds no inline script: no <script> without src, no on…=
- *   handler, no javascript: link (the CSP would block them, so a page relying on one breaks);
+ *   with the security headers and holds no inline script its CSP would block: a <script> without
+ *   src only when its hash is in script-src, no on…= handler, no javascript: link;
  * - a cookie-authenticated POST goes through only with this site's Origin or, without one,
  *   Sec-Fetch-Site: same-origin; a bearer token needs neither.
  * (The route fuzzer checks the headers of every API response, errors and 404s included.)
  */
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { type FuzzOperation, operationsOf, securityHeaderProblem } from '../support/fuzz-target.ts';
@@ -27,10 +28,17 @@ beforeAll(async () => {
   pages = operationsOf(doc).filter((op) => op.method === 'GET' && op.html);
 });
 
-/** Inline script in an HTML page: a <script> element without src, an event handler attribute, a javascript: URL. */
-function inlineScripts(html: string): string[] {
+/**
+ * Inline script in an HTML page that its CSP would block: a <script> element without src whose
+ * sha256 is not among the policy's script sources, an event handler attribute, a javascript: URL.
+ */
+function inlineScripts(html: string, csp = ''): string[] {
   const found: string[] = [];
-  for (const match of html.matchAll(/<script\b([^>]*)>/gi)) if (!/\bsrc=/i.test(match[1]!)) found.push(match[0]);
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc=/i.test(match[1]!)) continue;
+    const hash = `'sha256-${createHash('sha256').update(match[2]!, 'utf8').digest('base64')}'`;
+    if (!csp.includes(hash)) found.push(`<script>${match[2]!.slice(0, 40)}…`);
+  }
   for (const match of html.matchAll(/<[a-z][^>]*\s(on[a-z]+)\s*=/gi)) found.push(match[1]!);
   for (const match of html.matchAll(/(?:href|src|action)\s*=\s*["']?\s*javascript:/gi)) found.push(match[0]);
   return found;
@@ -54,7 +62,7 @@ describe('pages', () => {
       if (headers) problems.push(`${path} ${response.status}: ${headers}`);
       const text = await response.text();
       if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
-        const scripts = inlineScripts(text);
+        const scripts = inlineScripts(text, response.headers.get('content-security-policy') ?? '');
         if (scripts.length > 0) problems.push(`${path}: inline script ${scripts.join(', ')}`);
       }
     }

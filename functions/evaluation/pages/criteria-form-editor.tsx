@@ -5,6 +5,7 @@
  * the differences from the published version with the confirmation before publishing.
  */
 import { raw } from 'hono/html';
+import { allowInlineScript } from '#shared/web/security-headers.ts';
 import type { CriteriaVersion } from '#shared/data/criteria.ts';
 import type { FieldError } from '#shared/domain/field-errors.ts';
 import type { CriteriaSet, MethodKind } from '#shared/domain/scoring/index.ts';
@@ -265,7 +266,7 @@ function IndicatorRow(props: { row: number; f: FormFields; problems: readonly Fi
 }
 
 /** Shows the parameters of the chosen method and keeps the totals current; the form is complete without it. */
-const SCRIPT = `(()=>{const f=document.getElementById('criteria-form');if(!f)return;
+const SCRIPT = allowInlineScript(`(()=>{const f=document.getElementById('criteria-form');if(!f)return;
 const fields=${JSON.stringify(METHOD_FIELDS)};
 const n=(v)=>{const x=Number(String(v).replace(/[,，]/g,''));return isFinite(x)?x:0};const show=(x)=>String(Math.round(x*1e4)/1e4);
 function totals(){let all=0;const per={};f.querySelectorAll('tr[data-row]').forEach((r)=>{const code=r.querySelector('[name$=".code"]');const del=r.querySelector('[name$=".delete"]');if(!code.value.trim()||(del&&del.checked))return;const w=n(r.querySelector('[name$=".weight"]').value);all+=w;const d=r.querySelector('[name$=".domain"]');const k=d?d.value.trim():'';per[k]=(per[k]||0)+w;});
@@ -274,7 +275,7 @@ const set=(el,x)=>{if(!el)return;el.textContent=show(x);el.closest('[data-total-
 set(f.querySelector('[data-total="indicators"]'),all);set(f.querySelector('[data-total="domains"]'),dom);
 f.querySelectorAll('[data-total-domain]').forEach((el)=>set(el,per[el.dataset.totalDomain]||0));}
 function method(sel){const r=sel.closest('tr');const need=fields[sel.value]||[];r.querySelectorAll('[data-param]').forEach((el)=>{el.hidden=!need.includes(el.dataset.param)})}
-f.addEventListener('input',totals);f.addEventListener('change',(e)=>{if(e.target.matches('[data-method] select'))method(e.target);totals()});})();`;
+f.addEventListener('input',totals);f.addEventListener('change',(e)=>{if(e.target.matches('[data-method] select'))method(e.target);totals()});})();`);
 
 export function FormEditor(props: { lang: Lang; districtId: string; criteria: CriteriaVersion; name: string; revision: number; f: FormFields; problems: readonly FieldError[]; nameLabel: string }) {
   const { lang, f, problems } = props;

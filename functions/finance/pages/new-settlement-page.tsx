@@ -4,6 +4,7 @@
  * which posts the same fields to create it.
  */
 import { raw } from 'hono/html';
+import { allowInlineScript } from '#shared/web/security-headers.ts';
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
 import { describeMethod, type SettlementComputation } from '#shared/domain/settlements/compute.ts';
@@ -16,8 +17,8 @@ import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#share
 import { TEXT, type Texts, yuan } from './texts.ts';
 
 /** Shows the fields of the chosen method as soon as it is chosen; the form works without it. */
-const METHOD_FIELDS_SCRIPT = `(()=>{const f=document.getElementById('settlement-form');if(!f)return;const s=f.querySelector('select[name=method]');
-const apply=()=>f.querySelectorAll('[data-methods]').forEach((el)=>{el.hidden=!el.dataset.methods.split(' ').includes(s.value)});s.addEventListener('change',apply);})();`;
+const METHOD_FIELDS_SCRIPT = allowInlineScript(`(()=>{const f=document.getElementById('settlement-form');if(!f)return;const s=f.querySelector('select[name=method]');
+const apply=()=>f.querySelectorAll('[data-methods]').forEach((el)=>{el.hidden=!el.dataset.methods.split(' ').includes(s.value)});s.addEventListener('change',apply);})();`);
 
 export interface NewSettlementPageProps {
   lang: Lang;
