@@ -197,7 +197,7 @@ describe('administrator pages', () => {
     const token = await stack.token('admin', { sub: ADMIN });
     const post = (path: string, body: string, cookie = token) =>
       stack.app.request(path, { method: 'POST', headers: { cookie: `gk_token=${cookie}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body });
-    await stack.app.request(`/admin/districts/${D}/periods/2026Q2/close`, { method: 'POST', headers: { cookie: `gk_token=${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'lang=zh' });
+    await stack.app.request(`/admin/districts/${D}/periods/2026Q2/close`, { method: 'POST', headers: { cookie: `gk_token=${token}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body: 'lang=zh' });
     const noReason = await post(`/admin/districts/${D}/periods/2026Q2/reopen`, 'lang=zh&reason=+');
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain('请填写重新开放的原因');

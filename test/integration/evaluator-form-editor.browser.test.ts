@@ -142,7 +142,7 @@ describe('the form-based criteria editor', () => {
 
     // preview, then publish behind the confirmation
     await page.getByRole('button', { name: '预览', exact: true }).click();
-    await page.waitForURL(/period=2026Q3/);
+    await page.waitForURL(/\/criteria\/\d+\/preview\?lang=\w+$/);
     expect(await page.getByTestId('preview-teams').textContent()).toBe('3');
     await checkPage(page, 'preview');
     expect(await page.getByRole('button', { name: '确认发布' }).isVisible()).toBe(false);
