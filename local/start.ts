@@ -17,6 +17,7 @@ import { getDistrict } from '#shared/data/districts.ts';
 import type { Deps } from '#shared/deps.ts';
 import { jwksVerifier } from '#shared/http/tokens.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
+import { payeeCipher } from '#shared/security/payee-cipher.ts';
 import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
 import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -63,7 +64,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 
 const pepperFile = resolve(DATA_DIR, 'pepper');
 if (!existsSync(pepperFile)) writeFileSync(pepperFile, randomBytes(32).toString('hex'), { mode: 0o600 });
-const keyer = residentKeyer(Buffer.from(readFileSync(pepperFile, 'utf8').trim(), 'hex'));
+const pepper = Buffer.from(readFileSync(pepperFile, 'utf8').trim(), 'hex');
+const keyer = residentKeyer(pepper);
+const cipher = payeeCipher(pepper);
 const auth = createDevAuth(resolve(DATA_DIR, 'dev-signing-key.json'));
 
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -74,6 +77,7 @@ const deps: Deps = {
   db,
   verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
   residentKeyer: async () => keyer,
+  payeeCipher: async () => cipher,
   now: () => new Date(),
   launchEvaluation: inProcessLauncher(db, () => new Date()),
 };

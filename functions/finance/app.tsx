@@ -14,6 +14,7 @@
  * POST /settlements/{settlementId}/recompute                finance: drafts only
  * POST /settlements/{settlementId}/approve                  finance: a second officer (not the creator or last computer)
  * POST /settlements/{settlementId}/close                    finance: approved → closed
+ * Payees (GET|PUT /institutions/{institutionId}/payee, approve, audit; GET /districts/{districtId}/payees): ./payee-routes.ts
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token):
  * GET  /finance/districts/{districtId}/settlements          finance, admin: the list
@@ -79,6 +80,7 @@ import { NewSettlementPage } from './pages/new-settlement-page.tsx';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
 import { pageAccess } from './page-access.tsx';
+import { registerPayeeRoutes } from './payee-routes.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
@@ -315,6 +317,8 @@ export function createFinanceApp(deps: Deps) {
       return c.json(await closeSettlement(deps, { settlement, by: principal.subject }), 200);
     },
   );
+
+  registerPayeeRoutes(app, deps);
 
   // -------------------------------------------------------------------------------------------
   // Pages

@@ -72,6 +72,19 @@ export const residentWeightsSchema = z
   })
   .openapi('ResidentWeights');
 
+export const fundingSourcesSchema = z
+  .array(
+    z.strictObject({
+      code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Use lower-case letters, digits and hyphens').openapi({ example: 'insurance-fund' }),
+      name: z.string().min(1).max(60).openapi({ example: '医保基金' }),
+      incentiveShare: weightSchema.openapi({ description: 'Share of the incentives this source pays (ratios between sources matter)', example: '0' }),
+      subsidyShare: weightSchema.openapi({ description: 'Share of the subsidy this source pays', example: '70' }),
+    }),
+  )
+  .min(1)
+  .max(10)
+  .openapi('FundingSources', { description: 'Where the money comes from; every institution line is split over the sources to the fen' });
+
 export const createSettlementSchema = z
   .strictObject({
     evaluationId: idSchema.openapi({ description: 'A completed evaluation run of the district' }),
@@ -79,6 +92,7 @@ export const createSettlementSchema = z
     method: methodSchema,
     roleShares: roleSharesSchema.optional().openapi({ description: "Defaults to the district's finance settings" }),
     residentWeights: residentWeightsSchema.optional(),
+    fundingSources: fundingSourcesSchema.optional(),
     correctionOf: idSchema.optional().openapi({ description: 'An approved settlement of the same district and period that this one corrects' }),
     note: z.string().max(500).optional(),
   })
@@ -90,6 +104,7 @@ export const recomputeSettlementSchema = z
     method: methodSchema.optional(),
     roleShares: roleSharesSchema.optional(),
     residentWeights: residentWeightsSchema.optional(),
+    fundingSources: fundingSourcesSchema.optional(),
   })
   .openapi('RecomputeSettlement', { description: 'Parameters to change; those left out keep their current value. The evaluation stays the same.' });
 
@@ -138,6 +153,7 @@ export const settlementParametersSchema = z
     roleShares: z.record(z.string(), z.string()),
     residentWeights: storedResidentWeightsSchema,
     subsidyPerResidentYearFen: z.number(),
+    fundingSources: z.array(z.object({ code: z.string(), name: z.string(), incentiveShare: z.string(), subsidyShare: z.string() })).optional(),
   })
   .openapi('SettlementParameters');
 
@@ -162,6 +178,10 @@ export const settlementTotalsSchema = z
     previous: z.object({ settlementId: z.string(), paidFen: z.number(), subsidyFen: z.number() }).optional(),
     paidDifference: z.number().optional(),
     subsidyDifference: z.number().optional(),
+    funding: z
+      .array(z.object({ source: z.string(), name: z.string(), incentiveFen: z.number(), subsidyFen: z.number(), totalFen: z.number() }))
+      .optional()
+      .openapi({ description: 'Per funding source: Σ of the institution lines’ parts' }),
   })
   .openapi('SettlementTotals');
 
@@ -301,6 +321,7 @@ export const institutionLineSchema = z
     incentiveDifference: z.number().optional(),
     previousSubsidyFen: z.number().optional(),
     subsidyDifference: z.number().optional(),
+    funding: z.array(z.object({ source: z.string(), incentiveFen: z.number(), subsidyFen: z.number() })).optional(),
   })
   .openapi('SettlementInstitutionLine');
 

@@ -40,6 +40,7 @@ import {
   type TeamIncentiveInput,
 } from '../domain/money/index.ts';
 import { formatDecimal, parseDecimal, unitsAtScale } from '../domain/money/exact-decimal.ts';
+import { type FundingPart, type FundingSource, type FundingTotal, fundingTotals, splitFunding, validateFundingSources } from '../domain/money/funding-sources.ts';
 import type { Period } from '../domain/periods.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -68,6 +69,8 @@ export interface SettlementParameters {
   residentWeights: ResidentWeights;
   /** the district's yearly subsidy per insured contracted resident when computed */
   subsidyPerResidentYearFen: Fen;
+  /** where the money comes from (absent: one unnamed source); institution lines are split over them */
+  fundingSources?: FundingSource[];
 }
 
 export const DEFAULT_ROLE_SHARES: Record<string, string> = { 'general-practitioner': '40', 'community-nurse': '30', other: '10' };
@@ -220,6 +223,8 @@ export interface InstitutionLine {
   incentiveDifference?: Fen;
   previousSubsidyFen?: Fen;
   subsidyDifference?: Fen;
+  /** with funding sources: how much of the incentive and the subsidy comes from which source */
+  funding?: FundingPart[];
 }
 
 export type SettlementLine = TeamLine | MemberLine | InstitutionLine;
@@ -249,6 +254,8 @@ export interface SettlementTotals {
   previous?: { settlementId: string; paidFen: Fen; subsidyFen: Fen };
   paidDifference?: Fen;
   subsidyDifference?: Fen;
+  /** with funding sources: Σ of the institution lines' parts per source */
+  funding?: FundingTotal[];
 }
 
 /** Team incentives in equal-width bins (zero payouts counted apart), for the payout histogram. */
@@ -563,6 +570,14 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
     });
   assertSum('institution incentives = paid', institutionLines.map((l) => l.incentiveFen), incentives.paid);
   assertSum('institution subsidies = subsidy total', institutionLines.map((l) => l.subsidyFen), subsidy.subsidyFen);
+  const sources = parameters.fundingSources ?? [];
+  if (sources.length > 0) {
+    validateFundingSources(sources, { incentiveFen: incentives.paid, subsidyFen: subsidy.subsidyFen });
+    for (const line of institutionLines) {
+      line.funding = splitFunding(sources, line);
+      assertSum(`funding of ${line.institutionId}`, line.funding.map((p) => p.incentiveFen + p.subsidyFen), line.incentiveFen + line.subsidyFen);
+    }
+  }
 
   const scoredTeams = teamLines.filter((l) => l.scored);
   const totals: SettlementTotals = {
@@ -587,6 +602,11 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
     totals.previous = { settlementId: previous.settlementId, paidFen: previous.paidFen, subsidyFen: previous.subsidyFen };
     totals.paidDifference = totals.paidFen - previous.paidFen;
     totals.subsidyDifference = totals.subsidyFen - previous.subsidyFen;
+  }
+  if (sources.length > 0) {
+    totals.funding = fundingTotals(sources, institutionLines.map((l) => l.funding ?? []));
+    assertSum('funding sources: incentives', totals.funding.map((f) => f.incentiveFen), totals.paidFen);
+    assertSum('funding sources: subsidy', totals.funding.map((f) => f.subsidyFen), totals.subsidyFen);
   }
 
   const digest = factsDigest(facts);

@@ -73,12 +73,20 @@ export interface ResidentWeightsInput {
   byPopulation?: Partial<Record<string, Decimal>>;
 }
 
+export interface FundingSourceInput {
+  code: string;
+  name: string;
+  incentiveShare: Decimal;
+  subsidyShare: Decimal;
+}
+
 export interface SettlementRequest {
   evaluationId: string;
   poolFen: number;
   method: MethodInput;
   roleShares?: Partial<Record<string, Decimal>>;
   residentWeights?: ResidentWeightsInput;
+  fundingSources?: FundingSourceInput[];
   correctionOf?: string;
   note?: string;
 }
@@ -88,6 +96,7 @@ export interface RecomputeRequest {
   method?: MethodInput;
   roleShares?: Partial<Record<string, Decimal>>;
   residentWeights?: ResidentWeightsInput;
+  fundingSources?: FundingSourceInput[];
 }
 
 const APPROVAL_ATTEMPTS = 5;
@@ -165,6 +174,9 @@ async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<S
     roleShares: normaliseShares(request.roleShares ?? settings.roleShares),
     residentWeights: normaliseWeights(request.residentWeights, settings.residentWeights),
     subsidyPerResidentYearFen: district.settings.subsidyPerResidentYearFen,
+    ...(request.fundingSources
+      ? { fundingSources: request.fundingSources.map((f) => ({ code: f.code, name: f.name, incentiveShare: canonicalDecimal(f.incentiveShare), subsidyShare: canonicalDecimal(f.subsidyShare) })) }
+      : {}),
   };
 }
 
@@ -365,6 +377,7 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
     method: request.method ?? current.method,
     roleShares: request.roleShares ?? current.roleShares,
     residentWeights: request.residentWeights ?? current.residentWeights,
+    ...((request.fundingSources ?? current.fundingSources) ? { fundingSources: request.fundingSources ?? current.fundingSources } : {}),
   });
   const previous = settlement.correctionOf ? await loadPrevious(deps, settlement.districtId, settlement.period, settlement.correctionOf) : null;
   const computation = computeSettlement(await loadFacts(deps, run), parameters, previous);
