@@ -50,6 +50,21 @@ export const methodSchema = z
         .openapi({ description: 'A team gets the amount of the highest tier whose minScore it reaches' }),
       ...floorAndCap,
     }),
+    z.strictObject({
+      kind: z.literal('capitation'),
+      poolSharePercent: z
+        .union([z.number(), z.string()])
+        .refine((v) => SCORE_PATTERN.test(String(v)), 'Use a percentage from 0 to 100 with at most two decimals')
+        .default('100')
+        .openapi({ description: 'The part of the pool paid by capitation (the rest stays unallocated)', example: '50' }),
+      weights: z
+        .strictObject({
+          catchmentPopulation: weightSchema.default('0').openapi({ description: "The institution's catchment population (registry)" }),
+          insuredContracts: weightSchema.default('0').openapi({ description: 'Insured contracts in force on the period’s last day' }),
+          keyPopulationContracts: weightSchema.default('0').openapi({ description: 'Contracts with a key-population tag in force on the period’s last day' }),
+        })
+        .openapi({ description: 'Weights of the population measures; only ratios matter', example: { catchmentPopulation: 40, insuredContracts: 60 } }),
+    }),
   ])
   .openapi('IncentiveMethod', {
     description: 'How the pool is shared: the money library methods (docs/money-rules.md §4). Gates of the evaluation void or cap a team.',
@@ -139,6 +154,11 @@ const storedMethodSchema = z.union([
     tiers: z.array(z.object({ minScore: z.string(), amountFen: z.number() })),
     scoreFloor: z.string().optional(),
     teamCapFen: z.number().optional(),
+  }),
+  z.object({
+    kind: z.literal('capitation'),
+    poolSharePercent: z.string(),
+    weights: z.object({ catchmentPopulation: z.string(), insuredContracts: z.string(), keyPopulationContracts: z.string() }),
   }),
 ]);
 

@@ -40,6 +40,7 @@ import {
   type TeamIncentiveInput,
 } from '../domain/money/index.ts';
 import { formatDecimal, parseDecimal, unitsAtScale } from '../domain/money/exact-decimal.ts';
+import { type CapitationParameters, capitationIncentives, describeCapitation } from '../domain/money/capitation-incentives.ts';
 import { type FundingPart, type FundingSource, type FundingTotal, fundingTotals, splitFunding, validateFundingSources } from '../domain/money/funding-sources.ts';
 import type { Period } from '../domain/periods.ts';
 
@@ -49,7 +50,8 @@ import type { Period } from '../domain/periods.ts';
 export type IncentiveMethodParameters =
   | { kind: 'score-weighted'; sizeMeasure: SizeMeasure; scoreFloor?: string; teamCapFen?: Fen }
   | { kind: 'value-per-point'; fenPerPoint: Fen; sizeMeasure: SizeMeasure | 'none'; scoreFloor?: string; teamCapFen?: Fen }
-  | { kind: 'grade-tiers'; tiers: { minScore: string; amountFen: Fen }[]; scoreFloor?: string; teamCapFen?: Fen };
+  | { kind: 'grade-tiers'; tiers: { minScore: string; amountFen: Fen }[]; scoreFloor?: string; teamCapFen?: Fen }
+  | ({ kind: 'capitation'; scoreFloor?: undefined; teamCapFen?: undefined } & CapitationParameters);
 
 /** How much a contracted resident weighs in the `weighted-residents` size measure. */
 export interface ResidentWeights {
@@ -135,6 +137,8 @@ export interface FactInstitution {
   institutionId: string;
   name: string;
   ownership: InstitutionOwnership;
+  /** the registry's catchment population (capitation), when known */
+  catchmentPopulation?: number;
   servicePackages: { code: string; name: string; feeFen: Fen }[];
 }
 
@@ -297,6 +301,8 @@ function incentiveOptions(parameters: SettlementParameters): IncentiveOptions {
       return { ...common, method: 'value-per-point', fenPerPoint: method.fenPerPoint, sizeMeasure: method.sizeMeasure };
     case 'grade-tiers':
       return { ...common, method: 'grade-tiers', tiers: method.tiers };
+    case 'capitation':
+      throw new Error('Capitation is allocated by capitationIncentives');
   }
 }
 
@@ -354,7 +360,7 @@ export function factsDigest(facts: SettlementFacts): string {
     'institutions',
     [...facts.institutions]
       .sort((a, b) => compareCodePoints(a.institutionId, b.institutionId))
-      .map((i) => [i.institutionId, i.name, i.ownership, i.servicePackages.map((p) => [p.code, p.name, p.feeFen])]),
+      .map((i) => [i.institutionId, i.name, i.ownership, i.servicePackages.map((p) => [p.code, p.name, p.feeFen]), ...(i.catchmentPopulation !== undefined ? [i.catchmentPopulation] : [])]),
   );
   return hash.digest('hex');
 }
@@ -432,7 +438,10 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
       weightedResidents: weightedOf(teamId),
     });
   }
-  const incentives = allocateIncentives(inputs, incentiveOptions(parameters));
+  const incentives =
+    parameters.method.kind === 'capitation'
+      ? capitationIncentives(parameters.poolFen, parameters.method, order, facts.contracts, facts.institutions, period.end)
+      : allocateIncentives(inputs, incentiveOptions(parameters));
   const incentiveOf = new Map(incentives.lines.map((line) => [line.teamId, line]));
   assertSum('team incentives = paid', incentives.lines.map((l) => l.amount), incentives.paid);
   assertSum('paid + unallocated = pool', [incentives.paid, incentives.unallocated], parameters.poolFen);
@@ -652,5 +661,7 @@ export function describeMethod(method: IncentiveMethodParameters): { en: string;
         zh: `分档奖励：${tiers.map((t) => `≥${t.minScore} 分 ${formatYuan(t.amountFen)} 元`).join('，')}${floor.zh}${cap.zh}`,
       };
     }
+    case 'capitation':
+      return describeCapitation(method);
   }
 }

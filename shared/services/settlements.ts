@@ -66,7 +66,8 @@ type Decimal = string | number;
 export type MethodInput =
   | { kind: 'score-weighted'; sizeMeasure: 'active-contracts' | 'weighted-residents'; scoreFloor?: Decimal; teamCapFen?: number }
   | { kind: 'value-per-point'; fenPerPoint: number; sizeMeasure?: 'active-contracts' | 'weighted-residents' | 'none'; scoreFloor?: Decimal; teamCapFen?: number }
-  | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number };
+  | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number }
+  | { kind: 'capitation'; poolSharePercent?: Decimal; weights: { catchmentPopulation?: Decimal; insuredContracts?: Decimal; keyPopulationContracts?: Decimal }; scoreFloor?: undefined; teamCapFen?: undefined };
 
 export interface ResidentWeightsInput {
   keyPopulation?: Decimal;
@@ -117,6 +118,16 @@ export function normaliseMethod(method: MethodInput): IncentiveMethodParameters 
       return { kind: 'value-per-point', fenPerPoint: method.fenPerPoint, sizeMeasure: method.sizeMeasure ?? 'none', ...common };
     case 'grade-tiers':
       return { kind: 'grade-tiers', tiers: method.tiers.map((t) => ({ minScore: canonicalDecimal(t.minScore), amountFen: t.amountFen })), ...common };
+    case 'capitation':
+      return {
+        kind: 'capitation',
+        poolSharePercent: canonicalDecimal(method.poolSharePercent ?? '100'),
+        weights: {
+          catchmentPopulation: canonicalDecimal(method.weights.catchmentPopulation ?? '0'),
+          insuredContracts: canonicalDecimal(method.weights.insuredContracts ?? '0'),
+          keyPopulationContracts: canonicalDecimal(method.weights.keyPopulationContracts ?? '0'),
+        },
+      };
   }
 }
 
@@ -244,6 +255,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
         name: i.name,
         ownership: i.ownership,
         servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen })),
+        ...(i.catchmentPopulation !== undefined ? { catchmentPopulation: i.catchmentPopulation } : {}),
       });
     }
     cursor = page.nextCursor ?? undefined;

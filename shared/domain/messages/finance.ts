@@ -16,5 +16,6 @@ export const FINANCE_MESSAGES: MessageCatalogue = {
   'duplicate-funding-source': { zh: '资金来源 {source} 重复', en: 'Funding source {source} is named twice' },
   'unfunded-stream': { zh: '没有资金来源承担 {stream}，但结算需支付该部分', en: 'No funding source pays {stream}, but the settlement pays some of it' },
   'capitation-no-measure': { zh: '按人头分配至少需要一个大于 0 的权重', en: 'Capitation needs at least one weight above 0' },
+  'capitation-share-above-100': { zh: '按人头分配占奖励池的比例不能超过 100%', en: 'The capitation share of the pool is at most 100 %' },
   'invalid-year': { zh: '年份应为四位数字，如 2026', en: 'Use a four-digit year such as 2026' },
 };
