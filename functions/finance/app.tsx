@@ -15,6 +15,7 @@
  * POST /settlements/{settlementId}/approve                  finance: a second officer (not the creator or last computer)
  * POST /settlements/{settlementId}/close                    finance: approved → closed
  * Payees (GET|PUT /institutions/{institutionId}/payee, approve, audit; GET /districts/{districtId}/payees): ./payee-routes.ts
+ * The year (GET /districts/{districtId}/settlements/year/{year}) and GET /settlements/{settlementId}/comparison: ./year-routes.ts
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token):
  * GET  /finance/districts/{districtId}/settlements          finance, admin: the list
@@ -81,6 +82,7 @@ import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
 import { pageAccess } from './page-access.tsx';
 import { registerPayeeRoutes } from './payee-routes.ts';
+import { registerYearRoutes } from './year-routes.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
@@ -319,6 +321,7 @@ export function createFinanceApp(deps: Deps) {
   );
 
   registerPayeeRoutes(app, deps);
+  registerYearRoutes(app, deps);
 
   // -------------------------------------------------------------------------------------------
   // Pages
