@@ -6,6 +6,7 @@ import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { ReportsSection } from '../../reports/pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
+import { SettlementExtras } from './settlement-extras.tsx';
 import { FINANCE_CSS, roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
 export type SettlementNotice = 'created' | 'approved' | 'closed';
@@ -337,6 +338,7 @@ export function SettlementPage(props: SettlementPageProps) {
       <Actions s={s} viewer={props.viewer} t={t} lang={lang} />
       <Totals s={s} t={t} lang={lang} />
       <ReportsSection s={s} lang={lang} />
+      <SettlementExtras s={s} lang={lang} viewer={props.viewer} />
       <section class="card" aria-labelledby="charts-heading">
         <h2 id="charts-heading">{lang === 'zh' ? '图表' : 'Charts'}</h2>
         <PayoutHistogramChart histogram={s.histogram} t={t} lang={lang} />
