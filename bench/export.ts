@@ -7,7 +7,7 @@ const BASELINE_LABEL = 'plain dump (baseline)';
 const LINE = /^(\S.*?)\s+(\d+) rows\s+(\d+) rows\/s\s+([\d.]+) MB out\s+peak live heap \+([\d.]+) MB/;
 
 /**
- * Runs the report writers' memory check (shared/services/reports/memory-check.ts) in a child
+ * Runs the report writers' memory check (bench/support/report-memory-check.ts) in a child
  * process with --expose-gc: a synthetic settlement per size (4 members per team), written as the
  * workbook and the team and member CSVs into a counting sink by the real report code (exceljs's
  * streaming writer, csv-stringify). Baselines: for rows/s, a plain dump of the same team and
@@ -25,7 +25,7 @@ async function measureExport(quick: boolean): Promise<SectionResult> {
   const source = process.env.EXPORT_SOURCE ?? 'memory';
   const started = Date.now();
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'shared/services/reports/memory-check.ts', `--source=${source}`, ...sizes.map(String)], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/support/report-memory-check.ts', `--source=${source}`, ...sizes.map(String)], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,15 +1,20 @@
 /**
- * Deps of a deployed function, from its environment: TABLE_NAME, JWKS_URL (Cognito's),
- * JWT_ISSUER, JWT_AUDIENCE, PEPPER_SECRET_ID and, for the evaluation function,
- * EVALUATION_STATE_MACHINE_ARN. The pepper is read from Secrets Manager
- * once per cold start, and only by functions granted it (infra/function-permissions.ts
+ * Deps of a deployed function, from its environment: TABLE_NAME, JWT_ISSUER, JWT_AUDIENCE,
+ * JWKS_URL (Cognito's; for an external OpenID Connect issuer absent unless configured, then
+ * discovered from the issuer), JWT_CLAIMS (that issuer's claim names, JSON), PEPPER_SECRET_ID
+ * and, for the evaluation function, EVALUATION_STATE_MACHINE_ARN. The pepper is read from
+ * Secrets Manager once per cold start, and only by functions granted it (infra/function-permissions.ts
  * `readsPepper`): those that hash identity numbers, and the finance and reports functions, which
  * derive the payee account-number key from it (HKDF with its own label, shared/security/payee-cipher.ts).
+ * A clerk's token is accepted only when its institution is in its district (one GetItem per
+ * institution, remembered for a few minutes); the sign-in function, which may not read the
+ * table, leaves that to the pages it sends the browser to.
  */
 import { createDb } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
-import { jwksVerifier } from '#shared/http/tokens.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
 import { type PayeeCipher, payeeCipher } from '#shared/security/payee-cipher.ts';
+import { type ClaimMapping, clerkInstitutionChecked, DEFAULT_CLAIMS, jwksVerifier, type TokenVerifier } from '#shared/http/tokens.ts';
 import { type ResidentKeyer, residentKeyer } from '#shared/security/resident-key.ts';
 import { stepFunctionsLauncher } from './step-functions-launcher.ts';
 
@@ -19,7 +24,15 @@ function required(name: string): string {
   return value;
 }
 
-export function lambdaDeps(): Deps {
+/** The token verifier the environment describes (also used by the sign-in function, without the table). */
+export function verifierFromEnv(env: NodeJS.ProcessEnv = process.env): TokenVerifier {
+  const claims: ClaimMapping = env.JWT_CLAIMS ? { ...DEFAULT_CLAIMS, ...(JSON.parse(env.JWT_CLAIMS) as Partial<ClaimMapping>) } : DEFAULT_CLAIMS;
+  const issuer = env.JWT_ISSUER;
+  if (!issuer) throw new Error('Environment variable JWT_ISSUER is not set');
+  return jwksVerifier({ ...(env.JWKS_URL ? { jwksUri: env.JWKS_URL } : { discover: true }), issuer, audience: env.JWT_AUDIENCE, claims });
+}
+
+export function lambdaDeps(options: { checkClerkInstitution?: boolean } = {}): Deps {
   let secret: Promise<Buffer> | undefined;
   let keyer: Promise<ResidentKeyer> | undefined;
   let cipher: Promise<PayeeCipher> | undefined;
@@ -30,9 +43,14 @@ export function lambdaDeps(): Deps {
     });
     return secret;
   };
+  const db = createDb({ tableName: required('TABLE_NAME') });
+  const verify = verifierFromEnv();
   return {
-    db: createDb({ tableName: required('TABLE_NAME') }),
-    verifyToken: jwksVerifier({ jwksUri: required('JWKS_URL'), issuer: process.env.JWT_ISSUER, audience: process.env.JWT_AUDIENCE }),
+    db,
+    verifyToken:
+      options.checkClerkInstitution === false
+        ? verify
+        : clerkInstitutionChecked(verify, async (id) => (await getInstitution(db, id))?.districtId ?? null),
     residentKeyer: () => {
       keyer ??= pepper().then(residentKeyer);
       return keyer;

@@ -33,7 +33,7 @@ import type { Deps } from '#shared/deps.ts';
 import { jwksVerifier } from '#shared/http/tokens.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
-import type { InstitutionLine, MemberLine, TeamLine } from '#shared/services/settlements-compute.ts';
+import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { reconcileSurveyAggregates } from '#shared/services/survey-reconcile.ts';
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
 import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -328,7 +328,7 @@ const operations: [number, string, () => Promise<unknown>][] = [
     'approve',
     async () => {
       const settlementId = pick(drafts);
-      if (settlementId) await call('approve', 'POST', `/settlements/${settlementId}/approve`, { token: token.financeB, body: {} });
+      if (settlementId) await call('approve', 'POST', `/settlements/${settlementId}/approve`, { token: token.financeB, body: { comment: 'checked against the evaluation' } });
     },
   ],
   [

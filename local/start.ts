@@ -15,7 +15,8 @@ import { ensureTable } from '#shared/data/create-table.ts';
 import { createDb } from '#shared/data/db.ts';
 import { getDistrict } from '#shared/data/districts.ts';
 import type { Deps } from '#shared/deps.ts';
-import { jwksVerifier } from '#shared/http/tokens.ts';
+import { clerkInstitutionChecked, jwksVerifier } from '#shared/http/tokens.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { payeeCipher } from '#shared/security/payee-cipher.ts';
 import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
@@ -75,7 +76,7 @@ client.destroy();
 const db = createDb({ tableName, endpoint, region: 'local' });
 const deps: Deps = {
   db,
-  verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
+  verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
   residentKeyer: async () => keyer,
   payeeCipher: async () => cipher,
   now: () => new Date(),

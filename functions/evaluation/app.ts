@@ -19,13 +19,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import type { ZodError } from 'zod';
-import type { CriteriaSet } from '#shared/domain/scoring/index.ts';
-import { createCriteriaDraft, listCriteria, publishCriteria, requireCriteria, saveCriteriaDraft } from '#shared/data/criteria.ts';
-import { requireDistrict } from '#shared/data/districts.ts';
+import { listCriteria, requireCriteria } from '#shared/data/criteria.ts';
 import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
-import { problems, zodFieldErrors } from '#shared/http/problem.ts';
+import { zodFieldErrors } from '#shared/domain/field-errors.ts';
+import { problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
@@ -39,7 +38,14 @@ import {
   scorecardSchema,
   startEvaluationSchema,
 } from '#shared/schemas/evaluation.ts';
-import { CRITERIA_INVALID, previewCriteriaVersion, startEvaluationRun, validateCriteriaForDistrict } from '#shared/services/evaluation/criteria-edits.ts';
+import {
+  CRITERIA_INVALID,
+  createCriteriaVersion,
+  previewCriteriaVersion,
+  publishCriteriaVersion,
+  saveCriteriaVersion,
+  startEvaluationRun,
+} from '#shared/services/evaluation/criteria-edits.ts';
 import { registerEvaluatorPages } from './pages/register.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
@@ -48,8 +54,8 @@ const EDITORS = ['admin', 'evaluator'] as const;
 /** Criteria documents that fail their schema answer 422 with each problem's path, like semantic problems. */
 function criteriaHook(result: { target: string } & ({ success: true } | { success: false; error: ZodError })): undefined {
   if (!result.success) {
-    const errors = zodFieldErrors(result.error, result.target === 'json' ? 'body' : result.target);
-    if (errors.every((e) => e.field.startsWith('body.document'))) throw problems.unprocessable(CRITERIA_INVALID, errors);
+    const errors = zodFieldErrors(result.error, result.target === 'json' ? 'body' : result.target, (result as { data?: unknown }).data);
+    if (errors.every((e) => e.field.startsWith('body.document'))) throw problems.unprocessable(CRITERIA_INVALID, errors, { code: 'criteria-document-invalid' });
     throw problems.validation(errors);
   }
   return undefined;
@@ -60,11 +66,6 @@ export function createEvaluationApp(deps: Deps) {
   const { db } = deps;
   const districtParams = z.object({ districtId: idSchema });
   const versionParams = z.object({ districtId: idSchema, version: z.coerce.number().int().min(1) });
-
-  async function semanticCheck(districtId: string, document: CriteriaSet): Promise<void> {
-    const found = await validateCriteriaForDistrict(db, districtId, document);
-    if (found.length > 0) throw problems.unprocessable(CRITERIA_INVALID, found);
-  }
 
   app.openapi(
     createRoute({
@@ -80,21 +81,7 @@ export function createEvaluationApp(deps: Deps) {
       const { districtId } = c.req.valid('param');
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
-      await requireDistrict(db, districtId);
-      const body = c.req.valid('json');
-      await semanticCheck(districtId, body.document);
-      const at = deps.now().toISOString();
-      const draft = await createCriteriaDraft(db, {
-        districtId,
-        name: body.name,
-        periodType: body.periodType,
-        document: body.document,
-        ...(body.basedOnVersion ? { basedOnVersion: body.basedOnVersion } : {}),
-        createdBy: principal.subject,
-        createdAt: at,
-        updatedBy: principal.subject,
-        updatedAt: at,
-      });
+      const draft = await createCriteriaVersion(deps, districtId, principal.subject, c.req.valid('json'));
       return c.json(draft, 201);
     },
     criteriaHook,
@@ -149,16 +136,7 @@ export function createEvaluationApp(deps: Deps) {
       const { districtId, version } = c.req.valid('param');
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
-      const body = c.req.valid('json');
-      await semanticCheck(districtId, body.document);
-      const saved = await saveCriteriaDraft(db, districtId, version, {
-        expectedRevision: body.revision,
-        name: body.name,
-        document: body.document,
-        updatedBy: principal.subject,
-        updatedAt: deps.now().toISOString(),
-      });
-      return c.json(saved, 200);
+      return c.json(await saveCriteriaVersion(deps, districtId, version, principal.subject, c.req.valid('json')), 200);
     },
     criteriaHook,
   );
@@ -177,10 +155,8 @@ export function createEvaluationApp(deps: Deps) {
       const { districtId, version } = c.req.valid('param');
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
-      const current = await requireCriteria(db, districtId, version);
-      await semanticCheck(districtId, current.document);
       const { revision } = c.req.valid('json');
-      return c.json(await publishCriteria(db, districtId, version, principal.subject, deps.now().toISOString(), revision), 200);
+      return c.json(await publishCriteriaVersion(deps, districtId, version, principal.subject, revision), 200);
     },
   );
 

@@ -25,16 +25,16 @@ import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http
 import { idSchema } from '#shared/schemas/common.ts';
 import { approvePayee, proposePayee } from '#shared/services/payees.ts';
 import { settlementComparison, settlementYear } from '#shared/services/settlement-year.ts';
+import { formValues } from '#shared/web/forms.ts';
 import { langOf } from '#shared/web/lang.ts';
-import { pageAccess } from './page-access.tsx';
+import { pageAccess } from '#shared/web/page-access.tsx';
+import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { PayeesPage, type PayeeNotice } from './pages/payees-page.tsx';
 import { ComparisonPage, YearPage } from './pages/year-page.tsx';
 import { districtPayees } from './payee-routes.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
 
 export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
   const pageQuery = z.object({ lang: z.string().max(8).optional() });
@@ -46,12 +46,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
 
   async function payeesPage(c: Context<ApiEnv>, districtId: string, lang: string | undefined, status: 200 | 400 | 403 | 409, extra: { notice?: PayeeNotice; problem?: string } = {}) {
     const items = await districtPayees(deps, districtId);
-    return c.html(<PayeesPage lang={langOf(lang)} districtId={districtId} items={items} viewer={c.get('principal')} {...extra} />, status);
-  }
-
-  async function formValues(c: Context<ApiEnv>): Promise<Record<string, string>> {
-    const form = (await c.req.parseBody()) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    return htmlPage(c, <PayeesPage lang={langOf(lang)} districtId={districtId} items={items} viewer={c.get('principal')} {...extra} />, status);
   }
 
   /** Runs a payee form's action; a refused one shows the page again with the reason. */
@@ -150,7 +145,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const { districtId, year } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(deps.db, districtId);
-      return c.html(<YearPage lang={langOf(c.req.valid('query').lang)} data={await settlementYear(deps, districtId, year)} />, 200);
+      return htmlPage(c, <YearPage lang={langOf(c.req.valid('query').lang)} data={await settlementYear(deps, districtId, year)} />, 200);
     },
   );
 
@@ -168,7 +163,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const principal = c.get('principal');
       const { settlementId } = c.req.valid('param');
       const settlement = visibleOr404(await getSettlement(deps.db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
-      return c.html(<ComparisonPage lang={langOf(c.req.valid('query').lang)} data={await settlementComparison(deps, settlement)} />, 200);
+      return htmlPage(c, <ComparisonPage lang={langOf(c.req.valid('query').lang)} data={await settlementComparison(deps, settlement)} />, 200);
     },
   );
 }

@@ -35,7 +35,8 @@ import { closePeriod, getPeriodStatus, isPeriodClosed, reopenPeriod } from '#sha
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
-import { type FieldError, Problem, problems, zodFieldErrors } from '#shared/http/problem.ts';
+import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
+import { Problem, problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
@@ -66,9 +67,9 @@ function uploadFormat(contentType: string | undefined): 'json' | 'csv' {
   if (essence === 'text/csv') {
     const charset = parameters.find((p) => p.startsWith('charset='))?.slice(8).replaceAll('"', '');
     if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return 'csv';
-    throw problems.unsupportedMediaType(`CSV must be UTF-8, not ${charset}; save it as "CSV UTF-8 (comma delimited)"`);
+    throw problems.unsupportedMediaType(`CSV must be UTF-8, not ${charset}; save it as "CSV UTF-8 (comma delimited)"`, { code: 'csv-not-utf8', details: { charset } });
   }
-  throw problems.unsupportedMediaType('Send the metrics as application/json or text/csv (UTF-8)');
+  throw problems.unsupportedMediaType('Send the metrics as application/json or text/csv (UTF-8)', { code: 'metrics-media-type' });
 }
 
 /** Where a problem is, in the words of the format the user sent. */
@@ -263,7 +264,7 @@ export function createInstitutionDataApp(deps: Deps) {
     (result) => {
       if (result.success) return;
       if (result.target === 'json' && result.error.issues.some((issue) => issue.code === 'too_big' && issue.path.join('.') === 'rows')) throw tooManyRows(null);
-      throw problems.validation(zodFieldErrors(result.error, ({ json: 'body', param: 'path', header: 'header' } as Record<string, string>)[result.target] ?? result.target));
+      throw problems.validation(zodFieldErrors(result.error, ({ json: 'body', param: 'path', header: 'header' } as Record<string, string>)[result.target] ?? result.target, (result as { data?: unknown }).data));
     },
   );
 

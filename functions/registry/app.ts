@@ -6,6 +6,8 @@
  * GET  /districts                               admin (others see their own district)
  * POST /districts                               admin
  * GET  /districts/{districtId}                  admin, district staff
+ * PATCH /districts/{districtId}/settings        admin: team capacity cap, contract start grace, term, survey minimum
+ * POST /districts/{districtId}/subsidy-rates    admin: a yearly subsidy rate in force from a date
  * GET  /districts/{districtId}/institutions     admin, district staff
  * POST /districts/{districtId}/institutions     admin
  * GET  /institutions/{institutionId}/teams      admin, district staff, the institution's clerk
@@ -18,15 +20,26 @@ import * as z from '#shared/schemas/zod.ts';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { missingRequiredRoles } from '#shared/domain/teams.ts';
 import { ruleBroken } from '#shared/domain/errors.ts';
-import { createDistrict, DEFAULT_DISTRICT_SETTINGS, getDistrict, listDistricts, requireDistrict } from '#shared/data/districts.ts';
+import {
+  createDistrict,
+  DEFAULT_DISTRICT_SETTINGS,
+  type DistrictSettings,
+  getDistrict,
+  listDistricts,
+  requireDistrict,
+  subsidyRatesOf,
+  updateDistrictSettings,
+} from '#shared/data/districts.ts';
 import { createInstitution, getInstitution, listInstitutions } from '#shared/data/institutions.ts';
 import { newId } from '#shared/data/items.ts';
-import { createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
+import { allTeamsOfDistrict, createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, conflictResponse, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
+  addSubsidyRateSchema,
+  updateDistrictSettingsSchema,
   createDistrictSchema,
   createInstitutionSchema,
   createTeamSchema,
@@ -124,6 +137,61 @@ export function createRegistryApp(deps: Deps) {
     },
   );
 
+  /** Writes the settings under the condition that they are what was read; refuses a cap below an existing team's capacity. */
+  async function changeSettings(districtId: string, change: (settings: DistrictSettings) => DistrictSettings) {
+    const district = await requireDistrict(db, districtId);
+    const next = change(district.settings);
+    if (next.teamCapacity < district.settings.teamCapacity) {
+      for await (const team of allTeamsOfDistrict(db, districtId)) {
+        if (team.capacity > next.teamCapacity) {
+          throw ruleBroken('cap-below-team-capacity', `Team ${team.teamId} has capacity ${team.capacity}; lower its capacity before the district cap`, {
+            field: 'body.teamCapacity',
+            teamId: team.teamId,
+            capacity: team.capacity,
+          });
+        }
+      }
+    }
+    await updateDistrictSettings(db, districtId, district.settings, next);
+    return { ...district, settings: next };
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/districts/{districtId}/settings',
+      tags: ['registry'],
+      summary: "Change a district's settings (administrators only): the team capacity cap, the contract start grace, the term, the survey minimum",
+      ...access(deps, ['admin']),
+      request: { params: districtParams, body: jsonBody(updateDistrictSettingsSchema) },
+      responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      return c.json(await changeSettings(c.req.valid('param').districtId, (settings) => ({ ...settings, ...body })), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/subsidy-rates',
+      tags: ['registry'],
+      summary: 'Set the yearly subsidy per resident in force from a date (administrators only); settlements pay each day at the rate in force',
+      ...access(deps, ['admin']),
+      request: { params: districtParams, body: jsonBody(addSubsidyRateSchema) },
+      responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const rate = c.req.valid('json');
+      const district = await changeSettings(c.req.valid('param').districtId, (settings) => {
+        const rates = [...subsidyRatesOf(settings).filter((r) => r.from !== rate.from), rate].sort((a, b) => (a.from < b.from ? -1 : 1));
+        return { ...settings, subsidyRates: rates, subsidyPerResidentYearFen: rates.at(-1)!.perYearFen };
+      });
+      return c.json(district, 200);
+    },
+  );
+
   app.openapi(
     createRoute({
       method: 'get',
@@ -209,6 +277,13 @@ export function createRegistryApp(deps: Deps) {
         });
       }
       const district = await requireDistrict(db, institution.districtId);
+      if (body.capacity !== undefined && body.capacity > district.settings.teamCapacity) {
+        throw ruleBroken('capacity-above-district-cap', `A team's capacity cannot exceed the district's cap of ${district.settings.teamCapacity}`, {
+          field: 'body.capacity',
+          capacity: body.capacity,
+          cap: district.settings.teamCapacity,
+        });
+      }
       const team = await createTeam(db, {
         teamId: newId('team'),
         institutionId,

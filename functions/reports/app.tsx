@@ -7,7 +7,7 @@
 import type { Deps } from '#shared/deps.ts';
 import { createApiApp } from '#shared/http/api.ts';
 import type { ReportOptions } from '#shared/services/reports/index.ts';
-import { pageAccess } from '../finance/page-access.tsx';
+import { pageAccess } from '#shared/web/page-access.tsx';
 import { registerPaymentFileRoutes } from './payment-file-routes.ts';
 import { registerReportRoutes } from './routes.tsx';
 

@@ -24,11 +24,11 @@ import { contentDisposition, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '#shared
 import { paymentFileCsv, paymentFileName, paymentFileXlsx, preparePaymentFile } from '#shared/services/reports/payment-file.ts';
 import { requirePayeeCipher } from '#shared/services/payees.ts';
 import { langOf } from '#shared/web/lang.ts';
+import { htmlResponse } from '#shared/web/responses.ts';
 
 type AccessConfig = ReturnType<typeof access>;
 
 const OFFICERS: readonly Role[] = ['finance'];
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 
 export function registerPaymentFileRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps, pageAccess: (deps: Deps, roles: readonly Role[]) => AccessConfig): void {
   const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) });

@@ -24,7 +24,8 @@ import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { conflict, notFound } from '#shared/domain/errors.ts';
-import { CSV_SHEETS, type CsvSheet, getReportJob, type ReportJob } from '#shared/data/report-jobs.ts';
+import { getReportJob, type ReportJob } from '#shared/data/report-jobs.ts';
+import { CSV_SHEETS, type CsvSheet } from '#shared/domain/reports.ts';
 import { getSettlement, type Settlement } from '#shared/data/settlements.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
@@ -58,7 +59,8 @@ import {
   writeReport,
 } from '#shared/services/reports/index.ts';
 import { langOf } from '#shared/web/lang.ts';
-import { REFRESH_SECONDS, ReportJobPage } from './pages.tsx';
+import { REFRESH_SECONDS, ReportJobPage } from '#shared/web/report-pages.tsx';
+import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 
 type AccessConfig = ReturnType<typeof access>;
 
@@ -67,8 +69,6 @@ const READERS: readonly Role[] = ['finance', 'admin'];
 
 const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) });
 const pageQuery = z.object({ lang: z.string().max(8).optional() });
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
 const jobAccepted = {
   description: 'Too large to stream here: a job produces it; poll the Location (GET /report-jobs/{jobId})',
   headers: { location: { schema: { type: 'string' as const } } },
@@ -104,9 +104,20 @@ export function registerReportRoutes(
     return reportJobView(job, storage, { linkTtlSeconds: options.linkTtlSeconds, localDownload, now: deps.now() });
   }
 
+  /**
+   * Who downloaded which report, through the API or a page: the audit trail of report files (the
+   * reports bucket has no access log of its own; page requests carry no authorizer claims into
+   * the API access log). Ids only, no file contents.
+   */
+  function logDownload(c: Context<ApiEnv>, what: { settlementId: string; format: string; sheet?: string; jobId?: string; via: 'stream' | 'file' | 'presigned-link' }) {
+    const { subject, role } = c.get('principal');
+    console.log(JSON.stringify({ level: 'info', message: 'report download', subject, role, path: c.req.path, ...what }));
+  }
+
   /** Streams the report in the response: read page by page while the client downloads. */
   async function streamReport(c: Context<ApiEnv>, settlement: Settlement, spec: ReportSpec): Promise<Response> {
     const context = await prepareReport(db, settlement, spec, deps.now());
+    logDownload(c, { settlementId: settlement.settlementId, format: spec.format, ...(spec.format === 'csv' ? { sheet: spec.sheet } : {}), via: 'stream' });
     const names = reportFileNames(settlement, spec);
     const out = new PassThrough();
     writeReport(context, spec, out).catch((error: unknown) => {
@@ -135,9 +146,14 @@ export function registerReportRoutes(
   async function jobFile(c: Context<ApiEnv>, job: ReportJob, localDownload: string): Promise<Response> {
     const current = await view(job, localDownload);
     if (current.status !== 'done') throw conflict('report-not-ready', `Report job ${job.jobId} is ${current.status}`);
-    if (current.downloadUrl && current.downloadUrl !== localDownload) return c.redirect(current.downloadUrl, 302);
+    const logged = { settlementId: job.settlementId, format: job.format, jobId: job.jobId };
+    if (current.downloadUrl && current.downloadUrl !== localDownload) {
+      logDownload(c, { ...logged, via: 'presigned-link' });
+      return c.redirect(current.downloadUrl, 302);
+    }
     const file = await storage.openReader(job.storageKey);
     if (!file) throw notFound('report-file-gone', `The file of report job ${job.jobId}`);
+    logDownload(c, { ...logged, via: 'file' });
     return c.body(Readable.toWeb(file.stream) as unknown as ReadableStream<Uint8Array>, 200, {
       'content-type': job.contentType,
       'content-length': String(file.bytes),

@@ -21,7 +21,7 @@ import { problems } from '#shared/http/problem.ts';
 import { errorResponses, conflictResponse, jsonBody, jsonResponse } from '#shared/schemas/common.ts';
 import { contractSchema, teamSchema } from '#shared/schemas/registry.ts';
 import { instrumentSchema, submitSurveySchema } from '#shared/schemas/surveys.ts';
-import { contractView } from '#shared/schemas/views.ts';
+import { contractView } from '#shared/data/contract-view.ts';
 import { currentSurveyPeriod, submitSurvey } from '#shared/services/surveys.ts';
 import { langOf } from '#shared/web/lang.ts';
 import { answersFromForm, SurveyPage, type SurveyPageState } from './pages/survey-page.tsx';

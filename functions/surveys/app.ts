@@ -72,7 +72,7 @@ export function createSurveysApp(deps: Deps) {
       await requireDistrict(db, districtId);
       const { questions } = c.req.valid('json');
       const found = instrumentProblems(questions);
-      if (found.length > 0) throw problems.unprocessable('The instrument is not valid', found.map((p) => ({ field: p.path, message: p.message })));
+      if (found.length > 0) throw problems.unprocessable('The instrument is not valid', found.map((p) => ({ field: p.path, message: p.message })), { code: 'instrument-invalid' });
       return c.json(await publishInstrument(db, districtId, questions, principal.subject, deps.now().toISOString()), 201);
     },
   );

@@ -6,23 +6,13 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServicePackageKind } from '../domain/contracts.ts';
 import { conflict, notFound } from '../domain/errors.ts';
+import type { InstitutionLevel, Ownership } from '../domain/institutions.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query.ts';
-
-export const OWNERSHIPS = ['government', 'social'] as const;
-export type Ownership = (typeof OWNERSHIPS)[number];
-export const INSTITUTION_LEVELS = [
-  'community-health-centre',
-  'community-health-station',
-  'township-health-centre',
-  'first-level-hospital',
-  'clinic',
-] as const;
-export type InstitutionLevel = (typeof INSTITUTION_LEVELS)[number];
 
 /** A service package the institution offers, with its published yearly fee per resident. */
 export interface ServicePackage {

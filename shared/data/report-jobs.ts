@@ -12,16 +12,12 @@
  * taken over by the next delivery (`restartStalledReportJob`).
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CsvSheet, ReportFormat, ReportLang } from '../domain/reports.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { reportKeys } from './keys.ts';
 
-export const REPORT_FORMATS = ['xlsx', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-export const CSV_SHEETS = ['teams', 'members', 'institutions', 'fees'] as const;
-export type CsvSheet = (typeof CSV_SHEETS)[number];
-export type ReportLang = 'zh' | 'en';
 export type ReportJobStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface ReportJob {

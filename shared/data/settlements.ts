@@ -24,6 +24,11 @@
  * Every change of the header is a conditional update in a transaction with its audit entry
  * (`attribute_not_exists` on AUDIT#{revision+1}): an approved settlement never changes, and two
  * concurrent actions cannot both succeed from the same revision.
+ *
+ * Four-eyes: the header's `participants` lists everyone who created it, recomputed it or set any
+ * of its parameters, in any revision (each recompute appends its officer in the same update). The
+ * approval's condition includes `NOT contains(participants, :approver)`, so nobody who shaped the
+ * numbers approves them, whatever happened between the read and the write.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
@@ -35,7 +40,7 @@ import type {
   SettlementLine,
   SettlementParameters,
   SettlementTotals,
-} from '../services/settlements-compute.ts';
+} from '../domain/settlements/compute.ts';
 import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
@@ -69,6 +74,8 @@ export interface Settlement {
   createdAt: string;
   /** who computed the current lines (the creator, or whoever recomputed last) */
   computedBy: string;
+  /** everyone who created, recomputed or set parameters of it, in any revision (absent on headers written before) */
+  participants?: string[];
   computedAt: string;
   approvedBy?: string;
   approvedAt?: string;
@@ -90,6 +97,8 @@ export interface AuditEntry {
   totals?: Pick<SettlementTotals, 'poolFen' | 'paidFen' | 'unallocatedFen' | 'subsidyFen'>;
   /** approve: whether this approval closed the period to uploads (false when it already was) */
   closedPeriod?: boolean;
+  /** approve: the approving officer's comment */
+  comment?: string;
 }
 
 export interface FinanceSettings {
@@ -286,12 +295,15 @@ export async function swapComputation(
     names[`#f${i}`] = key;
     values[`:f${i}`] = value;
   });
+  names['#participants'] = 'participants';
+  values[':byList'] = [next.computedBy];
+  values[':none'] = [];
   const result = await transactWrite(db, [
     {
       Update: {
         TableName: db.tableName,
         Key: settlementKeys.settlement(current.settlementId),
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #revision = :next`,
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #revision = :next, #participants = list_append(if_not_exists(#participants, :none), :byList)`,
         ConditionExpression: '#status = :draft AND #computationId = :previous AND #revision = :revision',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -302,7 +314,7 @@ export async function swapComputation(
   return result.ok;
 }
 
-export type ApprovalOutcome = { ok: true } | { ok: false; failed: 'settlement' | 'in-force' | 'period' };
+export type ApprovalOutcome = { ok: true } | { ok: false; failed: 'settlement' | 'in-force' | 'period' | 'paid-days' };
 
 /**
  * Approves a draft in one transaction: the header (condition: a draft at the computation and
@@ -322,8 +334,9 @@ export async function approveInTransaction(
       TableName: db.tableName,
       Key: settlementKeys.settlement(current.settlementId),
       UpdateExpression: 'SET #status = :approved, approvedBy = :by, approvedAt = :at, #revision = :next',
-      ConditionExpression: '#status = :draft AND #computationId = :computation AND #revision = :revision',
-      ExpressionAttributeNames: { '#status': 'status', '#computationId': 'computationId', '#revision': 'revision' },
+      ConditionExpression:
+        '#status = :draft AND #computationId = :computation AND #revision = :revision AND createdBy <> :by AND computedBy <> :by AND NOT contains(#participants, :by)',
+      ExpressionAttributeNames: { '#status': 'status', '#computationId': 'computationId', '#revision': 'revision', '#participants': 'participants' },
       ExpressionAttributeValues: {
         ':approved': 'approved',
         ':draft': 'draft',

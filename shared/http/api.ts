@@ -10,10 +10,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.ts';
 import { notFoundRoute, onError } from './on-error.ts';
+import type { ReaderLang } from './lang.ts';
 import type { Principal, Role } from './principal.ts';
-import { problems, zodFieldErrors } from './problem.ts';
+import { zodFieldErrors } from '../domain/field-errors.ts';
+import { problems } from './problem.ts';
 
-export type ApiEnv = { Variables: { principal: Principal } };
+/** `lang`: set by page routes to the page's language (./lang.ts). */
+export type ApiEnv = { Variables: { principal: Principal; lang: ReaderLang } };
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -22,7 +25,7 @@ const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', par
 export function createApiApp(): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw problems.validation(zodFieldErrors(result.error, TARGET_NAMES[result.target] ?? result.target));
+      if (!result.success) throw problems.validation(zodFieldErrors(result.error, TARGET_NAMES[result.target] ?? result.target, (result as { data?: unknown }).data));
     },
   });
   app.onError(onError);
@@ -59,9 +62,9 @@ function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<Api
     if (!principal) throw problems.unauthenticated();
     if (bearer === undefined && UNSAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(c.req.url).origin) throw problems.forbidden('A cross-site request cannot use the sign-in cookie');
+      if (origin !== undefined && origin !== new URL(c.req.url).origin) throw problems.forbidden('A cross-site request cannot use the sign-in cookie', { code: 'cross-site-cookie' });
     }
-    if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`);
+    if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`, { code: 'role-not-allowed', details: { roles: roles.join(', ') } });
     c.set('principal', principal);
     await next();
   };

@@ -1,6 +1,6 @@
 /** Request and response schemas of the settlement reports (XLSX, CSV) and their background jobs. */
 import * as z from '#shared/schemas/zod.ts';
-import { CSV_SHEETS, REPORT_FORMATS } from '../data/report-jobs.ts';
+import { CSV_SHEETS, REPORT_FORMATS } from '../domain/reports.ts';
 
 export const REPORT_LANGS = ['zh', 'en'] as const;
 

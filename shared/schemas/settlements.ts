@@ -125,6 +125,7 @@ export const recomputeSettlementSchema = z
 
 export const approveSettlementSchema = z
   .strictObject({
+    comment: z.string().trim().min(1).max(1000).openapi({ description: "The approving officer's comment, kept in the audit log" }),
     computationId: z
       .string()
       .max(64)
@@ -231,6 +232,7 @@ export const settlementSchema = z
     createdAt: z.string(),
     computedBy: z.string(),
     computedAt: z.string(),
+    participants: z.array(z.string()).optional().openapi({ description: 'Everyone who created, recomputed or set parameters of it; none of them may approve it' }),
     approvedBy: z.string().optional(),
     approvedAt: z.string().optional(),
     closedBy: z.string().optional(),
@@ -376,6 +378,7 @@ export const auditEntrySchema = z
     parameters: settlementParametersSchema.optional(),
     totals: z.object({ poolFen: z.number(), paidFen: z.number(), unallocatedFen: z.number(), subsidyFen: z.number() }).optional(),
     closedPeriod: z.boolean().optional(),
+    comment: z.string().optional(),
   })
   .openapi('SettlementAuditEntry');
 

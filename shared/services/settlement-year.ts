@@ -10,7 +10,7 @@ import { compareSettlements, type YearSettlementInput, yearTotals } from '../dom
 import { previousQuarter } from '../domain/periods.ts';
 import { allLines, getInForce, getSettlement, type Settlement } from '../data/settlements.ts';
 import type { Deps } from '../deps.ts';
-import type { InstitutionLine, TeamLine } from './settlements-compute.ts';
+import type { InstitutionLine, TeamLine } from '../domain/settlements/compute.ts';
 
 export const YEAR_PATTERN = /^\d{4}$/;
 

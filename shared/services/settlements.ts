@@ -5,14 +5,17 @@
  * (./settlements-compute.ts); storage and its invariants are in shared/data/settlements.ts.
  *
  * Errors (kind → HTTP status):
+ *   conflict 409   `period-not-ended`: the evaluation's period is running or in the future
  *   rule 422       the evaluation is unknown, of another district or not completed; a correction
  *                  names an unknown, draft or other-period settlement
- *   forbidden 403  `four-eyes`: the officer who created or last computed a draft approves it
+ *   forbidden 403  `approver-took-part`: the approving officer created, recomputed or set parameters
+ *                  of the draft in any revision (four-eyes)
  *   conflict 409   the settlement is not in the state the action needs (`not-draft`,
  *                  `not-approved`), was recomputed since the caller read it (`recomputed`), or the
  *                  period already has another approved settlement in force (`period-settled`)
  */
 import { conflict, DomainError, ruleBroken } from '../domain/errors.ts';
+import { assertPeriodEnded } from '../domain/period-close.ts';
 import { parsePeriod } from '../domain/periods.ts';
 import { allContractsOfTeam } from '../data/contracts.ts';
 import { requireDistrict } from '../data/districts.ts';
@@ -32,6 +35,7 @@ import {
   getInForce,
   getSettlement,
   insertSettlement,
+  listAudit,
   listLines,
   type Settlement,
   swapComputation,
@@ -58,7 +62,7 @@ import {
   type SettlementLine,
   type SettlementParameters,
   type TeamLine,
-} from './settlements-compute.ts';
+} from '../domain/settlements/compute.ts';
 
 type Decimal = string | number;
 
@@ -321,6 +325,7 @@ function computedFields(computation: SettlementComputation, computationId: strin
 /** Computes a settlement without storing anything (the "new settlement" page's preview). */
 export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
+  assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
   const parameters = await resolveParameters(deps, run, request);
   const previous = request.correctionOf ? await loadPrevious(deps, districtId, run.period, request.correctionOf) : null;
   return computeSettlement(await loadFacts(deps, run), parameters, previous);
@@ -345,6 +350,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
     note: request.note ?? null,
     createdBy: by,
     createdAt: at,
+    participants: [by],
   };
   try {
     await writeLines(deps.db, settlementId, computationId, linesOf(computation));
@@ -421,25 +427,40 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
     throw conflict('recomputed', `Settlement ${settlement.settlementId} changed while it was being recomputed; reload and try again`);
   }
   await deleteLines(deps.db, settlement.computationId);
-  return { ...settlement, ...fields, revision: settlement.revision + 1 };
+  return { ...settlement, ...fields, revision: settlement.revision + 1, participants: [...(settlement.participants ?? [settlement.createdBy]), by] };
 }
 
 /**
  * The second officer's approval. In one transaction: the header (draft → approved), the audit
  * entry, the period's in-force pointer, and the period closed to uploads (unless it already is).
  */
-export async function approveSettlement(deps: Deps, input: { settlement: Settlement; by: string; computationId?: string }): Promise<Settlement> {
+/** Everyone who shaped the settlement: the header's participants and, for headers written before they were kept, the audit's creators and recomputers. */
+export async function participantsOf(deps: Deps, settlement: Settlement): Promise<Set<string>> {
+  const audit = await listAudit(deps.db, settlement.settlementId);
+  return new Set([
+    settlement.createdBy,
+    settlement.computedBy,
+    ...(settlement.participants ?? []),
+    ...audit.filter((entry) => entry.action === 'create' || entry.action === 'recompute').map((entry) => entry.by),
+  ]);
+}
+
+function approverTookPart(): DomainError {
+  return new DomainError(
+    'forbidden',
+    'approver-took-part',
+    'You created, recomputed or set parameters of this settlement; another finance officer of the district approves it',
+  );
+}
+
+export async function approveSettlement(deps: Deps, input: { settlement: Settlement; by: string; comment: string; computationId?: string }): Promise<Settlement> {
   let settlement = input.settlement;
   const { by } = input;
+  const comment = input.comment.trim();
+  if (!comment) throw new DomainError('invalid', 'approval-comment-required', 'An approval needs a comment', { field: 'body.comment' });
   for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
     if (settlement.status !== 'draft') throw notDraft(settlement);
-    if (by === settlement.createdBy || by === settlement.computedBy) {
-      throw new DomainError(
-        'forbidden',
-        'four-eyes',
-        'A second finance officer must approve: you created or last computed this settlement, so another officer of the district approves it',
-      );
-    }
+    if ((await participantsOf(deps, settlement)).has(by)) throw approverTookPart();
     if (input.computationId !== undefined && input.computationId !== settlement.computationId) {
       throw conflict('recomputed', 'The settlement was recomputed after you reviewed it; review the new lines and approve again', {
         computationId: settlement.computationId,
@@ -460,6 +481,7 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
         computationId: settlement.computationId,
         fingerprint: settlement.fingerprint,
         closedPeriod: closePeriod,
+        comment,
       });
     } catch (error) {
       // Contention ran out of retries: if someone else's approval won meanwhile, say so.
@@ -482,6 +504,7 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
     if (outcome.failed === 'settlement' && now.status === 'draft' && now.computationId !== settlement.computationId) {
       throw conflict('recomputed', 'The settlement was recomputed while you approved it; review the new lines and approve again', { computationId: now.computationId });
     }
+    if ((await participantsOf(deps, now)).has(by)) throw approverTookPart();
     settlement = now;
   }
   throw conflict('contended', 'The settlement kept changing while approving; reload and try again');

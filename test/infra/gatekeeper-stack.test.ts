@@ -18,7 +18,7 @@ import { CUSTOM_ATTRIBUTES, PEPPER_FORMAT } from '../../infra/gatekeeper-stack.t
 import { bundleFiles } from '../../infra/bundle-files.ts';
 import { HOUSE_DEFAULTS } from '../../infra/house-function.ts';
 import { pascal } from '../../infra/names.ts';
-import { asArray, type CfnResource, resourcesOf, type Statement, type Synthesized, statementsOfRole, synthesize } from './support.ts';
+import { asArray, type CfnResource, resourcesOf, routeKeysOf, type Statement, type Synthesized, statementsOfRole, synthesize } from './support.ts';
 
 /**
  * Minified JavaScript per function bundle, source maps not counted (infra/bundle-files.ts): what
@@ -97,7 +97,7 @@ describe('functions', () => {
       expect(Object.keys(env), name).toEqual(expect.arrayContaining(['TABLE_NAME', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']));
       expect(env.NODE_OPTIONS, name).toBe('--enable-source-maps');
       expect(env.TABLE_NAME, name).toEqual({ Ref: s.logicalId(s.stack.table) });
-      expect(env.JWT_AUDIENCE, name).toEqual({ Ref: s.logicalId(s.stack.userPoolClient) });
+      expect(env.JWT_AUDIENCE, name).toEqual({ Ref: s.logicalId(s.stack.userPoolClient!) });
       expect('PEPPER_SECRET_ID' in env, name).toBe(functionPermissions[name]!.readsPepper === true);
       if (functionPermissions[name]!.readsPepper) expect(env.PEPPER_SECRET_ID).toEqual({ Ref: s.logicalId(s.stack.pepper) });
       expect('REPORTS_BUCKET' in env, name).toBe(functionPermissions[name]!.reportsBucket !== undefined);
@@ -371,13 +371,12 @@ describe('report jobs', () => {
         expect('REPORT_JOBS_FUNCTION' in env, name).toBe(false);
         continue;
       }
-      // an explicit name, passed to the code, and the ARN of exactly that name in this stack's account and region
-      expect(props.FunctionName).toBe(`${s.stack.stackName}-${name}`);
-      expect(env.REPORT_JOBS_FUNCTION).toBe(props.FunctionName);
+      // no explicit name (a retry after a failed first deploy would collide with it): the code invokes its own
+      // name, which Lambda gives it, and the role may invoke exactly this function
+      expect(props.FunctionName).toBeUndefined();
+      expect(env.REPORT_JOBS_FUNCTION).toBe('self');
       expect(invoke).toEqual([expect.objectContaining({ Sid: 'RunReportJobs', Effect: 'Allow', Action: 'lambda:InvokeFunction' })]);
-      expect(invoke[0]!.Resource).toEqual({
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:function:${props.FunctionName}`]],
-      });
+      expect(invoke[0]!.Resource).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.functions.get(name)!.function), 'Arn'] });
     }
     // of all function roles (the state machine and schedules invoke their own targets), only the reports function's
     const functionRoles = new Set(catalogNames.map((name) => s.logicalId(s.stack.functions.get(name)!.role)));
@@ -437,16 +436,34 @@ describe('identity and API', () => {
 
   it('routes exactly the routes of every function app to that function', () => {
     const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties!.RouteKey as string);
-    const expected = [...s.stack.routes.values()].flat().map((r) => `${r.method} ${r.path}`);
+    const expected = [...[...s.stack.routes.values()].flat().flatMap(routeKeysOf), '$default'];
     expect(routes.sort()).toEqual(expected.sort());
     expect(routes).toContain('GET /health');
+    expect(routes).toContain('HEAD /health');
     expect(routes).toContain('GET /contracts/{contractId}');
+  });
+
+  it('sends unknown routes ($default) to the registry app, whose 404 problem+json answers them, without an authorizer', () => {
+    const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route'));
+    const fallback = routes.find((r) => r.Properties!.RouteKey === '$default')!;
+    expect(fallback.Properties!.AuthorizationType).toBe('NONE');
+    const health = routes.find((r) => r.Properties!.RouteKey === 'GET /health')!;
+    expect(fallback.Properties!.Target).toEqual(health.Properties!.Target);
+    // HEAD beside every GET, with the GET's authorizer and target
+    for (const route of routes.filter((r) => (r.Properties!.RouteKey as string).startsWith('HEAD '))) {
+      const key = (route.Properties!.RouteKey as string).replace(/^HEAD /, 'GET ');
+      const get = routes.find((r) => r.Properties!.RouteKey === key)!;
+      expect({ ...route.Properties, RouteKey: key }, key).toEqual(get.Properties);
+    }
+    // one invoke permission per function for the whole API, not one per route
+    const apiPermissions = Object.values(resourcesOf(s.template, 'AWS::Lambda::Permission')).filter((p) => p.Properties!.Principal === 'apigateway.amazonaws.com');
+    expect(apiPermissions).toHaveLength(catalogNames.length);
   });
 
   it('puts the Cognito JWT authorizer on every route except public ones and cookie-authenticated pages', () => {
     const [authorizerId] = Object.keys(resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer'));
     const routes = [...s.stack.routes.values()].flat();
-    const withoutAuthorizer = new Set(routes.filter((r) => r.isPublic || r.isPage).map((r) => `${r.method} ${r.path}`));
+    const withoutAuthorizer = new Set([...routes.filter((r) => r.isPublic || r.isPage).flatMap(routeKeysOf), '$default']);
     expect(withoutAuthorizer).toContain('GET /health');
     expect(routes.filter((r) => !r.isPublic && !r.isPage).length).toBeGreaterThan(routes.length / 2);
     for (const route of Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route'))) {
@@ -462,12 +479,12 @@ describe('identity and API', () => {
   });
 
   it("checks ID tokens of this pool's app client", () => {
-    const poolId = s.logicalId(s.stack.userPool);
+    const poolId = s.logicalId(s.stack.userPool!);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: s.logicalId(s.stack.userPoolClient) }],
+        Audience: [{ Ref: s.logicalId(s.stack.userPoolClient!) }],
         Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
       },
     });

@@ -142,7 +142,10 @@ describe('finance pages', () => {
     await signIn(page, 'finance-wang');
     await page.waitForURL(settlementUrl);
     expect(await page.getByTestId('status').textContent()).toBe('草稿');
-    await page.getByRole('button', { name: /批准/ }).click();
+    // a confirmation step: open it, give the comment, confirm
+    await page.getByTestId('approve-step').locator('summary').click();
+    await page.getByLabel(/审批意见/).fill('与考核结果核对无误');
+    await page.getByRole('button', { name: '确认批准' }).click();
     await page.waitForURL(/done=approved/);
     expect(await page.getByTestId('status').textContent()).toBe('已批准');
     expect(await page.getByTestId('approved-by').textContent()).toContain('finance-wang');

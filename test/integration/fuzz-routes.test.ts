@@ -83,7 +83,7 @@ beforeAll(async () => {
   const creator = await stack.token('finance', { districtId: HOME, sub: 'finance-creator' });
 
   const contract = await json<{ contractId: string }>(
-    await stack.request('POST', '/contracts', { token: admin, body: { teamId, identityNumber: homeResident, insured: true, startDate: '2026-07-01' } }),
+    await stack.request('POST', '/contracts', { token: admin, body: { teamId, identityNumber: homeResident, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } }),
   );
   // A rejected upload must not be what first stores the district's catalogue (a lazy, one-time write).
   await ensureCatalogue(stack.db, HOME, NOW.toISOString());

@@ -38,7 +38,8 @@ function put(i: number, body: string | object, options: { key?: string; token?: 
   return stack.request('PUT', `/institutions/${district.institutionIds[i]}/metrics/${options.period ?? '2026Q3'}`, {
     token: options.token ?? clerks[i],
     body,
-    headers: { ...(typeof body === 'string' ? { 'content-type': 'text/csv; charset=utf-8' } : {}), ...(options.key ? { 'idempotency-key': options.key } : {}) },
+    // problems are in Chinese by default; these tests read the English texts
+    headers: { 'accept-language': 'en', ...(typeof body === 'string' ? { 'content-type': 'text/csv; charset=utf-8' } : {}), ...(options.key ? { 'idempotency-key': options.key } : {}) },
   });
 }
 

@@ -10,7 +10,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InstitutionLine } from '#shared/services/settlements-compute.ts';
+import type { InstitutionLine } from '#shared/domain/settlements/compute.ts';
 import { payeeKeys } from '#shared/data/keys.ts';
 import { createFinanceDistrict, type FinanceDistrict, fenOf, IDENTITY_PATTERN, json, linesOf, type SettlementView, settle } from '../support/finance-fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';

@@ -41,6 +41,7 @@ describe('registry through the API', () => {
     const noNurse = await stack.request('POST', `/institutions/${institution.institutionId}/teams`, {
       token: clerk,
       body: { name: '缺护士', members: [members[0], members[2]] },
+      headers: { 'accept-language': 'en' },
     });
     expect(noNurse.status).toBe(422);
     expect(await noNurse.json()).toMatchObject({ errors: [{ field: 'body.members' }], detail: expect.stringContaining('community-nurse') });

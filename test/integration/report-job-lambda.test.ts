@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createReportJob, getReportJob, type ReportJob } from '#shared/data/report-jobs.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
 import { localReportStorage, requestReportJob, selfInvokeReportRunner } from '#shared/services/reports/index.ts';
-import { seedSyntheticSettlement } from '#shared/services/reports/synthetic-settlement.ts';
+import { seedSyntheticSettlement } from '../../bench/support/synthetic-settlement.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;

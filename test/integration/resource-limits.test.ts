@@ -95,7 +95,7 @@ describe('request body size', () => {
     });
     const response = await stack.app.request('/districts', {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json', 'accept-language': 'en' },
       body: stream,
       duplex: 'half',
     } as RequestInit);
@@ -146,7 +146,7 @@ describe('page size', () => {
 describe('upload rows', () => {
   const codes = DEFAULT_METRIC_CATALOGUE.definitions.map((d) => d.code);
   const put = (body: string, type: string) =>
-    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type }, body });
+    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type, 'accept-language': 'en' }, body });
   const csv = (rows: number) => {
     const line = codes.map(() => '1').join(',');
     return `teamId,${codes.join(',')}\n${Array.from({ length: rows }, (_, i) => `t${i},${line}`).join('\n')}\n`;

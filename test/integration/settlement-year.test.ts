@@ -5,7 +5,7 @@
  * it corrects; scope (403 for another district's officer, 404 for its settlement).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InstitutionLine, TeamLine } from '#shared/services/settlements-compute.ts';
+import type { InstitutionLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { createFinanceDistrict, type FinanceDistrict, json, linesOf, type SettlementView, settle } from '../support/finance-fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TeamScore } from '#shared/domain/scoring/index.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
-import type { MemberLine, TeamLine } from '#shared/services/settlements-compute.ts';
+import type { MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { seedDemoDistrict } from '../../local/seed/demo-district.ts';
 import { DEMO_POOL_PER_TEAM_FEN, seedDemoSettlement } from '../../local/seed/demo-settlement.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';

@@ -46,7 +46,7 @@ export async function createFinanceDistrict(
       await json(
         await stack.request('POST', '/contracts', {
           token: admin,
-          body: { teamId: district.teams[i]!.teamId, identityNumber: identityNumbers[n], insured: n % 5 !== 4, startDate: options.startDate ?? '2026-01-01', keyPopulations },
+          body: { teamId: district.teams[i]!.teamId, identityNumber: identityNumbers[n], insured: n % 5 !== 4, startDate: options.startDate ?? '2026-01-01', keyPopulations, correction: { reason: 'history entered for the test' } },
         }),
         201,
       );
@@ -111,7 +111,7 @@ export async function settle(stack: TestStack, districtId: string, body: Record<
   );
   if (approver === null) return created;
   return json<SettlementView>(
-    await stack.request('POST', `/settlements/${created.settlementId}/approve`, { token: await stack.token('finance', { districtId, sub: approver }), body: {} }),
+    await stack.request('POST', `/settlements/${created.settlementId}/approve`, { token: await stack.token('finance', { districtId, sub: approver }), body: { comment: 'checked' } }),
     200,
   );
 }

@@ -2,7 +2,8 @@
 import { checkCharacter } from '#shared/domain/identity-number.ts';
 import { createDistrict, DEFAULT_DISTRICT_SETTINGS, type DistrictSettings } from '#shared/data/districts.ts';
 import type { Db } from '#shared/data/db.ts';
-import { createInstitution, type Ownership } from '#shared/data/institutions.ts';
+import { createInstitution } from '#shared/data/institutions.ts';
+import type { Ownership } from '#shared/domain/institutions.ts';
 import { createTeam, type Team } from '#shared/data/teams.ts';
 
 const CREATED = '2026-01-01T00:00:00.000Z';

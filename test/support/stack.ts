@@ -9,7 +9,8 @@ import { ensureTable } from '#shared/data/create-table.ts';
 import { createDb, type Db } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { Role } from '#shared/http/principal.ts';
-import { jwksVerifier } from '#shared/http/tokens.ts';
+import { clerkInstitutionChecked, jwksVerifier } from '#shared/http/tokens.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
 import { payeeCipher } from '#shared/security/payee-cipher.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { createDevAuth, DEV_ISSUER } from '../../local/dev-auth.ts';
@@ -40,7 +41,7 @@ export async function createTestStack(options: { now?: () => Date } = {}): Promi
   const now = options.now ?? (() => new Date());
   const deps: Deps = {
     db,
-    verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
+    verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
     residentKeyer: async () => keyer,
     payeeCipher: async () => cipher,
     now,

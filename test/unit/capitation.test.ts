@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateCapitation, type CapitationInstitution } from '#shared/domain/money/capitation.ts';
 import { parsePeriod } from '#shared/domain/periods.ts';
-import { computeSettlement, DEFAULT_RESIDENT_WEIGHTS, DEFAULT_ROLE_SHARES, type SettlementFacts } from '#shared/services/settlements-compute.ts';
+import { computeSettlement, DEFAULT_RESIDENT_WEIGHTS, DEFAULT_ROLE_SHARES, type SettlementFacts } from '#shared/domain/settlements/compute.ts';
 import { normaliseMethod } from '#shared/services/settlements.ts';
 
 const team = (teamId: string, insured: number, active = insured, keyPopulation = 0) => ({ teamId, activeContracts: active, insuredContracts: insured, keyPopulationContracts: keyPopulation });

@@ -46,7 +46,7 @@ beforeEach(async () => {
   table = fakeTable(docMock);
   vi.spyOn(Math, 'random').mockReturnValue(0);
   await createDistrict(db, { districtId: 'dd', name: 'dd', province: 'p', settings: DEFAULT_DISTRICT_SETTINGS, createdAt: '' });
-  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [], createdAt: '' });
+  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [{ code: 'basic', name: 'basic', kind: 'basic', feeFen: 0 }], createdAt: '' });
   await createTeam(db, {
     teamId: 'team-1',
     institutionId: 'inst-1',
@@ -75,7 +75,8 @@ async function expectUnavailable(response: Response): Promise<void> {
   expect(text).not.toMatch(/Throttl|Provisioned|socket|Transaction|stack/);
 }
 
-const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+// the expected texts are English: ask for them (problems are in Chinese by default)
+const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify(body) });
 
 describe('through the HTTP apps', () => {
   it.each([
@@ -86,7 +87,7 @@ describe('through the HTTP apps', () => {
     table.always('transact', fault());
     const response = await createContractsApp(deps).request(
       '/contracts',
-      json('clerk', { teamId: 'team-1', identityNumber: testIdentityNumber('1970-01-01', 5), insured: true, startDate: '2026-07-01' }),
+      json('clerk', { teamId: 'team-1', identityNumber: testIdentityNumber('1970-01-01', 5), insured: true, startDate: '2026-11-20' }),
     );
     await expectUnavailable(response);
     expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(5);
@@ -99,7 +100,7 @@ describe('through the HTTP apps', () => {
     table.always('batch', allUnprocessed);
     const response = await createInstitutionDataApp(deps).request('/institutions/inst-1/metrics/2026Q3', {
       method: 'PUT',
-      headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me' },
+      headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me', 'accept-language': 'en' },
       body: JSON.stringify({ rows: [{ teamId: 'team-1', values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 3])) }] }),
     });
     await expectUnavailable(response);

@@ -15,7 +15,7 @@ import {
   type PreviousSettlement,
   type SettlementFacts,
   type SettlementParameters,
-} from '#shared/services/settlements-compute.ts';
+} from '#shared/domain/settlements/compute.ts';
 import { normaliseMethod } from '#shared/services/settlements.ts';
 import { formFrom, requestFromForm } from '../../functions/finance/pages/settlement-form.ts';
 

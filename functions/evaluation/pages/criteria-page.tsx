@@ -7,11 +7,12 @@
  */
 import type { CriteriaVersion } from '#shared/data/criteria.ts';
 import type { CriteriaSet, ValueSource } from '#shared/domain/scoring/index.ts';
-import type { FieldError } from '#shared/http/problem.ts';
+import type { FieldError } from '#shared/domain/field-errors.ts';
 import type { CriteriaPreview } from '#shared/services/evaluation/criteria-edits.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { ScoreHistogram } from './charts.tsx';
-import { Notice, Page, ProblemList, StatusBadge } from './common.tsx';
+import { ProblemList } from '#shared/web/problems.tsx';
+import { Notice, Page, StatusBadge } from './common.tsx';
 import { documentText } from './forms.ts';
 import { type FormProblem, type StartForm, StartEvaluationForm } from './list-page.tsx';
 import { paths, shortTime, signed, TEXT, type Texts, withQuery } from './texts.ts';

@@ -1,14 +1,6 @@
 /** Reading the evaluator forms: text fields, the JSON of a criteria document (with where it breaks), and the example template. */
-import type { Context } from 'hono';
 import { type CriteriaSet, criteriaSetSchema } from '#shared/domain/scoring/index.ts';
 import { PERIOD_PATTERN } from '#shared/domain/periods.ts';
-import type { ApiEnv } from '#shared/http/api.ts';
-
-/** The string fields of a posted form (application/x-www-form-urlencoded or multipart). */
-export async function formValues(c: Context<ApiEnv>): Promise<Record<string, string>> {
-  const form = (await c.req.parseBody()) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-}
 
 /** A positive whole number written in a form field, or null. */
 export function positiveInt(text: string | undefined): number | null {

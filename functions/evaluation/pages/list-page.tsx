@@ -1,9 +1,10 @@
 /** A district's criteria versions with their status, a form for a new draft, the "start evaluation" form and the recent runs. */
 import type { CriteriaVersion } from '#shared/data/criteria.ts';
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
-import type { FieldError } from '#shared/http/problem.ts';
+import type { FieldError } from '#shared/domain/field-errors.ts';
 import type { Lang } from '#shared/web/lang.ts';
-import { Notice, Page, ProblemList, StatusBadge } from './common.tsx';
+import { ProblemList } from '#shared/web/problems.tsx';
+import { Notice, Page, StatusBadge } from './common.tsx';
 import { paths, shortTime, TEXT, type Texts, withQuery } from './texts.ts';
 
 export interface NewDraftForm {

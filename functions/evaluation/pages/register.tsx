@@ -19,28 +19,35 @@
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import type { Context, MiddlewareHandler } from 'hono';
-import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { Context, } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { PeriodType } from '#shared/domain/periods.ts';
 import { quarterOf, previousQuarter } from '#shared/domain/periods.ts';
-import type { CriteriaSet, Label } from '#shared/domain/scoring/index.ts';
-import { createCriteriaDraft, type CriteriaVersion, getCriteria, listCriteria, publishCriteria, requireCriteria, saveCriteriaDraft } from '#shared/data/criteria.ts';
+import type { Label } from '#shared/domain/scoring/index.ts';
+import { type CriteriaVersion, getCriteria, listCriteria, requireCriteria } from '#shared/data/criteria.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
-import { access, type ApiEnv } from '#shared/http/api.ts';
+import { type ApiEnv, DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
-import { type FieldError, zodFieldErrors } from '#shared/http/problem.ts';
+import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import { createCriteriaSchema, saveCriteriaSchema } from '#shared/schemas/evaluation.ts';
-import { previewCriteriaVersion, startEvaluationRun, validateCriteriaForDistrict } from '#shared/services/evaluation/criteria-edits.ts';
+import {
+  createCriteriaVersion,
+  previewCriteriaVersion,
+  publishCriteriaVersion,
+  saveCriteriaVersion,
+  startEvaluationRun,
+} from '#shared/services/evaluation/criteria-edits.ts';
+import { formValues } from '#shared/web/forms.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
-import { ErrorPage } from './common.tsx';
+import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
+import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { CriteriaPage, type EditorState, type PreviewState, type SaveConflict } from './criteria-page.tsx';
-import { documentText, formValues, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
+import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
 import { CriteriaListPage, type FormProblem, type NewDraftForm, type StartForm } from './list-page.tsx';
 import { RunPage } from './run-page.tsx';
 import { ScorecardPage } from './scorecard-page.tsx';
@@ -53,52 +60,16 @@ const RESULTS_PER_PAGE = 50;
 /** the versions the compare and start selects offer */
 const SELECTABLE_VERSIONS = 100;
 
-const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-const redirectResponse = (description: string) => ({ description, headers: { location: { schema: { type: 'string' as const } } } });
-
-/** A page as the response (the layout starts with the doctype). */
-async function htmlPage<S extends number>(c: Context<ApiEnv>, page: JSX.Element, status: S) {
-  // a JSX element renders (and hoists <meta> into <head>) when turned into a string
-  return c.html(await page.toString(), status as 200);
-}
-
 /** Where "back" leads from a failed form post: the page the form was on. */
 function backOf(pathname: string): string {
   return pathname.replace(/\/publish$/, '').replace(/\/evaluations$/, '/criteria');
 }
 
-/**
- * Page routes answer errors as HTML: whatever problem+json the route produced (401 from the
- * sign-in check included) is rendered as a page with the same status; 401 links to /login.
- */
-const htmlProblems: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  await next();
-  const type = c.res.headers.get('content-type') ?? '';
-  if (c.res.status < 400 || !type.includes('problem+json')) return;
-  const body = (await c.res
-    .clone()
-    .json()
-    .catch(() => ({}))) as { detail?: string; errors?: FieldError[] };
-  const url = new URL(c.req.url);
-  const lang = langOf(url.searchParams.get('lang') ?? undefined);
-  const back = c.req.method === 'POST' ? backOf(url.pathname) : undefined;
-  c.res = await htmlPage(
-    c,
-    <ErrorPage
-      lang={lang}
-      status={c.res.status}
-      detail={body.detail}
-      {...(Array.isArray(body.errors) ? { errors: body.errors } : {})}
-      signInHref={`/login?next=${encodeURIComponent(c.req.method === 'GET' ? url.pathname + url.search : (back ?? '/'))}`}
-      {...(back ? { backHref: `${back}?lang=${lang}` } : {})}
-    />,
-    c.res.status as 400,
-  );
-};
+const pageAccess = (deps: Deps, roles: readonly Role[]) => kitPageAccess(deps, roles, { bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, backOf });
 
-function pageAccess(deps: Deps, roles: readonly Role[]) {
-  const config = access(deps, roles);
-  return { ...config, middleware: [htmlProblems, ...config.middleware] };
+/** The problems of a criteria document the criteria service refused, or null for any other error. */
+function documentProblems(error: unknown): FieldError[] | null {
+  return error instanceof DomainError && error.code === 'criteria-document-invalid' ? (error.details.errors as FieldError[]) : null;
 }
 
 const canEdit = (principal: Principal) => EDITORS.includes(principal.role);
@@ -218,20 +189,14 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         ...(basedOnVersion ? { basedOnVersion } : {}),
       });
       if (!parsed.success) return again({ errors: zodFieldErrors(parsed.error, 'body') }, 400);
-      const found = await validateCriteriaForDistrict(db, districtId, parsed.data.document);
-      if (found.length > 0) return again({ errors: found }, 422);
-      const at = deps.now().toISOString();
-      const draft = await createCriteriaDraft(db, {
-        districtId,
-        name: parsed.data.name,
-        periodType: parsed.data.periodType,
-        document: parsed.data.document,
-        ...(parsed.data.basedOnVersion ? { basedOnVersion: parsed.data.basedOnVersion } : {}),
-        createdBy: principal.subject,
-        createdAt: at,
-        updatedBy: principal.subject,
-        updatedAt: at,
-      });
+      let draft: CriteriaVersion;
+      try {
+        draft = await createCriteriaVersion(deps, districtId, principal.subject, parsed.data);
+      } catch (error) {
+        const errors = documentProblems(error);
+        if (errors) return again({ errors }, 422);
+        throw error;
+      }
       return c.redirect(withQuery(paths.version(districtId, draft.version), lang, { done: 'created' }), 303);
     },
   );
@@ -366,17 +331,11 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         const errors = zodFieldErrors(parsed.error, 'body');
         return again(errors, errors.every((e) => e.field.startsWith('body.document')) ? 422 : 400);
       }
-      const found = await validateCriteriaForDistrict(db, districtId, parsed.data.document);
-      if (found.length > 0) return again(found, 422);
       try {
-        await saveCriteriaDraft(db, districtId, version, {
-          expectedRevision: parsed.data.revision,
-          name: parsed.data.name,
-          document: parsed.data.document as CriteriaSet,
-          updatedBy: principal.subject,
-          updatedAt: deps.now().toISOString(),
-        });
+        await saveCriteriaVersion(deps, districtId, version, principal.subject, parsed.data);
       } catch (error) {
+        const errors = documentProblems(error);
+        if (errors) return again(errors, 422);
         if (error instanceof DomainError && error.code === 'stale-revision') {
           return again([], 409, { kind: 'stale', current: Number(error.details.currentRevision), edited: parsed.data.revision });
         }
@@ -412,11 +371,11 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const lang = langOf(values.lang ?? c.req.query('lang'));
       const revision = positiveInt(values.revision) ?? undefined;
       const current = await requireCriteria(db, districtId, version);
-      const found = await validateCriteriaForDistrict(db, districtId, current.document);
-      if (found.length > 0) return renderVersion(c, districtId, version, lang, { editor: { name: current.name, document: documentText(current.document), problems: found } }, 422);
       try {
-        await publishCriteria(db, districtId, version, principal.subject, deps.now().toISOString(), revision);
+        await publishCriteriaVersion(deps, districtId, version, principal.subject, revision);
       } catch (error) {
+        const found = documentProblems(error);
+        if (found) return renderVersion(c, districtId, version, lang, { editor: { name: current.name, document: documentText(current.document), problems: found } }, 422);
         if (error instanceof DomainError && error.code === 'stale-revision') {
           return renderVersion(
             c,

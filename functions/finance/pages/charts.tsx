@@ -1,6 +1,6 @@
 /** Inline SVG charts of a settlement: the histogram of team incentives and the bars by institution. No script, readable by screen readers through their titles. */
 import { formatYuan } from '#shared/domain/money/index.ts';
-import type { PayoutHistogram } from '#shared/services/settlements-compute.ts';
+import type { PayoutHistogram } from '#shared/domain/settlements/compute.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { type Texts, yuan } from './texts.ts';
 

@@ -1,8 +1,9 @@
-/** A district's settlements, newest first, and the error / sign-in page of the finance pages. */
+/** A district's settlements, newest first. */
 import type { Settlement } from '#shared/data/settlements.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { FINANCE_CSS, TEXT, yuan } from './texts.ts';
+import { STAFF_CSS } from '#shared/web/styles.ts';
+import { TEXT, yuan } from './texts.ts';
 
 export function SettlementListPage(props: { lang: Lang; districtId: string; settlements: Settlement[]; nextCursor: string | null; canCreate: boolean; year: string }) {
   const { lang } = props;
@@ -11,7 +12,7 @@ export function SettlementListPage(props: { lang: Lang; districtId: string; sett
   const base = `/finance/districts/${props.districtId}/settlements`;
   return (
     <Layout lang={lang} title={`${t.settlements} · ${props.districtId}`} switchHref={`${base}?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <h1>
         {t.settlements} · {props.districtId}
       </h1>
@@ -62,33 +63,6 @@ export function SettlementListPage(props: { lang: Lang; districtId: string; sett
           </p>
         ) : null}
       </section>
-    </Layout>
-  );
-}
-
-/** What a finance page shows instead of problem+json: the status, what went wrong, and (401) where to sign in. */
-export function ErrorPage(props: { lang: Lang; status: number; detail: string | undefined; signInHref?: string; backHref?: string }) {
-  const t = TEXT[props.lang];
-  const signIn = props.status === 401;
-  return (
-    <Layout lang={props.lang} title={signIn ? t.signIn : t.errorTitle}>
-      <style>{FINANCE_CSS}</style>
-      <h1>{signIn ? t.signIn : t.errorTitle}</h1>
-      <div class="card notice refused" role="alert">
-        <p>
-          <strong>{String(props.status)}</strong> {props.detail ?? ''}
-        </p>
-        {signIn && props.signInHref ? (
-          <p>
-            <a href={props.signInHref}>{t.signInLink}</a>
-          </p>
-        ) : null}
-        {props.backHref ? (
-          <p>
-            <a href={props.backHref}>{t.back}</a>
-          </p>
-        ) : null}
-      </div>
     </Layout>
   );
 }

@@ -5,12 +5,14 @@
  */
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
-import { describeMethod, type SettlementComputation } from '#shared/services/settlements-compute.ts';
+import { describeMethod, type SettlementComputation } from '#shared/domain/settlements/compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { type FormErrors, MEASURES, METHOD_KINDS, type SettlementForm } from './settlement-form.ts';
-import { FINANCE_CSS, roleName, roleOrder, TEXT, type Texts, yuan } from './texts.ts';
+import { STAFF_CSS } from '#shared/web/styles.ts';
+import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
+import { TEXT, type Texts, yuan } from './texts.ts';
 
 export interface NewSettlementPageProps {
   lang: Lang;
@@ -107,7 +109,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
   const hasErrors = Object.keys(errors).length > 0 || props.problem !== undefined;
   return (
     <Layout lang={lang} title={t.newSettlement} switchHref={`/finance/districts/${props.districtId}/settlements/new?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${props.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>

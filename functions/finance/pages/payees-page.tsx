@@ -3,7 +3,8 @@ import type { Principal } from '#shared/http/principal.ts';
 import type { PayeeView } from '#shared/services/payees.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { FINANCE_CSS, TEXT as FINANCE_TEXT } from './texts.ts';
+import { STAFF_CSS } from '#shared/web/styles.ts';
+import { TEXT as FINANCE_TEXT } from './texts.ts';
 
 const TEXT = {
   zh: {
@@ -58,7 +59,7 @@ export function PayeesPage(props: { lang: Lang; districtId: string; items: (Paye
   const officer = props.viewer.role === 'finance';
   return (
     <Layout lang={lang} title={`${t.title} · ${props.districtId}`} switchHref={`/finance/districts/${props.districtId}/payees?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${props.districtId}/settlements?lang=${lang}`}>{f.settlements}</a>
       </nav>

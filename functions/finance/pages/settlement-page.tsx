@@ -1,13 +1,15 @@
 /** One settlement: totals, charts, the team lines with their explanations and member splits, the subsidy statement, the audit log, and approve / close for finance officers. */
 import type { AuditEntry, Settlement } from '#shared/data/settlements.ts';
 import type { Principal } from '#shared/http/principal.ts';
-import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/services/settlements-compute.ts';
+import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/domain/settlements/compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { ReportsSection } from '../../reports/pages.tsx';
+import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { SettlementExtras } from './settlement-extras.tsx';
-import { FINANCE_CSS, roleName, roleOrder, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
+import { STAFF_CSS } from '#shared/web/styles.ts';
+import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
+import { signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
 export type SettlementNotice = 'created' | 'approved' | 'closed';
 
@@ -78,7 +80,7 @@ function Actions(props: { s: Settlement; viewer: Principal; t: Texts; lang: Lang
   const { s, viewer, t } = props;
   const officer = viewer.role === 'finance' && viewer.districtId === s.districtId;
   if (s.status === 'draft') {
-    const own = viewer.subject === s.createdBy || viewer.subject === s.computedBy;
+    const own = viewer.subject === s.createdBy || viewer.subject === s.computedBy || (s.participants ?? []).includes(viewer.subject);
     if (!officer) return null;
     if (own) {
       return (
@@ -88,12 +90,19 @@ function Actions(props: { s: Settlement; viewer: Principal; t: Texts; lang: Lang
       );
     }
     return (
-      <form method="post" action={`/finance/settlements/${s.settlementId}/approve?lang=${props.lang}`} class="card">
-        <input type="hidden" name="computationId" value={s.computationId} />
-        <input type="hidden" name="lang" value={props.lang} />
-        <p class="hint">{t.approveHint}</p>
-        <button type="submit">{t.approve}</button>
-      </form>
+      <details class="card" data-testid="approve-step">
+        <summary>{t.approve}</summary>
+        <form method="post" action={`/finance/settlements/${s.settlementId}/approve?lang=${props.lang}`}>
+          <input type="hidden" name="computationId" value={s.computationId} />
+          <input type="hidden" name="lang" value={props.lang} />
+          <p class="hint">{t.approveHint}</p>
+          <label>
+            {t.approveComment}
+            <textarea name="comment" required maxlength={1000} rows={3} />
+          </label>
+          <button type="submit">{t.confirmApprove}</button>
+        </form>
+      </details>
     );
   }
   if (s.status === 'approved') {
@@ -301,6 +310,7 @@ function AuditLog(props: { entries: AuditEntry[]; t: Texts }) {
           <li>
             {e.at.slice(0, 19).replace('T', ' ')} · {t.action[e.action]} · {t.by} {e.by}
             {e.totals ? ` · ${t.paid} ${yuan(e.totals.paidFen)} · ${t.subsidy} ${yuan(e.totals.subsidyFen)}` : ''}
+            {e.comment ? ` · “${e.comment}”` : ''}
           </li>
         ))}
       </ol>
@@ -320,7 +330,7 @@ export function SettlementPage(props: SettlementPageProps) {
   const other = lang === 'zh' ? 'en' : 'zh';
   return (
     <Layout lang={lang} title={`${t.settlement} ${s.settlementId}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${s.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>

@@ -1,6 +1,5 @@
 /** Texts of the finance pages in Chinese (default) and English, and small formatting helpers. */
 import { formatYuan } from '#shared/domain/money/index.ts';
-import type { Lang } from '#shared/web/lang.ts';
 
 export const TEXT = {
   zh: {
@@ -41,7 +40,9 @@ export const TEXT = {
     approve: '批准（第二位财务人员）',
     close: '关闭结算（已支付）',
     approveHint: '批准后结算不可更改，本周期指标上报同时关闭。',
-    ownDraft: '此结算由您创建或最近由您计算，需由本区另一位财务人员审批（四眼原则）。',
+    ownDraft: '您参与了此结算（创建、重新计算或设定参数），需由本区另一位财务人员审批（四眼原则）。',
+    confirmApprove: '确认批准',
+    approveComment: '审批意见（必填）',
     approvedNotice: '结算已批准，不可更改；如需更改，请新建更正结算。',
     closedNotice: '结算已关闭。',
     histogram: '团队激励分布',
@@ -150,7 +151,9 @@ export const TEXT = {
     approve: 'Approve (second officer)',
     close: 'Close (paid out)',
     approveHint: "Once approved the settlement never changes, and the period's metric uploads close.",
-    ownDraft: 'You created or last computed this settlement: another finance officer of the district approves it (four-eyes rule).',
+    ownDraft: 'You took part in this settlement (created, recomputed or set its parameters): another finance officer of the district approves it (four-eyes rule).',
+    confirmApprove: 'Confirm the approval',
+    approveComment: 'Approval comment (required)',
     approvedNotice: 'Approved: this settlement never changes; to change it, create a correction.',
     closedNotice: 'This settlement is closed.',
     histogram: 'Team incentives',
@@ -225,33 +228,6 @@ export const TEXT = {
 
 export type Texts = (typeof TEXT)['zh'];
 
-export const ROLE_NAMES: Record<string, { zh: string; en: string }> = {
-  'general-practitioner': { zh: '全科医生', en: 'General practitioner' },
-  'community-nurse': { zh: '社区护士', en: 'Community nurse' },
-  'public-health-physician': { zh: '公卫医生', en: 'Public-health physician' },
-  specialist: { zh: '专科医生', en: 'Specialist' },
-  pharmacist: { zh: '药师', en: 'Pharmacist' },
-  'health-manager': { zh: '健康管理师', en: 'Health manager' },
-  'psychological-counsellor': { zh: '心理咨询师', en: 'Psychological counsellor' },
-  nutritionist: { zh: '营养师', en: 'Nutritionist' },
-  'rehabilitation-therapist': { zh: '康复治疗师', en: 'Rehabilitation therapist' },
-  'social-worker': { zh: '社工（志愿者）', en: 'Social worker (volunteer)' },
-  'grid-administrator': { zh: '社区网格员', en: 'Community grid administrator' },
-  other: { zh: '其他成员', en: 'Other members' },
-};
-
-const ROLE_ORDER = Object.keys(ROLE_NAMES);
-
-/** Team roles in the order of the "2 + X" model: GP, nurse, the optional roles, then `other`. */
-export function roleOrder(role: string): number {
-  const i = ROLE_ORDER.indexOf(role);
-  return i < 0 ? ROLE_ORDER.length : i;
-}
-
-export function roleName(role: string, lang: Lang): string {
-  return ROLE_NAMES[role]?.[lang] ?? role;
-}
-
 export function yuan(fen: number): string {
   return `¥${formatYuan(fen)}`;
 }
@@ -261,29 +237,3 @@ export function signedYuan(fen: number): string {
   if (fen === 0) return yuan(0);
   return `${fen > 0 ? '+' : '−'}¥${formatYuan(Math.abs(fen))}`;
 }
-
-/** Extra styles of the finance pages: wider main column, tables, status badges. */
-export const FINANCE_CSS = `
-main{max-width:1120px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:8px 16px}
-.grid div{display:flex;flex-direction:column}
-.grid dt{color:#57606a;font-size:.85rem}.grid dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table{font-size:.92rem}
-.badge{display:inline-block;padding:2px 10px;border-radius:12px;font-size:.85rem;font-weight:600;vertical-align:middle}
-.badge.draft{background:#fff4ce;color:#6b4e00}.badge.approved{background:#dafbe1;color:#116329}.badge.closed{background:#e5e7eb;color:#333}
-.neg{color:#b42318}.pos{color:#116329}
-details summary{cursor:pointer;color:#0b5f58}
-form.inline{display:inline}
-label.field{display:flex;flex-direction:column;gap:4px;margin:0 0 10px;font-weight:600}
-label.field input,label.field select,label.field textarea{font:inherit;font-weight:400;padding:8px;border:1px solid #d0d7de;border-radius:6px}
-.fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:0 16px}
-.actions{display:flex;gap:12px;flex-wrap:wrap}
-button.secondary{background:#fff;color:#0b5f58;border:2px solid #0b5f58}
-svg text{font:12px system-ui,sans-serif;fill:#1b1f24}
-.chart{overflow-x:auto}
-nav.crumbs{margin:0 0 8px;font-size:.9rem}
-td.team{min-width:9em}td.gate{min-width:5em}
-.scroll{overflow-x:auto}
-table.fees td,table.fees th{white-space:nowrap;padding:2px 6px}
-`;

@@ -1,7 +1,8 @@
 /** The year: approved settlements in force, totals per institution (and per period), per team and per funding source. */
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { FINANCE_CSS, TEXT as FINANCE_TEXT, yuan } from './texts.ts';
+import { STAFF_CSS } from '#shared/web/styles.ts';
+import { TEXT as FINANCE_TEXT, yuan } from './texts.ts';
 
 interface Amounts {
   incentiveFen: number;
@@ -79,7 +80,7 @@ export function YearPage(props: { lang: Lang; data: YearPageData }) {
   );
   return (
     <Layout lang={lang} title={t.title(data.year)} switchHref={`${base}/${data.year}?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${data.districtId}/settlements?lang=${lang}`}>{f.settlements}</a> · <a href={`${base}/${Number(data.year) - 1}?lang=${lang}`}>{t.previousYear}</a> ·{' '}
         <a href={`${base}/${Number(data.year) + 1}?lang=${lang}`}>{t.nextYear}</a>
@@ -242,7 +243,7 @@ export function ComparisonPage(props: { lang: Lang; data: ComparisonPageData }) 
   const signed = (fen: number) => <span class={fen < 0 ? 'neg' : fen > 0 ? 'pos' : ''}>{fen > 0 ? `+${yuan(fen)}` : fen < 0 ? `−${yuan(-fen)}` : yuan(0)}</span>;
   return (
     <Layout lang={lang} title={t.title(data.settlementId)} switchHref={`/finance/settlements/${data.settlementId}/comparison?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/settlements/${data.settlementId}?lang=${lang}`}>{t.back}</a>
       </nav>

@@ -1,4 +1,5 @@
 /** The resident's survey page behind an invitation link: the form, the confirmation, and the refusals. */
+import { memberRoleName } from '#shared/domain/role-names.ts';
 import type { AnswerProblemKind, Instrument, Question } from '#shared/domain/surveys/instrument.ts';
 import { SCALE_RANGE } from '#shared/domain/surveys/instrument.ts';
 import type { Team } from '#shared/data/teams.ts';
@@ -46,20 +47,6 @@ const TEXT = {
     high: 'very satisfied',
     problems: { 'unknown-question': 'Not a question of this survey', required: 'Please answer this question', 'out-of-range': 'Please choose one of the options', 'too-long': 'Too long', 'not-text': 'Please write text' },
   },
-};
-
-const ROLE_NAMES: Record<string, { zh: string; en: string }> = {
-  'general-practitioner': { zh: '全科医生', en: 'General practitioner' },
-  'community-nurse': { zh: '社区护士', en: 'Community nurse' },
-  'public-health-physician': { zh: '公卫医生', en: 'Public-health physician' },
-  specialist: { zh: '专科医生', en: 'Specialist' },
-  pharmacist: { zh: '药师', en: 'Pharmacist' },
-  'health-manager': { zh: '健康管理师', en: 'Health manager' },
-  'psychological-counsellor': { zh: '心理咨询师', en: 'Psychological counsellor' },
-  nutritionist: { zh: '营养师', en: 'Nutritionist' },
-  'rehabilitation-therapist': { zh: '康复治疗师', en: 'Rehabilitation therapist' },
-  'social-worker': { zh: '社工（志愿者）', en: 'Social worker (volunteer)' },
-  'grid-administrator': { zh: '社区网格员', en: 'Community grid administrator' },
 };
 
 export type SurveyPageState =
@@ -131,7 +118,7 @@ export function SurveyPage(props: { lang: Lang; action: string; team?: Team; per
             {t.members}:{' '}
             {props.team.members
               .filter((m) => !m.leftOn)
-              .map((m) => `${m.name}（${ROLE_NAMES[m.role]?.[props.lang] ?? m.role}）`)
+              .map((m) => `${m.name}（${memberRoleName(m.role, props.lang)}）`)
               .join('、')}
           </p>
           {props.period ? (

@@ -1,8 +1,26 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
+import { CONTRACT_PROBLEMS } from './contract-problems.ts';
 import { FINANCE_MESSAGES } from './finance.ts';
+import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
+import { METRICS_PROBLEMS } from './metrics-problems.ts';
+import { MONEY_MESSAGES } from './money.ts';
+import { REGISTRY_PROBLEMS } from './registry-problems.ts';
+import { REQUEST_PROBLEMS } from './request-problems.ts';
+import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
+import { SURVEY_PROBLEMS } from './survey-problems.ts';
 
-export const CATALOGUES: Record<string, MessageCatalogue> = { finance: FINANCE_MESSAGES };
+export const CATALOGUES: Record<string, MessageCatalogue> = {
+  request: REQUEST_PROBLEMS,
+  registry: REGISTRY_PROBLEMS,
+  contracts: CONTRACT_PROBLEMS,
+  surveys: SURVEY_PROBLEMS,
+  metrics: METRICS_PROBLEMS,
+  evaluation: EVALUATION_PROBLEMS,
+  settlements: SETTLEMENT_PROBLEMS,
+  money: MONEY_MESSAGES,
+  finance: FINANCE_MESSAGES,
+};
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
   for (const catalogue of Object.values(CATALOGUES)) {

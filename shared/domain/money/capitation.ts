@@ -142,7 +142,8 @@ export interface CapitationContract {
   insured: boolean;
   startDate: string;
   endDate: string;
-  status: 'active' | 'cancelled';
+  /** only 'active' contracts count (not cancelled, not ended) */
+  status: string;
   keyPopulations: readonly string[];
 }
 

@@ -21,7 +21,7 @@ import { assertIsoDate } from './input-guards.ts';
 import { invalidMoneyInput } from './money-errors.ts';
 
 export const DEFAULT_YEARLY_SUBSIDY_FEN: Fen = 12_000;
-const STATUSES: readonly ContractStatus[] = ['active', 'cancelled'];
+const STATUSES: readonly ContractStatus[] = ['active', 'cancelled', 'ended'];
 const OWNERSHIPS: readonly InstitutionOwnership[] = ['government', 'social'];
 
 export interface SubsidyContract {

@@ -8,7 +8,8 @@
 import type { DistrictColumns, ValueColumns } from './columns.ts';
 import { OK } from './columns.ts';
 import type { StandingLookup } from './column-statistics.ts';
-import type { CompiledBand, CompiledCriteria, CompiledIndicator } from './compile.ts';
+import type { CompiledCriteria, CompiledIndicator } from './compile.ts';
+import type { CompiledBand } from './methods/bands.ts';
 import type { Eligibility } from './gates.ts';
 import { achievementPoints, improvementPoints } from './methods/achievement-improvement.ts';
 import { thresholdLinearPoints as exactThresholdLinear } from './methods/threshold-linear.ts';

@@ -6,18 +6,12 @@ import { DomainError } from '../errors.ts';
 import type { Band, CriteriaSet, GateEffect, InsufficientDataRule, Label, MethodKind, ValueSource } from './criteria.ts';
 import { type Explanation, shownLimit } from './explain.ts';
 import { type CmsLimits, cmsLimits } from './methods/achievement-improvement.ts';
-import { type BandTexts, bandTexts } from './methods/bands.ts';
+import { type BandTexts, type CompiledBand, bandTexts } from './methods/bands.ts';
 import { type PassFailTexts, passFailTexts } from './methods/pass-fail.ts';
 import { type Position, thresholdLinearTexts } from './methods/threshold-linear.ts';
 import { HUNDRED, Ratio, ZERO } from './ratio.ts';
 import { type Unit, unitOf } from './sources.ts';
 import { validateCriteria } from './validate.ts';
-
-export interface CompiledBand {
-  lower: Ratio;
-  upper: Ratio | null;
-  points: Ratio;
-}
 
 /** Exact limits, plus the explanation pieces that are the same for every team. */
 export type CompiledMethod =

@@ -4,20 +4,24 @@
  * both check a document, preview a version and start a run in exactly the same way:
  * - validateCriteriaForDistrict: every problem of a criteria document, named by field as the
  *   API names it (`body.document.indicators.0.method.upper`), with the API's messages;
+ * - createCriteriaVersion, saveCriteriaVersion, publishCriteriaVersion: the document checked
+ *   first (422 `criteria-document-invalid` listing its problems), then the conditional write;
  * - previewCriteriaVersion: a version scored against a period without storing anything;
  * - startEvaluationRun: the checks and the queued run record, then the launch.
  */
-import { ruleBroken } from '../../domain/errors.ts';
+import { DomainError, ruleBroken } from '../../domain/errors.ts';
 import { parsePeriod } from '../../domain/periods.ts';
-import { criteriaSetSchema, validateCriteria } from '../../domain/scoring/index.ts';
-import { requireCriteria } from '../../data/criteria.ts';
+import { assertPeriodEnded } from '../../domain/period-close.ts';
+import { type CriteriaSet, criteriaSetSchema, validateCriteria } from '../../domain/scoring/index.ts';
+import { type CriteriaVersion, createCriteriaDraft, publishCriteria, requireCriteria, saveCriteriaDraft } from '../../data/criteria.ts';
+import { requireDistrict } from '../../data/districts.ts';
 import type { Db } from '../../data/db.ts';
 import { createRun, type EvaluationRun } from '../../data/evaluations.ts';
 import { newId } from '../../data/items.ts';
 import { getCatalogue } from '../../data/metric-catalogue.ts';
 import { countTeamsOfDistrict } from '../../data/teams.ts';
 import type { Deps } from '../../deps.ts';
-import { type FieldError, zodFieldErrors } from '../../http/problem.ts';
+import { type FieldError, zodFieldErrors } from '../../domain/field-errors.ts';
 import { defaultBaselinePeriod } from './phases.ts';
 import { loadDistrictFacts, type Preview, previewScores } from './preview.ts';
 
@@ -40,6 +44,67 @@ export async function validateCriteriaForDistrict(db: Db, districtId: string, do
     parsed.data,
     catalogue.definitions.map((d) => d.code),
   ).map((p) => ({ field: `${DOCUMENT_FIELD}.${p.path}`, message: p.message }));
+}
+
+/** A criteria document with problems: 422, each problem in `errors` with its field path. */
+export function criteriaInvalid(errors: FieldError[]): DomainError {
+  return new DomainError('rule', 'criteria-document-invalid', CRITERIA_INVALID, { errors });
+}
+
+async function assertValidForDistrict(db: Db, districtId: string, document: unknown): Promise<void> {
+  const found = await validateCriteriaForDistrict(db, districtId, document);
+  if (found.length > 0) throw criteriaInvalid(found);
+}
+
+export interface NewCriteria {
+  name: string;
+  periodType: 'quarter' | 'year';
+  document: CriteriaSet;
+  basedOnVersion?: number | undefined;
+}
+
+/** A new draft version of a district's criteria, by `by`. */
+export async function createCriteriaVersion(deps: Pick<Deps, 'db' | 'now'>, districtId: string, by: string, input: NewCriteria): Promise<CriteriaVersion> {
+  const { db } = deps;
+  await requireDistrict(db, districtId);
+  await assertValidForDistrict(db, districtId, input.document);
+  const at = deps.now().toISOString();
+  return createCriteriaDraft(db, {
+    districtId,
+    name: input.name,
+    periodType: input.periodType,
+    document: input.document,
+    ...(input.basedOnVersion ? { basedOnVersion: input.basedOnVersion } : {}),
+    createdBy: by,
+    createdAt: at,
+    updatedBy: by,
+    updatedAt: at,
+  });
+}
+
+/** Saves a draft edited from `revision`: 409 `stale-revision` if saved since, `criteria-published` if published. */
+export async function saveCriteriaVersion(
+  deps: Pick<Deps, 'db' | 'now'>,
+  districtId: string,
+  version: number,
+  by: string,
+  input: { revision: number; name: string; document: CriteriaSet },
+): Promise<CriteriaVersion> {
+  await assertValidForDistrict(deps.db, districtId, input.document);
+  return saveCriteriaDraft(deps.db, districtId, version, {
+    expectedRevision: input.revision,
+    name: input.name,
+    document: input.document,
+    updatedBy: by,
+    updatedAt: deps.now().toISOString(),
+  });
+}
+
+/** Publishes a draft whose document still passes the checks (the district's catalogue may have changed since it was saved). */
+export async function publishCriteriaVersion(deps: Pick<Deps, 'db' | 'now'>, districtId: string, version: number, by: string, revision?: number): Promise<CriteriaVersion> {
+  const current = await requireCriteria(deps.db, districtId, version);
+  await assertValidForDistrict(deps.db, districtId, current.document);
+  return publishCriteria(deps.db, districtId, version, by, deps.now().toISOString(), revision);
 }
 
 export interface PreviewRequest {
@@ -71,7 +136,8 @@ export interface StartRunRequest {
 
 /**
  * Queues a run of a period with a published version and launches it. 422 (`criteria-not-published`,
- * `period-type-mismatch`) when the version cannot run that period; 404 when it does not exist.
+ * `period-type-mismatch`) when the version cannot run that period; 404 when it does not exist;
+ * 409 `period-not-ended` for a running or future period.
  */
 export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launchEvaluation'>, request: StartRunRequest): Promise<EvaluationRun> {
   const { db } = deps;
@@ -80,6 +146,7 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
   if (parsePeriod(request.period)?.type !== criteria.periodType) {
     throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
   }
+  assertPeriodEnded(request.period, deps.now());
   const run = await createRun(db, {
     evaluationId: request.evaluationId ?? newId('eval'),
     districtId: request.districtId,

@@ -10,7 +10,7 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import type { CsvSheet } from '../../data/report-jobs.ts';
+import type { CsvSheet } from '../../domain/reports.ts';
 import { neutralise, yuanText } from './cells.ts';
 import { type ProgressOptions, ReportAbortedError } from './flow.ts';
 import { type Cell, type Column, sheetSource } from './sheets.ts';

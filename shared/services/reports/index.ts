@@ -10,7 +10,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Db } from '../../data/db.ts';
-import type { CsvSheet, ReportLang } from '../../data/report-jobs.ts';
+import type { CsvSheet, ReportLang } from '../../domain/reports.ts';
 import type { ProgressOptions } from './flow.ts';
 import { prepareReport, writeReport } from './report.ts';
 import type { ReportResult } from './xlsx.ts';

@@ -1,3 +1,9 @@
+/** Where a report job runs: in this process, or in an invocation of its own (./runner-lambda.ts). */
+export interface ReportJobRunner {
+  /** starts producing the job's report somewhere; resolves once started, not when done */
+  start(jobId: string): Promise<void>;
+}
+
 /**
  * The event that runs a report job in a function invocation of its own: what the deployed runner
  * (./runner-lambda.ts) sends and what the reports function's entry recognises (./jobs.ts).

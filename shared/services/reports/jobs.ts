@@ -42,14 +42,10 @@ import {
 import type { Settlement } from '../../data/settlements.ts';
 import { contentDisposition } from './cells.ts';
 import { contentTypeOf, linesOf, prepareReport, type ReportSpec, reportFileNames, writeReport } from './report.ts';
+import type { ReportJobRunner } from './job-event.ts';
 import type { ReportStorage } from './storage.ts';
 
-export { type ReportJobEvent, reportJobEventFor, reportJobEventOf } from './job-event.ts';
-
-export interface ReportJobRunner {
-  /** starts producing the job's report somewhere; resolves once started, not when done */
-  start(jobId: string): Promise<void>;
-}
+export { type ReportJobEvent, type ReportJobRunner, reportJobEventFor, reportJobEventOf } from './job-event.ts';
 
 /** Runs jobs in this process, after the current request has been answered. */
 export function inProcessReportRunner(run: (jobId: string) => Promise<unknown>): ReportJobRunner {

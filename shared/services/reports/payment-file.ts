@@ -14,11 +14,11 @@ import { stringify } from 'csv-stringify/sync';
 import type ExcelJS from 'exceljs';
 import { conflict, ruleBroken } from '../../domain/errors.ts';
 import type { Db } from '../../data/db.ts';
-import type { ReportLang } from '../../data/report-jobs.ts';
+import type { ReportLang } from '../../domain/reports.ts';
 import { payeesOfDistrict } from '../../data/payees.ts';
 import { allLines, type Settlement } from '../../data/settlements.ts';
 import type { PayeeCipher } from '../../security/payee-cipher.ts';
-import type { InstitutionLine } from '../settlements-compute.ts';
+import type { InstitutionLine } from '../../domain/settlements/compute.ts';
 import { chinaTime, neutralise, xlsxText, yuanOf, yuanText } from './cells.ts';
 
 const MONEY_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00';

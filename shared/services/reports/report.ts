@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Db } from '../../data/db.ts';
-import type { CsvSheet, ReportFormat, ReportLang } from '../../data/report-jobs.ts';
+import type { CsvSheet, ReportFormat, ReportLang } from '../../domain/reports.ts';
 import type { Settlement } from '../../data/settlements.ts';
 import { asciiFileName } from './cells.ts';
 import { CSV_CONTENT_TYPE, writeReportCsv } from './csv.ts';
 import type { ProgressOptions } from './flow.ts';
-import type { ReportJobRunner } from './jobs.ts';
+import type { ReportJobRunner } from './job-event.ts';
 import { selfInvokeReportRunner } from './runner-lambda.ts';
 import { loadReportContext, type ReportContext } from './source.ts';
 import type { ReportStorage } from './storage.ts';
@@ -101,13 +101,14 @@ function positive(value: string | undefined, fallback: number): number {
 /**
  * From the environment: REPORTS_BUCKET (set by the stack for functions granted the reports
  * bucket) → S3 and large reports as jobs; otherwise files in REPORTS_DIR or a temporary directory.
- * REPORT_JOBS_FUNCTION (the reports function's own name, set by the stack) → jobs run in an
- * asynchronous invocation of that function; otherwise in this process (npm start, tests).
+ * REPORT_JOBS_FUNCTION (a function name, or `self`: the running function's own, which Lambda
+ * puts in AWS_LAMBDA_FUNCTION_NAME; the stack sets `self`) → jobs run in an asynchronous
+ * invocation of that function; otherwise in this process (npm start, tests).
  * REPORT_INLINE_MAX_LINES / REPORT_INLINE_MAX_BYTES tune the threshold. Nothing connects here.
  */
 export function reportOptionsFromEnv(env: Record<string, string | undefined> = process.env): ReportOptions {
   const bucket = env.REPORTS_BUCKET;
-  const jobsFunction = env.REPORT_JOBS_FUNCTION;
+  const jobsFunction = env.REPORT_JOBS_FUNCTION === 'self' ? env.AWS_LAMBDA_FUNCTION_NAME : env.REPORT_JOBS_FUNCTION;
   return {
     ...(jobsFunction ? { runner: selfInvokeReportRunner({ functionName: jobsFunction }) } : {}),
     storage: bucket ? s3ReportStorage({ bucket }) : localReportStorage(env.REPORTS_DIR ?? join(tmpdir(), 'gatekeeper-reports')),

@@ -9,8 +9,7 @@
  * The Lambda client is imported on first use, so requests that start no job never load it.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { reportJobEventFor } from './job-event.ts';
-import type { ReportJobRunner } from './jobs.ts';
+import { type ReportJobRunner, reportJobEventFor } from './job-event.ts';
 
 export interface SelfInvokeOptions {
   /** the reports function's own name (REPORT_JOBS_FUNCTION) */

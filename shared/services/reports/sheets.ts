@@ -12,11 +12,11 @@
  * Residents appear only as counts (active, subsidised, uninsured contracts); no identity number
  * is on any line.
  */
-import type { CsvSheet } from '../../data/report-jobs.ts';
+import type { CsvSheet } from '../../domain/reports.ts';
 import { allLines } from '../../data/settlements.ts';
-import type { InstitutionLine, MemberLine, TeamLine } from '../settlements-compute.ts';
+import type { InstitutionLine, MemberLine, TeamLine } from '../../domain/settlements/compute.ts';
 import { type ReportContext, ReportIntegrityError, TeamNames } from './source.ts';
-import { roleLabel } from './texts.ts';
+import { memberRoleName } from '../../domain/role-names.ts';
 
 export type ColumnKind = 'text' | 'money' | 'int' | 'score' | 'decimal';
 export type Cell = string | number | null;
@@ -168,7 +168,7 @@ export function membersSheet(context: ReportContext): SheetSource {
             line.teamId,
             line.name,
             line.memberId,
-            line.stints.map((stint) => roleLabel(stint.role, lang)).join(' → '),
+            line.stints.map((stint) => memberRoleName(stint.role, lang)).join(' → '),
             line.daysPresent,
             shareOf(line),
             line.amount,

@@ -27,9 +27,9 @@ import type { Db } from '../../data/db.ts';
 import { getDistrict } from '../../data/districts.ts';
 import { getRun } from '../../data/evaluations.ts';
 import { settlementKeys } from '../../data/keys.ts';
-import type { ReportLang } from '../../data/report-jobs.ts';
+import type { ReportLang } from '../../domain/reports.ts';
 import { allLines, getSettlement, type Settlement } from '../../data/settlements.ts';
-import type { InstitutionLine } from '../settlements-compute.ts';
+import type { InstitutionLine } from '../../domain/settlements/compute.ts';
 import { REPORT_TEXT, type ReportTexts } from './texts.ts';
 
 export interface InstitutionInfo {

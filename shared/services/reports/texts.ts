@@ -1,26 +1,7 @@
 /** Sheet names, column headers and labels of the settlement reports: Chinese by default, English with ?lang=en. */
-import type { CsvSheet, ReportLang } from '../../data/report-jobs.ts';
+import type { CsvSheet, ReportLang } from '../../domain/reports.ts';
 
 export type SheetId = 'summary' | CsvSheet;
-
-const ROLE_NAMES: Record<string, Record<ReportLang, string>> = {
-  'general-practitioner': { zh: '全科医生', en: 'General practitioner' },
-  'community-nurse': { zh: '社区护士', en: 'Community nurse' },
-  'public-health-physician': { zh: '公卫医生', en: 'Public-health physician' },
-  specialist: { zh: '专科医生', en: 'Specialist' },
-  pharmacist: { zh: '药师', en: 'Pharmacist' },
-  'health-manager': { zh: '健康管理师', en: 'Health manager' },
-  'psychological-counsellor': { zh: '心理咨询师', en: 'Psychological counsellor' },
-  nutritionist: { zh: '营养师', en: 'Nutritionist' },
-  'rehabilitation-therapist': { zh: '康复治疗师', en: 'Rehabilitation therapist' },
-  'social-worker': { zh: '社工（志愿者）', en: 'Social worker (volunteer)' },
-  'grid-administrator': { zh: '社区网格员', en: 'Community grid administrator' },
-  other: { zh: '其他成员', en: 'Other member' },
-};
-
-export function roleLabel(role: string, lang: ReportLang): string {
-  return ROLE_NAMES[role]?.[lang] ?? role;
-}
 
 const zh = {
   sheets: { summary: '汇总', teams: '团队激励与补助', members: '成员分配', institutions: '机构补助结算', fees: '收费说明' },

@@ -23,12 +23,13 @@
  */
 import type { Writable } from 'node:stream';
 import type { stream, Worksheet } from 'exceljs';
-import { describeMethod } from '../settlements-compute.ts';
+import { describeMethod } from '../../domain/settlements/compute.ts';
 import { chinaTime, columnWidth, displayWidth, xlsxText, yuanDisplay, yuanOf } from './cells.ts';
 import { type ProgressOptions, relieve } from './flow.ts';
 import { type Cell, type Column, feesSheet, institutionsSheet, membersSheet, type SheetSource, teamsSheet } from './sheets.ts';
 import { assertSameComputation, finishSheet, type ReportContext } from './source.ts';
-import { roleLabel, type SheetId } from './texts.ts';
+import { memberRoleName } from '../../domain/role-names.ts';
+import type { SheetId } from './texts.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Yuan with two decimals; negatives (differences of a correction) in red. */
@@ -128,7 +129,7 @@ function writeSummary(workbook: stream.xlsx.WorkbookWriter, context: ReportConte
   const when = (at: string | undefined) => (at ? chinaTime(at, lang) : '—');
   const who = (by: string | undefined, at: string | undefined): SummaryCell => (by ? { text: `${by} · ${when(at)}` } : { text: '—' });
   const roleShares = Object.entries(s.parameters.roleShares)
-    .map(([role, share]) => `${roleLabel(role, lang)} ${share}`)
+    .map(([role, share]) => `${memberRoleName(role, lang)} ${share}`)
     .join(lang === 'zh' ? '，' : ', ');
 
   const facts: [string, SummaryCell][] = [

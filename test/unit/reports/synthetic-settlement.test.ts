@@ -8,8 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { allLines } from '#shared/data/settlements.ts';
 import { writeSettlementCsv } from '#shared/services/reports/index.ts';
-import { syntheticSettlementDb } from '#shared/services/reports/synthetic-settlement.ts';
-import type { MemberLine } from '#shared/services/settlements-compute.ts';
+import { syntheticSettlementDb } from '../../../bench/support/synthetic-settlement.ts';
+import type { MemberLine } from '#shared/domain/settlements/compute.ts';
 
 async function csvOf(write: (out: PassThrough) => Promise<unknown>): Promise<string[][]> {
   const out = new PassThrough();

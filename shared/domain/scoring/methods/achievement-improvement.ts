@@ -6,11 +6,10 @@
  * with b the team's own baseline and round = half up. When lower is better every value is
  * negated first, which mirrors each comparison and leaves the fractions unchanged.
  */
-import type { CompiledIndicator } from '../compile.ts';
 import { type Explanation, shownLimit, shownValue } from '../explain.ts';
 import type { Unit } from '../sources.ts';
 import { Ratio } from '../ratio.ts';
-import type { MethodOutcome } from './outcome.ts';
+import type { MethodIndicator, MethodOutcome } from './outcome.ts';
 
 const HALF = Ratio.of(1, 2);
 const NINE = Ratio.of(9);
@@ -48,7 +47,7 @@ export function cmsLimits(threshold: Ratio, benchmark: Ratio, unit: Unit): CmsLi
 }
 
 export function achievementImprovement(
-  indicator: CompiledIndicator,
+  indicator: MethodIndicator,
   limits: CmsLimits,
   countImprovement: boolean,
   ownBaseline: Ratio | null,

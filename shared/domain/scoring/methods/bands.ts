@@ -2,11 +2,17 @@
  * Banded points: [lower, upper) → points, lower bound inclusive, the last band open-ended.
  * A value below the first band scores 0.
  */
-import type { CompiledBand } from '../compile.ts';
 import { type Explanation, shownLimit } from '../explain.ts';
 import { type Ratio, ZERO } from '../ratio.ts';
 import type { Unit } from '../sources.ts';
 import type { MethodDetail, MethodOutcome } from './outcome.ts';
+
+/** A band with exact limits, as compiled from the criteria. */
+export interface CompiledBand {
+  lower: Ratio;
+  upper: Ratio | null;
+  points: Ratio;
+}
 
 /** Index of the band holding `value`, or null when it lies below the first band. */
 export function findBand(bands: readonly CompiledBand[], value: Ratio): number | null {

@@ -1,5 +1,13 @@
 import type { Explanation } from '../explain.ts';
 import type { Ratio } from '../ratio.ts';
+import type { Unit } from '../sources.ts';
+
+/** What a method reads of its compiled indicator (../compile.ts CompiledIndicator has these and more). */
+export interface MethodIndicator {
+  higherIsBetter: boolean;
+  maxPoints: Ratio;
+  unit: Unit;
+}
 
 export type MethodDetail =
   | { kind: 'threshold-linear'; position: 'at-or-below-lower' | 'between' | 'at-or-above-upper' }

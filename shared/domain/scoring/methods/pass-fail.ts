@@ -1,9 +1,8 @@
 /** Pass-fail: all points when the value meets the target (≥, or ≤ when lower is better), else 0. */
-import type { CompiledIndicator } from '../compile.ts';
 import { type Explanation, shownLimit } from '../explain.ts';
 import { type Ratio, ZERO } from '../ratio.ts';
 import type { Unit } from '../sources.ts';
-import type { MethodDetail, MethodOutcome } from './outcome.ts';
+import type { MethodDetail, MethodIndicator, MethodOutcome } from './outcome.ts';
 
 export interface PassFailTexts {
   met: Explanation;
@@ -22,7 +21,7 @@ export function passFailTexts(target: Ratio, unit: Unit, higherIsBetter: boolean
 const MET: MethodDetail = Object.freeze({ kind: 'pass-fail', met: true });
 const MISSED: MethodDetail = Object.freeze({ kind: 'pass-fail', met: false });
 
-export function passFail(indicator: CompiledIndicator, target: Ratio, texts: PassFailTexts, value: Ratio): MethodOutcome {
+export function passFail(indicator: MethodIndicator, target: Ratio, texts: PassFailTexts, value: Ratio): MethodOutcome {
   const met = indicator.higherIsBetter ? value.ge(target) : value.le(target);
   const points = met ? indicator.maxPoints : ZERO;
   return { points, detail: met ? MET : MISSED, middle: met ? texts.met : texts.missed };

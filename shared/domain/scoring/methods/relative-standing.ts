@@ -3,14 +3,13 @@
  * (see percentile.ts: worse + ½ × equal, over N, × 100). Points are maxPoints × rank/100, or,
  * when bands are configured, the band of the rank (bands over 0–100).
  */
-import type { CompiledBand, CompiledIndicator } from '../compile.ts';
 import { type Distribution, percentileRank } from '../percentile.ts';
 import { HUNDRED, type Ratio } from '../ratio.ts';
-import { bandPoints, findBand } from './bands.ts';
-import type { MethodOutcome } from './outcome.ts';
+import { bandPoints, type CompiledBand, findBand } from './bands.ts';
+import type { MethodIndicator, MethodOutcome } from './outcome.ts';
 
 export function relativeStanding(
-  indicator: CompiledIndicator,
+  indicator: MethodIndicator,
   bands: readonly CompiledBand[] | null,
   district: Distribution,
   value: Ratio,

@@ -3,11 +3,10 @@
  * upper threshold U, G × (v − L)/(U − L) between. When lower is better it is mirrored: G at or
  * below L, 0 at or above U, G × (U − v)/(U − L) between. Points stay exact.
  */
-import type { CompiledIndicator } from '../compile.ts';
 import { type Explanation, shownLimit } from '../explain.ts';
 import { type Ratio, ZERO } from '../ratio.ts';
 import type { Unit } from '../sources.ts';
-import type { MethodDetail, MethodOutcome } from './outcome.ts';
+import type { MethodDetail, MethodIndicator, MethodOutcome } from './outcome.ts';
 
 export type Position = 'at-or-below-lower' | 'between' | 'at-or-above-upper';
 
@@ -35,7 +34,7 @@ export function thresholdLinearPoints(value: Ratio, lower: Ratio, upper: Ratio, 
 }
 
 export function thresholdLinear(
-  indicator: CompiledIndicator,
+  indicator: MethodIndicator,
   lower: Ratio,
   upper: Ratio,
   texts: Record<Position, Explanation>,

@@ -20,9 +20,9 @@
  * parameters, and a digest of every fact used.
  */
 import { createHash } from 'node:crypto';
-import type { KeyPopulation } from '../domain/contracts.ts';
-import { DomainError } from '../domain/errors.ts';
-import { canonicalJson, fingerprint } from '../domain/fingerprint.ts';
+import type { KeyPopulation } from '../contracts.ts';
+import { DomainError } from '../errors.ts';
+import { canonicalJson, fingerprint } from '../fingerprint.ts';
 import {
   allocateIncentives,
   compareCodePoints,
@@ -38,11 +38,11 @@ import {
   settleSubsidy,
   splitTeamAmount,
   type TeamIncentiveInput,
-} from '../domain/money/index.ts';
-import { formatDecimal, parseDecimal, unitsAtScale } from '../domain/money/exact-decimal.ts';
-import { type CapitationParameters, capitationIncentives, describeCapitation } from '../domain/money/capitation-incentives.ts';
-import { type FundingPart, type FundingSource, type FundingTotal, fundingTotals, splitFunding, validateFundingSources } from '../domain/money/funding-sources.ts';
-import type { Period } from '../domain/periods.ts';
+} from '../money/index.ts';
+import { formatDecimal, parseDecimal, unitsAtScale } from '../money/exact-decimal.ts';
+import { type CapitationParameters, capitationIncentives, describeCapitation } from '../money/capitation-incentives.ts';
+import { type FundingPart, type FundingSource, type FundingTotal, fundingTotals, splitFunding, validateFundingSources } from '../money/funding-sources.ts';
+import type { Period } from '../periods.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -129,7 +129,7 @@ export interface FactContract {
   insured: boolean;
   startDate: string;
   endDate: string;
-  status: 'active' | 'cancelled';
+  status: 'active' | 'cancelled' | 'ended';
   keyPopulations: readonly string[];
 }
 

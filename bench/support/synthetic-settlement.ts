@@ -12,10 +12,10 @@
  *   sent to it throws, so a benchmark cannot silently measure something else.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Db } from '../../data/db.ts';
-import { settlementKeys } from '../../data/keys.ts';
-import { insertSettlement, type Settlement, writeLines } from '../../data/settlements.ts';
-import type { InstitutionLine, MemberLine, SettlementLine, TeamLine } from '../settlements-compute.ts';
+import type { Db } from '#shared/data/db.ts';
+import { settlementKeys } from '#shared/data/keys.ts';
+import { insertSettlement, type Settlement, writeLines } from '#shared/data/settlements.ts';
+import type { InstitutionLine, MemberLine, SettlementLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 
 export interface SyntheticSize {
   teams: number;

@@ -23,11 +23,11 @@
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ensureTable } from '../../data/create-table.ts';
-import { createDb, type Db } from '../../data/db.ts';
-import { allLines, type Settlement } from '../../data/settlements.ts';
-import type { SettlementLine } from '../settlements-compute.ts';
-import { writeSettlementCsv, writeSettlementXlsx } from './index.ts';
+import { ensureTable } from '#shared/data/create-table.ts';
+import { createDb, type Db } from '#shared/data/db.ts';
+import { allLines, type Settlement } from '#shared/data/settlements.ts';
+import type { SettlementLine } from '#shared/domain/settlements/compute.ts';
+import { writeSettlementCsv, writeSettlementXlsx } from '#shared/services/reports/index.ts';
 import { seedSyntheticSettlement, syntheticSettlementDb } from './synthetic-settlement.ts';
 
 /** A destination that counts bytes and drops them, applying back-pressure like a slow-ish client would not. */
@@ -92,7 +92,7 @@ interface Source {
 }
 
 async function dynamoSource(): Promise<Source> {
-  const { startDynamoDbLocal } = await import('../../../local/dynamodb-local.ts');
+  const { startDynamoDbLocal } = await import('../../local/dynamodb-local.ts');
   const local = process.env.DYNAMODB_ENDPOINT ? null : await startDynamoDbLocal();
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
   const tableName = `memory-check-${Date.now()}`;

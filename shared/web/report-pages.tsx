@@ -8,7 +8,7 @@ import type { Settlement } from '#shared/data/settlements.ts';
 import type { ReportJobView } from '#shared/services/reports/index.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { FINANCE_CSS } from '../finance/pages/texts.ts';
+import { STAFF_CSS } from './styles.ts';
 
 export const REFRESH_SECONDS = 2;
 
@@ -137,7 +137,7 @@ export function ReportJobPage(props: { lang: Lang; job: ReportJobView; downloadH
   const working = job.status === 'queued' || job.status === 'running';
   return (
     <Layout lang={lang} title={`${t.job} ${job.fileName}`} switchHref={`/finance/report-jobs/${job.jobId}?lang=${other}`}>
-      <style>{FINANCE_CSS}</style>
+      <style>{STAFF_CSS}</style>
       {working ? <meta http-equiv="refresh" content={String(REFRESH_SECONDS)} /> : null}
       <nav class="crumbs">
         <a href={`/finance/settlements/${job.settlementId}?lang=${lang}`}>{t.backToSettlement}</a>
