@@ -29,8 +29,7 @@ import { formValues } from '#shared/web/forms.ts';
 import { langOf } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
-import { PayeesPage, type PayeeNotice } from './pages/payees-page.tsx';
-import { ComparisonPage, YearPage } from './pages/year-page.tsx';
+import type { PayeeNotice } from './pages/payees-page.tsx';
 import { districtPayees } from './payee-routes.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
@@ -45,7 +44,8 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
   }
 
   async function payeesPage(c: Context<ApiEnv>, districtId: string, lang: string | undefined, status: 200 | 400 | 403 | 409, extra: { notice?: PayeeNotice; problem?: string } = {}) {
-    const items = await districtPayees(deps, districtId);
+    // the pages of this file load on first use, not at the finance function's cold start
+    const [items, { PayeesPage }] = await Promise.all([districtPayees(deps, districtId), import('./pages/payees-page.tsx')]);
     return htmlPage(c, <PayeesPage lang={langOf(lang)} districtId={districtId} items={items} viewer={c.get('principal')} {...extra} />, status);
   }
 
@@ -145,6 +145,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const { districtId, year } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(deps.db, districtId);
+      const { YearPage } = await import('./pages/year-page.tsx');
       return htmlPage(c, <YearPage lang={langOf(c.req.valid('query').lang)} data={await settlementYear(deps, districtId, year)} />, 200);
     },
   );
@@ -163,6 +164,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const principal = c.get('principal');
       const { settlementId } = c.req.valid('param');
       const settlement = visibleOr404(await getSettlement(deps.db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
+      const { ComparisonPage } = await import('./pages/year-page.tsx');
       return htmlPage(c, <ComparisonPage lang={langOf(c.req.valid('query').lang)} data={await settlementComparison(deps, settlement)} />, 200);
     },
   );

@@ -21,7 +21,6 @@ import { canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses } from '#shared/schemas/common.ts';
 import { csvResponse, xlsxResponse } from '#shared/schemas/reports.ts';
 import { contentDisposition, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '#shared/services/reports/index.ts';
-import { paymentFileCsv, paymentFileName, paymentFileXlsx, preparePaymentFile } from '#shared/services/reports/payment-file.ts';
 import { requirePayeeCipher } from '#shared/services/payees.ts';
 import { langOf } from '#shared/web/lang.ts';
 import { htmlResponse } from '#shared/web/responses.ts';
@@ -38,6 +37,8 @@ export function registerPaymentFileRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps, 
     const principal = c.get('principal');
     const settlement = visibleOr404(await getSettlement(deps.db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
     const lang = langOf(langParam);
+    // loaded on first use: the reports function's cold start does not pay for payment files
+    const { paymentFileCsv, paymentFileName, paymentFileXlsx, preparePaymentFile } = await import('#shared/services/reports/payment-file.ts');
     const file = await preparePaymentFile(deps.db, await requirePayeeCipher(deps), settlement);
     const body = format === 'xlsx' ? await paymentFileXlsx(file, lang, deps.now()) : paymentFileCsv(file, lang);
     const names = paymentFileName(settlement, lang, format);
