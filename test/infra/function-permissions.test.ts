@@ -85,7 +85,8 @@ async function codeUseOf(name: string): Promise<CodeUse> {
       }
     }
     for (const [, item] of section.matchAll(/\b(Put|Update|Delete|ConditionCheck)\s*:\s*\{/g)) use.actions.add(TRANSACT_ITEM_ACTIONS[item!]!);
-    if (/\.residentKeyer\(\)/.test(section)) use.hashesIdentityNumbers = true;
+    // the payee account-number key is derived from the pepper too (shared/security/payee-cipher.ts)
+    if (/\.residentKeyer\(\)/.test(section) || /\.payeeCipher\(\)/.test(section)) use.hashesIdentityNumbers = true;
     if (/\.launchEvaluation\(/.test(section)) use.startsEvaluations = true;
   }
   return use;
@@ -126,7 +127,7 @@ describe('function permissions', () => {
         expect(uses.get(name)!.actions.has('Scan')).toBe(false);
       });
 
-      it('reads the pepper exactly when it hashes identity numbers', () => {
+      it('reads the pepper exactly when it hashes identity numbers or encrypts payee account numbers', () => {
         expect(functionPermissions[name]?.readsPepper === true).toBe(uses.get(name)!.hashesIdentityNumbers);
       });
 
