@@ -2,7 +2,7 @@
  * Contracts repository: signing, renewal and cancellation as transactions, never
  * read-then-write alone.
  * Keys: CONTRACT#{contractId} / CONTRACT; gsi1 TEAM#{teamId}#CONTRACTS / START#{date}#{id}
- * lists a team's contracts; gsi2 RESIDENT#{ref}#CONTRACTS lists a resident's history.
+ * lists a team's contracts.
  * RESIDENT#{ref} / CURRENT_CONTRACT names the resident's one current contract; creating it with
  * attribute_not_exists (or replacing an expired one by its contractId) enforces one active
  * contract per resident, and repeats what a survey response needs to know of the contract (team,
@@ -11,7 +11,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContractStatus, KeyPopulation, ServicePackageKind } from '../domain/contracts.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, } from '../domain/errors.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { keys } from './keys.ts';
@@ -48,10 +48,9 @@ interface CurrentContract {
   contractId: string;
   teamId: string;
   endDate: string;
-  /** absent on items written before they were repeated here */
-  institutionId?: string;
-  districtId?: string;
-  startDate?: string;
+  institutionId: string;
+  districtId: string;
+  startDate: string;
 }
 
 /** What the current-contract item says of the active contract it names. */
@@ -88,7 +87,7 @@ export function contractImportItems(contract: Contract): Record<string, unknown>
 function contractItem(contract: Contract): Record<string, unknown> {
   return {
     ...keys.contract(contract.contractId),
-    ...keys.contractListEntries(contract.teamId, contract.residentRef, contract.startDate, contract.contractId),
+    ...keys.contractListEntries(contract.teamId, contract.startDate, contract.contractId),
     entity: 'contract',
     ...contract,
   };
@@ -156,30 +155,18 @@ export async function getContract(db: Db, contractId: string): Promise<Contract 
   return result.Item ? entityOf<Contract>(result.Item) : null;
 }
 
-export async function requireContract(db: Db, contractId: string): Promise<Contract> {
-  const contract = await getContract(db, contractId);
-  if (!contract) throw notFound('contract', `Contract ${contractId}`);
-  return contract;
-}
-
 /** The resident's current contract (in force or expired but not superseded), if any. */
 export async function getCurrentContractOf(db: Db, residentRef: string): Promise<Contract | null> {
   const current = await getCurrent(db, residentRef);
   return current ? getContract(db, current.contractId) : null;
 }
 
-/**
- * The terms of the resident's current contract from one consistent read of the current-contract
- * item (and of the contract itself only for items written before the terms were repeated there).
- */
+/** The terms of the resident's current contract from one consistent read of the current-contract item. */
 export async function getCurrentContractTerms(db: Db, residentRef: string): Promise<CurrentContractTerms | null> {
   const current = await getCurrent(db, residentRef);
   if (!current) return null;
   const { contractId, teamId, institutionId, districtId, startDate, endDate } = current;
-  if (institutionId !== undefined && districtId !== undefined && startDate !== undefined) return { contractId, teamId, institutionId, districtId, startDate, endDate };
-  const contract = await getContract(db, contractId);
-  if (contract?.status !== 'active') return null;
-  return { contractId, teamId, institutionId: contract.institutionId, districtId: contract.districtId, startDate: contract.startDate, endDate: contract.endDate };
+  return { contractId, teamId, institutionId, districtId, startDate, endDate };
 }
 
 /** A transaction item that holds only while the contract is still the resident's current one (not cancelled or superseded). */

@@ -2,7 +2,7 @@
  * Districts repository.
  * Keys: DISTRICT#{districtId} / DISTRICT; gsi1 DISTRICTS / DISTRICT#{districtId} lists them.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_TEAM_CAPACITY, DEFAULT_TERM_MONTHS } from '../domain/contracts.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
@@ -71,19 +71,3 @@ export function listDistricts(db: Db, limit: number, cursor?: string): Promise<P
   return queryPage(db, { index: 'gsi1', partition: keys.districtList(), limit, cursor }, entityOf<District>);
 }
 
-export async function updateDistrictSettings(db: Db, districtId: string, settings: DistrictSettings): Promise<void> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: keys.district(districtId),
-        UpdateExpression: 'SET settings = :s',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':s': settings },
-      }),
-    );
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw notFound('district', `District ${districtId}`);
-    throw error;
-  }
-}

@@ -28,14 +28,11 @@ export const keys = {
   }),
 
   contract: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'CONTRACT' }),
-  /** gsi1: contracts of a team by start date; gsi2: a resident's contract history */
+  /** gsi1: contracts of a team by start date */
   contractsOfTeam: (teamId: string) => ({ gsi1pk: `TEAM#${teamId}#CONTRACTS` }),
-  contractsOfResident: (residentRef: string) => ({ gsi2pk: `RESIDENT#${residentRef}#CONTRACTS` }),
-  contractListEntries: (teamId: string, residentRef: string, startDate: string, contractId: string) => ({
+  contractListEntries: (teamId: string, startDate: string, contractId: string) => ({
     gsi1pk: `TEAM#${teamId}#CONTRACTS`,
     gsi1sk: `START#${startDate}#${contractId}`,
-    gsi2pk: `RESIDENT#${residentRef}#CONTRACTS`,
-    gsi2sk: `START#${startDate}#${contractId}`,
   }),
   /** The resident's one current contract: the item that enforces one active contract. */
   residentCurrentContract: (residentRef: string) => ({ pk: `RESIDENT#${residentRef}`, sk: 'CURRENT_CONTRACT' }),

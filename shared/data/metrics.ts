@@ -335,22 +335,6 @@ export async function* allMetricsRows(db: Db, uploadId: string): AsyncGenerator<
   } while (exclusiveStart);
 }
 
-/** One team's row in an upload: the last chunk whose first team id is not after it. */
-export async function metricsRowOfTeam(db: Db, uploadId: string, teamId: string): Promise<MetricsRow | null> {
-  const result = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': metricKeys.rowsOfUpload(uploadId).pk, ':from': metricKeys.chunkPrefix, ':to': metricKeys.chunk(uploadId, teamId).sk },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  const chunk = result.Items?.[0] as StoredChunk | undefined;
-  return chunk ? (decodeChunk(chunk).find((r) => r.teamId === teamId) ?? null) : null;
-}
-
 /** Every current-version pointer of the partition, strongly consistent. */
 async function pointersOf(db: Db, districtId: string, period: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];

@@ -6,7 +6,7 @@
  * contract transactions increment under the condition `activeContracts < capacity`.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, } from '../domain/errors.ts';
 import type { MemberRole } from '../domain/teams.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
@@ -57,12 +57,6 @@ export async function createTeam(db: Db, team: Team): Promise<Team> {
 export async function getTeam(db: Db, teamId: string, consistent = false): Promise<Team | null> {
   const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.team(teamId), ConsistentRead: consistent }));
   return result.Item ? entityOf<Team>(result.Item) : null;
-}
-
-export async function requireTeam(db: Db, teamId: string): Promise<Team> {
-  const team = await getTeam(db, teamId);
-  if (!team) throw notFound('team', `Team ${teamId}`);
-  return team;
 }
 
 export function listTeamsOfInstitution(db: Db, institutionId: string, limit: number, cursor?: string): Promise<Page<Team>> {

@@ -59,6 +59,7 @@ import {
   type SettlementParameters,
   type TeamLine,
 } from '../domain/settlements/compute.ts';
+import { count } from '../observability/telemetry.ts';
 
 type Decimal = string | number;
 
@@ -442,7 +443,10 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
       if (now && now.status !== 'draft') throw notDraft(now);
       throw error;
     }
-    if (outcome.ok) return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    if (outcome.ok) {
+      count('SettlementApproved');
+      return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    }
     if (outcome.failed === 'in-force') {
       const inForce = await getInForce(deps.db, settlement.districtId, settlement.period);
       const detail =

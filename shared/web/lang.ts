@@ -6,8 +6,3 @@ export function langOf(query: string | undefined): Lang {
 }
 
 export const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
-
-/** A page's texts in both languages, looked up by key. */
-export function texts<T extends Record<string, string>>(all: Record<Lang, T>, lang: Lang): T {
-  return all[lang];
-}

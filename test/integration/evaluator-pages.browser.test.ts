@@ -334,10 +334,14 @@ describe('evaluator pages', () => {
     const context = await signedIn('finance', 'finance-li');
     const page = await context.newPage();
     await page.goto(listUrl());
-    expect(await page.locator('form').count()).toBe(0);
+    expect(await page.locator('main form').count()).toBe(0);
+    // the shell says who is signed in (role by name) and offers sign-out, the only form on the page
+    expect(await page.getByTestId('session').textContent()).toContain('finance-li');
+    expect(await page.getByTestId('session').textContent()).toContain('财务人员');
+    expect(await page.locator('header form[action="/logout"]').count()).toBe(1);
     await page.goto(`${listUrl()}/2`);
     expect(await page.textContent('body')).toContain('财务人员可查看标准');
-    expect(await page.locator('form').count()).toBe(0);
+    expect(await page.locator('main form').count()).toBe(0);
     await context.close();
 
     const anonymous = await browser.newPage();

@@ -5,6 +5,7 @@
  * "start evaluation". Both: the indicators at a glance, and the preview against a period with the
  * histogram, the top teams and the biggest movers against another version.
  */
+import type { Session } from '#shared/web/session.ts';
 import type { CriteriaVersion } from '#shared/data/criteria.ts';
 import type { CriteriaSet, ValueSource } from '#shared/domain/scoring/index.ts';
 import type { FieldError } from '#shared/domain/field-errors.ts';
@@ -36,6 +37,8 @@ export interface PreviewState {
 }
 
 export interface CriteriaPageProps {
+  /** who is signed in, for the page's header */
+  session?: Session;
   lang: Lang;
   districtId: string;
   criteria: CriteriaVersion;
@@ -338,7 +341,7 @@ export function CriteriaPage(props: CriteriaPageProps) {
     </div>
   );
   return (
-    <Page lang={lang} title={title} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { period: props.preview.result ? props.preview.period : undefined, compare: props.preview.result ? props.preview.compare : undefined })}>
+    <Page lang={lang} session={props.session} title={title} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { period: props.preview.result ? props.preview.period : undefined, compare: props.preview.result ? props.preview.compare : undefined })}>
       <nav class="crumbs">
         <a href={withQuery(paths.list(districtId), lang)}>{t.criteria}</a>
       </nav>

@@ -43,14 +43,13 @@ import {
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { formValues } from '#shared/web/forms.ts';
+import { sessionOf } from '#shared/web/session.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
-import { CriteriaPage, type EditorState, type PreviewState, type SaveConflict } from './criteria-page.tsx';
+import type { EditorState, PreviewState, SaveConflict } from './criteria-page.tsx';
 import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
-import { CriteriaListPage, type FormProblem, type NewDraftForm, type StartForm } from './list-page.tsx';
-import { RunPage } from './run-page.tsx';
-import { ScorecardPage } from './scorecard-page.tsx';
+import type { FormProblem, NewDraftForm, StartForm } from './list-page.tsx';
 import { paths, TEXT, withQuery } from './texts.ts';
 
 const READERS: readonly Role[] = ['admin', 'evaluator', 'finance'];
@@ -112,9 +111,11 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     ]);
     const published = selectable.filter((v) => v.status === 'published');
     const latestPublished = published[0];
+    const { CriteriaListPage } = await import('./list-page.tsx');
     return htmlPage(
       c,
       <CriteriaListPage
+        session={await sessionOf(db, c.get('principal'))}
         lang={lang}
         districtId={districtId}
         districtName={district.name}
@@ -243,9 +244,11 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         }
       }
     }
+    const { CriteriaPage } = await import('./criteria-page.tsx');
     return htmlPage(
       c,
       <CriteriaPage
+        session={await sessionOf(db, c.get('principal'))}
         lang={lang}
         districtId={districtId}
         criteria={criteria}
@@ -460,9 +463,10 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const page = run.status === 'completed' ? await listScores(db, evaluationId, RESULTS_PER_PAGE, cursor) : { items: [], nextCursor: null };
       const teams = await Promise.all(page.items.map((s) => getTeam(db, s.teamId)));
       const teamNames = new Map(teams.flatMap((team) => (team ? [[team.teamId, team.name] as const] : [])));
+      const { RunPage } = await import('./run-page.tsx');
       return htmlPage(
       c,
-        <RunPage lang={langOf(lang)} run={run} scores={page.items} teamNames={teamNames} {...(cursor ? { cursor } : {})} nextCursor={page.nextCursor} />,
+        <RunPage session={await sessionOf(db, c.get('principal'))} lang={langOf(lang)} run={run} scores={page.items} teamNames={teamNames} {...(cursor ? { cursor } : {})} nextCursor={page.nextCursor} />,
         200,
       );
     },
@@ -486,7 +490,8 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const stored = visibleOr404(await getScore(db, run.evaluationId, teamId), () => true, `The scorecard of team ${teamId}`);
       const [team, criteria] = await Promise.all([getTeam(db, teamId), getCriteria(db, run.districtId, run.criteriaVersion)]);
       const labels = new Map<string, Label>((criteria?.document.indicators ?? []).map((i) => [i.code, i.label]));
-      return htmlPage(c, <ScorecardPage lang={langOf(lang)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} />, 200);
+      const { ScorecardPage } = await import('./scorecard-page.tsx');
+      return htmlPage(c, <ScorecardPage session={await sessionOf(db, c.get('principal'))} lang={langOf(lang)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} />, 200);
     },
   );
 }

@@ -1,4 +1,5 @@
 /** One team's scorecard in a run: total, rank, eligibility, a one-line explanation per indicator, domain scores and gate outcomes. */
+import type { Session } from '#shared/web/session.ts';
 import type { EvaluationRun, StoredScore } from '#shared/data/evaluations.ts';
 import type { GateEffect, Label } from '#shared/domain/scoring/index.ts';
 import type { Lang } from '#shared/web/lang.ts';
@@ -6,6 +7,8 @@ import { Page, StatusBadge } from './common.tsx';
 import { paths, TEXT, type Texts, withQuery } from './texts.ts';
 
 export interface ScorecardPageProps {
+  /** who is signed in, for the page's header */
+  session?: Session;
   lang: Lang;
   run: EvaluationRun;
   stored: StoredScore;
@@ -30,7 +33,7 @@ export function ScorecardPage(props: ScorecardPageProps) {
     </div>
   );
   return (
-    <Page lang={lang} title={t.scorecardOf(props.teamName)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh')}>
+    <Page lang={lang} session={props.session} title={t.scorecardOf(props.teamName)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh')}>
       <nav class="crumbs">
         <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> · <a href={withQuery(paths.run(run.evaluationId), lang)}>{t.runTitle(run.period, run.criteriaVersion)}</a>
       </nav>

@@ -432,7 +432,6 @@ export class Ratio {
 }
 
 export const ZERO: Ratio = Ratio.of(0);
-export const ONE: Ratio = Ratio.of(1);
 export const HUNDRED: Ratio = Ratio.of(100);
 
 /** Decimal places of 1/den when den = 2^a × 5^b (max(a, b)), else null. */
@@ -511,10 +510,6 @@ export function sum(parts: readonly Ratio[]): Ratio {
   let total = ZERO;
   for (const part of parts) total = total.add(part);
   return total;
-}
-
-export function max(a: Ratio, b: Ratio): Ratio {
-  return a.ge(b) ? a : b;
 }
 
 // A sum of a few values ≤ 100 estimated in doubles is off by far less than this; see sumRounded.
