@@ -27,7 +27,7 @@ export {
 } from './statistics.ts';
 export { type IndicatorScore, scoreTeam, type TeamScore } from './score-team.ts';
 export { type RankedTeam, rankTeams } from './rank.ts';
-export { type DistrictScores, scoreDistrict } from './district.ts';
+export { type DistrictScores, scoreDistrict } from './fast/district.ts';
 export { achievementPoints, improvementPoints } from './methods/achievement-improvement.ts';
 export { percentile, topDecileMean } from './percentile.ts';
 export { renormalise } from './weights.ts';

@@ -11,7 +11,7 @@ import type { IncentiveExplanation, ScoreWeightedOptions, TeamIncentiveInput } f
 import { largestRemaindersOf } from '#shared/domain/money/largest-remainder.ts';
 import { assertUniqueIds, compareCodePoints } from '#shared/domain/money/line-ids.ts';
 import { allocateScoreWeighted, allocateScoreWeightedExact } from '#shared/domain/money/score-weighted.ts';
-import { allocateScoreWeightedSafe } from '#shared/domain/money/score-weighted-safe.ts';
+import { allocateScoreWeightedSafe } from '#shared/domain/money/fast/score-weighted-safe.ts';
 
 const byPattern = (decimal: string) => {
   const [whole = '', fraction] = decimal.split('.');

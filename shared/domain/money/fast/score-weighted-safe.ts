@@ -8,14 +8,14 @@
  * district of 420,000 lines holds a few numbers per line. Anything else (including every input
  * the general path rejects) returns null, and the general path runs instead.
  */
-import { quickDecimalScale, quickDecimalUnits } from './exact-decimal.ts';
-import type { Fen } from './fen.ts';
-import type { Eligibility, IncentiveExplanation, IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
-import type { PreparedTeam } from './incentive-inputs.ts';
-import { largestRemaindersOf } from './largest-remainder.ts';
-import { lazyLine } from './lazy-line.ts';
-import { assertUniqueIds, compareCodePoints } from './line-ids.ts';
-import { callFacts, describeLine, explainLine, type LineFacts } from './score-weighted-lines.ts';
+import { quickDecimalScale, quickDecimalUnits } from '../exact-decimal.ts';
+import type { Fen } from '../fen.ts';
+import type { Eligibility, IncentiveExplanation, IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from '../incentive-types.ts';
+import type { PreparedTeam } from '../incentive-inputs.ts';
+import { largestRemaindersOf } from '../largest-remainder.ts';
+import { lazyLine } from '../lazy-line.ts';
+import { assertUniqueIds, compareCodePoints } from '../line-ids.ts';
+import { callFacts, describeLine, explainLine, type LineFacts } from '../score-weighted-lines.ts';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
