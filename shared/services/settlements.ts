@@ -60,6 +60,7 @@ import {
   type TeamLine,
 } from '../domain/settlements/compute.ts';
 import { count } from '../observability/telemetry.ts';
+import { mapLimited } from '../domain/map-limited.ts';
 
 type Decimal = string | number;
 
@@ -169,18 +170,6 @@ async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<S
   };
 }
 
-async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
 
 /** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
 export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<SettlementFacts> {
@@ -207,7 +196,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
       gates: (stored.score.gates ?? []).filter((g) => g.status === 'triggered').map((g) => ({ label: g.label, explanation: g.explanation })),
     });
   }
-  const perTeam = await mapConcurrently(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
+  const perTeam = await mapLimited(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
     const contracts: FactContract[] = [];
     for await (const c of allContractsOfTeam(db, team.teamId)) {
       contracts.push({

@@ -37,7 +37,8 @@ import {
   updateRun,
 } from '../../data/evaluations.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
-import { contractsOfTeam, factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
+import { mapLimited } from '../../domain/map-limited.ts';
+import { contractsOfTeam, factsOfTeam, periodFactsSource } from './facts.ts';
 import { count } from '../../observability/telemetry.ts';
 
 /** Teams per batch: small enough that one task's writes stay far below a partition's 1,000 WCU/s. */

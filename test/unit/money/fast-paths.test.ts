@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatFraction, gcd, parseDecimal } from '#shared/domain/money/exact-decimal.ts';
+import { gcdBig as gcd } from '#shared/domain/exact/integers.ts';
+import { formatFraction, parseDecimal } from '#shared/domain/money/exact-decimal.ts';
 import { formatYuan, formatYuanOfBigInt, groupThousands } from '#shared/domain/money/fen.ts';
 import { lazyLine } from '#shared/domain/money/lazy-line.ts';
 import type { IncentiveExplanation, ScoreWeightedOptions, TeamIncentiveInput } from '#shared/domain/money/incentive-types.ts';
