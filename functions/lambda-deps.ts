@@ -1,14 +1,20 @@
 /**
- * Deps of a deployed function, from its environment: TABLE_NAME, JWKS_URL (Cognito's),
- * JWT_ISSUER, JWT_AUDIENCE, PEPPER_SECRET_ID and, for the evaluation function,
- * EVALUATION_STATE_MACHINE_ARN. The pepper is read from Secrets Manager
- * once per cold start, and only by functions that hash identity numbers.
+ * Deps of a deployed function, from its environment: TABLE_NAME, JWT_ISSUER, JWT_AUDIENCE,
+ * JWKS_URL (Cognito's; for an external OpenID Connect issuer absent unless configured, then
+ * discovered from the issuer), JWT_CLAIMS (that issuer's claim names, JSON), PEPPER_SECRET_ID
+ * and, for the evaluation function, EVALUATION_STATE_MACHINE_ARN. The pepper is read from
+ * Secrets Manager once per cold start, and only by functions that hash identity numbers.
+ * A clerk's token is accepted only when its institution is in its district (one GetItem per
+ * institution, remembered for a few minutes); the sign-in function, which may not read the
+ * table, uses the plain verifier (functions/token-verifier.ts) and leaves that check to the pages.
  */
 import { createDb } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
-import { jwksVerifier } from '#shared/http/tokens.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
+import { clerkInstitutionChecked } from '#shared/http/tokens.ts';
 import { type ResidentKeyer, residentKeyer } from '#shared/security/resident-key.ts';
 import { stepFunctionsLauncher } from './step-functions-launcher.ts';
+import { verifierFromEnv } from './token-verifier.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -18,9 +24,10 @@ function required(name: string): string {
 
 export function lambdaDeps(): Deps {
   let keyer: Promise<ResidentKeyer> | undefined;
+  const db = createDb({ tableName: required('TABLE_NAME') });
   return {
-    db: createDb({ tableName: required('TABLE_NAME') }),
-    verifyToken: jwksVerifier({ jwksUri: required('JWKS_URL'), issuer: process.env.JWT_ISSUER, audience: process.env.JWT_AUDIENCE }),
+    db,
+    verifyToken: clerkInstitutionChecked(verifierFromEnv(), async (id) => (await getInstitution(db, id))?.districtId ?? null),
     residentKeyer: () => {
       keyer ??= import('@aws-sdk/client-secrets-manager').then(async ({ SecretsManagerClient, GetSecretValueCommand }) => {
         const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: required('PEPPER_SECRET_ID') }));

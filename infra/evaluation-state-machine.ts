@@ -18,7 +18,7 @@
  * is marked failed by the `fail` task from an EventBridge rule on the execution's status
  * change (FAILED, TIMED_OUT, ABORTED), which, unlike a Catch, also sees timeouts and aborts.
  */
-import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, type CfnElement, Duration, Fn, Token, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -126,9 +126,11 @@ export class EvaluationStateMachine extends Construct {
       .next(task('Ranking', 'ranking', {}));
 
     // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' account-wide resource policy, which
-    // Step Functions log delivery edits, from growing with every log group.
+    // Step Functions log delivery edits, from growing with every log group. The name ends in the
+    // stack's own id (a UUID per stack creation), so a log group kept from an earlier attempt
+    // never blocks the next one ("already exists").
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/gatekeeper-${props.stage}-evaluation`,
+      logGroupName: `/aws/vendedlogs/states/gatekeeper-${props.stage}-evaluation-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
       retention: HOUSE_DEFAULTS.logRetention,
       removalPolicy: props.removalPolicy,
     });
@@ -190,7 +192,9 @@ export class EvaluationStateMachine extends Construct {
       reason: 'lambda:InvokeFunction on the evaluation-runner function and its versions/aliases only (qualified ARNs), added by the LambdaInvoke tasks.',
     });
     // how cdk-nag prints the execution ARNs CDK builds from this state machine's name
-    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(this.stateMachine)}"}]}]}`;
+    // (the region is a literal when the stack has one, `-c region=…`; partition and account stay references)
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const executions = `arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(this.stateMachine)}"}]}]}`;
     const distributedMapPolicy = this.stateMachine.node.findChild('DistributedMapPolicy');
     Validations.of(distributedMapPolicy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${executions}:*]`,

@@ -27,6 +27,7 @@ export function createGatekeeperApp(
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   const stack = new GatekeeperStack(app, stackName(config.stage), {
     ...stackProps,
+    ...(config.region ? { env: { region: config.region, ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}) } } : {}),
     config,
     description: `Gatekeeper (${config.stage}): family-doctor contracting, evaluation and incentive payments`,
   });

@@ -5,12 +5,12 @@
  * ID tokens the HTTP API's JWT authorizer checks, the identity-number pepper, a bucket for
  * large reports, and alarms.
  */
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -19,7 +19,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type FunctionEntry, functionCatalog } from '../functions/catalog.ts';
 import { tableDesign } from '#shared/data/table-design.ts';
-import { ROLES } from '#shared/http/principal.ts';
+import { DEFAULT_CLAIMS } from '#shared/http/tokens.ts';
 import { type GatekeeperConfig, isDisposable } from './config.ts';
 import { EvaluationStateMachine } from './evaluation-state-machine.ts';
 import { type FunctionPermissions, INDEX_ACTIONS, permissionsFor, TASK_FUNCTIONS, unusedModules } from './function-permissions.ts';
@@ -27,6 +27,7 @@ import { catalogRoutes, type FunctionRoute } from './function-routes.ts';
 import { HOUSE_DEFAULTS, HouseFunction } from './house-function.ts';
 import { Monitoring } from './monitoring.ts';
 import { pascal } from './names.ts';
+import { createIdentity, type Identity } from './identity.ts';
 import { SignIn } from './sign-in.ts';
 import { PeriodCloseSchedule } from './period-close-schedule.ts';
 
@@ -38,8 +39,7 @@ export interface GatekeeperStackProps extends StackProps {
   permissions?: Record<string, FunctionPermissions>;
 }
 
-/** Custom user attributes (Cognito adds the `custom:` prefix in tokens), read by shared/http/tokens.ts. */
-export const CUSTOM_ATTRIBUTES = ['districtId', 'institutionId', 'residentRef'] as const;
+export { CUSTOM_ATTRIBUTES } from './identity.ts';
 
 /**
  * The reports function also runs report jobs in invocations of its own: Lambda's maximum. Its HTTP
@@ -64,12 +64,19 @@ export const PEPPER_FORMAT = {
   requireEachIncludedType: false,
 } as const;
 
+/** The function whose app answers the API's `$default` route (requests no route matches): its 404. */
+export const DEFAULT_ROUTE_FUNCTION = 'registry';
+
 export class GatekeeperStack extends Stack {
   readonly table: dynamodb.Table;
-  readonly userPool: cognito.UserPool;
-  readonly userPoolClient: cognito.UserPoolClient;
+  readonly identity: Identity;
+  /** Cognito only: absent with an external OpenID Connect issuer */
+  readonly userPool: cognito.UserPool | undefined;
+  readonly userPoolClient: cognito.UserPoolClient | undefined;
   readonly httpApi: apigwv2.HttpApi;
   readonly apiStage: apigwv2.HttpStage;
+  /** `$default`: unknown routes, answered by the app */
+  readonly defaultRoute: apigwv2.HttpRoute;
   readonly pepper: secretsmanager.Secret;
   readonly reportsBucket: s3.Bucket;
   /** the HTTP functions, by catalog name */
@@ -89,7 +96,8 @@ export class GatekeeperStack extends Stack {
     const permissions = permissionsFor([...catalog.map((f) => f.name), ...TASK_FUNCTIONS], props.permissions);
     this.routes = catalogRoutes(catalog);
     const disposable = isDisposable(config);
-    const removalPolicy = disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    // Kept on delete and replacement, but not after a failed first creation: a retry starts clean.
+    const removalPolicy = disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
     Tags.of(this).add('project', 'gatekeeper');
     Tags.of(this).add('stage', config.stage);
@@ -142,69 +150,16 @@ export class GatekeeperStack extends Stack {
       id: 'AwsSolutions-S1',
       reason:
         'Holds only generated report files that expire after 7 days, written and read solely by the function roles ' +
-        'granted in infra/function-permissions.ts; the API access log records who requested each report. ' +
-        'Enable CloudTrail S3 data events if object-level audit becomes a requirement.',
+        'granted in infra/function-permissions.ts. The reports function logs every download, API and page alike, with ' +
+        "the user's subject and role (\"report download\" lines, functions/reports/routes.tsx), including each presigned " +
+        'link it hands out; a presigned link can be reused by whoever holds it for its 5 minutes. Enable CloudTrail S3 ' +
+        'data events if object-level audit becomes a requirement.',
     });
 
     // --- identity --------------------------------------------------------------------------
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
-      userPoolName: `gatekeeper-${config.stage}`,
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      customAttributes: Object.fromEntries(
-        CUSTOM_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ minLen: 1, maxLen: 128, mutable: true })]),
-      ),
-      deletionProtection: !disposable,
-      removalPolicy,
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is offered (TOTP, optional) but not required: accounts are created by administrators only, and residents ' +
-        'include elderly people (a key population of the programme) without authenticator apps. Requiring MFA for staff ' +
-        'would need a separate pool or client and is a separate decision.',
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason:
-        'Essentials feature plan: no self sign-up and administrator-created accounts only; the Plus plan\'s threat ' +
-        'protection is billed per monthly active user and is not justified for this user base yet.',
-    });
-    for (const role of ROLES) {
-      this.userPool.addGroup(`Group${pascal(role)}`, { groupName: role, description: `Gatekeeper role ${role}; a user belongs to exactly one role group` });
-    }
-
-    this.userPoolClient = this.userPool.addClient('WebClient', {
-      userPoolClientName: `gatekeeper-${config.stage}-web`,
-      generateSecret: false,
-      authFlows: { userSrp: true, adminUserPassword: true },
-      disableOAuth: true, // until the API exists: infra/sign-in.ts then enables the code flow
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      // ID tokens carry what the client may read: the custom attributes the API scopes by.
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(...CUSTOM_ATTRIBUTES),
-      // Users must never set their own district, institution or resident ref.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
-    const issuer = this.userPool.userPoolProviderUrl;
+    this.identity = createIdentity(this, config, { removalPolicy, disposable });
+    this.userPool = this.identity.userPool;
+    this.userPoolClient = this.identity.userPoolClient;
 
     // --- evaluation runs ---------------------------------------------------------------------
     const runnerGrants = permissions.get('evaluation-runner')!;
@@ -220,30 +175,31 @@ export class GatekeeperStack extends Stack {
     this.evaluation = new EvaluationStateMachine(this, 'Evaluation', { runner: this.evaluationRunner.function, stage: config.stage, removalPolicy });
 
     // --- functions -------------------------------------------------------------------------
+    const { issuer, audience, jwksUrl, claims } = this.identity;
     const baseEnvironment = {
       TABLE_NAME: this.table.tableName,
-      JWKS_URL: `${issuer}/.well-known/jwks.json`,
       JWT_ISSUER: issuer,
-      JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
+      JWT_AUDIENCE: audience[0]!,
+      ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
+      ...(claims === DEFAULT_CLAIMS ? {} : { JWT_CLAIMS: JSON.stringify(claims) }),
     };
     for (const entry of catalog) {
       const granted = permissions.get(entry.name)!;
-      const selfName = granted.invokesItself ? `${this.stackName}-${entry.name}` : undefined;
       const fn = new HouseFunction(this, `${pascal(entry.name)}Function`, {
         name: entry.name,
         removalPolicy,
         unusedModules: unusedModules(granted),
-        ...(selfName ? { functionName: selfName, timeout: REPORT_JOB_TIMEOUT } : {}),
+        ...(granted.invokesItself ? { timeout: REPORT_JOB_TIMEOUT } : {}),
         environment: {
           ...baseEnvironment,
           ...(granted.readsPepper ? { PEPPER_SECRET_ID: this.pepper.secretArn } : {}),
           ...(granted.reportsBucket ? { REPORTS_BUCKET: this.reportsBucket.bucketName } : {}),
           ...(granted.startsEvaluations ? { EVALUATION_STATE_MACHINE_ARN: this.evaluation.stateMachine.stateMachineArn } : {}),
-          ...(selfName ? { REPORT_JOBS_FUNCTION: selfName } : {}),
+          ...(granted.invokesItself ? { REPORT_JOBS_FUNCTION: 'self' } : {}),
         },
       });
       this.grant(fn, granted);
-      if (selfName) this.allowSelfInvoke(fn, selfName);
+      if (granted.invokesItself) this.allowSelfInvoke(fn);
       this.functions.set(entry.name, fn);
     }
 
@@ -252,7 +208,7 @@ export class GatekeeperStack extends Stack {
     const methods = new Set(allRoutes.map((r) => r.method));
     const requestHeaders = new Set(['authorization', 'content-type', ...allRoutes.flatMap((r) => r.headers)]);
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
-      apiName: `gatekeeper-${config.stage}`,
+      apiName: `gatekeeper-${config.stage}`, // a label: API names need not be unique (infra/names.ts FIXED_NAMES)
       description: `Gatekeeper API (${config.stage})`,
       createDefaultStage: false,
       ...(config.allowedOrigins.length > 0
@@ -299,33 +255,51 @@ export class GatekeeperStack extends Stack {
       },
     });
 
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
-      authorizerName: 'cognito-id-token',
-      jwtAudience: [this.userPoolClient.userPoolClientId],
+    const authorizer = new HttpJwtAuthorizer(this.identity.kind === 'cognito' ? 'CognitoJwt' : 'OidcJwt', issuer, {
+      authorizerName: this.identity.kind === 'cognito' ? 'cognito-id-token' : 'oidc-token',
+      jwtAudience: audience,
       identitySource: ['$request.header.Authorization'],
     });
+    const integrations = new Map<string, HttpLambdaIntegration>();
     for (const [name, routes] of this.routes) {
-      const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions.get(name)!.function);
+      // one invoke permission per function for every route of this API, not one per route
+      const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions.get(name)!.function, { scopePermissionToRoute: false });
+      integrations.set(name, integration);
       for (const route of routes) {
-        const [httpRoute] = this.httpApi.addRoutes({
+        // HEAD beside every GET: hono answers it with the GET handler's headers, as the local server does
+        const methods = route.method === 'GET' ? [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.HEAD] : [apigwv2.HttpMethod[route.method]];
+        const httpRoutes = this.httpApi.addRoutes({
           path: route.path,
-          methods: [apigwv2.HttpMethod[route.method]],
+          methods,
           integration,
           authorizer: route.isPublic || route.isPage ? new apigwv2.HttpNoneAuthorizer() : authorizer,
         });
-        if (httpRoute && (route.isPublic || route.isPage)) {
-          Validations.of(httpRoute).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason: route.isPublic
-              ? `${route.method} ${route.path} (function ${name}) is public by design: its OpenAPI operation declares x-roles ['public'].`
-              : `${route.method} ${route.path} (function ${name}) is an HTML page that browsers sign in to with the gk_token cookie, ` +
-                'which a JWT authorizer cannot read; the function verifies the token (Cognito JWKS, issuer, audience) and the role itself.',
-          });
+        if (route.isPublic || route.isPage) {
+          for (const httpRoute of httpRoutes) {
+            Validations.of(httpRoute).acknowledge({
+              id: 'AwsSolutions-APIG4',
+              reason: route.isPublic
+                ? `${route.path} (function ${name}) is public by design: its OpenAPI operation declares x-roles ['public'].`
+                : `${route.path} (function ${name}) is an HTML page that browsers sign in to with the gk_token cookie, ` +
+                  "which a JWT authorizer cannot read; the function verifies the token (the issuer's JWKS, issuer, audience) and the role itself.",
+            });
+          }
         }
       }
     }
+    // Every other request (an unknown path or method) reaches the app, which answers its own 404
+    // problem+json as the local server does, instead of API Gateway's {"message":"Not Found"}.
+    const fallback = integrations.get(DEFAULT_ROUTE_FUNCTION);
+    if (!fallback) throw new Error(`functions/catalog.ts has no ${DEFAULT_ROUTE_FUNCTION} function to answer unknown routes`);
+    this.defaultRoute = new apigwv2.HttpRoute(this, 'DefaultRoute', { httpApi: this.httpApi, routeKey: apigwv2.HttpRouteKey.DEFAULT, integration: fallback });
+    Validations.of(this.defaultRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        `$default catches only requests no other route matches and sends them to the ${DEFAULT_ROUTE_FUNCTION} function, ` +
+        "whose app answers them with its 404 problem+json; every route of that app checks the caller's token itself.",
+    });
 
-    new SignIn(this, 'SignIn', { config, userPool: this.userPool, client: this.userPoolClient, apiUrl: this.apiStage.url, handler: this.functions.get('sign-in') });
+    new SignIn(this, 'SignIn', { config, identity: this.identity, apiUrl: this.apiStage.url, handler: this.functions.get('sign-in') });
 
     // --- alarms ----------------------------------------------------------------------------
     const operations = new Set([...permissions.values()].flatMap((p) => p.dynamodb).filter((a) => a !== 'DescribeTable'));
@@ -342,8 +316,10 @@ export class GatekeeperStack extends Stack {
     this.periodClose = new PeriodCloseSchedule(this, 'PeriodClose', { stage: config.stage, table: this.table, stateMachine: this.evaluation.stateMachine, permissions: permissions.get('period-close')!, grant: (fn, granted) => this.grant(fn, granted), alarmTopic: this.monitoring.topic, removalPolicy });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    if (this.userPool && this.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    }
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'PepperSecretArn', { value: this.pepper.secretArn });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName });
@@ -352,16 +328,19 @@ export class GatekeeperStack extends Stack {
   }
 
   /**
-   * Report jobs: the function invokes itself asynchronously (shared/services/reports/runner-lambda.ts).
-   * The ARN is built from the explicit name: the function's own ARN attribute in its own role's
-   * policy would be a circular dependency (the function waits for its role's policy). A job event
+   * Report jobs: the function invokes itself asynchronously (shared/services/reports/runner-lambda.ts),
+   * by its own name, which Lambda gives it (REPORT_JOBS_FUNCTION=self). The permission is a policy
+   * of its own, attached to the role after the function exists: in the role's default policy, the
+   * function's ARN would be a circular dependency (the function waits for that policy), and an
+   * explicit function name instead would block a retry after a failed first deploy. A job event
    * is retried once after an error (runReportJob is idempotent) and dropped when it could not
    * start within the time after which a poll reports the job failed anyway (STALE_AFTER_MS).
    */
-  private allowSelfInvoke(fn: HouseFunction, functionName: string): void {
-    if (functionName.length > 64) throw new Error(`Function name ${functionName} is longer than Lambda's 64 characters`);
-    const ownArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    fn.allow(new iam.PolicyStatement({ sid: 'RunReportJobs', actions: ['lambda:InvokeFunction'], resources: [ownArn] }));
+  private allowSelfInvoke(fn: HouseFunction): void {
+    new iam.Policy(fn, 'SelfInvoke', {
+      roles: [fn.role],
+      statements: [new iam.PolicyStatement({ sid: 'RunReportJobs', actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] })],
+    });
     fn.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.minutes(15) });
   }
 

@@ -113,7 +113,6 @@ export class PeriodCloseSchedule extends Construct {
       description: 'Gatekeeper period-close schedule: invokes the period-close function',
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      scheduleName: `gatekeeper-${props.stage}-period-close`,
       description: `Gatekeeper ${props.stage}: starts the evaluation runs of the periods that closed (infra/period-close-schedule.ts)`,
       schedule: scheduler.ScheduleExpression.cron({
         minute: '0',

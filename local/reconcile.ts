@@ -1,6 +1,7 @@
 /**
  * `npm run reconcile -- --district haidian --period 2026Q3 [--fix]`: recompute survey aggregates
- * from the raw answers and report drift. Talks to the database of a running `npm start`
+ * from the raw answers and report drift; then check every team's contract counter against the
+ * contracts holding a place, and that no resident has two contracts on one day. Talks to the database of a running `npm start`
  * (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createDb } from '#shared/data/db.ts';
 import { PERIOD_PATTERN, previousQuarter, quarterOf } from '#shared/domain/periods.ts';
 import { todayIso } from '#shared/domain/dates.ts';
+import { reconcileContracts } from '#shared/services/contract-reconcile.ts';
 import { reconcileSurveyAggregates } from '#shared/services/survey-reconcile.ts';
 import { DEMO_DISTRICT_ID } from './seed/demo-district.ts';
 
@@ -33,7 +35,14 @@ try {
   for (const team of report.drift) {
     console.log(`  ${team.teamId}: ${team.differences.map((d) => `${d.key} stored ${d.stored}, recomputed ${d.recomputed}`).join('; ')}`);
   }
-  process.exit(report.teamsWithDrift > 0 && !values.fix ? 1 : 0);
+  const contracts = await reconcileContracts(db, values.district, values.fix);
+  console.log(
+    `${contracts.contractsChecked} contracts of ${contracts.teamsChecked} teams checked; ${contracts.counterDrift.length} team counters drift${values.fix && contracts.counterDrift.length ? ' (fixed)' : ''}, ${contracts.overlaps.length} overlapping contracts.`,
+  );
+  for (const d of contracts.counterDrift) console.log(`  ${d.teamId}: counter ${d.stored}, contracts holding a place ${d.placesHeld}`);
+  for (const o of contracts.overlaps) console.log(`  resident ${o.identityMasked}: ${o.contractIds.join(' and ')} both from ${o.from} to ${o.to}`);
+  const drift = (report.teamsWithDrift > 0 || contracts.counterDrift.length > 0) && !values.fix;
+  process.exit(drift || contracts.overlaps.length > 0 ? 1 : 0);
 } catch (error) {
   console.error(`Reconciliation failed: ${(error as Error).message}. Is \`npm start\` running?`);
   process.exit(2);

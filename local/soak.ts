@@ -322,7 +322,7 @@ const operations: [number, string, () => Promise<unknown>][] = [
     'approve',
     async () => {
       const settlementId = pick(drafts);
-      if (settlementId) await call('approve', 'POST', `/settlements/${settlementId}/approve`, { token: token.financeB, body: {} });
+      if (settlementId) await call('approve', 'POST', `/settlements/${settlementId}/approve`, { token: token.financeB, body: { comment: 'checked against the evaluation' } });
     },
   ],
   [

@@ -15,7 +15,8 @@ import { ensureTable } from '#shared/data/create-table.ts';
 import { createDb } from '#shared/data/db.ts';
 import { getDistrict } from '#shared/data/districts.ts';
 import type { Deps } from '#shared/deps.ts';
-import { jwksVerifier } from '#shared/http/tokens.ts';
+import { clerkInstitutionChecked, jwksVerifier } from '#shared/http/tokens.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
@@ -72,7 +73,7 @@ client.destroy();
 const db = createDb({ tableName, endpoint, region: 'local' });
 const deps: Deps = {
   db,
-  verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
+  verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
   residentKeyer: async () => keyer,
   now: () => new Date(),
   launchEvaluation: inProcessLauncher(db, () => new Date()),

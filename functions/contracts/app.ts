@@ -5,20 +5,22 @@
  * POST /contracts                           clerk (team's institution), resident (self), admin
  * GET  /contracts/{contractId}              clerk (institution), resident (own), admin
  * POST /contracts/{contractId}/renew        clerk (institution), resident (own), admin
- * POST /contracts/{contractId}/cancel       clerk (institution), admin: a written notice
+ * POST /contracts/{contractId}/cancel       clerk (institution), admin: a written notice; effective in
+ *                                           the future, the contract stays active until that date
+ *
+ * Signing rules (docs/money-rules.md): the start within [today − grace, today + 90 days] unless an
+ * administrator sends `correction: { reason }`; the package one the institution publishes, at
+ * most at the fee the rules allow; one contract per resident per day (shared/data/contracts.ts).
  * GET  /teams/{teamId}/contracts            clerk (institution), admin
+ *
+ * Pages for institution clerks: ./pages/index.tsx (/clerk/teams/{teamId}, sign, renew, cancel).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import { addDays, todayIso, toDayNumber } from '#shared/domain/dates.ts';
-import { renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
-import { ruleBroken } from '#shared/domain/errors.ts';
-import { birthDateOf, maskIdentityNumber } from '#shared/domain/identity-number.ts';
-import { cancelContract, type Contract, getContract, listContractsOfTeam, renewContract, signContract } from '#shared/data/contracts.ts';
-import { requireDistrict } from '#shared/data/districts.ts';
-import { newId } from '#shared/data/items.ts';
+import { type Contract, getContract, listContractsOfTeam } from '#shared/data/contracts.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createContractPages } from './pages/index.tsx';
 import { access, createApiApp } from '#shared/http/api.ts';
 import { residentRefFor } from '#shared/http/identity.ts';
 import type { Principal } from '#shared/http/principal.ts';
@@ -27,9 +29,7 @@ import { canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import { cancelContractSchema, contractSchema, signContractSchema } from '#shared/schemas/registry.ts';
 import { contractView } from '#shared/data/contract-view.ts';
-
-/** Renewal opens this many days before the end of the term and stays open this long after. */
-export const RENEWAL_WINDOW = { daysBefore: 60, daysAfter: 30 } as const;
+import { cancelResidentContract, RENEWAL_WINDOW, renewResidentContract, signResidentContract } from '#shared/services/contracts.ts';
 
 function canHandleContract(principal: Principal, contract: Contract): boolean {
   if (principal.role === 'resident') return principal.residentRef === contract.residentRef;
@@ -67,23 +67,7 @@ export function createContractsApp(deps: Deps) {
         (t) => principal.role === 'resident' || canSeeInstitution(principal, t),
         `Team ${body.teamId}`,
       );
-      const district = await requireDistrict(db, team.districtId);
-      const contract = await signContract(db, {
-        contractId: newId('contract'),
-        teamId: team.teamId,
-        institutionId: team.institutionId,
-        districtId: team.districtId,
-        residentRef,
-        identityMasked: maskIdentityNumber(identityNumber),
-        insured: body.insured,
-        keyPopulations: withDerivedKeyPopulations(body.keyPopulations, birthDateOf(identityNumber), body.startDate),
-        servicePackage: body.servicePackage,
-        startDate: body.startDate,
-        endDate: termEnd(body.startDate, district.settings.contractTermMonths),
-        status: 'active',
-        renewals: 0,
-        signedAt: deps.now().toISOString(),
-      });
+      const contract = await signResidentContract(deps, principal, team, { residentRef, identityNumber }, body);
       return c.json(contractView(contract), 201);
     },
   );
@@ -113,14 +97,7 @@ export function createContractsApp(deps: Deps) {
     }),
     async (c) => {
       const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
-      if (contract.status !== 'active') throw ruleBroken('contract-cancelled', 'A cancelled contract cannot be renewed');
-      const today = todayIso(deps.now());
-      const daysToEnd = toDayNumber(contract.endDate) - toDayNumber(today);
-      if (daysToEnd > RENEWAL_WINDOW.daysBefore || -daysToEnd > RENEWAL_WINDOW.daysAfter) {
-        throw ruleBroken('outside-renewal-window', `Renewal is possible from ${addDays(contract.endDate, -RENEWAL_WINDOW.daysBefore)} to ${addDays(contract.endDate, RENEWAL_WINDOW.daysAfter)}`);
-      }
-      const district = await requireDistrict(db, contract.districtId);
-      const renewed = await renewContract(db, contract, renewedEnd(contract.endDate, district.settings.contractTermMonths));
+      const renewed = await renewResidentContract(deps, contract);
       return c.json(contractView(renewed), 200);
     },
   );
@@ -138,14 +115,7 @@ export function createContractsApp(deps: Deps) {
     async (c) => {
       const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
       const body = c.req.valid('json');
-      const effectiveDate = body.effectiveDate ?? todayIso(deps.now());
-      if (body.noticeDate > effectiveDate) {
-        throw ruleBroken('notice-after-effective-date', 'The written notice must come on or before the effective date', { field: 'body.noticeDate' });
-      }
-      if (effectiveDate < contract.startDate) {
-        throw ruleBroken('effective-before-start', 'A contract cannot end before it starts', { field: 'body.effectiveDate' });
-      }
-      const cancelled = await cancelContract(db, contract, { noticeDate: body.noticeDate, reason: body.reason, effectiveDate });
+      const cancelled = await cancelResidentContract(deps, contract, body);
       return c.json(contractView(cancelled), 200);
     },
   );
@@ -170,5 +140,6 @@ export function createContractsApp(deps: Deps) {
     },
   );
 
+  app.route('/', createContractPages(deps));
   return app;
 }

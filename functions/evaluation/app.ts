@@ -46,6 +46,7 @@ import {
   saveCriteriaVersion,
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
+import { createClerkResultPages } from './pages/clerk-routes.tsx';
 import { registerEvaluatorPages } from './pages/register.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
@@ -277,5 +278,6 @@ export function createEvaluationApp(deps: Deps) {
   );
 
   registerEvaluatorPages(app, deps);
+  app.route('/', createClerkResultPages(deps));
   return app;
 }

@@ -12,7 +12,7 @@
  * GET  /settlements/{settlementId}/lines?kind=team|member|institution   finance, admin: paged
  * GET  /settlements/{settlementId}/audit                    finance, admin
  * POST /settlements/{settlementId}/recompute                finance: drafts only
- * POST /settlements/{settlementId}/approve                  finance: a second officer (not the creator or last computer)
+ * POST /settlements/{settlementId}/approve                  finance: a second officer who took no part in it, with a comment
  * POST /settlements/{settlementId}/close                    finance: approved → closed
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token):
@@ -29,10 +29,13 @@
  * 403 `four-eyes` (approving your own), 409 wrong state / recomputed meanwhile / period already
  * settled, 422 the evaluation or the corrected settlement does not fit (see shared/services/settlements.ts).
  */
+import { createFinanceHomePages } from './pages/home-routes.tsx';
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
+import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { hasPeriodEnded } from '#shared/domain/period-close.ts';
 import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import {
@@ -276,19 +279,22 @@ export function createFinanceApp(deps: Deps) {
       tags: ['finance'],
       summary: "Approve a draft (a second officer of the district); closes the period's metric uploads in the same transaction",
       ...access(deps, OFFICERS),
-      request: { params: settlementParams, body: { required: false, content: { 'application/json': { schema: approveSettlementSchema } } } },
+      request: { params: settlementParams, body: jsonBody(approveSettlementSchema) },
       responses: {
         200: jsonResponse(settlementSchema, 'Approved'),
         ...errorResponses,
-        403: { description: 'Not a finance officer of the district, or `four-eyes`: you created or last computed it', content: errorResponses[403].content },
+        403: {
+          description: 'Not a finance officer of the district, or `approver-took-part`: you created, recomputed or set parameters of it',
+          content: errorResponses[403].content,
+        },
         ...conflictResponse,
       },
     }),
     async (c) => {
       const principal = c.get('principal');
       const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
-      const { computationId } = c.req.valid('json');
-      return c.json(await approveSettlement(deps, { settlement, by: principal.subject, ...(computationId ? { computationId } : {}) }), 200);
+      const { computationId, comment } = c.req.valid('json');
+      return c.json(await approveSettlement(deps, { settlement, by: principal.subject, comment, ...(computationId ? { computationId } : {}) }), 200);
     },
   );
 
@@ -311,6 +317,8 @@ export function createFinanceApp(deps: Deps) {
 
   // -------------------------------------------------------------------------------------------
   // Pages
+
+  app.route('/', createFinanceHomePages(deps));
 
   const pageQuery = z.object({ lang: z.string().max(8).optional() });
 
@@ -344,7 +352,8 @@ export function createFinanceApp(deps: Deps) {
       listRuns(db, districtId, 50),
       listSettlements(db, districtId, 50),
     ]);
-    const runs = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed');
+    // only ended periods are settled (docs/money-rules.md): a completed run of a running period is not offered
+    const runs = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed' && hasPeriodEnded(r.period, deps.now()));
     const form = formFrom(values, { roleShares: settings.roleShares, keyPopulationWeight: settings.residentWeights.keyPopulation });
     if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
     const { NewSettlementPage } = await import('./pages/new-settlement-page.tsx');
@@ -372,7 +381,7 @@ export function createFinanceApp(deps: Deps) {
       return c.redirect(`/finance/settlements/${settlement.settlementId}?lang=${lang}&done=created`, 303);
     } catch (error) {
       if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'invalid' || error.kind === 'conflict')) {
-        return page({ problem: error.message }, error.kind === 'rule' ? 422 : error.kind === 'conflict' ? 409 : 400);
+        return page({ problem: localizedMessage(error.code, lang, error.details) ?? error.message }, error.kind === 'rule' ? 422 : error.kind === 'conflict' ? 409 : 400);
       }
       throw error;
     }
@@ -482,14 +491,15 @@ export function createFinanceApp(deps: Deps) {
         tags: ['finance pages'],
         summary:
           action === 'approve'
-            ? 'Page form: approve (fields: computationId — the computation shown —, lang), then show the settlement'
+            ? 'Page form: confirm the approval (fields: comment, computationId — the computation shown —, lang), then show the settlement'
             : 'Page form: close an approved settlement (field: lang), then show it',
         ...pageAccess(deps, OFFICERS),
         request: { params: settlementParams },
         responses: {
           303: redirectResponse('Done: back to the settlement page'),
           401: htmlResponse('Not signed in'),
-          403: htmlResponse(action === 'approve' ? 'Your own draft (four-eyes), or a cross-site form' : 'A cross-site form'),
+          ...(action === 'approve' ? { 400: htmlResponse('No comment') } : {}),
+          403: htmlResponse(action === 'approve' ? 'You took part in it (four-eyes), or a cross-site form' : 'A cross-site form'),
           404: htmlResponse('No such settlement in your district'),
           409: htmlResponse('Not in a state that allows it, or recomputed meanwhile'),
         },
@@ -500,7 +510,12 @@ export function createFinanceApp(deps: Deps) {
         const values = await formValues(c);
         const lang = langOf(values.lang ?? c.req.query('lang'));
         if (action === 'approve') {
-          await approveSettlement(deps, { settlement, by: principal.subject, ...(values.computationId ? { computationId: values.computationId } : {}) });
+          await approveSettlement(deps, {
+            settlement,
+            by: principal.subject,
+            comment: values.comment ?? '',
+            ...(values.computationId ? { computationId: values.computationId } : {}),
+          });
         } else {
           await closeSettlement(deps, { settlement, by: principal.subject });
         }

@@ -6,27 +6,31 @@
  * GET  /districts                               admin (others see their own district)
  * POST /districts                               admin
  * GET  /districts/{districtId}                  admin, district staff
+ * PATCH /districts/{districtId}/settings        admin: team capacity cap, contract start grace, term, survey minimum
+ * POST /districts/{districtId}/subsidy-rates    admin: a yearly subsidy rate in force from a date
  * GET  /districts/{districtId}/institutions     admin, district staff
  * POST /districts/{districtId}/institutions     admin
  * GET  /institutions/{institutionId}/teams      admin, district staff, the institution's clerk
  * POST /institutions/{institutionId}/teams      admin, the institution's clerk
  * GET  /districts/{districtId}/teams            admin, evaluator, finance
  * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
+ *
+ * Pages: ./pages/index.tsx (/, /admin, /clerk/teams).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { missingRequiredRoles } from '#shared/domain/teams.ts';
-import { ruleBroken } from '#shared/domain/errors.ts';
 import { createDistrict, DEFAULT_DISTRICT_SETTINGS, getDistrict, listDistricts, requireDistrict } from '#shared/data/districts.ts';
-import { createInstitution, getInstitution, listInstitutions } from '#shared/data/institutions.ts';
-import { newId } from '#shared/data/items.ts';
-import { createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
+import { getInstitution, listInstitutions } from '#shared/data/institutions.ts';
+import { getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createRegistryPages } from './pages/index.tsx';
 import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, conflictResponse, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
+  addSubsidyRateSchema,
+  updateDistrictSettingsSchema,
   createDistrictSchema,
   createInstitutionSchema,
   createTeamSchema,
@@ -34,6 +38,8 @@ import {
   institutionSchema,
   teamSchema,
 } from '#shared/schemas/registry.ts';
+import { createAdminPages } from './pages/routes.tsx';
+import { addSubsidyRate, changeDistrictSettings, createTeamOf, registerInstitution } from '#shared/services/registry.ts';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
 
@@ -126,6 +132,36 @@ export function createRegistryApp(deps: Deps) {
 
   app.openapi(
     createRoute({
+      method: 'patch',
+      path: '/districts/{districtId}/settings',
+      tags: ['registry'],
+      summary: "Change a district's settings (administrators only): the team capacity cap, the contract start grace, the term, the survey minimum",
+      ...access(deps, ['admin']),
+      request: { params: districtParams, body: jsonBody(updateDistrictSettingsSchema) },
+      responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/subsidy-rates',
+      tags: ['registry'],
+      summary: 'Set the yearly subsidy per resident in force from a date (administrators only); settlements pay each day at the rate in force',
+      ...access(deps, ['admin']),
+      request: { params: districtParams, body: jsonBody(addSubsidyRateSchema) },
+      responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'get',
       path: '/districts/{districtId}/institutions',
       tags: ['registry'],
@@ -153,15 +189,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 201: jsonResponse(institutionSchema, 'Created'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
-      const { districtId } = c.req.valid('param');
-      await requireDistrict(db, districtId);
-      const institution = await createInstitution(db, {
-        institutionId: newId('inst'),
-        districtId,
-        ...c.req.valid('json'),
-        createdAt: deps.now().toISOString(),
-      });
-      return c.json(institution, 201);
+      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json')), 201);
     },
   );
 
@@ -202,23 +230,7 @@ export function createRegistryApp(deps: Deps) {
       const principal = c.get('principal');
       const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
       assertInstitutionInPath(principal, institution);
-      const missing = missingRequiredRoles(body.members);
-      if (missing.length > 0) {
-        throw ruleBroken('team-roles', `A team needs a general practitioner and a community nurse; missing: ${missing.join(', ')}`, {
-          field: 'body.members',
-        });
-      }
-      const district = await requireDistrict(db, institution.districtId);
-      const team = await createTeam(db, {
-        teamId: newId('team'),
-        institutionId,
-        districtId: institution.districtId,
-        name: body.name,
-        members: body.members.map((m) => ({ ...m, memberId: newId('m') })),
-        capacity: body.capacity ?? district.settings.teamCapacity,
-        activeContracts: 0,
-        createdAt: deps.now().toISOString(),
-      });
+      const team = await createTeamOf(deps, institution, body);
       return c.json(team, 201);
     },
   );
@@ -257,6 +269,9 @@ export function createRegistryApp(deps: Deps) {
       return c.json(visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`), 200);
     },
   );
+
+  app.route('/', createRegistryPages(deps));
+  app.route('/', createAdminPages(deps));
 
   return app;
 }

@@ -105,9 +105,20 @@ export function registerReportRoutes(
     return reportJobView(job, storage, { linkTtlSeconds: options.linkTtlSeconds, localDownload, now: deps.now() });
   }
 
+  /**
+   * Who downloaded which report, through the API or a page: the audit trail of report files (the
+   * reports bucket has no access log of its own; page requests carry no authorizer claims into
+   * the API access log). Ids only, no file contents.
+   */
+  function logDownload(c: Context<ApiEnv>, what: { settlementId: string; format: string; sheet?: string; jobId?: string; via: 'stream' | 'file' | 'presigned-link' }) {
+    const { subject, role } = c.get('principal');
+    logger.info('report download', { subject, role, path: c.req.path, ...what });
+  }
+
   /** Streams the report in the response: read page by page while the client downloads. */
   async function streamReport(c: Context<ApiEnv>, settlement: Settlement, spec: ReportSpec): Promise<Response> {
     const context = await prepareReport(db, settlement, spec, deps.now());
+    logDownload(c, { settlementId: settlement.settlementId, format: spec.format, ...(spec.format === 'csv' ? { sheet: spec.sheet } : {}), via: 'stream' });
     const names = reportFileNames(settlement, spec);
     const out = new PassThrough();
     writeReport(context, spec, out).catch((error: unknown) => {
@@ -134,9 +145,14 @@ export function registerReportRoutes(
   async function jobFile(c: Context<ApiEnv>, job: ReportJob, localDownload: string): Promise<Response> {
     const current = await view(job, localDownload);
     if (current.status !== 'done') throw conflict('report-not-ready', `Report job ${job.jobId} is ${current.status}`);
-    if (current.downloadUrl && current.downloadUrl !== localDownload) return c.redirect(current.downloadUrl, 302);
+    const logged = { settlementId: job.settlementId, format: job.format, jobId: job.jobId };
+    if (current.downloadUrl && current.downloadUrl !== localDownload) {
+      logDownload(c, { ...logged, via: 'presigned-link' });
+      return c.redirect(current.downloadUrl, 302);
+    }
     const file = await storage.openReader(job.storageKey);
     if (!file) throw notFound('report-file-gone', `The file of report job ${job.jobId}`);
+    logDownload(c, { ...logged, via: 'file' });
     return c.body(Readable.toWeb(file.stream) as unknown as ReadableStream<Uint8Array>, 200, {
       'content-type': job.contentType,
       'content-length': String(file.bytes),

@@ -1,8 +1,9 @@
 /**
  * Sign-in function: how a person signs in to the HTML pages when deployed. Cognito's managed
- * login with the authorization-code flow and PKCE; the ID token it issues (the token
- * shared/http/tokens.ts reads: role group, custom:districtId, custom:institutionId, audience =
- * the app client) becomes the gk_token cookie that the pages accept (shared/http/api.ts).
+ * login, or an external OpenID Connect issuer's sign-in (infra/sign-in.ts), with the
+ * authorization-code flow and PKCE; the ID token it issues (the token shared/http/tokens.ts
+ * reads: role, district, institution; audience = the app client) becomes the gk_token cookie
+ * that the pages accept (shared/http/api.ts).
  * `npm start` serves local/dev-auth.ts on the same paths instead, so the local server does not
  * mount this app (functions/catalog.ts: deployedOnly).
  *
@@ -21,7 +22,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, createApiApp, publicAccess, TOKEN_COOKIE } from '#shared/http/api.ts';
-import { authorizeUrl, exchangeCode, logoutUrl, type OAuthClientSettings, randomToken } from '#shared/http/oauth-client.ts';
+import { authorizeUrl, endpointsOf, exchangeCode, logoutUrl, type OAuthClientSettings, type OAuthEndpoints, randomToken } from '#shared/http/oauth-client.ts';
 import {
   CALLBACK_PATH,
   decodePendingSignIn,
@@ -34,11 +35,25 @@ import {
 } from '#shared/http/sign-in.ts';
 import { type SignInMessage, SignInPage } from './page.tsx';
 
-/** From the environment the stack sets (infra/sign-in.ts): the user pool domain and the app client id. */
+/**
+ * From the environment the stack sets (infra/sign-in.ts): the app client id and either the user
+ * pool domain (Cognito) or the OpenID Connect issuer whose discovery names the endpoints.
+ */
 export function signInSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OAuthClientSettings | undefined {
-  const domainUrl = env.SIGN_IN_DOMAIN_URL;
   const clientId = env.JWT_AUDIENCE;
-  return domainUrl && clientId ? { domainUrl, clientId } : undefined;
+  if (!clientId) return undefined;
+  if (env.SIGN_IN_DOMAIN_URL) return { domainUrl: env.SIGN_IN_DOMAIN_URL, clientId };
+  if (env.SIGN_IN_ISSUER) return { issuer: env.SIGN_IN_ISSUER, clientId };
+  return undefined;
+}
+
+/** The endpoints, or undefined when the issuer's discovery document cannot be read now. */
+async function reachableEndpoints(settings: OAuthClientSettings): Promise<OAuthEndpoints | undefined> {
+  try {
+    return await endpointsOf(settings);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A destination carried in the pending sign-in cookie is dropped beyond this, so the cookie stays far below 4 KB. */
@@ -119,18 +134,24 @@ export function createSignInApp(deps: Pick<Deps, 'verifyToken' | 'now'>, setting
       method: 'get',
       path: '/login',
       tags: ['sign-in'],
-      summary: "To Cognito's sign-in page; afterwards back to `next` (a path on this server) or the role's pages",
+      summary: "To the identity provider's sign-in page; afterwards back to `next` (a path on this server) or the role's pages",
       ...publicAccess(),
       request: { query: z.object({ next: z.string().max(2048).optional() }) },
-      responses: { 302: { description: "To Cognito's authorize endpoint" }, 503: htmlPage('Sign-in is not configured') },
+      responses: {
+        302: { description: "To the issuer's authorize endpoint" },
+        502: htmlPage("The issuer's discovery document could not be read"),
+        503: htmlPage('Sign-in is not configured'),
+      },
     }),
-    (c) => {
+    async (c) => {
       if (!settings) return page(c, 503, 'notConfigured');
+      const endpoints = await reachableEndpoints(settings);
+      if (!endpoints) return page(c, 502, 'unavailable');
       const next = safeNextPath(c.req.valid('query').next, '');
       const pending = { state: randomToken(), verifier: randomToken(), next: Buffer.byteLength(next) <= MAX_NEXT_BYTES ? next : '' };
       setCookie(c, PENDING_SIGN_IN_COOKIE, encodePendingSignIn(pending), { ...SECURE_COOKIE, path: CALLBACK_PATH, maxAge: PENDING_SIGN_IN_SECONDS });
       c.header('cache-control', 'no-store');
-      return c.redirect(authorizeUrl(settings, { redirectUri: callbackUrl(c), state: pending.state, verifier: pending.verifier }), 302);
+      return c.redirect(authorizeUrl(settings, endpoints, { redirectUri: callbackUrl(c), state: pending.state, verifier: pending.verifier }), 302);
     },
   );
 
@@ -171,7 +192,9 @@ export function createSignInApp(deps: Pick<Deps, 'verifyToken' | 'now'>, setting
       if (query.state !== pending.state) return page(c, 403, 'stateMismatch', { retryHref });
       if (!query.code) return page(c, 400, 'missingCode', { retryHref });
 
-      const exchange = await exchangeCode(settings, { code: query.code, redirectUri: callbackUrl(c), verifier: pending.verifier });
+      const endpoints = await reachableEndpoints(settings);
+      if (!endpoints) return page(c, 502, 'unavailable', { retryHref });
+      const exchange = await exchangeCode(settings, endpoints, { code: query.code, redirectUri: callbackUrl(c), verifier: pending.verifier });
       if (!exchange.ok) {
         return exchange.kind === 'rejected'
           ? page(c, 400, 'badCode', { detail: exchange.error, retryHref })
@@ -198,10 +221,13 @@ export function createSignInApp(deps: Pick<Deps, 'verifyToken' | 'now'>, setting
       ...publicAccess(),
       responses: { 303: { description: "To Cognito's logout endpoint" }, 503: htmlPage('Sign-in is not configured') },
     }),
-    (c) => {
+    async (c) => {
       deleteCookie(c, TOKEN_COOKIE, { ...SECURE_COOKIE, path: '/' });
       if (!settings) return page(c, 503, 'notConfigured');
-      return c.redirect(logoutUrl(settings, new URL('/login', c.req.url).toString()), 303);
+      const loginUrl = new URL('/login', c.req.url).toString();
+      const endpoints = await reachableEndpoints(settings);
+      // the cookie is gone either way; without the issuer's sign-out endpoint, back to /login
+      return c.redirect(endpoints ? logoutUrl(settings, endpoints, loginUrl) : loginUrl, 303);
     },
   );
 

@@ -1,16 +1,23 @@
 /**
  * Districts repository.
  * Keys: DISTRICT#{districtId} / DISTRICT; gsi1 DISTRICTS / DISTRICT#{districtId} lists them.
+ * The district item's `settings` carry the money rules' parameters: the team capacity cap (a
+ * team's capacity never exceeds it: team creation checks it in its transaction, see
+ * `districtCapCheck`), the contract start grace, and the subsidy rates over time
+ * (`subsidyRates`, each in force from its date). Only administrators change them.
  */
-import { GetCommand, PutCommand, } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_TEAM_CAPACITY, DEFAULT_TERM_MONTHS } from '../domain/contracts.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CONTRACT_START, DEFAULT_TEAM_CAPACITY, DEFAULT_TERM_MONTHS } from '../domain/contracts.ts';
 import { conflict, notFound } from '../domain/errors.ts';
+import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query.ts';
+
+export type { SubsidyRate };
 
 export interface DistrictSettings {
   teamCapacity: number;
@@ -19,13 +26,22 @@ export interface DistrictSettings {
   subsidyPerResidentYearFen: number;
   /** below this many survey responses a team's results are suppressed */
   surveyMinResponses: number;
+  /** how many days back a contract may start without an administrator's correction (default 7, at most 31) */
+  contractStartGraceDays?: number;
+  /**
+   * the yearly subsidy over time, oldest first; absent means `subsidyPerResidentYearFen` from
+   * the start of time. `subsidyPerResidentYearFen` mirrors the latest rate.
+   */
+  subsidyRates?: SubsidyRate[];
 }
+
 
 export const DEFAULT_DISTRICT_SETTINGS: DistrictSettings = {
   teamCapacity: DEFAULT_TEAM_CAPACITY,
   contractTermMonths: DEFAULT_TERM_MONTHS,
   subsidyPerResidentYearFen: 12_000,
   surveyMinResponses: 10,
+  contractStartGraceDays: CONTRACT_START.defaultGraceDays,
 };
 
 export interface District {
@@ -56,8 +72,8 @@ export async function createDistrict(db: Db, district: District): Promise<Distri
   return district;
 }
 
-export async function getDistrict(db: Db, districtId: string): Promise<District | null> {
-  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.district(districtId) }));
+export async function getDistrict(db: Db, districtId: string, consistent = false): Promise<District | null> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.district(districtId), ConsistentRead: consistent }));
   return result.Item ? entityOf<District>(result.Item) : null;
 }
 
@@ -71,3 +87,40 @@ export function listDistricts(db: Db, limit: number, cursor?: string): Promise<P
   return queryPage(db, { index: 'gsi1', partition: keys.districtList(), limit, cursor }, entityOf<District>);
 }
 
+/**
+ * Replaces the settings the caller read (condition: unchanged since, so two administrators'
+ * edits never silently overwrite each other). Conflict `settings-changed` otherwise.
+ */
+export async function updateDistrictSettings(db: Db, districtId: string, previous: DistrictSettings, settings: DistrictSettings): Promise<void> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.district(districtId),
+        UpdateExpression: 'SET settings = :s',
+        ConditionExpression: 'attribute_exists(pk) AND settings = :previous',
+        ExpressionAttributeValues: { ':s': settings, ':previous': previous },
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw conflict('settings-changed', `The settings of district ${districtId} changed meanwhile; reload and try again`);
+    throw error;
+  }
+}
+
+/** A transaction item that holds while a team of `capacity` places fits under the district's cap. */
+export function districtCapCheck(db: Db, districtId: string, capacity: number) {
+  return {
+    ConditionCheck: {
+      TableName: db.tableName,
+      Key: keys.district(districtId),
+      ConditionExpression: 'settings.teamCapacity >= :capacity',
+      ExpressionAttributeValues: { ':capacity': capacity },
+    },
+  };
+}
+
+/** The rates in force over time: the stored list, or the single legacy rate from the start of time. */
+export function subsidyRatesOf(settings: DistrictSettings): SubsidyRate[] {
+  return settings.subsidyRates?.length ? settings.subsidyRates : [{ from: '1900-01-01', perYearFen: settings.subsidyPerResidentYearFen }];
+}

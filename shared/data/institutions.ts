@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServicePackageKind } from '../domain/contracts.ts';
-import { conflict, } from '../domain/errors.ts';
+import { conflict, notFound } from '../domain/errors.ts';
 import type { InstitutionLevel, Ownership } from '../domain/institutions.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
@@ -60,6 +60,12 @@ export async function createInstitution(db: Db, institution: Institution): Promi
 export async function getInstitution(db: Db, institutionId: string): Promise<Institution | null> {
   const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.institution(institutionId) }));
   return result.Item ? entityOf<Institution>(result.Item) : null;
+}
+
+export async function requireInstitution(db: Db, institutionId: string): Promise<Institution> {
+  const institution = await getInstitution(db, institutionId);
+  if (!institution) throw notFound('institution', `Institution ${institutionId}`);
+  return institution;
 }
 
 export function listInstitutions(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<Institution>> {

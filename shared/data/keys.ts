@@ -28,11 +28,14 @@ export const keys = {
   }),
 
   contract: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'CONTRACT' }),
-  /** gsi1: contracts of a team by start date */
+  /** gsi1: contracts of a team by start date; gsi2: a resident's contract history */
   contractsOfTeam: (teamId: string) => ({ gsi1pk: `TEAM#${teamId}#CONTRACTS` }),
-  contractListEntries: (teamId: string, startDate: string, contractId: string) => ({
+  contractsOfResident: (residentRef: string) => ({ gsi2pk: `RESIDENT#${residentRef}#CONTRACTS` }),
+  contractListEntries: (teamId: string, residentRef: string, startDate: string, contractId: string) => ({
     gsi1pk: `TEAM#${teamId}#CONTRACTS`,
     gsi1sk: `START#${startDate}#${contractId}`,
+    gsi2pk: `RESIDENT#${residentRef}#CONTRACTS`,
+    gsi2sk: `START#${startDate}#${contractId}`,
   }),
   /** The resident's one current contract: the item that enforces one active contract. */
   residentCurrentContract: (residentRef: string) => ({ pk: `RESIDENT#${residentRef}`, sk: 'CURRENT_CONTRACT' }),
@@ -139,6 +142,8 @@ export const settlementKeys = {
   inForce: (districtId: string, period: string) => ({ pk: `DISTRICT#${districtId}`, sk: `SETTLEMENT#${period}#IN_FORCE` }),
   /** a district's finance defaults: role shares, key-population weights */
   financeSettings: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: 'FINANCE_SETTINGS' }),
+  /** the date ranges of subsidy days approved settlements paid, with a version moved by each approval */
+  subsidyPaid: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: 'SUBSIDY_PAID' }),
 } as const;
 
 /**

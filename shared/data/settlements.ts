@@ -12,6 +12,8 @@
  *                                    / INSTITUTION#{institutionId}
  *   DISTRICT#{d} / SETTLEMENT#{period}#IN_FORCE         the approved settlement in force for the period
  *   DISTRICT#{d} / FINANCE_SETTINGS                     default role shares and key-population weights
+ *   DISTRICT#{d} / SUBSIDY_PAID                         `ranges`: the date ranges of subsidy days each approved
+ *                                                       settlement paid ({start, end, settlementId, period}), `version`
  *
  * Lines are one item each, written with batch writes (a province's settlement has 100k+ lines,
  * far beyond a 100-item transaction) under a fresh computation id BEFORE the header names them.
@@ -24,6 +26,18 @@
  * Every change of the header is a conditional update in a transaction with its audit entry
  * (`attribute_not_exists` on AUDIT#{revision+1}): an approved settlement never changes, and two
  * concurrent actions cannot both succeed from the same revision.
+ *
+ * Four-eyes: the header's `participants` lists everyone who created it, recomputed it or set any
+ * of its parameters, in any revision (each recompute appends its officer in the same update). The
+ * approval's condition includes `NOT contains(participants, :approver)`, so nobody who shaped the
+ * numbers approves them, whatever happened between the read and the write.
+ *
+ * Subsidy days once: a settlement is computed against the district's SUBSIDY_PAID item at some
+ * `version` (kept on the header as `paidCoverageVersion`) and pays only days outside its ranges.
+ * Its approval writes the ranges it paid into that item in the same transaction, under the
+ * condition that the version is still the one computed against; a settlement approved meanwhile
+ * over the same days makes the approval fail (`subsidy-days-changed`: recompute). A correction
+ * replaces the ranges of the settlement it corrects.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
@@ -36,6 +50,7 @@ import type {
   SettlementParameters,
   SettlementTotals,
 } from '../domain/settlements/compute.ts';
+import type { PaidRange } from '../domain/money/subsidy-days.ts';
 import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
@@ -70,6 +85,10 @@ export interface Settlement {
   createdAt: string;
   /** who computed the current lines (the creator, or whoever recomputed last) */
   computedBy: string;
+  /** everyone who created, recomputed or set parameters of it, in any revision (absent on headers written before) */
+  participants?: string[];
+  /** the version of the district's paid-days record the current lines were computed against (absent: 0) */
+  paidCoverageVersion?: number;
   computedAt: string;
   approvedBy?: string;
   approvedAt?: string;
@@ -91,6 +110,8 @@ export interface AuditEntry {
   totals?: Pick<SettlementTotals, 'poolFen' | 'paidFen' | 'unallocatedFen' | 'subsidyFen'>;
   /** approve: whether this approval closed the period to uploads (false when it already was) */
   closedPeriod?: boolean;
+  /** approve: the approving officer's comment */
+  comment?: string;
 }
 
 export interface FinanceSettings {
@@ -99,6 +120,11 @@ export interface FinanceSettings {
   residentWeights: ResidentWeights;
   updatedBy: string;
   updatedAt: string;
+}
+
+export interface SubsidyPaid {
+  ranges: PaidRange[];
+  version: number;
 }
 
 export interface InForce {
@@ -278,12 +304,15 @@ export async function swapComputation(
     names[`#f${i}`] = key;
     values[`:f${i}`] = value;
   });
+  names['#participants'] = 'participants';
+  values[':byList'] = [next.computedBy];
+  values[':none'] = [];
   const result = await transactWrite(db, [
     {
       Update: {
         TableName: db.tableName,
         Key: settlementKeys.settlement(current.settlementId),
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #revision = :next`,
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #revision = :next, #participants = list_append(if_not_exists(#participants, :none), :byList)`,
         ConditionExpression: '#status = :draft AND #computationId = :previous AND #revision = :revision',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -294,7 +323,7 @@ export async function swapComputation(
   return result.ok;
 }
 
-export type ApprovalOutcome = { ok: true } | { ok: false; failed: 'settlement' | 'in-force' | 'period' };
+export type ApprovalOutcome = { ok: true } | { ok: false; failed: 'settlement' | 'in-force' | 'period' | 'paid-days' };
 
 /**
  * Approves a draft in one transaction: the header (condition: a draft at the computation and
@@ -305,7 +334,7 @@ export type ApprovalOutcome = { ok: true } | { ok: false; failed: 'settlement' |
 export async function approveInTransaction(
   db: Db,
   current: Settlement,
-  approval: { by: string; at: string; closePeriod: boolean },
+  approval: { by: string; at: string; closePeriod: boolean; paidDays: { expectedVersion: number; ranges: PaidRange[] } },
   audit: AuditEntry,
 ): Promise<ApprovalOutcome> {
   const { by, at } = approval;
@@ -314,8 +343,9 @@ export async function approveInTransaction(
       TableName: db.tableName,
       Key: settlementKeys.settlement(current.settlementId),
       UpdateExpression: 'SET #status = :approved, approvedBy = :by, approvedAt = :at, #revision = :next',
-      ConditionExpression: '#status = :draft AND #computationId = :computation AND #revision = :revision',
-      ExpressionAttributeNames: { '#status': 'status', '#computationId': 'computationId', '#revision': 'revision' },
+      ConditionExpression:
+        '#status = :draft AND #computationId = :computation AND #revision = :revision AND createdBy <> :by AND computedBy <> :by AND NOT contains(#participants, :by)',
+      ExpressionAttributeNames: { '#status': 'status', '#computationId': 'computationId', '#revision': 'revision', '#participants': 'participants' },
       ExpressionAttributeValues: {
         ':approved': 'approved',
         ':draft': 'draft',
@@ -363,10 +393,35 @@ export async function approveInTransaction(
       },
     });
   }
+  const { expectedVersion, ranges } = approval.paidDays;
+  items.push({
+    Update: {
+      TableName: db.tableName,
+      Key: settlementKeys.subsidyPaid(current.districtId),
+      UpdateExpression: 'SET entity = :entity, districtId = :d, ranges = :ranges, #version = :nextVersion',
+      ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':entity': 'subsidy-paid',
+        ':d': current.districtId,
+        ':ranges': ranges,
+        ':nextVersion': expectedVersion + 1,
+        ...(expectedVersion === 0 ? {} : { ':version': expectedVersion }),
+      },
+    },
+  });
   const result = await transactWrite(db, items);
   if (result.ok) return { ok: true };
   const failedAt = result.reasons.indexOf('ConditionalCheckFailed');
+  if (failedAt === items.length - 1) return { ok: false, failed: 'paid-days' };
   return { ok: false, failed: failedAt === 2 ? 'in-force' : failedAt === 3 ? 'period' : 'settlement' };
+}
+
+/** The district's record of paid subsidy days (version 0 and no ranges before the first approval). */
+export async function getSubsidyPaid(db: Db, districtId: string): Promise<SubsidyPaid> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: settlementKeys.subsidyPaid(districtId), ConsistentRead: true }));
+  if (!result.Item) return { ranges: [], version: 0 };
+  return { ranges: (result.Item.ranges as PaidRange[] | undefined) ?? [], version: Number(result.Item.version ?? 0) };
 }
 
 /** Closes an approved settlement with its audit entry; false when it was not approved at that revision. */

@@ -3,17 +3,21 @@
  * Keys: TEAM#{teamId} / TEAM; gsi1 INSTITUTION#{institutionId}#TEAMS / TEAM#{teamId} lists an
  * institution's teams; gsi2 DISTRICT#{districtId}#TEAMS / INSTITUTION#{id}#TEAM#{teamId} lists a
  * district's teams grouped by institution. `activeContracts` is the capacity counter that
- * contract transactions increment under the condition `activeContracts < capacity`.
+ * contract transactions increment under the condition `activeContracts < capacity`: it counts the
+ * contracts that hold a place, i.e. that their resident's current-contract item names without
+ * `released` (shared/data/contracts.ts). A team is created in one transaction with a
+ * ConditionCheck on its district's cap (`settings.teamCapacity >= capacity`).
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, } from '../domain/errors.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict, ruleBroken } from '../domain/errors.ts';
 import type { MemberRole } from '../domain/teams.ts';
-import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
+import { districtCapCheck } from './districts.ts';
 import { entityOf } from './items.ts';
 import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryAll, queryPage } from './query.ts';
+import { transactWrite } from './transact.ts';
 
 export interface TeamMember {
   memberId: string;
@@ -44,14 +48,18 @@ export function teamItem(team: Team): Record<string, unknown> {
   };
 }
 
+/** Creates a team; refused with `capacity-above-district-cap` when its capacity exceeds the district's cap at that moment. */
 export async function createTeam(db: Db, team: Team): Promise<Team> {
-  try {
-    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' }));
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw conflict('team-exists', `Team ${team.teamId} already exists`);
-    throw error;
-  }
-  return team;
+  const result = await transactWrite(db, [
+    { Put: { TableName: db.tableName, Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' } },
+    districtCapCheck(db, team.districtId, team.capacity),
+  ]);
+  if (result.ok) return team;
+  if (result.reasons[0] === 'ConditionalCheckFailed') throw conflict('team-exists', `Team ${team.teamId} already exists`);
+  throw ruleBroken('capacity-above-district-cap', `A team's capacity (${team.capacity}) cannot exceed the district's cap`, {
+    field: 'body.capacity',
+    capacity: team.capacity,
+  });
 }
 
 export async function getTeam(db: Db, teamId: string, consistent = false): Promise<Team | null> {

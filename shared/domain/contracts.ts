@@ -20,7 +20,11 @@ export type KeyPopulation = (typeof KEY_POPULATIONS)[number];
 export const SERVICE_PACKAGE_KINDS = ['basic', 'personalised', 'customised'] as const;
 export type ServicePackageKind = (typeof SERVICE_PACKAGE_KINDS)[number];
 
-export type ContractStatus = 'active' | 'cancelled';
+/**
+ * `ended`: a historical contract an administrator entered as a correction whose term was already
+ * over; it never holds a team place. No contract is stored `active` once its end date has passed.
+ */
+export type ContractStatus = 'active' | 'cancelled' | 'ended';
 
 export const DEFAULT_TERM_MONTHS = 12;
 export const DEFAULT_TEAM_CAPACITY = 2000;
@@ -53,4 +57,36 @@ export function isInForce(contract: { status: ContractStatus; startDate: string;
 /** Renewal extends the term from the day after the current end. */
 export function renewedEnd(currentEnd: string, termMonths: number): string {
   return termEnd(addDays(currentEnd, 1), termMonths);
+}
+
+/**
+ * When a contract may start without an administrator's correction: from `graceDays` before today
+ * (a district setting, default 7, at most 31) to 90 days ahead.
+ */
+export const CONTRACT_START = { defaultGraceDays: 7, maxGraceDays: 31, daysAhead: 90 } as const;
+
+export function contractStartWindow(today: string, graceDays: number | undefined): { earliest: string; latest: string } {
+  const grace = Math.min(Math.max(0, graceDays ?? CONTRACT_START.defaultGraceDays), CONTRACT_START.maxGraceDays);
+  return { earliest: addDays(today, -grace), latest: addDays(today, CONTRACT_START.daysAhead) };
+}
+
+/**
+ * The most an institution may charge a resident per year for a package it publishes at
+ * `publishedFeeFen` (Shenzhen 2017 measures): an uninsured resident pays at most the published
+ * fee. For an insured resident during the subsidy a government-run institution charges no
+ * contract service fee (the basic package: 0) and personalised or customised services at most
+ * their published (limited) price; a social-run institution at most the published fee minus the
+ * yearly subsidy, never below 0.
+ */
+export function maxChargeFen(input: {
+  ownership: 'government' | 'social';
+  kind: ServicePackageKind;
+  publishedFeeFen: number;
+  insured: boolean;
+  subsidyPerYearFen: number;
+}): number {
+  const { ownership, kind, publishedFeeFen, insured, subsidyPerYearFen } = input;
+  if (!insured) return publishedFeeFen;
+  if (ownership === 'government') return kind === 'basic' ? 0 : publishedFeeFen;
+  return Math.max(0, publishedFeeFen - subsidyPerYearFen);
 }

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addDays } from './dates.ts';
+import { conflict, DomainError } from './errors.ts';
 import { type PeriodType, parsePeriod, previousQuarter, quarterOf } from './periods.ts';
 
 /** China Standard Time, in which periods begin and end. */
@@ -32,6 +33,22 @@ export function periodsClosedAt(now: Date): string[] {
 export function hasPeriodEnded(periodId: string, now: Date): boolean {
   const period = parsePeriod(periodId);
   return period !== null && addDays(period.end, 1) <= localDateAt(now);
+}
+
+/**
+ * Evaluation runs and settlements are only for periods that have ended (in China; a running or
+ * future quarter has no complete facts and must not be paid): 409 `period-not-ended` otherwise.
+ */
+export function assertPeriodEnded(periodId: string, now: Date, field = 'body.period'): void {
+  const period = parsePeriod(periodId);
+  if (!period) throw new DomainError('invalid', 'invalid-period', `Not a period: ${periodId}`, { field });
+  if (!hasPeriodEnded(periodId, now)) {
+    throw conflict('period-not-ended', `Period ${periodId} ends on ${period.end}; evaluations and settlements are only for ended periods`, {
+      field,
+      period: periodId,
+      end: period.end,
+    });
+  }
 }
 
 export interface CriteriaSummary {

@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import { isRetryExhausted } from '../data/aws-errors.ts';
 import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
 import { logger } from '../observability/telemetry.ts';
-import { readerLang } from './lang.ts';
+import { type ReaderLang, readerLang } from './lang.ts';
 import { Problem, problemJson, problems } from './problem.ts';
 
 const STATUS_OF: Record<DomainErrorKind, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, rule: 422, unavailable: 503 };
@@ -58,12 +58,21 @@ export function toProblem(error: unknown): Problem {
   return new Problem(500, 'internal', 'Internal error', { detail: 'Something went wrong on our side; it has been logged' }, { code: 'internal' });
 }
 
+/** A problem in `lang` (the texts load with the first problem in Chinese). */
+async function inLang(problem: Problem, lang: ReaderLang): Promise<Problem> {
+  if (lang === 'en') return problem;
+  const { localizedProblem } = await import('./localize.ts');
+  return localizedProblem(problem, lang);
+}
+
+/** Anything thrown as a problem in the reader's language: what a page shows of a refusal. */
+export function problemIn(error: unknown, lang: ReaderLang): Promise<Problem> {
+  return inLang(toProblem(error), lang);
+}
+
 /** The problem as a response in the reader's language. */
 async function respond(problem: Problem, c: Context): Promise<Response> {
-  const lang = readerLang(c);
-  if (lang === 'en') return problemJson(problem);
-  const { localizedProblem } = await import('./localize.ts');
-  return problemJson(localizedProblem(problem, lang));
+  return problemJson(await inLang(problem, readerLang(c)));
 }
 
 export function onError(error: unknown, c: Context): Promise<Response> {

@@ -5,7 +5,11 @@ import { PERIOD_PATTERN } from '../domain/periods.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/paging.ts';
 
 export const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'Use 2-64 lower-case letters, digits and hyphens');
-export const isoDateSchema = z.string().refine(isValidIsoDate, 'Use a real calendar date, YYYY-MM-DD').openapi({ example: '2026-07-01' });
+export const isoDateSchema = z
+  .string()
+  .refine(isValidIsoDate, 'Use a real calendar date, YYYY-MM-DD')
+  .refine((date) => date >= '1900-01-01' && date <= '2100-12-31', 'Use a date between 1900-01-01 and 2100-12-31')
+  .openapi({ example: '2026-07-01' });
 export const periodSchema = z.string().regex(PERIOD_PATTERN, 'Use a year (2026) or a quarter (2026Q3)').openapi({ example: '2026Q3' });
 export const fenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'Amount in fen (1 yuan = 100 fen)' });
 

@@ -1,11 +1,16 @@
 /** Request and response schemas of the registry: districts, institutions, teams, contracts. */
 import * as z from '#shared/schemas/zod.ts';
-import { KEY_POPULATIONS, SERVICE_PACKAGE_KINDS } from '../domain/contracts.ts';
+import { CONTRACT_START, KEY_POPULATIONS, SERVICE_PACKAGE_KINDS } from '../domain/contracts.ts';
 import { MEMBER_ROLES } from '../domain/teams.ts';
 import { INSTITUTION_LEVELS, OWNERSHIPS } from '../domain/institutions.ts';
 import { fenSchema, idSchema, isoDateSchema } from './common.ts';
 
 const nameSchema = z.string().trim().min(1).max(100);
+
+const subsidyRateSchema = z.strictObject({
+  from: isoDateSchema.openapi({ description: 'First day the rate is in force' }),
+  perYearFen: fenSchema.openapi({ description: 'Yearly subsidy per insured contracted resident, in fen' }),
+});
 
 export const districtSettingsSchema = z
   .strictObject({
@@ -13,8 +18,32 @@ export const districtSettingsSchema = z
     contractTermMonths: z.number().int().min(1).max(60),
     subsidyPerResidentYearFen: fenSchema,
     surveyMinResponses: z.number().int().min(1).max(1000),
+    contractStartGraceDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(CONTRACT_START.maxGraceDays)
+      .optional()
+      .openapi({ description: `How many days back a contract may start without an administrator's correction (default ${CONTRACT_START.defaultGraceDays})` }),
+    subsidyRates: z
+      .array(subsidyRateSchema)
+      .max(100)
+      .optional()
+      .openapi({ description: 'The yearly subsidy per resident over time; each rate is in force from its date until the next one' }),
   })
   .openapi('DistrictSettings');
+
+/** What an administrator may change of a district's settings (every field optional). */
+export const updateDistrictSettingsSchema = z
+  .strictObject({
+    teamCapacity: z.number().int().min(1).max(10_000).optional(),
+    contractTermMonths: z.number().int().min(1).max(60).optional(),
+    surveyMinResponses: z.number().int().min(1).max(1000).optional(),
+    contractStartGraceDays: z.number().int().min(0).max(CONTRACT_START.maxGraceDays).optional(),
+  })
+  .openapi('UpdateDistrictSettings');
+
+export const addSubsidyRateSchema = subsidyRateSchema.openapi('AddSubsidyRate');
 
 export const createDistrictSchema = z
   .strictObject({
@@ -104,6 +133,10 @@ export const signContractSchema = z
       priceFen: 0,
     }),
     startDate: isoDateSchema,
+    correction: z
+      .strictObject({ reason: z.string().trim().min(1).max(500) })
+      .optional()
+      .openapi({ description: "Administrators only: enter a historical contract whose start lies outside the signing window; the reason is kept with the contract" }),
   })
   .openapi('SignContract');
 
@@ -127,10 +160,11 @@ export const contractSchema = z
     servicePackage: z.object({ kind: z.enum(SERVICE_PACKAGE_KINDS), code: z.string(), priceFen: z.number().int() }),
     startDate: z.string(),
     endDate: z.string(),
-    status: z.enum(['active', 'cancelled']),
+    status: z.enum(['active', 'cancelled', 'ended']),
     renewals: z.number().int(),
     renewedEnds: z.array(z.string()).optional(),
     cancellation: z.object({ noticeDate: z.string(), reason: z.string(), effectiveDate: z.string() }).optional(),
+    correction: z.object({ reason: z.string(), by: z.string(), at: z.string() }).optional(),
     signedAt: z.string(),
   })
   .openapi('Contract');

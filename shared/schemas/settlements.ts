@@ -95,6 +95,7 @@ export const recomputeSettlementSchema = z
 
 export const approveSettlementSchema = z
   .strictObject({
+    comment: z.string().trim().min(1).max(1000).openapi({ description: "The approving officer's comment, kept in the audit log" }),
     computationId: z
       .string()
       .max(64)
@@ -191,6 +192,7 @@ export const settlementSchema = z
     createdAt: z.string(),
     computedBy: z.string(),
     computedAt: z.string(),
+    participants: z.array(z.string()).optional().openapi({ description: 'Everyone who created, recomputed or set parameters of it; none of them may approve it' }),
     approvedBy: z.string().optional(),
     approvedAt: z.string().optional(),
     closedBy: z.string().optional(),
@@ -292,11 +294,15 @@ export const institutionLineSchema = z
           publishedFeeFen: z.number(),
           subsidyPerResidentYearFen: z.number(),
           maxCollectFromSubsidisedResidentFen: z.number(),
-          rule: z.enum(['government-no-fee', 'social-fee-minus-subsidy']),
+          rule: z.enum(['government-no-fee', 'government-published-price', 'social-fee-minus-subsidy']),
           text: localisedSchema,
         }),
       )
       .nullable(),
+    alreadyPaid: z
+      .array(z.object({ settlementId: z.string(), period: z.string(), contractDays: z.number() }))
+      .optional()
+      .openapi({ description: "The institution's contract-days of this period that earlier approved settlements paid; not paid again" }),
     previousIncentiveFen: z.number().optional(),
     incentiveDifference: z.number().optional(),
     previousSubsidyFen: z.number().optional(),
@@ -335,6 +341,7 @@ export const auditEntrySchema = z
     parameters: settlementParametersSchema.optional(),
     totals: z.object({ poolFen: z.number(), paidFen: z.number(), unallocatedFen: z.number(), subsidyFen: z.number() }).optional(),
     closedPeriod: z.boolean().optional(),
+    comment: z.string().optional(),
   })
   .openapi('SettlementAuditEntry');
 

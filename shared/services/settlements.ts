@@ -5,14 +5,21 @@
  * (./settlements-compute.ts); storage and its invariants are in shared/data/settlements.ts.
  *
  * Errors (kind → HTTP status):
+ *   conflict 409   `period-not-ended`: the evaluation's period is running or in the future;
+ *                  `subsidy-days-changed`: another settlement paid some of its subsidy days after it
+ *                  was computed (recompute, then approve)
  *   rule 422       the evaluation is unknown, of another district or not completed; a correction
  *                  names an unknown, draft or other-period settlement
- *   forbidden 403  `four-eyes`: the officer who created or last computed a draft approves it
+ *   forbidden 403  `approver-took-part`: the approving officer created, recomputed or set parameters
+ *                  of the draft in any revision (four-eyes)
  *   conflict 409   the settlement is not in the state the action needs (`not-draft`,
  *                  `not-approved`), was recomputed since the caller read it (`recomputed`), or the
  *                  period already has another approved settlement in force (`period-settled`)
  */
 import { conflict, DomainError, ruleBroken } from '../domain/errors.ts';
+import { type PaidRange, subtractRanges } from '../domain/money/subsidy-days.ts';
+import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
+import { assertPeriodEnded } from '../domain/period-close.ts';
 import { parsePeriod } from '../domain/periods.ts';
 import { allContractsOfTeam } from '../data/contracts.ts';
 import { requireDistrict } from '../data/districts.ts';
@@ -31,7 +38,9 @@ import {
   getFinanceSettings,
   getInForce,
   getSettlement,
+  getSubsidyPaid,
   insertSettlement,
+  listAudit,
   listLines,
   type Settlement,
   swapComputation,
@@ -167,7 +176,40 @@ async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<S
     roleShares: normaliseShares(request.roleShares ?? settings.roleShares),
     residentWeights: normaliseWeights(request.residentWeights, settings.residentWeights),
     subsidyPerResidentYearFen: district.settings.subsidyPerResidentYearFen,
+    ...(district.settings.subsidyRates?.length ? { subsidyRates: ratesForPeriod(district.settings.subsidyRates, run.period) } : {}),
   };
+}
+
+/** The rates that matter for a period: the one in force on its first day and those starting inside it. */
+function ratesForPeriod(rates: readonly SubsidyRate[], periodId: string): SubsidyRate[] {
+  const period = parsePeriod(periodId);
+  if (!period) return [...rates];
+  const sorted = [...rates].sort((a, b) => (a.from < b.from ? -1 : 1));
+  const atStart = sorted.filter((r) => r.from <= period.start).at(-1);
+  return [...(atStart ? [atStart] : []), ...sorted.filter((r) => r.from > period.start && r.from <= period.end)];
+}
+
+/**
+ * Computes with the days approved settlements already paid left out (those of the settlement a
+ * correction replaces count as unpaid: the correction pays them anew, as a difference), and the
+ * version of the paid-days record it read, which the approval must still find.
+ */
+async function computeOnce(
+  deps: Deps,
+  run: EvaluationRun,
+  request: Omit<SettlementRequest, 'correctionOf' | 'note'>,
+  correctionOf: string | null,
+): Promise<{ computation: SettlementComputation; paidCoverageVersion: number }> {
+  const [resolved, coverage] = await Promise.all([resolveParameters(deps, run, request), getSubsidyPaid(deps.db, run.districtId)]);
+  const period = parsePeriod(run.period);
+  const alreadyPaid: PaidRange[] = period
+    ? coverage.ranges
+        .filter((r) => r.settlementId !== correctionOf && r.end >= period.start && r.start <= period.end)
+        .map((r) => ({ ...r, start: r.start > period.start ? r.start : period.start, end: r.end < period.end ? r.end : period.end }))
+    : [];
+  const parameters: SettlementParameters = alreadyPaid.length > 0 ? { ...resolved, subsidyAlreadyPaid: alreadyPaid } : resolved;
+  const previous = correctionOf ? await loadPrevious(deps, run.districtId, run.period, correctionOf) : null;
+  return { computation: computeSettlement(await loadFacts(deps, run), parameters, previous), paidCoverageVersion: coverage.version };
 }
 
 
@@ -221,7 +263,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
         institutionId: i.institutionId,
         name: i.name,
         ownership: i.ownership,
-        servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen })),
+        servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen, kind: p.kind })),
       });
     }
     cursor = page.nextCursor ?? undefined;
@@ -287,15 +329,16 @@ function computedFields(computation: SettlementComputation, computationId: strin
 /** Computes a settlement without storing anything (the "new settlement" page's preview). */
 export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
-  const parameters = await resolveParameters(deps, run, request);
-  const previous = request.correctionOf ? await loadPrevious(deps, districtId, run.period, request.correctionOf) : null;
-  return computeSettlement(await loadFacts(deps, run), parameters, previous);
+  assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
+  return (await computeOnce(deps, run, request, request.correctionOf ?? null)).computation;
 }
 
 /** Creates a draft: lines first (batch writes), then the header and its audit entry in one transaction. */
 export async function createSettlement(deps: Deps, input: { districtId: string; by: string; request: SettlementRequest }): Promise<Settlement> {
   const { districtId, by, request } = input;
-  const computation = await previewSettlement(deps, districtId, request);
+  const run = await requireCompletedRun(deps, districtId, request.evaluationId);
+  assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
+  const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null);
   const at = deps.now().toISOString();
   const settlementId = newId('stl');
   const computationId = newId('calc');
@@ -311,6 +354,8 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
     note: request.note ?? null,
     createdBy: by,
     createdAt: at,
+    participants: [by],
+    paidCoverageVersion,
   };
   try {
     await writeLines(deps.db, settlementId, computationId, linesOf(computation));
@@ -349,19 +394,22 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
   const current = settlement.parameters;
   const run = await getRun(deps.db, settlement.evaluationId, true);
   if (!run) throw ruleBroken('unknown-evaluation', `Evaluation ${settlement.evaluationId} no longer exists`);
-  const parameters = await resolveParameters(deps, run, {
-    evaluationId: settlement.evaluationId,
-    poolFen: request.poolFen ?? current.poolFen,
-    method: request.method ?? current.method,
-    roleShares: request.roleShares ?? current.roleShares,
-    residentWeights: request.residentWeights ?? current.residentWeights,
-  });
-  const previous = settlement.correctionOf ? await loadPrevious(deps, settlement.districtId, settlement.period, settlement.correctionOf) : null;
-  const computation = computeSettlement(await loadFacts(deps, run), parameters, previous);
+  const { computation, paidCoverageVersion } = await computeOnce(
+    deps,
+    run,
+    {
+      evaluationId: settlement.evaluationId,
+      poolFen: request.poolFen ?? current.poolFen,
+      method: request.method ?? current.method,
+      roleShares: request.roleShares ?? current.roleShares,
+      residentWeights: request.residentWeights ?? current.residentWeights,
+    },
+    settlement.correctionOf,
+  );
   const at = deps.now().toISOString();
   const computationId = newId('calc');
   await writeLines(deps.db, settlement.settlementId, computationId, linesOf(computation));
-  const fields = computedFields(computation, computationId, by, at);
+  const fields = { ...computedFields(computation, computationId, by, at), paidCoverageVersion };
   const swapped = await swapComputation(deps.db, settlement, fields, {
     settlementId: settlement.settlementId,
     revision: settlement.revision + 1,
@@ -386,36 +434,66 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
     throw conflict('recomputed', `Settlement ${settlement.settlementId} changed while it was being recomputed; reload and try again`);
   }
   await deleteLines(deps.db, settlement.computationId);
-  return { ...settlement, ...fields, revision: settlement.revision + 1 };
+  return { ...settlement, ...fields, revision: settlement.revision + 1, participants: [...(settlement.participants ?? [settlement.createdBy]), by] };
 }
 
 /**
  * The second officer's approval. In one transaction: the header (draft → approved), the audit
  * entry, the period's in-force pointer, and the period closed to uploads (unless it already is).
  */
-export async function approveSettlement(deps: Deps, input: { settlement: Settlement; by: string; computationId?: string }): Promise<Settlement> {
+/** Everyone who shaped the settlement: the header's participants and, for headers written before they were kept, the audit's creators and recomputers. */
+export async function participantsOf(deps: Deps, settlement: Settlement): Promise<Set<string>> {
+  const audit = await listAudit(deps.db, settlement.settlementId);
+  return new Set([
+    settlement.createdBy,
+    settlement.computedBy,
+    ...(settlement.participants ?? []),
+    ...audit.filter((entry) => entry.action === 'create' || entry.action === 'recompute').map((entry) => entry.by),
+  ]);
+}
+
+function approverTookPart(): DomainError {
+  return new DomainError(
+    'forbidden',
+    'approver-took-part',
+    'You created, recomputed or set parameters of this settlement; another finance officer of the district approves it',
+  );
+}
+
+function subsidyDaysChanged(): DomainError {
+  return conflict('subsidy-days-changed', 'Another settlement paid some of these subsidy days after this one was computed; recompute it and approve again');
+}
+
+/** The district's paid ranges once this settlement is approved: the days it pays added, those of the settlement it corrects replaced. */
+function rangesAfterApproval(settlement: Settlement, ranges: readonly PaidRange[]): PaidRange[] {
+  const period = parsePeriod(settlement.period);
+  const paidHere = period
+    ? subtractRanges(period, settlement.parameters.subsidyAlreadyPaid ?? []).map((r) => ({ ...r, settlementId: settlement.settlementId, period: settlement.period }))
+    : [];
+  return [...ranges.filter((r) => r.settlementId !== settlement.correctionOf), ...paidHere];
+}
+
+export async function approveSettlement(deps: Deps, input: { settlement: Settlement; by: string; comment: string; computationId?: string }): Promise<Settlement> {
   let settlement = input.settlement;
   const { by } = input;
+  const comment = input.comment.trim();
+  if (!comment) throw new DomainError('invalid', 'approval-comment-required', 'An approval needs a comment', { field: 'body.comment' });
   for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
     if (settlement.status !== 'draft') throw notDraft(settlement);
-    if (by === settlement.createdBy || by === settlement.computedBy) {
-      throw new DomainError(
-        'forbidden',
-        'four-eyes',
-        'A second finance officer must approve: you created or last computed this settlement, so another officer of the district approves it',
-      );
-    }
+    if ((await participantsOf(deps, settlement)).has(by)) throw approverTookPart();
     if (input.computationId !== undefined && input.computationId !== settlement.computationId) {
       throw conflict('recomputed', 'The settlement was recomputed after you reviewed it; review the new lines and approve again', {
         computationId: settlement.computationId,
       });
     }
-    const periodStatus = await getPeriodStatus(deps.db, settlement.districtId, settlement.period);
+    const [periodStatus, coverage] = await Promise.all([getPeriodStatus(deps.db, settlement.districtId, settlement.period), getSubsidyPaid(deps.db, settlement.districtId)]);
+    if (coverage.version !== (settlement.paidCoverageVersion ?? 0)) throw subsidyDaysChanged();
     const closePeriod = periodStatus.status !== 'closed';
     const at = deps.now().toISOString();
+    const paidDays = { expectedVersion: coverage.version, ranges: rangesAfterApproval(settlement, coverage.ranges) };
     let outcome: Awaited<ReturnType<typeof approveInTransaction>>;
     try {
-      outcome = await approveInTransaction(deps.db, settlement, { by, at, closePeriod }, {
+      outcome = await approveInTransaction(deps.db, settlement, { by, at, closePeriod, paidDays }, {
         settlementId: settlement.settlementId,
         revision: settlement.revision + 1,
         action: 'approve',
@@ -425,6 +503,7 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
         computationId: settlement.computationId,
         fingerprint: settlement.fingerprint,
         closedPeriod: closePeriod,
+        comment,
       });
     } catch (error) {
       // Contention ran out of retries: if someone else's approval won meanwhile, say so.
@@ -436,6 +515,7 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
       count('SettlementApproved');
       return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
     }
+    if (outcome.failed === 'paid-days') throw subsidyDaysChanged();
     if (outcome.failed === 'in-force') {
       const inForce = await getInForce(deps.db, settlement.districtId, settlement.period);
       const detail =
@@ -450,6 +530,7 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
     if (outcome.failed === 'settlement' && now.status === 'draft' && now.computationId !== settlement.computationId) {
       throw conflict('recomputed', 'The settlement was recomputed while you approved it; review the new lines and approve again', { computationId: now.computationId });
     }
+    if ((await participantsOf(deps, now)).has(by)) throw approverTookPart();
     settlement = now;
   }
   throw conflict('contended', 'The settlement kept changing while approving; reload and try again');

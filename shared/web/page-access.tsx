@@ -5,11 +5,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps.ts';
 import type { FieldError } from '../domain/field-errors.ts';
+import { localizedMessage } from '../domain/messages/index.ts';
 import { access, type ApiEnv } from '../http/api.ts';
 import { PAGE_LANG } from '../http/lang.ts';
 import type { Role } from '../http/principal.ts';
 import { ErrorPage } from './error-page.tsx';
-import { langOf } from './lang.ts';
+import { pageLang } from './lang.ts';
 import { htmlPage } from './responses.ts';
 
 export interface PageAccessOptions {
@@ -25,23 +26,23 @@ const pageOfAction = (pathname: string) => pathname.replace(/\/(approve|close|pu
 function htmlProblems(backOf: (pathname: string) => string): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     // the route's problems in the page's language (shared/http/lang.ts)
-    c.set(PAGE_LANG as 'lang', langOf(c.req.query('lang')));
+    c.set(PAGE_LANG as 'lang', pageLang(c));
     await next();
     const type = c.res.headers.get('content-type') ?? '';
     if (c.res.status < 400 || !type.includes('problem+json')) return;
     const body = (await c.res
       .clone()
       .json()
-      .catch(() => ({}))) as { detail?: string; errors?: FieldError[] };
+      .catch(() => ({}))) as { detail?: string; code?: string; errors?: FieldError[] } & Record<string, unknown>;
     const url = new URL(c.req.url);
-    const lang = langOf(url.searchParams.get('lang') ?? undefined);
+    const lang = c.get(PAGE_LANG as 'lang');
     const back = c.req.method === 'POST' ? backOf(url.pathname) : undefined;
     c.res = await htmlPage(
       c,
       <ErrorPage
         lang={lang}
         status={c.res.status}
-        detail={body.detail}
+        detail={(body.code ? localizedMessage(body.code, lang, body) : undefined) ?? body.detail}
         {...(Array.isArray(body.errors) ? { errors: body.errors } : {})}
         signInHref={`/login?next=${encodeURIComponent(c.req.method === 'GET' ? url.pathname + url.search : (back ?? '/'))}`}
         {...(back ? { backHref: `${back}?lang=${lang}` } : {})}

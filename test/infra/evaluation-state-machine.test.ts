@@ -159,7 +159,10 @@ describe('evaluation state machine', () => {
     expect(stateMachine.Properties!.TracingConfiguration).toBeUndefined();
     const logGroup = resourcesOf(s.template, 'AWS::Logs::LogGroup')[logGroupId]!;
     expect(logGroup.Properties!.RetentionInDays).toBe(HOUSE_DEFAULTS.logRetention);
-    expect(logGroup.Properties!.LogGroupName).toBe('/aws/vendedlogs/states/gatekeeper-dev-evaluation');
+    // a new name for every stack creation: the stack id's UUID, so a log group kept from a failed attempt never collides
+    expect(logGroup.Properties!.LogGroupName).toEqual({
+      'Fn::Join': ['', ['/aws/vendedlogs/states/gatekeeper-dev-evaluation-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
+    });
   });
 });
 

@@ -18,7 +18,7 @@ import { CUSTOM_ATTRIBUTES, PEPPER_FORMAT } from '../../infra/gatekeeper-stack.t
 import { bundleFiles } from '../../infra/bundle-files.ts';
 import { HOUSE_DEFAULTS } from '../../infra/house-function.ts';
 import { pascal } from '../../infra/names.ts';
-import { asArray, type CfnResource, resourcesOf, type Statement, type Synthesized, statementsOfRole, synthesize } from './support.ts';
+import { asArray, type CfnResource, resourcesOf, routeKeysOf, type Statement, type Synthesized, statementsOfRole, synthesize } from './support.ts';
 
 /**
  * Minified JavaScript per function bundle, source maps not counted (infra/bundle-files.ts): what
@@ -28,6 +28,12 @@ import { asArray, type CfnResource, resourcesOf, type Statement, type Synthesize
  * namespace imports alone are worth ~90 KB, the credential chain ~90 KB).
  */
 const COLD_START_BUDGET_BYTES = 500 * 1024;
+/**
+ * Over budget, to bring back under: the problem texts in the reader's language (zod's zh-CN
+ * locale, the zh/en catalogues) took the evaluation function's cold start to ~509 KB, and the
+ * finance function to ~512 KB in all (TOTAL_BUDGET_OVERRIDES).
+ */
+const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 520 * 1024 };
 /**
  * Everything deployed, lazy chunks included, has the same budget except where a lazily imported
  * client or library cannot fit: evaluation's Step Functions client (~50 KB, loaded when a run
@@ -100,7 +106,7 @@ describe('functions', () => {
       expect(Object.keys(env), name).toEqual(expect.arrayContaining(['TABLE_NAME', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']));
       expect(env.NODE_OPTIONS, name).toBe('--enable-source-maps');
       expect(env.TABLE_NAME, name).toEqual({ Ref: s.logicalId(s.stack.table) });
-      expect(env.JWT_AUDIENCE, name).toEqual({ Ref: s.logicalId(s.stack.userPoolClient) });
+      expect(env.JWT_AUDIENCE, name).toEqual({ Ref: s.logicalId(s.stack.userPoolClient!) });
       expect('PEPPER_SECRET_ID' in env, name).toBe(functionPermissions[name]!.readsPepper === true);
       if (functionPermissions[name]!.readsPepper) expect(env.PEPPER_SECRET_ID).toEqual({ Ref: s.logicalId(s.stack.pepper) });
       expect('REPORTS_BUCKET' in env, name).toBe(functionPermissions[name]!.reportsBucket !== undefined);
@@ -157,16 +163,18 @@ describe('bundles', () => {
     }
     console.log(`bundle sizes (KB, cold start / total): ${Object.entries(sizes).map(([n, b]) => `${n} ${(b.coldStart / 1024).toFixed(1)} / ${(b.total / 1024).toFixed(1)}`).join(', ')}`);
     for (const [name, { coldStart, total }] of Object.entries(sizes)) {
-      expect(coldStart, `${name}: ${(coldStart / 1024).toFixed(1)} KB at cold start`).toBeLessThan(COLD_START_BUDGET_BYTES);
+      expect(coldStart, `${name}: ${(coldStart / 1024).toFixed(1)} KB at cold start`).toBeLessThan(COLD_START_OVERRIDES[name] ?? COLD_START_BUDGET_BYTES);
       expect(total, `${name}: ${(total / 1024).toFixed(1)} KB in all`).toBeLessThan(TOTAL_BUDGET_OVERRIDES[name] ?? TOTAL_BUDGET_BYTES);
     }
   });
 
-  it('bundles the AWS SDK, minified, without zod locales other than English', () => {
+  it('bundles the AWS SDK, minified, without zod locales other than English and Chinese (the two the problem texts use)', () => {
     for (const name of [...catalogNames, 'evaluation-runner']) {
       const code = codeOf(name);
       expect(code, name).not.toMatch(/from\s*["']@aws-sdk\//);
-      expect(code, name).toContain('dynamodb');
+      // the sign-in function never touches the table (infra/function-permissions.ts): no DynamoDB client in it
+      if (functionPermissions[name]?.dynamodb.length === 0) expect(code, name).not.toContain('DynamoDBClient');
+      else expect(code, name).toContain('dynamodb');
       expect(code.length / code.split('\n').length, `${name}: average line length`).toBeGreaterThan(2000);
       expect(code, name).not.toContain('Невалиден'); // a zod Bulgarian message
     }
@@ -175,9 +183,11 @@ describe('bundles', () => {
   it('leaves out the SDK clients a function cannot reach', () => {
     for (const name of catalogNames) {
       const code = codeOf(name);
-      // bundled clients are inlined; left-out ones stay as a dynamic import of the package
-      expect(code.includes(`import("${LAZY_CLIENTS.pepper}")`), name).toBe(!functionPermissions[name]!.readsPepper);
-      expect(code.includes(`import("${LAZY_CLIENTS.evaluation}")`), name).toBe(!functionPermissions[name]!.startsEvaluations);
+      // bundled clients are inlined; left-out ones stay as a dynamic import of the package (the
+      // sign-in function does not import functions/lambda-deps.ts, so it has neither)
+      const lazyImports = functionPermissions[name]!.dynamodb.length > 0;
+      expect(code.includes(`import("${LAZY_CLIENTS.pepper}")`), name).toBe(lazyImports && !functionPermissions[name]!.readsPepper);
+      expect(code.includes(`import("${LAZY_CLIENTS.evaluation}")`), name).toBe(lazyImports && !functionPermissions[name]!.startsEvaluations);
       // the Lambda client: bundled into the function that runs report jobs, absent from the others
       expect(code.includes(`import("${LAZY_CLIENTS.selfInvoke}")`), name).toBe(false);
       expect(code.includes('"LambdaClient"'), name).toBe(functionPermissions[name]!.invokesItself === true);
@@ -370,13 +380,12 @@ describe('report jobs', () => {
         expect('REPORT_JOBS_FUNCTION' in env, name).toBe(false);
         continue;
       }
-      // an explicit name, passed to the code, and the ARN of exactly that name in this stack's account and region
-      expect(props.FunctionName).toBe(`${s.stack.stackName}-${name}`);
-      expect(env.REPORT_JOBS_FUNCTION).toBe(props.FunctionName);
+      // no explicit name (a retry after a failed first deploy would collide with it): the code invokes its own
+      // name, which Lambda gives it, and the role may invoke exactly this function
+      expect(props.FunctionName).toBeUndefined();
+      expect(env.REPORT_JOBS_FUNCTION).toBe('self');
       expect(invoke).toEqual([expect.objectContaining({ Sid: 'RunReportJobs', Effect: 'Allow', Action: 'lambda:InvokeFunction' })]);
-      expect(invoke[0]!.Resource).toEqual({
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:function:${props.FunctionName}`]],
-      });
+      expect(invoke[0]!.Resource).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.functions.get(name)!.function), 'Arn'] });
     }
     // of all function roles (the state machine and schedules invoke their own targets), only the reports function's
     const functionRoles = new Set(catalogNames.map((name) => s.logicalId(s.stack.functions.get(name)!.role)));
@@ -436,16 +445,34 @@ describe('identity and API', () => {
 
   it('routes exactly the routes of every function app to that function', () => {
     const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties!.RouteKey as string);
-    const expected = [...s.stack.routes.values()].flat().map((r) => `${r.method} ${r.path}`);
+    const expected = [...[...s.stack.routes.values()].flat().flatMap(routeKeysOf), '$default'];
     expect(routes.sort()).toEqual(expected.sort());
     expect(routes).toContain('GET /health');
+    expect(routes).toContain('HEAD /health');
     expect(routes).toContain('GET /contracts/{contractId}');
+  });
+
+  it('sends unknown routes ($default) to the registry app, whose 404 problem+json answers them, without an authorizer', () => {
+    const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route'));
+    const fallback = routes.find((r) => r.Properties!.RouteKey === '$default')!;
+    expect(fallback.Properties!.AuthorizationType).toBe('NONE');
+    const health = routes.find((r) => r.Properties!.RouteKey === 'GET /health')!;
+    expect(fallback.Properties!.Target).toEqual(health.Properties!.Target);
+    // HEAD beside every GET, with the GET's authorizer and target
+    for (const route of routes.filter((r) => (r.Properties!.RouteKey as string).startsWith('HEAD '))) {
+      const key = (route.Properties!.RouteKey as string).replace(/^HEAD /, 'GET ');
+      const get = routes.find((r) => r.Properties!.RouteKey === key)!;
+      expect({ ...route.Properties, RouteKey: key }, key).toEqual(get.Properties);
+    }
+    // one invoke permission per function for the whole API, not one per route
+    const apiPermissions = Object.values(resourcesOf(s.template, 'AWS::Lambda::Permission')).filter((p) => p.Properties!.Principal === 'apigateway.amazonaws.com');
+    expect(apiPermissions).toHaveLength(catalogNames.length);
   });
 
   it('puts the Cognito JWT authorizer on every route except public ones and cookie-authenticated pages', () => {
     const [authorizerId] = Object.keys(resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer'));
     const routes = [...s.stack.routes.values()].flat();
-    const withoutAuthorizer = new Set(routes.filter((r) => r.isPublic || r.isPage).map((r) => `${r.method} ${r.path}`));
+    const withoutAuthorizer = new Set([...routes.filter((r) => r.isPublic || r.isPage).flatMap(routeKeysOf), '$default']);
     expect(withoutAuthorizer).toContain('GET /health');
     expect(routes.filter((r) => !r.isPublic && !r.isPage).length).toBeGreaterThan(routes.length / 2);
     for (const route of Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route'))) {
@@ -461,12 +488,12 @@ describe('identity and API', () => {
   });
 
   it("checks ID tokens of this pool's app client", () => {
-    const poolId = s.logicalId(s.stack.userPool);
+    const poolId = s.logicalId(s.stack.userPool!);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: s.logicalId(s.stack.userPoolClient) }],
+        Audience: [{ Ref: s.logicalId(s.stack.userPoolClient!) }],
         Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
       },
     });

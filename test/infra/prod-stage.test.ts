@@ -25,17 +25,18 @@ describe('prod stage', () => {
     expect(prod.stack.stackName).toBe('Gatekeeper-prod');
   });
 
+  // RetainExceptOnCreate: kept on delete and replacement, but removed when the stack's first creation fails, so a retry starts clean
   it('protects and retains the table', () => {
     const [table] = Object.values(resourcesOf(prod.template, 'AWS::DynamoDB::Table'));
     expect(table!.Properties!.DeletionProtectionEnabled).toBe(true);
     expect(table!.Properties!.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-    expect(table!.DeletionPolicy).toBe('Retain');
+    expect(table!.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(table!.UpdateReplacePolicy).toBe('Retain');
   });
 
   it('retains users, the pepper, reports and logs', () => {
     for (const type of ['AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup']) {
-      for (const [id, resource] of Object.entries(resourcesOf(prod.template, type))) expect(resource.DeletionPolicy, `${type} ${id}`).toBe('Retain');
+      for (const [id, resource] of Object.entries(resourcesOf(prod.template, type))) expect(resource.DeletionPolicy, `${type} ${id}`).toBe('RetainExceptOnCreate');
     }
     prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
   });

@@ -74,7 +74,7 @@ describe('readConfig', () => {
   const read = (context: Record<string, unknown>) => readConfig((key) => context[key]);
 
   it('defaults to a dev stage without CORS or alarm e-mail', () => {
-    expect(read({})).toEqual({ stage: 'dev', allowedOrigins: [], throttle: DEFAULT_THROTTLE });
+    expect(read({})).toEqual({ stage: 'dev', allowedOrigins: [], throttle: DEFAULT_THROTTLE, identity: { kind: 'cognito' } });
   });
 
   it('parses origins, e-mail and throttling', () => {
@@ -83,7 +83,39 @@ describe('readConfig', () => {
       allowedOrigins: ['https://a.example.cn', 'http://localhost:5173'],
       alarmEmail: 'ops@example.cn',
       throttle: { rateLimit: 20, burstLimit: 40 },
+      identity: { kind: 'cognito' },
     });
+  });
+
+  it('reads an external OpenID Connect issuer, its audience and claim names', () => {
+    expect(
+      read({
+        region: 'cn-north-1',
+        oidcIssuer: 'https://idaas.example.cn/oidc/',
+        oidcAudience: 'gk-web, gk-api',
+        oidcRoleClaim: 'realm_access.roles',
+        oidcDistrictClaim: 'gk_district',
+      }),
+    ).toMatchObject({
+      region: 'cn-north-1',
+      identity: {
+        kind: 'oidc',
+        issuer: 'https://idaas.example.cn/oidc',
+        audience: ['gk-web', 'gk-api'],
+        claims: { role: 'realm_access.roles', districtId: 'gk_district', institutionId: 'institutionId', residentRef: 'residentRef' },
+      },
+    });
+  });
+
+  it('requires an external issuer where Cognito does not exist, and refuses half an OIDC configuration', () => {
+    expect(() => read({ region: 'cn-north-1' })).toThrow(/Cognito user pools do not exist in cn-north-1.*oidcIssuer/);
+    expect(() => read({ region: 'cn-northwest-1' })).toThrow(/cn-northwest-1/);
+    expect(read({ region: 'eu-west-1' }).identity).toEqual({ kind: 'cognito' });
+    expect(() => read({ oidcIssuer: 'https://idp.example.cn' })).toThrow(/oidcAudience/);
+    expect(() => read({ oidcAudience: 'x' })).toThrow(/needs "oidcIssuer"/);
+    expect(() => read({ oidcIssuer: 'http://idp.example.cn', oidcAudience: 'x' })).toThrow(/https/);
+    expect(() => read({ oidcIssuer: 'https://idp.example.cn', oidcAudience: 'x', oidcRoleClaim: 'a b' })).toThrow(/oidcRoleClaim/);
+    expect(() => read({ region: 'beijing' })).toThrow(/region/);
   });
 
   it('rejects nonsense', () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDomainPrefix } from '../../infra/sign-in.ts';
-import { asArray, type CfnResource, resourcesOf, type Synthesized, statementsOfRole, synthesize } from './support.ts';
+import { asArray, type CfnResource, routeKeysOf, resourcesOf, type Synthesized, statementsOfRole, synthesize } from './support.ts';
 
 const ORIGIN = 'https://gatekeeper.example.cn';
 const SIGN_IN_ROUTES = ['GET /login', 'GET /auth/callback', 'POST /logout'];
@@ -50,9 +50,9 @@ describe('sign-in routes', () => {
 
   it('leave the JWT authorizer on every other route that is neither public nor a page', () => {
     const [authorizerId] = Object.keys(resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer'));
-    const open = new Set([...s.stack.routes.values()].flat().filter((r) => r.isPublic || r.isPage).map((r) => `${r.method} ${r.path}`));
-    // only health, invitation links, sign-in and the cookie-authenticated pages are open at the gateway
-    for (const key of open) expect(key, key).toMatch(/^(GET \/health|(GET|POST) \/s\/\{token\}|GET \/login|GET \/auth\/callback|POST \/logout|(GET|POST) \/(finance|evaluator)\/.*)$/);
+    const open = new Set([...[...s.stack.routes.values()].flat().filter((r) => r.isPublic || r.isPage).flatMap(routeKeysOf), '$default']);
+    // only health, invitation links, sign-in, the cookie-authenticated pages and the fallback ($default: the app's 404) are open at the gateway
+    for (const key of open) expect(key, key).toMatch(/^((GET|HEAD) \/health|(GET|HEAD|POST) \/s\/\{token\}|(GET|HEAD) \/login|(GET|HEAD) \/auth\/callback|POST \/logout|(GET|HEAD|POST) \/(finance|evaluator)\/.*|\$default)$/);
     let guarded = 0;
     for (const [key, route] of routesByKey()) {
       if (open.has(key)) continue;
@@ -86,7 +86,7 @@ describe('the app client', () => {
     const domains = Object.values(resourcesOf(s.template, 'AWS::Cognito::UserPoolDomain'));
     expect(domains).toHaveLength(1);
     expect(domains[0]!.Properties!.Domain).toEqual({ 'Fn::Join': ['', ['gatekeeper-staging-', { Ref: 'AWS::AccountId' }]] });
-    expect(domains[0]!.Properties!.UserPoolId).toEqual({ Ref: s.logicalId(s.stack.userPool) });
+    expect(domains[0]!.Properties!.UserPoolId).toEqual({ Ref: s.logicalId(s.stack.userPool!) });
   });
 });
 
@@ -97,8 +97,8 @@ describe('the sign-in function', () => {
     const domainId = Object.keys(resourcesOf(s.template, 'AWS::Cognito::UserPoolDomain'))[0]!;
     expect(JSON.stringify(env.SIGN_IN_DOMAIN_URL)).toContain(`"Ref":"${domainId}"`);
     expect(JSON.stringify(env.SIGN_IN_DOMAIN_URL)).toContain('.amazoncognito.com');
-    expect(env.JWT_AUDIENCE).toEqual({ Ref: s.logicalId(s.stack.userPoolClient) });
-    expect(env.JWT_ISSUER).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.userPool), 'ProviderURL'] });
+    expect(env.JWT_AUDIENCE).toEqual({ Ref: s.logicalId(s.stack.userPoolClient!) });
+    expect(env.JWT_ISSUER).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.userPool!), 'ProviderURL'] });
   });
 
   it('may not touch DynamoDB', () => {

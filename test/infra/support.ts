@@ -10,6 +10,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { createGatekeeperApp, type GatekeeperApp } from '../../infra/gatekeeper-app.ts';
+import type { FunctionRoute } from '../../infra/function-routes.ts';
 import type { GatekeeperStackProps } from '../../infra/gatekeeper-stack.ts';
 
 export interface Synthesized extends GatekeeperApp {
@@ -77,4 +78,9 @@ export function statementsOfRole(template: Template, roleLogicalId: string): Sta
   return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleLogicalId }]))
     .flatMap((policy) => (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+/** The API Gateway route keys the stack makes of a function route: a GET also answers HEAD. */
+export function routeKeysOf(route: FunctionRoute): string[] {
+  return route.method === 'GET' ? [`GET ${route.path}`, `HEAD ${route.path}`] : [`${route.method} ${route.path}`];
 }

@@ -36,7 +36,7 @@ const statuses = (responses: Response[]) => responses.map((r) => r.status).sort(
 const count = (responses: Response[], status: number) => responses.filter((r) => r.status === status).length;
 
 function sign(teamId: string, identityNumber: string, token = admin) {
-  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01' } });
+  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
 }
 
 async function contractsOf(teamId: string) {
@@ -90,7 +90,7 @@ describe('contracts', () => {
     const team = district.teams[3]!;
     const due = (await (await stack.request('POST', '/contracts', {
       token: admin,
-      body: { teamId: team.teamId, identityNumber: testIdentityNumber('1944-04-04', 444), insured: true, startDate: '2025-12-10' },
+      body: { teamId: team.teamId, identityNumber: testIdentityNumber('1944-04-04', 444), insured: true, startDate: '2025-12-10', correction: { reason: 'history entered for the test' } },
     })).json()) as { contractId: string; endDate: string };
     const renewals = await Promise.all(Array.from({ length: BURST }, () => stack.request('POST', `/contracts/${due.contractId}/renew`, { token: admin })));
     expect(count(renewals, 200)).toBe(1);
@@ -202,7 +202,7 @@ describe('settlements', () => {
   it(`approves a draft once when ${BURST} officers approve it at the same moment`, async () => {
     const settlementId = await draft('burst-q2');
     const tokens = await Promise.all(Array.from({ length: BURST }, (_, i) => officer(`approver-${i}`)));
-    const responses = await Promise.all(tokens.map((token) => stack.request('POST', `/settlements/${settlementId}/approve`, { token })));
+    const responses = await Promise.all(tokens.map((token) => stack.request('POST', `/settlements/${settlementId}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
     expect(count(responses, 200), JSON.stringify(statuses(responses))).toBe(1);
     expect(count(responses, 409)).toBe(BURST - 1);
 
@@ -218,7 +218,7 @@ describe('settlements', () => {
   it(`keeps one settlement in force when two drafts of a period are approved by ${BURST} officers at once`, async () => {
     const [a, b] = [await draft('burst-q3'), await draft('burst-q3')];
     const tokens = await Promise.all(Array.from({ length: BURST }, (_, i) => officer(`approver-q3-${i}`)));
-    const responses = await Promise.all(tokens.map((token, i) => stack.request('POST', `/settlements/${i % 2 ? a : b}/approve`, { token })));
+    const responses = await Promise.all(tokens.map((token, i) => stack.request('POST', `/settlements/${i % 2 ? a : b}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
     expect(count(responses, 200)).toBe(1);
     expect(count(responses, 409)).toBe(BURST - 1);
 

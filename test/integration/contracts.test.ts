@@ -26,9 +26,11 @@ async function toArray<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-function sign(teamId: string, identityNumber: string, startDate = '2026-07-01', token = clerk) {
-  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, keyPopulations: ['hypertension'], startDate } });
+function sign(teamId: string, identityNumber: string, startDate = '2026-11-20', token = clerk, extra: Record<string, unknown> = {}) {
+  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, keyPopulations: ['hypertension'], startDate, ...extra } });
 }
+
+const HISTORY = { correction: { reason: 'paper contract entered late' } };
 
 describe('signing, renewing and cancelling', () => {
   it('signs a one-year contract, stores only a keyed hash and shows a masked number', async () => {
@@ -36,7 +38,7 @@ describe('signing, renewing and cancelling', () => {
     const response = await sign(district.teams[0]!.teamId, identityNumber);
     expect(response.status).toBe(201);
     const contract = (await response.json()) as Record<string, unknown>;
-    expect(contract).toMatchObject({ startDate: '2026-07-01', endDate: '2027-06-30', keyPopulations: ['elderly-65', 'hypertension'] });
+    expect(contract).toMatchObject({ startDate: '2026-11-20', endDate: '2027-11-19', keyPopulations: ['elderly-65', 'hypertension'] });
     expect(contract.identityMasked).toBe(`990***********${identityNumber.slice(14)}`);
     expect(JSON.stringify(contract)).not.toContain(identityNumber);
     expect(contract).not.toHaveProperty('residentRef');
@@ -50,7 +52,7 @@ describe('signing, renewing and cancelling', () => {
     const first = (await (await sign(district.teams[0]!.teamId, identityNumber)).json()) as { contractId: string };
     const refused = await sign(district.teams[1]!.teamId, identityNumber);
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ code: 'resident-has-contract' });
+    expect(await refused.json()).toMatchObject({ code: 'resident-has-active-contract-until', until: '2027-11-19', availableFrom: '2027-11-20' });
 
     const before = (await getTeam(stack.db, district.teams[0]!.teamId))!.activeContracts;
     const cancelled = await stack.request('POST', `/contracts/${first.contractId}/cancel`, {
@@ -66,11 +68,11 @@ describe('signing, renewing and cancelling', () => {
   });
 
   it('renews inside the renewal window only', async () => {
-    const early = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 33), '2026-07-01')).json()) as { contractId: string };
+    const early = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 33))).json()) as { contractId: string };
     const tooEarly = await stack.request('POST', `/contracts/${early.contractId}/renew`, { token: clerk });
     expect(tooEarly.status).toBe(422);
 
-    const due = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 34), '2025-12-10')).json()) as { contractId: string; endDate: string };
+    const due = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 34), '2025-12-10', admin, HISTORY)).json()) as { contractId: string; endDate: string };
     expect(due.endDate).toBe('2026-12-09');
     const renewed = await stack.request('POST', `/contracts/${due.contractId}/renew`, { token: clerk });
     expect(renewed.status).toBe(200);
@@ -95,9 +97,9 @@ describe('invariants under concurrency', () => {
     const team = small.teams[0]!;
     const smallAdmin = admin;
     const residents = testIdentityNumbers(21, 1000);
-    for (const id of residents.slice(0, 19)) expect((await sign(team.teamId, id, '2026-07-01', smallAdmin)).status).toBe(201);
+    for (const id of residents.slice(0, 19)) expect((await sign(team.teamId, id, '2026-11-20', smallAdmin)).status).toBe(201);
 
-    const [a, b] = await Promise.all([sign(team.teamId, residents[19]!, '2026-07-01', smallAdmin), sign(team.teamId, residents[20]!, '2026-07-01', smallAdmin)]);
+    const [a, b] = await Promise.all([sign(team.teamId, residents[19]!, '2026-11-20', smallAdmin), sign(team.teamId, residents[20]!, '2026-11-20', smallAdmin)]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const loser = (await (a.status === 409 ? a : b).json()) as { code: string };
     expect(loser.code).toBe('team-full');
@@ -110,7 +112,7 @@ describe('invariants under concurrency', () => {
     const two = await createTestDistrict(stack.db, 'race-d', { teamsPerInstitution: 2 });
     const identityNumber = testIdentityNumber('1966-06-06', 66);
     const responses = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => sign(two.teams[i % 2]!.teamId, identityNumber, '2026-07-01', admin)),
+      Array.from({ length: 6 }, (_, i) => sign(two.teams[i % 2]!.teamId, identityNumber, '2026-11-20', admin)),
     );
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(5);

@@ -132,7 +132,7 @@ describe('personal data sweep', () => {
 
     // registry
     expect((await call('POST', '/districts', { token: admin, body: { districtId: D, name: '清扫区', province: '北京市' } })).status).toBe(201);
-    const institution = (await call('POST', `/districts/${D}/institutions`, { token: admin, body: { name: '学院路社区卫生服务中心', ownership: 'government', level: 'community-health-centre' } })).json() as { institutionId: string };
+    const institution = (await call('POST', `/districts/${D}/institutions`, { token: admin, body: { name: '学院路社区卫生服务中心', ownership: 'government', level: 'community-health-centre', servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }] } })).json() as { institutionId: string };
     const clerk = await stack.token('clerk', { districtId: D, institutionId: institution.institutionId, sub: 'clerk-sweep' });
     const members = [
       { name: '王医生', role: 'general-practitioner', joinedOn: '2025-01-01' },
@@ -145,14 +145,14 @@ describe('personal data sweep', () => {
     // contracts: valid, lower-case x, invalid, duplicate, a resident for themselves, and one that fails inside
     for (const [i, identityNumber] of residents.entries()) {
       const number = i === residents.length - 1 ? identityNumber.toLowerCase() : identityNumber;
-      const signed = await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[i % 2]!, identityNumber: number, insured: true, keyPopulations: ['hypertension'], startDate: '2026-07-01' } });
+      const signed = await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[i % 2]!, identityNumber: number, insured: true, keyPopulations: ['hypertension'], startDate: '2026-11-20' } });
       expect(signed.status, signed.text).toBe(201);
     }
-    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: invalid, insured: true, startDate: '2026-07-01' } })).status).toBe(400);
-    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[1]!, identityNumber: residents[0]!, insured: true, startDate: '2026-07-01' } })).status).toBe(409);
+    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: invalid, insured: true, startDate: '2026-11-20' } })).status).toBe(400);
+    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[1]!, identityNumber: residents[0]!, insured: true, startDate: '2026-11-20' } })).status).toBe(409);
     const self = realLooking('440304', '1979-12-01', 777);
     const selfToken = ((await call('POST', '/auth/dev-token', { body: { role: 'resident', identityNumber: self } })).json() as { token: string }).token;
-    expect((await call('POST', '/contracts', { token: selfToken, body: { teamId: teamIds[0]!, identityNumber: self, insured: false, startDate: '2026-07-01' } })).status).toBe(201);
+    expect((await call('POST', '/contracts', { token: selfToken, body: { teamId: teamIds[0]!, identityNumber: self, insured: false, startDate: '2026-11-20' } })).status).toBe(201);
     const failing = realLooking('510107', '1966-06-16', 901);
     let failNext = true;
     stack.db.doc.middlewareStack.add(
@@ -165,7 +165,7 @@ describe('personal data sweep', () => {
       },
       { step: 'initialize', name: 'sweepFailure' },
     );
-    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: failing, insured: true, startDate: '2026-07-01' } })).status).toBe(500);
+    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: failing, insured: true, startDate: '2026-11-20' } })).status).toBe(500);
     expect(logs.some((line) => line.includes('unhandled error'))).toBe(true);
     const used = [...residents, invalid, self, failing];
 
@@ -212,7 +212,7 @@ describe('personal data sweep', () => {
     });
     expect(created.status, created.text).toBe(201);
     const { settlementId } = created.json() as { settlementId: string };
-    expect((await call('POST', `/settlements/${settlementId}/approve`, { token: financeB, body: {} })).status).toBe(200);
+    expect((await call('POST', `/settlements/${settlementId}/approve`, { token: financeB, body: { comment: 'checked against the evaluation' } })).status).toBe(200);
     for (const kind of ['team', 'member', 'institution']) await call('GET', `/settlements/${settlementId}/lines?kind=${kind}`, { token: financeA });
     await call('GET', `/settlements/${settlementId}/audit`, { token: financeA });
     await call('GET', `/finance/settlements/${settlementId}?lang=en`, { token: financeA });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TeamScore } from '#shared/domain/scoring/index.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import { createReportJob } from '#shared/data/report-jobs.ts';
@@ -153,7 +153,7 @@ beforeAll(async () => {
   const admin = await stack.token('admin');
   for (const [i, identityNumber] of identityNumbers.entries()) {
     const team = teams[i % teams.length]!;
-    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01' } }), 201);
+    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } }), 201);
   }
 
   await createRun(stack.db, {
@@ -559,7 +559,7 @@ describe('direct writers and consistency', () => {
   });
 
   it('drops the DRAFT watermark once approved, and names the approver', async () => {
-    await json(await stack.request('POST', `/settlements/${settlementId}/approve`, { token: await officer('finance-c'), body: {} }), 200);
+    await json(await stack.request('POST', `/settlements/${settlementId}/approve`, { token: await officer('finance-c'), body: { comment: 'checked against the evaluation' } }), 200);
     const response = await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-a') });
     expect(response.headers.get('content-disposition')).toContain(`filename="settlement-report-${settlementId}.xlsx"`);
     expect(decodeFileNameStar(response.headers.get('content-disposition')!)).toBe(`家庭医生结算报表-${settlementId}.xlsx`);
@@ -569,5 +569,37 @@ describe('direct writers and consistency', () => {
     expect(String(summary.find((row) => row[0] === '批准人')![1])).toMatch(/^finance-c · 2026-11-22 08:00/);
     expect(allText(workbook)).not.toContain('草稿');
     expect(fenOf(summary.find((row) => row[0] === '奖励池（元）')![1])).toBe(POOL + 1);
+  });
+});
+
+describe('the download log', () => {
+  it('records who downloaded which report, for page (cookie) and API downloads alike', async () => {
+    const logged: Record<string, unknown>[] = [];
+    // the functions log through Powertools Logger, which writes JSON lines to stdout
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: never[]) => {
+      if (typeof chunk === 'string' && chunk.includes('report download')) {
+        logged.push(JSON.parse(chunk) as Record<string, unknown>);
+        return true;
+      }
+      return write(chunk as string, ...rest);
+    }) as typeof process.stdout.write);
+    try {
+      const token = await officer('finance-download-log');
+      const page = await stack.request('GET', `/finance/settlements/${settlementId}/report.csv?sheet=institutions`, { headers: { cookie: `gk_token=${token}` } });
+      expect(page.status).toBe(200);
+      await page.arrayBuffer();
+      const api = await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token });
+      expect(api.status).toBe(200);
+      await api.arrayBuffer();
+      // refused downloads are not downloads
+      expect((await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-elsewhere', 'rpt-other') })).status).toBe(404);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toEqual([
+      expect.objectContaining({ subject: 'finance-download-log', role: 'finance', settlementId, format: 'csv', sheet: 'institutions', path: `/finance/settlements/${settlementId}/report.csv`, via: 'stream' }),
+      expect.objectContaining({ subject: 'finance-download-log', role: 'finance', settlementId, format: 'xlsx', path: `/settlements/${settlementId}/report.xlsx`, via: 'stream' }),
+    ]);
   });
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const district = await createTestDistrict(stack.db, 'page-d', { teamsPerInstitution: 1 });
   const admin = await stack.token('admin');
   for (const identityNumber of testIdentityNumbers(2, 500)) {
-    await stack.request('POST', '/contracts', { token: admin, body: { teamId: district.teams[0]!.teamId, identityNumber, insured: true, startDate: '2026-07-01' } });
+    await stack.request('POST', '/contracts', { token: admin, body: { teamId: district.teams[0]!.teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
   }
   const created = (await (
     await stack.request('POST', '/districts/page-d/survey-invitations', { token: admin, body: { period: '2026Q4', samplePerTeam: 2 } })

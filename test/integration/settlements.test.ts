@@ -338,19 +338,19 @@ describe('approval', () => {
     const a = await officer('finance-a');
     const b = await officer('finance-b');
     const s = await create(a);
-    const own = await json<{ code: string }>(await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: a }), 403);
-    expect(own.code).toBe('four-eyes');
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-x', 'other-d') })).status).toBe(404);
+    const own = await json<{ code: string }>(await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: a, body: { comment: 'checked against the evaluation' } }), 403);
+    expect(own.code).toBe('approver-took-part');
+    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-x', 'other-d'), body: { comment: 'x' } })).status).toBe(404);
     expect((await stack.request('GET', `/settlements/${s.settlementId}`, { token: await officer('finance-x', 'other-d') })).status).toBe(404);
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await stack.token('admin') })).status).toBe(403);
+    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await stack.token('admin'), body: { comment: 'checked against the evaluation' } })).status).toBe(403);
     // an officer who recomputed the draft is no longer a second pair of eyes either
     await json(await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: b, body: {} }), 200);
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: b })).status).toBe(403);
+    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: b, body: { comment: 'checked against the evaluation' } })).status).toBe(403);
     // approving a computation other than the one reviewed is refused
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c'), body: { computationId: s.computationId } })).status).toBe(409);
+    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c'), body: { computationId: s.computationId, comment: 'checked' } })).status).toBe(409);
 
     expect((await getPeriodStatus(stack.db, D, '2026Q3')).status).toBe('open');
-    const approved = await json<SettlementView>(await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c') }), 200);
+    const approved = await json<SettlementView>(await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c'), body: { comment: 'checked against the evaluation' } }), 200);
     expect(approved.status).toBe('approved');
     expect(approved.approvedBy).toBe('finance-c');
     approvedId = s.settlementId;
@@ -382,12 +382,12 @@ describe('approval', () => {
     const d = await officer('finance-d');
     const recompute = await json<{ code: string }>(await stack.request('POST', `/settlements/${approvedId}/recompute`, { token: a, body: { poolFen: 1 } }), 409);
     expect(recompute.code).toBe('not-draft');
-    expect((await stack.request('POST', `/settlements/${approvedId}/approve`, { token: d })).status).toBe(409);
+    expect((await stack.request('POST', `/settlements/${approvedId}/approve`, { token: d, body: { comment: 'checked against the evaluation' } })).status).toBe(409);
     const after = JSON.stringify(await Promise.all((['team', 'member', 'institution'] as const).map((k) => lines(approvedId, k, a))));
     expect(after).toBe(approvedLines);
     // a second, unrelated settlement for the same period cannot be approved: correct the one in force
     const other = await create(a);
-    const settled = await json<{ code: string; inForce: string }>(await stack.request('POST', `/settlements/${other.settlementId}/approve`, { token: d }), 409);
+    const settled = await json<{ code: string; inForce: string }>(await stack.request('POST', `/settlements/${other.settlementId}/approve`, { token: d, body: { comment: 'checked against the evaluation' } }), 409);
     expect(settled).toMatchObject({ code: 'period-settled', inForce: approvedId });
   });
 
@@ -413,7 +413,7 @@ describe('approval', () => {
     expect(sum(corrected.map((l) => l.difference!))).toBe(500_000);
     expect(corrected.some((l) => (l.difference ?? 0) > 0)).toBe(true);
 
-    const approved = await json<SettlementView>(await stack.request('POST', `/settlements/${correction.settlementId}/approve`, { token: await officer('finance-b') }), 200);
+    const approved = await json<SettlementView>(await stack.request('POST', `/settlements/${correction.settlementId}/approve`, { token: await officer('finance-b'), body: { comment: 'checked against the evaluation' } }), 200);
     expect(approved.status).toBe('approved');
     // the original stays exactly as approved
     const original = await json<SettlementView>(await stack.request('GET', `/settlements/${approvedId}`, { token: a }), 200);
@@ -427,7 +427,7 @@ describe('approval', () => {
       201,
     );
     const approvers = await Promise.all(Array.from({ length: 10 }, (_, i) => officer(`finance-approver-${i}`)));
-    const responses = await Promise.all(approvers.map((token) => stack.request('POST', `/settlements/${s.settlementId}/approve`, { token })));
+    const responses = await Promise.all(approvers.map((token) => stack.request('POST', `/settlements/${s.settlementId}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((x) => x === 200)).toHaveLength(1);
     expect(statuses.filter((x) => x === 409)).toHaveLength(9);
@@ -469,10 +469,10 @@ describe('finance settings and cookie sign-in', () => {
     const s = await create(a);
     const cookie = { cookie: `gk_token=${await officer('finance-e')}` };
     expect((await stack.request('GET', `/settlements/${s.settlementId}`, { headers: cookie })).status).toBe(200);
-    const crossSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, { headers: { ...cookie, origin: 'https://evil.example' } });
+    const crossSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, { headers: { ...cookie, origin: 'https://evil.example' }, body: { comment: 'x' } });
     expect(crossSite.status).toBe(403);
     expect((await stack.request('GET', `/settlements/${s.settlementId}`, { token: a })).status).toBe(200);
-    const sameSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, { headers: { ...cookie, origin: 'http://localhost' } });
+    const sameSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, { headers: { ...cookie, origin: 'http://localhost' }, body: { comment: 'checked' } });
     // the period is already settled by an approved settlement: past the CSRF guard and the four-eyes rule, 409
     expect(sameSite.status).toBe(409);
   });

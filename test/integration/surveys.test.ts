@@ -22,7 +22,7 @@ beforeAll(async () => {
 async function signResidents(teamId: string, count: number, offset: number): Promise<string[]> {
   const ids = testIdentityNumbers(count, offset);
   for (const identityNumber of ids) {
-    const response = await stack.request('POST', '/contracts', { token: admin, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01' } });
+    const response = await stack.request('POST', '/contracts', { token: admin, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
     expect(response.status).toBe(201);
   }
   return ids;

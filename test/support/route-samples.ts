@@ -50,6 +50,8 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
       body: { rows: [{ teamId: ids.teamId, values: { 'htn-followup-due': 10, 'htn-followup-done': 8 } }] },
     },
     // Settlements (the settlementId routes get unknown-settlementId: 404 after the role check).
+    'PATCH /districts/{districtId}/settings': { body: { contractStartGraceDays: 7 } },
+    'POST /districts/{districtId}/subsidy-rates': { body: { from: '2027-01-01', perYearFen: 12_000 } },
     'PUT /districts/{districtId}/finance-settings': { body: { roleShares: { 'general-practitioner': 40, 'community-nurse': 30, other: 10 } } },
     'POST /districts/{districtId}/settlements/preview': {
       body: { evaluationId: ids.evaluationId ?? 'eval-home', poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
@@ -58,7 +60,7 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
       body: { evaluationId: ids.evaluationId ?? 'eval-home', poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
     },
     'POST /settlements/{settlementId}/recompute': { body: { poolFen: 200_000 } },
-    'POST /settlements/{settlementId}/approve': { body: {} },
+    'POST /settlements/{settlementId}/approve': { body: { comment: 'checked' } },
     // Settlement reports (unknown-settlementId: 404 after the role check)
     'POST /settlements/{settlementId}/reports': { body: { format: 'csv', sheet: 'teams', lang: 'zh' } },
   };

@@ -9,7 +9,8 @@ import { ensureTable } from '#shared/data/create-table.ts';
 import { createDb, type Db } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { Role } from '#shared/http/principal.ts';
-import { jwksVerifier } from '#shared/http/tokens.ts';
+import { clerkInstitutionChecked, jwksVerifier } from '#shared/http/tokens.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { createDevAuth, DEV_ISSUER } from '../../local/dev-auth.ts';
 import { createLocalApp } from '../../local/server.ts';
@@ -23,6 +24,8 @@ export interface TestStack {
   app: ReturnType<typeof createLocalApp>;
   keyer: (identityNumber: string) => string;
   token: (role: Role, scope?: { districtId?: string; institutionId?: string; identityNumber?: string; sub?: string }) => Promise<string>;
+  /** a token with exactly these claims (over iss, sub, iat, exp), signed by the stack's key */
+  issue: (claims: Record<string, unknown>, lifetimeSeconds?: number) => Promise<string>;
   request: (method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<Response>;
 }
 
@@ -38,7 +41,7 @@ export async function createTestStack(options: { now?: () => Date } = {}): Promi
   const now = options.now ?? (() => new Date());
   const deps: Deps = {
     db,
-    verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
+    verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
     residentKeyer: async () => keyer,
     now,
     launchEvaluation: inProcessLauncher(db, now),
@@ -57,6 +60,7 @@ export async function createTestStack(options: { now?: () => Date } = {}): Promi
       if (scope.identityNumber) claims.residentRef = keyer(scope.identityNumber);
       return auth.issue(claims);
     },
+    issue: (claims, lifetimeSeconds) => auth.issue(claims, lifetimeSeconds),
     request: (method, path, { token, body, headers = {} } = {}) =>
       Promise.resolve(
         app.request(path, {

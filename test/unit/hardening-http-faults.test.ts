@@ -46,7 +46,7 @@ beforeEach(async () => {
   table = fakeTable(docMock);
   vi.spyOn(Math, 'random').mockReturnValue(0);
   await createDistrict(db, { districtId: 'dd', name: 'dd', province: 'p', settings: DEFAULT_DISTRICT_SETTINGS, createdAt: '' });
-  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [], createdAt: '' });
+  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [{ code: 'basic', name: 'basic', kind: 'basic', feeFen: 0 }], createdAt: '' });
   await createTeam(db, {
     teamId: 'team-1',
     institutionId: 'inst-1',
@@ -87,7 +87,7 @@ describe('through the HTTP apps', () => {
     table.always('transact', fault());
     const response = await createContractsApp(deps).request(
       '/contracts',
-      json('clerk', { teamId: 'team-1', identityNumber: testIdentityNumber('1970-01-01', 5), insured: true, startDate: '2026-07-01' }),
+      json('clerk', { teamId: 'team-1', identityNumber: testIdentityNumber('1970-01-01', 5), insured: true, startDate: '2026-11-20' }),
     );
     await expectUnavailable(response);
     expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(5);

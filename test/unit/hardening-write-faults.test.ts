@@ -123,7 +123,7 @@ const transactional: { name: string; write: () => Promise<unknown>; untouched: (
     name: 'contract cancellation',
     write: () => {
       table.put({ ...keys.residentCurrentContract('ref-1'), contractId: 'contract-1', teamId: 'team-1', endDate: '2026-12-31' });
-      return cancelContract(db, contract, { noticeDate: '2026-11-01', reason: '搬家', effectiveDate: '2026-11-20' });
+      return cancelContract(db, contract, { noticeDate: '2026-11-01', reason: '搬家', effectiveDate: '2026-11-20' }, '2026-11-22');
     },
     untouched: () => expect(table.get('RESIDENT#ref-1', 'CURRENT_CONTRACT')).toBeDefined(),
   },
@@ -155,7 +155,7 @@ const transactional: { name: string; write: () => Promise<unknown>; untouched: (
   {
     name: 'settlement approval',
     write: async () => {
-      const outcome = await approveInTransaction(db, settlement, { by: 'finance-b', at: NOW.toISOString(), closePeriod: true }, audit(2, 'approve'));
+      const outcome = await approveInTransaction(db, settlement, { by: 'finance-b', at: NOW.toISOString(), closePeriod: true, paidDays: { expectedVersion: 0, ranges: [] } }, audit(2, 'approve'));
       if (!outcome.ok) throw new Error('not approved');
     },
     untouched: () => expect(table.get('DISTRICT#d', 'SETTLEMENT#2026Q3#IN_FORCE')).toBeUndefined(),
@@ -359,6 +359,8 @@ async function seedDistrict(): Promise<void> {
     })),
   );
   docMock.resetHistory();
+  // team creation is a transaction too (the district cap check); only the writes under test count
+  table.committed.length = 0;
 }
 
 const REQUEST = { evaluationId: 'eval-1', poolFen: 100_000, method: { kind: 'value-per-point' as const, fenPerPoint: 100 } };
@@ -429,7 +431,7 @@ describe('settlement recompute and approval', () => {
   it.each(transient)('approval (%s until retries run out): 503 and the period has no settlement in force', async (_label, fault) => {
     const created = await draft();
     table.always('transact', fault());
-    const error = await failure(approveSettlement(deps, { settlement: created, by: 'finance-b' }));
+    const error = await failure(approveSettlement(deps, { settlement: created, by: 'finance-b', comment: 'checked' }));
     expect(toProblem(error).status).toBe(503);
     expect(table.get('DISTRICT#d', 'SETTLEMENT#2026Q3#IN_FORCE')).toBeUndefined();
     expect(table.committed).toHaveLength(0);
@@ -438,7 +440,7 @@ describe('settlement recompute and approval', () => {
   it('approval after transient conflicts approves once', async () => {
     const created = await draft();
     table.inject('transact', faults.conflict(4), faults.conflict(4));
-    const approved = await approveSettlement(deps, { settlement: created, by: 'finance-b' });
+    const approved = await approveSettlement(deps, { settlement: created, by: 'finance-b', comment: 'checked' });
     expect(approved.status).toBe('approved');
     expect(table.committed).toHaveLength(1);
     expect(table.where('DISTRICT#d').filter((item) => String(item.sk).endsWith('IN_FORCE'))).toHaveLength(1);

@@ -116,6 +116,26 @@ describe('S3 report storage', () => {
     expect(s3.calls()).toHaveLength(0); // presigning signs locally, nothing is sent
   });
 
+  it("presigns on the function's own region's endpoint: amazonaws.com.cn in Beijing and Ningxia", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+    try {
+      for (const [region, host] of [
+        ['cn-north-1', 'gk-reports.s3.cn-north-1.amazonaws.com.cn'],
+        ['cn-northwest-1', 'gk-reports.s3.cn-northwest-1.amazonaws.com.cn'],
+        ['eu-west-1', 'gk-reports.s3.eu-west-1.amazonaws.com'],
+      ]) {
+        process.env.AWS_REGION = region;
+        // no client given: the storage creates one as a deployed function does, from the environment
+        const url = new URL((await s3ReportStorage({ bucket: 'gk-reports' }).downloadUrl(KEY, META, 300))!);
+        expect(url.hostname, region).toBe(host);
+        expect(url.searchParams.get('X-Amz-Credential'), region).toContain(`/${region}/s3/aws4_request`);
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('refuses keys that are not report keys', () => {
     for (const key of ['../etc/passwd', '/abs', 'a//b', 'a/../b', 'a b']) expect(() => assertReportKey(key)).toThrow();
     expect(() => s3ReportStorage({ bucket: 'b', client }).createWriter('reports/../x', META)).toThrow();

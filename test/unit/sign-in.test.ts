@@ -45,6 +45,12 @@ beforeAll(async () => {
       raw += chunk;
     });
     req.on('end', async () => {
+      if (req.method === 'GET' && req.url === '/.well-known/openid-configuration') {
+        // the same server as an external OpenID Connect issuer: its endpoints by discovery
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ issuer: ISSUER, authorization_endpoint: `${cognitoUrl}/authorize`, token_endpoint: `${cognitoUrl}/oauth2/token`, end_session_endpoint: `${cognitoUrl}/end-session` }),
+        );
+      }
       if (req.method !== 'POST' || req.url !== '/oauth2/token') return res.writeHead(404).end();
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return fail(res, 'invalid_request');
       const form = new URLSearchParams(raw);
@@ -314,5 +320,36 @@ describe('safeNextPath', () => {
     for (const bad of [undefined, '', 'finance', 'https://evil.example', '//evil.example', '/\\evil.example', '/\n/evil.example', '/x\r\nset-cookie: a=b']) {
       expect(safeNextPath(bad, '/d'), String(bad)).toBe('/d');
     }
+  });
+});
+
+describe('an external OpenID Connect issuer', () => {
+  const oidcApp = (issuer = cognitoUrl) => createSignInApp({ verifyToken, now: () => new Date() }, { issuer, clientId: CLIENT_ID });
+
+  it('signs in through the endpoints its discovery document names', async () => {
+    const app = oidcApp();
+    const { authorize, cookie } = await startSignIn(app, '/finance/districts/haidian/settlements');
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${cognitoUrl}/authorize`);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ response_type: 'code', client_id: CLIENT_ID, code_challenge_method: 'S256' });
+    // a plain OpenID Connect ID token: no token_use, role and district in plain claims
+    const code = cognitoSignsIn(authorize, { sub: 'finance-zhao', token_use: undefined, role: 'finance', districtId: 'haidian' });
+    const response = await callback(app, { code, state: authorize.searchParams.get('state')! }, cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/finance/districts/haidian/settlements');
+    expect(await verifyToken(cookieValue(cookiesOf(response).get(TOKEN_COOKIE)!))).toEqual({ subject: 'finance-zhao', role: 'finance', districtId: 'haidian' });
+  });
+
+  it("signs out through its end_session_endpoint back to /login", async () => {
+    const response = await oidcApp().request(`${SITE}/logout`, { method: 'POST' });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(`${cognitoUrl}/end-session`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({ client_id: CLIENT_ID, post_logout_redirect_uri: `${SITE}/login` });
+  });
+
+  it('answers 502 when the issuer cannot be reached', async () => {
+    const response = await oidcApp('http://127.0.0.1:9').request(`${SITE}/login`);
+    expect(response.status).toBe(502);
+    expect(response.headers.get('content-type')).toContain('text/html');
   });
 });

@@ -5,7 +5,6 @@
  * "start evaluation". Both: the indicators at a glance, and the preview against a period with the
  * histogram, the top teams and the biggest movers against another version.
  */
-import type { Session } from '#shared/web/session.ts';
 import type { CriteriaVersion } from '#shared/data/criteria.ts';
 import type { CriteriaSet, ValueSource } from '#shared/domain/scoring/index.ts';
 import type { FieldError } from '#shared/domain/field-errors.ts';
@@ -15,6 +14,8 @@ import { ScoreHistogram } from './charts.tsx';
 import { ProblemList } from '#shared/web/problems.tsx';
 import { Notice, Page, StatusBadge } from './common.tsx';
 import { documentText } from './forms.ts';
+import { type FormFields, formFromDocument } from './criteria-form.ts';
+import { EDITOR_TEXT, FORM_EDITOR_CSS, FormEditor, PublishStep } from './criteria-form-editor.tsx';
 import { type FormProblem, type StartForm, StartEvaluationForm } from './list-page.tsx';
 import { paths, shortTime, signed, TEXT, type Texts, withQuery } from './texts.ts';
 
@@ -26,6 +27,10 @@ export interface EditorState {
   revision: number;
   problems: FieldError[];
   conflict?: SaveConflict;
+  /** the form editor's fields as typed, after a refused save from it */
+  form?: FormFields;
+  /** the form editor's problems, on its fields (`ind.2.weight`) */
+  formProblems?: FieldError[];
 }
 
 export interface PreviewState {
@@ -37,8 +42,6 @@ export interface PreviewState {
 }
 
 export interface CriteriaPageProps {
-  /** who is signed in, for the page's header */
-  session?: Session;
   lang: Lang;
   districtId: string;
   criteria: CriteriaVersion;
@@ -168,21 +171,6 @@ function Editor(props: { lang: Lang; districtId: string; criteria: CriteriaVersi
         <button type="submit">{t.save}</button>
         <span class="hint">{`${t.revision} ${editor.revision}`}</span>
       </div>
-    </form>
-  );
-}
-
-function PublishForm(props: { lang: Lang; districtId: string; criteria: CriteriaVersion; t: Texts }) {
-  const { lang, districtId, criteria, t } = props;
-  return (
-    <form method="post" action={withQuery(paths.publish(districtId, criteria.version), lang)} class="card" aria-labelledby="publish-heading">
-      <h2 id="publish-heading">{t.publish}</h2>
-      <p class="hint">{t.publishHint.replace('{revision}', String(criteria.revision))}</p>
-      <input type="hidden" name="lang" value={lang} />
-      <input type="hidden" name="revision" value={String(criteria.revision)} />
-      <button type="submit" class="secondary">
-        {t.publish}
-      </button>
     </form>
   );
 }
@@ -341,7 +329,7 @@ export function CriteriaPage(props: CriteriaPageProps) {
     </div>
   );
   return (
-    <Page lang={lang} session={props.session} title={title} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { period: props.preview.result ? props.preview.period : undefined, compare: props.preview.result ? props.preview.compare : undefined })}>
+    <Page lang={lang} title={title} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { period: props.preview.result ? props.preview.period : undefined, compare: props.preview.result ? props.preview.compare : undefined })}>
       <nav class="crumbs">
         <a href={withQuery(paths.list(districtId), lang)}>{t.criteria}</a>
       </nav>
@@ -362,8 +350,24 @@ export function CriteriaPage(props: CriteriaPageProps) {
       </section>
       {editable ? (
         <>
-          <Editor lang={lang} districtId={districtId} criteria={criteria} editor={props.editor} t={t} />
-          {criteria.status === 'draft' && !props.editor.conflict ? <PublishForm lang={lang} districtId={districtId} criteria={criteria} t={t} /> : null}
+          <style>{FORM_EDITOR_CSS}</style>
+          <FormEditor
+            lang={lang}
+            districtId={districtId}
+            criteria={criteria}
+            name={props.editor.name}
+            revision={props.editor.revision}
+            f={props.editor.form ?? formFromDocument(criteria.document)}
+            problems={props.editor.formProblems ?? []}
+            nameLabel={t.name}
+          />
+          <details class="card" data-testid="json-editor" {...(props.editor.problems.length > 0 ? { open: true } : {})}>
+            <summary>{EDITOR_TEXT[lang].advanced}</summary>
+            <Editor lang={lang} districtId={districtId} criteria={criteria} editor={props.editor} t={t} />
+          </details>
+          {criteria.status === 'draft' && !props.editor.conflict ? (
+            <PublishStep lang={lang} districtId={districtId} criteria={criteria} published={published.find((v) => v.version !== criteria.version)} />
+          ) : null}
         </>
       ) : (
         <section class="card" aria-labelledby="document-heading">

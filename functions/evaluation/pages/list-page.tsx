@@ -1,5 +1,4 @@
 /** A district's criteria versions with their status, a form for a new draft, the "start evaluation" form and the recent runs. */
-import type { Session } from '#shared/web/session.ts';
 import type { CriteriaVersion } from '#shared/data/criteria.ts';
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { FieldError } from '#shared/domain/field-errors.ts';
@@ -26,8 +25,6 @@ export interface FormProblem {
 }
 
 export interface CriteriaListPageProps {
-  /** who is signed in, for the page's header */
-  session?: Session;
   lang: Lang;
   districtId: string;
   districtName: string;
@@ -141,7 +138,7 @@ export function CriteriaListPage(props: CriteriaListPageProps) {
   const t = TEXT[lang];
   const base = paths.list(districtId);
   return (
-    <Page lang={lang} session={props.session} title={t.criteriaOf(props.districtName)} switchHref={withQuery(base, lang === 'zh' ? 'en' : 'zh', { cursor: props.cursor })}>
+    <Page lang={lang} title={t.criteriaOf(props.districtName)} switchHref={withQuery(base, lang === 'zh' ? 'en' : 'zh', { cursor: props.cursor })}>
       <h1>{t.criteriaOf(props.districtName)}</h1>
       <Notice text={props.notice} />
       <section class="card" aria-labelledby="versions-heading">

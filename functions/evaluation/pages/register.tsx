@@ -43,12 +43,12 @@ import {
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { formValues } from '#shared/web/forms.ts';
-import { sessionOf } from '#shared/web/session.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import type { EditorState, PreviewState, SaveConflict } from './criteria-page.tsx';
 import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
+import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
 import type { FormProblem, NewDraftForm, StartForm } from './list-page.tsx';
 import { paths, TEXT, withQuery } from './texts.ts';
 
@@ -69,6 +69,20 @@ const pageAccess = (deps: Deps, roles: readonly Role[]) => kitPageAccess(deps, r
 /** The problems of a criteria document the criteria service refused, or null for any other error. */
 function documentProblems(error: unknown): FieldError[] | null {
   return error instanceof DomainError && error.code === 'criteria-document-invalid' ? (error.details.errors as FieldError[]) : null;
+}
+
+/**
+ * Problems of a form-editor save, each on a form field with its 1-based row in front: the form's
+ * own (already in the page's language) and the criteria checks' (field paths of the document,
+ * messages translated); a problem the form has no field for stays general.
+ */
+function formProblems(problems: readonly FieldError[], rowOfIndicator: readonly number[], lang: Lang): FieldError[] {
+  return problems.map((p) => {
+    const field = p.field.startsWith('body.') ? (formFieldOf(p.field, rowOfIndicator) ?? p.field) : p.field;
+    const message = p.field.startsWith('body.') ? criteriaMessage(p.message, lang) : p.message;
+    const row = rowLabel(field, lang);
+    return { field, message: row ? `${row}：${message}` : message };
+  });
 }
 
 const canEdit = (principal: Principal) => EDITORS.includes(principal.role);
@@ -115,7 +129,6 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     return htmlPage(
       c,
       <CriteriaListPage
-        session={await sessionOf(db, c.get('principal'))}
         lang={lang}
         districtId={districtId}
         districtName={district.name}
@@ -225,6 +238,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       revision: options.editor?.revision ?? criteria.revision,
       problems: options.editor?.problems ?? [],
       ...(options.editor?.conflict ? { conflict: options.editor.conflict } : {}),
+      ...(options.editor?.form ? { form: options.editor.form, formProblems: options.editor.formProblems ?? [] } : {}),
     };
     const asked = options.preview?.period;
     const preview: PreviewState = {
@@ -248,7 +262,6 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     return htmlPage(
       c,
       <CriteriaPage
-        session={await sessionOf(db, c.get('principal'))}
         lang={lang}
         districtId={districtId}
         criteria={criteria}
@@ -312,17 +325,29 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const lang = langOf(values.lang ?? c.req.query('lang'));
       const t = TEXT[lang];
       const name = values.name ?? '';
-      const text = values.document ?? '';
       const revision = positiveInt(values.revision);
+      // the form editor's rows as a document; its problems go next to their row's field
+      const fromForm = values.mode === 'form' ? documentFromForm(values, lang) : null;
+      const text = fromForm ? JSON.stringify(fromForm.document) : (values.document ?? '');
       const again = (problems: FieldError[], status: 400 | 409 | 422, conflict?: SaveConflict) =>
         renderVersion(
           c,
           districtId,
           version,
           lang,
-          { editor: { name, document: text, problems, ...(revision ? { revision } : {}), ...(conflict ? { conflict } : {}) } },
+          {
+            editor: {
+              name,
+              document: text,
+              problems: fromForm ? [] : problems,
+              ...(fromForm ? { form: values, formProblems: formProblems(problems, fromForm.rowOfIndicator, lang) } : {}),
+              ...(revision ? { revision } : {}),
+              ...(conflict ? { conflict } : {}),
+            },
+          },
           status,
         );
+      if (fromForm && fromForm.problems.length > 0) return again(fromForm.problems, 400);
       const json = parseDocument(text);
       if (!json.ok) {
         const where = json.line === null ? '' : t.atLine(json.line, json.column ?? 0);
@@ -466,7 +491,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const { RunPage } = await import('./run-page.tsx');
       return htmlPage(
       c,
-        <RunPage session={await sessionOf(db, c.get('principal'))} lang={langOf(lang)} run={run} scores={page.items} teamNames={teamNames} {...(cursor ? { cursor } : {})} nextCursor={page.nextCursor} />,
+        <RunPage lang={langOf(lang)} run={run} scores={page.items} teamNames={teamNames} {...(cursor ? { cursor } : {})} nextCursor={page.nextCursor} />,
         200,
       );
     },
@@ -491,7 +516,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const [team, criteria] = await Promise.all([getTeam(db, teamId), getCriteria(db, run.districtId, run.criteriaVersion)]);
       const labels = new Map<string, Label>((criteria?.document.indicators ?? []).map((i) => [i.code, i.label]));
       const { ScorecardPage } = await import('./scorecard-page.tsx');
-      return htmlPage(c, <ScorecardPage session={await sessionOf(db, c.get('principal'))} lang={langOf(lang)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} />, 200);
+      return htmlPage(c, <ScorecardPage lang={langOf(lang)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} />, 200);
     },
   );
 }

@@ -3,7 +3,6 @@
  * no script) while queued or running; once complete, the summary with the histogram of totals and
  * a paged table of the team results, each linking to its scorecard.
  */
-import type { Session } from '#shared/web/session.ts';
 import type { EvaluationRun, StoredScore } from '#shared/data/evaluations.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { ScoreHistogram } from './charts.tsx';
@@ -11,8 +10,6 @@ import { Page, StatusBadge } from './common.tsx';
 import { paths, shortTime, TEXT, withQuery } from './texts.ts';
 
 export interface RunPageProps {
-  /** who is signed in, for the page's header */
-  session?: Session;
   lang: Lang;
   run: EvaluationRun;
   scores: StoredScore[];
@@ -34,7 +31,7 @@ export function RunPage(props: RunPageProps) {
     </div>
   );
   return (
-    <Page lang={lang} session={props.session} title={t.runTitle(run.period, run.criteriaVersion)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { cursor: props.cursor })} refresh={active}>
+    <Page lang={lang} title={t.runTitle(run.period, run.criteriaVersion)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { cursor: props.cursor })} refresh={active}>
       <nav class="crumbs">
         <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> ·{' '}
         <a href={withQuery(paths.version(run.districtId, run.criteriaVersion), lang)}>{t.versionNo(run.criteriaVersion)}</a>

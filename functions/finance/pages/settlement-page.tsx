@@ -79,7 +79,7 @@ function Actions(props: { s: Settlement; viewer: Principal; t: Texts; lang: Lang
   const { s, viewer, t } = props;
   const officer = viewer.role === 'finance' && viewer.districtId === s.districtId;
   if (s.status === 'draft') {
-    const own = viewer.subject === s.createdBy || viewer.subject === s.computedBy;
+    const own = viewer.subject === s.createdBy || viewer.subject === s.computedBy || (s.participants ?? []).includes(viewer.subject);
     if (!officer) return null;
     if (own) {
       return (
@@ -89,12 +89,19 @@ function Actions(props: { s: Settlement; viewer: Principal; t: Texts; lang: Lang
       );
     }
     return (
-      <form method="post" action={`/finance/settlements/${s.settlementId}/approve?lang=${props.lang}`} class="card">
-        <input type="hidden" name="computationId" value={s.computationId} />
-        <input type="hidden" name="lang" value={props.lang} />
-        <p class="hint">{t.approveHint}</p>
-        <button type="submit">{t.approve}</button>
-      </form>
+      <details class="card" data-testid="approve-step">
+        <summary>{t.approve}</summary>
+        <form method="post" action={`/finance/settlements/${s.settlementId}/approve?lang=${props.lang}`}>
+          <input type="hidden" name="computationId" value={s.computationId} />
+          <input type="hidden" name="lang" value={props.lang} />
+          <p class="hint">{t.approveHint}</p>
+          <label>
+            {t.approveComment}
+            <textarea name="comment" required maxlength={1000} rows={3} />
+          </label>
+          <button type="submit">{t.confirmApprove}</button>
+        </form>
+      </details>
     );
   }
   if (s.status === 'approved') {
@@ -249,7 +256,14 @@ function SubsidyStatement(props: { s: Settlement; lines: InstitutionLine[]; t: T
               <td>{line.name ?? line.institutionId}</td>
               <td>{line.ownership ? t.ownership[line.ownership] : '—'}</td>
               <td class="num">{String(line.subsidisedContracts)}</td>
-              <td class="num">{String(line.contractDays)}</td>
+              <td class="num">
+                {String(line.contractDays)}
+                {(line.alreadyPaid ?? []).map((p) => (
+                  <div class="hint" data-testid="already-paid">
+                    {t.alreadyPaid(p.contractDays, p.period, p.settlementId)}
+                  </div>
+                ))}
+              </td>
               <td class="num">{yuan(line.subsidyFen)}</td>
               {correction ? (
                 <td class="num">
@@ -302,6 +316,7 @@ function AuditLog(props: { entries: AuditEntry[]; t: Texts }) {
           <li>
             {e.at.slice(0, 19).replace('T', ' ')} · {t.action[e.action]} · {t.by} {e.by}
             {e.totals ? ` · ${t.paid} ${yuan(e.totals.paidFen)} · ${t.subsidy} ${yuan(e.totals.subsidyFen)}` : ''}
+            {e.comment ? ` · “${e.comment}”` : ''}
           </li>
         ))}
       </ol>

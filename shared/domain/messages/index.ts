@@ -1,8 +1,10 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
+import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
+import { MONEY_MESSAGES } from './money.ts';
 import { REGISTRY_PROBLEMS } from './registry-problems.ts';
 import { REQUEST_PROBLEMS } from './request-problems.ts';
 import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
@@ -16,6 +18,8 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   metrics: METRICS_PROBLEMS,
   evaluation: EVALUATION_PROBLEMS,
   settlements: SETTLEMENT_PROBLEMS,
+  money: MONEY_MESSAGES,
+  clerkPages: CLERK_PAGE_PROBLEMS,
 };
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {

@@ -1,15 +1,19 @@
 /**
  * The scoring engine: pure, exact and explainable. Three phases for scale-out:
  *   1. computeIndicatorValues(criteria, facts, baselineFacts?)   per team, independent
- *   2. computeDistrictStatistics(criteria, values, baselineValues?)  (or summarise/merge/finalise in batches)
+ *   2. summariseValues / mergeSummaries / finaliseStatistics      district statistics, in batches
  *   3. scoreTeam(criteria, statistics, values)                    per team, independent
  * then rankTeams(scores); scoreDistrict runs everything in one go.
  */
 export type {
+  Band,
   CriteriaSet,
+  Domain,
   GateEffect,
   Indicator,
   Label,
+  MethodKind,
+  ScoringMethod,
   ValueSource,
 } from './criteria.ts';
 export {

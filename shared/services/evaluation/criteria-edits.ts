@@ -11,6 +11,7 @@
  */
 import { DomainError, ruleBroken } from '../../domain/errors.ts';
 import { parsePeriod } from '../../domain/periods.ts';
+import { assertPeriodEnded } from '../../domain/period-close.ts';
 import { type CriteriaSet, criteriaSetSchema, validateCriteria } from '../../domain/scoring/index.ts';
 import { type CriteriaVersion, createCriteriaDraft, publishCriteria, requireCriteria, saveCriteriaDraft } from '../../data/criteria.ts';
 import { requireDistrict } from '../../data/districts.ts';
@@ -136,7 +137,8 @@ export interface StartRunRequest {
 
 /**
  * Queues a run of a period with a published version and launches it. 422 (`criteria-not-published`,
- * `period-type-mismatch`) when the version cannot run that period; 404 when it does not exist.
+ * `period-type-mismatch`) when the version cannot run that period; 404 when it does not exist;
+ * 409 `period-not-ended` for a running or future period.
  */
 export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launchEvaluation'>, request: StartRunRequest): Promise<EvaluationRun> {
   const { db } = deps;
@@ -145,6 +147,7 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
   if (parsePeriod(request.period)?.type !== criteria.periodType) {
     throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
   }
+  assertPeriodEnded(request.period, deps.now());
   const run = await createRun(db, {
     evaluationId: request.evaluationId ?? newId('eval'),
     districtId: request.districtId,

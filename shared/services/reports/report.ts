@@ -101,13 +101,14 @@ function positive(value: string | undefined, fallback: number): number {
 /**
  * From the environment: REPORTS_BUCKET (set by the stack for functions granted the reports
  * bucket) → S3 and large reports as jobs; otherwise files in REPORTS_DIR or a temporary directory.
- * REPORT_JOBS_FUNCTION (the reports function's own name, set by the stack) → jobs run in an
- * asynchronous invocation of that function; otherwise in this process (npm start, tests).
+ * REPORT_JOBS_FUNCTION (a function name, or `self`: the running function's own, which Lambda
+ * puts in AWS_LAMBDA_FUNCTION_NAME; the stack sets `self`) → jobs run in an asynchronous
+ * invocation of that function; otherwise in this process (npm start, tests).
  * REPORT_INLINE_MAX_LINES / REPORT_INLINE_MAX_BYTES tune the threshold. Nothing connects here.
  */
 export function reportOptionsFromEnv(env: Record<string, string | undefined> = process.env): ReportOptions {
   const bucket = env.REPORTS_BUCKET;
-  const jobsFunction = env.REPORT_JOBS_FUNCTION;
+  const jobsFunction = env.REPORT_JOBS_FUNCTION === 'self' ? env.AWS_LAMBDA_FUNCTION_NAME : env.REPORT_JOBS_FUNCTION;
   return {
     ...(jobsFunction ? { runner: selfInvokeReportRunner({ functionName: jobsFunction }) } : {}),
     storage: bucket ? s3ReportStorage({ bucket }) : localReportStorage(env.REPORTS_DIR ?? join(tmpdir(), 'gatekeeper-reports')),

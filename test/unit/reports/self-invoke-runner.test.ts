@@ -63,6 +63,13 @@ describe('the self-invoking report job runner', () => {
     expect(lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input.FunctionName)).toEqual([FUNCTION]);
     expect(reportOptionsFromEnv({ REPORTS_DIR: '/tmp/x' }).runner).toBeUndefined();
   });
+
+  it("invokes the running function's own name (AWS_LAMBDA_FUNCTION_NAME) when the stack says self", async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const deployed = reportOptionsFromEnv({ REPORTS_BUCKET: 'reports-bucket', REPORT_JOBS_FUNCTION: 'self', AWS_LAMBDA_FUNCTION_NAME: 'Gatekeeper-prod-ReportsFunction812A2D20-AbC123' });
+    await deployed.runner!.start('rpt-env2');
+    expect(lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input.FunctionName)).toEqual(['Gatekeeper-prod-ReportsFunction812A2D20-AbC123']);
+  });
 });
 
 describe('a job whose invocation fails', () => {
