@@ -10,7 +10,7 @@
  * `maxTeamCapacity` (shared/data/districts.ts `districtCapItem`).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, notFound, ruleBroken } from '../domain/errors.ts';
+import { conflict, ruleBroken } from '../domain/errors.ts';
 import type { MemberRole } from '../domain/teams.ts';
 import type { Db } from './db.ts';
 import { districtCapItem, getDistrict } from './districts.ts';
@@ -71,12 +71,6 @@ export async function createTeam(db: Db, team: Team): Promise<Team> {
 export async function getTeam(db: Db, teamId: string, consistent = false): Promise<Team | null> {
   const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.team(teamId), ConsistentRead: consistent }));
   return result.Item ? entityOf<Team>(result.Item) : null;
-}
-
-export async function requireTeam(db: Db, teamId: string): Promise<Team> {
-  const team = await getTeam(db, teamId);
-  if (!team) throw notFound('team', `Team ${teamId}`);
-  return team;
 }
 
 export function listTeamsOfInstitution(db: Db, institutionId: string, limit: number, cursor?: string): Promise<Page<Team>> {

@@ -46,12 +46,10 @@ import { formValues } from '#shared/web/forms.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
-import { CriteriaPage, type EditorState, type PreviewState, type SaveConflict } from './criteria-page.tsx';
+import type { EditorState, PreviewState, SaveConflict } from './criteria-page.tsx';
 import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
 import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
-import { CriteriaListPage, type FormProblem, type NewDraftForm, type StartForm } from './list-page.tsx';
-import { RunPage } from './run-page.tsx';
-import { ScorecardPage } from './scorecard-page.tsx';
+import type { FormProblem, NewDraftForm, StartForm } from './list-page.tsx';
 import { paths, TEXT, withQuery } from './texts.ts';
 import { RESULT_SORTS, type ResultsQuery, runResults } from '#shared/services/evaluation/results.ts';
 
@@ -128,6 +126,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     ]);
     const published = selectable.filter((v) => v.status === 'published');
     const latestPublished = published[0];
+    const { CriteriaListPage } = await import('./list-page.tsx');
     return htmlPage(
       c,
       <CriteriaListPage
@@ -260,6 +259,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         }
       }
     }
+    const { CriteriaPage } = await import('./criteria-page.tsx');
     return htmlPage(
       c,
       <CriteriaPage
@@ -498,6 +498,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
       const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1', page };
       const results = run.status === 'completed' ? await runResults(db, run, query, RESULTS_PER_PAGE) : null;
+      const { RunPage } = await import('./run-page.tsx');
       return htmlPage(c, <RunPage lang={langOf(lang)} run={run} results={results} query={query} />, 200);
     },
   );
@@ -520,6 +521,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const stored = visibleOr404(await getScore(db, run.evaluationId, teamId), () => true, `The scorecard of team ${teamId}`);
       const [team, criteria] = await Promise.all([getTeam(db, teamId), getCriteria(db, run.districtId, run.criteriaVersion)]);
       const labels = new Map<string, Label>((criteria?.document.indicators ?? []).map((i) => [i.code, i.label]));
+      const { ScorecardPage } = await import('./scorecard-page.tsx');
       return htmlPage(c, <ScorecardPage lang={langOf(lang)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} />, 200);
     },
   );
