@@ -5,6 +5,7 @@ import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
 import { HARDENING_MESSAGES } from './hardening.ts';
 import { IDENTITY_NUMBER_MESSAGES } from './identity-numbers.ts';
+import { FINANCE_MESSAGES } from './finance.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
 import { MONEY_MESSAGES } from './money.ts';
@@ -25,6 +26,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   money: MONEY_MESSAGES,
   identityNumbers: IDENTITY_NUMBER_MESSAGES,
   hardening: HARDENING_MESSAGES,
+  finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
 };
 
