@@ -191,6 +191,22 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
             </textarea>
             <FieldError error={message('tiers')} id="e-tiers" />
           </label>
+          <label class="field" data-methods="capitation" {...shownFor('capitation')}>
+            {t.form.capitation}
+            <input name="capShare" value={form.capShare} inputmode="decimal" aria-describedby="e-capWeights" />
+          </label>
+          <label class="field" data-methods="capitation" {...shownFor('capitation')}>
+            {t.form.capitationWeights}
+            <input name="capWeights" value={form.capWeights} aria-describedby="e-capWeights" />
+            <FieldError error={message('capWeights')} id="e-capWeights" />
+          </label>
+          <label class="field">
+            {t.form.fundingSources}
+            <textarea name="funding" rows={3} aria-describedby="e-funding">
+              {form.funding}
+            </textarea>
+            <FieldError error={message('funding')} id="e-funding" />
+          </label>
           <label class="field">
             {t.form.keyPopulationWeight}
             <input name="keyPopulationWeight" value={form.keyPopulationWeight} inputmode="decimal" aria-describedby="e-keyPopulationWeight" />
