@@ -80,10 +80,8 @@ import {
 } from '#shared/services/settlements.ts';
 import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
-import { SettlementListPage } from './pages/list-page.tsx';
-import { NewSettlementPage } from './pages/new-settlement-page.tsx';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
-import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
+import type { SettlementNotice } from './pages/settlement-page.tsx';
 import { formValues } from '#shared/web/forms.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
@@ -350,6 +348,7 @@ export function createFinanceApp(deps: Deps) {
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const page = await listSettlements(db, districtId, 50, cursor);
+      const { SettlementListPage } = await import('./pages/list-page.tsx');
       return c.html(
         <SettlementListPage
           lang={langOf(lang)}
@@ -374,6 +373,7 @@ export function createFinanceApp(deps: Deps) {
     const runs = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed' && hasPeriodEnded(r.period, deps.now()));
     const form = formFrom(values, { roleShares: settings.roleShares, keyPopulationWeight: settings.residentWeights.keyPopulation });
     if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
+    const { NewSettlementPage } = await import('./pages/new-settlement-page.tsx');
     const corrigible = settlementsPage.items.filter((s) => s.status !== 'draft');
     const page = (props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementComputation }, status: 200 | 400 | 409 | 422) =>
       c.html(
@@ -481,6 +481,7 @@ export function createFinanceApp(deps: Deps) {
         })(),
         listAudit(db, settlement.settlementId),
       ]);
+      const { SettlementPage } = await import('./pages/settlement-page.tsx');
       return c.html(
         <SettlementPage
           lang={langOf(lang)}

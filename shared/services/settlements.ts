@@ -68,6 +68,8 @@ import {
   type SettlementParameters,
   type TeamLine,
 } from '../domain/settlements/compute.ts';
+import { count } from '../observability/telemetry.ts';
+import { mapLimited } from '../domain/map-limited.ts';
 
 type Decimal = string | number;
 
@@ -233,18 +235,6 @@ async function computeOnce(
   return { computation: computeSettlement(await loadFacts(deps, run), parameters, previous), paidCoverageVersion: coverage.version };
 }
 
-async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
 
 /** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
 export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<SettlementFacts> {
@@ -271,7 +261,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
       gates: (stored.score.gates ?? []).filter((g) => g.status === 'triggered').map((g) => ({ label: g.label, explanation: g.explanation })),
     });
   }
-  const perTeam = await mapConcurrently(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
+  const perTeam = await mapLimited(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
     const contracts: FactContract[] = [];
     for await (const c of allContractsOfTeam(db, team.teamId)) {
       contracts.push({
@@ -546,7 +536,10 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
       if (now && now.status !== 'draft') throw notDraft(now);
       throw error;
     }
-    if (outcome.ok) return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    if (outcome.ok) {
+      count('SettlementApproved');
+      return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    }
     if (outcome.failed === 'paid-days') throw subsidyDaysChanged();
     if (outcome.failed === 'in-force') {
       const inForce = await getInForce(deps.db, settlement.districtId, settlement.period);

@@ -38,12 +38,16 @@ const COMMAND_ACTIONS: Record<string, DynamoDbAction | 'Scan' | null> = {
 const TRANSACT_ITEM_ACTIONS: Record<string, DynamoDbAction> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
 /**
  * Commands of other services → their IAM action: the pepper and evaluation runs (functions/lambda-deps.ts),
- * and report jobs, which the reports function starts by invoking itself (checked below).
+ * report jobs, which the reports function starts by invoking itself (checked below), and the
+ * registry's user invitations (Cognito).
  */
 const OTHER_COMMANDS: Record<string, string> = {
   GetSecretValue: 'secretsmanager:GetSecretValue',
   StartExecution: 'states:StartExecution',
   Invoke: 'lambda:InvokeFunction',
+  // inviting a user from the administrator pages (functions/registry/user-directory.ts), only when USER_POOL_ID is set
+  AdminCreateUser: 'cognito-idp:AdminCreateUser',
+  AdminAddUserToGroup: 'cognito-idp:AdminAddUserToGroup',
 };
 
 interface CodeUse {

@@ -591,9 +591,15 @@ describe('direct writers and consistency', () => {
 describe('the download log', () => {
   it('records who downloaded which report, for page (cookie) and API downloads alike', async () => {
     const logged: Record<string, unknown>[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
-      if (typeof line === 'string' && line.includes('report download')) logged.push(JSON.parse(line) as Record<string, unknown>);
-    });
+    // the functions log through Powertools Logger, which writes JSON lines to stdout
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: never[]) => {
+      if (typeof chunk === 'string' && chunk.includes('report download')) {
+        logged.push(JSON.parse(chunk) as Record<string, unknown>);
+        return true;
+      }
+      return write(chunk as string, ...rest);
+    }) as typeof process.stdout.write);
     try {
       const token = await officer('finance-download-log');
       const page = await stack.request('GET', `/finance/settlements/${settlementId}/report.csv?sheet=institutions`, { headers: { cookie: `gk_token=${token}` } });
