@@ -1,8 +1,9 @@
 /** Debian's Chromium driven by playwright-core, with the flags this closed network needs, and the app on a free port. */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import type { TestStack } from './stack.ts';
 
 export const SCREENSHOT_DIR = 'test-output/screenshots';
@@ -20,4 +21,47 @@ export async function serveStack(stack: TestStack): Promise<{ baseUrl: string; c
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** The serious and critical axe-core violations of the page as it is now (rule id and the first offending element). */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, target: JSON.stringify(v.nodes[0]?.target ?? []) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.target}`);
+}
+
+/**
+ * English words on a Chinese page: runs of two or more ASCII letters in the visible text, outside
+ * elements marked lang="en" (the language switch), minus the allowed tokens (file formats, units,
+ * what the user typed such as their sign-in name).
+ */
+export async function englishOnChinesePage(page: Page, allowed: readonly string[] = []): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('[lang="en"],script,style')) continue;
+      const style = getComputedStyle(parent);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      parts.push(node.textContent ?? '');
+    }
+    return parts.join(' ');
+  });
+  const tokens = new Set(['CSV', 'Excel', 'XLSX', 'xlsx', 'UTF', 'JSON', 'KB', ...allowed]);
+  const words = text.match(/[A-Za-z][A-Za-z0-9_.@-]*[A-Za-z0-9]/g) ?? [];
+  return [...new Set(words.filter((w) => /[A-Za-z]{2,}/.test(w) && !tokens.has(w)))];
+}
+
+/** Internal ids (district, institution, team, evaluation ids) that appear in the page's visible text; `names` (which may contain an id, as test fixtures' do) are taken out first. */
+export async function idsShown(page: Page, ids: readonly string[], names: readonly string[] = []): Promise<string[]> {
+  let text = await page.innerText('body');
+  for (const name of names) text = text.replaceAll(name, '');
+  return ids.filter((id) => text.includes(id));
 }
