@@ -29,6 +29,8 @@ export interface Institution {
   ownership: Ownership;
   level: InstitutionLevel;
   servicePackages: ServicePackage[];
+  /** the centre's phone number for residents (survey refusal pages); absent on institutions entered without one */
+  phone?: string;
   createdAt: string;
 }
 
