@@ -20,7 +20,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { missingRequiredRoles } from '#shared/domain/teams.ts';
 import { ruleBroken } from '#shared/domain/errors.ts';
 import {
   createDistrict,
@@ -34,9 +33,10 @@ import {
 } from '#shared/data/districts.ts';
 import { createInstitution, getInstitution, listInstitutions } from '#shared/data/institutions.ts';
 import { newId } from '#shared/data/items.ts';
-import { allTeamsOfDistrict, createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
+import { allTeamsOfDistrict, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { createRegistryPages } from './pages/index.tsx';
+import { createInstitutionTeam } from '#shared/services/teams.ts';
 import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, conflictResponse, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
@@ -273,30 +273,7 @@ export function createRegistryApp(deps: Deps) {
       const principal = c.get('principal');
       const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
       assertInstitutionInPath(principal, institution);
-      const missing = missingRequiredRoles(body.members);
-      if (missing.length > 0) {
-        throw ruleBroken('team-roles', `A team needs a general practitioner and a community nurse; missing: ${missing.join(', ')}`, {
-          field: 'body.members',
-        });
-      }
-      const district = await requireDistrict(db, institution.districtId);
-      if (body.capacity !== undefined && body.capacity > district.settings.teamCapacity) {
-        throw ruleBroken('capacity-above-district-cap', `A team's capacity cannot exceed the district's cap of ${district.settings.teamCapacity}`, {
-          field: 'body.capacity',
-          capacity: body.capacity,
-          cap: district.settings.teamCapacity,
-        });
-      }
-      const team = await createTeam(db, {
-        teamId: newId('team'),
-        institutionId,
-        districtId: institution.districtId,
-        name: body.name,
-        members: body.members.map((m) => ({ ...m, memberId: newId('m') })),
-        capacity: body.capacity ?? district.settings.teamCapacity,
-        activeContracts: 0,
-        createdAt: deps.now().toISOString(),
-      });
+      const team = await createInstitutionTeam(deps, institution, body);
       return c.json(team, 201);
     },
   );

@@ -115,6 +115,24 @@ describe('institution clerk pages', () => {
     await page.waitForURL(/\/clerk\/teams/);
     expect(await page.getByTestId('teams').innerText()).toContain('王医生（全科医生');
     await checkPage(page, 'teams');
+
+    // a new team: a capacity above the district's cap is refused next to the field, then created within it
+    const createForm = page.getByTestId('create-team');
+    await createForm.getByLabel('团队名称').fill('张医生团队');
+    await createForm.getByLabel('全科医生姓名').fill('张医生');
+    await createForm.getByLabel('社区护士姓名').fill('陈护士');
+    await createForm.getByLabel('加入日期').fill('2026-11-01');
+    await createForm.getByLabel(/^签约上限/).fill('2500');
+    await createForm.getByRole('button', { name: '创建团队' }).click();
+    await expect(page.locator('#team-capacity-error').innerText()).resolves.toContain('不能超过本区上限 2000');
+    expect(await page.getByTestId('create-team').getByLabel('团队名称').inputValue()).toBe('张医生团队');
+    await checkPage(page, 'teams-refused');
+    await page.getByTestId('create-team').getByLabel(/^签约上限/).fill('1500');
+    await page.getByTestId('create-team').getByRole('button', { name: '创建团队' }).click();
+    await expect(page.getByTestId('created').innerText()).resolves.toBe('团队已创建。');
+    const teamsText = await page.getByTestId('teams').innerText();
+    expect(teamsText).toContain('张医生团队');
+    expect(teamsText).toContain('陈护士（社区护士，2026年11月1日加入）');
     await page.getByRole('link', { name: /签约管理.*测试团队 1-1/ }).click();
     await page.waitForURL(/\/clerk\/teams\/[^/?]+\?/);
 
@@ -156,7 +174,7 @@ describe('institution clerk pages', () => {
     const records = parse(await template.text(), { bom: true }) as string[][];
     const [header, ...teamRows] = records;
     expect(header!.slice(0, 3)).toEqual(['团队编号', '团队名称', '高血压患者应随访人次']);
-    expect(teamRows.map((r) => r[1])).toEqual(['测试团队 1-1', '测试团队 1-2']);
+    expect(teamRows.map((r) => r[1]).sort()).toEqual(['张医生团队', '测试团队 1-1', '测试团队 1-2'].sort());
     const filled = (bad: boolean) =>
       [header!, ...teamRows.map((r, i) => [r[0]!, r[1]!, ...header!.slice(2).map((_, k) => (bad && i === 1 && k === 1 ? '九十' : '10'))])]
         .map((r) => r.join(','))
@@ -179,7 +197,7 @@ describe('institution clerk pages', () => {
     const history = await page.getByTestId('history').innerText();
     expect(history).toContain(CLERK);
     expect(history).toContain('（北京时间）');
-    expect((await getCurrentMetricsVersion(stack.db, D, institutionId, '2026Q3'))?.rowCount).toBe(2);
+    expect((await getCurrentMetricsVersion(stack.db, D, institutionId, '2026Q3'))?.rowCount).toBe(3);
     await checkPage(page, 'metrics-stored');
 
     // the home page now shows the upload; then the scorecards
