@@ -15,7 +15,7 @@ import * as z from '#shared/schemas/zod.ts';
 import { clerkScope, teamsOfInstitution } from '#shared/services/clerk-overview.ts';
 import { zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { problems } from '#shared/http/problem.ts';
-import { createInstitutionTeam } from '#shared/services/teams.ts';
+import { createTeamOf } from '#shared/services/registry.ts';
 import { formProblems } from '#shared/web/form-problems.ts';
 import { formValues } from '#shared/web/forms.ts';
 import { pageLang } from '#shared/web/lang.ts';
@@ -112,7 +112,7 @@ export function createRegistryPages(deps: Deps) {
         });
         if (!input.success) throw problems.validation(zodFieldErrors(input.error, 'form', input.data));
         const body = input.data;
-        await createInstitutionTeam(deps, scope.institution, {
+        await createTeamOf(deps, scope.institution, {
           name: body.name,
           capacity: body.capacity,
           members: [
