@@ -83,6 +83,7 @@ export const createInstitutionSchema = z
       .regex(/^[0-9+\-() ]{5,20}$/)
       .optional()
       .openapi({ description: "The centre's phone number, shown to residents on the survey pages", example: '010-62345678' }),
+    catchmentPopulation: z.number().int().min(0).max(100_000_000).optional().openapi({ description: 'People living in the service area (capitation weighs it)', example: 30_000 }),
   })
   .openapi('CreateInstitution');
 
@@ -95,6 +96,7 @@ export const institutionSchema = z
     ownership: z.enum(OWNERSHIPS),
     level: z.enum(INSTITUTION_LEVELS),
     servicePackages: z.array(servicePackageSchema),
+    catchmentPopulation: z.number().optional(),
     createdAt: z.string(),
   })
   .openapi('Institution');

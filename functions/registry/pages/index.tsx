@@ -121,7 +121,7 @@ export function createRegistryPages(deps: Deps) {
           ],
         });
       } catch (error) {
-        const found = formProblems(error, lang, (field) => (field.startsWith('form.') ? field.slice(5) : field === 'body.capacity' ? 'capacity' : undefined));
+        const found = await formProblems(error, lang, (field) => (field.startsWith('form.') ? field.slice(5) : field === 'body.capacity' ? 'capacity' : undefined));
         const teams = await teamsOfInstitution(deps, scope.institution.institutionId);
         return htmlPage(c, <TeamsPage shell={await shellOf(c, deps.db, lang, 'teams')} {...scope} teams={teams} form={{ values, problems: found }} />, found.status as 400);
       }

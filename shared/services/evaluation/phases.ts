@@ -37,7 +37,9 @@ import {
   updateRun,
 } from '../../data/evaluations.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
-import { contractsOfTeam, factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
+import { mapLimited } from '../../domain/map-limited.ts';
+import { contractsOfTeam, factsOfTeam, periodFactsSource } from './facts.ts';
+import { count } from '../../observability/telemetry.ts';
 
 /** Teams per batch: small enough that one task's writes stay far below a partition's 1,000 WCU/s. */
 export const DEFAULT_BATCH_SIZE = 100;
@@ -141,6 +143,7 @@ export async function runRanking(db: Db, evaluationId: string, completedAt: stri
   const ranking = rankTeams(totals);
   await putRanks(db, evaluationId, ranking.map((r) => ({ teamId: r.teamId, rank: r.rank, percentile: r.percentile })));
   await updateRun(db, evaluationId, { status: 'completed', phase: 'done', completedAt, summary: summarise(totals) });
+  count('RunCompleted');
 }
 
 function summarise(scores: readonly Pick<TeamScore, 'total' | 'eligibility'>[]): NonNullable<EvaluationRun['summary']> {
@@ -174,6 +177,7 @@ export async function executeEvaluation(db: Db, evaluationId: string, now: () =>
     await runRanking(db, evaluationId, now().toISOString());
   } catch (error) {
     await updateRun(db, evaluationId, { status: 'failed', error: error instanceof Error ? error.message : String(error) }).catch(() => {});
+    count('RunFailed');
     throw error;
   }
 }
