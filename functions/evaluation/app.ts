@@ -12,6 +12,7 @@
  * GET  /evaluations/{evaluationId}                               evaluator, finance, admin: status and progress
  * GET  /evaluations/{evaluationId}/scores                        evaluator, finance, admin: the team results, paged
  * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk
+ * GET  /districts/{districtId}/periods/{period}, POST .../publish: see ./periods.ts
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
  * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
@@ -47,6 +48,7 @@ import {
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { registerEvaluatorPages } from './pages/register.tsx';
+import { registerPeriodRoutes } from './periods.ts';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -192,7 +194,7 @@ export function createEvaluationApp(deps: Deps) {
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const body = c.req.valid('json');
-      const run = await startEvaluationRun(deps, { districtId, period: body.period, criteriaVersion: body.criteriaVersion, baselinePeriod: body.baselinePeriod, startedBy: principal.subject });
+      const run = await startEvaluationRun(deps, { districtId, period: body.period, criteriaVersion: body.criteriaVersion, baselinePeriod: body.baselinePeriod, startedBy: principal.subject, reason: body.reason });
       return c.json(run, 202);
     },
   );
@@ -276,6 +278,7 @@ export function createEvaluationApp(deps: Deps) {
     },
   );
 
+  registerPeriodRoutes(app, deps);
   registerEvaluatorPages(app, deps);
   return app;
 }

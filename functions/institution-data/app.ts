@@ -8,12 +8,12 @@
  * GET  /institutions/{institutionId}/metrics/{period}/versions admin, district staff, clerk (institution)
  * GET  /districts/{districtId}/periods/{period}/status         admin, evaluator, finance, clerk (district)
  * POST /districts/{districtId}/periods/{period}/close          admin
- * POST /districts/{districtId}/periods/{period}/reopen         admin
+ * POST /districts/{districtId}/periods/{period}/reopen         admin: with a reason, only before final (shared/domain/period-lifecycle.ts)
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import { todayIso } from '#shared/domain/dates.ts';
-import { conflict, notFound, ruleBroken } from '#shared/domain/errors.ts';
+import { notFound, ruleBroken } from '#shared/domain/errors.ts';
 import { REGISTRY_DERIVED_CODES } from '#shared/domain/metrics/catalogue.ts';
 import { parseMetricsCsv } from '#shared/domain/metrics/parse-csv.ts';
 import { MAX_REPORTED_PROBLEMS, sortProblems, type UploadInput, type UploadProblem, validateUpload } from '#shared/domain/metrics/validate-upload.ts';
@@ -31,14 +31,14 @@ import {
   teamIdsOfInstitution,
   writeMetricsVersion,
 } from '#shared/data/metrics.ts';
-import { closePeriod, getPeriodStatus, isPeriodClosed, reopenPeriod } from '#shared/data/period-status.ts';
+import { assertUploadsOpen, closePeriodNow, readPeriod, reopenPeriodNow } from '#shared/services/periods.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
 import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { Problem, problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
-import { conflictResponse, errorResponses, idSchema, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
   idempotencyHeaderSchema,
   MAX_UPLOAD_ROWS,
@@ -50,6 +50,7 @@ import {
   periodParamSchema,
   periodStatusSchema,
 } from '#shared/schemas/metrics.ts';
+import { reopenPeriodSchema } from '#shared/schemas/periods.ts';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
 /** Tens of thousands of rows of a large institution fit; API Gateway's own limit is 10 MB. */
@@ -162,7 +163,8 @@ export function createInstitutionDataApp(deps: Deps) {
         '**409** `idempotency-key-reused` (common practice, as Stripe does; the IETF draft suggests 422), and a retry arriving while the first',
         'request is still running waits briefly, then gets 409 `idempotency-in-progress`.',
         '',
-        'A closed period (approved for payment) refuses uploads with 409 `period-closed` until an administrator reopens it.',
+        "A period past its data deadline (the district's `dataDeadlineDays` after its end, default 10) or past `open` refuses uploads with 409",
+        '`period-closed` until an administrator reopens it.',
       ].join('\n'),
       ...access(deps, ['admin', 'clerk'], { bodyLimitBytes: METRICS_UPLOAD_LIMIT_BYTES }),
       request: {
@@ -217,9 +219,7 @@ export function createInstitutionDataApp(deps: Deps) {
       }
 
       try {
-        if (await isPeriodClosed(db, institution.districtId, period)) {
-          throw conflict('period-closed', `Period ${period} is closed to uploads (its evaluation was approved for payment); an administrator can reopen it`);
-        }
+        await assertUploadsOpen(deps, institution.districtId, period);
         let input: UploadInput;
         let structural: UploadProblem[] = [];
         if (format === 'csv') {
@@ -327,36 +327,47 @@ export function createInstitutionDataApp(deps: Deps) {
       const { districtId, period } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       requirePeriod(period);
-      await requireDistrict(db, districtId);
-      return c.json(await getPeriodStatus(db, districtId, period), 200);
+      const { settings: _s, storedState: _t, ...record } = await readPeriod(deps, districtId, period);
+      return c.json(record, 200);
     },
   );
 
-  for (const action of ['close', 'reopen'] as const) {
-    app.openapi(
-      createRoute({
-        method: 'post',
-        path: `/districts/{districtId}/periods/{period}/${action}`,
-        tags: ['metrics'],
-        summary:
-          action === 'close'
-            ? 'Close the period to metric uploads (finance approval does this too); closing a closed period changes nothing'
-            : 'Reopen a closed period to metric uploads; reopening an open period changes nothing',
-        ...access(deps, ['admin']),
-        request: { params: districtPeriodParams },
-        responses: { 200: jsonResponse(periodStatusSchema, 'The status now'), ...errorResponses },
-      }),
-      async (c) => {
-        const { districtId, period } = c.req.valid('param');
-        requirePeriod(period);
-        await requireDistrict(db, districtId);
-        const by = c.get('principal').subject;
-        const at = deps.now().toISOString();
-        const status = action === 'close' ? await closePeriod(db, districtId, period, by, at) : await reopenPeriod(db, districtId, period, by, at);
-        return c.json(status, 200);
-      },
-    );
-  }
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/periods/{period}/close',
+      tags: ['periods'],
+      summary: 'Close the period to metric uploads before its deadline (open → deadline-passed); closing a closed period changes nothing',
+      ...access(deps, ['admin']),
+      request: { params: districtPeriodParams },
+      responses: { 200: jsonResponse(periodStatusSchema, 'The status now'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId, period } = c.req.valid('param');
+      requirePeriod(period);
+      const { settings: _s, storedState: _t, ...record } = await closePeriodNow(deps, { districtId, period, by: c.get('principal').subject });
+      return c.json(record, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/periods/{period}/reopen',
+      tags: ['periods'],
+      summary: 'Reopen the period to metric uploads, with a reason; only before it is final (409 period-final); reopening an open period changes nothing',
+      ...access(deps, ['admin']),
+      request: { params: districtPeriodParams, body: jsonBody(reopenPeriodSchema) },
+      responses: { 200: jsonResponse(periodStatusSchema, 'The status now'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { districtId, period } = c.req.valid('param');
+      requirePeriod(period);
+      const { reason, until } = c.req.valid('json');
+      const { settings: _s, storedState: _t, ...record } = await reopenPeriodNow(deps, { districtId, period, by: c.get('principal').subject, reason, until });
+      return c.json(record, 200);
+    },
+  );
 
   return app;
 }

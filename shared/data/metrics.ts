@@ -197,7 +197,7 @@ export async function writeMetricsVersion(
     if (current?.uploadId === uploadId) return current;
     const version: MetricsVersion = { ...meta, version: (current?.version ?? 0) + 1, uploadId, rowCount: rows.length };
     const result = await transactWrite(db, [
-      periodOpenCheck(db, meta.districtId, meta.period),
+      periodOpenCheck(db, meta.districtId, meta.period, meta.uploadedAt),
       {
         Put: {
           TableName: db.tableName,

@@ -22,7 +22,8 @@ import { requireDistrict } from '../data/districts.ts';
 import { type EvaluationRun, allScores, getRun } from '../data/evaluations.ts';
 import { listInstitutions } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
-import { getPeriodStatus } from '../data/period-status.ts';
+import { readPeriod } from './periods.ts';
+import { assertOfficialRun, assertSettleable } from '../domain/period-lifecycle.ts';
 import {
   type AuditEntry,
   allLines,
@@ -302,6 +303,9 @@ function computedFields(computation: SettlementComputation, computationId: strin
 export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
+  const period = await readPeriod(deps, districtId, run.period);
+  assertSettleable(period.state, run.period);
+  assertOfficialRun(period.officialRunId, run.evaluationId, run.period);
   const parameters = await resolveParameters(deps, run, request);
   const previous = request.correctionOf ? await loadPrevious(deps, districtId, run.period, request.correctionOf) : null;
   return computeSettlement(await loadFacts(deps, run), parameters, previous);
@@ -441,8 +445,9 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
         computationId: settlement.computationId,
       });
     }
-    const periodStatus = await getPeriodStatus(deps.db, settlement.districtId, settlement.period);
-    const closePeriod = periodStatus.status !== 'closed';
+    const period = await readPeriod(deps, settlement.districtId, settlement.period);
+    assertSettleable(period.state, settlement.period, 'path.settlementId');
+    const closePeriod = period.state === 'final';
     const at = deps.now().toISOString();
     let outcome: Awaited<ReturnType<typeof approveInTransaction>>;
     try {
