@@ -13,6 +13,7 @@
  * GET  /evaluations/{evaluationId}/scores                        evaluator, finance, admin: the team results, paged
  * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk
  * GET  /districts/{districtId}/periods/{period}, POST .../publish: see ./periods.ts
+ * GET|POST /districts/{districtId}/periods/{period}/appeals, POST /appeals/{appealId}/decision: see ./appeals.ts
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
  * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
@@ -48,6 +49,7 @@ import {
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { registerEvaluatorPages } from './pages/register.tsx';
+import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
@@ -279,6 +281,7 @@ export function createEvaluationApp(deps: Deps) {
   );
 
   registerPeriodRoutes(app, deps);
+  registerAppealRoutes(app, deps);
   registerEvaluatorPages(app, deps);
   return app;
 }

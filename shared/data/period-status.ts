@@ -111,6 +111,8 @@ export interface TransitionRequest {
   set?: Record<string, unknown>;
   /** appended to the official runs */
   officialRun?: OfficialRun;
+  /** added to the count of open appeals (a correction run uncounts the appeals it corrects) */
+  addToOpenAppeals?: number;
   /** a further condition (with its values) on top of the stored state */
   condition?: { expression: string; values: Record<string, unknown> };
 }
@@ -154,6 +156,11 @@ export async function transitionPeriod(db: Db, request: TransitionRequest): Prom
     values[`:s${i}`] = value;
     sets.push(`#s${i} = :s${i}`);
   });
+  if (request.addToOpenAppeals) {
+    values[':appealDelta'] = request.addToOpenAppeals;
+    values[':zero'] = 0;
+    sets.push('openAppeals = if_not_exists(openAppeals, :zero) + :appealDelta');
+  }
   if (request.officialRun) {
     values[':run'] = [request.officialRun];
     sets.push('officialRuns = list_append(if_not_exists(officialRuns, :none), :run)');

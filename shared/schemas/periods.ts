@@ -64,3 +64,54 @@ export const reopenPeriodSchema = z
     until: z.iso.datetime().optional().openapi({ description: 'uploads accepted until (default: now plus the district data deadline days)' }),
   })
   .openapi('ReopenPeriod');
+
+export const newAppealSchema = z
+  .strictObject({
+    teamId: z.string().min(1).max(64),
+    indicator: z.string().min(1).max(64).openapi({ description: "the indicator's code on the team's scorecard" }),
+    metric: z.string().min(1).max(64).openapi({ description: 'the reported metric whose value is wrong' }),
+    claimedValue: z.number().finite().openapi({ description: 'the value the institution believes is right' }),
+    reason: z.string().min(1).max(2000),
+  })
+  .openapi('NewAppeal');
+
+const resultChangeSchema = z.object({
+  teamId: z.string(),
+  institutionId: z.string(),
+  before: z.object({ total: z.string().nullable(), rank: z.number().int().nullable() }),
+  after: z.object({ total: z.string().nullable(), rank: z.number().int().nullable() }),
+});
+
+export const appealSchema = z
+  .object({
+    appealId: z.string(),
+    districtId: z.string(),
+    period: z.string(),
+    institutionId: z.string(),
+    teamId: z.string(),
+    evaluationId: z.string(),
+    indicator: z.string(),
+    metric: z.string(),
+    claimedValue: z.number(),
+    reason: z.string(),
+    status: z.enum(['open', 'accepted', 'rejected']),
+    filedBy: z.string(),
+    filedAt: z.string(),
+    decidedBy: z.string().optional(),
+    decidedAt: z.string().optional(),
+    decisionReason: z.string().optional(),
+    acceptedValue: z.number().optional(),
+    metricVersion: z.number().int().optional(),
+    correctionRunId: z.string().optional(),
+    correctionStatus: z.string().optional(),
+    changes: z.array(resultChangeSchema).optional().openapi({ description: 'accepted: the teams whose results the correction run changed, before and after' }),
+  })
+  .openapi('Appeal');
+
+export const appealDecisionSchema = z
+  .strictObject({
+    decision: z.enum(['accept', 'reject']),
+    reason: z.string().min(1).max(2000),
+    value: z.number().finite().optional().openapi({ description: 'accept: the value that becomes the new metric version (default: the claimed value)' }),
+  })
+  .openapi('AppealDecision');

@@ -164,6 +164,7 @@ export async function recordRunCompleted(db: Db, run: EvaluationRun, completedAt
       evaluationId: run.evaluationId,
       deadlineAt,
       set: { officialRunId: run.evaluationId },
+      ...(action === 'correct' && run.appealIds?.length ? { addToOpenAppeals: -run.appealIds.length } : {}),
       officialRun: {
         evaluationId: run.evaluationId,
         criteriaVersion: run.criteriaVersion,

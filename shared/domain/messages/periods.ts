@@ -38,6 +38,11 @@ export const PERIOD_MESSAGES: MessageCatalogue = {
     zh: '更正值须针对本区指标目录中的上报指标（{metric}）。',
     en: "A corrected value must name a reported metric of the district's catalogue ({metric}).",
   },
+  appeal: { zh: '未找到该申诉。', en: 'The appeal was not found.' },
+  'appeal-value-invalid': {
+    zh: '更正值不符合指标目录的要求（范围或格式）。',
+    en: "The corrected value does not fit the metric catalogue's rules (range or format).",
+  },
   'attachment-type': { zh: '附件须为 PDF、PNG 或 JPEG 文件。', en: 'An attachment must be a PDF, PNG or JPEG file.' },
   'attachment-too-large': { zh: '附件不能超过 {limit} 字节。', en: 'An attachment may not exceed {limit} bytes.' },
 };
