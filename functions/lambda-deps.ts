@@ -6,14 +6,15 @@
  * Secrets Manager once per cold start, and only by functions that hash identity numbers.
  * A clerk's token is accepted only when its institution is in its district (one GetItem per
  * institution, remembered for a few minutes); the sign-in function, which may not read the
- * table, leaves that to the pages it sends the browser to.
+ * table, uses the plain verifier (functions/token-verifier.ts) and leaves that check to the pages.
  */
 import { createDb } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
 import { getInstitution } from '#shared/data/institutions.ts';
-import { type ClaimMapping, clerkInstitutionChecked, DEFAULT_CLAIMS, jwksVerifier, type TokenVerifier } from '#shared/http/tokens.ts';
+import { clerkInstitutionChecked } from '#shared/http/tokens.ts';
 import { type ResidentKeyer, residentKeyer } from '#shared/security/resident-key.ts';
 import { stepFunctionsLauncher } from './step-functions-launcher.ts';
+import { verifierFromEnv } from './token-verifier.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -21,24 +22,12 @@ function required(name: string): string {
   return value;
 }
 
-/** The token verifier the environment describes (also used by the sign-in function, without the table). */
-export function verifierFromEnv(env: NodeJS.ProcessEnv = process.env): TokenVerifier {
-  const claims: ClaimMapping = env.JWT_CLAIMS ? { ...DEFAULT_CLAIMS, ...(JSON.parse(env.JWT_CLAIMS) as Partial<ClaimMapping>) } : DEFAULT_CLAIMS;
-  const issuer = env.JWT_ISSUER;
-  if (!issuer) throw new Error('Environment variable JWT_ISSUER is not set');
-  return jwksVerifier({ ...(env.JWKS_URL ? { jwksUri: env.JWKS_URL } : { discover: true }), issuer, audience: env.JWT_AUDIENCE, claims });
-}
-
-export function lambdaDeps(options: { checkClerkInstitution?: boolean } = {}): Deps {
+export function lambdaDeps(): Deps {
   let keyer: Promise<ResidentKeyer> | undefined;
   const db = createDb({ tableName: required('TABLE_NAME') });
-  const verify = verifierFromEnv();
   return {
     db,
-    verifyToken:
-      options.checkClerkInstitution === false
-        ? verify
-        : clerkInstitutionChecked(verify, async (id) => (await getInstitution(db, id))?.districtId ?? null),
+    verifyToken: clerkInstitutionChecked(verifierFromEnv(), async (id) => (await getInstitution(db, id))?.districtId ?? null),
     residentKeyer: () => {
       keyer ??= import('@aws-sdk/client-secrets-manager').then(async ({ SecretsManagerClient, GetSecretValueCommand }) => {
         const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: required('PEPPER_SECRET_ID') }));

@@ -18,8 +18,10 @@
  *   defeats esbuild's tree shaking (~190 KB of zod instead of ~100 KB); its import and its
  *   `extendZodWithOpenApi(z)` are bundled as `import * as z`, the same object. Our own modules
  *   import zod that way already (shared/schemas/zod.ts).
- * - zodEnglishOnly: whatever still reaches zod's locale index gets English only (`en` is zod's
- *   default; nothing selects another), never the ~260 KB of all locales.
+ * - zodEnglishOnly: whatever still reaches zod's locale index gets the two locales the problem
+ *   texts use (`en`, zod's default, and `zhCN`: shared/domain/field-errors.ts), never the ~260 KB
+ *   of all locales. A locale used but left out here fails the bundle at load
+ *   (test/infra/gatekeeper-stack.test.ts and the deployed-artefact test load every bundle).
  * - lambdaCredentialsFromEnv: the SDK clients' default credential chain (SSO, ini files,
  *   process, web identity, container and instance metadata, and the STS / SSO clients they
  *   embed, ~90 KB) becomes `fromEnv()`: Lambda always puts the role's credentials in
@@ -54,7 +56,7 @@ const zodEnglishOnly = {
       /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
-      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      contents: "export { default as en } from 'zod/v4/locales/en.js'; export { default as zhCN } from 'zod/v4/locales/zh-CN.js';",
       resolveDir: PROJECT_ROOT,
       loader: 'js',
     }));

@@ -88,7 +88,7 @@ const TOKEN_LIFETIME_SECONDS = 12 * 3600;
 const SUBJECT_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /** Only a path on this server, so login cannot redirect elsewhere. */
-const safeNext = (next: string | undefined) => safeNextPath(next, '/docs');
+const safeNext = (next: string | undefined) => safeNextPath(next, '/');
 
 function loginPage(values: { next: string; role?: string; districtId?: string; institutionId?: string; subject?: string; error?: string }) {
   const option = (role: string) => html`<option value="${role}" ${values.role === role ? 'selected' : ''}>${role}</option>`;

@@ -12,20 +12,15 @@
  * administrator sends `correction: { reason }`; the package one the institution publishes, at
  * most at the fee the rules allow; one contract per resident per day (shared/data/contracts.ts).
  * GET  /teams/{teamId}/contracts            clerk (institution), admin
+ *
+ * Pages for institution clerks: ./pages/index.tsx (/clerk/teams/{teamId}, sign, renew, cancel).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import { addDays, todayIso, toDayNumber } from '#shared/domain/dates.ts';
-import { contractStartWindow, maxChargeFen, renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
-import { DomainError, ruleBroken } from '#shared/domain/errors.ts';
-import { subsidyRateOn } from '#shared/domain/money/subsidy-rates.ts';
-import { birthDateOf, maskIdentityNumber } from '#shared/domain/identity-number.ts';
-import { cancelContract, type Contract, getContract, listContractsOfTeam, renewContract, signContract } from '#shared/data/contracts.ts';
-import { type District, requireDistrict, subsidyRatesOf } from '#shared/data/districts.ts';
-import { type Institution, requireInstitution } from '#shared/data/institutions.ts';
-import { newId } from '#shared/data/items.ts';
+import { type Contract, getContract, listContractsOfTeam } from '#shared/data/contracts.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createContractPages } from './pages/index.tsx';
 import { access, createApiApp } from '#shared/http/api.ts';
 import { residentRefFor } from '#shared/http/identity.ts';
 import type { Principal } from '#shared/http/principal.ts';
@@ -34,47 +29,7 @@ import { canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import { cancelContractSchema, contractSchema, signContractSchema } from '#shared/schemas/registry.ts';
 import { contractView } from '#shared/data/contract-view.ts';
-
-/** Renewal opens this many days before the end of the term and stays open this long after. */
-export const RENEWAL_WINDOW = { daysBefore: 60, daysAfter: 30 } as const;
-
-/** The start date is inside the signing window, or an administrator enters a historical contract as a correction. */
-function checkStartDate(principal: Principal, district: District, startDate: string, today: string, correction: { reason: string } | undefined): void {
-  if (correction && principal.role !== 'admin') {
-    throw new DomainError('forbidden', 'correction-admin-only', 'Only an administrator enters a historical contract as a correction', { field: 'body.correction' });
-  }
-  const { earliest, latest } = contractStartWindow(today, district.settings.contractStartGraceDays);
-  if (!correction && (startDate < earliest || startDate > latest)) {
-    throw ruleBroken('contract-start-outside-window', `A contract starts between ${earliest} and ${latest}; an earlier start is an administrator's correction`, {
-      field: 'body.startDate',
-      earliest,
-      latest,
-    });
-  }
-}
-
-/** The package is one the institution publishes, and the price at most what the fee rules allow. */
-function checkFee(institution: Institution, district: District, body: { insured: boolean; startDate: string; servicePackage: Contract['servicePackage'] }): void {
-  const { kind, code, priceFen } = body.servicePackage;
-  const published = institution.servicePackages.find((p) => p.code === code && p.kind === kind);
-  if (!published) {
-    throw ruleBroken('package-not-published', `${institution.name} does not publish a ${kind} package ${code}`, { field: 'body.servicePackage.code', packageCode: code });
-  }
-  const maxFen = maxChargeFen({
-    ownership: institution.ownership,
-    kind,
-    publishedFeeFen: published.feeFen,
-    insured: body.insured,
-    subsidyPerYearFen: subsidyRateOn(subsidyRatesOf(district.settings), body.startDate),
-  });
-  if (priceFen > maxFen) {
-    throw ruleBroken('fee-above-allowed', `At most ${maxFen} fen may be charged for package ${code} (published fee ${published.feeFen} fen)`, {
-      field: 'body.servicePackage.priceFen',
-      maxFen,
-      publishedFeeFen: published.feeFen,
-    });
-  }
-}
+import { cancelResidentContract, RENEWAL_WINDOW, renewResidentContract, signResidentContract } from '#shared/services/contracts.ts';
 
 function canHandleContract(principal: Principal, contract: Contract): boolean {
   if (principal.role === 'resident') return principal.residentRef === contract.residentRef;
@@ -112,30 +67,7 @@ export function createContractsApp(deps: Deps) {
         (t) => principal.role === 'resident' || canSeeInstitution(principal, t),
         `Team ${body.teamId}`,
       );
-      const [district, institution] = await Promise.all([requireDistrict(db, team.districtId), requireInstitution(db, team.institutionId)]);
-      const now = deps.now();
-      const today = todayIso(now);
-      checkStartDate(principal, district, body.startDate, today, body.correction);
-      checkFee(institution, district, body);
-      const endDate = termEnd(body.startDate, district.settings.contractTermMonths);
-      const contract = await signContract(db, {
-        contractId: newId('contract'),
-        teamId: team.teamId,
-        institutionId: team.institutionId,
-        districtId: team.districtId,
-        residentRef,
-        identityMasked: maskIdentityNumber(identityNumber),
-        insured: body.insured,
-        keyPopulations: withDerivedKeyPopulations(body.keyPopulations, birthDateOf(identityNumber), body.startDate),
-        servicePackage: body.servicePackage,
-        startDate: body.startDate,
-        endDate,
-        // never stored active once over: a historical correction whose term ended is recorded as ended
-        status: endDate < today ? 'ended' : 'active',
-        renewals: 0,
-        ...(body.correction ? { correction: { reason: body.correction.reason, by: principal.subject, at: now.toISOString() } } : {}),
-        signedAt: now.toISOString(),
-      }, institution.servicePackages);
+      const contract = await signResidentContract(deps, principal, team, { residentRef, identityNumber }, body);
       return c.json(contractView(contract), 201);
     },
   );
@@ -165,14 +97,7 @@ export function createContractsApp(deps: Deps) {
     }),
     async (c) => {
       const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
-      if (contract.status !== 'active' || contract.cancellation) throw ruleBroken('contract-cancelled', 'A cancelled contract cannot be renewed');
-      const today = todayIso(deps.now());
-      const daysToEnd = toDayNumber(contract.endDate) - toDayNumber(today);
-      if (daysToEnd > RENEWAL_WINDOW.daysBefore || -daysToEnd > RENEWAL_WINDOW.daysAfter) {
-        throw ruleBroken('outside-renewal-window', `Renewal is possible from ${addDays(contract.endDate, -RENEWAL_WINDOW.daysBefore)} to ${addDays(contract.endDate, RENEWAL_WINDOW.daysAfter)}`);
-      }
-      const district = await requireDistrict(db, contract.districtId);
-      const renewed = await renewContract(db, contract, renewedEnd(contract.endDate, district.settings.contractTermMonths));
+      const renewed = await renewResidentContract(deps, contract);
       return c.json(contractView(renewed), 200);
     },
   );
@@ -190,14 +115,7 @@ export function createContractsApp(deps: Deps) {
     async (c) => {
       const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
       const body = c.req.valid('json');
-      const effectiveDate = body.effectiveDate ?? todayIso(deps.now());
-      if (body.noticeDate > effectiveDate) {
-        throw ruleBroken('notice-after-effective-date', 'The written notice must come on or before the effective date', { field: 'body.noticeDate' });
-      }
-      if (effectiveDate < contract.startDate) {
-        throw ruleBroken('effective-before-start', 'A contract cannot end before it starts', { field: 'body.effectiveDate' });
-      }
-      const cancelled = await cancelContract(db, contract, { noticeDate: body.noticeDate, reason: body.reason, effectiveDate }, todayIso(deps.now()));
+      const cancelled = await cancelResidentContract(deps, contract, body);
       return c.json(contractView(cancelled), 200);
     },
   );
@@ -222,5 +140,6 @@ export function createContractsApp(deps: Deps) {
     },
   );
 
+  app.route('/', createContractPages(deps));
   return app;
 }

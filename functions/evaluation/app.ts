@@ -48,6 +48,7 @@ import {
   saveCriteriaVersion,
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
+import { createClerkResultPages } from './pages/clerk-routes.tsx';
 import { registerEvaluatorPages } from './pages/register.tsx';
 import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
@@ -283,5 +284,6 @@ export function createEvaluationApp(deps: Deps) {
   registerPeriodRoutes(app, deps);
   registerAppealRoutes(app, deps);
   registerEvaluatorPages(app, deps);
+  app.route('/', createClerkResultPages(deps));
   return app;
 }

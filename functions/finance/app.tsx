@@ -29,6 +29,7 @@
  * 403 `four-eyes` (approving your own), 409 wrong state / recomputed meanwhile / period already
  * settled, 422 the evaluation or the corrected settlement does not fit (see shared/services/settlements.ts).
  */
+import { createFinanceHomePages } from './pages/home-routes.tsx';
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
@@ -318,6 +319,8 @@ export function createFinanceApp(deps: Deps) {
 
   // -------------------------------------------------------------------------------------------
   // Pages
+
+  app.route('/', createFinanceHomePages(deps));
 
   const pageQuery = z.object({ lang: z.string().max(8).optional() });
 

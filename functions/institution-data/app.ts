@@ -9,30 +9,30 @@
  * GET  /districts/{districtId}/periods/{period}/status         admin, evaluator, finance, clerk (district)
  * POST /districts/{districtId}/periods/{period}/close          admin
  * POST /districts/{districtId}/periods/{period}/reopen         admin: with a reason, only before final (shared/domain/period-lifecycle.ts)
+ *
+ * Pages for institution clerks (home, metrics upload, templates): ./pages/index.tsx.
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import { todayIso } from '#shared/domain/dates.ts';
-import { notFound, ruleBroken } from '#shared/domain/errors.ts';
+import { notFound, } from '#shared/domain/errors.ts';
 import { REGISTRY_DERIVED_CODES } from '#shared/domain/metrics/catalogue.ts';
-import { parseMetricsCsv } from '#shared/domain/metrics/parse-csv.ts';
-import { MAX_REPORTED_PROBLEMS, sortProblems, type UploadInput, type UploadProblem, validateUpload } from '#shared/domain/metrics/validate-upload.ts';
+import type { UploadProblem, } from '#shared/domain/metrics/validate-upload.ts';
 import { type Period, parsePeriod } from '#shared/domain/periods.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, type IdempotencyClaim, releaseIdempotencyKey, sha256Hex } from '#shared/data/idempotency.ts';
 import { getInstitution, type Institution } from '#shared/data/institutions.ts';
-import { ensureCatalogue, getCatalogue } from '#shared/data/metric-catalogue.ts';
+import { getCatalogue } from '#shared/data/metric-catalogue.ts';
 import {
   getCurrentMetricsVersion,
   getMetricsVersion,
   listMetricsRows,
   listMetricsVersions,
   type MetricsVersion,
-  teamIdsOfInstitution,
-  writeMetricsVersion,
 } from '#shared/data/metrics.ts';
-import { assertUploadsOpen, closePeriodNow, readPeriod, reopenPeriodNow } from '#shared/services/periods.ts';
+import { closePeriodNow, readPeriod, reopenPeriodNow } from '#shared/services/periods.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createInstitutionDataPages } from './pages/index.tsx';
+import { checkAndStoreMetrics, csvUpload, type ParsedUpload } from '#shared/services/metrics-upload.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
 import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
@@ -195,9 +195,6 @@ export function createInstitutionDataApp(deps: Deps) {
       assertInstitutionInPath(principal, institution);
       const periodInfo = requirePeriod(period);
       const now = deps.now();
-      if (periodInfo.start > todayIso(now)) {
-        throw ruleBroken('period-not-started', `Period ${period} starts on ${periodInfo.start}; metrics are reported once it has begun`, { field: 'path.period' });
-      }
       const format = uploadFormat(c.req.header('content-type'));
       const text = await c.req.text();
       const bodySha256 = sha256Hex(text);
@@ -219,38 +216,18 @@ export function createInstitutionDataApp(deps: Deps) {
       }
 
       try {
-        await assertUploadsOpen(deps, institution.districtId, period);
-        let input: UploadInput;
-        let structural: UploadProblem[] = [];
+        let parsed: ParsedUpload;
         if (format === 'csv') {
-          const parsed = parseMetricsCsv(text);
-          input = { columns: parsed.columns, rows: parsed.rows, rejectedRows: parsed.rejectedRows };
-          structural = parsed.problems;
-          if (parsed.rows.length + parsed.rejectedRows > MAX_UPLOAD_ROWS) throw tooManyRows(parsed.rows.length + parsed.rejectedRows);
+          parsed = csvUpload(text);
+          const rows = parsed.input.rows.length + (parsed.input.rejectedRows ?? 0);
+          if (rows > MAX_UPLOAD_ROWS) throw tooManyRows(rows);
         } else {
           const body = c.req.valid('json') as z.infer<typeof metricsUploadSchema>;
-          input = { columns: null, rows: body.rows.map((r, i) => ({ row: i + 1, teamId: r.teamId, values: r.values })) };
+          parsed = { input: { columns: null, rows: body.rows.map((r, i) => ({ row: i + 1, teamId: r.teamId, values: r.values })) }, structural: [] };
         }
-        const catalogue = await ensureCatalogue(db, institution.districtId, now.toISOString());
-        const teamIds = await teamIdsOfInstitution(db, institutionId);
-        const validation = validateUpload(input, catalogue, teamIds);
-        if (structural.length > 0 || !validation.ok) {
-          const found = sortProblems([...structural, ...(validation.ok ? [] : validation.problems)]);
-          const total = structural.length + (validation.ok ? 0 : validation.total);
-          throw invalidUpload(format, found.slice(0, MAX_REPORTED_PROBLEMS), total, input.rows.length);
-        }
-        const version = await writeMetricsVersion(db, {
-          districtId: institution.districtId,
-          institutionId,
-          period,
-          uploadedBy: principal.subject,
-          uploadedAt: now.toISOString(),
-          codes: validation.codes,
-          format,
-          catalogueVersion: catalogue.version,
-          bodySha256,
-          rows: validation.rows,
-        });
+        const outcome = await checkAndStoreMetrics(deps, { institution, period: periodInfo, uploadedBy: principal.subject, format, bodySha256, parsed });
+        if (!outcome.ok) throw invalidUpload(format, outcome.problems, outcome.total, outcome.rowCount);
+        const { version } = outcome;
         const status = version.version === 1 ? 201 : 200;
         const body = versionView(version);
         if (claim) await completeIdempotencyKey(db, claim, { status, body }, deps.now());
@@ -369,5 +346,6 @@ export function createInstitutionDataApp(deps: Deps) {
     },
   );
 
+  app.route('/', createInstitutionDataPages(deps));
   return app;
 }

@@ -14,6 +14,8 @@
  * POST /institutions/{institutionId}/teams      admin, the institution's clerk
  * GET  /districts/{districtId}/teams            admin, evaluator, finance
  * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
+ *
+ * Pages: ./pages/index.tsx (/, /admin, /clerk/teams).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
@@ -34,6 +36,7 @@ import { createInstitution, getInstitution, listInstitutions } from '#shared/dat
 import { newId } from '#shared/data/items.ts';
 import { allTeamsOfDistrict, createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createRegistryPages } from './pages/index.tsx';
 import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, conflictResponse, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
@@ -333,5 +336,6 @@ export function createRegistryApp(deps: Deps) {
     },
   );
 
+  app.route('/', createRegistryPages(deps));
   return app;
 }

@@ -5,7 +5,7 @@
  * from the repositories' item builders, so the key design stays in one place.
  */
 import { addDays, fromDayNumber, toDayNumber } from '#shared/domain/dates.ts';
-import { type KeyPopulation, renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
+import { type KeyPopulation, maxChargeFen, renewedEnd, termEnd, withDerivedKeyPopulations } from '#shared/domain/contracts.ts';
 import { maskIdentityNumber } from '#shared/domain/identity-number.ts';
 import { MEMBER_ROLES, type MemberRole } from '#shared/domain/teams.ts';
 import { batchPut } from '#shared/data/batch.ts';
@@ -100,6 +100,8 @@ export async function seedDemoDistrict(
     });
   }
 
+  const institutionById = new Map(institutions.map((i) => [i.institutionId, i]));
+  const institutionOf = (team: Team) => institutionById.get(team.institutionId)!;
   const contractItems: Record<string, unknown>[] = [];
   const contracts: Contract[] = [];
   const sampleResidents: DemoDistrict['sampleResidents'] = [];
@@ -123,6 +125,17 @@ export async function seedDemoDistrict(
       const firstEnd = termEnd(startDate, district.settings.contractTermMonths);
       const due = firstEnd < options.today;
       const renewed = due && random.chance(0.88);
+      const insured = random.chance(0.88);
+      const endDate = renewed ? renewedEnd(firstEnd, district.settings.contractTermMonths) : firstEnd;
+      // the package the institution publishes, charged at most what the fee rules allow (docs/money-rules.md)
+      const pkg = institutionOf(team).servicePackages.find((p) => p.code === (paid ? 'chronic' : 'basic'))!;
+      const priceFen = maxChargeFen({
+        ownership: institutionOf(team).ownership,
+        kind: pkg.kind,
+        publishedFeeFen: pkg.feeFen,
+        insured,
+        subsidyPerYearFen: district.settings.subsidyPerResidentYearFen,
+      });
       const contract: Contract = {
         contractId: `contract-${team.teamId.slice(5)}-${String(r + 1).padStart(5, '0')}`,
         teamId: team.teamId,
@@ -130,18 +143,20 @@ export async function seedDemoDistrict(
         districtId: DEMO_DISTRICT_ID,
         residentRef: keyer(identityNumber),
         identityMasked: maskIdentityNumber(identityNumber),
-        insured: random.chance(0.88),
+        insured,
         keyPopulations,
-        servicePackage: paid ? { kind: 'personalised', code: 'chronic', priceFen: 10_000 } : { kind: 'basic', code: 'basic', priceFen: 0 },
+        servicePackage: { kind: pkg.kind, code: pkg.code, priceFen },
         startDate,
-        endDate: renewed ? renewedEnd(firstEnd, district.settings.contractTermMonths) : firstEnd,
-        status: 'active',
+        endDate,
+        // never stored active once its term is over: a term that ran out unrenewed is recorded as ended and holds no place
+        status: endDate < options.today ? 'ended' : 'active',
         renewals: renewed ? 1 : 0,
         ...(renewed ? { renewedEnds: [firstEnd] } : {}),
         signedAt: `${startDate}T09:00:00.000Z`,
       };
       contractItems.push(...contractImportItems(contract));
       contracts.push(contract);
+      if (contract.status === 'ended') team.activeContracts--;
       if (sampleResidents.length < 3 && contract.endDate >= options.today && !sampleResidents.some((s) => s.teamId === team.teamId)) sampleResidents.push({ identityNumber, teamId: team.teamId });
     }
   }

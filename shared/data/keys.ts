@@ -142,6 +142,8 @@ export const settlementKeys = {
   inForce: (districtId: string, period: string) => ({ pk: `DISTRICT#${districtId}`, sk: `SETTLEMENT#${period}#IN_FORCE` }),
   /** a district's finance defaults: role shares, key-population weights */
   financeSettings: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: 'FINANCE_SETTINGS' }),
+  /** the date ranges of subsidy days approved settlements paid, with a version moved by each approval */
+  subsidyPaid: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: 'SUBSIDY_PAID' }),
 } as const;
 
 /**

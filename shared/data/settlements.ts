@@ -12,6 +12,8 @@
  *                                    / INSTITUTION#{institutionId}
  *   DISTRICT#{d} / SETTLEMENT#{period}#IN_FORCE         the approved settlement in force for the period
  *   DISTRICT#{d} / FINANCE_SETTINGS                     default role shares and key-population weights
+ *   DISTRICT#{d} / SUBSIDY_PAID                         `ranges`: the date ranges of subsidy days each approved
+ *                                                       settlement paid ({start, end, settlementId, period}), `version`
  *
  * Lines are one item each, written with batch writes (a province's settlement has 100k+ lines,
  * far beyond a 100-item transaction) under a fresh computation id BEFORE the header names them.
@@ -29,6 +31,13 @@
  * of its parameters, in any revision (each recompute appends its officer in the same update). The
  * approval's condition includes `NOT contains(participants, :approver)`, so nobody who shaped the
  * numbers approves them, whatever happened between the read and the write.
+ *
+ * Subsidy days once: a settlement is computed against the district's SUBSIDY_PAID item at some
+ * `version` (kept on the header as `paidCoverageVersion`) and pays only days outside its ranges.
+ * Its approval writes the ranges it paid into that item in the same transaction, under the
+ * condition that the version is still the one computed against; a settlement approved meanwhile
+ * over the same days makes the approval fail (`subsidy-days-changed`: recompute). A correction
+ * replaces the ranges of the settlement it corrects.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
@@ -41,6 +50,7 @@ import type {
   SettlementParameters,
   SettlementTotals,
 } from '../domain/settlements/compute.ts';
+import type { PaidRange } from '../domain/money/subsidy-days.ts';
 import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
@@ -76,6 +86,8 @@ export interface Settlement {
   computedBy: string;
   /** everyone who created, recomputed or set parameters of it, in any revision (absent on headers written before) */
   participants?: string[];
+  /** the version of the district's paid-days record the current lines were computed against (absent: 0) */
+  paidCoverageVersion?: number;
   computedAt: string;
   approvedBy?: string;
   approvedAt?: string;
@@ -107,6 +119,11 @@ export interface FinanceSettings {
   residentWeights: ResidentWeights;
   updatedBy: string;
   updatedAt: string;
+}
+
+export interface SubsidyPaid {
+  ranges: PaidRange[];
+  version: number;
 }
 
 export interface InForce {
@@ -325,7 +342,7 @@ export type ApprovalOutcome = { ok: true } | { ok: false; failed: 'settlement' |
 export async function approveInTransaction(
   db: Db,
   current: Settlement,
-  approval: { by: string; at: string; closePeriod: boolean },
+  approval: { by: string; at: string; closePeriod: boolean; paidDays: { expectedVersion: number; ranges: PaidRange[] } },
   audit: AuditEntry,
 ): Promise<ApprovalOutcome> {
   const { by, at } = approval;
@@ -384,10 +401,35 @@ export async function approveInTransaction(
       },
     });
   }
+  const { expectedVersion, ranges } = approval.paidDays;
+  items.push({
+    Update: {
+      TableName: db.tableName,
+      Key: settlementKeys.subsidyPaid(current.districtId),
+      UpdateExpression: 'SET entity = :entity, districtId = :d, ranges = :ranges, #version = :nextVersion',
+      ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':entity': 'subsidy-paid',
+        ':d': current.districtId,
+        ':ranges': ranges,
+        ':nextVersion': expectedVersion + 1,
+        ...(expectedVersion === 0 ? {} : { ':version': expectedVersion }),
+      },
+    },
+  });
   const result = await transactWrite(db, items);
   if (result.ok) return { ok: true };
   const failedAt = result.reasons.indexOf('ConditionalCheckFailed');
+  if (failedAt === items.length - 1) return { ok: false, failed: 'paid-days' };
   return { ok: false, failed: failedAt === 2 ? 'in-force' : failedAt === 3 ? 'period' : 'settlement' };
+}
+
+/** The district's record of paid subsidy days (version 0 and no ranges before the first approval). */
+export async function getSubsidyPaid(db: Db, districtId: string): Promise<SubsidyPaid> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: settlementKeys.subsidyPaid(districtId), ConsistentRead: true }));
+  if (!result.Item) return { ranges: [], version: 0 };
+  return { ranges: (result.Item.ranges as PaidRange[] | undefined) ?? [], version: Number(result.Item.version ?? 0) };
 }
 
 /** Closes an approved settlement with its audit entry; false when it was not approved at that revision. */

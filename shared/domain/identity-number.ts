@@ -28,9 +28,9 @@ export function identityNumberProblem(value: string, today: string): IdentityNum
   return null;
 }
 
-/** Upper-cases a trailing x, the one normalisation the standard allows. */
+/** Drops the spaces people type to group the digits and upper-cases a trailing x (the standard's check character). */
 export function normaliseIdentityNumber(value: string): string {
-  return value.trim().toUpperCase();
+  return value.replace(/\s+/g, '').toUpperCase();
 }
 
 /** The display form common on Chinese forms: first 3 and last 4 characters, birth date hidden. */

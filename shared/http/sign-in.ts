@@ -23,11 +23,12 @@ export function safeNextPath(next: string | undefined, fallback: string): string
   return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/\p{Cc}/u.test(next) ? next : fallback;
 }
 
-/** Where a user lands after signing in without a destination: their role's pages, or undefined when it has none. */
+/** The home page of each staff role (its pages: shared/web/navigation.ts); residents have none (invitation link or /me/survey). */
+export const HOME_PATHS: Partial<Record<Principal['role'], string>> = { clerk: '/clerk', evaluator: '/evaluator', finance: '/finance', admin: '/admin' };
+
+/** Where a user lands after signing in without a destination: their role's home page, or undefined when it has none. */
 export function landingPath(principal: Principal): string | undefined {
-  if (principal.role === 'evaluator' && principal.districtId) return `/evaluator/districts/${encodeURIComponent(principal.districtId)}/criteria`;
-  if (principal.role === 'finance' && principal.districtId) return `/finance/districts/${encodeURIComponent(principal.districtId)}/settlements`;
-  return undefined;
+  return HOME_PATHS[principal.role];
 }
 
 export interface PendingSignIn {

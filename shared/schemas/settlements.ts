@@ -294,11 +294,15 @@ export const institutionLineSchema = z
           publishedFeeFen: z.number(),
           subsidyPerResidentYearFen: z.number(),
           maxCollectFromSubsidisedResidentFen: z.number(),
-          rule: z.enum(['government-no-fee', 'social-fee-minus-subsidy']),
+          rule: z.enum(['government-no-fee', 'government-published-price', 'social-fee-minus-subsidy']),
           text: localisedSchema,
         }),
       )
       .nullable(),
+    alreadyPaid: z
+      .array(z.object({ settlementId: z.string(), period: z.string(), contractDays: z.number() }))
+      .optional()
+      .openapi({ description: "The institution's contract-days of this period that earlier approved settlements paid; not paid again" }),
     previousIncentiveFen: z.number().optional(),
     incentiveDifference: z.number().optional(),
     previousSubsidyFen: z.number().optional(),

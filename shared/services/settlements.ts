@@ -5,7 +5,9 @@
  * (./settlements-compute.ts); storage and its invariants are in shared/data/settlements.ts.
  *
  * Errors (kind → HTTP status):
- *   conflict 409   `period-not-ended`: the evaluation's period is running or in the future
+ *   conflict 409   `period-not-ended`: the evaluation's period is running or in the future;
+ *                  `subsidy-days-changed`: another settlement paid some of its subsidy days after it
+ *                  was computed (recompute, then approve)
  *   rule 422       the evaluation is unknown, of another district or not completed; a correction
  *                  names an unknown, draft or other-period settlement
  *   forbidden 403  `approver-took-part`: the approving officer created, recomputed or set parameters
@@ -15,6 +17,8 @@
  *                  period already has another approved settlement in force (`period-settled`)
  */
 import { conflict, DomainError, ruleBroken } from '../domain/errors.ts';
+import { type PaidRange, subtractRanges } from '../domain/money/subsidy-days.ts';
+import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
 import { assertPeriodEnded } from '../domain/period-close.ts';
 import { parsePeriod } from '../domain/periods.ts';
 import { allContractsOfTeam } from '../data/contracts.ts';
@@ -35,6 +39,7 @@ import {
   getFinanceSettings,
   getInForce,
   getSettlement,
+  getSubsidyPaid,
   insertSettlement,
   listAudit,
   listLines,
@@ -170,7 +175,40 @@ async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<S
     roleShares: normaliseShares(request.roleShares ?? settings.roleShares),
     residentWeights: normaliseWeights(request.residentWeights, settings.residentWeights),
     subsidyPerResidentYearFen: district.settings.subsidyPerResidentYearFen,
+    ...(district.settings.subsidyRates?.length ? { subsidyRates: ratesForPeriod(district.settings.subsidyRates, run.period) } : {}),
   };
+}
+
+/** The rates that matter for a period: the one in force on its first day and those starting inside it. */
+function ratesForPeriod(rates: readonly SubsidyRate[], periodId: string): SubsidyRate[] {
+  const period = parsePeriod(periodId);
+  if (!period) return [...rates];
+  const sorted = [...rates].sort((a, b) => (a.from < b.from ? -1 : 1));
+  const atStart = sorted.filter((r) => r.from <= period.start).at(-1);
+  return [...(atStart ? [atStart] : []), ...sorted.filter((r) => r.from > period.start && r.from <= period.end)];
+}
+
+/**
+ * Computes with the days approved settlements already paid left out (those of the settlement a
+ * correction replaces count as unpaid: the correction pays them anew, as a difference), and the
+ * version of the paid-days record it read, which the approval must still find.
+ */
+async function computeOnce(
+  deps: Deps,
+  run: EvaluationRun,
+  request: Omit<SettlementRequest, 'correctionOf' | 'note'>,
+  correctionOf: string | null,
+): Promise<{ computation: SettlementComputation; paidCoverageVersion: number }> {
+  const [resolved, coverage] = await Promise.all([resolveParameters(deps, run, request), getSubsidyPaid(deps.db, run.districtId)]);
+  const period = parsePeriod(run.period);
+  const alreadyPaid: PaidRange[] = period
+    ? coverage.ranges
+        .filter((r) => r.settlementId !== correctionOf && r.end >= period.start && r.start <= period.end)
+        .map((r) => ({ ...r, start: r.start > period.start ? r.start : period.start, end: r.end < period.end ? r.end : period.end }))
+    : [];
+  const parameters: SettlementParameters = alreadyPaid.length > 0 ? { ...resolved, subsidyAlreadyPaid: alreadyPaid } : resolved;
+  const previous = correctionOf ? await loadPrevious(deps, run.districtId, run.period, correctionOf) : null;
+  return { computation: computeSettlement(await loadFacts(deps, run), parameters, previous), paidCoverageVersion: coverage.version };
 }
 
 async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -236,7 +274,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
         institutionId: i.institutionId,
         name: i.name,
         ownership: i.ownership,
-        servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen })),
+        servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen, kind: p.kind })),
       });
     }
     cursor = page.nextCursor ?? undefined;
@@ -299,22 +337,28 @@ function computedFields(computation: SettlementComputation, computationId: strin
 // ---------------------------------------------------------------------------------------------
 // Actions
 
+/** Finance settles only the official run of a final period (shared/domain/period-lifecycle.ts): 409 `period-not-final`, `run-not-official`. */
+async function requireFinalOfficialRun(deps: Deps, districtId: string, run: EvaluationRun): Promise<void> {
+  const period = await readPeriod(deps, districtId, run.period);
+  assertSettleable(period.state, run.period);
+  assertOfficialRun(period.officialRunId, run.evaluationId, run.period);
+}
+
 /** Computes a settlement without storing anything (the "new settlement" page's preview). */
 export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
-  const period = await readPeriod(deps, districtId, run.period);
-  assertSettleable(period.state, run.period);
-  assertOfficialRun(period.officialRunId, run.evaluationId, run.period);
-  const parameters = await resolveParameters(deps, run, request);
-  const previous = request.correctionOf ? await loadPrevious(deps, districtId, run.period, request.correctionOf) : null;
-  return computeSettlement(await loadFacts(deps, run), parameters, previous);
+  await requireFinalOfficialRun(deps, districtId, run);
+  return (await computeOnce(deps, run, request, request.correctionOf ?? null)).computation;
 }
 
 /** Creates a draft: lines first (batch writes), then the header and its audit entry in one transaction. */
 export async function createSettlement(deps: Deps, input: { districtId: string; by: string; request: SettlementRequest }): Promise<Settlement> {
   const { districtId, by, request } = input;
-  const computation = await previewSettlement(deps, districtId, request);
+  const run = await requireCompletedRun(deps, districtId, request.evaluationId);
+  assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
+  await requireFinalOfficialRun(deps, districtId, run);
+  const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null);
   const at = deps.now().toISOString();
   const settlementId = newId('stl');
   const computationId = newId('calc');
@@ -331,6 +375,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
     createdBy: by,
     createdAt: at,
     participants: [by],
+    paidCoverageVersion,
   };
   try {
     await writeLines(deps.db, settlementId, computationId, linesOf(computation));
@@ -369,19 +414,22 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
   const current = settlement.parameters;
   const run = await getRun(deps.db, settlement.evaluationId, true);
   if (!run) throw ruleBroken('unknown-evaluation', `Evaluation ${settlement.evaluationId} no longer exists`);
-  const parameters = await resolveParameters(deps, run, {
-    evaluationId: settlement.evaluationId,
-    poolFen: request.poolFen ?? current.poolFen,
-    method: request.method ?? current.method,
-    roleShares: request.roleShares ?? current.roleShares,
-    residentWeights: request.residentWeights ?? current.residentWeights,
-  });
-  const previous = settlement.correctionOf ? await loadPrevious(deps, settlement.districtId, settlement.period, settlement.correctionOf) : null;
-  const computation = computeSettlement(await loadFacts(deps, run), parameters, previous);
+  const { computation, paidCoverageVersion } = await computeOnce(
+    deps,
+    run,
+    {
+      evaluationId: settlement.evaluationId,
+      poolFen: request.poolFen ?? current.poolFen,
+      method: request.method ?? current.method,
+      roleShares: request.roleShares ?? current.roleShares,
+      residentWeights: request.residentWeights ?? current.residentWeights,
+    },
+    settlement.correctionOf,
+  );
   const at = deps.now().toISOString();
   const computationId = newId('calc');
   await writeLines(deps.db, settlement.settlementId, computationId, linesOf(computation));
-  const fields = computedFields(computation, computationId, by, at);
+  const fields = { ...computedFields(computation, computationId, by, at), paidCoverageVersion };
   const swapped = await swapComputation(deps.db, settlement, fields, {
     settlementId: settlement.settlementId,
     revision: settlement.revision + 1,
@@ -432,6 +480,19 @@ function approverTookPart(): DomainError {
   );
 }
 
+function subsidyDaysChanged(): DomainError {
+  return conflict('subsidy-days-changed', 'Another settlement paid some of these subsidy days after this one was computed; recompute it and approve again');
+}
+
+/** The district's paid ranges once this settlement is approved: the days it pays added, those of the settlement it corrects replaced. */
+function rangesAfterApproval(settlement: Settlement, ranges: readonly PaidRange[]): PaidRange[] {
+  const period = parsePeriod(settlement.period);
+  const paidHere = period
+    ? subtractRanges(period, settlement.parameters.subsidyAlreadyPaid ?? []).map((r) => ({ ...r, settlementId: settlement.settlementId, period: settlement.period }))
+    : [];
+  return [...ranges.filter((r) => r.settlementId !== settlement.correctionOf), ...paidHere];
+}
+
 export async function approveSettlement(deps: Deps, input: { settlement: Settlement; by: string; comment: string; computationId?: string }): Promise<Settlement> {
   let settlement = input.settlement;
   const { by } = input;
@@ -445,13 +506,15 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
         computationId: settlement.computationId,
       });
     }
-    const period = await readPeriod(deps, settlement.districtId, settlement.period);
+    const [period, coverage] = await Promise.all([readPeriod(deps, settlement.districtId, settlement.period), getSubsidyPaid(deps.db, settlement.districtId)]);
     assertSettleable(period.state, settlement.period, 'path.settlementId');
+    if (coverage.version !== (settlement.paidCoverageVersion ?? 0)) throw subsidyDaysChanged();
     const closePeriod = period.state === 'final';
     const at = deps.now().toISOString();
+    const paidDays = { expectedVersion: coverage.version, ranges: rangesAfterApproval(settlement, coverage.ranges) };
     let outcome: Awaited<ReturnType<typeof approveInTransaction>>;
     try {
-      outcome = await approveInTransaction(deps.db, settlement, { by, at, closePeriod }, {
+      outcome = await approveInTransaction(deps.db, settlement, { by, at, closePeriod, paidDays }, {
         settlementId: settlement.settlementId,
         revision: settlement.revision + 1,
         action: 'approve',
@@ -470,6 +533,7 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
       throw error;
     }
     if (outcome.ok) return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    if (outcome.failed === 'paid-days') throw subsidyDaysChanged();
     if (outcome.failed === 'in-force') {
       const inForce = await getInForce(deps.db, settlement.districtId, settlement.period);
       const detail =

@@ -10,7 +10,7 @@ import { access, type ApiEnv } from '../http/api.ts';
 import { PAGE_LANG } from '../http/lang.ts';
 import type { Role } from '../http/principal.ts';
 import { ErrorPage } from './error-page.tsx';
-import { langOf } from './lang.ts';
+import { pageLang } from './lang.ts';
 import { htmlPage } from './responses.ts';
 
 export interface PageAccessOptions {
@@ -26,7 +26,7 @@ const pageOfAction = (pathname: string) => pathname.replace(/\/(approve|close|pu
 function htmlProblems(backOf: (pathname: string) => string): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     // the route's problems in the page's language (shared/http/lang.ts)
-    c.set(PAGE_LANG as 'lang', langOf(c.req.query('lang')));
+    c.set(PAGE_LANG as 'lang', pageLang(c));
     await next();
     const type = c.res.headers.get('content-type') ?? '';
     if (c.res.status < 400 || !type.includes('problem+json')) return;
@@ -35,7 +35,7 @@ function htmlProblems(backOf: (pathname: string) => string): MiddlewareHandler<A
       .json()
       .catch(() => ({}))) as { detail?: string; code?: string; errors?: FieldError[] } & Record<string, unknown>;
     const url = new URL(c.req.url);
-    const lang = langOf(url.searchParams.get('lang') ?? undefined);
+    const lang = c.get(PAGE_LANG as 'lang');
     const back = c.req.method === 'POST' ? backOf(url.pathname) : undefined;
     c.res = await htmlPage(
       c,

@@ -26,6 +26,7 @@ import { getInstitution } from '#shared/data/institutions.ts';
 import { writeMetricsVersion } from '#shared/data/metrics.ts';
 import { aggregateItem } from '#shared/data/surveys.ts';
 import type { Deps } from '#shared/deps.ts';
+import { todayIso } from '#shared/domain/dates.ts';
 import type { CriteriaSet } from '#shared/domain/scoring/index.ts';
 import { clerkInstitutionChecked, jwksVerifier } from '#shared/http/tokens.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
@@ -254,7 +255,7 @@ describe('answers deployed and local, per function', () => {
   });
 
   it('contracts: signing (the pepper from Secrets Manager), reading back, refusals', async () => {
-    const body = { teamId: district.teams[0]!.teamId, identityNumber: resident, insured: true, keyPopulations: ['hypertension'], startDate: '2026-07-01' };
+    const body = { teamId: district.teams[0]!.teamId, identityNumber: resident, insured: true, keyPopulations: ['hypertension'], startDate: todayIso() };
     const created = await deployed({ method: 'POST', url: '/contracts', ...json(tokens.clerk, body) });
     expect(created.status, created.body.toString()).toBe(201);
     expect(aws.secretReads).toContain('gatekeeper-identity-pepper');

@@ -56,7 +56,9 @@ let knownCount = 0;
 let countStale = true;
 const stats = { requests: 0, rejected: 0, rejectedWithWrites: 0, scans: 0 };
 
-type TokenKind = 'allowed' | 'none' | 'forged-none-alg' | 'foreign-signer' | 'garbage' | 'other-role' | 'cookie' | 'cookie-cross-site';
+/** signed by the right key but refused (#16 item 5): no exp, a Cognito access token, a clerk whose institution is in another district */
+const REFUSED_SIGNED = ['no-exp', 'cognito-access', 'mismatched-clerk'] as const;
+type TokenKind = 'allowed' | 'none' | 'forged-none-alg' | 'foreign-signer' | 'garbage' | 'other-role' | 'cookie' | 'cookie-cross-site' | (typeof REFUSED_SIGNED)[number];
 
 interface FuzzRequest {
   path: string;
@@ -156,6 +158,9 @@ beforeAll(async () => {
   const header = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   tokens.set('forged-none-alg', `${header({ alg: 'none', typ: 'JWT' })}.${header({ sub: 'x', role: 'admin', iss: 'gatekeeper-local', exp: 9e9 })}.`);
   tokens.set('foreign-signer', await createDevAuth().issue({ role: 'admin' }));
+  tokens.set('no-exp', await stack.issue({ role: 'admin', exp: undefined }));
+  tokens.set('cognito-access', await stack.issue({ role: 'admin', token_use: 'access', 'cognito:groups': ['admin'] }));
+  tokens.set('mismatched-clerk', await stack.token('clerk', { districtId: HOME, institutionId: 'away-d-inst-1', sub: 'clerk-mismatched' }));
 
   operations = operationsOf(await json((await stack.request('GET', '/openapi.json')) as Response));
   // Served outside the OpenAPI document: the Swagger UI assets, read from disk by name.
@@ -172,7 +177,7 @@ afterAll(() => {
 
 const tokenKind: fc.Arbitrary<TokenKind> = fc.oneof(
   { weight: 12, arbitrary: fc.constant<TokenKind>('allowed') },
-  { weight: 1, arbitrary: fc.constantFrom<TokenKind>('none', 'forged-none-alg', 'foreign-signer', 'garbage', 'other-role', 'cookie', 'cookie-cross-site') },
+  { weight: 1, arbitrary: fc.constantFrom<TokenKind>('none', 'forged-none-alg', 'foreign-signer', 'garbage', 'other-role', 'cookie', 'cookie-cross-site', ...REFUSED_SIGNED) },
 );
 
 /** Header values must be byte strings; hostile ones are squeezed into printable Latin-1. */
@@ -266,6 +271,9 @@ function authorization(op: FuzzOperation, request: FuzzRequest): Record<string, 
       return {};
     case 'forged-none-alg':
     case 'foreign-signer':
+    case 'no-exp':
+    case 'cognito-access':
+    case 'mismatched-clerk':
       return { authorization: `Bearer ${tokens.get(request.token)}` };
     case 'garbage':
       return { authorization: ['Bearer', 'Bearer x.y.z', `Bearer ${'A'.repeat(9000)}`, 'Basic YTpi', 'bearer lower-case'][request.role % 5]! };
@@ -352,7 +360,7 @@ describe('every route under hostile input', () => {
       expect(response.status, label).toBe(status);
     }
     const login = await form('/login', `role=admin&next=${encodeURIComponent('/a\r\nb')}`);
-    expect(login.headers.get('location')).toBe('/docs');
+    expect(login.headers.get('location')).toBe('/');
   });
 
   it('answers unknown routes and methods with a 404 problem', async () => {
@@ -374,6 +382,18 @@ describe('every route under hostile input', () => {
     );
   });
 
+  it('answers 401 on every signed-in route to a token without exp, a Cognito access token, and a clerk of an institution in another district', async () => {
+    const accepted: string[] = [];
+    for (const op of operations.filter((o) => !o.roles.includes('public') && o.roles.length > 0)) {
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(ids[name] ?? 'x'));
+      for (const kind of REFUSED_SIGNED) {
+        const response = await stack.app.request(path, { method: op.method, headers: { authorization: `Bearer ${tokens.get(kind)}`, 'content-type': 'application/json' }, ...(op.method === 'GET' ? {} : { body: '{}' }) });
+        if (response.status !== 401) accepted.push(`${op.method} ${op.path} ${kind} → ${response.status}`);
+      }
+    }
+    expect(accepted).toEqual([]);
+  });
+
   it('writes nothing for a batch of requests every route must reject', async () => {
     const before = await countItems(stack.db);
     const writers = operations.filter((op) => op.method !== 'GET' && !op.roles.includes('public'));
@@ -385,6 +405,7 @@ describe('every route under hostile input', () => {
         { headers: {} },
         { headers: { authorization: `Bearer ${tokens.get('forged-none-alg')}` } },
         { headers: { authorization: `Bearer ${tokens.get('foreign-signer')}` } },
+        ...REFUSED_SIGNED.map((kind) => ({ headers: { authorization: `Bearer ${tokens.get(kind)}` } })),
         { headers: { cookie: `gk_token=${admin.slice(7)}`, origin: 'https://evil.example' } },
       ];
       if (op.bodyTypes.includes('application/json')) {

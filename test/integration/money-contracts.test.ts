@@ -4,7 +4,7 @@
  * contract per resident per day (future-effective cancellations, racing signings), the district's
  * capacity cap, and fees at signing.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#shared/domain/dates.ts';
 import { allContractsOfResident, type Contract, getContract, signContract } from '#shared/data/contracts.ts';
@@ -165,6 +165,21 @@ describe('rule 3: one contract per resident per day, everywhere', () => {
     expect(report.counterDrift).toEqual([]);
     expect(report.overlaps).toEqual([]);
     expect((await reconcileContracts(stack.db, 'mr-other')).counterDrift).toEqual([]);
+  });
+});
+
+describe('npm run reconcile: contracts against team counters', () => {
+  it('reports a counter that drifted from the contracts holding a place, and fixes it on request', async () => {
+    const team = district.teams[1]!.teamId;
+    const before = (await getTeam(stack.db, team, true))!.activeContracts;
+    await stack.db.doc.send(
+      new UpdateCommand({ TableName: stack.db.tableName, Key: keys.team(team), UpdateExpression: 'SET activeContracts = :n', ExpressionAttributeValues: { ':n': before + 5 } }),
+    );
+    const report = await reconcileContracts(stack.db, 'mr-d');
+    expect(report.counterDrift).toEqual([{ teamId: team, stored: before + 5, placesHeld: before }]);
+    await reconcileContracts(stack.db, 'mr-d', true);
+    expect((await getTeam(stack.db, team, true))!.activeContracts).toBe(before);
+    expect((await reconcileContracts(stack.db, 'mr-d')).counterDrift).toEqual([]);
   });
 });
 

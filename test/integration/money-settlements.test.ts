@@ -176,6 +176,35 @@ describe('rule 1: four-eyes over every revision', () => {
   });
 });
 
+describe('the refusals on the finance pages, in Chinese and English', () => {
+  it('shows an officer who took part why they cannot approve, and asks for a comment', async () => {
+    const a = await officer('pg-a');
+    const draft = await createDraft(a, '2026Q4');
+    const form = (body: string, lang: string) =>
+      stack.request('POST', `/finance/settlements/${draft.settlementId}/approve?lang=${lang}`, {
+        headers: { cookie: `gk_token=${a}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    const zh = await form('comment=ok&lang=zh', 'zh');
+    expect(zh.status).toBe(403);
+    expect(await zh.text()).toContain('您参与了本结算');
+    const en = await form('comment=ok&lang=en', 'en');
+    expect(await en.text()).toContain('You took part in this settlement');
+    const b = await officer('pg-b');
+    const noComment = await stack.request('POST', `/finance/settlements/${draft.settlementId}/approve?lang=zh`, {
+      headers: { cookie: `gk_token=${b}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'lang=zh',
+    });
+    expect(noComment.status).toBe(400);
+    expect(await noComment.text()).toContain('审批须填写意见');
+    // the settlement page shows the approval as a confirmation step with a required comment
+    const page = await (await stack.request('GET', `/finance/settlements/${draft.settlementId}?lang=zh`, { token: b })).text();
+    expect(page).toContain('data-testid="approve-step"');
+    expect(page).toContain('确认批准');
+    expect(page).toMatch(/<textarea name="comment" required/);
+  });
+});
+
 describe('rule 8: only ended periods', () => {
   it('refuses a settlement on a running or future period with 409 period-not-ended, and stores nothing', async () => {
     for (const period of ['2027Q1', '2027Q2']) {
@@ -212,6 +241,16 @@ describe('rule 8: only ended periods', () => {
     // the only 2027 runs are the completed ones this file wrote straight into the table
     const runs = (await listRuns(stack.db, D, 100)).items.filter((r) => r.period.startsWith('2027'));
     expect(runs.map((r) => r.evaluationId).sort()).toEqual(['ms-eval-2027q1', 'ms-eval-2027q2']);
+  });
+
+  it('shows the refusal of a period that has not ended on the new-settlement page, in Chinese and English', async () => {
+    const token = await officer('pe-page-2');
+    const query = 'evaluationId=ms-eval-2027q1&pool=1000&method=score-weighted&sizeMeasure=active-contracts&keyPopulationWeight=2&preview=1';
+    const zh = await stack.request('GET', `/finance/districts/${D}/settlements/new?${query}&lang=zh`, { token });
+    expect(zh.status).toBe(409);
+    expect(await zh.text()).toContain('考核期 2027Q1 尚未结束');
+    const en = await stack.request('GET', `/finance/districts/${D}/settlements/new?${query}&lang=en`, { token });
+    expect(await en.text()).toContain('Period 2027Q1 has not ended');
   });
 
   it('offers only ended periods on the new-settlement page', async () => {

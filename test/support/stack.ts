@@ -24,6 +24,8 @@ export interface TestStack {
   app: ReturnType<typeof createLocalApp>;
   keyer: (identityNumber: string) => string;
   token: (role: Role, scope?: { districtId?: string; institutionId?: string; identityNumber?: string; sub?: string }) => Promise<string>;
+  /** a token with exactly these claims (over iss, sub, iat, exp), signed by the stack's key */
+  issue: (claims: Record<string, unknown>, lifetimeSeconds?: number) => Promise<string>;
   request: (method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<Response>;
 }
 
@@ -58,6 +60,7 @@ export async function createTestStack(options: { now?: () => Date } = {}): Promi
       if (scope.identityNumber) claims.residentRef = keyer(scope.identityNumber);
       return auth.issue(claims);
     },
+    issue: (claims, lifetimeSeconds) => auth.issue(claims, lifetimeSeconds),
     request: (method, path, { token, body, headers = {} } = {}) =>
       Promise.resolve(
         app.request(path, {

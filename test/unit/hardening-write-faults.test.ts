@@ -156,7 +156,7 @@ const transactional: { name: string; write: () => Promise<unknown>; untouched: (
   {
     name: 'settlement approval',
     write: async () => {
-      const outcome = await approveInTransaction(db, settlement, { by: 'finance-b', at: NOW.toISOString(), closePeriod: true }, audit(2, 'approve'));
+      const outcome = await approveInTransaction(db, settlement, { by: 'finance-b', at: NOW.toISOString(), closePeriod: true, paidDays: { expectedVersion: 0, ranges: [] } }, audit(2, 'approve'));
       if (!outcome.ok) throw new Error('not approved');
     },
     untouched: () => expect(table.get('DISTRICT#d', 'SETTLEMENT#2026Q3#IN_FORCE')).toBeUndefined(),

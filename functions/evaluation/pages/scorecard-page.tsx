@@ -2,8 +2,10 @@
 import type { EvaluationRun, StoredScore } from '#shared/data/evaluations.ts';
 import type { GateEffect, Label } from '#shared/domain/scoring/index.ts';
 import type { Lang } from '#shared/web/lang.ts';
+import { periodLabel } from '#shared/web/format.ts';
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { Page, StatusBadge } from './common.tsx';
-import { paths, TEXT, type Texts, withQuery } from './texts.ts';
+import { EVALUATOR_CSS, paths, TEXT, type Texts, withQuery } from './texts.ts';
 
 export interface ScorecardPageProps {
   lang: Lang;
@@ -12,6 +14,10 @@ export interface ScorecardPageProps {
   teamName: string;
   /** indicator labels from the run's criteria version, by code (absent when it cannot be read) */
   labels: Map<string, Label>;
+  /** the institution's name (its id when absent) */
+  institutionName?: string;
+  /** a clerk's view: the staff shell with the clerk's navigation instead of the evaluator's crumbs */
+  shell?: Shell;
 }
 
 function effectText(effect: GateEffect, t: Texts): string {
@@ -29,20 +35,16 @@ export function ScorecardPage(props: ScorecardPageProps) {
       <dd data-testid={testId}>{value}</dd>
     </div>
   );
-  return (
-    <Page lang={lang} title={t.scorecardOf(props.teamName)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh')}>
-      <nav class="crumbs">
-        <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> · <a href={withQuery(paths.run(run.evaluationId), lang)}>{t.runTitle(run.period, run.criteriaVersion)}</a>
-      </nav>
-      <h1>{t.scorecardOf(props.teamName)}</h1>
+  const body = (
+    <>
       <section class="card" aria-label={t.summary}>
         <dl class="grid">
           {meta(t.total, score.total ?? t.notScored, 'total')}
           {meta(t.rank, stored.rank === null ? '—' : String(stored.rank), 'rank')}
           {meta(t.percentile, stored.percentile ?? '—')}
           {meta(t.eligibilityHead, `${t.eligibility[score.eligibility]}${score.eligibility === 'capped' ? t.capPercent(score.capPercent) : ''}`, 'eligibility')}
-          {meta(t.institution, stored.institutionId)}
-          {meta(t.period, run.period)}
+          {meta(t.institution, props.institutionName ?? stored.institutionId)}
+          {meta(t.period, periodLabel(run.period, lang))}
         </dl>
       </section>
       <section class="card" aria-labelledby="indicators-heading">
@@ -126,6 +128,26 @@ export function ScorecardPage(props: ScorecardPageProps) {
           </ul>
         )}
       </section>
+    </>
+  );
+  return (
+    props.shell ? (
+      <StaffPage shell={props.shell} title={t.scorecardOf(props.teamName)}>
+        <style>{EVALUATOR_CSS}</style>
+        <nav class="crumbs">
+          <a href={`/clerk/scorecards?lang=${lang}`}>{props.shell.lang === 'zh' ? '评分与满意度' : 'Scorecards and surveys'}</a>
+        </nav>
+        <h1>{t.scorecardOf(props.teamName)}</h1>
+        {body}
+      </StaffPage>
+    ) : (
+    <Page lang={lang} title={t.scorecardOf(props.teamName)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh')}>
+        <nav class="crumbs">
+          <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> · <a href={withQuery(paths.run(run.evaluationId), lang)}>{t.runTitle(run.period, run.criteriaVersion)}</a>
+        </nav>
+        <h1>{t.scorecardOf(props.teamName)}</h1>
+      {body}
     </Page>
+    )
   );
 }

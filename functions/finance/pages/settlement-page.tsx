@@ -256,7 +256,14 @@ function SubsidyStatement(props: { s: Settlement; lines: InstitutionLine[]; t: T
               <td>{line.name ?? line.institutionId}</td>
               <td>{line.ownership ? t.ownership[line.ownership] : '—'}</td>
               <td class="num">{String(line.subsidisedContracts)}</td>
-              <td class="num">{String(line.contractDays)}</td>
+              <td class="num">
+                {String(line.contractDays)}
+                {(line.alreadyPaid ?? []).map((p) => (
+                  <div class="hint" data-testid="already-paid">
+                    {t.alreadyPaid(p.contractDays, p.period, p.settlementId)}
+                  </div>
+                ))}
+              </td>
               <td class="num">{yuan(line.subsidyFen)}</td>
               {correction ? (
                 <td class="num">

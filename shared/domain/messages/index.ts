@@ -1,5 +1,6 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
+import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
@@ -20,6 +21,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   settlements: SETTLEMENT_PROBLEMS,
   money: MONEY_MESSAGES,
   periods: PERIOD_MESSAGES,
+  clerkPages: CLERK_PAGE_PROBLEMS,
 };
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {

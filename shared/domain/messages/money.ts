@@ -49,10 +49,6 @@ export const MONEY_MESSAGES: MessageCatalogue = {
     zh: '考核期 {period} 尚未结束（结束于 {end}）；只能对已结束的考核期进行考核和结算。',
     en: 'Period {period} has not ended (it ends on {end}); evaluations and settlements are only for ended periods.',
   },
-  'period-closed': {
-    zh: '考核期已关闭，不再接收上报数据；管理员可以重新开放。',
-    en: 'The period is closed to uploads; an administrator can reopen it.',
-  },
   'approver-took-part': {
     zh: '您参与了本结算（创建、重新计算或设定参数），须由本区另一位财务人员审批。',
     en: 'You took part in this settlement (created, recomputed or set its parameters); another finance officer of the district must approve it.',

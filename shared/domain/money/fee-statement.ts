@@ -1,7 +1,10 @@
 /**
  * What an institution receiving the contract subsidy may still charge a subsidised resident
- * (Shenzhen 2017): a government-run institution charges no contract fee at all; a social-run
- * one may collect at most its published fee minus the yearly subsidy, never below zero.
+ * (Shenzhen 2017): a government-run institution charges no contract service fee (its basic
+ * package) and personalised services at most their published (limited) price; a social-run one
+ * may collect at most its published fee minus the yearly subsidy, never below zero. Signing a
+ * contract applies the same rule (maxChargeFen in ../contracts.ts), so the statement and the
+ * contract records agree.
  */
 import { assertFen, type Fen, formatYuan } from './fen.ts';
 
@@ -12,6 +15,8 @@ export interface ServicePackageFee {
   name?: string;
   /** published yearly fee per resident */
   feeFen: Fen;
+  /** basic (the contract service fee) or a personalised / customised service package; absent: basic */
+  kind?: 'basic' | 'personalised' | 'customised';
 }
 
 export interface FeeStatementLine {
@@ -21,7 +26,7 @@ export interface FeeStatementLine {
   subsidyPerResidentYearFen: Fen;
   /** the most the institution may collect per year from a subsidised resident for this package */
   maxCollectFromSubsidisedResidentFen: Fen;
-  rule: 'government-no-fee' | 'social-fee-minus-subsidy';
+  rule: 'government-no-fee' | 'government-published-price' | 'social-fee-minus-subsidy';
   text: { en: string; zh: string };
 }
 
@@ -31,6 +36,20 @@ export function feeStatement(ownership: InstitutionOwnership, packages: readonly
     const name = pkg.name ?? pkg.code;
     const fee = formatYuan(pkg.feeFen);
     const subsidy = formatYuan(yearlyRateFen);
+    if (ownership === 'government' && pkg.kind !== undefined && pkg.kind !== 'basic') {
+      return {
+        packageCode: pkg.code,
+        packageName: pkg.name ?? null,
+        publishedFeeFen: pkg.feeFen,
+        subsidyPerResidentYearFen: yearlyRateFen,
+        maxCollectFromSubsidisedResidentFen: pkg.feeFen,
+        rule: 'government-published-price',
+        text: {
+          en: `Package ${name}: a personalised service of a government-run institution is charged at most its published (limited) price ¥${fee}; the contract service fee itself is ¥0.00 for a subsidised resident.`,
+          zh: `服务包 ${name}：政府办机构的个性化服务最多按公布（限定）价格 ${fee} 元收取；享受补助的签约居民不收取签约服务费（0.00 元）。`,
+        },
+      };
+    }
     if (ownership === 'government') {
       return {
         packageCode: pkg.code,

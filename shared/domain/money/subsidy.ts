@@ -9,6 +9,11 @@
  *                   leap year), so a full year pays exactly the yearly rate per contract
  * team fen        = the institution amount split by contract-days, largest remainder
  * Uninsured contracts are not subsidised; they are counted apart for the record.
+ *
+ * With `segments` (rates over time, days already paid left out: ./subsidy-days.ts) each day is
+ * paid at the rate in force that day: institution fen = round half up(Σ rate × contract-days in
+ * each segment / days of the year), teams split by their share of that sum. Days of the period
+ * that earlier settlements paid (`alreadyPaid`) are counted per institution for the report.
  */
 import type { ContractStatus } from '../contracts.ts';
 import { daysInclusive, overlapDays } from '../dates.ts';
@@ -16,6 +21,7 @@ import { divideRoundHalfUp, formatFraction } from './exact-decimal.ts';
 import { type FeeStatementLine, feeStatement, type InstitutionOwnership, type ServicePackageFee } from './fee-statement.ts';
 import { assertFen, type Fen, fenFromBigInt } from './fen.ts';
 import { largestRemainder } from './largest-remainder.ts';
+import type { PaidRange } from './subsidy-days.ts';
 import { assertUniqueIds, compareCodePoints } from './line-ids.ts';
 import { assertIsoDate } from './input-guards.ts';
 import { invalidMoneyInput } from './money-errors.ts';
@@ -49,6 +55,17 @@ export interface SubsidySettlementInput {
   contracts: readonly SubsidyContract[];
   /** ownership and published fees, for the fee statement; institutions without contracts are listed with zeros */
   institutions?: readonly SubsidyInstitution[];
+  /** the stretches of the period to pay, each at its rate; default: the whole period at `yearlyRateFen` */
+  segments?: readonly { start: string; end: string; perYearFen: Fen }[];
+  /** stretches of the period earlier approved settlements paid */
+  alreadyPaid?: readonly PaidRange[];
+}
+
+export interface AlreadyPaid {
+  settlementId: string;
+  period: string;
+  /** the institution's insured contract-days of this period that settlement paid */
+  contractDays: number;
 }
 
 export interface TeamSubsidyLine {
@@ -71,6 +88,8 @@ export interface InstitutionSubsidy {
   teams: TeamSubsidyLine[];
   /** null when the institution's ownership was not given */
   feeStatement: FeeStatementLine[] | null;
+  /** contract-days of the period that earlier settlements paid (only when there are any) */
+  alreadyPaid?: AlreadyPaid[];
 }
 
 export interface SubsidySettlement {
@@ -87,8 +106,11 @@ export interface SubsidySettlement {
 interface Tally {
   subsidisedContracts: number;
   contractDays: number;
+  /** Σ rate × contract-days */
+  weighted: bigint;
   uninsuredContracts: number;
-  teams: Map<string, { subsidisedContracts: number; contractDays: number }>;
+  teams: Map<string, { subsidisedContracts: number; contractDays: number; weighted: bigint }>;
+  alreadyPaid: Map<string, AlreadyPaid>;
 }
 
 export function daysInYear(year: number): number {
@@ -106,6 +128,8 @@ export function settleSubsidy(input: SubsidySettlementInput): SubsidySettlement 
     'contract',
   );
 
+  const segments = input.segments ?? [{ start: period.start, end: period.end, perYearFen: rate }];
+  for (const segment of segments) assertFen(segment.perYearFen, 'segment rate');
   const tallies = new Map<string, Tally>();
   for (const id of institutions.keys()) tallies.set(id, emptyTally());
   for (const contract of input.contracts) {
@@ -118,11 +142,28 @@ export function settleSubsidy(input: SubsidySettlementInput): SubsidySettlement 
       tally.uninsuredContracts += 1;
       continue;
     }
+    for (const paid of input.alreadyPaid ?? []) {
+      const paidDays = overlapDays(contract.startDate, contract.endDate, paid.start > period.start ? paid.start : period.start, paid.end < period.end ? paid.end : period.end);
+      if (paidDays === 0) continue;
+      const entry = tally.alreadyPaid.get(paid.settlementId) ?? { settlementId: paid.settlementId, period: paid.period, contractDays: 0 };
+      entry.contractDays += paidDays;
+      tally.alreadyPaid.set(paid.settlementId, entry);
+    }
+    let payableDays = 0;
+    let weighted = 0n;
+    for (const segment of segments) {
+      const d = overlapDays(contract.startDate, contract.endDate, segment.start, segment.end);
+      payableDays += d;
+      weighted += BigInt(segment.perYearFen) * BigInt(d);
+    }
+    if (payableDays === 0) continue;
     tally.subsidisedContracts += 1;
-    tally.contractDays += days;
-    const team = tally.teams.get(contract.teamId) ?? { subsidisedContracts: 0, contractDays: 0 };
+    tally.contractDays += payableDays;
+    tally.weighted += weighted;
+    const team = tally.teams.get(contract.teamId) ?? { subsidisedContracts: 0, contractDays: 0, weighted: 0n };
     team.subsidisedContracts += 1;
-    team.contractDays += days;
+    team.contractDays += payableDays;
+    team.weighted += weighted;
     tally.teams.set(contract.teamId, team);
   }
 
@@ -147,12 +188,12 @@ function institutionLine(
   rate: Fen,
   yearDays: number,
 ): InstitutionSubsidy {
-  const numerator = BigInt(rate) * BigInt(tally.contractDays);
+  const numerator = tally.weighted;
   const subsidy = divideRoundHalfUp(numerator, BigInt(yearDays));
   const teams = [...tally.teams].sort(([a], [b]) => compareCodePoints(a, b));
   const teamAmounts = largestRemainder(
     subsidy,
-    teams.map(([teamId, team]) => ({ id: teamId, weight: BigInt(team.contractDays) })),
+    teams.map(([teamId, team]) => ({ id: teamId, weight: team.weighted })),
   );
   return {
     institutionId,
@@ -169,11 +210,12 @@ function institutionLine(
       subsidyFen: Number(teamAmounts[i]!),
     })),
     feeStatement: institution === null ? null : feeStatement(institution.ownership, institution.servicePackages ?? [], rate),
+    ...(tally.alreadyPaid.size > 0 ? { alreadyPaid: [...tally.alreadyPaid.values()].sort((a, b) => compareCodePoints(a.settlementId, b.settlementId)) } : {}),
   };
 }
 
 function emptyTally(): Tally {
-  return { subsidisedContracts: 0, contractDays: 0, uninsuredContracts: 0, teams: new Map() };
+  return { subsidisedContracts: 0, contractDays: 0, weighted: 0n, uninsuredContracts: 0, teams: new Map(), alreadyPaid: new Map() };
 }
 
 function validatePeriod(period: SubsidySettlementInput['period']): SubsidySettlement['period'] {

@@ -41,6 +41,9 @@ import {
 } from '../money/index.ts';
 import { formatDecimal, parseDecimal, unitsAtScale } from '../money/exact-decimal.ts';
 import type { Period } from '../periods.ts';
+import { type PaidRange, payableSegments } from '../money/subsidy-days.ts';
+import { type SubsidyRate, subsidyRateOn } from '../money/subsidy-rates.ts';
+import type { AlreadyPaid } from '../money/subsidy.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -68,6 +71,10 @@ export interface SettlementParameters {
   residentWeights: ResidentWeights;
   /** the district's yearly subsidy per insured contracted resident when computed */
   subsidyPerResidentYearFen: Fen;
+  /** the rates over time, when the district keeps them: each day is paid at the rate in force */
+  subsidyRates?: SubsidyRate[];
+  /** stretches of the period that approved settlements already paid: not paid again */
+  subsidyAlreadyPaid?: PaidRange[];
 }
 
 export const DEFAULT_ROLE_SHARES: Record<string, string> = { 'general-practitioner': '40', 'community-nurse': '30', other: '10' };
@@ -132,7 +139,7 @@ export interface FactInstitution {
   institutionId: string;
   name: string;
   ownership: InstitutionOwnership;
-  servicePackages: { code: string; name: string; feeFen: Fen }[];
+  servicePackages: { code: string; name: string; feeFen: Fen; kind?: 'basic' | 'personalised' | 'customised' }[];
 }
 
 export interface SettlementFacts {
@@ -216,6 +223,8 @@ export interface InstitutionLine {
   subsidyFen: Fen;
   /** per service package: published fee, subsidy per resident, the most it may collect from a subsidised resident */
   feeStatement: FeeStatementLine[] | null;
+  /** the institution's contract-days of this period that earlier settlements paid ("already paid in …") */
+  alreadyPaid?: AlreadyPaid[];
   previousIncentiveFen?: Fen;
   incentiveDifference?: Fen;
   previousSubsidyFen?: Fen;
@@ -431,16 +440,21 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
   assertSum('paid + unallocated = pool', [incentives.paid, incentives.unallocated], parameters.poolFen);
 
   // Subsidy per institution, then per team.
+  const dayByDay = parameters.subsidyRates !== undefined || parameters.subsidyAlreadyPaid !== undefined;
+  const rates = parameters.subsidyRates ?? [{ from: period.start, perYearFen: parameters.subsidyPerResidentYearFen }];
   const subsidy = settleSubsidy({
     period: { start: period.start, end: period.end },
-    yearlyRateFen: parameters.subsidyPerResidentYearFen,
+    yearlyRateFen: dayByDay ? subsidyRateOn(rates, period.end) : parameters.subsidyPerResidentYearFen,
+    ...(dayByDay
+      ? { segments: payableSegments(period, rates, parameters.subsidyAlreadyPaid ?? []), alreadyPaid: parameters.subsidyAlreadyPaid ?? [] }
+      : {}),
     contracts: [...facts.contracts]
       .sort((a, b) => compareCodePoints(a.contractId, b.contractId))
       .map((c) => ({ contractId: c.contractId, teamId: c.teamId, institutionId: c.institutionId, insured: c.insured, startDate: c.startDate, endDate: c.endDate, status: c.status })),
     institutions: facts.institutions.map((i) => ({
       institutionId: i.institutionId,
       ownership: i.ownership,
-      servicePackages: i.servicePackages.map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen })),
+      servicePackages: i.servicePackages.map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen, ...(p.kind ? { kind: p.kind } : {}) })),
     })),
   });
   const teamSubsidy = new Map<string, { subsidyFen: Fen; subsidisedContracts: number; contractDays: number }>();
@@ -551,6 +565,7 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
         exactSubsidyFen: s?.exactSubsidyFen ?? '0',
         subsidyFen: s?.subsidyFen ?? 0,
         feeStatement: s?.feeStatement ?? null,
+        ...(s?.alreadyPaid ? { alreadyPaid: s.alreadyPaid } : {}),
       };
       if (previous) {
         const before = previous.institutions.get(institutionId);

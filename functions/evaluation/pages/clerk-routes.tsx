@@ -1,0 +1,93 @@
+/**
+ * The institution clerk's results pages (HTML, zh-CN by default, ?lang=en remembered in a cookie):
+ *
+ * GET /clerk/scorecards                              clerk: their teams in the latest completed evaluation, with survey results
+ * GET /clerk/scorecards/{evaluationId}/{teamId}      clerk: one of their teams' scorecard
+ * GET /evaluator                                    evaluator: home — criteria drafts, recent runs
+ */
+import { createRoute } from '@hono/zod-openapi';
+import type { Label } from '#shared/domain/scoring/index.ts';
+import type { Deps } from '#shared/deps.ts';
+import { createApiApp } from '#shared/http/api.ts';
+import { canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
+import { idSchema } from '#shared/schemas/common.ts';
+import * as z from '#shared/schemas/zod.ts';
+import { clerkScope, teamsOfInstitution } from '#shared/services/clerk-overview.ts';
+import { latestCompletedRun, scorecardOf, teamResults } from '#shared/services/clerk-results.ts';
+import { pageLang } from '#shared/web/lang.ts';
+import { pageAccess } from '#shared/web/page-access.tsx';
+import { htmlPage, htmlResponse } from '#shared/web/responses.ts';
+import { shellOf } from '#shared/web/shell.tsx';
+import { evaluatorOverview } from '#shared/services/home-overview.ts';
+import { ClerkResultsPage } from './clerk-results-page.tsx';
+import { EvaluatorHomePage } from './home-page.tsx';
+import { ScorecardPage } from './scorecard-page.tsx';
+
+const langQuery = z.object({ lang: z.enum(['zh', 'en']).optional() });
+
+export function createClerkResultPages(deps: Deps) {
+  const app = createApiApp();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/clerk/scorecards',
+      tags: ['pages'],
+      summary: "Page: the clerk's teams in the latest completed evaluation, with the period's survey results",
+      ...pageAccess(deps, ['clerk']),
+      request: { query: langQuery },
+      responses: { 200: htmlResponse('The results'), 401: htmlResponse('Not signed in') },
+    }),
+    async (c) => {
+      const scope = await clerkScope(deps, c.get('principal').institutionId);
+      const [run, teams] = await Promise.all([latestCompletedRun(deps, scope.district.districtId), teamsOfInstitution(deps, scope.institution.institutionId)]);
+      const results = run ? await teamResults(deps, scope.district, run, teams) : [];
+      return htmlPage(c, <ClerkResultsPage shell={await shellOf(c, deps.db, pageLang(c), 'scorecards')} run={run} results={results} />, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/clerk/scorecards/{evaluationId}/{teamId}',
+      tags: ['pages'],
+      summary: "Page: one of the clerk's teams' scorecard in an evaluation",
+      ...pageAccess(deps, ['clerk']),
+      request: { params: z.object({ evaluationId: idSchema, teamId: idSchema }), query: langQuery },
+      responses: { 200: htmlResponse('The scorecard'), 401: htmlResponse('Not signed in'), 404: htmlResponse('No such scorecard of your teams') },
+    }),
+    async (c) => {
+      const { evaluationId, teamId } = c.req.valid('param');
+      const principal = c.get('principal');
+      const scope = await clerkScope(deps, principal.institutionId);
+      const found = visibleOr404(await scorecardOf(deps, evaluationId, teamId), (s) => canSeeInstitution(principal, { districtId: s.run.districtId, institutionId: s.stored.institutionId }), `The scorecard of team ${teamId}`);
+      const team = (await teamsOfInstitution(deps, scope.institution.institutionId)).find((t) => t.teamId === teamId);
+      const labels = new Map<string, Label>(found.indicators.map((i) => [i.code, i.label]));
+      const shell = await shellOf(c, deps.db, pageLang(c), 'scorecards');
+      return htmlPage(
+        c,
+        <ScorecardPage lang={shell.lang} run={found.run} stored={found.stored} teamName={team?.name ?? ''} labels={labels} institutionName={scope.institution.name} shell={shell} />,
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/evaluator',
+      tags: ['pages'],
+      summary: "Page: the evaluator's home — criteria drafts and recent runs",
+      ...pageAccess(deps, ['evaluator']),
+      request: { query: langQuery },
+      responses: { 200: htmlResponse('The home page'), 401: htmlResponse('Not signed in') },
+    }),
+    async (c) => {
+      const districtId = c.get('principal').districtId ?? '';
+      const overview = await evaluatorOverview(deps, districtId);
+      return htmlPage(c, <EvaluatorHomePage shell={await shellOf(c, deps.db, pageLang(c), 'home')} districtId={districtId} {...overview} />, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,68 @@
+/**
+ * A service-metric upload, checked as a whole and stored as the next version: the use case the
+ * API (PUT /institutions/{id}/metrics/{period}) and the clerk's upload page both call. The
+ * caller reads the body (JSON rows, CSV text, or a workbook turned into CSV by ./metrics-workbook.ts)
+ * and checks the institution is in the principal's scope.
+ */
+import { todayIso } from '../domain/dates.ts';
+import { ruleBroken } from '../domain/errors.ts';
+import { parseMetricsCsv } from '../domain/metrics/parse-csv.ts';
+import { MAX_REPORTED_PROBLEMS, sortProblems, type UploadInput, type UploadProblem, validateUpload } from '../domain/metrics/validate-upload.ts';
+import type { Period } from '../domain/periods.ts';
+import type { Institution } from '../data/institutions.ts';
+import { ensureCatalogue } from '../data/metric-catalogue.ts';
+import { type MetricsFormat, type MetricsVersion, teamIdsOfInstitution, writeMetricsVersion } from '../data/metrics.ts';
+import { assertUploadsOpen } from './periods.ts';
+import type { Deps } from '../deps.ts';
+
+export type UploadOutcome =
+  | { ok: true; version: MetricsVersion }
+  /** the first MAX_REPORTED_PROBLEMS problems in row order, the total, and how many rows the upload had */
+  | { ok: false; problems: UploadProblem[]; total: number; rowCount: number };
+
+export interface ParsedUpload {
+  input: UploadInput;
+  /** problems the parser found in the file's structure */
+  structural: UploadProblem[];
+}
+
+/** A CSV body as upload rows (the header is row 1). */
+export function csvUpload(text: string): ParsedUpload {
+  const parsed = parseMetricsCsv(text);
+  return { input: { columns: parsed.columns, rows: parsed.rows, rejectedRows: parsed.rejectedRows }, structural: parsed.problems };
+}
+
+/** Refuses a period that has not begun or is closed, checks every row, and stores the upload as the next version when nothing is wrong. */
+export async function checkAndStoreMetrics(
+  deps: Deps,
+  upload: { institution: Institution; period: Period; uploadedBy: string; format: MetricsFormat; bodySha256: string; parsed: ParsedUpload },
+): Promise<UploadOutcome> {
+  const { db } = deps;
+  const { institution, period, parsed } = upload;
+  const now = deps.now();
+  if (period.start > todayIso(now)) {
+    throw ruleBroken('period-not-started', `Period ${period.id} starts on ${period.start}; metrics are reported once it has begun`, { field: 'path.period' });
+  }
+  await assertUploadsOpen(deps, institution.districtId, period.id);
+  const catalogue = await ensureCatalogue(db, institution.districtId, now.toISOString());
+  const teamIds = await teamIdsOfInstitution(db, institution.institutionId);
+  const validation = validateUpload(parsed.input, catalogue, teamIds);
+  if (parsed.structural.length > 0 || !validation.ok) {
+    const found = sortProblems([...parsed.structural, ...(validation.ok ? [] : validation.problems)]);
+    const total = parsed.structural.length + (validation.ok ? 0 : validation.total);
+    return { ok: false, problems: found.slice(0, MAX_REPORTED_PROBLEMS), total, rowCount: parsed.input.rows.length };
+  }
+  const version = await writeMetricsVersion(db, {
+    districtId: institution.districtId,
+    institutionId: institution.institutionId,
+    period: period.id,
+    uploadedBy: upload.uploadedBy,
+    uploadedAt: now.toISOString(),
+    codes: validation.codes,
+    format: upload.format,
+    catalogueVersion: catalogue.version,
+    bodySha256: upload.bodySha256,
+    rows: validation.rows,
+  });
+  return { ok: true, version };
+}
