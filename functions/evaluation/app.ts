@@ -14,6 +14,7 @@
  * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk
  * GET  /districts/{districtId}/periods/{period}, POST .../publish: see ./periods.ts
  * GET|POST /districts/{districtId}/periods/{period}/appeals, POST /appeals/{appealId}/decision: see ./appeals.ts
+ * GET  /public/districts/{districtId}/results/{period}          public: the published results page, see ./public-results.tsx
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
  * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
@@ -52,6 +53,7 @@ import { createClerkResultPages } from './pages/clerk-routes.tsx';
 import { registerEvaluatorPages } from './pages/register.tsx';
 import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
+import { registerPublicResults } from './public-results.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -283,6 +285,7 @@ export function createEvaluationApp(deps: Deps) {
 
   registerPeriodRoutes(app, deps);
   registerAppealRoutes(app, deps);
+  registerPublicResults(app, deps);
   registerEvaluatorPages(app, deps);
   app.route('/', createClerkResultPages(deps));
   return app;

@@ -144,6 +144,8 @@ describe("a period's life", () => {
     });
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({ code: 'period-not-final', state: 'evaluated' });
+    // nothing public before publication
+    expect((await stack.request('GET', `/public/districts/${D}/results/${PERIOD}`)).status).toBe(404);
   });
 
   it('replaces the official results with a rerun that gives a reason; the previous results stay readable', async () => {
@@ -174,6 +176,17 @@ describe("a period's life", () => {
     expect(record.state).toBe('published');
     expect(record.history.filter((h) => h.action === 'publish')).toHaveLength(1);
     expect(record.reviewEndsAt).toBe('2026-10-19T01:00:00.000Z');
+    // the public results page, without sign-in, in Chinese and English: every team with total, grade and rank
+    const zh = await stack.request('GET', `/public/districts/${D}/results/${PERIOD}`);
+    expect(zh.status).toBe(200);
+    const zhHtml = await zh.text();
+    expect(zhHtml).toContain('名次');
+    for (const team of district.teams) expect(zhHtml).toContain(team.name);
+    // no survey answers here: the counts are suppressed below the district minimum
+    expect(zhHtml).toContain('少于 10 份');
+    const en = await (await stack.request('GET', `/public/districts/${D}/results/${PERIOD}?lang=en`)).text();
+    expect(en).toContain('Under review');
+    expect(en).toMatch(/<td>[A-E]<\/td>/);
   });
 
   it('takes appeals from clerks during the window; one rejected, one accepted with a correction run listing the teams that changed', async () => {
