@@ -52,7 +52,7 @@ export function PublicResultsPage(props: { lang: Lang; results: PublicResults | 
     <Layout lang={props.lang} title={title} switchHref={props.switchHref}>
       <h1>{title}</h1>
       <p class="notice" data-testid="public-state">
-        {results.state === 'published' && results.reviewEndsAt ? t.review(results.reviewEndsAt.slice(0, 16).replace('T', ' ') + ' UTC') : t.final}
+        {results.state === 'published' && results.reviewEndsAt ? t.review(`${results.reviewEndsAt.slice(0, 16).replace('T', ' ')} UTC`) : t.final}
       </p>
       <div class="card">
         <table>
