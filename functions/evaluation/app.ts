@@ -11,7 +11,7 @@
  * GET  /districts/{districtId}/evaluations                       evaluator, finance, admin
  * GET  /evaluations/{evaluationId}                               evaluator, finance, admin: status and progress
  * GET  /evaluations/{evaluationId}/scores                        evaluator, finance, admin: the team results, paged
- * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk
+ * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk (published results only)
  * GET  /districts/{districtId}/periods/{period}, POST .../publish: see ./periods.ts
  * GET|POST /districts/{districtId}/periods/{period}/appeals, POST /appeals/{appealId}/decision: see ./appeals.ts
  * GET  /public/districts/{districtId}/results/{period}          public: the published results page, see ./public-results.tsx
@@ -51,6 +51,8 @@ import {
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { createClerkResultPages } from './pages/clerk-routes.tsx';
 import { registerEvaluatorPages } from './pages/register.tsx';
+import { isPublishedRun } from '#shared/services/periods.ts';
+import { notFound } from '#shared/domain/errors.ts';
 import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
 import { registerPublicResults } from './public-results.tsx';
@@ -274,6 +276,8 @@ export function createEvaluationApp(deps: Deps) {
       const { evaluationId, teamId } = c.req.valid('param');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
+      // a clerk sees scorecards from publication on (issue 14)
+      if (principal.role === 'clerk' && !(await isPublishedRun(deps, run))) throw notFound('not-found', `The scorecard of team ${teamId}`);
       const score = visibleOr404(
         await getScore(db, run.evaluationId, teamId),
         (s) => principal.role !== 'clerk' || principal.institutionId === s.institutionId,

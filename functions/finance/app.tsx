@@ -79,6 +79,7 @@ import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/d
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { SettlementListPage } from './pages/list-page.tsx';
 import { NewSettlementPage } from './pages/new-settlement-page.tsx';
+import { readPeriod } from '#shared/services/periods.ts';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
 import { formValues } from '#shared/web/forms.ts';
@@ -353,8 +354,13 @@ export function createFinanceApp(deps: Deps) {
       listRuns(db, districtId, 50),
       listSettlements(db, districtId, 50),
     ]);
-    // only ended periods are settled (docs/money-rules.md): a completed run of a running period is not offered
-    const runs = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed' && hasPeriodEnded(r.period, deps.now()));
+    // only the official run of a final (or settled) period is settled (shared/domain/period-lifecycle.ts)
+    const ended = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed' && hasPeriodEnded(r.period, deps.now()));
+    const periods = new Map(await Promise.all([...new Set(ended.map((r) => r.period))].map(async (p) => [p, await readPeriod(deps, districtId, p)] as const)));
+    const runs = ended.filter((r) => {
+      const period = periods.get(r.period);
+      return period?.officialRunId === r.evaluationId && (period.state === 'final' || period.state === 'settled');
+    });
     const form = formFrom(values, { roleShares: settings.roleShares, keyPopulationWeight: settings.residentWeights.keyPopulation });
     if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
     const corrigible = settlementsPage.items.filter((s) => s.status !== 'draft');

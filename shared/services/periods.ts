@@ -24,6 +24,7 @@ import { conflict } from '../domain/errors.ts';
 import { MAX_PAGE_SIZE } from '../domain/paging.ts';
 import {
   addDaysToInstant,
+  areResultsPublished,
   assertReopen,
   assertTransition,
   DEFAULT_DATA_DEADLINE_DAYS,
@@ -227,4 +228,13 @@ export async function periodCompleteness(deps: PeriodDeps, districtId: string, p
     entry.surveyResponses += responses;
   }
   return [...byInstitution.values()].sort((a, b) => a.institutionId.localeCompare(b.institutionId));
+}
+
+/**
+ * Whether a clerk may see a run's results: the period's results are published (in review, final
+ * or settled) and the run is or was its official run (a corrected result stays readable).
+ */
+export async function isPublishedRun(deps: PeriodDeps, run: Pick<EvaluationRun, 'districtId' | 'period' | 'evaluationId'>): Promise<boolean> {
+  const view = await readPeriod(deps, run.districtId, run.period);
+  return areResultsPublished(view.state) && view.officialRuns.some((r) => r.evaluationId === run.evaluationId);
 }

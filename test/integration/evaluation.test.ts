@@ -140,7 +140,8 @@ describe('an evaluation run', () => {
     expect(a!.score.indicators[0]!.explanation.en).toContain('10');
 
     const clerk = await stack.token('clerk', { districtId: 'eval-d', institutionId: district.institutionIds[0] });
-    expect((await stack.request('GET', `/evaluations/${evaluationId}/teams/${a!.teamId}`, { token: clerk })).status).toBe(200);
+    // a clerk sees scorecards only once the results are published (issue 14; after publication: test/integration/period-lifecycle.test.ts)
+    expect((await stack.request('GET', `/evaluations/${evaluationId}/teams/${a!.teamId}`, { token: clerk })).status).toBe(404);
     expect((await stack.request('GET', `/evaluations/${evaluationId}/teams/${d!.teamId}`, { token: clerk })).status).toBe(404);
   });
 

@@ -170,12 +170,17 @@ describe("a period's life", () => {
 
   it('publishes once when two evaluators publish at the same moment', async () => {
     at('2026-10-12T09:00:00+08:00');
+    const ownTeam = district.teams.find((t) => t.institutionId === district.institutionIds[0])!;
+    const scorecard = () => stack.request('GET', `/evaluations/${officialRun}/teams/${ownTeam.teamId}`, { token: clerks[0] });
+    expect((await scorecard()).status).toBe(404);
     const responses = await Promise.all([0, 1].map(() => stack.request('POST', `/districts/${D}/periods/${PERIOD}/publish`, { token: evaluator })));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
     const record = await getPeriodStatus(stack.db, D, PERIOD);
     expect(record.state).toBe('published');
     expect(record.history.filter((h) => h.action === 'publish')).toHaveLength(1);
     expect(record.reviewEndsAt).toBe('2026-10-19T01:00:00.000Z');
+    // the clerk sees their team's scorecard during the review
+    expect((await scorecard()).status).toBe(200);
     // the public results page, without sign-in, in Chinese and English: every team with total, grade and rank
     const zh = await stack.request('GET', `/public/districts/${D}/results/${PERIOD}`);
     expect(zh.status).toBe(200);
