@@ -56,6 +56,7 @@ import { notFound } from '#shared/domain/errors.ts';
 import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
 import { registerPublicResults } from './public-results.tsx';
+import { registerPeriodPages } from './pages/period-routes.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -290,6 +291,7 @@ export function createEvaluationApp(deps: Deps) {
   registerPeriodRoutes(app, deps);
   registerAppealRoutes(app, deps);
   registerPublicResults(app, deps);
+  registerPeriodPages(app, deps);
   registerEvaluatorPages(app, deps);
   app.route('/', createClerkResultPages(deps));
   return app;

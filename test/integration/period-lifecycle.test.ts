@@ -207,6 +207,12 @@ describe("a period's life", () => {
     acceptedAppeal = (await json<{ appealId: string }>(await appeal(clerks[0]!, team0!.teamId, 9), 201)).appealId;
     rejectedAppeal = (await json<{ appealId: string }>(await appeal(clerks[1]!, team1!.teamId, 1), 201)).appealId;
     expect((await getPeriodStatus(stack.db, D, PERIOD)).openAppeals).toBe(2);
+    // the evaluator's period page lists them with the forms to decide
+    const page = await stack.request('GET', `/evaluator/districts/${D}/periods/${PERIOD}?lang=en`, { token: evaluator });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Published for review');
+    expect(html).toContain(`/evaluator/appeals/${acceptedAppeal}/decision`);
 
     const rejected = await json<{ status: string; decisionReason: string }>(
       await stack.request('POST', `/appeals/${rejectedAppeal}/decision`, { token: evaluator, body: { decision: 'reject', reason: '与原始记录一致' } }),
