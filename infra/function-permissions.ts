@@ -76,20 +76,22 @@ export function unusedModules(granted: FunctionPermissions): string[] {
 
 export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
-   * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem),
-   * list* (Query on gsi1/gsi2); GET /health calls DescribeTable.
+   * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem; a team in
+   * a transaction with a ConditionCheck on its district's cap), list* (Query on gsi1/gsi2),
+   * district settings (conditional UpdateItem); GET /health calls DescribeTable.
    */
   registry: {
-    dynamodb: ['GetItem', 'PutItem', 'Query', 'DescribeTable'],
+    dynamodb: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query', 'DescribeTable'],
   },
   /**
-   * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract lock) +
-   * Update (team counters); renew = Update + Update; cancel = Update + Delete (lock) + Update;
+   * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract item) +
+   * Update (team counters) + ConditionChecks on what the checks read (e.g. the published packages);
+   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted);
    * getContract / getTeam / requireDistrict = GetItem; team listing = Query on gsi1.
    * POST /contracts hashes the identity number (shared/http/identity.ts), so it reads the pepper.
    */
   contracts: {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
     readsPepper: true,
   },
   /**

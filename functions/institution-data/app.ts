@@ -30,6 +30,7 @@ import {
   type MetricsVersion,
 } from '#shared/data/metrics.ts';
 import { closePeriodNow, readPeriod, reopenPeriodNow } from '#shared/services/periods.ts';
+import { createPeriodPages } from './pages/period-routes.tsx';
 import type { Deps } from '#shared/deps.ts';
 import { createInstitutionDataPages } from './pages/index.tsx';
 import { checkAndStoreMetrics, csvUpload, type ParsedUpload } from '#shared/services/metrics-upload.ts';
@@ -347,5 +348,6 @@ export function createInstitutionDataApp(deps: Deps) {
   );
 
   app.route('/', createInstitutionDataPages(deps));
+  app.route('/', createPeriodPages(deps));
   return app;
 }

@@ -48,6 +48,7 @@ import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { CriteriaPage, type EditorState, type PreviewState, type SaveConflict } from './criteria-page.tsx';
 import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
+import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
 import { CriteriaListPage, type FormProblem, type NewDraftForm, type StartForm } from './list-page.tsx';
 import { RunPage } from './run-page.tsx';
 import { ScorecardPage } from './scorecard-page.tsx';
@@ -70,6 +71,20 @@ const pageAccess = (deps: Deps, roles: readonly Role[]) => kitPageAccess(deps, r
 /** The problems of a criteria document the criteria service refused, or null for any other error. */
 function documentProblems(error: unknown): FieldError[] | null {
   return error instanceof DomainError && error.code === 'criteria-document-invalid' ? (error.details.errors as FieldError[]) : null;
+}
+
+/**
+ * Problems of a form-editor save, each on a form field with its 1-based row in front: the form's
+ * own (already in the page's language) and the criteria checks' (field paths of the document,
+ * messages translated); a problem the form has no field for stays general.
+ */
+function formProblems(problems: readonly FieldError[], rowOfIndicator: readonly number[], lang: Lang): FieldError[] {
+  return problems.map((p) => {
+    const field = p.field.startsWith('body.') ? (formFieldOf(p.field, rowOfIndicator) ?? p.field) : p.field;
+    const message = p.field.startsWith('body.') ? criteriaMessage(p.message, lang) : p.message;
+    const row = rowLabel(field, lang);
+    return { field, message: row ? `${row}：${message}` : message };
+  });
 }
 
 const canEdit = (principal: Principal) => EDITORS.includes(principal.role);
@@ -224,6 +239,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       revision: options.editor?.revision ?? criteria.revision,
       problems: options.editor?.problems ?? [],
       ...(options.editor?.conflict ? { conflict: options.editor.conflict } : {}),
+      ...(options.editor?.form ? { form: options.editor.form, formProblems: options.editor.formProblems ?? [] } : {}),
     };
     const asked = options.preview?.period;
     const preview: PreviewState = {
@@ -309,17 +325,29 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const lang = langOf(values.lang ?? c.req.query('lang'));
       const t = TEXT[lang];
       const name = values.name ?? '';
-      const text = values.document ?? '';
       const revision = positiveInt(values.revision);
+      // the form editor's rows as a document; its problems go next to their row's field
+      const fromForm = values.mode === 'form' ? documentFromForm(values, lang) : null;
+      const text = fromForm ? JSON.stringify(fromForm.document) : (values.document ?? '');
       const again = (problems: FieldError[], status: 400 | 409 | 422, conflict?: SaveConflict) =>
         renderVersion(
           c,
           districtId,
           version,
           lang,
-          { editor: { name, document: text, problems, ...(revision ? { revision } : {}), ...(conflict ? { conflict } : {}) } },
+          {
+            editor: {
+              name,
+              document: text,
+              problems: fromForm ? [] : problems,
+              ...(fromForm ? { form: values, formProblems: formProblems(problems, fromForm.rowOfIndicator, lang) } : {}),
+              ...(revision ? { revision } : {}),
+              ...(conflict ? { conflict } : {}),
+            },
+          },
           status,
         );
+      if (fromForm && fromForm.problems.length > 0) return again(fromForm.problems, 400);
       const json = parseDocument(text);
       if (!json.ok) {
         const where = json.line === null ? '' : t.atLine(json.line, json.column ?? 0);

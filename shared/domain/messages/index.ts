@@ -1,4 +1,5 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
+import { ADMIN_PAGE_PROBLEMS } from './admin-pages.ts';
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
 import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
@@ -12,6 +13,7 @@ import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
 import { SURVEY_PROBLEMS } from './survey-problems.ts';
 
 export const CATALOGUES: Record<string, MessageCatalogue> = {
+  adminPages: ADMIN_PAGE_PROBLEMS,
   request: REQUEST_PROBLEMS,
   registry: REGISTRY_PROBLEMS,
   contracts: CONTRACT_PROBLEMS,
