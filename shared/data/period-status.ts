@@ -231,7 +231,9 @@ export async function reopenPeriod(
 ): Promise<PeriodStatus> {
   const current = await getPeriodStatus(db, districtId, period, options.deadlineDays);
   if (current.state === 'open' && at < current.deadlineAt) return current;
-  const until = options.until ?? new Date(Date.parse(at) + (options.deadlineDays ?? DEFAULT_DATA_DEADLINE_DAYS) * 86_400_000).toISOString();
+  // never earlier than the period's own deadline (a period closed early and reopened keeps it)
+  const extended = new Date(Date.parse(at) + (options.deadlineDays ?? DEFAULT_DATA_DEADLINE_DAYS) * 86_400_000).toISOString();
+  const until = options.until ?? (extended > current.deadlineAt ? extended : current.deadlineAt);
   return transitionPeriod(db, { districtId, period, action: 'reopen', by, at, reason: options.reason, deadlineAt: until, set: { deadlineAt: until } });
 }
 

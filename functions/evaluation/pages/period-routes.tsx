@@ -13,7 +13,7 @@ import { problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import { periodParamSchema } from '#shared/schemas/metrics.ts';
-import { decideAppeal, listAppeals } from '#shared/services/appeals.ts';
+import { decideAppeal, listAppeals, visibleAppeal } from '#shared/services/appeals.ts';
 import { periodCompleteness, publishPeriod, readPeriod } from '#shared/services/periods.ts';
 import { pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
@@ -83,6 +83,8 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
     }),
     async (c) => {
       const { appealId } = c.req.valid('param');
+      // out of scope is 404 before anything about the form
+      await visibleAppeal(deps, appealId, c.get('principal'));
       const form = await c.req.parseBody();
       const decision = form.decision === 'accept' ? 'accept' : form.decision === 'reject' ? 'reject' : null;
       if (!decision) throw problems.validation([{ field: 'body.decision', message: 'accept or reject' }]);
