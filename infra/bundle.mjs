@@ -19,7 +19,7 @@
  *   `extendZodWithOpenApi(z)` are bundled as `import * as z`, the same object. Our own modules
  *   import zod that way already (shared/schemas/zod.ts).
  * - zodEnglishOnly: whatever still reaches zod's locale index gets the two locales the problem
- *   texts use (`en`, zod's default, and `zhCN`: shared/domain/field-errors.ts), never the ~260 KB
+ *   texts use (`en`, zod's default, and `zhCN`: shared/domain/field-messages.ts, loaded with the first problem in Chinese), never the ~260 KB
  *   of all locales. A locale used but left out here fails the bundle at load
  *   (test/infra/gatekeeper-stack.test.ts and the deployed-artefact test load every bundle).
  * - lambdaCredentialsFromEnv: the SDK clients' default credential chain (SSO, ini files,

@@ -4,8 +4,8 @@
  * Swagger UI served from the installed swagger-ui-dist package.
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { functionCatalog } from '../functions/catalog.ts';
 import type { Deps } from '#shared/deps.ts';
@@ -13,7 +13,7 @@ import type { ApiEnv } from '#shared/http/api.ts';
 import { notFoundRoute, onError } from '#shared/http/on-error.ts';
 import { type DevAuth, devAuthRoutes } from './dev-auth.ts';
 
-const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
+const swaggerDir = dirname(fileURLToPath(import.meta.resolve('swagger-ui-dist/package.json')));
 const SWAGGER_FILES: Record<string, string> = {
   'swagger-ui.css': 'text/css',
   'swagger-ui-bundle.js': 'text/javascript',

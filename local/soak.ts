@@ -36,6 +36,7 @@ import { reconcileSurveyAggregates } from '#shared/services/survey-reconcile.ts'
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
 import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApp } from './server.ts';
+import { seededRandom } from './seed/random.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values: args } = parseArgs({
@@ -58,15 +59,8 @@ const TEAMS_PER_INSTITUTION = 4;
 const CAPACITY = 60;
 const CODES = DEFAULT_METRIC_CATALOGUE.definitions.map((d) => d.code);
 
-// A small deterministic random source (mulberry32), so a run can be repeated with --seed.
-let state = Number(args.seed) >>> 0;
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// deterministic, so a run can be repeated with --seed
+const random = seededRandom(Number(args.seed)).next;
 const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
 
 /** Fictional identity numbers (address code 99…, no province), valid check characters. */

@@ -4,6 +4,7 @@
  * latency; a failed request counts as an error and keeps the first error's message.
  */
 import { perSecond, quantile } from './stats.ts';
+import { mapLimited } from '#shared/domain/map-limited.ts';
 
 export interface LoadResult {
   requests: number;
@@ -25,24 +26,19 @@ export interface LoadSummary {
 /** send(i) for i in [offset, offset + count), at most `concurrency` at a time. */
 export async function closedLoop(count: number, concurrency: number, send: (i: number) => Promise<void>, offset = 0): Promise<LoadResult> {
   const latenciesMs: number[] = [];
-  let next = 0;
   let errors = 0;
   let firstError: string | null = null;
-  const worker = async () => {
-    while (next < count) {
-      const i = offset + next++;
-      const started = performance.now();
-      try {
-        await send(i);
-        latenciesMs.push(performance.now() - started);
-      } catch (error) {
-        errors++;
-        firstError ??= error instanceof Error ? error.message : String(error);
-      }
-    }
-  };
   const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  await mapLimited(Array.from({ length: count }, (_, k) => offset + k), concurrency, async (i) => {
+    const sent = performance.now();
+    try {
+      await send(i);
+      latenciesMs.push(performance.now() - sent);
+    } catch (error) {
+      errors++;
+      firstError ??= error instanceof Error ? error.message : String(error);
+    }
+  });
   return { requests: count, errors, firstError, ms: performance.now() - started, latenciesMs };
 }
 

@@ -7,7 +7,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#shared/data/db.ts';
 import { keys, metricKeys, surveyKeys } from '#shared/data/keys.ts';
-import { mapLimited } from '#shared/services/evaluation/facts.ts';
+import { mapLimited } from '#shared/domain/map-limited.ts';
 
 /** Items of one partition of the table or an index, page by page. */
 async function queryItems(db: Db, partition: Record<string, string>, index?: string): Promise<Record<string, unknown>[]> {

@@ -14,6 +14,9 @@
  * POST /settlements/{settlementId}/recompute                finance: drafts only
  * POST /settlements/{settlementId}/approve                  finance: a second officer who took no part in it, with a comment
  * POST /settlements/{settlementId}/close                    finance: approved → closed
+ * Payees (GET|PUT /institutions/{institutionId}/payee, approve, audit; GET /districts/{districtId}/payees): ./payee-routes.ts
+ * The year (GET /districts/{districtId}/settlements/year/{year}) and GET /settlements/{settlementId}/comparison: ./year-routes.ts
+ * Their pages (payees with the propose / approve forms, the year, the comparison): ./finance-pages-routes.tsx
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token):
  * GET  /finance/districts/{districtId}/settlements          finance, admin: the list
@@ -35,6 +38,7 @@ import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { readPeriod } from '#shared/services/periods.ts';
 import { hasPeriodEnded } from '#shared/domain/period-close.ts';
 import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
@@ -77,14 +81,14 @@ import {
 } from '#shared/services/settlements.ts';
 import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
-import { SettlementListPage } from './pages/list-page.tsx';
-import { NewSettlementPage } from './pages/new-settlement-page.tsx';
-import { readPeriod } from '#shared/services/periods.ts';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
-import { type SettlementNotice, SettlementPage } from './pages/settlement-page.tsx';
+import type { SettlementNotice } from './pages/settlement-page.tsx';
 import { formValues } from '#shared/web/forms.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
+import { registerPayeeRoutes } from './payee-routes.ts';
+import { registerYearRoutes } from './year-routes.ts';
+import { registerFinancePages } from './finance-pages-routes.tsx';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
@@ -318,6 +322,10 @@ export function createFinanceApp(deps: Deps) {
     },
   );
 
+  registerPayeeRoutes(app, deps);
+  registerYearRoutes(app, deps);
+  registerFinancePages(app, deps);
+
   // -------------------------------------------------------------------------------------------
   // Pages
 
@@ -341,8 +349,16 @@ export function createFinanceApp(deps: Deps) {
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const page = await listSettlements(db, districtId, 50, cursor);
+      const { SettlementListPage } = await import('./pages/list-page.tsx');
       return c.html(
-        <SettlementListPage lang={langOf(lang)} districtId={districtId} settlements={page.items} nextCursor={page.nextCursor} canCreate={principal.role === 'finance'} />,
+        <SettlementListPage
+          lang={langOf(lang)}
+          districtId={districtId}
+          settlements={page.items}
+          nextCursor={page.nextCursor}
+          canCreate={principal.role === 'finance'}
+          year={(page.items[0]?.period ?? deps.now().toISOString()).slice(0, 4)}
+        />,
         200,
       );
     },
@@ -363,6 +379,7 @@ export function createFinanceApp(deps: Deps) {
     });
     const form = formFrom(values, { roleShares: settings.roleShares, keyPopulationWeight: settings.residentWeights.keyPopulation });
     if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
+    const { NewSettlementPage } = await import('./pages/new-settlement-page.tsx');
     const corrigible = settlementsPage.items.filter((s) => s.status !== 'draft');
     const page = (props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementComputation }, status: 200 | 400 | 409 | 422) =>
       c.html(
@@ -470,6 +487,7 @@ export function createFinanceApp(deps: Deps) {
         })(),
         listAudit(db, settlement.settlementId),
       ]);
+      const { SettlementPage } = await import('./pages/settlement-page.tsx');
       return c.html(
         <SettlementPage
           lang={langOf(lang)}

@@ -52,6 +52,7 @@ import {
   periodStatusSchema,
 } from '#shared/schemas/metrics.ts';
 import { reopenPeriodSchema } from '#shared/schemas/periods.ts';
+import { count } from '#shared/observability/telemetry.ts';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
 /** Tens of thousands of rows of a large institution fit; API Gateway's own limit is 10 MB. */
@@ -91,6 +92,7 @@ function invalidUpload(format: 'json' | 'csv', found: UploadProblem[], total: nu
     ...(p.column === undefined ? {} : { column: p.column }),
   }));
   const shown = errors.length < total ? ` (the first ${errors.length} are listed)` : '';
+  count('UploadRefused');
   return new Problem(422, 'unprocessable', 'The request cannot be processed', {
     detail: `The upload has ${total} problem${total === 1 ? '' : 's'}${shown}; nothing was stored. Rows are numbered as in a spreadsheet${format === 'csv' ? ' (the header is row 1)' : ' (the first element of rows is row 1)'}.`,
     code: 'invalid-upload',
@@ -101,6 +103,7 @@ function invalidUpload(format: 'json' | 'csv', found: UploadProblem[], total: nu
 
 /** More rows than one upload may carry (JSON or CSV): 413, before any row is checked. */
 function tooManyRows(rows: number | null): Problem {
+  count('UploadRefused');
   return new Problem(413, 'payload-too-large', 'Request body too large', {
     detail: `${rows === null ? 'The upload has too many rows' : `The upload has ${rows.toLocaleString('en')} rows`}; one upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows (teams). Nothing was stored.`,
     code: 'too-many-rows',
@@ -229,6 +232,7 @@ export function createInstitutionDataApp(deps: Deps) {
         const outcome = await checkAndStoreMetrics(deps, { institution, period: periodInfo, uploadedBy: principal.subject, format, bodySha256, parsed });
         if (!outcome.ok) throw invalidUpload(format, outcome.problems, outcome.total, outcome.rowCount);
         const { version } = outcome;
+        count('UploadStored');
         const status = version.version === 1 ? 201 : 200;
         const body = versionView(version);
         if (claim) await completeIdempotencyKey(db, claim, { status, body }, deps.now());

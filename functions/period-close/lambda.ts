@@ -6,6 +6,8 @@
  */
 import { createDb } from '#shared/data/db.ts';
 import { closePeriods, type PeriodCloseRequest, requireAllStarted } from '#shared/services/evaluation/period-close.ts';
+import { logger } from '#shared/observability/telemetry.ts';
+import { taskEntry } from '../lambda-entry.ts';
 import { stepFunctionsLauncher } from '../step-functions-launcher.ts';
 
 const deps = {
@@ -14,8 +16,8 @@ const deps = {
   launchEvaluation: stepFunctionsLauncher(() => process.env.EVALUATION_STATE_MACHINE_ARN ?? ''),
 };
 
-export const handler = async (event: PeriodCloseRequest) => {
+export const handler = taskEntry(async (event: PeriodCloseRequest) => {
   const report = await closePeriods(deps, { periods: event?.periods });
-  console.log(JSON.stringify({ level: 'info', message: 'period close', ...report }));
+  logger.info('period close', { ...report });
   return requireAllStarted(report);
-};
+});

@@ -59,6 +59,7 @@ import {
   writeReport,
 } from '#shared/services/reports/index.ts';
 import { langOf } from '#shared/web/lang.ts';
+import { logger } from '#shared/observability/telemetry.ts';
 import { REFRESH_SECONDS, ReportJobPage } from '#shared/web/report-pages.tsx';
 import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 
@@ -111,7 +112,7 @@ export function registerReportRoutes(
    */
   function logDownload(c: Context<ApiEnv>, what: { settlementId: string; format: string; sheet?: string; jobId?: string; via: 'stream' | 'file' | 'presigned-link' }) {
     const { subject, role } = c.get('principal');
-    console.log(JSON.stringify({ level: 'info', message: 'report download', subject, role, path: c.req.path, ...what }));
+    logger.info('report download', { subject, role, path: c.req.path, ...what });
   }
 
   /** Streams the report in the response: read page by page while the client downloads. */
@@ -122,9 +123,7 @@ export function registerReportRoutes(
     const out = new PassThrough();
     writeReport(context, spec, out).catch((error: unknown) => {
       if (error instanceof ReportAbortedError) return; // the client went away
-      console.error(
-        JSON.stringify({ level: 'error', message: 'report stream failed', settlementId: settlement.settlementId, errorName: (error as Error)?.name, error: (error as Error)?.message }),
-      );
+      logger.error('report stream failed', { settlementId: settlement.settlementId, errorName: (error as Error)?.name, error: (error as Error)?.message });
     });
     return c.body(Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>, 200, {
       'content-type': contentTypeOf(spec.format),

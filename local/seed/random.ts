@@ -1,4 +1,7 @@
-/** A small seeded PRNG (mulberry32) so the demo district is the same on every machine. */
+/**
+ * The one seeded PRNG (mulberry32) of the code base: the demo district is the same on every
+ * machine, a soak run repeats with --seed, benchmarks and tests draw the same inputs every time.
+ */
 export function seededRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {

@@ -8,6 +8,7 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unavailable } from './aws-errors.ts';
 import type { Db } from './db.ts';
+import { mapLimited } from '../domain/map-limited.ts';
 
 const CHUNK = 25;
 const GET_CHUNK = 100;
@@ -18,14 +19,7 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { Delete
 export async function batchWrite(db: Db, requests: WriteRequest[], concurrency = 4): Promise<void> {
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += CHUNK) chunks.push(requests.slice(i, i + CHUNK));
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      const chunk = chunks[next++]!;
-      await writeChunk(db, chunk);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+  await mapLimited(chunks, concurrency, (chunk) => writeChunk(db, chunk));
 }
 
 export function batchPut(db: Db, items: Record<string, unknown>[], concurrency?: number): Promise<void> {
@@ -49,19 +43,15 @@ export async function batchGet(db: Db, keys: readonly Record<string, unknown>[],
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < keys.length; i += GET_CHUNK) chunks.push(keys.slice(i, i + GET_CHUNK));
   const found: Record<string, unknown>[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let pending = chunks[next++]!;
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > MAX_ATTEMPTS) throw unavailable();
-        if (attempt > 1) await backoff(attempt);
-        const result = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending } } }));
-        found.push(...(result.Responses?.[db.tableName] ?? []));
-        pending = (result.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
+  await mapLimited(chunks, concurrency, async (chunk) => {
+    let pending = chunk;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw unavailable();
+      if (attempt > 1) await backoff(attempt);
+      const result = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending } } }));
+      found.push(...(result.Responses?.[db.tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+  });
   return found;
 }

@@ -21,7 +21,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContractStatus, KeyPopulation, ServicePackageKind } from '../domain/contracts.ts';
 import { addDays } from '../domain/dates.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, } from '../domain/errors.ts';
 import { batchGet } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
@@ -61,10 +61,9 @@ interface CurrentContract {
   contractId: string;
   teamId: string;
   endDate: string;
-  /** absent on items written before they were repeated here */
-  institutionId?: string;
-  districtId?: string;
-  startDate?: string;
+  institutionId: string;
+  districtId: string;
+  startDate: string;
   /** the team place was given back (immediate cancellation) */
   released?: boolean;
 }
@@ -231,30 +230,18 @@ export async function getContract(db: Db, contractId: string): Promise<Contract 
   return result.Item ? entityOf<Contract>(result.Item) : null;
 }
 
-export async function requireContract(db: Db, contractId: string): Promise<Contract> {
-  const contract = await getContract(db, contractId);
-  if (!contract) throw notFound('contract', `Contract ${contractId}`);
-  return contract;
-}
-
 /** The resident's current contract (in force or expired but not superseded; not one cancelled at once), if any. */
 export async function getCurrentContractOf(db: Db, residentRef: string): Promise<Contract | null> {
   const current = await getCurrent(db, residentRef);
   return current && current.released !== true ? getContract(db, current.contractId) : null;
 }
 
-/**
- * The terms of the resident's current contract from one consistent read of the current-contract
- * item (and of the contract itself only for items written before the terms were repeated there).
- */
+/** The terms of the resident's current contract from one consistent read of the current-contract item. */
 export async function getCurrentContractTerms(db: Db, residentRef: string): Promise<CurrentContractTerms | null> {
   const current = await getCurrent(db, residentRef);
   if (!current || current.released === true) return null;
   const { contractId, teamId, institutionId, districtId, startDate, endDate } = current;
-  if (institutionId !== undefined && districtId !== undefined && startDate !== undefined) return { contractId, teamId, institutionId, districtId, startDate, endDate };
-  const contract = await getContract(db, contractId);
-  if (contract?.status !== 'active') return null;
-  return { contractId, teamId, institutionId: contract.institutionId, districtId: contract.districtId, startDate: contract.startDate, endDate: contract.endDate };
+  return { contractId, teamId, institutionId, districtId, startDate, endDate };
 }
 
 /** A transaction item that holds only while the contract is still the resident's current one (not cancelled or superseded). */

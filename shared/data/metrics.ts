@@ -33,15 +33,16 @@
  * writes its rows once.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, DomainError } from '../domain/errors.ts';
+import { conflict, } from '../domain/errors.ts';
 import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf, newId } from './items.ts';
 import { keys, metricKeys } from './keys.ts';
-import type { Page } from './pagination.ts';
+import { cursorOf, type Page, readCursor } from './pagination.ts';
 import { periodOpenCheck } from './period-status.ts';
 import { queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
+import * as z from 'zod';
 
 export type MetricsFormat = 'csv' | 'json' | 'seed';
 
@@ -288,22 +289,20 @@ async function queryChunks(
 
 /** Rows cursor: the chunk to continue in and how many of its rows were already returned. */
 function encodeRowsCursor(sk: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ s: sk, o: offset })).toString('base64url');
+  return cursorOf({ s: sk, o: offset });
 }
 
+const rowsCursorSchema = z.object({
+  // s is a lower bound of a BETWEEN whose upper bound is ROWS#\uffff: above it (in DynamoDB's UTF-8 order) the query is refused
+  s: z
+    .string()
+    .startsWith(metricKeys.chunkPrefix)
+    .refine((s) => Buffer.compare(Buffer.from(s), Buffer.from(`${metricKeys.chunkPrefix}\uffff`)) <= 0),
+  o: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
 function decodeRowsCursor(cursor: string | undefined): { s: string; o: number } | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; o?: unknown };
-    // s is a lower bound of a BETWEEN whose upper bound is ROWS#\uffff: above it (in DynamoDB's UTF-8 order) the query is refused
-    const inRange = typeof value.s === 'string' && Buffer.compare(Buffer.from(value.s), Buffer.from(`${metricKeys.chunkPrefix}\uffff`)) <= 0;
-    if (typeof value.s === 'string' && inRange && value.s.startsWith(metricKeys.chunkPrefix) && Number.isSafeInteger(value.o) && (value.o as number) >= 0) {
-      return { s: value.s, o: value.o as number };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new DomainError('invalid', 'bad-cursor', 'The cursor is not valid', { field: 'query.cursor' });
+  return cursor === undefined ? undefined : readCursor(cursor, rowsCursorSchema);
 }
 
 /** One page of an upload's rows, in team-id order. */
@@ -336,22 +335,6 @@ export async function* allMetricsRows(db: Db, uploadId: string): AsyncGenerator<
     for (const chunk of chunks) yield* chunk.rows;
     exclusiveStart = lastKey;
   } while (exclusiveStart);
-}
-
-/** One team's row in an upload: the last chunk whose first team id is not after it. */
-export async function metricsRowOfTeam(db: Db, uploadId: string, teamId: string): Promise<MetricsRow | null> {
-  const result = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': metricKeys.rowsOfUpload(uploadId).pk, ':from': metricKeys.chunkPrefix, ':to': metricKeys.chunk(uploadId, teamId).sk },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  const chunk = result.Items?.[0] as StoredChunk | undefined;
-  return chunk ? (decodeChunk(chunk).find((r) => r.teamId === teamId) ?? null) : null;
 }
 
 /** Every current-version pointer of the partition, strongly consistent. */

@@ -21,7 +21,6 @@ import {
   assertTransition,
   DEFAULT_DATA_DEADLINE_DAYS,
   dataDeadlineAt,
-  effectiveState,
   type PeriodAction,
   type PeriodState,
   TRANSITIONS,
@@ -90,11 +89,6 @@ function fromItem(districtId: string, period: string, item: Record<string, unkno
 export async function getPeriodStatus(db: Db, districtId: string, period: string, deadlineDays = DEFAULT_DATA_DEADLINE_DAYS): Promise<PeriodStatus> {
   const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: metricKeys.periodStatus(districtId, period), ConsistentRead: true }));
   return fromItem(districtId, period, result.Item, dataDeadlineAt(period, deadlineDays));
-}
-
-/** Whether uploads are refused at `now` (state past `open`, or the deadline passed). */
-export async function isPeriodClosed(db: Db, districtId: string, period: string, now: Date = new Date(), deadlineDays = DEFAULT_DATA_DEADLINE_DAYS): Promise<boolean> {
-  return effectiveState(await getPeriodStatus(db, districtId, period, deadlineDays), now) !== 'open';
 }
 
 export interface TransitionRequest {

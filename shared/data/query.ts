@@ -1,8 +1,7 @@
 /** One page of a key-condition query on the table or one of its indexes; never a Scan. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors.ts';
 import type { Db } from './db.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { badCursor, decodeCursor, encodeCursor, type Page } from './pagination.ts';
 import type { IndexName } from './table-design.ts';
 
 interface PageRequest {
@@ -35,7 +34,7 @@ export async function queryPage<T>(db: Db, request: PageRequest, toItem: (raw: R
   const start = decodeCursor(request.cursor, KEY_ATTRIBUTES[request.index ?? 'table']);
   // A cursor of another partition or outside the sort key prefix makes DynamoDB refuse the query (a 500): refuse the cursor.
   if (start && (start[partitionAttribute] !== partitionValue || (request.sortKeyPrefix && !String(start[request.sortKeyPrefix.attribute]).startsWith(request.sortKeyPrefix.prefix)))) {
-    throw new DomainError('invalid', 'bad-cursor', 'The cursor is not valid', { field: 'query.cursor' });
+    throw badCursor();
   }
   const result = await db.doc.send(
     new QueryCommand({

@@ -55,9 +55,10 @@ import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { metricKeys, settlementKeys } from './keys.ts';
-import type { Page } from './pagination.ts';
+import { cursorOf, type Page, readCursor } from './pagination.ts';
 import { queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
+import * as z from 'zod';
 
 export type SettlementStatus = 'draft' | 'approved' | 'closed';
 export type AuditAction = 'create' | 'recompute' | 'approve' | 'close';
@@ -208,22 +209,13 @@ function lineOf<T extends SettlementLine>(item: Record<string, unknown>): T {
 }
 
 function encodeLinesCursor(computationId: string, sk: string): string {
-  return Buffer.from(JSON.stringify({ c: computationId, s: sk })).toString('base64url');
-}
-
-function badCursor(): DomainError {
-  return new DomainError('invalid', 'bad-cursor', 'The cursor is not valid', { field: 'query.cursor' });
+  return cursorOf({ c: computationId, s: sk });
 }
 
 /** The computation a lines cursor was issued for, and where it continues. */
 export function decodeLinesCursor(cursor: string, kind: LineKind): { computationId: string; sk: string } {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; s?: unknown };
-    if (typeof value.c === 'string' && typeof value.s === 'string' && value.s.startsWith(LINE_KEY_PREFIX[kind])) return { computationId: value.c, sk: value.s };
-  } catch {
-    // fall through
-  }
-  throw badCursor();
+  const { c, s } = readCursor(cursor, z.object({ c: z.string(), s: z.string().startsWith(LINE_KEY_PREFIX[kind]) }));
+  return { computationId: c, sk: s };
 }
 
 /** One page of a computation's lines of one kind, in key order (institution, team, member). */

@@ -25,7 +25,6 @@ export type ServicePackageKind = (typeof SERVICE_PACKAGE_KINDS)[number];
  * over; it never holds a team place. No contract is stored `active` once its end date has passed.
  */
 export type ContractStatus = 'active' | 'cancelled' | 'ended';
-export const CONTRACT_STATUSES: readonly ContractStatus[] = ['active', 'cancelled', 'ended'];
 
 export const DEFAULT_TERM_MONTHS = 12;
 export const DEFAULT_TEAM_CAPACITY = 2000;

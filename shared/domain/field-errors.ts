@@ -1,9 +1,8 @@
 /**
  * A problem with one field of a request or form, named by its path, and zod's issues as such
- * problems. The message is English; `fieldMessage` gives it in the reader's language: zod's own
- * messages through zod's Chinese locale, a schema's custom message as written.
+ * problems. The message is English; ./field-messages.ts gives it in the reader's language.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 
 export interface FieldError {
   /** JSON pointer-ish dotted path of the offending field, e.g. "body.members.0.role" */
@@ -16,7 +15,7 @@ type Issue = z.core.$ZodIssue;
 /** The zod issue behind a field error (kept aside, so responses and tests see only field and message). */
 const ISSUES = new WeakMap<FieldError, Issue>();
 
-const UNKNOWN_FIELD = { zh: '未知字段', en: 'Unknown field' } as const;
+const UNKNOWN_FIELD = 'Unknown field';
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
@@ -33,26 +32,14 @@ export function zodFieldErrors(error: z.ZodError, location: string, input?: unkn
     const path = [location, ...issue.path.map(String)];
     const fieldError =
       issue.code === 'unrecognized_keys'
-        ? { field: [...path, issue.keys.join(',')].join('.'), message: UNKNOWN_FIELD.en }
+        ? { field: [...path, issue.keys.join(',')].join('.'), message: UNKNOWN_FIELD }
         : { field: path.join('.'), message: issue.message };
     ISSUES.set(fieldError, input === undefined ? issue : ({ ...issue, input: valueAt(input, issue.path) } as Issue));
     return fieldError;
   });
 }
 
-const LOCALES = { zh: z.locales.zhCN().localeError, en: z.locales.en().localeError };
-
-function localeText(locale: (typeof LOCALES)['en'], issue: Issue): string | undefined {
-  const text = locale?.(issue as z.core.$ZodRawIssue);
-  return typeof text === 'string' ? text : text?.message;
-}
-
-/** A field error's message in `lang`: zod's default messages translated; custom and non-zod messages as they are. */
-export function fieldMessage(error: FieldError, lang: 'zh' | 'en'): string {
-  const issue = ISSUES.get(error);
-  if (!issue || lang === 'en') return error.message;
-  if (issue.code === 'unrecognized_keys') return UNKNOWN_FIELD[lang];
-  // a message zod's English locale would not give (for this issue and input) was written by a schema: keep it
-  if (localeText(LOCALES.en, issue) !== error.message) return error.message;
-  return localeText(LOCALES[lang], issue) ?? error.message;
+/** The zod issue behind a field error, if zod made it (./field-messages.ts gives its message in another language). */
+export function issueOf(error: FieldError): z.core.$ZodIssue | undefined {
+  return ISSUES.get(error);
 }

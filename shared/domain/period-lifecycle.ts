@@ -28,8 +28,6 @@ export type PeriodState = (typeof PERIOD_STATES)[number];
 
 export const DEFAULT_DATA_DEADLINE_DAYS = 10;
 export const DEFAULT_REVIEW_WINDOW_DAYS = 7;
-export const MAX_DATA_DEADLINE_DAYS = 60;
-export const MAX_REVIEW_WINDOW_DAYS = 60;
 
 /** China Standard Time (UTC+8, no daylight saving), in which periods and deadlines end. */
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -75,10 +73,6 @@ export function addDaysToInstant(at: string, days: number): string {
 export function effectiveState(times: Pick<PeriodTimes, 'state' | 'deadlineAt'>, now: Date): PeriodState {
   if (times.state === 'open' && now.toISOString() >= times.deadlineAt) return 'deadline-passed';
   return times.state;
-}
-
-export function canUpload(times: Pick<PeriodTimes, 'state' | 'deadlineAt'>, now: Date): boolean {
-  return effectiveState(times, now) === 'open';
 }
 
 /** A published period becomes final once its window has closed and no appeal is left undecided. */

@@ -46,7 +46,7 @@ export const reportJobSchema = z
   .openapi('ReportJob');
 
 const binary = z.string().openapi({ format: 'binary' });
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const dispositionHeader = {
   'content-disposition': { schema: { type: 'string' as const }, description: 'attachment; filename="…" (ASCII); filename*=UTF-8\'\'… (the Chinese name)' },

@@ -69,6 +69,8 @@ import {
   type SettlementParameters,
   type TeamLine,
 } from '../domain/settlements/compute.ts';
+import { count } from '../observability/telemetry.ts';
+import { mapLimited } from '../domain/map-limited.ts';
 
 type Decimal = string | number;
 
@@ -76,11 +78,19 @@ type Decimal = string | number;
 export type MethodInput =
   | { kind: 'score-weighted'; sizeMeasure: 'active-contracts' | 'weighted-residents'; scoreFloor?: Decimal; teamCapFen?: number }
   | { kind: 'value-per-point'; fenPerPoint: number; sizeMeasure?: 'active-contracts' | 'weighted-residents' | 'none'; scoreFloor?: Decimal; teamCapFen?: number }
-  | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number };
+  | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number }
+  | { kind: 'capitation'; poolSharePercent?: Decimal; weights: { catchmentPopulation?: Decimal; insuredContracts?: Decimal; keyPopulationContracts?: Decimal }; scoreFloor?: undefined; teamCapFen?: undefined };
 
 export interface ResidentWeightsInput {
   keyPopulation?: Decimal;
   byPopulation?: Partial<Record<string, Decimal>>;
+}
+
+export interface FundingSourceInput {
+  code: string;
+  name: string;
+  incentiveShare: Decimal;
+  subsidyShare: Decimal;
 }
 
 export interface SettlementRequest {
@@ -89,6 +99,7 @@ export interface SettlementRequest {
   method: MethodInput;
   roleShares?: Partial<Record<string, Decimal>>;
   residentWeights?: ResidentWeightsInput;
+  fundingSources?: FundingSourceInput[];
   correctionOf?: string;
   note?: string;
 }
@@ -98,6 +109,7 @@ export interface RecomputeRequest {
   method?: MethodInput;
   roleShares?: Partial<Record<string, Decimal>>;
   residentWeights?: ResidentWeightsInput;
+  fundingSources?: FundingSourceInput[];
 }
 
 const APPROVAL_ATTEMPTS = 5;
@@ -118,6 +130,16 @@ export function normaliseMethod(method: MethodInput): IncentiveMethodParameters 
       return { kind: 'value-per-point', fenPerPoint: method.fenPerPoint, sizeMeasure: method.sizeMeasure ?? 'none', ...common };
     case 'grade-tiers':
       return { kind: 'grade-tiers', tiers: method.tiers.map((t) => ({ minScore: canonicalDecimal(t.minScore), amountFen: t.amountFen })), ...common };
+    case 'capitation':
+      return {
+        kind: 'capitation',
+        poolSharePercent: canonicalDecimal(method.poolSharePercent ?? '100'),
+        weights: {
+          catchmentPopulation: canonicalDecimal(method.weights.catchmentPopulation ?? '0'),
+          insuredContracts: canonicalDecimal(method.weights.insuredContracts ?? '0'),
+          keyPopulationContracts: canonicalDecimal(method.weights.keyPopulationContracts ?? '0'),
+        },
+      };
   }
 }
 
@@ -175,6 +197,9 @@ async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<S
     roleShares: normaliseShares(request.roleShares ?? settings.roleShares),
     residentWeights: normaliseWeights(request.residentWeights, settings.residentWeights),
     subsidyPerResidentYearFen: district.settings.subsidyPerResidentYearFen,
+    ...(request.fundingSources
+      ? { fundingSources: request.fundingSources.map((f) => ({ code: f.code, name: f.name, incentiveShare: canonicalDecimal(f.incentiveShare), subsidyShare: canonicalDecimal(f.subsidyShare) })) }
+      : {}),
     ...(district.settings.subsidyRates?.length ? { subsidyRates: ratesForPeriod(district.settings.subsidyRates, run.period) } : {}),
   };
 }
@@ -211,18 +236,6 @@ async function computeOnce(
   return { computation: computeSettlement(await loadFacts(deps, run), parameters, previous), paidCoverageVersion: coverage.version };
 }
 
-async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
 
 /** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
 export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<SettlementFacts> {
@@ -249,7 +262,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
       gates: (stored.score.gates ?? []).filter((g) => g.status === 'triggered').map((g) => ({ label: g.label, explanation: g.explanation })),
     });
   }
-  const perTeam = await mapConcurrently(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
+  const perTeam = await mapLimited(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
     const contracts: FactContract[] = [];
     for await (const c of allContractsOfTeam(db, team.teamId)) {
       contracts.push({
@@ -275,6 +288,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
         name: i.name,
         ownership: i.ownership,
         servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen, kind: p.kind })),
+        ...(i.catchmentPopulation !== undefined ? { catchmentPopulation: i.catchmentPopulation } : {}),
       });
     }
     cursor = page.nextCursor ?? undefined;
@@ -423,6 +437,7 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
       method: request.method ?? current.method,
       roleShares: request.roleShares ?? current.roleShares,
       residentWeights: request.residentWeights ?? current.residentWeights,
+      ...((request.fundingSources ?? current.fundingSources) ? { fundingSources: request.fundingSources ?? current.fundingSources } : {}),
     },
     settlement.correctionOf,
   );
@@ -532,7 +547,10 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
       if (now && now.status !== 'draft') throw notDraft(now);
       throw error;
     }
-    if (outcome.ok) return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    if (outcome.ok) {
+      count('SettlementApproved');
+      return { ...settlement, status: 'approved', approvedBy: by, approvedAt: at, revision: settlement.revision + 1 };
+    }
     if (outcome.failed === 'paid-days') throw subsidyDaysChanged();
     if (outcome.failed === 'in-force') {
       const inForce = await getInForce(deps.db, settlement.districtId, settlement.period);

@@ -14,6 +14,7 @@ import { type CurrentContractTerms, getCurrentContractTerms } from '../data/cont
 import type { Db } from '../data/db.ts';
 import { hashToken, type Invitation, noActiveContract, recordResponse, rememberedInstrument } from '../data/surveys.ts';
 import type { Deps } from '../deps.ts';
+import { count } from '../observability/telemetry.ts';
 
 export function currentSurveyPeriod(now: Date): string {
   return quarterOf(todayIso(now));
@@ -71,5 +72,6 @@ export async function submitSurvey(
     nowEpochSeconds: Math.floor(now.getTime() / 1000),
     ...(input.invitation ? { invitationTokenHash: hashToken(input.invitation.token) } : {}),
   });
+  count('SurveySubmitted');
   return { period: input.period, teamId: contract.teamId, instrumentVersion: instrument.version };
 }

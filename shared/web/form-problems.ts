@@ -3,7 +3,7 @@
  * and each field problem under the name of the form field it belongs to (the API's field path
  * mapped by the page), so the page can show it next to that field.
  */
-import { toProblem } from '../http/on-error.ts';
+import { problemIn } from '../http/on-error.ts';
 import type { FieldError } from '../domain/field-errors.ts';
 import type { Lang } from './lang.ts';
 
@@ -17,8 +17,8 @@ export interface FormProblems {
 }
 
 /** `fieldOf`: the form field of an API field path (e.g. body.startDate → startDate), undefined when the form has none. */
-export function formProblems(error: unknown, lang: Lang, fieldOf: (apiField: string) => string | undefined): FormProblems {
-  const problem = toProblem(error, lang);
+export async function formProblems(error: unknown, lang: Lang, fieldOf: (apiField: string) => string | undefined): Promise<FormProblems> {
+  const problem = await problemIn(error, lang);
   if (problem.status >= 500) throw error;
   const errors = (problem.extensions.errors as FieldError[] | undefined) ?? [];
   const fields: Record<string, string> = {};

@@ -13,11 +13,6 @@ export function langOf(query: string | undefined): Lang {
 
 export const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
 
-/** A page's texts in both languages, looked up by key. */
-export function texts<T extends Record<string, string>>(all: Record<Lang, T>, lang: Lang): T {
-  return all[lang];
-}
-
 export const LANG_COOKIE = 'gk_lang';
 const LANG_COOKIE_SECONDS = 365 * 24 * 3600;
 

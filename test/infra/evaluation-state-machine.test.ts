@@ -149,14 +149,14 @@ describe('evaluation state machine', () => {
     }
   });
 
-  it('logs every event with execution data to its own log group, and traces with X-Ray', () => {
+  it('logs every event with execution data to its own log group, without X-Ray', () => {
     const logGroupId = s.logicalId(s.stack.evaluation.logGroup);
     expect(stateMachine.Properties!.LoggingConfiguration).toEqual({
       Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } } }],
       IncludeExecutionData: true,
       Level: 'ALL',
     });
-    expect(stateMachine.Properties!.TracingConfiguration).toEqual({ Enabled: true });
+    expect(stateMachine.Properties!.TracingConfiguration).toBeUndefined();
     const logGroup = resourcesOf(s.template, 'AWS::Logs::LogGroup')[logGroupId]!;
     expect(logGroup.Properties!.RetentionInDays).toBe(HOUSE_DEFAULTS.logRetention);
     // a new name for every stack creation: the stack id's UUID, so a log group kept from a failed attempt never collides
@@ -232,14 +232,14 @@ describe('who may do what', () => {
     }
   });
 
-  it('deploys the runner with the house defaults for a Step Functions task: Node.js 22 on arm64, X-Ray, its own logs', () => {
+  it('deploys the runner with the house defaults for a Step Functions task: Node.js 22 on arm64, its own logs, no X-Ray', () => {
     const props = resourcesOf(s.template, 'AWS::Lambda::Function')[s.logicalId(s.stack.evaluationRunner.function)]!.Properties!;
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Handler).toBe('index.handler');
     expect(props.MemorySize).toBe(HOUSE_DEFAULTS.memorySize);
     expect(props.Timeout).toBe(HOUSE_DEFAULTS.taskTimeout.toSeconds());
-    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.TracingConfig).toBeUndefined();
     expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: s.logicalId(s.stack.evaluationRunner.logGroup) } });
     expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
@@ -258,7 +258,7 @@ describe('who may do what', () => {
     expect(asArray(onIndexes?.Action ?? [])).toEqual(granted.filter((a) => INDEX_ACTIONS.includes(a)).map((a) => `dynamodb:${a}`));
     const actions = statements.flatMap((st) => asArray(st.Action));
     expect(actions).not.toContain('dynamodb:Scan');
-    expect(actions.filter((a) => !/^(dynamodb|logs|xray):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => !/^(dynamodb|logs):/.test(a))).toEqual([]);
   });
 
   it('is not reachable through the HTTP API: no integration targets the runner', () => {

@@ -38,10 +38,13 @@ const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 520 * 1024 };
  * Everything deployed, lazy chunks included, has the same budget except where a lazily imported
  * client or library cannot fit: evaluation's Step Functions client (~50 KB, loaded when a run
  * starts), and reports' S3 and Lambda clients (~270 KB) and exceljs's streaming xlsx writer with
- * its zip library (~460 KB), loaded when a report is written.
+ * its zip library (~460 KB), loaded when a report is written. Evaluation's override grew by 20 KB,
+ * and finance got one, with Powertools Metrics (~15 KB, loaded when an invocation has a count to
+ * send), the Chinese problem texts (~12 KB, loaded with the first problem answered in Chinese)
+ * and, for finance, its page views (loaded with the first page request, out of the cold start).
  */
 const TOTAL_BUDGET_BYTES = 500 * 1024;
-const TOTAL_BUDGET_OVERRIDES: Record<string, number> = { evaluation: 600 * 1024, reports: 1300 * 1024, finance: 530 * 1024 };
+const TOTAL_BUDGET_OVERRIDES: Record<string, number> = { evaluation: 620 * 1024, finance: 560 * 1024, reports: 1300 * 1024 };
 
 let s: Synthesized;
 
@@ -87,7 +90,7 @@ describe('functions', () => {
       expect(props.MemorySize, name).toBe(512);
       // the reports function also runs report jobs in invocations of its own (15 minutes)
       expect(props.Timeout, name).toBe(functionPermissions[name]!.invokesItself ? 900 : 29);
-      expect(props.TracingConfig, name).toEqual({ Mode: 'Active' });
+      expect(props.TracingConfig, name).toBeUndefined();
     }
   });
 
@@ -324,7 +327,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('uses Resource "*" only for the X-Ray actions tracing needs (and, for the state machine, log delivery)', () => {
+  it('uses Resource "*" only for the state machine\'s log delivery (no X-Ray: tracing is off)', () => {
     const stateMachineRole = JSON.stringify([{ Ref: s.logicalId(s.stack.evaluation.stateMachine.role) }]);
     const logDelivery = [
       'logs:CreateLogDelivery',
@@ -336,17 +339,13 @@ describe('least privilege', () => {
       'logs:PutResourcePolicy',
       'logs:UpdateLogDelivery',
     ];
-    const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
     for (const policy of Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))) {
       const ofStateMachine = JSON.stringify(policy.Properties!.Roles) === stateMachineRole;
       for (const st of (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement) {
         if (!asArray(st.Resource).includes('*')) continue;
         const actions = asArray(st.Action).sort();
-        if (ofStateMachine) {
-          expect([logDelivery, [...xray, 'xray:GetSamplingRules', 'xray:GetSamplingTargets'].sort()]).toContainEqual(actions);
-        } else {
-          expect(actions).toEqual(xray);
-        }
+        expect(ofStateMachine, actions.join(', ')).toBe(true);
+        expect(actions).toEqual(logDelivery);
       }
     }
   });

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /** Debian's Chromium driven by playwright-core, with the flags this closed network needs, and the app on a free port. */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -25,7 +25,7 @@ export async function serveStack(stack: TestStack): Promise<{ baseUrl: string; c
   return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const AXE_SOURCE = join(dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js');
+const AXE_SOURCE = join(dirname(fileURLToPath(import.meta.resolve('axe-core'))), 'axe.min.js');
 
 export interface AxeViolation {
   id: string;

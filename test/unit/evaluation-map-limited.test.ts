@@ -1,6 +1,6 @@
 /** mapLimited: the bounded concurrency of an evaluation's batches and of a batch's teams. */
 import { describe, expect, it } from 'vitest';
-import { mapLimited } from '#shared/services/evaluation/facts.ts';
+import { mapLimited } from '#shared/domain/map-limited.ts';
 
 /** A promise and its resolve and reject, settled by the test. */
 function deferred<T>() {

@@ -192,7 +192,7 @@ export function createContractPages(deps: Deps) {
           startDate: sign.startDate,
         });
       } catch (error) {
-        const found = formProblems(error, lang, signFieldOf);
+        const found = await formProblems(error, lang, signFieldOf);
         return render(c, team, { sign, signProblems: found }, found.status);
       }
       return c.redirect(`/clerk/teams/${encodeURIComponent(team.teamId)}?lang=${lang}&done=signed`, 303);
@@ -228,7 +228,7 @@ export function createContractPages(deps: Deps) {
           ...(values.effectiveDate ? { effectiveDate: values.effectiveDate } : {}),
         });
       } catch (error) {
-        const found = formProblems(error, lang, cancelFieldOf);
+        const found = await formProblems(error, lang, cancelFieldOf);
         return render(c, team, { cancelProblems: { contractId: contract.contractId, problems: found, values } }, found.status);
       }
       return c.redirect(`/clerk/teams/${encodeURIComponent(team.teamId)}?lang=${lang}&done=cancelled`, 303);
@@ -253,7 +253,7 @@ export function createContractPages(deps: Deps) {
         await renewResidentContract(deps, contract);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        const found: FormProblems = formProblems(error, lang, () => undefined);
+        const found: FormProblems = await formProblems(error, lang, () => undefined);
         return render(c, team, { rowProblems: { contractId: contract.contractId, problems: found } }, found.status);
       }
       return c.redirect(`/clerk/teams/${encodeURIComponent(team.teamId)}?lang=${lang}&done=renewed`, 303);

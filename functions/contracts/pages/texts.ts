@@ -106,4 +106,3 @@ export const TEXT = {
     no: 'No',
   },
 };
-export type Texts = (typeof TEXT)['zh'];

@@ -1,11 +1,15 @@
 /**
  * The "new settlement" form: its fields as strings (GET query for the preview, POST body to
  * create), turned into a settlement request with a message per field in both languages.
- * Amounts are typed in yuan and become fen through the money library's parseYuan.
+ * Amounts are typed in yuan and become fen through the money library's parseYuan; scores,
+ * weights and the whole request are checked with the API's zod schemas
+ * (shared/schemas/settlements.ts), so the form accepts exactly what the API accepts.
  */
 import { DomainError } from '#shared/domain/errors.ts';
 import { parseYuan } from '#shared/domain/money/index.ts';
+import { createSettlementSchema, scoreLikeSchema, weightSchema } from '#shared/schemas/settlements.ts';
 import type { MethodInput, SettlementRequest } from '#shared/services/settlements.ts';
+import { validateWith } from '#shared/web/forms.ts';
 import type { TEXT } from './texts.ts';
 
 export const METHOD_KINDS = ['score-weighted', 'value-per-point', 'grade-tiers'] as const;
@@ -29,8 +33,23 @@ export interface SettlementForm {
 
 export type FormErrors = Partial<Record<keyof SettlementForm | `share.${string}`, keyof (typeof TEXT)['zh']['errors']>>;
 
-const SCORE = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
-const WEIGHT = /^\d{1,6}(\.\d{1,2})?$/;
+const isScore = (text: string) => scoreLikeSchema.safeParse(text).success;
+const isWeight = (text: string) => weightSchema.safeParse(text).success;
+
+/** Which form field, and which of its messages, a problem the API schema finds belongs to (its path below the request). */
+function formFieldOf(path: string): [keyof FormErrors & string, FormErrors[keyof FormErrors]] {
+  const [head = '', second = ''] = path.replace(/^body\./, '').split('.');
+  if (head === 'poolFen') return ['pool', 'yuan'];
+  if (head === 'roleShares') return [second ? `share.${second}` : 'shares', 'decimal'];
+  if (head === 'residentWeights') return ['keyPopulationWeight', 'decimal'];
+  if (head === 'method') {
+    if (second === 'fenPerPoint') return ['perPoint', 'yuan'];
+    if (second === 'teamCapFen') return ['teamCap', 'yuan'];
+    if (second === 'scoreFloor') return ['scoreFloor', 'score'];
+    return ['tiers', 'tiers'];
+  }
+  return [head === 'correctionOf' || head === 'note' ? head : 'evaluationId', 'required'];
+}
 
 export function formFrom(values: Record<string, string>, defaults: { roleShares: Record<string, string>; keyPopulationWeight: string }): SettlementForm {
   const shares: Record<string, string> = {};
@@ -70,14 +89,14 @@ export function requestFromForm(form: SettlementForm): { request: SettlementRequ
   const pool = form.pool === '' ? null : yuanToFen(form.pool);
   if (form.pool === '') errors.pool = 'required';
   else if (pool === null) errors.pool = 'yuan';
-  if (form.scoreFloor !== '' && !SCORE.test(form.scoreFloor)) errors.scoreFloor = 'score';
+  if (form.scoreFloor !== '' && !isScore(form.scoreFloor)) errors.scoreFloor = 'score';
   const teamCap = form.teamCap === '' ? undefined : yuanToFen(form.teamCap);
   if (teamCap === null) errors.teamCap = 'yuan';
-  if (!WEIGHT.test(form.keyPopulationWeight)) errors.keyPopulationWeight = 'decimal';
+  if (!isWeight(form.keyPopulationWeight)) errors.keyPopulationWeight = 'decimal';
   const roleShares: Record<string, string> = {};
   for (const [role, share] of Object.entries(form.shares)) {
     if (share === '') continue;
-    if (!WEIGHT.test(share)) errors[`share.${role}`] = 'decimal';
+    if (!isWeight(share)) errors[`share.${role}`] = 'decimal';
     else roleShares[role] = share;
   }
   const common = { ...(form.scoreFloor !== '' ? { scoreFloor: form.scoreFloor } : {}), ...(typeof teamCap === 'number' ? { teamCapFen: teamCap } : {}) };
@@ -97,7 +116,7 @@ export function requestFromForm(form: SettlementForm): { request: SettlementRequ
         if (line === '') continue;
         const [score = '', amount = ''] = line.split(/[=＝:：]/).map((part) => part.trim());
         const fen = yuanToFen(amount);
-        if (!SCORE.test(score) || fen === null) {
+        if (!isScore(score) || fen === null) {
           errors.tiers = 'tiers';
           break;
         }
@@ -111,16 +130,21 @@ export function requestFromForm(form: SettlementForm): { request: SettlementRequ
       method = { kind: 'score-weighted', sizeMeasure: measure === 'none' ? 'active-contracts' : measure, ...common };
   }
   if (Object.keys(errors).length > 0 || pool === null || method === null) return { request: null, errors };
-  return {
-    request: {
-      evaluationId: form.evaluationId,
-      poolFen: pool,
-      method,
-      ...(Object.keys(roleShares).length > 0 ? { roleShares } : {}),
-      residentWeights: { keyPopulation: form.keyPopulationWeight },
-      ...(form.correctionOf ? { correctionOf: form.correctionOf } : {}),
-      ...(form.note ? { note: form.note.slice(0, 500) } : {}),
-    },
-    errors,
+  const request: SettlementRequest = {
+    evaluationId: form.evaluationId,
+    poolFen: pool,
+    method,
+    ...(Object.keys(roleShares).length > 0 ? { roleShares } : {}),
+    residentWeights: { keyPopulation: form.keyPopulationWeight },
+    ...(form.correctionOf ? { correctionOf: form.correctionOf } : {}),
+    ...(form.note ? { note: form.note.slice(0, 500) } : {}),
   };
+  // what the field checks above cannot see (two tiers at one score, an id's shape) the API's schema does
+  const checked = validateWith(createSettlementSchema, request);
+  if (checked.ok) return { request, errors };
+  for (const problem of checked.errors) {
+    const [field, message] = formFieldOf(problem.field);
+    errors[field] ??= message;
+  }
+  return { request: null, errors };
 }

@@ -17,7 +17,7 @@ import { MAX_UPLOAD_ROWS } from '#shared/schemas/metrics.ts';
 import { parsePeriod, PERIOD_PATTERN } from '#shared/domain/periods.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, createApiApp } from '#shared/http/api.ts';
-import { toProblem } from '#shared/http/on-error.ts';
+import { problemIn } from '#shared/http/on-error.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { clerkScope, quarterUploads, reportingQuarters, teamsOfInstitution, uploadHistory } from '#shared/services/clerk-overview.ts';
 import { fileUpload, metricCatalogueOf, templateCsv, templateXlsx, xlsxToCsv } from '#shared/services/metrics-workbook.ts';
@@ -168,7 +168,7 @@ export function createInstitutionDataPages(deps: Deps) {
         return c.redirect(`/clerk/metrics?period=${period}&lang=${lang}&stored=${outcome.version.version}`, 303);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        const problem = toProblem(error, lang);
+        const problem = await problemIn(error, lang);
         return metricsPage(c, period, periods, { refusal: String(problem.extensions.detail ?? problem.message) }, problem.status);
       }
     },

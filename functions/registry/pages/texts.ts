@@ -152,7 +152,6 @@ export const TEXT = {
   },
 } as const;
 
-export type AdminText = (typeof TEXT)[Lang];
 
 /** Fen as yuan with two decimals and thousands separators. */
 export function yuan(fen: number): string {

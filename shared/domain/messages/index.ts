@@ -3,6 +3,7 @@ import { ADMIN_PAGE_PROBLEMS } from './admin-pages.ts';
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
 import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
+import { FINANCE_MESSAGES } from './finance.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
 import { MONEY_MESSAGES } from './money.ts';
@@ -23,6 +24,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   settlements: SETTLEMENT_PROBLEMS,
   money: MONEY_MESSAGES,
   periods: PERIOD_MESSAGES,
+  finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
 };
 

@@ -2,6 +2,8 @@
  * Exact non-negative decimals (scores, weights, percentages) as integer units over a power of
  * ten, and exact fractions for explanations. Binary floats never enter a money calculation.
  */
+import { type QuickDecimal, readQuickDecimal } from '../exact/decimal-text.ts';
+import { gcd, gcdBig, pow10 } from '../exact/integers.ts';
 import { invalidMoneyInput } from './money-errors.ts';
 
 export type DecimalInput = bigint | number | string;
@@ -44,50 +46,9 @@ export function parseDecimal(value: DecimalInput, label: string, maxDecimals: nu
   return { units: BigInt(whole + fraction), scale: fraction.length };
 }
 
-const POW10: bigint[] = Array.from({ length: 40 }, (_, k) => 10n ** BigInt(k));
-
-let lastQuickScale = 0;
-
-/**
- * The common inputs read without a regular expression, a digit string or an object (the
- * allocation's hot path reads one per team): the units of a non-negative safe integer, or of a
- * text of digits with an optional fraction of 1 to `maxDecimals` digits and at most 15 digits in
- * all, with the scale in quickDecimalScale(); −1 for anything else, which parseDecimal then
- * reads (or rejects).
- */
-export function quickDecimalUnits(value: unknown, maxDecimals: number): number {
-  lastQuickScale = 0;
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : -1;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 16) return -1;
-  let units = 0;
-  let digits = 0;
-  let scale = -1;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      units = units * 10 + (c - 48);
-      digits++;
-      if (scale >= 0) scale++;
-    } else if (c === 46 && scale < 0 && digits > 0) scale = 0;
-    else return -1;
-  }
-  if (digits > 15 || scale === 0 || scale > maxDecimals) return -1;
-  lastQuickScale = scale < 0 ? 0 : scale;
-  return units;
-}
-
-/** The scale of the last quickDecimalUnits result. */
-export function quickDecimalScale(): number {
-  return lastQuickScale;
-}
-
 function quickDecimal(value: DecimalInput, maxDecimals: number): ExactDecimal | null {
-  const units = quickDecimalUnits(value, maxDecimals);
-  return units < 0 ? null : { units: BigInt(units), scale: lastQuickScale };
-}
-
-export function pow10(exponent: number): bigint {
-  return POW10[exponent] ?? 10n ** BigInt(exponent);
+  const quick: QuickDecimal = { units: 0, scale: 0 };
+  return readQuickDecimal(value, maxDecimals, quick) ? { units: BigInt(quick.units), scale: quick.scale } : null;
 }
 
 /** The units of `d` expressed at a larger-or-equal scale. */
@@ -115,28 +76,6 @@ export function formatDecimal(d: ExactDecimal, minDecimals = 0): string {
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-export function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  // one BigInt step brings the larger below the smaller, then safe integers take over
-  if (x > SAFE && y !== 0n && y <= SAFE) [x, y] = [y, x % y];
-  if (x <= SAFE && y <= SAFE) return BigInt(gcdOfSafe(Number(x), Number(y)));
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
-}
-
-/** gcd of non-negative safe integers; `%` on doubles is exact. */
-function gcdOfSafe(a: number, b: number): number {
-  let x = a;
-  let y = b;
-  while (y !== 0) {
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  return x;
-}
-
 /** A reduced fraction, "3/7", or a whole number, "4". */
 export function formatFraction(numerator: bigint, denominator: bigint): string {
   if (numerator === 0n) return '0';
@@ -144,10 +83,10 @@ export function formatFraction(numerator: bigint, denominator: bigint): string {
     // safe integers: the same reduced fraction without BigInt arithmetic
     const n = Number(numerator);
     const d = Number(denominator);
-    const divisor = gcdOfSafe(n, d);
+    const divisor = gcd(n, d);
     return d === divisor ? String(n / divisor) : `${n / divisor}/${d / divisor}`;
   }
-  const divisor = gcd(numerator, denominator);
+  const divisor = gcdBig(numerator, denominator);
   const n = numerator / divisor;
   const d = denominator / divisor;
   return d === 1n ? n.toString() : `${n}/${d}`;

@@ -6,7 +6,6 @@ import { invalidMoneyInput } from './money-errors.ts';
 
 export type Fen = number;
 
-export const FEN_PER_YUAN = 100;
 export const MAX_FEN: Fen = Number.MAX_SAFE_INTEGER;
 
 export interface FenOptions {

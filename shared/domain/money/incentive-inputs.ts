@@ -1,5 +1,6 @@
 /** Validation and exact normalisation of the per-team inputs shared by every incentive method. */
-import { compareDecimals, type ExactDecimal, formatDecimal, maxScale, parseDecimal, pow10, unitsAtScale } from './exact-decimal.ts';
+import { pow10 } from '../exact/integers.ts';
+import { compareDecimals, type ExactDecimal, formatDecimal, maxScale, parseDecimal, unitsAtScale } from './exact-decimal.ts';
 import { assertFen, type Fen } from './fen.ts';
 import type { Eligibility, ScoreInput, SizeMeasure, TeamIncentiveInput } from './incentive-types.ts';
 import { assertUniqueIds } from './line-ids.ts';

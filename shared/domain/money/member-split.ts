@@ -7,7 +7,8 @@
  * Dates are inclusive: joinedOn is the first day on the team, leftOn the last.
  */
 import { daysInclusive, overlapDays } from '../dates.ts';
-import { type DecimalInput, type ExactDecimal, formatDecimal, formatFraction, maxScale, parseDecimal, pow10, unitsAtScale } from './exact-decimal.ts';
+import { pow10 } from '../exact/integers.ts';
+import { type DecimalInput, type ExactDecimal, formatDecimal, formatFraction, maxScale, parseDecimal, unitsAtScale } from './exact-decimal.ts';
 import { assertFen, type Fen, fenFromBigInt } from './fen.ts';
 import { assertIsoDate } from './input-guards.ts';
 import { largestRemainder } from './largest-remainder.ts';

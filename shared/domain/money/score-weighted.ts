@@ -13,7 +13,7 @@ import { assertFen, fenFromBigInt } from './fen.ts';
 import { assertOptionalFen, exactGateFactors, exactMeasures, prepareTeams } from './incentive-inputs.ts';
 import type { IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
 import { lazyLine } from './lazy-line.ts';
-import { allocateScoreWeightedSafe } from './score-weighted-safe.ts';
+import { allocateScoreWeightedSafe } from './fast/score-weighted-safe.ts';
 import { callFacts, describeLine, explainLine, type LineFacts } from './score-weighted-lines.ts';
 
 export function allocateScoreWeighted(teams: readonly TeamIncentiveInput[], options: ScoreWeightedOptions): IncentiveResult {

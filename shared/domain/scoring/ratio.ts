@@ -6,46 +6,17 @@
  * exact either way. Invariants: the denominator is positive and the fraction is reduced, and
  * both parts are Numbers or both are BigInts.
  */
+import { scanDigits, scannedDigits } from '../exact/decimal-text.ts';
+import { gcd, gcdBig, POW10_DOUBLES } from '../exact/integers.ts';
+
 type Int = number | bigint;
 
 const MAX_EXPONENT = 400;
 
-/** 10^0 … 10^15, all exact doubles. */
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+const POW10 = POW10_DOUBLES;
 
 /** A decimal literal: optional sign, digits with an optional fraction, optional exponent. */
 export const DECIMAL_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** gcd of safe integers, b ≥ 0. Once both fit in 31 bits it uses int32 remainders, much faster than double ones. */
-function gcd(a: number, b: number): number {
-  let x = a < 0 ? -a : a;
-  let y = b;
-  while (x > 0x7fffffff || y > 0x7fffffff) {
-    if (y === 0) return x;
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  let xi = x | 0;
-  let yi = y | 0;
-  while (yi !== 0) {
-    const t = xi % yi;
-    xi = yi;
-    yi = t;
-  }
-  return xi;
-}
-
-function gcdBig(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) {
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  return x;
-}
 
 const TWO_52 = 2 ** 52;
 
@@ -80,33 +51,24 @@ function isIntegerText(text: string, signed: boolean): boolean {
   return true;
 }
 
+/** Where shortFraction's scans land: read right away, never held across a call. */
+const scan = scannedDigits();
+
 /**
  * "n", "n/d" or "n.fff" with at most 15 digits per part, read exactly in one pass without
  * slicing; null for anything else (the general parser then decides). This is the hot path.
  */
 function shortFraction(text: string): Ratio | null {
   const length = text.length;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0;
-  const negative = i === 1;
-  let num = 0;
-  let digits = 0;
-  let places = -1;
-  for (; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      num = num * 10 + (c - 48);
-      digits++;
-      if (places >= 0) places++;
-    } else if (c === 46 && places < 0 && digits > 0) places = 0;
-    else break;
-  }
+  const negative = text.charCodeAt(0) === 45;
+  const { units, digits, places, end } = scanDigits(text, negative ? 1 : 0, scan);
   if (digits === 0 || digits > 15 || places === 0) return null;
-  if (negative) num = -num;
-  if (i === length) return places > 0 ? Ratio.of(num, POW10[places] as number) : Ratio.of(num);
-  if (places >= 0 || text.charCodeAt(i) !== 47) return null;
+  const num = negative ? -units : units;
+  if (end === length) return places > 0 ? Ratio.of(num, POW10[places] as number) : Ratio.of(num);
+  if (places >= 0 || text.charCodeAt(end) !== 47) return null;
   let den = 0;
   let denDigits = 0;
-  for (i++; i < length; i++) {
+  for (let i = end + 1; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return null;
     den = den * 10 + (c - 48);
@@ -432,7 +394,6 @@ export class Ratio {
 }
 
 export const ZERO: Ratio = Ratio.of(0);
-export const ONE: Ratio = Ratio.of(1);
 export const HUNDRED: Ratio = Ratio.of(100);
 
 /** Decimal places of 1/den when den = 2^a × 5^b (max(a, b)), else null. */
@@ -511,10 +472,6 @@ export function sum(parts: readonly Ratio[]): Ratio {
   let total = ZERO;
   for (const part of parts) total = total.add(part);
   return total;
-}
-
-export function max(a: Ratio, b: Ratio): Ratio {
-  return a.ge(b) ? a : b;
 }
 
 // A sum of a few values ≤ 100 estimated in doubles is off by far less than this; see sumRounded.

@@ -96,10 +96,3 @@ export function finaliseStatistics(criteria: CriteriaSet, summary: ValueSummary)
   return { indicators };
 }
 
-export function computeDistrictStatistics(
-  criteria: CriteriaSet,
-  results: readonly TeamValues[],
-  baselineResults: readonly TeamValues[] = [],
-): DistrictStatistics {
-  return finaliseStatistics(criteria, summariseValues(criteria, results, baselineResults));
-}

@@ -26,6 +26,7 @@ import type { Deps } from '../../deps.ts';
 import { type FieldError, zodFieldErrors } from '../../domain/field-errors.ts';
 import { defaultBaselinePeriod } from './phases.ts';
 import { loadDistrictFacts, type Preview, previewScores } from './preview.ts';
+import { count } from '../../observability/telemetry.ts';
 
 /** The detail of the 422 that lists a criteria document's problems. */
 export const CRITERIA_INVALID = 'The criteria document is not valid';
@@ -173,5 +174,6 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
     ...(request.appealIds ? { appealIds: request.appealIds } : {}),
   });
   await deps.launchEvaluation(run.evaluationId);
+  count('RunStarted');
   return run;
 }

@@ -1,5 +1,6 @@
 /** Running an evaluation in this process, in the background after the 202: how `npm start` and the tests do it. */
 import type { Db } from '../../data/db.ts';
+import { logger } from '../../observability/telemetry.ts';
 import { executeEvaluation } from './phases.ts';
 
 /**
@@ -13,7 +14,7 @@ export function inProcessLauncher(db: Db, now: () => Date): (evaluationId: strin
     launched.add(evaluationId);
     setImmediate(() => {
       executeEvaluation(db, evaluationId, now).catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', message: 'evaluation failed', evaluationId, error: (error as Error).message }));
+        logger.error('evaluation failed', { evaluationId, error: (error as Error).message });
       });
     });
   };

@@ -38,7 +38,9 @@ import {
 } from '../../data/evaluations.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
 import { recordRunCompleted } from '../periods.ts';
-import { contractsOfTeam, factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
+import { mapLimited } from '../../domain/map-limited.ts';
+import { contractsOfTeam, factsOfTeam, periodFactsSource } from './facts.ts';
+import { count } from '../../observability/telemetry.ts';
 
 /** Teams per batch: small enough that one task's writes stay far below a partition's 1,000 WCU/s. */
 export const DEFAULT_BATCH_SIZE = 100;
@@ -148,6 +150,7 @@ export async function runRanking(db: Db, evaluationId: string, completedAt: stri
     if ((error as { code?: string }).code !== 'run-finished') throw error;
   }
   await recordRunCompleted(db, await requireRun(db, evaluationId), completedAt);
+  count('RunCompleted');
 }
 
 function summarise(scores: readonly Pick<TeamScore, 'total' | 'eligibility'>[]): NonNullable<EvaluationRun['summary']> {
@@ -181,6 +184,7 @@ export async function executeEvaluation(db: Db, evaluationId: string, now: () =>
     await runRanking(db, evaluationId, now().toISOString());
   } catch (error) {
     await updateRun(db, evaluationId, { status: 'failed', error: error instanceof Error ? error.message : String(error) }).catch(() => {});
+    count('RunFailed');
     throw error;
   }
 }

@@ -6,7 +6,8 @@
 import { type CriteriaSet, scoreDistrict, type TeamFacts } from '../../domain/scoring/index.ts';
 import type { Db } from '../../data/db.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
-import { contractsOfTeam, factsOfTeam, mapLimited, periodFactsSource } from './facts.ts';
+import { mapLimited } from '../../domain/map-limited.ts';
+import { contractsOfTeam, factsOfTeam, periodFactsSource } from './facts.ts';
 
 export interface PreviewTeam {
   teamId: string;

@@ -7,6 +7,7 @@
 import type { Db } from '../../data/db.ts';
 import { requireRun, updateRun } from '../../data/evaluations.ts';
 import { DEFAULT_BATCH_SIZE, runRanking, runScoresBatch, runStatistics, runValuesBatch, teamsInBatches } from './phases.ts';
+import { count } from '../../observability/telemetry.ts';
 
 export type EvaluationTask =
   | { task: 'plan'; evaluationId: string }
@@ -62,6 +63,7 @@ export async function runEvaluationTask(db: Db, event: EvaluationTask, now: () =
       return { evaluationId };
     case 'fail':
       await updateRun(db, evaluationId, { status: 'failed', error: event.error ?? 'The state machine failed' });
+      count('RunFailed');
       return { evaluationId };
   }
 }

@@ -15,15 +15,12 @@ import type { ProgressOptions } from './flow.ts';
 import { prepareReport, writeReport } from './report.ts';
 import type { ReportResult } from './xlsx.ts';
 
-export { asciiFileName, contentDisposition, displayWidth, neutralise, yuanOf, yuanText } from './cells.ts';
+export { contentDisposition, yuanOf } from './cells.ts';
 export { CSV_CONTENT_TYPE } from './csv.ts';
 export { ReportAbortedError } from './flow.ts';
 export {
   inProcessReportRunner,
-  type ReportJobEvent,
-  type ReportJobRunner,
   type ReportJobView,
-  reportJobEventFor,
   reportJobEventOf,
   reportJobView,
   requestReportJob,
@@ -32,8 +29,6 @@ export {
 export {
   chooseDelivery,
   contentTypeOf,
-  estimateReportBytes,
-  linesOf,
   prepareReport,
   type ReportOptions,
   type ReportSpec,
@@ -42,11 +37,8 @@ export {
   writeReport,
 } from './report.ts';
 export { selfInvokeReportRunner } from './runner-lambda.ts';
-export { ReportIntegrityError } from './source.ts';
-export { localReportStorage, type ReportStorage } from './storage.ts';
-export { s3ReportStorage } from './storage-s3.ts';
-export { REPORT_TEXT } from './texts.ts';
-export { MONEY_FORMAT, type ReportResult, XLSX_CONTENT_TYPE } from './xlsx.ts';
+export { localReportStorage } from './storage.ts';
+export { type ReportResult, XLSX_CONTENT_TYPE } from './xlsx.ts';
 
 /** The workbook of a settlement, written to `out` (a file, a response, an upload). */
 export async function writeSettlementXlsx(db: Db, settlementId: string, lang: ReportLang, out: Writable, options: ProgressOptions = {}): Promise<ReportResult> {

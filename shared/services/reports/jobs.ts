@@ -42,10 +42,11 @@ import {
 import type { Settlement } from '../../data/settlements.ts';
 import { contentDisposition } from './cells.ts';
 import { contentTypeOf, linesOf, prepareReport, type ReportSpec, reportFileNames, writeReport } from './report.ts';
+import { count, logger } from '../../observability/telemetry.ts';
 import type { ReportJobRunner } from './job-event.ts';
 import type { ReportStorage } from './storage.ts';
 
-export { type ReportJobEvent, type ReportJobRunner, reportJobEventFor, reportJobEventOf } from './job-event.ts';
+export { reportJobEventOf } from './job-event.ts';
 
 /** Runs jobs in this process, after the current request has been answered. */
 export function inProcessReportRunner(run: (jobId: string) => Promise<unknown>): ReportJobRunner {
@@ -53,7 +54,7 @@ export function inProcessReportRunner(run: (jobId: string) => Promise<unknown>):
     async start(jobId) {
       setImmediate(() => {
         run(jobId).catch((error: unknown) => {
-          console.error(JSON.stringify({ level: 'error', message: 'report job failed', jobId, error: (error as Error).message }));
+          logger.error('report job failed', { jobId, error: (error as Error).message });
         });
       });
     },
@@ -106,7 +107,8 @@ export async function requestReportJob(
   try {
     await runner.start(jobId);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', message: 'report job not started', jobId, errorName: (error as Error)?.name, error: (error as Error)?.message }));
+    logger.error('report job not started', { jobId, errorName: (error as Error)?.name, error: (error as Error)?.message });
+    count('ReportJobFailed');
     await markReportJobFailed(db, jobId, NOT_STARTED, now.toISOString());
     throw new DomainError('unavailable', 'report-job-not-started', NOT_STARTED, { jobId });
   }
@@ -118,7 +120,7 @@ async function claim(db: Db, job: ReportJob, at: Date): Promise<boolean> {
   if (job.status === 'queued') return markReportJobRunning(db, job.jobId, at.toISOString());
   if (job.status !== 'running') return false;
   const claimed = await restartStalledReportJob(db, job.jobId, new Date(at.getTime() - TAKEOVER_AFTER_MS).toISOString(), at.toISOString());
-  if (claimed) console.warn(JSON.stringify({ level: 'warn', message: 'report job taken over from a run that stopped', jobId: job.jobId, lastUpdate: job.updatedAt }));
+  if (claimed) logger.warn('report job taken over from a run that stopped', { jobId: job.jobId, lastUpdate: job.updatedAt });
   return claimed;
 }
 
@@ -151,7 +153,8 @@ export async function runReportJob(db: Db, storage: ReportStorage, jobId: string
     const { bytes } = await writer.done;
     await markReportJobDone(db, jobId, { rows: result.rows, bytes }, now().toISOString());
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', message: 'report job failed', jobId, errorName: (error as Error)?.name, error: (error as Error)?.message }));
+    logger.error('report job failed', { jobId, errorName: (error as Error)?.name, error: (error as Error)?.message });
+    count('ReportJobFailed');
     await markReportJobFailed(db, jobId, publicReason(error), now().toISOString());
   }
   return getReportJob(db, jobId);

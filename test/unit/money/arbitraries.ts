@@ -1,6 +1,7 @@
 /** fast-check generators and helpers shared by the money property tests. */
 import fc from 'fast-check';
 import type { TeamIncentiveInput } from '../../../shared/domain/money/index.ts';
+import { seededRandom } from '../../../local/seed/random.ts';
 
 /** Pools from a few fen (where rounding dominates) up to 10^12 fen (10 billion yuan). */
 export const poolArb = fc.oneof(fc.integer({ min: 0, max: 30 }), fc.bigInt({ min: 0n, max: 10n ** 12n }).map(Number));
@@ -36,14 +37,7 @@ export function teamsArb(maxTeams: number): fc.Arbitrary<TeamIncentiveInput[]> {
 /** A deterministic permutation (mulberry32-driven Fisher–Yates). */
 export function shuffle<T>(items: readonly T[], seed: number): T[] {
   const result = [...items];
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const { next } = seededRandom(seed);
   for (let i = result.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [result[i], result[j]] = [result[j]!, result[i]!];

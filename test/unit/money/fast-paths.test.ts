@@ -4,14 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatFraction, gcd, parseDecimal } from '#shared/domain/money/exact-decimal.ts';
+import { gcdBig as gcd } from '#shared/domain/exact/integers.ts';
+import { formatFraction, parseDecimal } from '#shared/domain/money/exact-decimal.ts';
 import { formatYuan, formatYuanOfBigInt, groupThousands } from '#shared/domain/money/fen.ts';
 import { lazyLine } from '#shared/domain/money/lazy-line.ts';
 import type { IncentiveExplanation, ScoreWeightedOptions, TeamIncentiveInput } from '#shared/domain/money/incentive-types.ts';
 import { largestRemaindersOf } from '#shared/domain/money/largest-remainder.ts';
 import { assertUniqueIds, compareCodePoints } from '#shared/domain/money/line-ids.ts';
 import { allocateScoreWeighted, allocateScoreWeightedExact } from '#shared/domain/money/score-weighted.ts';
-import { allocateScoreWeightedSafe } from '#shared/domain/money/score-weighted-safe.ts';
+import { allocateScoreWeightedSafe } from '#shared/domain/money/fast/score-weighted-safe.ts';
 
 const byPattern = (decimal: string) => {
   const [whole = '', fraction] = decimal.split('.');

@@ -1,5 +1,6 @@
 /** A realistic district criteria set and deterministic synthetic team facts for the scoring tests. */
 import type { CriteriaSet, TeamFacts } from '#shared/domain/scoring/index.ts';
+import { seededRandom } from '../../../local/seed/random.ts';
 
 export const METRIC_CODES = [
   'htn-followup-due',
@@ -173,14 +174,7 @@ export const districtCriteria: CriteriaSet = {
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed).next;
 }
 
 /** Plausible facts for `count` teams; a few teams have gaps (no upload, small survey). */

@@ -8,15 +8,15 @@
 import type { DistrictColumns, ValueColumns } from './columns.ts';
 import { OK } from './columns.ts';
 import type { StandingLookup } from './column-statistics.ts';
-import type { CompiledCriteria, CompiledIndicator } from './compile.ts';
-import type { CompiledBand } from './methods/bands.ts';
-import type { Eligibility } from './gates.ts';
-import { achievementPoints, improvementPoints } from './methods/achievement-improvement.ts';
-import { thresholdLinearPoints as exactThresholdLinear } from './methods/threshold-linear.ts';
-import { hundredthsOf, UNRANKED } from './rank.ts';
-import { Ratio, sumRounded, ZERO } from './ratio.ts';
-import type { DistrictStatistics } from './statistics.ts';
-import { type WeightPlan, weightPlan } from './weights.ts';
+import type { CompiledCriteria, CompiledIndicator } from '../compile.ts';
+import type { CompiledBand } from '../methods/bands.ts';
+import type { Eligibility } from '../gates.ts';
+import { achievementPoints, improvementPoints } from '../methods/achievement-improvement.ts';
+import { thresholdLinearPoints as exactThresholdLinear } from '../methods/threshold-linear.ts';
+import { hundredthsOf, UNRANKED } from '../rank.ts';
+import { Ratio, sumRounded, ZERO } from '../ratio.ts';
+import type { DistrictStatistics } from '../statistics.ts';
+import { type WeightPlan, weightPlan } from '../weights.ts';
 
 export interface CompactScores {
   total: (string | null)[];

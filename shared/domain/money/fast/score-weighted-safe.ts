@@ -8,14 +8,14 @@
  * district of 420,000 lines holds a few numbers per line. Anything else (including every input
  * the general path rejects) returns null, and the general path runs instead.
  */
-import { quickDecimalScale, quickDecimalUnits } from './exact-decimal.ts';
-import type { Fen } from './fen.ts';
-import type { Eligibility, IncentiveExplanation, IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from './incentive-types.ts';
-import type { PreparedTeam } from './incentive-inputs.ts';
-import { largestRemaindersOf } from './largest-remainder.ts';
-import { lazyLine } from './lazy-line.ts';
-import { assertUniqueIds, compareCodePoints } from './line-ids.ts';
-import { callFacts, describeLine, explainLine, type LineFacts } from './score-weighted-lines.ts';
+import { type QuickDecimal, readQuickDecimal, type ScannedDigits, scannedDigits } from '../../exact/decimal-text.ts';
+import type { Fen } from '../fen.ts';
+import type { Eligibility, IncentiveExplanation, IncentiveLine, IncentiveResult, ScoreWeightedOptions, TeamIncentiveInput } from '../incentive-types.ts';
+import type { PreparedTeam } from '../incentive-inputs.ts';
+import { largestRemaindersOf } from '../largest-remainder.ts';
+import { lazyLine } from '../lazy-line.ts';
+import { assertUniqueIds, compareCodePoints } from '../line-ids.ts';
+import { callFacts, describeLine, explainLine, type LineFacts } from '../score-weighted-lines.ts';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -30,12 +30,18 @@ const ELIGIBILITY: readonly Eligibility[] = ['eligible', 'capped', 'void'];
 const GATE_DENOMINATOR = 10_000; // percentages in hundredths
 
 /** parsePercentLike's hundredths for a quick input within 0–100; −1 otherwise. */
-function hundredths(value: unknown): number {
-  const units = quickDecimalUnits(value, 2);
-  if (units < 0) return -1;
-  const h = units * (POW10[2 - quickDecimalScale()] as number);
+function hundredths(value: unknown, read: Reader): number {
+  if (!readQuickDecimal(value, 2, read.quick, read.digits)) return -1;
+  const h = read.quick.units * (POW10[2 - read.quick.scale] as number);
   return h <= 10_000 ? h : -1;
 }
+
+/** Where one allocation's decimal reads land, made once per call rather than once per team. */
+interface Reader {
+  quick: QuickDecimal;
+  digits: ScannedDigits;
+}
+const reader = (): Reader => ({ quick: { units: 0, scale: 0 }, digits: scannedDigits() });
 
 /** Sign of a × b − c × d for non-negative safe integers: doubles when clearly apart, BigInt otherwise. */
 function compareProducts(a: number, b: number, c: number, d: number): number {
@@ -86,6 +92,7 @@ interface Columns {
 
 function readColumns(teams: readonly TeamIncentiveInput[], floor: number): Columns | null {
   const n = teams.length;
+  const read = reader();
   const c: Columns = {
     ids: new Array<string>(n),
     score: column(n),
@@ -98,16 +105,16 @@ function readColumns(teams: readonly TeamIncentiveInput[], floor: number): Colum
   };
   for (let i = 0; i < n; i++) {
     const team = teams[i] as TeamIncentiveInput;
-    const score = hundredths(team.score);
+    const score = hundredths(team.score, read);
     const eligibility = ELIGIBILITY.indexOf(team.eligibility);
     if (score < 0 || eligibility < 0 || !Number.isSafeInteger(team.activeContracts) || team.activeContracts < 0) return null;
     let cap = -1;
     if (team.eligibility === 'capped') {
-      cap = hundredths(team.gateCapPercent);
+      cap = hundredths(team.gateCapPercent, read);
       if (cap < 0) return null;
     }
-    const residents = quickDecimalUnits(team.weightedResidents, 6);
-    if (residents < 0) return null;
+    if (!readQuickDecimal(team.weightedResidents, 6, read.quick, read.digits)) return null;
+    const residents = read.quick.units;
     c.ids[i] = team.teamId;
     c.score[i] = score;
     c.capPercent[i] = cap;
@@ -115,7 +122,7 @@ function readColumns(teams: readonly TeamIncentiveInput[], floor: number): Colum
     c.belowFloor[i] = floor >= 0 && score < floor ? 1 : 0;
     c.activeContracts[i] = team.activeContracts;
     c.residents[i] = residents;
-    c.residentsScale[i] = quickDecimalScale();
+    c.residentsScale[i] = read.quick.scale;
   }
   return c;
 }
@@ -140,7 +147,7 @@ export function allocateScoreWeightedSafe(teams: readonly TeamIncentiveInput[], 
     teams.map((team) => team.teamId),
     'team',
   );
-  const floor = options.scoreFloor === undefined ? -1 : hundredths(options.scoreFloor);
+  const floor = options.scoreFloor === undefined ? -1 : hundredths(options.scoreFloor, reader());
   if (options.scoreFloor !== undefined && floor < 0) return null;
   const c = readColumns(teams, floor);
   if (!c) return null;

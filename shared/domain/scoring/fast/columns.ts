@@ -5,10 +5,10 @@
  * fractional or huge numbers) go through the reference reader (`readSource`), so the same
  * inputs are accepted, the same errors raised and the same exact values kept.
  */
-import type { CompiledCriteria, CompiledIndicator } from './compile.ts';
-import type { ValueSource } from './criteria.ts';
-import { Ratio } from './ratio.ts';
-import { type InsufficientReason, readSource, type TeamFacts } from './sources.ts';
+import type { CompiledCriteria, CompiledIndicator } from '../compile.ts';
+import type { ValueSource } from '../criteria.ts';
+import { Ratio } from '../ratio.ts';
+import { type InsufficientReason, readSource, type TeamFacts } from '../sources.ts';
 
 export const OK = 0;
 const STATE_OF: Record<InsufficientReason, number> = { missing: 1, 'below-minimum': 2, 'zero-denominator': 3, 'no-statistics': 1 };

@@ -4,18 +4,18 @@
  * (computeIndicatorValues, summariseValues / mergeSummaries / finaliseStatistics, scoreTeam)
  * are the reference: the results here are byte-identical to theirs for any split of the teams.
  */
-import { DomainError } from '../errors.ts';
-import type { CriteriaSet } from './criteria.ts';
-import { type RankedTeam, rankByHundredths } from './rank.ts';
+import { DomainError } from '../../errors.ts';
+import type { CriteriaSet } from '../criteria.ts';
+import { type RankedTeam, rankByHundredths } from '../rank.ts';
 import { districtColumns, readBaseline, readDistrict, readKept, readTeams } from './columns.ts';
 import { statisticsOfColumns } from './column-statistics.ts';
 import { type CompactScores, compactScores, scoreColumns } from './compact-score.ts';
-import { type CompiledCriteria, compileCriteria } from './compile.ts';
-import type { Eligibility } from './gates.ts';
+import { type CompiledCriteria, compileCriteria } from '../compile.ts';
+import type { Eligibility } from '../gates.ts';
 import { LazyTeamScore, type ScorecardSource } from './lazy-score.ts';
-import type { TeamScore } from './score-team.ts';
-import type { TeamFacts } from './sources.ts';
-import type { DistrictStatistics } from './statistics.ts';
+import type { TeamScore } from '../score-team.ts';
+import type { TeamFacts } from '../sources.ts';
+import type { DistrictStatistics } from '../statistics.ts';
 
 export interface DistrictScores {
   statistics: DistrictStatistics;

@@ -5,13 +5,13 @@
  * team instead of some 16 KB of text. JSON.stringify and fingerprint see the full scorecard
  * (toJSON), in the same key order as a TeamScore.
  */
-import type { CriteriaSet } from './criteria.ts';
-import type { Eligibility, GateOutcome } from './gates.ts';
-import type { DomainScore, IndicatorScore, TeamScore } from './score-team.ts';
-import { scoreTeam } from './score-team.ts';
-import type { TeamFacts } from './sources.ts';
-import type { DistrictStatistics } from './statistics.ts';
-import { computeIndicatorValues } from './values.ts';
+import type { CriteriaSet } from '../criteria.ts';
+import type { Eligibility, GateOutcome } from '../gates.ts';
+import type { DomainScore, IndicatorScore, TeamScore } from '../score-team.ts';
+import { scoreTeam } from '../score-team.ts';
+import type { TeamFacts } from '../sources.ts';
+import type { DistrictStatistics } from '../statistics.ts';
+import { computeIndicatorValues } from '../values.ts';
 
 /** What a scorecard is built from; the facts are read again, so they must not change after scoring. */
 export interface ScorecardSource {

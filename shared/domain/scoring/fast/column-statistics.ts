@@ -6,10 +6,10 @@
  */
 import type { ValueColumns } from './columns.ts';
 import { OK } from './columns.ts';
-import type { CompiledCriteria } from './compile.ts';
-import { Distribution, percentile, topDecileMean } from './percentile.ts';
-import { Ratio, sumMany } from './ratio.ts';
-import type { DistrictStatistics, IndicatorStatistics } from './statistics.ts';
+import type { CompiledCriteria } from '../compile.ts';
+import { Distribution, percentile, topDecileMean } from '../percentile.ts';
+import { Ratio, sumMany } from '../ratio.ts';
+import type { DistrictStatistics, IndicatorStatistics } from '../statistics.ts';
 
 /** Teams below and equal to the value of a cell: count() sets `below` and `equal`. */
 export interface StandingLookup {
