@@ -8,6 +8,7 @@ import type { Role } from '#shared/http/principal.ts';
 import { ROLES } from '#shared/http/principal.ts';
 import { createRun } from '#shared/data/evaluations.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { routeSamples } from '../support/route-samples.ts';
 
@@ -54,6 +55,7 @@ beforeAll(async () => {
     startedBy: 'matrix',
     createdAt: '2026-10-01T00:00:00.000Z',
   });
+  await finalizePeriod(stack.db, HOME, '2026Q3', 'eval-home');
   ids = {
     districtId: HOME,
     institutionId: home.institutionIds[0]!,

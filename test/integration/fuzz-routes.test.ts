@@ -38,6 +38,7 @@ import {
 import { countItems, type FuzzOperation, operationsOf, prototypePollution, responseProblem, trackWrites } from '../support/fuzz-target.ts';
 import { routeSamples } from '../support/route-samples.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 // a fixed seed keeps CI reproducible; FUZZ_SEED=random explores (and prints the seed it drew)
 const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 725463139);
@@ -111,6 +112,7 @@ beforeAll(async () => {
     createdAt: '2026-10-01T00:00:00.000Z',
     fingerprint: '0'.repeat(64),
   });
+  await finalizePeriod(stack.db, HOME, '2026Q3', 'eval-home');
   await putScores(
     stack.db,
     home.teams.map((t, i) => ({

@@ -8,6 +8,7 @@ import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
 import { describeMethod, type SettlementComputation } from '#shared/domain/settlements/compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
+import { periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { type FormErrors, MEASURES, METHOD_KINDS, type SettlementForm } from './settlement-form.ts';
@@ -138,7 +139,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
             <select name="evaluationId" required aria-describedby="e-evaluationId">
               {props.runs.map((run) => (
                 <option value={run.evaluationId} selected={form.evaluationId === run.evaluationId}>
-                  {run.period} · {run.evaluationId}
+                  {t.form.runLabel(periodLabel(run.period, props.lang), run.criteriaVersion, (run.completedAt ?? run.createdAt).slice(0, 10), run.startedBy)}
                 </option>
               ))}
             </select>

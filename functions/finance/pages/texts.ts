@@ -82,7 +82,8 @@ export const TEXT = {
     json: 'JSON 数据',
     form: {
       evaluation: '已完成的评价',
-      noEvaluation: '本区还没有已完成的评价。',
+      noEvaluation: '本区还没有结果已确定（final）的考核周期。',
+      runLabel: (period: string, version: number, date: string, by: string) => `${period} · 考核标准第 ${version} 版 · ${date} · ${by} 发起`,
       pool: '奖励池（元）',
       method: '分配方法',
       methods: { 'score-weighted': '按得分加权', 'value-per-point': '每分单价', 'grade-tiers': '分档奖励', capitation: '按人头分配' },
@@ -199,7 +200,8 @@ export const TEXT = {
     json: 'JSON',
     form: {
       evaluation: 'Completed evaluation',
-      noEvaluation: 'The district has no completed evaluation yet.',
+      noEvaluation: 'The district has no period with final results yet.',
+      runLabel: (period: string, version: number, date: string, by: string) => `${period} · criteria version ${version} · ${date} · started by ${by}`,
       pool: 'Incentive pool (yuan)',
       method: 'Method',
       methods: { 'score-weighted': 'Score-weighted', 'value-per-point': 'Value per point', 'grade-tiers': 'Grade tiers', capitation: 'Capitation' },

@@ -7,6 +7,7 @@ import { FINANCE_MESSAGES } from './finance.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
 import { MONEY_MESSAGES } from './money.ts';
+import { PERIOD_MESSAGES } from './periods.ts';
 import { REGISTRY_PROBLEMS } from './registry-problems.ts';
 import { REQUEST_PROBLEMS } from './request-problems.ts';
 import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
@@ -22,6 +23,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   evaluation: EVALUATION_PROBLEMS,
   settlements: SETTLEMENT_PROBLEMS,
   money: MONEY_MESSAGES,
+  periods: PERIOD_MESSAGES,
   finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
 };
