@@ -1,7 +1,7 @@
 /**
  * What survey intake relies on now that a response reads only the resident's current-contract
  * item and takes the instrument from memory: the transaction itself refuses a contract that
- * stopped being current, old current-contract items still work, and a version published by
+ * stopped being current, and a version published by
  * another process is taken without waiting for the memory to expire.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
