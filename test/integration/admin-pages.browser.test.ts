@@ -4,7 +4,7 @@
  * sign in through /login, register an institution with its packages and fees, create a team
  * (refused first above the district cap), change a district setting (refused first with a
  * problem next to its field) and add a dated subsidy rate, close a period behind a confirmation
- * and reopen it with a reason. Every page visited is checked with axe-core (no serious or
+ * and reopen it with a reason, invite a clerk (locally: the demo identity). Every page visited is checked with axe-core (no serious or
  * critical violation), for internal ids where a name exists, and for English on a zh page; what
  * the pages did is read back from the table.
  */
@@ -35,14 +35,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The page's visible text without what is marked as another language (the language switch) and without the signed-in name. */
+/** The page's visible text without what is marked as another language (the language switch) and without user names (the signed-in one, the invited demo identity). */
 async function zhText(page: Page): Promise<string> {
   const text = await page.evaluate(() => {
     const body = document.body.cloneNode(true) as HTMLElement;
     for (const el of body.querySelectorAll('[lang]:not([lang^=zh]), style, script')) el.remove();
     return body.innerText;
   });
-  return text.replaceAll(ADMIN, '');
+  return text.replaceAll(ADMIN, '').replaceAll('li.na', '');
 }
 
 /** axe, ids, language and a screenshot of the page as it is now. */
@@ -175,6 +175,21 @@ describe('administrator pages', () => {
     ]);
     expect(await q3.textContent()).toContain('学院路中心更正漏报数据');
     await checkPage(page, 'period-reopened');
+
+    // invite a clerk of the new institution: locally, the demo identity to sign in as
+    await page.getByRole('link', { name: '用户邀请' }).click();
+    await checkPage(page, 'users', [institutionId]);
+    const invite = page.getByTestId('invite-form');
+    await invite.getByLabel('电子邮箱').fill('li.na@example.cn');
+    await invite.getByLabel('姓名').fill('李娜');
+    await invite.getByLabel('角色').selectOption({ label: '机构数据员' });
+    await invite.getByLabel(/辖区/).selectOption({ label: '测试区' });
+    await page.getByRole('button', { name: '显示该辖区的机构' }).click();
+    await page.getByTestId('invite-form').getByLabel(/机构（/).selectOption({ label: '学院路社区卫生服务中心' });
+    expect(await page.getByTestId('invite-form').getByLabel('姓名').inputValue()).toBe('李娜');
+    await page.getByRole('button', { name: '发送邀请' }).click();
+    expect(await page.getByTestId('demo-identity').textContent()).toContain('机构数据员 · li.na');
+    await checkPage(page, 'user-invited', [institutionId]);
     await context.close();
   });
 
@@ -188,8 +203,13 @@ describe('administrator pages', () => {
     expect(await noReason.text()).toContain('请填写重新开放的原因');
     expect((await getPeriodStatus(stack.db, D, '2026Q2')).status).toBe('closed');
 
+    // a clerk without an institution is refused in the page's language
+    const noInstitution = await post('/admin/users', `lang=zh&email=a%40b.cn&name=A&role=clerk&districtId=${D}`);
+    expect(noInstitution.status).toBe(422);
+    expect(await noInstitution.text()).toContain('该角色需要指定所属辖区');
+
     const finance = await stack.token('finance', { districtId: D, sub: 'finance-li' });
-    for (const path of ['/admin/districts', `/admin/districts/${D}`, `/admin/districts/${D}/periods`]) {
+    for (const path of ['/admin/districts', `/admin/districts/${D}`, `/admin/districts/${D}/periods`, '/admin/users']) {
       const response = await stack.app.request(path, { headers: { cookie: `gk_token=${finance}` } });
       expect(response.status, path).toBe(403);
       expect(response.headers.get('content-type')).toContain('text/html');

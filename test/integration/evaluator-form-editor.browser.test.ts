@@ -161,6 +161,19 @@ describe('the form-based criteria editor', () => {
     await page.waitForURL(/\/evaluator\/evaluations\/eval-/);
     await page.locator('[data-testid=run-status][data-status=completed]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=results] tbody tr').count()).toBe(3);
+    // names, not ids, in the results; searched, sorted by name in reverse
+    const results = page.getByTestId('results');
+    expect(await results.textContent()).not.toContain(district.institutionIds[0]!);
+    expect(await results.textContent()).toContain('测试社区卫生服务中心 1');
+    const filter = page.getByTestId('results-filter');
+    await filter.getByLabel('排序').selectOption({ label: '团队名称' });
+    await filter.getByLabel('倒序').check();
+    await filter.getByRole('button', { name: '筛选' }).click();
+    expect(await page.locator('[data-testid=results] tbody tr td:nth-child(2)').allTextContents()).toEqual(['测试团队 1-3', '测试团队 1-2', '测试团队 1-1']);
+    await page.getByTestId('results-filter').getByLabel('搜索团队或机构名称').fill('1-2');
+    await page.getByTestId('results-filter').getByRole('button', { name: '筛选' }).click();
+    expect(await page.locator('[data-testid=results] tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('results-count').textContent()).toBe('共 1 个团队 · 第 1 / 1 页');
     await checkPage(page, 'run');
     await context.close();
   });

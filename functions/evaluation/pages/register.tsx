@@ -26,7 +26,7 @@ import { quarterOf, previousQuarter } from '#shared/domain/periods.ts';
 import type { Label } from '#shared/domain/scoring/index.ts';
 import { type CriteriaVersion, getCriteria, listCriteria, requireCriteria } from '#shared/data/criteria.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
-import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
+import { getRun, getScore, listRuns } from '#shared/data/evaluations.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
@@ -51,6 +51,7 @@ import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } 
 import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
 import type { FormProblem, NewDraftForm, StartForm } from './list-page.tsx';
 import { paths, TEXT, withQuery } from './texts.ts';
+import { RESULT_SORTS, type ResultsQuery, runResults } from '#shared/services/evaluation/results.ts';
 
 const READERS: readonly Role[] = ['admin', 'evaluator', 'finance'];
 const EDITORS: readonly Role[] = ['admin', 'evaluator'];
@@ -477,23 +478,28 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       tags: ['evaluator pages'],
       summary: 'Page: an evaluation run — status, phase and progress, reloading itself while it runs; once complete the summary, histogram and team results (paged)',
       ...pageAccess(deps, READERS),
-      request: { params: runParams, query: cursorQuery },
+      request: {
+        params: runParams,
+        query: langQuery.extend({
+          q: z.string().max(100).optional(),
+          institution: z.string().max(64).optional(),
+          eligibility: z.enum(['eligible', 'capped', 'void', '']).optional(),
+          sort: z.enum(RESULT_SORTS).optional(),
+          desc: z.literal('1').optional(),
+          page: z.coerce.number().int().min(1).max(100_000).optional(),
+        }),
+      },
       responses: { 200: htmlResponse('The run'), 401: htmlResponse('Not signed in'), 404: htmlResponse('No such run in your district') },
     }),
     async (c) => {
       const { evaluationId } = c.req.valid('param');
-      const { lang, cursor } = c.req.valid('query');
+      const { lang, q, institution, eligibility, sort, desc, page } = c.req.valid('query');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
-      const page = run.status === 'completed' ? await listScores(db, evaluationId, RESULTS_PER_PAGE, cursor) : { items: [], nextCursor: null };
-      const teams = await Promise.all(page.items.map((s) => getTeam(db, s.teamId)));
-      const teamNames = new Map(teams.flatMap((team) => (team ? [[team.teamId, team.name] as const] : [])));
+      const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1', page };
+      const results = run.status === 'completed' ? await runResults(db, run, query, RESULTS_PER_PAGE) : null;
       const { RunPage } = await import('./run-page.tsx');
-      return htmlPage(
-      c,
-        <RunPage lang={langOf(lang)} run={run} scores={page.items} teamNames={teamNames} {...(cursor ? { cursor } : {})} nextCursor={page.nextCursor} />,
-        200,
-      );
+      return htmlPage(c, <RunPage lang={langOf(lang)} run={run} results={results} query={query} />, 200);
     },
   );
 

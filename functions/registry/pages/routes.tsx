@@ -10,6 +10,8 @@
  * POST /admin/districts/{districtId}/institutions        admin: register an institution → its page
  * GET  /admin/institutions/{institutionId}               admin: ownership, level, packages and fees, teams, a new team
  * POST /admin/institutions/{institutionId}/teams         admin: create a "2 + X" team
+ * GET  /admin/users                                      admin: invite a user (role, district, institution); ?districtId lists its institutions
+ * POST /admin/users                                      admin: invite (Cognito when deployed; locally the demo identity to sign in as)
  *
  * A refused form is shown again with what was typed, each problem next to its field (400), or the
  * service's refusal in the page's language (409 / 422); anything else is the kit's error page.
@@ -43,6 +45,9 @@ import { emptyForm, type FormState } from '#shared/web/fields.tsx';
 import { parseInstitution, parseSettings, parseSubsidyRate, parseTeam, type Parsed } from './forms.ts';
 import { InstitutionPage } from './institution-page.tsx';
 import { TEXT } from './texts.ts';
+import { USERS_TEXT, UsersPage } from './users-page.tsx';
+import { userDirectoryFromEnv } from '../user-directory.ts';
+import { INVITABLE_ROLES, inviteUser, type InviteOutcome } from '#shared/services/user-invites.ts';
 
 const ADMINS = ['admin'] as const;
 const ROWS_PER_PAGE = 100;
@@ -223,6 +228,74 @@ export function createAdminPages(deps: Deps) {
         const refused = refusal(error, lang);
         if (!refused) throw error;
         return renderInstitution(c, institutionId, lang, { values, errors: [] }, refused.status, { problem: refused.text });
+      }
+    },
+  );
+
+  const directory = userDirectoryFromEnv();
+
+  async function renderUsers(c: Context<ApiEnv>, lang: Lang, form: FormState, status: 200 | 400 | 404 | 422, extra: { problem?: string; outcome?: InviteOutcome } = {}) {
+    const districts = await districtsPage(db, ROWS_PER_PAGE);
+    const districtId = form.values.districtId || undefined;
+    const institutions = districtId && districts.items.some((d) => d.districtId === districtId) ? (await institutionsPage(db, districtId, ROWS_PER_PAGE)).items : [];
+    return htmlPage(
+      c,
+      <UsersPage lang={lang} session={await sessionOf(db, c.get('principal'))} districts={districts.items} institutions={institutions} form={form} problem={extra.problem} outcome={extra.outcome} />,
+      status,
+    );
+  }
+
+  const inviteFields = z.object({
+    lang: z.enum(['zh', 'en']).optional(),
+    districtId: z.string().max(64).optional(),
+    institutionId: z.string().max(64).optional(),
+    email: z.string().max(200).optional(),
+    name: z.string().max(100).optional(),
+    role: z.string().max(16).optional(),
+  });
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/admin/users', tags: ['admin pages'], summary: 'Page: invite a user with a role and scope', ...access, request: { query: inviteFields }, responses: pageResponses }),
+    async (c) => {
+      const { lang, ...values } = c.req.valid('query');
+      return renderUsers(c, langOf(lang), emptyForm(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/users',
+      tags: ['admin pages'],
+      summary: 'Page form: invite a user (email, name, role, districtId, institutionId, lang)',
+      ...access,
+      responses: { ...formResponses, 200: htmlResponse('Invited: what happens next (locally: the demo identity)') },
+    }),
+    async (c) => {
+      const values = await formValues(c);
+      const lang = langOf(values.lang);
+      const t = USERS_TEXT[lang];
+      const email = (values.email ?? '').trim();
+      const name = (values.name ?? '').trim();
+      const errors = [
+        ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && email.length <= 200 ? [] : [{ field: 'email', message: t.invalidEmail }]),
+        ...(name && name.length <= 100 ? [] : [{ field: 'name', message: t.required }]),
+        ...((INVITABLE_ROLES as readonly string[]).includes(values.role ?? '') ? [] : [{ field: 'role', message: t.required }]),
+      ];
+      if (errors.length > 0) return renderUsers(c, lang, { values, errors }, 400);
+      try {
+        const outcome = await inviteUser(deps, directory, {
+          email,
+          name,
+          role: values.role as (typeof INVITABLE_ROLES)[number],
+          districtId: values.districtId || undefined,
+          institutionId: values.institutionId || undefined,
+        });
+        return renderUsers(c, lang, emptyForm(), 200, { outcome });
+      } catch (error) {
+        const refused = refusal(error, lang);
+        if (!refused) throw error;
+        return renderUsers(c, lang, { values, errors: [] }, 422, { problem: refused.text });
       }
     },
   );

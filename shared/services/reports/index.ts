@@ -16,6 +16,7 @@ import { prepareReport, writeReport } from './report.ts';
 import type { ReportResult } from './xlsx.ts';
 
 export { contentDisposition, yuanOf } from './cells.ts';
+export { CSV_CONTENT_TYPE } from './csv.ts';
 export { ReportAbortedError } from './flow.ts';
 export {
   inProcessReportRunner,
@@ -37,7 +38,7 @@ export {
 } from './report.ts';
 export { selfInvokeReportRunner } from './runner-lambda.ts';
 export { localReportStorage } from './storage.ts';
-export type { ReportResult } from './xlsx.ts';
+export { type ReportResult, XLSX_CONTENT_TYPE } from './xlsx.ts';
 
 /** The workbook of a settlement, written to `out` (a file, a response, an upload). */
 export async function writeSettlementXlsx(db: Db, settlementId: string, lang: ReportLang, out: Writable, options: ProgressOptions = {}): Promise<ReportResult> {
