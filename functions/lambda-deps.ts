@@ -3,7 +3,9 @@
  * JWKS_URL (Cognito's; for an external OpenID Connect issuer absent unless configured, then
  * discovered from the issuer), JWT_CLAIMS (that issuer's claim names, JSON), PEPPER_SECRET_ID
  * and, for the evaluation function, EVALUATION_STATE_MACHINE_ARN. The pepper is read from
- * Secrets Manager once per cold start, and only by functions that hash identity numbers.
+ * Secrets Manager once per cold start, and only by functions granted it (infra/function-permissions.ts
+ * `readsPepper`): those that hash identity numbers, and the finance and reports functions, which
+ * derive the payee account-number key from it (HKDF with its own label, shared/security/payee-cipher.ts).
  * A clerk's token is accepted only when its institution is in its district (one GetItem per
  * institution, remembered for a few minutes); the sign-in function, which may not read the
  * table, uses the plain verifier (functions/token-verifier.ts) and leaves that check to the pages.
@@ -11,6 +13,7 @@
 import { createDb } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
 import { getInstitution } from '#shared/data/institutions.ts';
+import { type PayeeCipher, payeeCipher } from '#shared/security/payee-cipher.ts';
 import { clerkInstitutionChecked } from '#shared/http/tokens.ts';
 import { type ResidentKeyer, residentKeyer } from '#shared/security/resident-key.ts';
 import { stepFunctionsLauncher } from './step-functions-launcher.ts';
@@ -23,17 +26,27 @@ function required(name: string): string {
 }
 
 export function lambdaDeps(): Deps {
+  let secret: Promise<Buffer> | undefined;
   let keyer: Promise<ResidentKeyer> | undefined;
+  let cipher: Promise<PayeeCipher> | undefined;
+  const pepper = () => {
+    secret ??= import('@aws-sdk/client-secrets-manager').then(async ({ SecretsManagerClient, GetSecretValueCommand }) => {
+      const value = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: required('PEPPER_SECRET_ID') }));
+      return Buffer.from(value.SecretString ?? '', 'hex');
+    });
+    return secret;
+  };
   const db = createDb({ tableName: required('TABLE_NAME') });
   return {
     db,
     verifyToken: clerkInstitutionChecked(verifierFromEnv(), async (id) => (await getInstitution(db, id))?.districtId ?? null),
     residentKeyer: () => {
-      keyer ??= import('@aws-sdk/client-secrets-manager').then(async ({ SecretsManagerClient, GetSecretValueCommand }) => {
-        const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: required('PEPPER_SECRET_ID') }));
-        return residentKeyer(Buffer.from(secret.SecretString ?? '', 'hex'));
-      });
+      keyer ??= pepper().then(residentKeyer);
       return keyer;
+    },
+    payeeCipher: () => {
+      cipher ??= pepper().then(payeeCipher);
+      return cipher;
     },
     now: () => new Date(),
     launchEvaluation: stepFunctionsLauncher(() => required('EVALUATION_STATE_MACHINE_ARN')),

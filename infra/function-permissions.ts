@@ -137,10 +137,12 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * Settlements and finance settings: drafts, recompute, approval and close as transactions of
    * Puts and Updates, lines written with BatchWriteItem, reads by GetItem and Query (settlements,
    * lines, audit, the evaluation run and the scorecards and ranks they settle). Report files are the reports
-   * function's.
+   * function's. Payees: a proposal is a Put, its approval a transaction that Deletes the proposal;
+   * account numbers are encrypted under a key derived from the pepper, so it reads the pepper.
    */
   finance: {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    readsPepper: true,
   },
   /**
    * The evaluation state machine's tasks (shared/services/evaluation/tasks.ts, phases.ts): GetItem
@@ -156,10 +158,12 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * settlement, its lines and the evaluation (GetItem, Query); report job records are put and
    * updated with their progress. Report files go to the reports bucket (PutObject and multipart
    * upload, AbortMultipartUpload on failure, GetObject for the presigned download links). A large
-   * report is a job the function runs by invoking itself asynchronously (InvokeCommand).
+   * report is a job the function runs by invoking itself asynchronously (InvokeCommand). The
+   * payment file decrypts payees' account numbers (a key derived from the pepper).
    */
   reports: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    readsPepper: true,
     reportsBucket: 'read-write',
     invokesItself: true,
   },

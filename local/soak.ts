@@ -5,7 +5,7 @@
  * survey answers, metric uploads with Idempotency-Keys (replayed and reused), evaluation runs,
  * settlement creation, recomputation and approval, reads), bounded request loops against
  * 127.0.0.1 only. Then it reads the table and checks that counts and money still reconcile:
- * - every team's activeContracts equals its contracts in force, within its capacity, and no
+ * - every team's activeContracts equals the contracts holding a place (contract-reconcile), within its capacity, and no
  *   resident has two;
  * - survey aggregates equal their recomputation from the raw answers (survey-reconcile);
  * - every settlement's lines sum to its totals; one approved settlement per period, in force;
@@ -17,15 +17,12 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { checkCharacter } from '#shared/domain/identity-number.ts';
 import { DEFAULT_METRIC_CATALOGUE } from '#shared/domain/metrics/catalogue.ts';
-import { allContractsOfTeam } from '#shared/data/contracts.ts';
 import { ensureTable } from '#shared/data/create-table.ts';
 import { createDb } from '#shared/data/db.ts';
 import { createDistrict, DEFAULT_DISTRICT_SETTINGS } from '#shared/data/districts.ts';
 import { createInstitution } from '#shared/data/institutions.ts';
-import { keys } from '#shared/data/keys.ts';
 import { getCurrentMetricsVersion, listMetricsVersions } from '#shared/data/metrics.ts';
 import { allLines, getInForce, listSettlements, type Settlement } from '#shared/data/settlements.ts';
 import { allTeamsOfDistrict, createTeam, type Team } from '#shared/data/teams.ts';
@@ -34,6 +31,7 @@ import { jwksVerifier } from '#shared/http/tokens.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
 import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts';
+import { reconcileContracts } from '#shared/services/contract-reconcile.ts';
 import { reconcileSurveyAggregates } from '#shared/services/survey-reconcile.ts';
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
 import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -155,7 +153,7 @@ const institutionIds: string[] = [];
 for (let i = 1; i <= INSTITUTIONS; i++) {
   const institutionId = `soak-inst-${i}`;
   institutionIds.push(institutionId);
-  await createInstitution(db, { institutionId, districtId: D, name: `中心 ${i}`, ownership: i === 3 ? 'social' : 'government', level: 'community-health-centre', servicePackages: [], createdAt: NOW.toISOString() });
+  await createInstitution(db, { institutionId, districtId: D, name: `中心 ${i}`, ownership: i === 3 ? 'social' : 'government', level: 'community-health-centre', servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }], createdAt: NOW.toISOString() });
   for (let t = 1; t <= TEAMS_PER_INSTITUTION; t++) {
     teams.push(
       await createTeam(db, {
@@ -229,9 +227,12 @@ const operations: [number, string, () => Promise<unknown>][] = [
       const team = pick(teams)!;
       const id = identityNumber(nextResident++);
       const institution = institutionIds.indexOf(team.institutionId);
-      // a fifth start in December 2025: their term ends inside the renewal window
-      const startDate = random() < 0.2 ? '2025-12-10' : '2026-07-01';
-      const result = await call('sign', 'POST', '/contracts', { token: token.clerks[institution], body: { teamId: team.teamId, identityNumber: id, insured: random() < 0.9, keyPopulations: random() < 0.3 ? ['hypertension'] : [], startDate } });
+      // a fifth start in December 2025 (an administrator's correction of a paper contract): their term ends inside the renewal window
+      const historical = random() < 0.2;
+      const body = { teamId: team.teamId, identityNumber: id, insured: random() < 0.9, keyPopulations: random() < 0.3 ? ['hypertension'] : [] };
+      const result = historical
+        ? await call('sign', 'POST', '/contracts', { token: token.admin, body: { ...body, startDate: '2025-12-10', correction: { reason: 'paper contract' } } })
+        : await call('sign', 'POST', '/contracts', { token: token.clerks[institution], body: { ...body, startDate: '2026-11-20' } });
       if (result.status === 201) signed.push({ identityNumber: id, contractId: (result.body as { contractId: string }).contractId, teamId: team.teamId, institution });
     },
   ],
@@ -241,7 +242,7 @@ const operations: [number, string, () => Promise<unknown>][] = [
     async () => {
       const resident = pick(signed);
       if (!resident) return;
-      await call('sign-again', 'POST', '/contracts', { token: token.admin, body: { teamId: pick(teams)!.teamId, identityNumber: resident.identityNumber, insured: true, startDate: '2026-07-01' } });
+      await call('sign-again', 'POST', '/contracts', { token: token.admin, body: { teamId: pick(teams)!.teamId, identityNumber: resident.identityNumber, insured: true, startDate: '2026-12-20' } });
     },
   ],
   [
@@ -393,24 +394,14 @@ const check = (ok: boolean, message: string) => {
   if (!ok) mismatches.push(message);
 };
 
-// contracts: counters, capacity, one in force per resident
-const activePerResident = new Map<string, number>();
+// contracts: counters equal the contracts holding a place, within capacity, never two contracts of a resident on one day
+const contractReport = await reconcileContracts(db, D);
+for (const d of contractReport.counterDrift) check(false, `team ${d.teamId}: activeContracts ${d.stored}, contracts holding a place ${d.placesHeld}`);
+for (const o of contractReport.overlaps) check(false, `resident ${o.identityMasked}: ${o.contractIds.join(' and ')} both in force ${o.from} to ${o.to}`);
 let activeContracts = 0;
 for await (const team of allTeamsOfDistrict(db, D)) {
-  let active = 0;
-  for await (const contract of allContractsOfTeam(db, team.teamId)) {
-    if (contract.status !== 'active') continue;
-    active++;
-    activePerResident.set(contract.residentRef, (activePerResident.get(contract.residentRef) ?? 0) + 1);
-  }
-  activeContracts += active;
-  check(team.activeContracts === active, `team ${team.teamId}: activeContracts ${team.activeContracts}, contracts in force ${active}`);
-  check(active <= team.capacity, `team ${team.teamId}: ${active} contracts in force above capacity ${team.capacity}`);
-}
-for (const [ref, n] of activePerResident) {
-  check(n === 1, `resident ${ref.slice(0, 8)}…: ${n} contracts in force`);
-  const current = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.residentCurrentContract(ref), ConsistentRead: true }));
-  check(current.Item !== undefined, `resident ${ref.slice(0, 8)}…: a contract in force but no current-contract item`);
+  activeContracts += team.activeContracts;
+  check(team.activeContracts <= team.capacity, `team ${team.teamId}: ${team.activeContracts} contracts above capacity ${team.capacity}`);
 }
 
 // surveys: aggregates equal their recomputation

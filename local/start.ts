@@ -18,6 +18,7 @@ import type { Deps } from '#shared/deps.ts';
 import { clerkInstitutionChecked, jwksVerifier } from '#shared/http/tokens.ts';
 import { getInstitution } from '#shared/data/institutions.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
+import { payeeCipher } from '#shared/security/payee-cipher.ts';
 import { inProcessLauncher } from '#shared/services/evaluation/launch.ts';
 import { createDevAuth, DEV_ISSUER } from './dev-auth.ts';
 import { JAVA_MISSING, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -64,7 +65,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 
 const pepperFile = resolve(DATA_DIR, 'pepper');
 if (!existsSync(pepperFile)) writeFileSync(pepperFile, randomBytes(32).toString('hex'), { mode: 0o600 });
-const keyer = residentKeyer(Buffer.from(readFileSync(pepperFile, 'utf8').trim(), 'hex'));
+const pepper = Buffer.from(readFileSync(pepperFile, 'utf8').trim(), 'hex');
+const keyer = residentKeyer(pepper);
+const cipher = payeeCipher(pepper);
 const auth = createDevAuth(resolve(DATA_DIR, 'dev-signing-key.json'));
 
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -75,6 +78,7 @@ const deps: Deps = {
   db,
   verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
   residentKeyer: async () => keyer,
+  payeeCipher: async () => cipher,
   now: () => new Date(),
   launchEvaluation: inProcessLauncher(db, () => new Date()),
 };

@@ -4,6 +4,7 @@
  */
 import type { Db } from './data/db.ts';
 import type { TokenVerifier } from './http/tokens.ts';
+import type { PayeeCipher } from './security/payee-cipher.ts';
 import type { ResidentKeyer } from './security/resident-key.ts';
 
 export interface Deps {
@@ -11,6 +12,11 @@ export interface Deps {
   verifyToken: TokenVerifier;
   /** resolves once (the pepper may come from Secrets Manager) */
   residentKeyer: () => Promise<ResidentKeyer>;
+  /**
+   * Encrypts and decrypts payees' bank account numbers; resolves once. Only the functions that
+   * store payees or write payment files have it (finance, reports); elsewhere it is absent.
+   */
+  payeeCipher?: () => Promise<PayeeCipher>;
   now: () => Date;
   /**
    * Starts an evaluation run's phases: in this process locally and in tests

@@ -14,6 +14,9 @@
  * POST /settlements/{settlementId}/recompute                finance: drafts only
  * POST /settlements/{settlementId}/approve                  finance: a second officer who took no part in it, with a comment
  * POST /settlements/{settlementId}/close                    finance: approved → closed
+ * Payees (GET|PUT /institutions/{institutionId}/payee, approve, audit; GET /districts/{districtId}/payees): ./payee-routes.ts
+ * The year (GET /districts/{districtId}/settlements/year/{year}) and GET /settlements/{settlementId}/comparison: ./year-routes.ts
+ * Their pages (payees with the propose / approve forms, the year, the comparison): ./finance-pages-routes.tsx
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token):
  * GET  /finance/districts/{districtId}/settlements          finance, admin: the list
@@ -84,6 +87,9 @@ import { type SettlementNotice, SettlementPage } from './pages/settlement-page.t
 import { formValues } from '#shared/web/forms.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
+import { registerPayeeRoutes } from './payee-routes.ts';
+import { registerYearRoutes } from './year-routes.ts';
+import { registerFinancePages } from './finance-pages-routes.tsx';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
@@ -317,6 +323,10 @@ export function createFinanceApp(deps: Deps) {
     },
   );
 
+  registerPayeeRoutes(app, deps);
+  registerYearRoutes(app, deps);
+  registerFinancePages(app, deps);
+
   // -------------------------------------------------------------------------------------------
   // Pages
 
@@ -341,7 +351,14 @@ export function createFinanceApp(deps: Deps) {
       assertDistrictInPath(principal, districtId);
       const page = await listSettlements(db, districtId, 50, cursor);
       return c.html(
-        <SettlementListPage lang={langOf(lang)} districtId={districtId} settlements={page.items} nextCursor={page.nextCursor} canCreate={principal.role === 'finance'} />,
+        <SettlementListPage
+          lang={langOf(lang)}
+          districtId={districtId}
+          settlements={page.items}
+          nextCursor={page.nextCursor}
+          canCreate={principal.role === 'finance'}
+          year={(page.items[0]?.period ?? deps.now().toISOString()).slice(0, 4)}
+        />,
         200,
       );
     },

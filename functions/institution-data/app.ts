@@ -29,7 +29,9 @@ import {
   listMetricsVersions,
   type MetricsVersion,
 } from '#shared/data/metrics.ts';
-import { closePeriod, getPeriodStatus, reopenPeriod } from '#shared/data/period-status.ts';
+import { getPeriodStatus } from '#shared/data/period-status.ts';
+import { changePeriodStatus } from '#shared/services/period-status.ts';
+import { createPeriodPages } from './pages/period-routes.tsx';
 import type { Deps } from '#shared/deps.ts';
 import { createInstitutionDataPages } from './pages/index.tsx';
 import { checkAndStoreMetrics, csvUpload, type ParsedUpload } from '#shared/services/metrics-upload.ts';
@@ -324,15 +326,12 @@ export function createInstitutionDataApp(deps: Deps) {
       async (c) => {
         const { districtId, period } = c.req.valid('param');
         requirePeriod(period);
-        await requireDistrict(db, districtId);
-        const by = c.get('principal').subject;
-        const at = deps.now().toISOString();
-        const status = action === 'close' ? await closePeriod(db, districtId, period, by, at) : await reopenPeriod(db, districtId, period, by, at);
-        return c.json(status, 200);
+        return c.json(await changePeriodStatus(deps, { districtId, period, action, by: c.get('principal').subject }), 200);
       },
     );
   }
 
   app.route('/', createInstitutionDataPages(deps));
+  app.route('/', createPeriodPages(deps));
   return app;
 }

@@ -20,21 +20,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { missingRequiredRoles } from '#shared/domain/teams.ts';
-import { ruleBroken } from '#shared/domain/errors.ts';
-import {
-  createDistrict,
-  DEFAULT_DISTRICT_SETTINGS,
-  type DistrictSettings,
-  getDistrict,
-  listDistricts,
-  requireDistrict,
-  subsidyRatesOf,
-  updateDistrictSettings,
-} from '#shared/data/districts.ts';
-import { createInstitution, getInstitution, listInstitutions } from '#shared/data/institutions.ts';
-import { newId } from '#shared/data/items.ts';
-import { allTeamsOfDistrict, createTeam, getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
+import { createDistrict, DEFAULT_DISTRICT_SETTINGS, getDistrict, listDistricts, requireDistrict } from '#shared/data/districts.ts';
+import { getInstitution, listInstitutions } from '#shared/data/institutions.ts';
+import { getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { createRegistryPages } from './pages/index.tsx';
 import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
@@ -50,6 +38,8 @@ import {
   institutionSchema,
   teamSchema,
 } from '#shared/schemas/registry.ts';
+import { createAdminPages } from './pages/routes.tsx';
+import { addSubsidyRate, changeDistrictSettings, createTeamOf, registerInstitution } from '#shared/services/registry.ts';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
 
@@ -140,25 +130,6 @@ export function createRegistryApp(deps: Deps) {
     },
   );
 
-  /** Writes the settings under the condition that they are what was read; refuses a cap below an existing team's capacity. */
-  async function changeSettings(districtId: string, change: (settings: DistrictSettings) => DistrictSettings) {
-    const district = await requireDistrict(db, districtId);
-    const next = change(district.settings);
-    if (next.teamCapacity < district.settings.teamCapacity) {
-      for await (const team of allTeamsOfDistrict(db, districtId)) {
-        if (team.capacity > next.teamCapacity) {
-          throw ruleBroken('cap-below-team-capacity', `Team ${team.teamId} has capacity ${team.capacity}; lower its capacity before the district cap`, {
-            field: 'body.teamCapacity',
-            teamId: team.teamId,
-            capacity: team.capacity,
-          });
-        }
-      }
-    }
-    await updateDistrictSettings(db, districtId, district.settings, next);
-    return { ...district, settings: next };
-  }
-
   app.openapi(
     createRoute({
       method: 'patch',
@@ -170,8 +141,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      return c.json(await changeSettings(c.req.valid('param').districtId, (settings) => ({ ...settings, ...body })), 200);
+      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
     },
   );
 
@@ -186,12 +156,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      const rate = c.req.valid('json');
-      const district = await changeSettings(c.req.valid('param').districtId, (settings) => {
-        const rates = [...subsidyRatesOf(settings).filter((r) => r.from !== rate.from), rate].sort((a, b) => (a.from < b.from ? -1 : 1));
-        return { ...settings, subsidyRates: rates, subsidyPerResidentYearFen: rates.at(-1)!.perYearFen };
-      });
-      return c.json(district, 200);
+      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
     },
   );
 
@@ -224,15 +189,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 201: jsonResponse(institutionSchema, 'Created'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
-      const { districtId } = c.req.valid('param');
-      await requireDistrict(db, districtId);
-      const institution = await createInstitution(db, {
-        institutionId: newId('inst'),
-        districtId,
-        ...c.req.valid('json'),
-        createdAt: deps.now().toISOString(),
-      });
-      return c.json(institution, 201);
+      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json')), 201);
     },
   );
 
@@ -273,30 +230,7 @@ export function createRegistryApp(deps: Deps) {
       const principal = c.get('principal');
       const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
       assertInstitutionInPath(principal, institution);
-      const missing = missingRequiredRoles(body.members);
-      if (missing.length > 0) {
-        throw ruleBroken('team-roles', `A team needs a general practitioner and a community nurse; missing: ${missing.join(', ')}`, {
-          field: 'body.members',
-        });
-      }
-      const district = await requireDistrict(db, institution.districtId);
-      if (body.capacity !== undefined && body.capacity > district.settings.teamCapacity) {
-        throw ruleBroken('capacity-above-district-cap', `A team's capacity cannot exceed the district's cap of ${district.settings.teamCapacity}`, {
-          field: 'body.capacity',
-          capacity: body.capacity,
-          cap: district.settings.teamCapacity,
-        });
-      }
-      const team = await createTeam(db, {
-        teamId: newId('team'),
-        institutionId,
-        districtId: institution.districtId,
-        name: body.name,
-        members: body.members.map((m) => ({ ...m, memberId: newId('m') })),
-        capacity: body.capacity ?? district.settings.teamCapacity,
-        activeContracts: 0,
-        createdAt: deps.now().toISOString(),
-      });
+      const team = await createTeamOf(deps, institution, body);
       return c.json(team, 201);
     },
   );
@@ -337,5 +271,7 @@ export function createRegistryApp(deps: Deps) {
   );
 
   app.route('/', createRegistryPages(deps));
+  app.route('/', createAdminPages(deps));
+
   return app;
 }

@@ -1,14 +1,17 @@
 /**
  * Districts repository.
  * Keys: DISTRICT#{districtId} / DISTRICT; gsi1 DISTRICTS / DISTRICT#{districtId} lists them.
- * The district item's `settings` carry the money rules' parameters: the team capacity cap (a
- * team's capacity never exceeds it: team creation checks it in its transaction, see
- * `districtCapCheck`), the contract start grace, and the subsidy rates over time
- * (`subsidyRates`, each in force from its date). Only administrators change them.
+ * The district item's `settings` carry the money rules' parameters: the team capacity cap, the
+ * contract start grace, and the subsidy rates over time (`subsidyRates`, each in force from its
+ * date). Only administrators change them. A team's capacity never exceeds the cap, on both
+ * sides of the race: `maxTeamCapacity` on the district item is the largest capacity of its
+ * teams, raised (or checked) in each team's creating transaction under the condition
+ * `settings.teamCapacity >= :capacity` (`districtCapItem`), and a settings change is written only
+ * while `maxTeamCapacity <= :newCap`.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONTRACT_START, DEFAULT_TEAM_CAPACITY, DEFAULT_TERM_MONTHS } from '../domain/contracts.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, notFound, ruleBroken } from '../domain/errors.ts';
 import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
@@ -50,6 +53,8 @@ export interface District {
   province: string;
   settings: DistrictSettings;
   createdAt: string;
+  /** the largest capacity of the district's teams (absent before the first team created through createTeam) */
+  maxTeamCapacity?: number;
 }
 
 export function districtItem(district: District): Record<string, unknown> {
@@ -98,23 +103,46 @@ export async function updateDistrictSettings(db: Db, districtId: string, previou
         TableName: db.tableName,
         Key: keys.district(districtId),
         UpdateExpression: 'SET settings = :s',
-        ConditionExpression: 'attribute_exists(pk) AND settings = :previous',
-        ExpressionAttributeValues: { ':s': settings, ':previous': previous },
+        ConditionExpression: 'attribute_exists(pk) AND settings = :previous AND (attribute_not_exists(maxTeamCapacity) OR maxTeamCapacity <= :cap)',
+        ExpressionAttributeValues: { ':s': settings, ':previous': previous, ':cap': settings.teamCapacity },
       }),
     );
   } catch (error) {
-    if (isConditionalCheckFailed(error)) throw conflict('settings-changed', `The settings of district ${districtId} changed meanwhile; reload and try again`);
-    throw error;
+    if (!isConditionalCheckFailed(error)) throw error;
+    const now = await getDistrict(db, districtId, true);
+    if (now?.maxTeamCapacity !== undefined && now.maxTeamCapacity > settings.teamCapacity) {
+      throw ruleBroken('cap-below-team-capacity', `A team of district ${districtId} has capacity ${now.maxTeamCapacity}, above the new cap`, {
+        field: 'body.teamCapacity',
+        capacity: now.maxTeamCapacity,
+      });
+    }
+    throw conflict('settings-changed', `The settings of district ${districtId} changed meanwhile; reload and try again`);
   }
 }
 
-/** A transaction item that holds while a team of `capacity` places fits under the district's cap. */
-export function districtCapCheck(db: Db, districtId: string, capacity: number) {
+/**
+ * The district's part of a team's creating transaction: holds only while a team of `capacity`
+ * places fits under the cap, and records the capacity in `maxTeamCapacity` when it is the largest
+ * so far (`knownMax`: what the caller read), so the cap can never be lowered below it.
+ */
+export function districtCapItem(db: Db, districtId: string, capacity: number, knownMax: number | undefined) {
+  const key = keys.district(districtId);
+  if (knownMax !== undefined && capacity <= knownMax) {
+    return {
+      ConditionCheck: {
+        TableName: db.tableName,
+        Key: key,
+        ConditionExpression: 'settings.teamCapacity >= :capacity AND maxTeamCapacity >= :capacity',
+        ExpressionAttributeValues: { ':capacity': capacity },
+      },
+    };
+  }
   return {
-    ConditionCheck: {
+    Update: {
       TableName: db.tableName,
-      Key: keys.district(districtId),
-      ConditionExpression: 'settings.teamCapacity >= :capacity',
+      Key: key,
+      UpdateExpression: 'SET maxTeamCapacity = :capacity',
+      ConditionExpression: 'settings.teamCapacity >= :capacity AND (attribute_not_exists(maxTeamCapacity) OR maxTeamCapacity < :capacity)',
       ExpressionAttributeValues: { ':capacity': capacity },
     },
   };

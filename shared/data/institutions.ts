@@ -29,6 +29,8 @@ export interface Institution {
   ownership: Ownership;
   level: InstitutionLevel;
   servicePackages: ServicePackage[];
+  /** people living in its service area (the registry's figure; capitation weighs it) */
+  catchmentPopulation?: number;
   createdAt: string;
 }
 

@@ -153,3 +153,24 @@ export const settlementKeys = {
 export const reportKeys = {
   job: (jobId: string) => ({ pk: `REPORT_JOB#${jobId}`, sk: 'REPORT_JOB' }),
 } as const;
+
+/**
+ * Payees (shared/data/payees.ts): per institution the approved payee and at most one proposal
+ * waiting for a second officer, both listed per district on gsi1; one audit entry per action.
+ */
+export const payeeKeys = {
+  current: (institutionId: string) => ({ pk: `INSTITUTION#${institutionId}`, sk: 'PAYEE' }),
+  proposal: (institutionId: string) => ({ pk: `INSTITUTION#${institutionId}`, sk: 'PAYEE#PROPOSAL' }),
+  /** gsi1: a district's payees and proposals, in institution order */
+  ofDistrict: (districtId: string) => ({ gsi1pk: `DISTRICT#${districtId}#PAYEES` }),
+  listEntry: (districtId: string, institutionId: string, kind: 'CURRENT' | 'PROPOSAL') => ({
+    gsi1pk: `DISTRICT#${districtId}#PAYEES`,
+    gsi1sk: `INSTITUTION#${institutionId}#${kind}`,
+  }),
+  auditPrefix: 'PAYEE_AUDIT#',
+  /** in time order; a proposal's approval sorts after it even within one millisecond */
+  audit: (institutionId: string, at: string, proposalId: string, action: 'propose' | 'approve') => ({
+    pk: `INSTITUTION#${institutionId}`,
+    sk: `PAYEE_AUDIT#${at}#${proposalId}#${action === 'propose' ? 1 : 2}-${action}`,
+  }),
+} as const;

@@ -20,6 +20,8 @@ export interface PeriodStatusChange {
   action: 'close' | 'reopen';
   by: string;
   at: string;
+  /** why an administrator closed or reopened it (the pages ask for it on reopening) */
+  reason?: string;
 }
 
 export interface PeriodStatus {
@@ -50,8 +52,8 @@ export async function isPeriodClosed(db: Db, districtId: string, period: string)
   return (await getPeriodStatus(db, districtId, period)).status === 'closed';
 }
 
-async function change(db: Db, districtId: string, period: string, to: PeriodState, by: string, at: string): Promise<PeriodStatus> {
-  const entry: PeriodStatusChange = { action: to === 'closed' ? 'close' : 'reopen', by, at };
+async function change(db: Db, districtId: string, period: string, to: PeriodState, by: string, at: string, reason?: string): Promise<PeriodStatus> {
+  const entry: PeriodStatusChange = { action: to === 'closed' ? 'close' : 'reopen', by, at, ...(reason ? { reason } : {}) };
   try {
     const result = await db.doc.send(
       new UpdateCommand({
@@ -83,13 +85,13 @@ async function change(db: Db, districtId: string, period: string, to: PeriodStat
 }
 
 /** Closes the period to uploads; closing a closed period changes nothing. */
-export function closePeriod(db: Db, districtId: string, period: string, by: string, at = new Date().toISOString()): Promise<PeriodStatus> {
-  return change(db, districtId, period, 'closed', by, at);
+export function closePeriod(db: Db, districtId: string, period: string, by: string, at = new Date().toISOString(), reason?: string): Promise<PeriodStatus> {
+  return change(db, districtId, period, 'closed', by, at, reason);
 }
 
 /** Reopens a closed period; reopening an open period changes nothing. */
-export function reopenPeriod(db: Db, districtId: string, period: string, by: string, at = new Date().toISOString()): Promise<PeriodStatus> {
-  return change(db, districtId, period, 'open', by, at);
+export function reopenPeriod(db: Db, districtId: string, period: string, by: string, at = new Date().toISOString(), reason?: string): Promise<PeriodStatus> {
+  return change(db, districtId, period, 'open', by, at, reason);
 }
 
 /** A transaction item that fails (ConditionalCheckFailed) when the period is closed. */

@@ -5,14 +5,15 @@
  * district's teams grouped by institution. `activeContracts` is the capacity counter that
  * contract transactions increment under the condition `activeContracts < capacity`: it counts the
  * contracts that hold a place, i.e. that their resident's current-contract item names without
- * `released` (shared/data/contracts.ts). A team is created in one transaction with a
- * ConditionCheck on its district's cap (`settings.teamCapacity >= capacity`).
+ * `released` (shared/data/contracts.ts). A team is created in one transaction with its
+ * district's cap condition (`settings.teamCapacity >= capacity`), which also keeps the district's
+ * `maxTeamCapacity` (shared/data/districts.ts `districtCapItem`).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, notFound, ruleBroken } from '../domain/errors.ts';
 import type { MemberRole } from '../domain/teams.ts';
 import type { Db } from './db.ts';
-import { districtCapCheck } from './districts.ts';
+import { districtCapItem, getDistrict } from './districts.ts';
 import { entityOf } from './items.ts';
 import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
@@ -50,12 +51,17 @@ export function teamItem(team: Team): Record<string, unknown> {
 
 /** Creates a team; refused with `capacity-above-district-cap` when its capacity exceeds the district's cap at that moment. */
 export async function createTeam(db: Db, team: Team): Promise<Team> {
-  const result = await transactWrite(db, [
-    { Put: { TableName: db.tableName, Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' } },
-    districtCapCheck(db, team.districtId, team.capacity),
-  ]);
-  if (result.ok) return team;
-  if (result.reasons[0] === 'ConditionalCheckFailed') throw conflict('team-exists', `Team ${team.teamId} already exists`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const district = await getDistrict(db, team.districtId, true);
+    if (district && district.settings.teamCapacity < team.capacity) break;
+    const result = await transactWrite(db, [
+      { Put: { TableName: db.tableName, Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' } },
+      districtCapItem(db, team.districtId, team.capacity, district?.maxTeamCapacity),
+    ]);
+    if (result.ok) return team;
+    if (result.reasons[0] === 'ConditionalCheckFailed') throw conflict('team-exists', `Team ${team.teamId} already exists`);
+    // the cap was lowered, or another team raised the largest capacity meanwhile: look again
+  }
   throw ruleBroken('capacity-above-district-cap', `A team's capacity (${team.capacity}) cannot exceed the district's cap`, {
     field: 'body.capacity',
     capacity: team.capacity,

@@ -91,7 +91,7 @@ export const periodStatusSchema = z
     districtId: z.string(),
     period: z.string(),
     status: z.enum(['open', 'closed']),
-    history: z.array(z.object({ action: z.enum(['close', 'reopen']), by: z.string(), at: z.string() })),
+    history: z.array(z.object({ action: z.enum(['close', 'reopen']), by: z.string(), at: z.string(), reason: z.string().optional() })),
     updatedAt: z.string().optional(),
   })
   .openapi('PeriodStatus');

@@ -77,6 +77,7 @@ export const createInstitutionSchema = z
     ownership: z.enum(OWNERSHIPS),
     level: z.enum(INSTITUTION_LEVELS),
     servicePackages: z.array(servicePackageSchema).max(50).default([]),
+    catchmentPopulation: z.number().int().min(0).max(100_000_000).optional().openapi({ description: 'People living in the service area (capitation weighs it)', example: 30_000 }),
   })
   .openapi('CreateInstitution');
 
@@ -88,6 +89,7 @@ export const institutionSchema = z
     ownership: z.enum(OWNERSHIPS),
     level: z.enum(INSTITUTION_LEVELS),
     servicePackages: z.array(servicePackageSchema),
+    catchmentPopulation: z.number().optional(),
     createdAt: z.string(),
   })
   .openapi('Institution');

@@ -50,6 +50,21 @@ export const methodSchema = z
         .openapi({ description: 'A team gets the amount of the highest tier whose minScore it reaches' }),
       ...floorAndCap,
     }),
+    z.strictObject({
+      kind: z.literal('capitation'),
+      poolSharePercent: z
+        .union([z.number(), z.string()])
+        .refine((v) => SCORE_PATTERN.test(String(v)), 'Use a percentage from 0 to 100 with at most two decimals')
+        .default('100')
+        .openapi({ description: 'The part of the pool paid by capitation (the rest stays unallocated)', example: '50' }),
+      weights: z
+        .strictObject({
+          catchmentPopulation: weightSchema.default('0').openapi({ description: "The institution's catchment population (registry)" }),
+          insuredContracts: weightSchema.default('0').openapi({ description: 'Insured contracts in force on the period’s last day' }),
+          keyPopulationContracts: weightSchema.default('0').openapi({ description: 'Contracts with a key-population tag in force on the period’s last day' }),
+        })
+        .openapi({ description: 'Weights of the population measures; only ratios matter', example: { catchmentPopulation: 40, insuredContracts: 60 } }),
+    }),
   ])
   .openapi('IncentiveMethod', {
     description: 'How the pool is shared: the money library methods (docs/money-rules.md §4). Gates of the evaluation void or cap a team.',
@@ -72,6 +87,19 @@ export const residentWeightsSchema = z
   })
   .openapi('ResidentWeights');
 
+export const fundingSourcesSchema = z
+  .array(
+    z.strictObject({
+      code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Use lower-case letters, digits and hyphens').openapi({ example: 'insurance-fund' }),
+      name: z.string().min(1).max(60).openapi({ example: '医保基金' }),
+      incentiveShare: weightSchema.openapi({ description: 'Share of the incentives this source pays (ratios between sources matter)', example: '0' }),
+      subsidyShare: weightSchema.openapi({ description: 'Share of the subsidy this source pays', example: '70' }),
+    }),
+  )
+  .min(1)
+  .max(10)
+  .openapi('FundingSources', { description: 'Where the money comes from; every institution line is split over the sources to the fen' });
+
 export const createSettlementSchema = z
   .strictObject({
     evaluationId: idSchema.openapi({ description: 'A completed evaluation run of the district' }),
@@ -79,6 +107,7 @@ export const createSettlementSchema = z
     method: methodSchema,
     roleShares: roleSharesSchema.optional().openapi({ description: "Defaults to the district's finance settings" }),
     residentWeights: residentWeightsSchema.optional(),
+    fundingSources: fundingSourcesSchema.optional(),
     correctionOf: idSchema.optional().openapi({ description: 'An approved settlement of the same district and period that this one corrects' }),
     note: z.string().max(500).optional(),
   })
@@ -90,6 +119,7 @@ export const recomputeSettlementSchema = z
     method: methodSchema.optional(),
     roleShares: roleSharesSchema.optional(),
     residentWeights: residentWeightsSchema.optional(),
+    fundingSources: fundingSourcesSchema.optional(),
   })
   .openapi('RecomputeSettlement', { description: 'Parameters to change; those left out keep their current value. The evaluation stays the same.' });
 
@@ -126,6 +156,11 @@ const storedMethodSchema = z.union([
     scoreFloor: z.string().optional(),
     teamCapFen: z.number().optional(),
   }),
+  z.object({
+    kind: z.literal('capitation'),
+    poolSharePercent: z.string(),
+    weights: z.object({ catchmentPopulation: z.string(), insuredContracts: z.string(), keyPopulationContracts: z.string() }),
+  }),
 ]);
 
 const storedResidentWeightsSchema = z.object({ keyPopulation: z.string(), byPopulation: z.record(z.string(), z.string()) });
@@ -139,6 +174,7 @@ export const settlementParametersSchema = z
     roleShares: z.record(z.string(), z.string()),
     residentWeights: storedResidentWeightsSchema,
     subsidyPerResidentYearFen: z.number(),
+    fundingSources: z.array(z.object({ code: z.string(), name: z.string(), incentiveShare: z.string(), subsidyShare: z.string() })).optional(),
   })
   .openapi('SettlementParameters');
 
@@ -163,6 +199,10 @@ export const settlementTotalsSchema = z
     previous: z.object({ settlementId: z.string(), paidFen: z.number(), subsidyFen: z.number() }).optional(),
     paidDifference: z.number().optional(),
     subsidyDifference: z.number().optional(),
+    funding: z
+      .array(z.object({ source: z.string(), name: z.string(), incentiveFen: z.number(), subsidyFen: z.number(), totalFen: z.number() }))
+      .optional()
+      .openapi({ description: 'Per funding source: Σ of the institution lines’ parts' }),
   })
   .openapi('SettlementTotals');
 
@@ -307,6 +347,7 @@ export const institutionLineSchema = z
     incentiveDifference: z.number().optional(),
     previousSubsidyFen: z.number().optional(),
     subsidyDifference: z.number().optional(),
+    funding: z.array(z.object({ source: z.string(), incentiveFen: z.number(), subsidyFen: z.number() })).optional(),
   })
   .openapi('SettlementInstitutionLine');
 

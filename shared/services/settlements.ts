@@ -75,11 +75,19 @@ type Decimal = string | number;
 export type MethodInput =
   | { kind: 'score-weighted'; sizeMeasure: 'active-contracts' | 'weighted-residents'; scoreFloor?: Decimal; teamCapFen?: number }
   | { kind: 'value-per-point'; fenPerPoint: number; sizeMeasure?: 'active-contracts' | 'weighted-residents' | 'none'; scoreFloor?: Decimal; teamCapFen?: number }
-  | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number };
+  | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number }
+  | { kind: 'capitation'; poolSharePercent?: Decimal; weights: { catchmentPopulation?: Decimal; insuredContracts?: Decimal; keyPopulationContracts?: Decimal }; scoreFloor?: undefined; teamCapFen?: undefined };
 
 export interface ResidentWeightsInput {
   keyPopulation?: Decimal;
   byPopulation?: Partial<Record<string, Decimal>>;
+}
+
+export interface FundingSourceInput {
+  code: string;
+  name: string;
+  incentiveShare: Decimal;
+  subsidyShare: Decimal;
 }
 
 export interface SettlementRequest {
@@ -88,6 +96,7 @@ export interface SettlementRequest {
   method: MethodInput;
   roleShares?: Partial<Record<string, Decimal>>;
   residentWeights?: ResidentWeightsInput;
+  fundingSources?: FundingSourceInput[];
   correctionOf?: string;
   note?: string;
 }
@@ -97,6 +106,7 @@ export interface RecomputeRequest {
   method?: MethodInput;
   roleShares?: Partial<Record<string, Decimal>>;
   residentWeights?: ResidentWeightsInput;
+  fundingSources?: FundingSourceInput[];
 }
 
 const APPROVAL_ATTEMPTS = 5;
@@ -117,6 +127,16 @@ export function normaliseMethod(method: MethodInput): IncentiveMethodParameters 
       return { kind: 'value-per-point', fenPerPoint: method.fenPerPoint, sizeMeasure: method.sizeMeasure ?? 'none', ...common };
     case 'grade-tiers':
       return { kind: 'grade-tiers', tiers: method.tiers.map((t) => ({ minScore: canonicalDecimal(t.minScore), amountFen: t.amountFen })), ...common };
+    case 'capitation':
+      return {
+        kind: 'capitation',
+        poolSharePercent: canonicalDecimal(method.poolSharePercent ?? '100'),
+        weights: {
+          catchmentPopulation: canonicalDecimal(method.weights.catchmentPopulation ?? '0'),
+          insuredContracts: canonicalDecimal(method.weights.insuredContracts ?? '0'),
+          keyPopulationContracts: canonicalDecimal(method.weights.keyPopulationContracts ?? '0'),
+        },
+      };
   }
 }
 
@@ -174,6 +194,9 @@ async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<S
     roleShares: normaliseShares(request.roleShares ?? settings.roleShares),
     residentWeights: normaliseWeights(request.residentWeights, settings.residentWeights),
     subsidyPerResidentYearFen: district.settings.subsidyPerResidentYearFen,
+    ...(request.fundingSources
+      ? { fundingSources: request.fundingSources.map((f) => ({ code: f.code, name: f.name, incentiveShare: canonicalDecimal(f.incentiveShare), subsidyShare: canonicalDecimal(f.subsidyShare) })) }
+      : {}),
     ...(district.settings.subsidyRates?.length ? { subsidyRates: ratesForPeriod(district.settings.subsidyRates, run.period) } : {}),
   };
 }
@@ -274,6 +297,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
         name: i.name,
         ownership: i.ownership,
         servicePackages: (i.servicePackages ?? []).map((p) => ({ code: p.code, name: p.name, feeFen: p.feeFen, kind: p.kind })),
+        ...(i.catchmentPopulation !== undefined ? { catchmentPopulation: i.catchmentPopulation } : {}),
       });
     }
     cursor = page.nextCursor ?? undefined;
@@ -413,6 +437,7 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
       method: request.method ?? current.method,
       roleShares: request.roleShares ?? current.roleShares,
       residentWeights: request.residentWeights ?? current.residentWeights,
+      ...((request.fundingSources ?? current.fundingSources) ? { fundingSources: request.fundingSources ?? current.fundingSources } : {}),
     },
     settlement.correctionOf,
   );

@@ -36,7 +36,7 @@ const NAVIGATION: Partial<Record<Role, NavEntry[]>> = {
     home(),
     { key: 'settlements', label: { zh: '结算', en: 'Settlements' }, href: (p) => (district(p) ? `/finance/districts/${district(p)}/settlements` : undefined) },
   ],
-  admin: [home()],
+  admin: [home(), { key: 'districts', label: { zh: '辖区与机构', en: 'Districts and institutions' }, href: () => '/admin/districts' }],
 };
 
 /** The navigation of the signed-in role, the page `current` marked. */

@@ -38,12 +38,16 @@ const COMMAND_ACTIONS: Record<string, DynamoDbAction | 'Scan' | null> = {
 const TRANSACT_ITEM_ACTIONS: Record<string, DynamoDbAction> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
 /**
  * Commands of other services → their IAM action: the pepper and evaluation runs (functions/lambda-deps.ts),
- * and report jobs, which the reports function starts by invoking itself (checked below).
+ * report jobs, which the reports function starts by invoking itself (checked below), and the
+ * registry's user invitations (Cognito).
  */
 const OTHER_COMMANDS: Record<string, string> = {
   GetSecretValue: 'secretsmanager:GetSecretValue',
   StartExecution: 'states:StartExecution',
   Invoke: 'lambda:InvokeFunction',
+  // inviting a user from the administrator pages (functions/registry/user-directory.ts), only when USER_POOL_ID is set
+  AdminCreateUser: 'cognito-idp:AdminCreateUser',
+  AdminAddUserToGroup: 'cognito-idp:AdminAddUserToGroup',
 };
 
 interface CodeUse {
@@ -85,7 +89,8 @@ async function codeUseOf(name: string): Promise<CodeUse> {
       }
     }
     for (const [, item] of section.matchAll(/\b(Put|Update|Delete|ConditionCheck)\s*:\s*\{/g)) use.actions.add(TRANSACT_ITEM_ACTIONS[item!]!);
-    if (/\.residentKeyer\(\)/.test(section)) use.hashesIdentityNumbers = true;
+    // the payee account-number key is derived from the pepper too (shared/security/payee-cipher.ts)
+    if (/\.residentKeyer\(\)/.test(section) || /\.payeeCipher\(\)/.test(section)) use.hashesIdentityNumbers = true;
     if (/\.launchEvaluation\(/.test(section)) use.startsEvaluations = true;
   }
   return use;
@@ -126,7 +131,7 @@ describe('function permissions', () => {
         expect(uses.get(name)!.actions.has('Scan')).toBe(false);
       });
 
-      it('reads the pepper exactly when it hashes identity numbers', () => {
+      it('reads the pepper exactly when it hashes identity numbers or encrypts payee account numbers', () => {
         expect(functionPermissions[name]?.readsPepper === true).toBe(uses.get(name)!.hashesIdentityNumbers);
       });
 

@@ -61,6 +61,7 @@ beforeAll(async () => {
     contractId: homeContract.contractId,
     evaluationId: 'eval-home',
     version: '1',
+    year: '2026',
   };
   awayIds = { districtId: AWAY, institutionId: away.institutionIds[0]!, teamId: away.teams[0]!.teamId };
 
@@ -123,7 +124,7 @@ describe('authorization matrix', () => {
   });
 
   it("never gives a foreign district's user the home district's data", async () => {
-    const homeValues = Object.entries(ids).flatMap(([name, value]) => (name === 'version' ? [] : [value]));
+    const homeValues = Object.entries(ids).flatMap(([name, value]) => (name === 'version' || name === 'year' ? [] : [value]));
     for (const op of operations.filter((o) => !o.roles.includes('public'))) {
       for (const role of op.roles.filter((r) => r !== 'admin') as Role[]) {
         const response = await request(op, await tokenFor(role, 'away'));

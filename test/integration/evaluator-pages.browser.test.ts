@@ -127,7 +127,10 @@ async function signedIn(role: 'evaluator' | 'finance', sub: string, viewport = {
 
 const listUrl = () => `${server.baseUrl}/evaluator/districts/${D}/criteria`;
 
+/** The JSON view is the editor's advanced option: opened first. */
 async function replaceDocument(page: Page, document: unknown): Promise<void> {
+  const json = page.getByTestId('json-editor');
+  if ((await json.getAttribute('open')) === null) await json.locator('summary').click();
   await page.getByLabel('评价标准文档（JSON）').fill(JSON.stringify(document, null, 2));
 }
 
@@ -166,7 +169,7 @@ describe('evaluator pages', () => {
       ],
     };
     await replaceDocument(page, broken);
-    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByTestId('editor').getByRole('button', { name: '保存草稿' }).click();
     const alert = page.getByTestId('editor').getByRole('alert');
     await expect(alert.textContent()).resolves.toContain('评价标准文档有以下问题');
     const problems = await page.getByTestId('problems').locator('li').allTextContents();
@@ -179,27 +182,27 @@ describe('evaluator pages', () => {
 
     // not JSON at all: where it breaks
     await page.getByLabel('评价标准文档（JSON）').fill('{\n  "insufficientData": "redistribute"\n  "indicators": []\n}');
-    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByTestId('editor').getByRole('button', { name: '保存草稿' }).click();
     await expect(page.getByTestId('problems').textContent()).resolves.toMatch(/^document 不是有效的 JSON：.*（第 3 行第 3 列）$/);
 
     // a second editor opens the same revision; the first saves a fixed document; the second's save is refused
     const other = await context.newPage();
     await other.goto(`${listUrl()}/1`);
     await replaceDocument(page, CRITERIA);
-    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByTestId('editor').getByRole('button', { name: '保存草稿' }).click();
     await page.waitForURL(/done=saved/);
     expect(await page.getByRole('status').textContent()).toContain('草稿已保存');
     expect(await page.getByTestId('revision').textContent()).toBe('2');
 
-    await other.getByLabel('名称').fill('另一个名称');
-    await other.getByRole('button', { name: '保存草稿' }).click();
+    await other.getByTestId('form-editor').getByLabel('名称', { exact: true }).fill('另一个名称');
+    await other.getByTestId('form-editor').getByRole('button', { name: '保存草稿' }).click();
     const conflict = other.getByTestId('conflict');
     await expect(conflict.textContent()).resolves.toContain('现为第 2 次修订，您编辑的是第 1 次');
-    expect(await other.getByLabel('名称').inputValue()).toBe('另一个名称');
+    expect(await other.getByTestId('form-editor').getByLabel('名称', { exact: true }).inputValue()).toBe('另一个名称');
     await other.screenshot({ path: `${SCREENSHOT_DIR}/evaluator-draft-conflict.png`, fullPage: true });
     await conflict.getByRole('link', { name: '重新加载最新版本' }).click();
     await other.waitForURL(/\/criteria\/1\?lang=zh$/);
-    expect(await other.getByLabel('名称').inputValue()).toBe('2026 年季度考核');
+    expect(await other.getByTestId('form-editor').getByLabel('名称', { exact: true }).inputValue()).toBe('2026 年季度考核');
     expect(await other.getByLabel('评价标准文档（JSON）').inputValue()).toContain('"home-visits-80plus"');
     await context.close();
   });
@@ -208,7 +211,9 @@ describe('evaluator pages', () => {
     const context = await signedIn('evaluator', 'evaluator-zhang');
     const page = await context.newPage();
     await page.goto(`${listUrl()}/1`);
-    await page.getByRole('button', { name: '发布此版本' }).click();
+    // publishing is a confirmation step
+    await page.getByTestId('publish-step').locator('summary').click();
+    await page.getByRole('button', { name: '确认发布' }).click();
     await page.waitForURL(/done=published/);
     expect(await page.getByTestId('criteria-status').textContent()).toBe('已发布');
     expect(await page.locator('textarea[name=document]').count()).toBe(0);
@@ -224,7 +229,7 @@ describe('evaluator pages', () => {
     await page.waitForURL(/\/criteria\/2\?/);
     expect(await page.getByLabel('评价标准文档（JSON）').inputValue()).toContain('"htn"');
     await replaceDocument(page, REWEIGHTED);
-    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByTestId('editor').getByRole('button', { name: '保存草稿' }).click();
     await page.waitForURL(/done=saved/);
 
     // the preview: period suggested (last quarter), compared with the latest published version by default
@@ -246,7 +251,9 @@ describe('evaluator pages', () => {
     expect(await movers.first().textContent()).toMatch(/[+−]\d+\.\d\d/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/evaluator-preview.png`, fullPage: true });
 
-    await page.getByRole('button', { name: '发布此版本' }).click();
+    // publishing is a confirmation step
+    await page.getByTestId('publish-step').locator('summary').click();
+    await page.getByRole('button', { name: '确认发布' }).click();
     await page.waitForURL(/done=published/);
     expect(await page.getByTestId('criteria-status').textContent()).toBe('已发布');
     await context.close();

@@ -4,6 +4,7 @@
  * and create a settlement, see its lines, then approve it as a second officer; the creator gets
  * no approve button, and the approval closes the period.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TeamScore } from '#shared/domain/scoring/index.ts';
@@ -11,7 +12,7 @@ import { batchPut } from '#shared/data/batch.ts';
 import { contractImportItems } from '#shared/data/contracts.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import { getPeriodStatus } from '#shared/data/period-status.ts';
-import { launchChromium, SCREENSHOT_DIR, serveStack } from '../support/browser.ts';
+import { launchChromium, SCREENSHOT_DIR, seriousAxeViolations, serveStack } from '../support/browser.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 
@@ -100,7 +101,7 @@ describe('finance pages', () => {
   let settlementUrl: string;
 
   it('signs in, previews, and creates a draft that shows its lines; the creator cannot approve it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const response = await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/new`);
     expect(response?.status()).toBe(401);
@@ -108,6 +109,15 @@ describe('finance pages', () => {
     await signIn(page, 'finance-li');
     await page.waitForURL(/\/settlements\/new/);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // only the chosen method's fields: score-weighted has no value per point and no tiers
+    const perPoint = page.locator('input[name=perPoint]');
+    expect(await perPoint.isVisible()).toBe(false);
+    expect(await page.locator('textarea[name=tiers]').isVisible()).toBe(false);
+    await page.selectOption('select[name=method]', 'value-per-point');
+    expect(await perPoint.isVisible()).toBe(true);
+    await page.selectOption('select[name=method]', 'score-weighted');
+    expect(await perPoint.isVisible()).toBe(false);
 
     await page.getByLabel('奖励池（元）').fill('30,000');
     await page.getByLabel('最低分（可选）').fill('60');
@@ -131,12 +141,13 @@ describe('finance pages', () => {
     expect(await page.textContent('body')).toContain('四眼原则');
     await page.locator('details summary').first().click();
     expect(await page.textContent('details')).toContain('全科医生');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-settlement-draft.png`, fullPage: true });
     await context.close();
   });
 
   it('is approved by a second officer, which closes the period', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(new URL(settlementUrl).pathname)}`);
     await signIn(page, 'finance-wang');
@@ -150,7 +161,13 @@ describe('finance pages', () => {
     expect(await page.getByTestId('status').textContent()).toBe('已批准');
     expect(await page.getByTestId('approved-by').textContent()).toContain('finance-wang');
     expect(await page.textContent('[data-testid=audit]')).toContain('批准');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-settlement-approved.png`, fullPage: true });
+    // the approved settlement's workbook, downloaded from the page
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-xlsx-zh').click()]);
+    expect(workbook.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = await readFile((await workbook.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
 
     await page.goto(`${settlementUrl}?lang=en`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');

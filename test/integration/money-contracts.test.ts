@@ -10,7 +10,8 @@ import { addDays } from '#shared/domain/dates.ts';
 import { allContractsOfResident, type Contract, getContract, signContract } from '#shared/data/contracts.ts';
 import { createInstitution } from '#shared/data/institutions.ts';
 import { keys } from '#shared/data/keys.ts';
-import { createTeam, getTeam } from '#shared/data/teams.ts';
+import { getDistrict } from '#shared/data/districts.ts';
+import { createTeam, getTeam, listTeamsOfDistrict } from '#shared/data/teams.ts';
 import { reconcileContracts } from '#shared/services/contract-reconcile.ts';
 import { createTestDistrict, type TestDistrict, testIdentityNumber, testIdentityNumbers } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
@@ -206,6 +207,26 @@ describe('rule 4: capacity never above the district cap', () => {
     expect((await stack.request('PATCH', '/districts/mr-d/settings', { token: admin, body: { teamCapacity: 40 } })).status).toBe(200);
     expect((await stack.request('POST', `/institutions/${institutionId}/teams`, { token: clerk, body: team(40) })).status).toBe(201);
     expect((await stack.request('PATCH', '/districts/mr-d/settings', { token: admin, body: { teamCapacity: 30 } })).status).toBe(422);
+  });
+
+  it('a cap lowered while teams are created: no team ends above the cap that stands', async () => {
+    const raced = await createTestDistrict(stack.db, 'mr-race', { institutions: 1, teamsPerInstitution: 0, settings: { teamCapacity: 50 } });
+    const institutionId = raced.institutionIds[0]!;
+    const raceClerk = await stack.token('clerk', { districtId: 'mr-race', institutionId });
+    const members = [
+      { name: '王医生', role: 'general-practitioner', joinedOn: '2025-01-01' },
+      { name: '李护士', role: 'community-nurse', joinedOn: '2025-01-01' },
+    ];
+    const results = await Promise.all([
+      ...[50, 45, 40, 35].map((capacity) => stack.request('POST', `/institutions/${institutionId}/teams`, { token: raceClerk, body: { name: `团队${capacity}`, members, capacity } })),
+      stack.request('PATCH', '/districts/mr-race/settings', { token: admin, body: { teamCapacity: 30 } }),
+      stack.request('PATCH', '/districts/mr-race/settings', { token: admin, body: { teamCapacity: 42 } }),
+    ]);
+    for (const r of results) expect([200, 201, 409, 422]).toContain(r.status);
+    const district = (await getDistrict(stack.db, 'mr-race', true))!;
+    const teams = (await listTeamsOfDistrict(stack.db, 'mr-race', 100)).items;
+    for (const team of teams) expect(team.capacity).toBeLessThanOrEqual(district.settings.teamCapacity);
+    expect(district.maxTeamCapacity ?? 0).toBe(Math.max(0, ...teams.map((t) => t.capacity)));
   });
 
   it('checks the cap inside the write: a team written straight through the repository above the cap is refused', async () => {

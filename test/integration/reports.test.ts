@@ -38,6 +38,8 @@ const D = 'rpt-d';
 const POOL = 1_234_567; // 12,345.67 yuan: a pool whose yuan value is not a "round" double
 const FORMULA_TEAM = '=HYPERLINK("http://x","y")';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The formulas the workbook writes itself: column sums (of its own or another sheet) and the reconciliation's IF */
+const OWN_FORMULA = /^(SUM\(('[^']+'!)?[A-Z]+2:[A-Z]+\d+\)|IF\(ROUND\(B\d+\+C\d+-D\d+,2\)=0,"[^"]*","[^"]*"\))$/;
 /** 18 characters shaped like a GB 11643 identity number, standing alone */
 const IDENTITY_PATTERN = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
 
@@ -82,22 +84,35 @@ async function workbookOf(response: Response): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-/** A sheet as rows of plain values (row 1 = header). */
+/** A sheet as rows of plain values (row 1 = header); a formula cell as its cached result. */
 function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
   const rows: unknown[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row) => {
-    rows.push((row.values as unknown[]).slice(1));
+    rows.push((row.values as unknown[]).slice(1).map((v) => (v !== null && typeof v === 'object' && 'formula' in v ? (v as unknown as { result: unknown }).result : v)));
   });
   return rows;
+}
+
+/** A data sheet's header and lines, without its totals row (checked separately). */
+function dataRows(sheet: ExcelJS.Worksheet): unknown[][] {
+  const rows = rowsOf(sheet);
+  return ['合计', 'Total'].includes(String(rows.at(-1)?.[0])) ? rows.slice(0, -1) : rows;
+}
+
+/** A draft's CSV: its first line is the DRAFT mark, then the header and the lines. */
+function draftCsv(bytes: Buffer, settlement: string, lang: 'zh' | 'en' = 'zh'): string[][] {
+  const records = parse(bytes, { bom: true, relax_column_count: true }) as string[][];
+  expect(records[0]).toEqual(lang === 'zh' ? ['草稿', '草稿：尚未批准，不得据此付款', settlement] : ['DRAFT', 'DRAFT: not approved; do not pay from it', settlement]);
+  return parse(bytes, { bom: true, from_line: 2 }) as string[][];
 }
 
 function allText(workbook: ExcelJS.Workbook): string {
   return workbook.worksheets.map((sheet) => rowsOf(sheet).map((row) => row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))).join('\t')).join('\n')).join('\n');
 }
 
-/** Yuan as read back (a number in the sheet, "12345.67" in a CSV) → fen, exactly. */
+/** Yuan as read back (a number in the sheet, a formula's cached result, "12345.67" in a CSV) → fen, exactly. */
 function fenOf(value: unknown): number {
-  const text = typeof value === 'number' ? String(value) : String(value);
+  const text = value !== null && typeof value === 'object' && 'result' in value ? String((value as { result: unknown }).result) : String(value);
   const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
   if (!match) throw new Error(`not a yuan amount: ${text}`);
   const fen = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
@@ -268,7 +283,7 @@ describe('the workbook', () => {
     const institutionLines = await lines<InstitutionLine>(settlementId, 'institution', token);
 
     const teamSheet = workbook.getWorksheet('团队激励与补助')!;
-    const teamRows = rowsOf(teamSheet);
+    const teamRows = dataRows(teamSheet);
     expect(teamRows[0]).toEqual([
       '机构', '机构编码', '团队', '团队编码', '得分', '排名', '资格', '门槛', '有效签约数', '补助签约数', '激励（元）', '补助（元）', '合计（元）', '说明',
     ]);
@@ -293,14 +308,14 @@ describe('the workbook', () => {
     expect(widths[3]).toBeGreaterThanOrEqual('rpt-d-inst-1-team-1'.length);
     expect(Math.max(...widths)).toBeLessThanOrEqual(80);
 
-    const memberRows = rowsOf(workbook.getWorksheet('成员分配')!);
+    const memberRows = dataRows(workbook.getWorksheet('成员分配')!);
     expect(memberRows[0]).toEqual(['机构', '团队', '团队编码', '成员', '成员编码', '角色', '在岗天数', '分配比例', '金额（元）']);
     expect(memberRows).toHaveLength(1 + memberLines.length);
     expect(sum(column(memberRows, '金额（元）').map(fenOf))).toBe(settlement.totals.membersFen);
     expect(column(memberRows, '团队')[0]).toBe('测试团队 1-1');
     expect(column(memberRows, '角色')).toContain('全科医生');
 
-    const institutionRows = rowsOf(workbook.getWorksheet('机构补助结算')!);
+    const institutionRows = dataRows(workbook.getWorksheet('机构补助结算')!);
     expect(institutionRows).toHaveLength(1 + institutionLines.length);
     expect(sum(column(institutionRows, '补助（元）').map(fenOf))).toBe(settlement.totals.subsidyFen);
     expect(sum(column(institutionRows, '激励（元）').map(fenOf))).toBe(settlement.totals.paidFen);
@@ -316,14 +331,15 @@ describe('the workbook', () => {
 
   it('neutralises text that a spreadsheet would run as a formula, and keeps numbers numbers', async () => {
     const workbook = await workbookOf(await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-a') }));
-    const teamRows = rowsOf(workbook.getWorksheet('团队激励与补助')!);
+    const teamRows = dataRows(workbook.getWorksheet('团队激励与补助')!);
     expect(column(teamRows, '团队')).toContain(`'${FORMULA_TEAM}`);
-    const memberNames = column(rowsOf(workbook.getWorksheet('成员分配')!), '成员');
+    const memberNames = column(dataRows(workbook.getWorksheet('成员分配')!), '成员');
     expect(memberNames).toEqual(expect.arrayContaining(["'+1", "'@SUM(1+1)", "'-2+3"]));
     for (const sheet of workbook.worksheets) {
       sheet.eachRow((row) =>
         row.eachCell((cell) => {
-          expect(cell.type, `${sheet.name}!${cell.address}`).not.toBe(ExcelJS.ValueType.Formula);
+          // the only formulas are the workbook's own sums and checks: injected text never becomes one
+          if (cell.type === ExcelJS.ValueType.Formula) expect(cell.formula, `${sheet.name}!${cell.address}`).toMatch(OWN_FORMULA);
           if (typeof cell.value === 'string') expect(cell.value, `${sheet.name}!${cell.address}`).not.toMatch(/^[=+\-@\t\r]/);
         }),
       );
@@ -338,7 +354,7 @@ describe('the workbook', () => {
       expect(text).not.toContain(number);
       expect(text).not.toContain(number.slice(-4));
     }
-    expect(sum(column(rowsOf(workbook.getWorksheet('团队激励与补助')!), '有效签约数') as number[])).toBe(identityNumbers.length);
+    expect(sum(column(dataRows(workbook.getWorksheet('团队激励与补助')!), '有效签约数') as number[])).toBe(identityNumbers.length);
   });
 
   it('speaks English with ?lang=en: sheet names, headers and an ASCII file name', async () => {
@@ -347,8 +363,8 @@ describe('the workbook', () => {
     const workbook = await workbookOf(response);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Teams', 'Members', 'Institution subsidy', 'Fee statement']);
     expect(rowsOf(workbook.getWorksheet('Summary')!)[0]![1]).toBe('DRAFT: not approved; do not pay from it');
-    expect(rowsOf(workbook.getWorksheet('Teams')!)[0]!.slice(0, 6)).toEqual(['Institution', 'Institution ID', 'Team', 'Team ID', 'Score', 'Rank']);
-    expect(rowsOf(workbook.getWorksheet('Members')!)[0]).toContain('Days present');
+    expect(dataRows(workbook.getWorksheet('Teams')!)[0]!.slice(0, 6)).toEqual(['Institution', 'Institution ID', 'Team', 'Team ID', 'Score', 'Rank']);
+    expect(dataRows(workbook.getWorksheet('Members')!)[0]).toContain('Days present');
   });
 });
 
@@ -373,28 +389,28 @@ describe('the CSVs', () => {
       const text = bytes.toString('utf8');
       expect(text.split('\r\n').length).toBeGreaterThan(count);
       expect(text.endsWith('\r\n')).toBe(true);
-      const rows = parse(bytes, { bom: true, relax_column_count: false }) as string[][];
+      const rows = draftCsv(bytes, settlementId);
       expect(rows[0], sheet).toEqual(rowsOf(workbook.getWorksheet(sheetName)!)[0]);
       expect(rows).toHaveLength(1 + count);
       expect(text).not.toMatch(IDENTITY_PATTERN);
     }
 
-    const teams = parse(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=teams`, { token })).arrayBuffer()), { bom: true }) as string[][];
+    const teams = draftCsv(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=teams`, { token })).arrayBuffer()), settlementId);
     expect(sum(column(teams, '激励（元）').map(fenOf))).toBe(settlement.totals.paidFen);
     expect(sum(column(teams, '补助（元）').map(fenOf))).toBe(settlement.totals.subsidyFen);
     expect(column(teams, '激励（元）').every((v) => /^\d+\.\d{2}$/.test(String(v)))).toBe(true);
     expect(column(teams, '团队')).toContain(`'${FORMULA_TEAM}`);
-    const members = parse(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=members`, { token })).arrayBuffer()), { bom: true }) as string[][];
+    const members = draftCsv(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=members`, { token })).arrayBuffer()), settlementId);
     expect(sum(column(members, '金额（元）').map(fenOf))).toBe(settlement.totals.membersFen);
     expect(column(members, '成员')).toEqual(expect.arrayContaining(["'+1", "'@SUM(1+1)", "'-2+3"]));
-    const institutions = parse(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=institutions`, { token })).arrayBuffer()), { bom: true }) as string[][];
+    const institutions = draftCsv(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=institutions`, { token })).arrayBuffer()), settlementId);
     expect(sum(column(institutions, '补助（元）').map(fenOf))).toBe(settlement.totals.subsidyFen);
   });
 
   it('speaks English with ?lang=en', async () => {
     const response = await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=members&lang=en`, { token: await officer('finance-a') });
     expect(response.headers.get('content-disposition')).toContain(`filename="settlement-report-${settlementId}-members-DRAFT.csv"`);
-    const rows = parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+    const rows = draftCsv(Buffer.from(await response.arrayBuffer()), settlementId, 'en');
     expect(rows[0]).toEqual(['Institution', 'Team', 'Team ID', 'Member', 'Member ID', 'Role', 'Days present', 'Share', 'Amount (yuan)']);
     expect(column(rows, 'Role')).toContain('General practitioner');
   });
@@ -459,14 +475,14 @@ describe('background report jobs', () => {
     expect(decodeFileNameStar(file.headers.get('content-disposition')!)).toBe(accepted.fileName);
     const workbook = await workbookOf(file);
     expect(workbook.worksheets).toHaveLength(5);
-    expect(sum(column(rowsOf(workbook.getWorksheet('团队激励与补助')!), '激励（元）').map(fenOf))).toBe(settlement.totals.paidFen);
+    expect(sum(column(dataRows(workbook.getWorksheet('团队激励与补助')!), '激励（元）').map(fenOf))).toBe(settlement.totals.paidFen);
 
     const csvJob = await json<JobView>(await stack.request('POST', `/settlements/${settlementId}/reports`, { token, body: { format: 'csv', sheet: 'members', lang: 'en' } }), 202);
     const csvDone = await pollDone(token, csvJob.jobId);
     expect(csvDone.fileName).toBe(`settlement-report-${settlementId}-members-DRAFT.csv`);
     const bytes = Buffer.from(await (await stack.request('GET', csvDone.downloadUrl!, { token })).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect((parse(bytes, { bom: true }) as string[][]).length).toBe(1 + settlement.lineCounts.member);
+    expect(draftCsv(bytes, settlementId, 'en').length).toBe(1 + settlement.lineCounts.member);
   });
 
   it('shows the progress of a running job, refuses its file (409), and validates the request', async () => {
@@ -566,7 +582,7 @@ describe('direct writers and consistency', () => {
     const workbook = await workbookOf(response);
     const summary = rowsOf(workbook.getWorksheet('汇总')!);
     expect(summary[0]![1]).toBe('已批准');
-    expect(String(summary.find((row) => row[0] === '批准人')![1])).toMatch(/^finance-c · 2026-11-22 08:00/);
+    expect(String(summary.find((row) => row[0] === '批准人')![1])).toMatch(/^finance-c · 2026-11-22 16:00:00 北京时间 \(UTC\+8\)$/);
     expect(allText(workbook)).not.toContain('草稿');
     expect(fenOf(summary.find((row) => row[0] === '奖励池（元）')![1])).toBe(POOL + 1);
   });

@@ -61,6 +61,11 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     },
     'POST /settlements/{settlementId}/recompute': { body: { poolFen: 200_000 } },
     'POST /settlements/{settlementId}/approve': { body: { comment: 'checked' } },
+    // Payees (the approve sample names no pending proposal: 409 after the scope check)
+    'PUT /institutions/{institutionId}/payee': {
+      body: { creditCode: '91350100M000100Y43', accountName: '测试中心', bank: '测试银行', accountNumber: '6222020200001234567', budgetSubject: '2100408' },
+    },
+    'POST /institutions/{institutionId}/payee/approve': { body: { proposalId: 'payee-none' } },
     // Settlement reports (unknown-settlementId: 404 after the role check)
     'POST /settlements/{settlementId}/reports': { body: { format: 'csv', sheet: 'teams', lang: 'zh' } },
   };

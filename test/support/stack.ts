@@ -11,6 +11,7 @@ import type { Deps } from '#shared/deps.ts';
 import type { Role } from '#shared/http/principal.ts';
 import { clerkInstitutionChecked, jwksVerifier } from '#shared/http/tokens.ts';
 import { getInstitution } from '#shared/data/institutions.ts';
+import { payeeCipher } from '#shared/security/payee-cipher.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { createDevAuth, DEV_ISSUER } from '../../local/dev-auth.ts';
 import { createLocalApp } from '../../local/server.ts';
@@ -37,12 +38,14 @@ export async function createTestStack(options: { now?: () => Date } = {}): Promi
   client.destroy();
   const auth = createDevAuth();
   const keyer = residentKeyer(TEST_PEPPER);
+  const cipher = payeeCipher(TEST_PEPPER);
   const db = createDb({ tableName, endpoint, region: 'local' });
   const now = options.now ?? (() => new Date());
   const deps: Deps = {
     db,
     verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
     residentKeyer: async () => keyer,
+    payeeCipher: async () => cipher,
     now,
     launchEvaluation: inProcessLauncher(db, now),
   };

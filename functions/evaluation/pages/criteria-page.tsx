@@ -14,6 +14,8 @@ import { ScoreHistogram } from './charts.tsx';
 import { ProblemList } from '#shared/web/problems.tsx';
 import { Notice, Page, StatusBadge } from './common.tsx';
 import { documentText } from './forms.ts';
+import { type FormFields, formFromDocument } from './criteria-form.ts';
+import { EDITOR_TEXT, FORM_EDITOR_CSS, FormEditor, PublishStep } from './criteria-form-editor.tsx';
 import { type FormProblem, type StartForm, StartEvaluationForm } from './list-page.tsx';
 import { paths, shortTime, signed, TEXT, type Texts, withQuery } from './texts.ts';
 
@@ -25,6 +27,10 @@ export interface EditorState {
   revision: number;
   problems: FieldError[];
   conflict?: SaveConflict;
+  /** the form editor's fields as typed, after a refused save from it */
+  form?: FormFields;
+  /** the form editor's problems, on its fields (`ind.2.weight`) */
+  formProblems?: FieldError[];
 }
 
 export interface PreviewState {
@@ -165,21 +171,6 @@ function Editor(props: { lang: Lang; districtId: string; criteria: CriteriaVersi
         <button type="submit">{t.save}</button>
         <span class="hint">{`${t.revision} ${editor.revision}`}</span>
       </div>
-    </form>
-  );
-}
-
-function PublishForm(props: { lang: Lang; districtId: string; criteria: CriteriaVersion; t: Texts }) {
-  const { lang, districtId, criteria, t } = props;
-  return (
-    <form method="post" action={withQuery(paths.publish(districtId, criteria.version), lang)} class="card" aria-labelledby="publish-heading">
-      <h2 id="publish-heading">{t.publish}</h2>
-      <p class="hint">{t.publishHint.replace('{revision}', String(criteria.revision))}</p>
-      <input type="hidden" name="lang" value={lang} />
-      <input type="hidden" name="revision" value={String(criteria.revision)} />
-      <button type="submit" class="secondary">
-        {t.publish}
-      </button>
     </form>
   );
 }
@@ -359,8 +350,24 @@ export function CriteriaPage(props: CriteriaPageProps) {
       </section>
       {editable ? (
         <>
-          <Editor lang={lang} districtId={districtId} criteria={criteria} editor={props.editor} t={t} />
-          {criteria.status === 'draft' && !props.editor.conflict ? <PublishForm lang={lang} districtId={districtId} criteria={criteria} t={t} /> : null}
+          <style>{FORM_EDITOR_CSS}</style>
+          <FormEditor
+            lang={lang}
+            districtId={districtId}
+            criteria={criteria}
+            name={props.editor.name}
+            revision={props.editor.revision}
+            f={props.editor.form ?? formFromDocument(criteria.document)}
+            problems={props.editor.formProblems ?? []}
+            nameLabel={t.name}
+          />
+          <details class="card" data-testid="json-editor" {...(props.editor.problems.length > 0 ? { open: true } : {})}>
+            <summary>{EDITOR_TEXT[lang].advanced}</summary>
+            <Editor lang={lang} districtId={districtId} criteria={criteria} editor={props.editor} t={t} />
+          </details>
+          {criteria.status === 'draft' && !props.editor.conflict ? (
+            <PublishStep lang={lang} districtId={districtId} criteria={criteria} published={published.find((v) => v.version !== criteria.version)} />
+          ) : null}
         </>
       ) : (
         <section class="card" aria-labelledby="document-heading">

@@ -26,7 +26,7 @@ import { quarterOf, previousQuarter } from '#shared/domain/periods.ts';
 import type { Label } from '#shared/domain/scoring/index.ts';
 import { type CriteriaVersion, getCriteria, listCriteria, requireCriteria } from '#shared/data/criteria.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
-import { getRun, getScore, listRuns, listScores } from '#shared/data/evaluations.ts';
+import { getRun, getScore, listRuns } from '#shared/data/evaluations.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
@@ -48,10 +48,12 @@ import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { CriteriaPage, type EditorState, type PreviewState, type SaveConflict } from './criteria-page.tsx';
 import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
+import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
 import { CriteriaListPage, type FormProblem, type NewDraftForm, type StartForm } from './list-page.tsx';
 import { RunPage } from './run-page.tsx';
 import { ScorecardPage } from './scorecard-page.tsx';
 import { paths, TEXT, withQuery } from './texts.ts';
+import { RESULT_SORTS, type ResultsQuery, runResults } from '#shared/services/evaluation/results.ts';
 
 const READERS: readonly Role[] = ['admin', 'evaluator', 'finance'];
 const EDITORS: readonly Role[] = ['admin', 'evaluator'];
@@ -70,6 +72,20 @@ const pageAccess = (deps: Deps, roles: readonly Role[]) => kitPageAccess(deps, r
 /** The problems of a criteria document the criteria service refused, or null for any other error. */
 function documentProblems(error: unknown): FieldError[] | null {
   return error instanceof DomainError && error.code === 'criteria-document-invalid' ? (error.details.errors as FieldError[]) : null;
+}
+
+/**
+ * Problems of a form-editor save, each on a form field with its 1-based row in front: the form's
+ * own (already in the page's language) and the criteria checks' (field paths of the document,
+ * messages translated); a problem the form has no field for stays general.
+ */
+function formProblems(problems: readonly FieldError[], rowOfIndicator: readonly number[], lang: Lang): FieldError[] {
+  return problems.map((p) => {
+    const field = p.field.startsWith('body.') ? (formFieldOf(p.field, rowOfIndicator) ?? p.field) : p.field;
+    const message = p.field.startsWith('body.') ? criteriaMessage(p.message, lang) : p.message;
+    const row = rowLabel(field, lang);
+    return { field, message: row ? `${row}：${message}` : message };
+  });
 }
 
 const canEdit = (principal: Principal) => EDITORS.includes(principal.role);
@@ -224,6 +240,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       revision: options.editor?.revision ?? criteria.revision,
       problems: options.editor?.problems ?? [],
       ...(options.editor?.conflict ? { conflict: options.editor.conflict } : {}),
+      ...(options.editor?.form ? { form: options.editor.form, formProblems: options.editor.formProblems ?? [] } : {}),
     };
     const asked = options.preview?.period;
     const preview: PreviewState = {
@@ -309,17 +326,29 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const lang = langOf(values.lang ?? c.req.query('lang'));
       const t = TEXT[lang];
       const name = values.name ?? '';
-      const text = values.document ?? '';
       const revision = positiveInt(values.revision);
+      // the form editor's rows as a document; its problems go next to their row's field
+      const fromForm = values.mode === 'form' ? documentFromForm(values, lang) : null;
+      const text = fromForm ? JSON.stringify(fromForm.document) : (values.document ?? '');
       const again = (problems: FieldError[], status: 400 | 409 | 422, conflict?: SaveConflict) =>
         renderVersion(
           c,
           districtId,
           version,
           lang,
-          { editor: { name, document: text, problems, ...(revision ? { revision } : {}), ...(conflict ? { conflict } : {}) } },
+          {
+            editor: {
+              name,
+              document: text,
+              problems: fromForm ? [] : problems,
+              ...(fromForm ? { form: values, formProblems: formProblems(problems, fromForm.rowOfIndicator, lang) } : {}),
+              ...(revision ? { revision } : {}),
+              ...(conflict ? { conflict } : {}),
+            },
+          },
           status,
         );
+      if (fromForm && fromForm.problems.length > 0) return again(fromForm.problems, 400);
       const json = parseDocument(text);
       if (!json.ok) {
         const where = json.line === null ? '' : t.atLine(json.line, json.column ?? 0);
@@ -449,22 +478,27 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       tags: ['evaluator pages'],
       summary: 'Page: an evaluation run — status, phase and progress, reloading itself while it runs; once complete the summary, histogram and team results (paged)',
       ...pageAccess(deps, READERS),
-      request: { params: runParams, query: cursorQuery },
+      request: {
+        params: runParams,
+        query: langQuery.extend({
+          q: z.string().max(100).optional(),
+          institution: z.string().max(64).optional(),
+          eligibility: z.enum(['eligible', 'capped', 'void', '']).optional(),
+          sort: z.enum(RESULT_SORTS).optional(),
+          desc: z.literal('1').optional(),
+          page: z.coerce.number().int().min(1).max(100_000).optional(),
+        }),
+      },
       responses: { 200: htmlResponse('The run'), 401: htmlResponse('Not signed in'), 404: htmlResponse('No such run in your district') },
     }),
     async (c) => {
       const { evaluationId } = c.req.valid('param');
-      const { lang, cursor } = c.req.valid('query');
+      const { lang, q, institution, eligibility, sort, desc, page } = c.req.valid('query');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
-      const page = run.status === 'completed' ? await listScores(db, evaluationId, RESULTS_PER_PAGE, cursor) : { items: [], nextCursor: null };
-      const teams = await Promise.all(page.items.map((s) => getTeam(db, s.teamId)));
-      const teamNames = new Map(teams.flatMap((team) => (team ? [[team.teamId, team.name] as const] : [])));
-      return htmlPage(
-      c,
-        <RunPage lang={langOf(lang)} run={run} scores={page.items} teamNames={teamNames} {...(cursor ? { cursor } : {})} nextCursor={page.nextCursor} />,
-        200,
-      );
+      const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1', page };
+      const results = run.status === 'completed' ? await runResults(db, run, query, RESULTS_PER_PAGE) : null;
+      return htmlPage(c, <RunPage lang={langOf(lang)} run={run} results={results} query={query} />, 200);
     },
   );
 

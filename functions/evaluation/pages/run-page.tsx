@@ -3,7 +3,8 @@
  * no script) while queued or running; once complete, the summary with the histogram of totals and
  * a paged table of the team results, each linking to its scorecard.
  */
-import type { EvaluationRun, StoredScore } from '#shared/data/evaluations.ts';
+import type { EvaluationRun } from '#shared/data/evaluations.ts';
+import { RESULT_SORTS, type ResultsPage, type ResultsQuery } from '#shared/services/evaluation/results.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { ScoreHistogram } from './charts.tsx';
 import { Page, StatusBadge } from './common.tsx';
@@ -12,11 +13,34 @@ import { paths, shortTime, TEXT, withQuery } from './texts.ts';
 export interface RunPageProps {
   lang: Lang;
   run: EvaluationRun;
-  scores: StoredScore[];
-  teamNames: Map<string, string>;
-  cursor?: string;
-  nextCursor: string | null;
+  results: ResultsPage | null;
+  query: ResultsQuery;
 }
+
+const RESULTS_TEXT = {
+  zh: {
+    search: '搜索团队或机构名称',
+    allInstitutions: '全部机构',
+    allEligibility: '全部',
+    sort: '排序',
+    sorts: { rank: '名次', total: '总分', team: '团队名称', institution: '机构' },
+    desc: '倒序',
+    apply: '筛选',
+    count: (n: number, page: number, pages: number) => `共 ${n} 个团队 · 第 ${page} / ${pages} 页`,
+    previous: '上一页',
+  },
+  en: {
+    search: 'Search team or institution names',
+    allInstitutions: 'All institutions',
+    allEligibility: 'All',
+    sort: 'Sort by',
+    sorts: { rank: 'Rank', total: 'Total', team: 'Team name', institution: 'Institution' },
+    desc: 'Reverse order',
+    apply: 'Filter',
+    count: (n: number, page: number, pages: number) => `${n} teams · page ${page} of ${pages}`,
+    previous: 'Previous page',
+  },
+} as const;
 
 export function RunPage(props: RunPageProps) {
   const { lang, run } = props;
@@ -31,7 +55,7 @@ export function RunPage(props: RunPageProps) {
     </div>
   );
   return (
-    <Page lang={lang} title={t.runTitle(run.period, run.criteriaVersion)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { cursor: props.cursor })} refresh={active}>
+    <Page lang={lang} title={t.runTitle(run.period, run.criteriaVersion)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', queryParams(props.query))} refresh={active}>
       <nav class="crumbs">
         <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> ·{' '}
         <a href={withQuery(paths.version(run.districtId, run.criteriaVersion), lang)}>{t.versionNo(run.criteriaVersion)}</a>
@@ -86,43 +110,113 @@ export function RunPage(props: RunPageProps) {
           <ScoreHistogram bins={summary.histogram} t={t} id="run-histogram" />
         </section>
       ) : null}
-      {run.status === 'completed' ? (
-        <section class="card" aria-labelledby="results-heading">
-          <h2 id="results-heading">{t.results}</h2>
-          <div class="scroll">
-            <table data-testid="results">
-              <thead>
-                <tr>
-                  <th class="num">{t.rank}</th>
-                  <th>{t.team}</th>
-                  <th class="wide">{t.institution}</th>
-                  <th class="num">{t.total}</th>
-                  <th>{t.eligibilityHead}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.scores.map((s) => (
-                  <tr data-team={s.teamId}>
-                    <td class="num">{s.rank === null ? '—' : String(s.rank)}</td>
-                    <td>
-                      <a href={withQuery(paths.scorecard(run.evaluationId, s.teamId), lang)}>{props.teamNames.get(s.teamId) ?? s.teamId}</a>
-                    </td>
-                    <td class="wide">{s.institutionId}</td>
-                    <td class="num">{s.score.total ?? t.notScored}</td>
-                    <td>
-                      <StatusBadge kind={s.score.eligibility} text={t.eligibility[s.score.eligibility]} />
-                      {s.score.eligibility === 'capped' ? t.capPercent(s.score.capPercent) : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            {props.cursor ? <a href={withQuery(self, lang)}>{t.first}</a> : null} {props.nextCursor ? <a href={withQuery(self, lang, { cursor: props.nextCursor })}>{t.next}</a> : null}
-          </p>
-        </section>
-      ) : null}
+      {run.status === 'completed' && props.results ? <Results lang={lang} run={run} results={props.results} query={props.query} /> : null}
     </Page>
+  );
+}
+
+function queryParams(q: ResultsQuery): Record<string, string | undefined> {
+  return {
+    q: q.q || undefined,
+    institution: q.institutionId,
+    eligibility: q.eligibility,
+    sort: q.sort && q.sort !== 'rank' ? q.sort : undefined,
+    desc: q.desc ? '1' : undefined,
+    page: q.page && q.page > 1 ? String(q.page) : undefined,
+  };
+}
+
+function Results(props: { lang: Lang; run: EvaluationRun; results: ResultsPage; query: ResultsQuery }) {
+  const { lang, run, results, query } = props;
+  const t = TEXT[lang];
+  const r = RESULTS_TEXT[lang];
+  const self = paths.run(run.evaluationId);
+  const pageHref = (page: number) => withQuery(self, lang, { ...queryParams(query), page: page > 1 ? String(page) : undefined });
+  return (
+    <section class="card" aria-labelledby="results-heading">
+      <h2 id="results-heading">{t.results}</h2>
+      <form method="get" action={self} class="fields" data-testid="results-filter">
+        <input type="hidden" name="lang" value={lang} />
+        <label class="field">
+          {r.search}
+          <input name="q" value={query.q ?? ''} type="search" />
+        </label>
+        <label class="field">
+          {t.institution}
+          <select name="institution">
+            <option value="">{r.allInstitutions}</option>
+            {results.institutions.map((i) => (
+              <option value={i.institutionId} selected={query.institutionId === i.institutionId}>
+                {i.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          {t.eligibilityHead}
+          <select name="eligibility">
+            <option value="">{r.allEligibility}</option>
+            {(['eligible', 'capped', 'void'] as const).map((e) => (
+              <option value={e} selected={query.eligibility === e}>
+                {t.eligibility[e]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          {r.sort}
+          <select name="sort">
+            {RESULT_SORTS.map((s) => (
+              <option value={s} selected={(query.sort ?? 'rank') === s}>
+                {r.sorts[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>
+            <input type="checkbox" name="desc" value="1" checked={query.desc === true} /> {r.desc}
+          </span>
+        </label>
+        <div class="field">
+          <button type="submit">{r.apply}</button>
+        </div>
+      </form>
+      <p class="hint" data-testid="results-count">
+        {r.count(results.total, results.page, results.pages)}
+      </p>
+      <div class="scroll">
+        <table data-testid="results">
+          <thead>
+            <tr>
+              <th class="num">{t.rank}</th>
+              <th>{t.team}</th>
+              <th class="wide">{t.institution}</th>
+              <th class="num">{t.total}</th>
+              <th>{t.eligibilityHead}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.rows.map((s) => (
+              <tr data-team={s.teamId}>
+                <td class="num">{s.rank === null ? '—' : String(s.rank)}</td>
+                <td>
+                  <a href={withQuery(paths.scorecard(run.evaluationId, s.teamId), lang)}>{s.teamName}</a>
+                </td>
+                <td class="wide">{s.institutionName}</td>
+                <td class="num">{s.score.total ?? t.notScored}</td>
+                <td>
+                  <StatusBadge kind={s.score.eligibility} text={t.eligibility[s.score.eligibility]} />
+                  {s.score.eligibility === 'capped' ? t.capPercent(s.score.capPercent) : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        {results.page > 1 ? <a href={pageHref(results.page - 1)}>{r.previous}</a> : null} {results.page < results.pages ? <a href={pageHref(results.page + 1)}>{t.next}</a> : null}
+      </p>
+    </section>
   );
 }

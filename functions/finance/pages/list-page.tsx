@@ -5,7 +5,7 @@ import type { Lang } from '#shared/web/lang.ts';
 import { STAFF_CSS } from '#shared/web/styles.ts';
 import { TEXT, yuan } from './texts.ts';
 
-export function SettlementListPage(props: { lang: Lang; districtId: string; settlements: Settlement[]; nextCursor: string | null; canCreate: boolean }) {
+export function SettlementListPage(props: { lang: Lang; districtId: string; settlements: Settlement[]; nextCursor: string | null; canCreate: boolean; year: string }) {
   const { lang } = props;
   const t = TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
@@ -16,11 +16,15 @@ export function SettlementListPage(props: { lang: Lang; districtId: string; sett
       <h1>
         {t.settlements} · {props.districtId}
       </h1>
-      {props.canCreate ? (
-        <p>
-          <a href={`${base}/new?lang=${lang}`}>{t.newSettlement}</a>
-        </p>
-      ) : null}
+      <p class="actions">
+        {props.canCreate ? <a href={`${base}/new?lang=${lang}`}>{t.newSettlement}</a> : null}
+        <a href={`/finance/districts/${props.districtId}/payees?lang=${lang}`} data-testid="payees-link">
+          {lang === 'zh' ? '收款单位' : 'Payees'}
+        </a>
+        <a href={`${base}/year/${props.year}?lang=${lang}`} data-testid="year-link">
+          {lang === 'zh' ? `${props.year} 年度汇总` : `The year ${props.year}`}
+        </a>
+      </p>
       <section class="card">
         <table>
           <thead>

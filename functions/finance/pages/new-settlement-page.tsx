@@ -3,6 +3,7 @@
  * settlement without storing anything and shows its totals and charts), and "Create draft",
  * which posts the same fields to create it.
  */
+import { raw } from 'hono/html';
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
 import { describeMethod, type SettlementComputation } from '#shared/domain/settlements/compute.ts';
@@ -13,6 +14,10 @@ import { type FormErrors, MEASURES, METHOD_KINDS, type SettlementForm } from './
 import { STAFF_CSS } from '#shared/web/styles.ts';
 import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
 import { TEXT, type Texts, yuan } from './texts.ts';
+
+/** Shows the fields of the chosen method as soon as it is chosen; the form works without it. */
+const METHOD_FIELDS_SCRIPT = `(()=>{const f=document.getElementById('settlement-form');if(!f)return;const s=f.querySelector('select[name=method]');
+const apply=()=>f.querySelectorAll('[data-methods]').forEach((el)=>{el.hidden=!el.dataset.methods.split(' ').includes(s.value)});s.addEventListener('change',apply);})();`;
 
 export interface NewSettlementPageProps {
   lang: Lang;
@@ -107,9 +112,11 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
   };
   const createAction = `/finance/districts/${props.districtId}/settlements?lang=${lang}`;
   const hasErrors = Object.keys(errors).length > 0 || props.problem !== undefined;
+  /** a field of other methods is hidden (a changed method shows its fields on the next preview without the script) */
+  const shownFor = (...methods: string[]) => (methods.includes(form.method) ? {} : { hidden: true });
   return (
     <Layout lang={lang} title={t.newSettlement} switchHref={`/finance/districts/${props.districtId}/settlements/new?lang=${other}`}>
-      <style>{STAFF_CSS}</style>
+      <style>{`${STAFF_CSS}label.field[hidden]{display:none}`}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${props.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>
@@ -122,7 +129,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
           {props.problem ? <p>{props.problem}</p> : null}
         </div>
       ) : null}
-      <form method="get" action={`/finance/districts/${props.districtId}/settlements/new`} class="card">
+      <form method="get" action={`/finance/districts/${props.districtId}/settlements/new`} class="card" id="settlement-form">
         <input type="hidden" name="lang" value={lang} />
         <div class="fields">
           <label class="field">
@@ -152,7 +159,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
               ))}
             </select>
           </label>
-          <label class="field">
+          <label class="field" data-methods="score-weighted value-per-point" {...shownFor('score-weighted', 'value-per-point')}>
             {t.form.sizeMeasure}
             <select name="sizeMeasure">
               {MEASURES.map((m) => (
@@ -172,12 +179,12 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
             <input name="teamCap" value={form.teamCap} inputmode="decimal" aria-describedby="e-teamCap" />
             <FieldError error={message('teamCap')} id="e-teamCap" />
           </label>
-          <label class="field">
+          <label class="field" data-methods="value-per-point" {...shownFor('value-per-point')}>
             {t.form.perPoint}
             <input name="perPoint" value={form.perPoint} inputmode="decimal" aria-describedby="e-perPoint" />
             <FieldError error={message('perPoint')} id="e-perPoint" />
           </label>
-          <label class="field">
+          <label class="field" data-methods="grade-tiers" {...shownFor('grade-tiers')}>
             {t.form.tiers}
             <textarea name="tiers" rows={4} aria-describedby="e-tiers">
               {form.tiers}
@@ -224,6 +231,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
         </div>
       </form>
       {props.preview ? <Preview preview={props.preview} t={t} lang={lang} /> : null}
+      <script>{raw(METHOD_FIELDS_SCRIPT)}</script>
     </Layout>
   );
 }

@@ -6,6 +6,7 @@ import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
+import { SettlementExtras } from './settlement-extras.tsx';
 import { STAFF_CSS } from '#shared/web/styles.ts';
 import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
 import { signedYuan, TEXT, type Texts, yuan } from './texts.ts';
@@ -354,6 +355,7 @@ export function SettlementPage(props: SettlementPageProps) {
       <Actions s={s} viewer={props.viewer} t={t} lang={lang} />
       <Totals s={s} t={t} lang={lang} />
       <ReportsSection s={s} lang={lang} />
+      <SettlementExtras s={s} lang={lang} viewer={props.viewer} />
       <section class="card" aria-labelledby="charts-heading">
         <h2 id="charts-heading">{lang === 'zh' ? '图表' : 'Charts'}</h2>
         <PayoutHistogramChart histogram={s.histogram} t={t} lang={lang} />

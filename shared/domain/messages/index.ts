@@ -1,7 +1,9 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
+import { ADMIN_PAGE_PROBLEMS } from './admin-pages.ts';
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
 import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
+import { FINANCE_MESSAGES } from './finance.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
 import { MONEY_MESSAGES } from './money.ts';
@@ -11,6 +13,7 @@ import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
 import { SURVEY_PROBLEMS } from './survey-problems.ts';
 
 export const CATALOGUES: Record<string, MessageCatalogue> = {
+  adminPages: ADMIN_PAGE_PROBLEMS,
   request: REQUEST_PROBLEMS,
   registry: REGISTRY_PROBLEMS,
   contracts: CONTRACT_PROBLEMS,
@@ -19,6 +22,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   evaluation: EVALUATION_PROBLEMS,
   settlements: SETTLEMENT_PROBLEMS,
   money: MONEY_MESSAGES,
+  finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
 };
 

@@ -40,6 +40,8 @@ import {
   type TeamIncentiveInput,
 } from '../money/index.ts';
 import { formatDecimal, parseDecimal, unitsAtScale } from '../money/exact-decimal.ts';
+import { type CapitationParameters, capitationIncentives, describeCapitation } from '../money/capitation-incentives.ts';
+import { type FundingPart, type FundingSource, type FundingTotal, fundingTotals, splitFunding, validateFundingSources } from '../money/funding-sources.ts';
 import type { Period } from '../periods.ts';
 import { type PaidRange, payableSegments } from '../money/subsidy-days.ts';
 import { type SubsidyRate, subsidyRateOn } from '../money/subsidy-rates.ts';
@@ -51,7 +53,8 @@ import type { AlreadyPaid } from '../money/subsidy.ts';
 export type IncentiveMethodParameters =
   | { kind: 'score-weighted'; sizeMeasure: SizeMeasure; scoreFloor?: string; teamCapFen?: Fen }
   | { kind: 'value-per-point'; fenPerPoint: Fen; sizeMeasure: SizeMeasure | 'none'; scoreFloor?: string; teamCapFen?: Fen }
-  | { kind: 'grade-tiers'; tiers: { minScore: string; amountFen: Fen }[]; scoreFloor?: string; teamCapFen?: Fen };
+  | { kind: 'grade-tiers'; tiers: { minScore: string; amountFen: Fen }[]; scoreFloor?: string; teamCapFen?: Fen }
+  | ({ kind: 'capitation'; scoreFloor?: undefined; teamCapFen?: undefined } & CapitationParameters);
 
 /** How much a contracted resident weighs in the `weighted-residents` size measure. */
 export interface ResidentWeights {
@@ -71,6 +74,8 @@ export interface SettlementParameters {
   residentWeights: ResidentWeights;
   /** the district's yearly subsidy per insured contracted resident when computed */
   subsidyPerResidentYearFen: Fen;
+  /** where the money comes from (absent: one unnamed source); institution lines are split over them */
+  fundingSources?: FundingSource[];
   /** the rates over time, when the district keeps them: each day is paid at the rate in force */
   subsidyRates?: SubsidyRate[];
   /** stretches of the period that approved settlements already paid: not paid again */
@@ -139,6 +144,8 @@ export interface FactInstitution {
   institutionId: string;
   name: string;
   ownership: InstitutionOwnership;
+  /** the registry's catchment population (capitation), when known */
+  catchmentPopulation?: number;
   servicePackages: { code: string; name: string; feeFen: Fen; kind?: 'basic' | 'personalised' | 'customised' }[];
 }
 
@@ -229,6 +236,8 @@ export interface InstitutionLine {
   incentiveDifference?: Fen;
   previousSubsidyFen?: Fen;
   subsidyDifference?: Fen;
+  /** with funding sources: how much of the incentive and the subsidy comes from which source */
+  funding?: FundingPart[];
 }
 
 export type SettlementLine = TeamLine | MemberLine | InstitutionLine;
@@ -258,6 +267,8 @@ export interface SettlementTotals {
   previous?: { settlementId: string; paidFen: Fen; subsidyFen: Fen };
   paidDifference?: Fen;
   subsidyDifference?: Fen;
+  /** with funding sources: Σ of the institution lines' parts per source */
+  funding?: FundingTotal[];
 }
 
 /** Team incentives in equal-width bins (zero payouts counted apart), for the payout histogram. */
@@ -299,6 +310,8 @@ function incentiveOptions(parameters: SettlementParameters): IncentiveOptions {
       return { ...common, method: 'value-per-point', fenPerPoint: method.fenPerPoint, sizeMeasure: method.sizeMeasure };
     case 'grade-tiers':
       return { ...common, method: 'grade-tiers', tiers: method.tiers };
+    case 'capitation':
+      throw new Error('Capitation is allocated by capitationIncentives');
   }
 }
 
@@ -356,7 +369,7 @@ export function factsDigest(facts: SettlementFacts): string {
     'institutions',
     [...facts.institutions]
       .sort((a, b) => compareCodePoints(a.institutionId, b.institutionId))
-      .map((i) => [i.institutionId, i.name, i.ownership, i.servicePackages.map((p) => [p.code, p.name, p.feeFen])]),
+      .map((i) => [i.institutionId, i.name, i.ownership, i.servicePackages.map((p) => [p.code, p.name, p.feeFen]), ...(i.catchmentPopulation !== undefined ? [i.catchmentPopulation] : [])]),
   );
   return hash.digest('hex');
 }
@@ -434,7 +447,10 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
       weightedResidents: weightedOf(teamId),
     });
   }
-  const incentives = allocateIncentives(inputs, incentiveOptions(parameters));
+  const incentives =
+    parameters.method.kind === 'capitation'
+      ? capitationIncentives(parameters.poolFen, parameters.method, order, facts.contracts, facts.institutions, period.end)
+      : allocateIncentives(inputs, incentiveOptions(parameters));
   const incentiveOf = new Map(incentives.lines.map((line) => [line.teamId, line]));
   assertSum('team incentives = paid', incentives.lines.map((l) => l.amount), incentives.paid);
   assertSum('paid + unallocated = pool', [incentives.paid, incentives.unallocated], parameters.poolFen);
@@ -578,6 +594,14 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
     });
   assertSum('institution incentives = paid', institutionLines.map((l) => l.incentiveFen), incentives.paid);
   assertSum('institution subsidies = subsidy total', institutionLines.map((l) => l.subsidyFen), subsidy.subsidyFen);
+  const sources = parameters.fundingSources ?? [];
+  if (sources.length > 0) {
+    validateFundingSources(sources, { incentiveFen: incentives.paid, subsidyFen: subsidy.subsidyFen });
+    for (const line of institutionLines) {
+      line.funding = splitFunding(sources, line);
+      assertSum(`funding of ${line.institutionId}`, line.funding.map((p) => p.incentiveFen + p.subsidyFen), line.incentiveFen + line.subsidyFen);
+    }
+  }
 
   const scoredTeams = teamLines.filter((l) => l.scored);
   const totals: SettlementTotals = {
@@ -602,6 +626,11 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
     totals.previous = { settlementId: previous.settlementId, paidFen: previous.paidFen, subsidyFen: previous.subsidyFen };
     totals.paidDifference = totals.paidFen - previous.paidFen;
     totals.subsidyDifference = totals.subsidyFen - previous.subsidyFen;
+  }
+  if (sources.length > 0) {
+    totals.funding = fundingTotals(sources, institutionLines.map((l) => l.funding ?? []));
+    assertSum('funding sources: incentives', totals.funding.map((f) => f.incentiveFen), totals.paidFen);
+    assertSum('funding sources: subsidy', totals.funding.map((f) => f.subsidyFen), totals.subsidyFen);
   }
 
   const digest = factsDigest(facts);
@@ -647,5 +676,7 @@ export function describeMethod(method: IncentiveMethodParameters): { en: string;
         zh: `分档奖励：${tiers.map((t) => `≥${t.minScore} 分 ${formatYuan(t.amountFen)} 元`).join('，')}${floor.zh}${cap.zh}`,
       };
     }
+    case 'capitation':
+      return describeCapitation(method);
   }
 }

@@ -98,3 +98,15 @@ export function asciiFileName(name: string): string {
 export function contentDisposition(fileName: string, asciiFallback: string): string {
   return `attachment; filename="${asciiFileName(asciiFallback)}"; filename*=UTF-8''${rfc5987(fileName)}`;
 }
+
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * A moment in China Standard Time with the zone named: "2026-11-23 07:36:00 北京时间 (UTC+8)".
+ * China has no daylight saving time, so the offset is fixed.
+ */
+export function chinaTime(at: Date | string, lang: 'zh' | 'en'): string {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  const local = new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  return `${local} ${lang === 'zh' ? '北京时间' : 'China Standard Time'} (UTC+8)`;
+}

@@ -4,6 +4,8 @@
  * Windows reads the Chinese as Chinese. Written by csv-stringify, piped to the destination with
  * back-pressure; the same columns as the workbook's sheet (./sheets.ts). Money is yuan with two
  * decimals and no thousands separator ("12345.67"), so a spreadsheet reads it as a number.
+ * A draft's CSV starts with a DRAFT line (草稿 / DRAFT, the notice, the settlement id) before the
+ * header, so the mark travels with the file even when it is renamed.
  */
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,6 +27,7 @@ function csvValue(column: Column, value: Cell): string {
     case 'int':
     case 'score':
       return String(value);
+    case 'decimal':
     case 'text':
       return neutralise(String(value));
   }
@@ -50,6 +53,7 @@ export async function writeReportCsv(context: ReportContext, sheet: CsvSheet, ou
     }
   };
   try {
+    if (context.settlement.status === 'draft') await write([context.t.draft, context.t.draftNotice, context.settlement.settlementId]);
     await write(source.columns.map((column) => column.header));
     for await (const cells of source.rows()) {
       await write(source.columns.map((column, i) => csvValue(column, cells[i] ?? null)));

@@ -5,6 +5,9 @@
  *
  *   text   neutralised against formula injection         money  whole fen → yuan with two decimals
  *   int    a count or a number of days                    score  a decimal string such as "91.50"
+ *   decimal  a decimal string ("40") written as a number; any other text (a share that changed, "40 → 30") stays text
+ *
+ * Columns marked `sum` get a SUM formula in the workbook's totals row.
  *
  * Residents appear only as counts (active, subsidised, uninsured contracts); no identity number
  * is on any line.
@@ -15,7 +18,7 @@ import type { InstitutionLine, MemberLine, TeamLine } from '../../domain/settlem
 import { type ReportContext, ReportIntegrityError, TeamNames } from './source.ts';
 import { memberRoleName } from '../../domain/role-names.ts';
 
-export type ColumnKind = 'text' | 'money' | 'int' | 'score';
+export type ColumnKind = 'text' | 'money' | 'int' | 'score' | 'decimal';
 export type Cell = string | number | null;
 
 export interface Column {
@@ -23,6 +26,8 @@ export interface Column {
   kind: ColumnKind;
   /** widest the column gets, in character cells (long texts wrap in the viewer instead) */
   maxWidth?: number;
+  /** summed in the workbook's totals row (a SUM formula) */
+  sum?: true;
 }
 
 export interface SheetSource {
@@ -78,11 +83,11 @@ export function teamsSheet(context: ReportContext): SheetSource {
     { header: c.rank, kind: 'int' },
     { header: c.eligibility, kind: 'text' },
     { header: c.gates, kind: 'text', maxWidth: 60 },
-    { header: c.activeContracts, kind: 'int' },
-    { header: c.subsidisedContracts, kind: 'int' },
-    { header: c.incentive, kind: 'money' },
-    { header: c.subsidy, kind: 'money' },
-    { header: c.total, kind: 'money' },
+    { header: c.activeContracts, kind: 'int', sum: true },
+    { header: c.subsidisedContracts, kind: 'int', sum: true },
+    { header: c.incentive, kind: 'money', sum: true },
+    { header: c.subsidy, kind: 'money', sum: true },
+    { header: c.total, kind: 'money', sum: true },
     ...(correction ? correctionColumns(c) : []),
     { header: c.explanation, kind: 'text', maxWidth: 80 },
   ];
@@ -125,6 +130,12 @@ export function teamsSheet(context: ReportContext): SheetSource {
   };
 }
 
+/** A member's role share: one number while it stayed the same, "40 → 30" when a change of role changed it. */
+function shareOf(line: MemberLine): string {
+  const shares = line.stints.map((stint) => stint.share).filter((share, i, all) => i === 0 || share !== all[i - 1]);
+  return shares.join(' → ');
+}
+
 export function membersSheet(context: ReportContext): SheetSource {
   const { settlement, t, lang } = context;
   const c = t.columns;
@@ -136,8 +147,8 @@ export function membersSheet(context: ReportContext): SheetSource {
     { header: c.memberId, kind: 'text' },
     { header: c.role, kind: 'text' },
     { header: c.daysPresent, kind: 'int' },
-    { header: c.share, kind: 'text' },
-    { header: c.amount, kind: 'money' },
+    { header: c.share, kind: 'decimal' },
+    { header: c.amount, kind: 'money', sum: true },
   ];
   const sums = { count: 0, amountFen: 0 };
   return {
@@ -159,7 +170,7 @@ export function membersSheet(context: ReportContext): SheetSource {
             line.memberId,
             line.stints.map((stint) => memberRoleName(stint.role, lang)).join(' → '),
             line.daysPresent,
-            line.stints.map((stint) => stint.share).join(' / '),
+            shareOf(line),
             line.amount,
           ];
         }
@@ -183,12 +194,12 @@ export function institutionsSheet(context: ReportContext): SheetSource {
     { header: c.institution, kind: 'text' },
     { header: c.institutionId, kind: 'text' },
     { header: c.ownership, kind: 'text' },
-    { header: c.teams, kind: 'int' },
-    { header: c.incentive, kind: 'money' },
-    { header: c.subsidisedContracts, kind: 'int' },
-    { header: c.contractDays, kind: 'int' },
-    { header: c.uninsuredContracts, kind: 'int' },
-    { header: c.subsidy, kind: 'money' },
+    { header: c.teams, kind: 'int', sum: true },
+    { header: c.incentive, kind: 'money', sum: true },
+    { header: c.subsidisedContracts, kind: 'int', sum: true },
+    { header: c.contractDays, kind: 'int', sum: true },
+    { header: c.uninsuredContracts, kind: 'int', sum: true },
+    { header: c.subsidy, kind: 'money', sum: true },
     ...(correction ? correctionColumns(c) : []),
     { header: c.feeStatement, kind: 'text', maxWidth: 80 },
   ];
@@ -284,9 +295,9 @@ export function sheetSource(context: ReportContext, sheet: CsvSheet): SheetSourc
 /** The columns a correction adds to the team and institution sheets: what was paid before and the difference. */
 function correctionColumns(c: { previousIncentive: string; incentiveDifference: string; previousSubsidy: string; subsidyDifference: string }): Column[] {
   return [
-    { header: c.previousIncentive, kind: 'money' },
-    { header: c.incentiveDifference, kind: 'money' },
-    { header: c.previousSubsidy, kind: 'money' },
-    { header: c.subsidyDifference, kind: 'money' },
+    { header: c.previousIncentive, kind: 'money', sum: true },
+    { header: c.incentiveDifference, kind: 'money', sum: true },
+    { header: c.previousSubsidy, kind: 'money', sum: true },
+    { header: c.subsidyDifference, kind: 'money', sum: true },
   ];
 }

@@ -1,0 +1,165 @@
+/// <reference lib="dom" />
+/**
+ * The finance pages of issue 17 in a real headless Chromium: payees proposed through the form and
+ * approved by a second officer (the proposer gets no approve button; a wrong credit code is shown
+ * as a problem), account numbers masked on every page, the funding sources and the payment file
+ * links on an approved settlement's page (the downloaded CSV carries the full account number),
+ * the year view and the comparison.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { yuan } from '../../functions/finance/pages/texts.ts';
+import { launchChromium, SCREENSHOT_DIR, serveStack } from '../support/browser.ts';
+import { createFinanceDistrict, type FinanceDistrict, json, type SettlementView, settle } from '../support/finance-fixtures.ts';
+import { createTestStack, type TestStack } from '../support/stack.ts';
+
+const D = 'page-pay';
+const ACCOUNT = '6222020200001234567';
+const SOURCES = [
+  { code: 'insurance-fund', name: '医保基金', incentiveShare: '0', subsidyShare: '1' },
+  { code: 'public-health', name: '基本公共卫生经费', incentiveShare: '1', subsidyShare: '0' },
+];
+let stack: TestStack;
+let browser: Browser;
+let server: { baseUrl: string; close: () => Promise<void> };
+let district: FinanceDistrict;
+const settled: Record<string, SettlementView> = {};
+
+beforeAll(async () => {
+  stack = await createTestStack({ now: () => new Date('2026-11-22T08:00:00Z') });
+  district = await createFinanceDistrict(stack, D, { institutions: 2, teamsPerInstitution: 1, contracts: [3, 2], periods: ['2026Q2', '2026Q3'], scores: ['90.00', '75.00'] });
+  const method = { kind: 'score-weighted', sizeMeasure: 'active-contracts' };
+  settled['2026Q2'] = await settle(stack, D, { evaluationId: district.runs['2026Q2'], poolFen: 100_000, method, fundingSources: SOURCES });
+  settled['2026Q3'] = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 150_000, method, fundingSources: SOURCES });
+  server = await serveStack(stack);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signIn(page: Page, name: string, next: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.selectOption('select[name=role]', 'finance');
+  await page.fill('input[name=districtId]', D);
+  await page.fill('input[name=subject]', name);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => url.pathname === next);
+}
+
+async function proposeThroughForm(page: Page, institutionId: string, creditCode: string): Promise<void> {
+  const row = page.locator(`tr[data-institution="${institutionId}"]`);
+  await row.locator('details summary').click();
+  const form = page.getByTestId(`propose-${institutionId}`);
+  await form.locator('input[name=creditCode]').fill(creditCode);
+  await form.locator('input[name=accountName]').fill('测试社区卫生服务中心 1');
+  await form.locator('input[name=bank]').fill('中国工商银行北京海淀支行');
+  await form.locator('input[name=accountNumber]').fill('6222 0202 0000 1234 567');
+  await form.locator('input[name=budgetSubject]').fill('2100408 基本公共卫生服务');
+  await form.locator('button[type=submit]').click();
+}
+
+describe('payee pages', () => {
+  it('take a proposal through the form, mask the account, and leave the approval to another officer', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'finance-li', `/finance/districts/${D}/settlements`);
+    await page.getByTestId('payees-link').click();
+    await page.waitForURL(/\/payees/);
+    const institutionId = district.institutionIds[0]!;
+
+    await proposeThroughForm(page, institutionId, '91350100M000100Y44');
+    expect(await page.getByTestId('problem').textContent()).toContain('91350100M000100Y43'.slice(0, 17));
+    expect(await page.getByTestId('problem').textContent()).toContain('expected 3');
+
+    await proposeThroughForm(page, institutionId, '91350100M000100Y43');
+    await page.waitForURL(/done=proposed/);
+    const row = page.locator(`tr[data-institution="${institutionId}"]`);
+    expect(await row.getByTestId('pending').textContent()).toContain('**** **** 4567');
+    expect(await row.getByRole('button', { name: /批准变更/ }).count()).toBe(0);
+    expect(await row.textContent()).toContain('四眼原则');
+    expect(await page.content()).not.toContain(ACCOUNT);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-payees-proposed.png`, fullPage: true });
+    await context.close();
+  });
+
+  it('are approved by a second officer', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'finance-wang', `/finance/districts/${D}/payees`);
+    const row = page.locator(`tr[data-institution="${district.institutionIds[0]}"]`);
+    await row.getByRole('button', { name: /批准变更/ }).click();
+    await page.waitForURL(/done=approved/);
+    expect(await page.getByRole('status').textContent()).toContain('变更已批准');
+    expect(await row.getByTestId('account').textContent()).toBe('**** **** 4567');
+    expect(await row.textContent()).toContain('已批准（finance-wang');
+    expect(await page.content()).not.toContain(ACCOUNT);
+    const view = await json<{ current: { revision: number } | null }>(
+      await stack.request('GET', `/institutions/${district.institutionIds[0]}/payee`, { token: await stack.token('finance', { districtId: D, sub: 'x' }) }),
+      200,
+    );
+    expect(view.current?.revision).toBe(1);
+    await context.close();
+  });
+});
+
+describe('a settlement, the year and the comparison', () => {
+  it('shows the funding sources and links the payment file, which carries the full account number', async () => {
+    // the second institution's payee, through the API, so the payment file can be produced
+    const a = await stack.token('finance', { districtId: D, sub: 'finance-a' });
+    const proposed = await json<{ pending: { proposalId: string } }>(
+      await stack.request('PUT', `/institutions/${district.institutionIds[1]}/payee`, {
+        token: a,
+        body: { creditCode: '121101084000000020', accountName: '测试中心 2', bank: '测试银行', accountNumber: '6217000010009876543', budgetSubject: '2100408' },
+      }),
+      202,
+    );
+    await json(
+      await stack.request('POST', `/institutions/${district.institutionIds[1]}/payee/approve`, { token: await stack.token('finance', { districtId: D, sub: 'finance-b' }), body: { proposalId: proposed.pending.proposalId } }),
+      200,
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const q3 = settled['2026Q3']!;
+    await signIn(page, 'finance-li', `/finance/settlements/${q3.settlementId}`);
+    const funding = page.getByTestId('funding');
+    expect(await funding.locator('tr[data-source]').count()).toBe(2);
+    expect(await funding.locator('tr[data-source="public-health"] td').nth(1).textContent()).toBe(yuan(150_000));
+    expect(await funding.locator('tr[data-source="insurance-fund"] td').nth(2).textContent()).toBe(yuan(q3.totals.subsidyFen));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('payment-csv').click()]);
+    const csv = (await readFile((await download.path())!)).toString('utf8');
+    expect(csv).toContain(ACCOUNT);
+    expect(await page.content()).not.toContain(ACCOUNT);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-settlement-funding.png`, fullPage: true });
+
+    await page.getByRole('link', { name: '与上一结算对比（按机构）' }).click();
+    await page.waitForURL(/\/comparison/);
+    expect(await page.getByTestId('comparison-against').textContent()).toContain(settled['2026Q2']!.settlementId);
+    const difference = q3.totals.paidFen + q3.totals.subsidyFen - settled['2026Q2']!.totals.paidFen - settled['2026Q2']!.totals.subsidyFen;
+    expect(await page.getByTestId('comparison-difference').textContent()).toBe(difference > 0 ? `+${yuan(difference)}` : difference < 0 ? `−${yuan(-difference)}` : yuan(0));
+    await context.close();
+  });
+
+  it('sums the year per institution, team and funding source, in Chinese and English', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'finance-li', `/finance/districts/${D}/settlements`);
+    await page.getByTestId('year-link').click();
+    await page.waitForURL(/\/year\/2026/);
+    const total = ['2026Q2', '2026Q3'].reduce((s, p) => s + settled[p]!.totals.paidFen + settled[p]!.totals.subsidyFen, 0);
+    expect(await page.getByTestId('year-total').textContent()).toBe(yuan(total));
+    expect(await page.getByTestId('year-incentive').textContent()).toBe(yuan(250_000));
+    expect(await page.locator('[data-testid=year-institutions] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-testid=year-teams] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-testid=year-funding] tr[data-source="public-health"] td').nth(1).textContent()).toBe(yuan(250_000));
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-year.png`, fullPage: true });
+    await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/year/2026?lang=en`);
+    expect(await page.textContent('h1')).toContain('The year 2026');
+    await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/year/2025`);
+    expect(await page.getByTestId('year-empty').textContent()).toContain('尚无');
+    await context.close();
+  });
+});
