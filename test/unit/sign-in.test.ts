@@ -188,10 +188,7 @@ describe('GET /auth/callback', () => {
     const code = cognitoSignsIn(authorize, { sub: 'eval-wang', 'cognito:groups': ['evaluator'], 'custom:districtId': 'haidian' });
     const response = await callback(app, { code, state: authorize.searchParams.get('state')! }, cookie);
     expect(response.status).toBe(303);
-<<<<<<< HEAD
     // the role's home page (issue 15: every role lands on its own home)
-=======
->>>>>>> deploy
     expect(response.headers.get('location')).toBe('/evaluator');
   });
 
