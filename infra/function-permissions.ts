@@ -127,10 +127,12 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * evaluations.ts (runs: Put, Get; scorecards and the rank items joined into them: Get, Query), and the reads a preview needs:
    * districts, metric catalogue, survey instrument (GetItem), metrics (Query), the teams' survey
    * aggregates (BatchGetItem, shared/services/evaluation/facts.ts).
-   * POST /districts/{districtId}/evaluations starts a Step Functions run.
+   * POST /districts/{districtId}/evaluations starts a Step Functions run. The period lifecycle
+   * (publish, appeals and their decisions: conditional Updates with ConditionChecks on the period)
+   * and an accepted appeal's corrected metric version (its rows written with BatchWriteItem).
    */
   evaluation: {
-    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'BatchWriteItem'],
     startsEvaluations: true,
   },
   /**
@@ -178,9 +180,10 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * shared/services/evaluation/period-close.ts: lists districts, each district's criteria and runs
    * and counts its teams (Query, gsi1 / gsi2); reads the criteria version and, after a lost race,
    * the run (GetItem); creates the run record (conditional PutItem) and starts its execution.
+   * The period record's lifecycle state is moved with a conditional UpdateItem (shared/data/period-status.ts).
    */
   'period-close': {
-    dynamodb: ['GetItem', 'Query', 'PutItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
     startsEvaluations: true,
   },
 };

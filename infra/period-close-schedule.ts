@@ -1,15 +1,16 @@
 /**
- * Evaluation runs at period close: an EventBridge Scheduler schedule that invokes the
- * `period-close` function (functions/period-close/lambda.ts) shortly after each quarter starts,
- * in China time. The function starts the runs of the periods that just closed (the quarter, and
- * at New Year the year too) in every district with published criteria and no run of the period
- * yet; starting is idempotent, so a repeated delivery or a retry starts nothing twice.
+ * Evaluation runs after the data deadline: an EventBridge Scheduler schedule that invokes the
+ * `period-close` function (functions/period-close/lambda.ts) every day, in China time. The
+ * function starts the runs of the periods that closed last (the quarter, and in a first quarter
+ * the year too) in every district whose data deadline for them has passed, with published
+ * criteria and no run of the period yet; starting is idempotent, so a repeated delivery, a retry
+ * or the next day's firing starts nothing twice.
  *
  * Scheduler invokes Lambda asynchronously: an invocation Scheduler cannot deliver, and one that
  * still fails after Lambda's retries, lands in the dead-letter queue, which raises an alarm.
  *
  * Context: `periodClose=off` keeps the schedule but disables it; `periodCloseHour` (0-23, default
- * 2) is the hour of day 1 of January, April, July and October at which it fires.
+ * 2) is the hour of each day at which it fires.
  */
 import { Duration, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -30,8 +31,6 @@ import { HouseFunction } from './house-function.ts';
 
 /** The time zone periods end in (shared/domain/period-close.ts counts in the same UTC+8). */
 export const PERIOD_CLOSE_TIME_ZONE = TimeZone.ASIA_SHANGHAI;
-/** Quarters start in these months; periods are quarters and years (shared/domain/periods.ts). */
-export const PERIOD_CLOSE_MONTHS = '1,4,7,10';
 export const DEFAULT_PERIOD_CLOSE_HOUR = 2;
 /** Lambda's own retries of a failed asynchronous invocation (at most 2), then the dead-letter queue. */
 export const PERIOD_CLOSE_RETRIES = 2;
@@ -113,12 +112,12 @@ export class PeriodCloseSchedule extends Construct {
       description: 'Gatekeeper period-close schedule: invokes the period-close function',
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      description: `Gatekeeper ${props.stage}: starts the evaluation runs of the periods that closed (infra/period-close-schedule.ts)`,
+      description: `Gatekeeper ${props.stage}: daily: starts the evaluation runs of closed periods past their data deadline (infra/period-close-schedule.ts)`,
       schedule: scheduler.ScheduleExpression.cron({
         minute: '0',
         hour: String(this.config.hour),
-        day: '1',
-        month: PERIOD_CLOSE_MONTHS,
+        day: '*',
+        month: '*',
         year: '*',
         timeZone: PERIOD_CLOSE_TIME_ZONE,
       }),

@@ -28,7 +28,7 @@ import { DEFAULT_RESIDENTS_PER_TEAM, DEMO_DISTRICT_ID, seedDemoDistrict } from '
 import { seedDemoSurveys } from './seed/demo-surveys.ts';
 import { seedDemoMetrics } from './seed/demo-metrics.ts';
 import { seedDemoEvaluation } from './seed/demo-evaluation.ts';
-import { seedDemoSettlement } from './seed/demo-settlement.ts';
+import { seedDemoPeriods } from './seed/demo-periods.ts';
 import { seedDemoInvitation } from './seed/demo-invitation.ts';
 
 // Node 20 is fine for local use; the deployed functions run on Node 22.
@@ -97,14 +97,22 @@ async function seedEverything(): Promise<void> {
     log: (line) => console.log(line),
   });
   const completedPeriod = previousQuarter(quarterOf(todayIso()));
+  const settledPeriod = previousQuarter(completedPeriod);
   await seedDemoSurveys(deps.db, demo, { period: completedPeriod, log: (line) => console.log(line) });
-  // the period before is the baseline of achievement-improvement indicators
-  for (const period of [previousQuarter(completedPeriod), completedPeriod]) {
+  // the period before is the baseline of achievement-improvement indicators, and the settled period of the demo
+  for (const period of [settledPeriod, completedPeriod]) {
     await seedDemoMetrics(deps.db, demo, { today: todayIso(), period, log: (line) => console.log(line) });
   }
-  const evaluationId = await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: completedPeriod, now: () => new Date(), log: (line) => console.log(line) });
-  const settlement = await seedDemoSettlement(deps, { districtId: DEMO_DISTRICT_ID, evaluationId, createdBy: 'finance-demo' });
-  console.log(`  draft settlement ${settlement.settlementId} for ${completedPeriod}`);
+  const log = (line: string) => console.log(line);
+  const earlier = await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: settledPeriod, now: () => new Date(), log });
+  await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: completedPeriod, now: () => new Date(), log, criteriaVersion: earlier.criteriaVersion });
+  // every state to look at (issue 14): the earlier quarter final and settled, the last one in review with an open appeal
+  await seedDemoPeriods(deps, {
+    districtId: DEMO_DISTRICT_ID,
+    settled: { period: settledPeriod, evaluationId: earlier.evaluationId },
+    inReview: { period: completedPeriod },
+    log,
+  });
   const invitationToken = await seedDemoInvitation(deps.db, demo, { period: quarterOf(todayIso()), now: new Date() });
   writeFileSync(seededFile, JSON.stringify({ sampleResidents: demo.sampleResidents, invitationToken }, null, 2), { mode: 0o600 });
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -11,7 +11,10 @@
  * GET  /districts/{districtId}/evaluations                       evaluator, finance, admin
  * GET  /evaluations/{evaluationId}                               evaluator, finance, admin: status and progress
  * GET  /evaluations/{evaluationId}/scores                        evaluator, finance, admin: the team results, paged
- * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk
+ * GET  /evaluations/{evaluationId}/teams/{teamId}                evaluator, finance, admin, the team's institution clerk (published results only)
+ * GET  /districts/{districtId}/periods/{period}, POST .../publish: see ./periods.ts
+ * GET|POST /districts/{districtId}/periods/{period}/appeals, POST /appeals/{appealId}/decision: see ./appeals.ts
+ * GET  /public/districts/{districtId}/results/{period}          public: the published results page, see ./public-results.tsx
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
  * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
@@ -48,6 +51,12 @@ import {
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { createClerkResultPages } from './pages/clerk-routes.tsx';
 import { registerEvaluatorPages } from './pages/register.tsx';
+import { isPublishedRun } from '#shared/services/periods.ts';
+import { notFound } from '#shared/domain/errors.ts';
+import { registerAppealRoutes } from './appeals.ts';
+import { registerPeriodRoutes } from './periods.ts';
+import { registerPublicResults } from './public-results.tsx';
+import { registerPeriodPages } from './pages/period-routes.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -193,7 +202,7 @@ export function createEvaluationApp(deps: Deps) {
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const body = c.req.valid('json');
-      const run = await startEvaluationRun(deps, { districtId, period: body.period, criteriaVersion: body.criteriaVersion, baselinePeriod: body.baselinePeriod, startedBy: principal.subject });
+      const run = await startEvaluationRun(deps, { districtId, period: body.period, criteriaVersion: body.criteriaVersion, baselinePeriod: body.baselinePeriod, startedBy: principal.subject, reason: body.reason });
       return c.json(run, 202);
     },
   );
@@ -268,6 +277,8 @@ export function createEvaluationApp(deps: Deps) {
       const { evaluationId, teamId } = c.req.valid('param');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
+      // a clerk sees scorecards from publication on (issue 14)
+      if (principal.role === 'clerk' && !(await isPublishedRun(deps, run))) throw notFound('not-found', `The scorecard of team ${teamId}`);
       const score = visibleOr404(
         await getScore(db, run.evaluationId, teamId),
         (s) => principal.role !== 'clerk' || principal.institutionId === s.institutionId,
@@ -277,6 +288,10 @@ export function createEvaluationApp(deps: Deps) {
     },
   );
 
+  registerPeriodRoutes(app, deps);
+  registerAppealRoutes(app, deps);
+  registerPublicResults(app, deps);
+  registerPeriodPages(app, deps);
   registerEvaluatorPages(app, deps);
   app.route('/', createClerkResultPages(deps));
   return app;

@@ -38,6 +38,7 @@ import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { readPeriod } from '#shared/services/periods.ts';
 import { hasPeriodEnded } from '#shared/domain/period-close.ts';
 import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
@@ -369,8 +370,13 @@ export function createFinanceApp(deps: Deps) {
       listRuns(db, districtId, 50),
       listSettlements(db, districtId, 50),
     ]);
-    // only ended periods are settled (docs/money-rules.md): a completed run of a running period is not offered
-    const runs = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed' && hasPeriodEnded(r.period, deps.now()));
+    // only the official run of a final (or settled) period is settled (shared/domain/period-lifecycle.ts)
+    const ended = runsPage.items.filter((r: EvaluationRun) => r.status === 'completed' && hasPeriodEnded(r.period, deps.now()));
+    const periods = new Map(await Promise.all([...new Set(ended.map((r) => r.period))].map(async (p) => [p, await readPeriod(deps, districtId, p)] as const)));
+    const runs = ended.filter((r) => {
+      const period = periods.get(r.period);
+      return period?.officialRunId === r.evaluationId && (period.state === 'final' || period.state === 'settled');
+    });
     const form = formFrom(values, { roleShares: settings.roleShares, keyPopulationWeight: settings.residentWeights.keyPopulation });
     if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
     const { NewSettlementPage } = await import('./pages/new-settlement-page.tsx');

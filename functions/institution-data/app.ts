@@ -8,7 +8,7 @@
  * GET  /institutions/{institutionId}/metrics/{period}/versions admin, district staff, clerk (institution)
  * GET  /districts/{districtId}/periods/{period}/status         admin, evaluator, finance, clerk (district)
  * POST /districts/{districtId}/periods/{period}/close          admin
- * POST /districts/{districtId}/periods/{period}/reopen         admin
+ * POST /districts/{districtId}/periods/{period}/reopen         admin: with a reason, only before final (shared/domain/period-lifecycle.ts)
  *
  * Pages for institution clerks (home, metrics upload, templates): ./pages/index.tsx.
  */
@@ -29,8 +29,7 @@ import {
   listMetricsVersions,
   type MetricsVersion,
 } from '#shared/data/metrics.ts';
-import { getPeriodStatus } from '#shared/data/period-status.ts';
-import { changePeriodStatus } from '#shared/services/period-status.ts';
+import { closePeriodNow, readPeriod, reopenPeriodNow } from '#shared/services/periods.ts';
 import { createPeriodPages } from './pages/period-routes.tsx';
 import type { Deps } from '#shared/deps.ts';
 import { createInstitutionDataPages } from './pages/index.tsx';
@@ -40,7 +39,7 @@ import type { Principal } from '#shared/http/principal.ts';
 import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { Problem, problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
-import { conflictResponse, errorResponses, idSchema, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
   idempotencyHeaderSchema,
   MAX_UPLOAD_ROWS,
@@ -52,6 +51,7 @@ import {
   periodParamSchema,
   periodStatusSchema,
 } from '#shared/schemas/metrics.ts';
+import { reopenPeriodSchema } from '#shared/schemas/periods.ts';
 import { count } from '#shared/observability/telemetry.ts';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
@@ -167,7 +167,8 @@ export function createInstitutionDataApp(deps: Deps) {
         '**409** `idempotency-key-reused` (common practice, as Stripe does; the IETF draft suggests 422), and a retry arriving while the first',
         'request is still running waits briefly, then gets 409 `idempotency-in-progress`.',
         '',
-        'A closed period (approved for payment) refuses uploads with 409 `period-closed` until an administrator reopens it.',
+        "A period past its data deadline (the district's `dataDeadlineDays` after its end, default 10) or past `open` refuses uploads with 409",
+        '`period-closed` until an administrator reopens it.',
       ].join('\n'),
       ...access(deps, ['admin', 'clerk'], { bodyLimitBytes: METRICS_UPLOAD_LIMIT_BYTES }),
       request: {
@@ -307,32 +308,47 @@ export function createInstitutionDataApp(deps: Deps) {
       const { districtId, period } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       requirePeriod(period);
-      await requireDistrict(db, districtId);
-      return c.json(await getPeriodStatus(db, districtId, period), 200);
+      const { settings: _s, storedState: _t, ...record } = await readPeriod(deps, districtId, period);
+      return c.json(record, 200);
     },
   );
 
-  for (const action of ['close', 'reopen'] as const) {
-    app.openapi(
-      createRoute({
-        method: 'post',
-        path: `/districts/{districtId}/periods/{period}/${action}`,
-        tags: ['metrics'],
-        summary:
-          action === 'close'
-            ? 'Close the period to metric uploads (finance approval does this too); closing a closed period changes nothing'
-            : 'Reopen a closed period to metric uploads; reopening an open period changes nothing',
-        ...access(deps, ['admin']),
-        request: { params: districtPeriodParams },
-        responses: { 200: jsonResponse(periodStatusSchema, 'The status now'), ...errorResponses },
-      }),
-      async (c) => {
-        const { districtId, period } = c.req.valid('param');
-        requirePeriod(period);
-        return c.json(await changePeriodStatus(deps, { districtId, period, action, by: c.get('principal').subject }), 200);
-      },
-    );
-  }
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/periods/{period}/close',
+      tags: ['periods'],
+      summary: 'Close the period to metric uploads before its deadline (open → deadline-passed); closing a closed period changes nothing',
+      ...access(deps, ['admin']),
+      request: { params: districtPeriodParams },
+      responses: { 200: jsonResponse(periodStatusSchema, 'The status now'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId, period } = c.req.valid('param');
+      requirePeriod(period);
+      const { settings: _s, storedState: _t, ...record } = await closePeriodNow(deps, { districtId, period, by: c.get('principal').subject });
+      return c.json(record, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/districts/{districtId}/periods/{period}/reopen',
+      tags: ['periods'],
+      summary: 'Reopen the period to metric uploads, with a reason; only before it is final (409 period-final); reopening an open period changes nothing',
+      ...access(deps, ['admin']),
+      request: { params: districtPeriodParams, body: jsonBody(reopenPeriodSchema) },
+      responses: { 200: jsonResponse(periodStatusSchema, 'The status now'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { districtId, period } = c.req.valid('param');
+      requirePeriod(period);
+      const { reason, until } = c.req.valid('json');
+      const { settings: _s, storedState: _t, ...record } = await reopenPeriodNow(deps, { districtId, period, by: c.get('principal').subject, reason, until });
+      return c.json(record, 200);
+    },
+  );
 
   app.route('/', createInstitutionDataPages(deps));
   app.route('/', createPeriodPages(deps));

@@ -15,6 +15,7 @@ import type { AnswerProblemKind } from '#shared/domain/surveys/instrument.ts';
 import { getCurrentContractOf } from '#shared/data/contracts.ts';
 import { currentInstrument, getInvitation, hasResponded } from '#shared/data/surveys.ts';
 import { getTeam } from '#shared/data/teams.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, type ApiEnv, createApiApp, publicAccess } from '#shared/http/api.ts';
 import { problems } from '#shared/http/problem.ts';
@@ -110,17 +111,25 @@ export function createResidentApp(deps: Deps) {
   const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 
   async function renderInvitation(c: Context<ApiEnv>, token: string, state: SurveyPageState | null, status: 200 | 201 | 400 | 403 | 404 | 409 | 410) {
-    const lang = langOf(c.req.query('lang') ?? (state?.kind === 'form' ? state.values.lang : undefined));
+    // the page's language: a switch pressed on the form, else ?lang= (the form posts to its own language)
+    const lang = langOf(state?.kind === 'form' && state.values.switchLang ? state.values.switchLang : c.req.query('lang'));
     const invitation = await getInvitation(db, token);
     const action = `/s/${encodeURIComponent(token)}`;
     if (!invitation) return c.html(<SurveyPage lang={lang} action={action} state={{ kind: 'invalid' }} />, 404);
     const team = (await getTeam(db, invitation.teamId)) ?? undefined;
+    const institution = team ? await getInstitution(db, team.institutionId) : null;
+    const centre = institution ? { name: institution.name, phone: institution.phone } : undefined;
     const expired = invitation.expiresAt * 1000 <= deps.now().getTime();
+    // a resident who has answered already (in the app, or by another link) is told so before any form
+    const answered = !state && !invitation.usedOn && !expired && (await hasResponded(db, invitation.residentRef, invitation.period, invitation.teamId));
     const shown: SurveyPageState =
-      state ?? (invitation.usedOn ? { kind: 'refused' } : expired ? { kind: 'invalid' } : { kind: 'form', errors: {}, values: {} });
+      state ?? (invitation.usedOn ? { kind: 'refused' } : expired ? { kind: 'invalid' } : answered ? { kind: 'answered' } : { kind: 'form', errors: {}, values: {} });
     const instrument = await currentInstrument(db, invitation.districtId);
-    const finalStatus = state ? status : invitation.usedOn ? 409 : expired ? 410 : 200;
-    return c.html(<SurveyPage lang={lang} action={action} team={team} period={invitation.period} instrument={instrument} state={shown} />, finalStatus);
+    const finalStatus = state ? status : invitation.usedOn ? 409 : expired ? 410 : answered ? 409 : 200;
+    return c.html(
+      <SurveyPage lang={lang} action={action} team={team} {...(centre ? { centre } : {})} period={invitation.period} instrument={instrument} state={shown} />,
+      finalStatus,
+    );
   }
 
   app.openapi(
@@ -161,6 +170,8 @@ export function createResidentApp(deps: Deps) {
       if (!invitation) return renderInvitation(c, token, { kind: 'invalid' }, 404);
       if (invitation.usedOn) return renderInvitation(c, token, { kind: 'refused' }, 409);
       if (invitation.expiresAt * 1000 <= deps.now().getTime()) return renderInvitation(c, token, { kind: 'invalid' }, 410);
+      // the language switch on the form: the same answers, shown again in the other language, nothing submitted
+      if (values.switchLang === 'zh' || values.switchLang === 'en') return renderInvitation(c, token, { kind: 'form', errors: {}, values }, 200);
       const instrument = await currentInstrument(db, invitation.districtId);
       try {
         await submitSurvey(deps, {

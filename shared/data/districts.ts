@@ -36,6 +36,10 @@ export interface DistrictSettings {
    * the start of time. `subsidyPerResidentYearFen` mirrors the latest rate.
    */
   subsidyRates?: SubsidyRate[];
+  /** uploads for a period close this many days after its end (default 10; shared/domain/period-lifecycle.ts) */
+  dataDeadlineDays?: number;
+  /** days a published period stays open to appeals (default 7) */
+  reviewWindowDays?: number;
 }
 
 

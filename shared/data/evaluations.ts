@@ -34,6 +34,11 @@ export interface EvaluationRun {
   progress: { done: number; total: number };
   startedBy: string;
   createdAt: string;
+  /** `correction`: started by accepted appeals of a published period (shared/services/appeals.ts) */
+  purpose?: 'regular' | 'correction';
+  /** why this run was started: a rerun's reason replacing official results, or the appeals it corrects */
+  reason?: string;
+  appealIds?: string[];
   completedAt?: string;
   /** sha256 of the inputs: criteria document, period, and every team's facts */
   fingerprint?: string;

@@ -29,6 +29,8 @@ export interface Institution {
   ownership: Ownership;
   level: InstitutionLevel;
   servicePackages: ServicePackage[];
+  /** the centre's phone number for residents (survey refusal pages); absent on institutions entered without one */
+  phone?: string;
   /** people living in its service area (the registry's figure; capitation weighs it) */
   catchmentPopulation?: number;
   createdAt: string;

@@ -185,3 +185,16 @@ export const payeeKeys = {
     sk: `PAYEE_AUDIT#${at}#${proposalId}#${action === 'propose' ? 1 : 2}-${action}`,
   }),
 } as const;
+
+/**
+ * Appeals against published results (shared/data/appeals.ts): one item per appeal; gsi1 lists a
+ * district period's appeals by filing time.
+ */
+export const appealKeys = {
+  appeal: (appealId: string) => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
+  appealsOfPeriod: (districtId: string, period: string) => ({ gsi1pk: `DISTRICT#${districtId}#APPEALS#${period}` }),
+  appealListEntry: (districtId: string, period: string, filedAt: string, appealId: string) => ({
+    gsi1pk: `DISTRICT#${districtId}#APPEALS#${period}`,
+    gsi1sk: `${filedAt}#${appealId}`,
+  }),
+} as const;

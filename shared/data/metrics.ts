@@ -68,6 +68,8 @@ export interface MetricsVersion {
   catalogueVersion: number;
   /** sha256 of the request body, when uploaded over HTTP */
   bodySha256?: string;
+  /** why this version was written other than by an upload: `appeal {appealId}` for an accepted appeal's corrected value */
+  reason?: string;
 }
 
 export type NewMetricsUpload = Omit<MetricsVersion, 'version' | 'uploadId' | 'rowCount'> & { rows: readonly MetricsRow[] };
@@ -180,7 +182,7 @@ async function deleteChunks(db: Db, uploadId: string, chunks: readonly MetricsRo
 export async function writeMetricsVersion(
   db: Db,
   upload: NewMetricsUpload,
-  options: { concurrency?: number; maxRowsPerChunk?: number } = {},
+  options: { concurrency?: number; maxRowsPerChunk?: number; /** an accepted appeal's correction: written while the period is closed to uploads */ correction?: boolean } = {},
 ): Promise<MetricsVersion> {
   const uploadId = newId('upload');
   const { rows, ...meta } = upload;
@@ -197,8 +199,9 @@ export async function writeMetricsVersion(
     // this upload is current already: an earlier attempt committed though its answer was lost (a timeout); never a second version
     if (current?.uploadId === uploadId) return current;
     const version: MetricsVersion = { ...meta, version: (current?.version ?? 0) + 1, uploadId, rowCount: rows.length };
+    const periodCheck = options.correction ? [] : [periodOpenCheck(db, meta.districtId, meta.period, meta.uploadedAt)];
     const result = await transactWrite(db, [
-      periodOpenCheck(db, meta.districtId, meta.period),
+      ...periodCheck,
       {
         Put: {
           TableName: db.tableName,
@@ -217,7 +220,7 @@ export async function writeMetricsVersion(
       },
     ]);
     if (result.ok) return version;
-    if (result.reasons[0] === 'ConditionalCheckFailed') {
+    if (periodCheck.length > 0 && result.reasons[0] === 'ConditionalCheckFailed') {
       await deleteChunks(db, uploadId, chunks);
       throw conflict('period-closed', `Period ${meta.period} is closed to uploads; an administrator can reopen it`);
     }

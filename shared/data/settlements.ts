@@ -329,7 +329,7 @@ export type ApprovalOutcome = { ok: true } | { ok: false; failed: 'settlement' |
  * Approves a draft in one transaction: the header (condition: a draft at the computation and
  * revision read), its audit entry, the period's in-force pointer (created for a first settlement;
  * moved from the corrected settlement for a correction), and, when `closePeriod` is set, the
- * period-status item closed to uploads exactly as shared/data/period-status.ts writes it.
+ * period's settle transition (final → settled, shared/data/period-status.ts).
  */
 export async function approveInTransaction(
   db: Db,
@@ -378,17 +378,17 @@ export async function approveInTransaction(
         TableName: db.tableName,
         Key: metricKeys.periodStatus(current.districtId, current.period),
         UpdateExpression:
-          'SET #status = :closed, entity = :entity, districtId = :d, period = :p, updatedAt = :at, history = list_append(if_not_exists(history, :none), :entry)',
-        ConditionExpression: 'attribute_not_exists(pk) OR #status <> :closed',
-        ExpressionAttributeNames: { '#status': 'status' },
+          'SET #status = :closed, #state = :settled, updatedAt = :at, history = list_append(if_not_exists(history, :none), :entry)',
+        // the settle transition of shared/domain/period-lifecycle.ts: only a final period is settled
+        ConditionExpression: '#state = :final',
+        ExpressionAttributeNames: { '#status': 'status', '#state': 'state' },
         ExpressionAttributeValues: {
           ':closed': 'closed',
-          ':entity': 'period-status',
-          ':d': current.districtId,
-          ':p': current.period,
+          ':settled': 'settled',
+          ':final': 'final',
           ':at': at,
           ':none': [],
-          ':entry': [{ action: 'close', by, at }],
+          ':entry': [{ action: 'settle', from: 'final', to: 'settled', by, at }],
         },
       },
     });

@@ -1,14 +1,17 @@
 /**
- * Which evaluation runs to start when a period closes. Periods close at midnight in China
+ * Which evaluation runs to start after a period closes. Periods close at midnight in China
  * (UTC+8, no daylight saving): at 02:00 on 1 April the first quarter has closed, although it is
- * still 31 March in UTC. A district gets a run of a closed period with the newest criteria
- * version published for that kind of period, unless it already has any run of that period
- * (an evaluator started one, or an earlier firing did): the schedule fills gaps, it never
- * second-guesses a run someone started, and a failed run is redriven, not replaced.
+ * still 31 March in UTC. The schedule fires daily; a district gets a run of a closed period once
+ * the period's data deadline (the district's `dataDeadlineDays` after its end, default 10:
+ * shared/domain/period-lifecycle.ts) has passed, with the newest criteria version published for
+ * that kind of period, unless it already has any run of that period (an evaluator started one,
+ * or an earlier firing did: that run is or becomes the official one): the schedule fills gaps,
+ * it never second-guesses a run someone started, and a failed run is redriven, not replaced.
  */
 import { createHash } from 'node:crypto';
 import { addDays } from './dates.ts';
 import { conflict, DomainError } from './errors.ts';
+import { DEFAULT_DATA_DEADLINE_DAYS, dataDeadlineAt } from './period-lifecycle.ts';
 import { type PeriodType, parsePeriod, previousQuarter, quarterOf } from './periods.ts';
 
 /** China Standard Time, in which periods begin and end. */
@@ -69,18 +72,24 @@ export interface DistrictRunState {
   criteria: readonly CriteriaSummary[];
   /** the district's existing runs, whatever their period and status */
   runs: readonly RunSummary[];
+  /** days after a period's end until its data deadline (default 10) */
+  dataDeadlineDays?: number;
 }
 
 export type PeriodCloseDecision =
   | { districtId: string; period: string; action: 'start'; criteriaVersion: number }
-  | { districtId: string; period: string; action: 'skip'; reason: 'already-run' | 'no-published-criteria' };
+  | { districtId: string; period: string; action: 'skip'; reason: PeriodCloseSkipReason };
+
+export type PeriodCloseSkipReason = 'already-run' | 'no-published-criteria' | 'deadline-not-passed';
 
 /**
  * One decision per district and closed period, in the order given. The period close's own run
  * still queued is started again: a firing may have written it and then failed to start it, and
- * starting is idempotent (an execution is named after its run).
+ * starting is idempotent (an execution is named after its run). With `now`, a period whose data
+ * deadline has not passed then is skipped (`deadline-not-passed`): the daily schedule starts it
+ * on a later day.
  */
-export function decidePeriodClose(periods: readonly string[], districts: readonly DistrictRunState[]): PeriodCloseDecision[] {
+export function decidePeriodClose(periods: readonly string[], districts: readonly DistrictRunState[], now?: Date): PeriodCloseDecision[] {
   return districts.flatMap((district) =>
     periods.map((period): PeriodCloseDecision => {
       const base = { districtId: district.districtId, period };
@@ -88,6 +97,9 @@ export function decidePeriodClose(periods: readonly string[], districts: readonl
       const own = runs.find((run) => run.evaluationId === periodCloseRunId(district.districtId, period, run.criteriaVersion));
       if (own?.status === 'queued') return { ...base, action: 'start', criteriaVersion: own.criteriaVersion };
       if (runs.length > 0) return { ...base, action: 'skip', reason: 'already-run' };
+      if (now && now.toISOString() < dataDeadlineAt(period, district.dataDeadlineDays ?? DEFAULT_DATA_DEADLINE_DAYS)) {
+        return { ...base, action: 'skip', reason: 'deadline-not-passed' };
+      }
       const type = parsePeriod(period)?.type;
       const newest = district.criteria
         .filter((c) => c.status === 'published' && c.periodType === type)

@@ -64,7 +64,12 @@ export const previewSchema = z
   .openapi('CriteriaPreview');
 
 export const startEvaluationSchema = z
-  .strictObject({ period: periodSchema, criteriaVersion: z.number().int().min(1), baselinePeriod: periodSchema.optional() })
+  .strictObject({
+    period: periodSchema,
+    criteriaVersion: z.number().int().min(1),
+    baselinePeriod: periodSchema.optional(),
+    reason: z.string().max(500).optional().openapi({ description: 'Required for a rerun of a period that has official results: the reason it replaces them' }),
+  })
   .openapi('StartEvaluation');
 
 export const evaluationRunSchema = z
@@ -79,6 +84,9 @@ export const evaluationRunSchema = z
     progress: z.object({ done: z.number().int(), total: z.number().int() }),
     startedBy: z.string(),
     createdAt: z.string(),
+    purpose: z.enum(['regular', 'correction']).optional(),
+    reason: z.string().optional(),
+    appealIds: z.array(z.string()).optional(),
     completedAt: z.string().optional(),
     fingerprint: z.string().optional(),
     metricVersions: z.record(z.string(), z.number()).optional(),

@@ -91,15 +91,7 @@ export const metricsQuerySchema = z.object({
   cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),
 });
 
-export const periodStatusSchema = z
-  .object({
-    districtId: z.string(),
-    period: z.string(),
-    status: z.enum(['open', 'closed']),
-    history: z.array(z.object({ action: z.enum(['close', 'reopen']), by: z.string(), at: z.string(), reason: z.string().optional() })),
-    updatedAt: z.string().optional(),
-  })
-  .openapi('PeriodStatus');
+export { periodStatusSchema } from './periods.ts';
 
 /** Path parameter: validated in the handler, after the scope check, so a foreign caller learns nothing. */
 export const periodParamSchema = z.string().max(16).openapi({ description: 'A year (2026) or a quarter (2026Q3)', example: '2026Q3' });

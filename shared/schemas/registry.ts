@@ -77,6 +77,12 @@ export const createInstitutionSchema = z
     ownership: z.enum(OWNERSHIPS),
     level: z.enum(INSTITUTION_LEVELS),
     servicePackages: z.array(servicePackageSchema).max(50).default([]),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+\-() ]{5,20}$/)
+      .optional()
+      .openapi({ description: "The centre's phone number, shown to residents on the survey pages", example: '010-62345678' }),
     catchmentPopulation: z.number().int().min(0).max(100_000_000).optional().openapi({ description: 'People living in the service area (capitation weighs it)', example: 30_000 }),
   })
   .openapi('CreateInstitution');
@@ -86,6 +92,7 @@ export const institutionSchema = z
     institutionId: z.string(),
     districtId: z.string(),
     name: z.string(),
+    phone: z.string().optional(),
     ownership: z.enum(OWNERSHIPS),
     level: z.enum(INSTITUTION_LEVELS),
     servicePackages: z.array(servicePackageSchema),

@@ -11,6 +11,8 @@ import { type District, requireDistrict } from '../data/districts.ts';
 import { getInstitution, type Institution } from '../data/institutions.ts';
 import { getCurrentMetricsVersion, listMetricsVersions, type MetricsVersion } from '../data/metrics.ts';
 import { getPeriodStatus } from '../data/period-status.ts';
+import { effectiveState } from '../domain/period-lifecycle.ts';
+import { periodSettingsOf } from './periods.ts';
 import { listTeamsOfInstitution, type Team } from '../data/teams.ts';
 import type { Deps } from '../deps.ts';
 
@@ -40,6 +42,8 @@ export interface QuarterUploads {
   /** the period has ended (in China time) */
   ended: boolean;
   closed: boolean;
+  /** uploads are taken until this instant (the data deadline, shared/domain/period-lifecycle.ts) */
+  deadlineAt: string;
   current: MetricsVersion | null;
 }
 
@@ -54,9 +58,10 @@ export async function quarterUploads(deps: Deps, scope: ClerkScope, period: stri
   if (!info) throw notFound('period', `Period ${period}`);
   const [current, status] = await Promise.all([
     getCurrentMetricsVersion(deps.db, scope.district.districtId, scope.institution.institutionId, period),
-    getPeriodStatus(deps.db, scope.district.districtId, period),
+    getPeriodStatus(deps.db, scope.district.districtId, period, periodSettingsOf(scope.district).dataDeadlineDays),
   ]);
-  return { period, start: info.start, end: info.end, ended: info.end < todayIso(deps.now()), closed: status.status === 'closed', current };
+  const closed = effectiveState(status, deps.now()) !== 'open';
+  return { period, start: info.start, end: info.end, ended: info.end < todayIso(deps.now()), closed, deadlineAt: status.deadlineAt, current };
 }
 
 /** Every upload of a period, newest first: who and when. */

@@ -4,6 +4,7 @@
  * (figures withheld below the district's minimum of responses). Reads: a page of runs, one score
  * per team, the instrument and the teams' survey aggregates.
  */
+import { isPublishedRun } from './periods.ts';
 import { surveyResults, type SurveyResults } from '../domain/surveys/aggregate.ts';
 import { getCriteria } from '../data/criteria.ts';
 import type { District } from '../data/districts.ts';
@@ -22,7 +23,9 @@ export interface TeamResult {
 
 export async function latestCompletedRun(deps: Deps, districtId: string): Promise<EvaluationRun | null> {
   const runs = await listRuns(deps.db, districtId, RUNS_LOOKED_AT);
-  return runs.items.find((r) => r.status === 'completed') ?? null;
+  // clerks see results from publication on: the newest published official run (issue 14)
+  for (const run of runs.items) if (run.status === 'completed' && (await isPublishedRun(deps, run))) return run;
+  return null;
 }
 
 export async function teamResults(deps: Deps, district: District, run: EvaluationRun, teams: readonly Team[]): Promise<TeamResult[]> {
@@ -41,7 +44,8 @@ export async function teamResults(deps: Deps, district: District, run: Evaluatio
 /** One team's scorecard in a run with the indicator labels of the run's criteria. */
 export async function scorecardOf(deps: Deps, evaluationId: string, teamId: string) {
   const run = await getRun(deps.db, evaluationId);
-  if (!run) return null;
+  // a clerk's scorecard: only of published results (issue 14)
+  if (!run || !(await isPublishedRun(deps, run))) return null;
   const [stored, criteria] = await Promise.all([getScore(deps.db, evaluationId, teamId), getCriteria(deps.db, run.districtId, run.criteriaVersion)]);
   return stored ? { run, stored, indicators: criteria?.document.indicators ?? [] } : null;
 }

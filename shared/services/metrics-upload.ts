@@ -5,14 +5,14 @@
  * and checks the institution is in the principal's scope.
  */
 import { todayIso } from '../domain/dates.ts';
-import { conflict, ruleBroken } from '../domain/errors.ts';
+import { ruleBroken } from '../domain/errors.ts';
 import { parseMetricsCsv } from '../domain/metrics/parse-csv.ts';
 import { MAX_REPORTED_PROBLEMS, sortProblems, type UploadInput, type UploadProblem, validateUpload } from '../domain/metrics/validate-upload.ts';
 import type { Period } from '../domain/periods.ts';
 import type { Institution } from '../data/institutions.ts';
 import { ensureCatalogue } from '../data/metric-catalogue.ts';
 import { type MetricsFormat, type MetricsVersion, teamIdsOfInstitution, writeMetricsVersion } from '../data/metrics.ts';
-import { isPeriodClosed } from '../data/period-status.ts';
+import { assertUploadsOpen } from './periods.ts';
 import type { Deps } from '../deps.ts';
 
 export type UploadOutcome =
@@ -55,9 +55,7 @@ export async function checkAndStoreMetrics(
   if (period.start > todayIso(now)) {
     throw ruleBroken('period-not-started', `Period ${period.id} starts on ${period.start}; metrics are reported once it has begun`, { field: 'path.period' });
   }
-  if (await isPeriodClosed(db, institution.districtId, period.id)) {
-    throw conflict('period-closed', `Period ${period.id} is closed to uploads (its evaluation was approved for payment); an administrator can reopen it`);
-  }
+  await assertUploadsOpen(deps, institution.districtId, period.id);
   const structuralCount = parsed.structuralCount ?? parsed.structural.length;
   if (parsed.unreadable) return { ok: false, problems: parsed.structural, total: structuralCount, rowCount: 0 };
   const catalogue = await ensureCatalogue(db, institution.districtId, now.toISOString());

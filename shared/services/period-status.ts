@@ -1,28 +1,35 @@
 /**
- * An administrator closes a district's period to metric uploads or reopens it; the JSON API
- * (functions/institution-data/app.ts) and the administrator's period pages both call this.
- * Closing a closed period or reopening an open one changes nothing. The reason, when given, is
- * kept in the period's history with who and when. Callers check the period id (quarter or year).
+ * An administrator closes a district's period to metric uploads or reopens it; the administrator's
+ * period pages call this. The period's lifecycle (shared/domain/period-lifecycle.ts) decides:
+ * closing moves an open period to deadline-passed (a closed one changes nothing); reopening needs
+ * a reason and is refused once the period is final. The reason is kept in the period's history
+ * with who and when. Callers check the period id (quarter or year).
  */
-import { requireDistrict } from '../data/districts.ts';
-import { closePeriod, getPeriodStatus, type PeriodStatus, reopenPeriod } from '../data/period-status.ts';
+import type { PeriodStatus } from '../data/period-status.ts';
 import type { Deps } from '../deps.ts';
+import { closePeriodNow, type PeriodView, readPeriod, reopenPeriodNow } from './periods.ts';
 
 export type PeriodAction = 'close' | 'reopen';
+
+/** The record as the pages show it: `status` closed whenever uploads are refused now (deadline included). */
+function asStatus(view: PeriodView): PeriodStatus {
+  const { settings: _settings, storedState: _stored, ...record } = view;
+  return { ...record, status: view.state === 'open' ? 'open' : 'closed' };
+}
 
 export async function changePeriodStatus(
   deps: Deps,
   change: { districtId: string; period: string; action: PeriodAction; by: string; reason?: string | undefined },
 ): Promise<PeriodStatus> {
-  await requireDistrict(deps.db, change.districtId);
-  const at = deps.now().toISOString();
-  const reason = change.reason?.trim() || undefined;
-  return change.action === 'close'
-    ? closePeriod(deps.db, change.districtId, change.period, change.by, at, reason)
-    : reopenPeriod(deps.db, change.districtId, change.period, change.by, at, reason);
+  const { districtId, period, by } = change;
+  return asStatus(
+    change.action === 'close'
+      ? await closePeriodNow(deps, { districtId, period, by })
+      : await reopenPeriodNow(deps, { districtId, period, by, reason: change.reason ?? '' }),
+  );
 }
 
 /** The status of each of the periods, in the order given. */
 export async function periodStatuses(deps: Deps, districtId: string, periods: readonly string[]): Promise<PeriodStatus[]> {
-  return Promise.all(periods.map((period) => getPeriodStatus(deps.db, districtId, period)));
+  return Promise.all(periods.map(async (period) => asStatus(await readPeriod(deps, districtId, period))));
 }

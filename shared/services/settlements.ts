@@ -26,7 +26,8 @@ import { requireDistrict } from '../data/districts.ts';
 import { type EvaluationRun, allScores, getRun } from '../data/evaluations.ts';
 import { listInstitutions } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
-import { getPeriodStatus } from '../data/period-status.ts';
+import { readPeriod } from './periods.ts';
+import { assertOfficialRun, assertSettleable } from '../domain/period-lifecycle.ts';
 import {
   type AuditEntry,
   allLines,
@@ -350,10 +351,18 @@ function computedFields(computation: SettlementComputation, computationId: strin
 // ---------------------------------------------------------------------------------------------
 // Actions
 
+/** Finance settles only the official run of a final period (shared/domain/period-lifecycle.ts): 409 `period-not-final`, `run-not-official`. */
+async function requireFinalOfficialRun(deps: Deps, districtId: string, run: EvaluationRun): Promise<void> {
+  const period = await readPeriod(deps, districtId, run.period);
+  assertSettleable(period.state, run.period);
+  assertOfficialRun(period.officialRunId, run.evaluationId, run.period);
+}
+
 /** Computes a settlement without storing anything (the "new settlement" page's preview). */
 export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
+  await requireFinalOfficialRun(deps, districtId, run);
   return (await computeOnce(deps, run, request, request.correctionOf ?? null)).computation;
 }
 
@@ -362,6 +371,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
   const { districtId, by, request } = input;
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
+  await requireFinalOfficialRun(deps, districtId, run);
   const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null);
   const at = deps.now().toISOString();
   const settlementId = newId('stl');
@@ -511,9 +521,10 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
         computationId: settlement.computationId,
       });
     }
-    const [periodStatus, coverage] = await Promise.all([getPeriodStatus(deps.db, settlement.districtId, settlement.period), getSubsidyPaid(deps.db, settlement.districtId)]);
+    const [period, coverage] = await Promise.all([readPeriod(deps, settlement.districtId, settlement.period), getSubsidyPaid(deps.db, settlement.districtId)]);
+    assertSettleable(period.state, settlement.period, 'path.settlementId');
     if (coverage.version !== (settlement.paidCoverageVersion ?? 0)) throw subsidyDaysChanged();
-    const closePeriod = periodStatus.status !== 'closed';
+    const closePeriod = period.state === 'final';
     const at = deps.now().toISOString();
     const paidDays = { expectedVersion: coverage.version, ranges: rangesAfterApproval(settlement, coverage.ranges) };
     let outcome: Awaited<ReturnType<typeof approveInTransaction>>;

@@ -29,5 +29,6 @@ export async function formProblems(error: unknown, lang: Lang, fieldOf: (apiFiel
     else if (!name) other.push(e);
   }
   const detail = problem.extensions.detail as string | undefined;
-  return { status: problem.status, detail: errors.length > 0 && other.length === 0 && problem.slug === 'validation' ? undefined : detail, fields, other };
+  // a problem shown next to its field is not repeated above the form
+  return { status: problem.status, detail: Object.keys(fields).length > 0 && other.length === 0 ? undefined : detail, fields, other };
 }

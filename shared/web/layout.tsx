@@ -40,6 +40,7 @@ legend{font-weight:600;padding:0 4px}
 .scale label{display:flex;flex-direction:column;align-items:center;min-width:44px;padding:6px;border:1px solid #d0d7de;border-radius:6px;cursor:pointer}
 .scale input{margin:0 0 2px}
 .scale label:focus-within{outline:3px solid #0b5f58}
+.scale .anchor{font-size:.75rem;color:#57606a;text-align:center}
 .hint{color:#57606a;font-size:.9rem}
 .error{color:#b42318;font-weight:600}
 .notice{border-left:4px solid #0b5f58;padding:8px 12px;background:#e8f3f2}

@@ -29,11 +29,13 @@ import { asArray, type CfnResource, resourcesOf, routeKeysOf, type Statement, ty
  */
 const COLD_START_BUDGET_BYTES = 500 * 1024;
 /**
- * Over budget, to bring back under: the problem texts in the reader's language (zod's zh-CN
- * locale, the zh/en catalogues) took the evaluation function's cold start to ~509 KB, and the
- * finance function to ~512 KB in all (TOTAL_BUDGET_OVERRIDES).
+ * Over budget, to bring back under (measured 2026-12-05 on the merge of main into arch):
+ * Powertools Logger (#12: every log line with the request id) costs ~20 KB at every function's
+ * cold start; with the clerk and administrator pages (#15) and the two-language problem texts it
+ * takes evaluation to ~537 KB, reports to ~510 KB, institution-data to ~508 KB and finance to
+ * ~502 KB. The page views of evaluation and finance and the Chinese texts already load lazily.
  */
-const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 520 * 1024 };
+const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 545 * 1024, reports: 515 * 1024, 'institution-data': 515 * 1024, finance: 510 * 1024 };
 /**
  * Everything deployed, lazy chunks included, has the same budget except where a lazily imported
  * client or library cannot fit: evaluation's Step Functions client (~50 KB, loaded when a run
@@ -44,7 +46,8 @@ const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 520 * 1024 };
  * and, for finance, its page views (loaded with the first page request, out of the cold start).
  */
 const TOTAL_BUDGET_BYTES = 500 * 1024;
-const TOTAL_BUDGET_OVERRIDES: Record<string, number> = { evaluation: 620 * 1024, finance: 560 * 1024, reports: 1300 * 1024 };
+// institution-data: the clerk's XLSX upload loads exceljs on first use (#15)
+const TOTAL_BUDGET_OVERRIDES: Record<string, number> = { evaluation: 660 * 1024, finance: 570 * 1024, reports: 1300 * 1024, 'institution-data': 1600 * 1024 };
 
 let s: Synthesized;
 
@@ -175,7 +178,8 @@ describe('bundles', () => {
       // the sign-in function never touches the table (infra/function-permissions.ts): no DynamoDB client in it
       if (functionPermissions[name]?.dynamodb.length === 0) expect(code, name).not.toContain('DynamoDBClient');
       else expect(code, name).toContain('dynamodb');
-      expect(code.length / code.split('\n').length, `${name}: average line length`).toBeGreaterThan(2000);
+      // minified: long lines (the source-map comment closing every chunk file is not code; lazy chunks add one each)
+      expect(code.length / code.split('\n').filter((line) => !line.startsWith('//# sourceMappingURL=')).length, `${name}: average line length`).toBeGreaterThan(2000);
       expect(code, name).not.toContain('Невалиден'); // a zod Bulgarian message
     }
   });

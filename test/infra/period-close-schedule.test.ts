@@ -29,9 +29,9 @@ function onlySchedule(synthesized: Synthesized): CfnResource {
 }
 
 describe('the schedule', () => {
-  it('fires at 02:00 Beijing time on the first day of each quarter, when the quarter before has closed', () => {
+  it("fires daily at 02:00 Beijing time (runs start once a period's data deadline has passed)", () => {
     const props = onlySchedule(s).Properties!;
-    expect(props.ScheduleExpression).toBe('cron(0 2 1 1,4,7,10 ? *)');
+    expect(props.ScheduleExpression).toBe('cron(0 2 * * ? *)');
     expect(props.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
     expect(props.State).toBe('ENABLED');
     expect(props.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
@@ -133,7 +133,7 @@ describe('context', () => {
     try {
       const props = onlySchedule(off).Properties!;
       expect(props.State).toBe('DISABLED');
-      expect(props.ScheduleExpression).toBe('cron(0 5 1 1,4,7,10 ? *)');
+      expect(props.ScheduleExpression).toBe('cron(0 5 * * ? *)');
     } finally {
       off.cleanup();
     }

@@ -146,20 +146,20 @@ describe('administrator pages', () => {
     const teams = (await listTeamsOfInstitution(stack.db, institutionId, 10)).items;
     expect(teams.map((t) => [t.name, t.capacity, t.members.length])).toEqual([['张医生团队', 800, 3]]);
 
-    // close a period behind a confirmation, then reopen it with a reason
+    // close a period behind a confirmation, then reopen it with a reason (the running quarter: 2026Q3 is past its data deadline on 22 November, issue 14)
     await page.getByRole('link', { name: '考核周期' }).click();
     await page.waitForURL(/\/periods/);
     await checkPage(page, 'periods');
-    const q3 = page.locator('tr[data-period="2026Q3"]');
-    expect(await q3.textContent()).toContain('2026年第三季度');
+    const q3 = page.locator('tr[data-period="2026Q4"]');
+    expect(await q3.textContent()).toContain('2026年第四季度');
     await q3.getByRole('link', { name: '关闭…' }).click();
-    expect(await page.locator('h1').textContent()).toBe('关闭 2026年第三季度？');
+    expect(await page.locator('h1').textContent()).toBe('关闭 2026年第四季度？');
     await checkPage(page, 'period-close-confirm');
-    expect((await getPeriodStatus(stack.db, D, '2026Q3')).status).toBe('open');
+    expect((await getPeriodStatus(stack.db, D, '2026Q4')).status).toBe('open');
     await page.getByRole('button', { name: '确认关闭' }).click();
     await page.waitForURL(/done=close/);
-    expect(await page.getByRole('status').textContent()).toBe('2026年第三季度 已关闭。');
-    expect((await getPeriodStatus(stack.db, D, '2026Q3')).status).toBe('closed');
+    expect(await page.getByRole('status').textContent()).toBe('2026年第四季度 已关闭。');
+    expect((await getPeriodStatus(stack.db, D, '2026Q4')).status).toBe('closed');
     expect(await q3.textContent()).toContain('2026-11-22 16:00（北京时间）');
     await checkPage(page, 'period-closed');
 
@@ -167,7 +167,7 @@ describe('administrator pages', () => {
     await page.getByLabel('原因').fill('学院路中心更正漏报数据');
     await page.getByRole('button', { name: '确认重新开放' }).click();
     await page.waitForURL(/done=reopen/);
-    const status = await getPeriodStatus(stack.db, D, '2026Q3');
+    const status = await getPeriodStatus(stack.db, D, '2026Q4');
     expect(status.status).toBe('open');
     expect(status.history.map((h) => [h.action, h.by, h.reason])).toEqual([
       ['close', ADMIN, undefined],

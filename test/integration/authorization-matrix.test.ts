@@ -8,6 +8,7 @@ import type { Role } from '#shared/http/principal.ts';
 import { ROLES } from '#shared/http/principal.ts';
 import { createRun } from '#shared/data/evaluations.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { routeSamples } from '../support/route-samples.ts';
 
@@ -54,6 +55,7 @@ beforeAll(async () => {
     startedBy: 'matrix',
     createdAt: '2026-10-01T00:00:00.000Z',
   });
+  await finalizePeriod(stack.db, HOME, '2026Q3', 'eval-home');
   ids = {
     districtId: HOME,
     institutionId: home.institutionIds[0]!,
@@ -130,7 +132,8 @@ describe('authorization matrix', () => {
         const response = await request(op, await tokenFor(role, 'away'));
         const text = await response.text();
         const label = `${role}@${AWAY} → ${op.method} ${op.path}: ${response.status} ${text.slice(0, 200)}`;
-        if (response.status < 300) {
+        // a route without ids in its path (a clerk's /clerk/... pages) addresses the caller's own scope: any answer, as long as it shows no home data
+        if (response.status < 300 || !op.path.includes('{')) {
           for (const value of homeValues) expect(text, label).not.toContain(value);
         } else {
           expect([403, 404], label).toContain(response.status);

@@ -19,6 +19,7 @@ import { getTeam } from '#shared/data/teams.ts';
 import { DEFAULT_METRIC_CATALOGUE } from '#shared/domain/metrics/catalogue.ts';
 import { createTestDistrict, type TestDistrict, testIdentityNumber, testIdentityNumbers } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 const BURST = 40;
 const NOW = new Date('2026-11-22T08:00:00Z');
@@ -176,6 +177,7 @@ describe('settlements', () => {
         createdAt: '2026-10-01T00:00:00.000Z',
         fingerprint: '0'.repeat(64),
       });
+      await finalizePeriod(stack.db, D, period, evaluationId);
       await putScores(
         stack.db,
         district.teams.map((t, i) => ({
@@ -233,6 +235,7 @@ describe('settlements', () => {
 });
 
 describe('metric uploads', () => {
+  // into the running quarter: 2026Q3 is past its data deadline on 22 November (issue 14)
   const D = 'burst-met';
   let district: TestDistrict;
   let clerk: string;
@@ -243,7 +246,7 @@ describe('metric uploads', () => {
         new QueryCommand({
           TableName: stack.db.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-          ExpressionAttributeValues: { ':pk': `INSTITUTION#${institutionId}#METRICS#2026Q3`, ':v': 'VERSION#' },
+          ExpressionAttributeValues: { ':pk': `INSTITUTION#${institutionId}#METRICS#2026Q4`, ':v': 'VERSION#' },
           ConsistentRead: true,
         }),
       )
@@ -258,7 +261,7 @@ describe('metric uploads', () => {
     const institutionId = district.institutionIds[0]!;
     const teamIds = district.teams.filter((t) => t.institutionId === institutionId).map((t) => t.teamId);
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => stack.request('PUT', `/institutions/${institutionId}/metrics/2026Q3`, { token: clerk, body: body(teamIds, 5), headers: { 'idempotency-key': 'burst-key-1' } })),
+      Array.from({ length: 10 }, () => stack.request('PUT', `/institutions/${institutionId}/metrics/2026Q4`, { token: clerk, body: body(teamIds, 5), headers: { 'idempotency-key': 'burst-key-1' } })),
     );
     expect(statuses(responses)).toEqual(Array(10).fill(201));
     const bodies = await Promise.all(responses.map((r) => r.json()));
@@ -270,7 +273,7 @@ describe('metric uploads', () => {
       new ScanCommand({ TableName: stack.db.tableName, FilterExpression: 'entity = :e AND institutionId = :i', ExpressionAttributeValues: { ':e': 'metrics-rows', ':i': institutionId }, ConsistentRead: true }),
     );
     expect((chunks.Items ?? []).reduce((sum, c) => sum + (c.rowCount as number), 0)).toBe(teamIds.length);
-    expect(await queryCount(`DISTRICT#${D}#METRICS#2026Q3`)).toBe(1);
+    expect(await queryCount(`DISTRICT#${D}#METRICS#2026Q4`)).toBe(1);
   });
 
   it(`numbers ${BURST} concurrent uploads without a gap; those that lose too often get 409 and leave nothing`, async () => {
@@ -278,7 +281,7 @@ describe('metric uploads', () => {
     const token = await stack.token('clerk', { districtId: D, institutionId, sub: 'clerk-burst-2' });
     const teamIds = district.teams.filter((t) => t.institutionId === institutionId).map((t) => t.teamId);
     const responses = await Promise.all(
-      Array.from({ length: BURST }, (_, i) => stack.request('PUT', `/institutions/${institutionId}/metrics/2026Q3`, { token, body: body(teamIds, i + 1) })),
+      Array.from({ length: BURST }, (_, i) => stack.request('PUT', `/institutions/${institutionId}/metrics/2026Q4`, { token, body: body(teamIds, i + 1) })),
     );
     const stored = count(responses, 201) + count(responses, 200);
     expect(stored + count(responses, 409), JSON.stringify(statuses(responses))).toBe(BURST);
@@ -291,7 +294,7 @@ describe('metric uploads', () => {
       new QueryCommand({
         TableName: stack.db.tableName,
         KeyConditionExpression: 'pk = :pk AND sk = :sk',
-        ExpressionAttributeValues: { ':pk': `DISTRICT#${D}#METRICS#2026Q3`, ':sk': `CURRENT#INSTITUTION#${institutionId}` },
+        ExpressionAttributeValues: { ':pk': `DISTRICT#${D}#METRICS#2026Q4`, ':sk': `CURRENT#INSTITUTION#${institutionId}` },
         ConsistentRead: true,
       }),
     );

@@ -14,6 +14,7 @@ import { createRun, putScores } from '#shared/data/evaluations.ts';
 import { getPeriodStatus } from '#shared/data/period-status.ts';
 import { launchChromium, SCREENSHOT_DIR, seriousAxeViolations, serveStack } from '../support/browser.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 
 const D = 'page-fin';
@@ -61,6 +62,7 @@ beforeAll(async () => {
     createdAt: '2026-10-05T00:00:00.000Z',
     fingerprint: 'e'.repeat(64),
   });
+  await finalizePeriod(stack.db, D, '2026Q3', 'eval-page');
   await putScores(
     stack.db,
     district.teams.map((team, i) => ({

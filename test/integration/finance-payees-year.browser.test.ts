@@ -162,4 +162,23 @@ describe('a settlement, the year and the comparison', () => {
     expect(await page.getByTestId('year-empty').textContent()).toContain('尚无');
     await context.close();
   });
+
+  it('previews a capitation settlement with funding sources from the new-settlement form', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'finance-li', `/finance/districts/${D}/settlements/new`);
+    await page.selectOption('select[name=evaluationId]', district.runs['2026Q3']!);
+    await page.fill('input[name=pool]', '10,000');
+    await page.selectOption('select[name=method]', 'capitation');
+    await page.fill('input[name=capShare]', '50');
+    await page.fill('input[name=capWeights]', '0,100,0');
+    await page.fill('textarea[name=funding]', 'insurance-fund=医保基金:0:1\npublic-health=基本公共卫生经费:1:0');
+    await page.getByRole('button', { name: '预览' }).click();
+    const preview = page.getByTestId('preview');
+    expect(await preview.textContent()).toContain('按人头分配');
+    // all of the 5,000 yuan capitation share goes by insured contracts to the two teams
+    expect(await page.getByTestId('preview-paid').textContent()).toBe(yuan(500_000));
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-capitation-preview.png`, fullPage: true });
+    await context.close();
+  });
 });

@@ -6,7 +6,8 @@ import { currentMetricsOfDistrict, institutionsWithUploads } from '#shared/data/
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 
-const NOW = new Date('2026-11-22T08:00:00Z');
+/** before 2026Q3's data deadline (10 October, issue 14); until then the tests ran on 22 November */
+const NOW = new Date('2026-10-08T08:00:00Z');
 const D = 'met-d';
 const CODES = DEFAULT_METRIC_CATALOGUE.definitions.map((d) => d.code);
 let stack: TestStack;
@@ -234,16 +235,29 @@ describe('closed periods', () => {
     expect(await refused.json()).toMatchObject({ code: 'period-closed' });
     expect(await versionsOf(7)).toEqual([]);
     expect(await storedRowCount(7)).toBe(0);
-    expect((await put(7, validCsv(7), { period: '2026Q2' })).status).toBe(201);
+    // another period is not affected (2026Q4 is open), and one past its deadline refuses uploads too
+    expect((await put(7, validCsv(7), { period: '2026Q4' })).status).toBe(201);
+    const late = await put(7, validCsv(7), { period: '2026Q2' });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ code: 'period-closed', state: 'deadline-passed' });
 
     const finance = await stack.token('finance', { districtId: D });
-    expect((await stack.request('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: finance })).status).toBe(403);
+    expect((await stack.request('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: finance, body: { reason: 'late upload' } })).status).toBe(403);
+    // a reopen needs a reason (issue 14)
+    expect((await stack.request('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: admin, body: {} })).status).toBe(400);
     const status = await stack.request('GET', `/districts/${D}/periods/2026Q3/status`, { token: clerks[7] });
     expect(await status.json()).toMatchObject({ status: 'closed' });
 
-    const reopen = await stack.request('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: admin });
+    const reopen = await stack.request('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: admin, body: { reason: 'Institution 8 sent corrected figures' } });
     expect(reopen.status).toBe(200);
-    expect(await reopen.json()).toMatchObject({ status: 'open', history: [{ action: 'close' }, { action: 'reopen' }] });
+    expect(await reopen.json()).toMatchObject({
+      status: 'open',
+      state: 'open',
+      history: [
+        { action: 'close', from: 'open', to: 'deadline-passed' },
+        { action: 'reopen', from: 'deadline-passed', to: 'open', reason: 'Institution 8 sent corrected figures' },
+      ],
+    });
     expect((await put(7, validCsv(7))).status).toBe(201);
     expect(await versionsOf(7)).toEqual([1]);
   });

@@ -18,6 +18,7 @@ import { closePeriod, getPeriodStatus } from '#shared/data/period-status.ts';
 import { getSettlement, listAudit } from '#shared/data/settlements.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 const NOW = new Date('2027-01-10T08:00:00Z');
 const D = 'ms-d';
@@ -40,6 +41,7 @@ async function completedRun(evaluationId: string, period: string): Promise<void>
     completedAt: NOW.toISOString(),
     fingerprint: `${evaluationId}`.padEnd(64, '0'),
   });
+  await finalizePeriod(stack.db, D, period, evaluationId);
   await putScores(
     stack.db,
     district.teams.map((team, i) => ({

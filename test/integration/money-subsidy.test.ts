@@ -15,6 +15,7 @@ import { settlementKeys } from '#shared/data/keys.ts';
 import type { PaidRange } from '#shared/domain/money/subsidy-days.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 const NOW = new Date('2027-01-10T08:00:00Z');
 const CONTRACTS = 4;
@@ -59,6 +60,8 @@ async function districtWithRuns(districtId: string, periods: string[]): Promise<
       completedAt: NOW.toISOString(),
       fingerprint: evaluationId.padEnd(64, '0'),
     });
+    // settling needs the official run of a final period (issue 14)
+    await finalizePeriod(stack.db, districtId, period, evaluationId);
     await putScores(stack.db, [
       {
         evaluationId,

@@ -1,6 +1,7 @@
 /**
  * Period close against DynamoDB Local (shared/services/evaluation/period-close.ts): the runs it
- * starts, and that firing it again, concurrently or after a crash, never duplicates one.
+ * starts once the data deadline has passed (and not before), and that firing it again,
+ * concurrently or after a crash, never duplicates one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRun, type EvaluationRun, getRun, listRuns } from '#shared/data/evaluations.ts';
@@ -10,8 +11,14 @@ import { closePeriods, PERIOD_CLOSE_STARTER, type PeriodCloseReport } from '#sha
 import { createTestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
-/** 02:00 on 1 October in Beijing, when the schedule fires: the third quarter has just closed. */
-const FIRING = new Date('2026-10-01T02:00:00+08:00');
+/**
+ * 02:00 on 11 October in Beijing, when the daily schedule fires: the third quarter's data deadline
+ * (10 days after 30 September) passed at midnight. (Before issue 14 the schedule fired on 1 October.)
+ */
+const FIRING = new Date('2026-10-11T02:00:00+08:00');
+/** the day before: the deadline has not passed */
+const BEFORE_DEADLINE = new Date('2026-10-10T02:00:00+08:00');
+let now = FIRING;
 const PERIOD = '2026Q3';
 
 const CRITERIA: CriteriaSet = {
@@ -57,7 +64,7 @@ async function finished(evaluationId: string): Promise<EvaluationRun> {
 const outcomesOf = (report: PeriodCloseReport, districtId: string) => report.outcomes.filter((o) => o.districtId === districtId);
 
 beforeAll(async () => {
-  stack = await createTestStack({ now: () => FIRING });
+  stack = await createTestStack({ now: () => now });
   admin = await stack.token('admin');
   // ready: published quarterly criteria, no run yet
   await createTestDistrict(stack.db, 'close-ready', { institutions: 1, teamsPerInstitution: 3 });
@@ -76,6 +83,17 @@ beforeAll(async () => {
 });
 
 describe('a period close', () => {
+  it('starts nothing while the data deadline has not passed (the day before it)', async () => {
+    now = BEFORE_DEADLINE;
+    try {
+      const report = await closePeriods(stack.deps);
+      expect(outcomesOf(report, 'close-ready')).toEqual([{ districtId: 'close-ready', period: PERIOD, result: 'skipped', reason: 'deadline-not-passed' }]);
+      expect(await runsOf('close-ready')).toEqual([]);
+    } finally {
+      now = FIRING;
+    }
+  });
+
   it('starts one run of the closed quarter where criteria are published and no run exists, and none elsewhere', async () => {
     const report = await closePeriods(stack.deps);
     expect(report.periods).toEqual([PERIOD]);

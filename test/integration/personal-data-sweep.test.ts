@@ -24,6 +24,7 @@ import { seedDemoMetrics } from '../../local/seed/demo-metrics.ts';
 import { seedDemoSurveys } from '../../local/seed/demo-surveys.ts';
 import { routeSamples } from '../support/route-samples.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 /** An identity number standing alone (not inside a longer run of letters and digits, as in a hash). */
 const IDENTITY_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
@@ -206,6 +207,8 @@ describe('personal data sweep', () => {
     // metrics, criteria, an evaluation run
     const codes = DEFAULT_METRIC_CATALOGUE.definitions.map((d) => d.code);
     const csv = [`teamId,${codes.join(',')}`, ...teamIds.map((t) => [t, ...codes.map(() => '12')].join(','))].join('\n');
+    // 2026Q3 is past its data deadline on 22 November (issue 14): an administrator reopens it for this upload
+    expect((await call('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: admin, body: { reason: '补报' } })).status).toBe(200);
     expect((await call('PUT', `/institutions/${institution.institutionId}/metrics/2026Q3`, { token: clerk, body: csv, headers: { 'content-type': 'text/csv' } })).status).toBe(201);
     const samples = routeSamples({ teamId: teamIds[0]! });
     expect((await call('POST', `/districts/${D}/criteria`, { token: evaluator, body: samples['POST /districts/{districtId}/criteria']!.body })).status).toBe(201);
@@ -217,6 +220,8 @@ describe('personal data sweep', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(((await call('GET', `/evaluations/${run.evaluationId}`, { token: evaluator })).json() as { status: string }).status).toBe('completed');
+    // settling needs a final period: published with its window over (issue 14)
+    await finalizePeriod(stack.db, D, '2026Q3', run.evaluationId);
     await call('GET', `/evaluations/${run.evaluationId}/scores`, { token: evaluator });
     await call('GET', `/evaluations/${run.evaluationId}/teams/${teamIds[0]}`, { token: clerk });
 

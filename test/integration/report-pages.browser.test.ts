@@ -17,6 +17,7 @@ import { createReportJob, markReportJobDone, updateReportJobProgress } from '#sh
 import { launchChromium, SCREENSHOT_DIR, serveStack } from '../support/browser.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 const D = 'page-rpt';
 const NOW = new Date('2026-11-22T08:00:00Z');
@@ -65,6 +66,7 @@ beforeAll(async () => {
     createdAt: '2026-10-05T00:00:00.000Z',
     fingerprint: 'e'.repeat(64),
   });
+  await finalizePeriod(stack.db, D, '2026Q3', 'eval-rpt-page');
   await putScores(
     stack.db,
     district.teams.map((team, i) => ({

@@ -33,6 +33,7 @@ import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settl
 import { registerReportRoutes } from '../../functions/reports/routes.tsx';
 import { createTestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 const NOW = new Date('2026-11-22T08:00:00Z');
 const D = 'rpt-d';
@@ -185,6 +186,7 @@ beforeAll(async () => {
     createdAt: '2026-10-05T00:00:00.000Z',
     fingerprint: 'f'.repeat(64),
   });
+  await finalizePeriod(stack.db, D, '2026Q3', 'eval-rpt');
   const totals = ['91.50', '88.00', '88.00', '62.25', '79.10'];
   await putScores(
     stack.db,

@@ -11,6 +11,7 @@ import type { MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts
 import { seedDemoDistrict } from '../../local/seed/demo-district.ts';
 import { DEMO_POOL_PER_TEAM_FEN, seedDemoSettlement } from '../../local/seed/demo-settlement.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 
 let stack: TestStack;
 let settlement: Settlement;
@@ -34,6 +35,7 @@ beforeAll(async () => {
     createdAt: '2026-10-05T00:00:00.000Z',
     fingerprint: 'd'.repeat(64),
   });
+  await finalizePeriod(stack.db, demo.district.districtId, '2026Q3', 'eval-demo');
   await putScores(
     stack.db,
     demo.teams.map((team, i) => {

@@ -16,6 +16,7 @@ import { getPeriodStatus } from '#shared/data/period-status.ts';
 import { createTeam, type Team } from '#shared/data/teams.ts';
 import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestDistrict } from '../support/fixtures.ts';
 
 const NOW = new Date('2026-11-22T08:00:00Z');
@@ -65,6 +66,7 @@ async function completedRun(evaluationId: string, period: string, totals: (strin
     completedAt: '2026-10-05T00:10:00.000Z',
     fingerprint: `${evaluationId}-fingerprint`.padEnd(64, '0'),
   });
+  await finalizePeriod(stack.db, D, period, evaluationId);
   await putScores(
     stack.db,
     teams.slice(0, totals.length).map((team, i) => ({
@@ -349,7 +351,8 @@ describe('approval', () => {
     // approving a computation other than the one reviewed is refused
     expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c'), body: { computationId: s.computationId, comment: 'checked' } })).status).toBe(409);
 
-    expect((await getPeriodStatus(stack.db, D, '2026Q3')).status).toBe('open');
+    // settling needs a final period (issue 14); approval moves it to settled
+    expect((await getPeriodStatus(stack.db, D, '2026Q3')).state).toBe('final');
     const approved = await json<SettlementView>(await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c'), body: { comment: 'checked against the evaluation' } }), 200);
     expect(approved.status).toBe('approved');
     expect(approved.approvedBy).toBe('finance-c');
@@ -368,7 +371,8 @@ describe('approval', () => {
   it("closes the period's metric uploads", async () => {
     const status = await getPeriodStatus(stack.db, D, '2026Q3');
     expect(status.status).toBe('closed');
-    expect(status.history.at(-1)).toMatchObject({ action: 'close', by: 'finance-c' });
+    expect(status.state).toBe('settled');
+    expect(status.history.at(-1)).toMatchObject({ action: 'settle', from: 'final', to: 'settled', by: 'finance-c' });
     const clerk = await stack.token('clerk', { districtId: D, institutionId: teams[0]!.institutionId });
     const upload = await stack.request('PUT', `/institutions/${teams[0]!.institutionId}/metrics/2026Q3`, {
       token: clerk,

@@ -1,14 +1,14 @@
 /**
  * What survey intake relies on now that a response reads only the resident's current-contract
  * item and takes the instrument from memory: the transaction itself refuses a contract that
- * stopped being current, old current-contract items still work, and a version published by
+ * stopped being current, and a version published by
  * another process is taken without waiting for the memory to expire.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cancelContract, getContract, getCurrentContractTerms } from '#shared/data/contracts.ts';
 import { createDb } from '#shared/data/db.ts';
-import { keys, surveyKeys } from '#shared/data/keys.ts';
+import { surveyKeys } from '#shared/data/keys.ts';
 import { getAggregate, publishInstrument, recordResponse } from '#shared/data/surveys.ts';
 import type { DomainError } from '#shared/domain/errors.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
@@ -71,24 +71,6 @@ describe('the response transaction', () => {
     expect(await getAggregate(stack.db, 'sic-d', PERIOD, team.teamId, true)).toEqual({});
   });
 
-  it('takes a response from a resident whose current-contract item predates the repeated terms', async () => {
-    const team = district.teams[1]!;
-    const { identityNumber, contractId } = await signResident(team.teamId, 20);
-    const residentRef = stack.keyer(identityNumber);
-    const { Item: current } = await stack.db.doc.send(new GetCommand({ TableName: stack.db.tableName, Key: keys.residentCurrentContract(residentRef) }));
-    await stack.db.doc.send(
-      new PutCommand({
-        TableName: stack.db.tableName,
-        Item: { ...keys.residentCurrentContract(residentRef), entity: 'current-contract', contractId, teamId: team.teamId, endDate: current!.endDate },
-      }),
-    );
-
-    const token = await stack.token('resident', { identityNumber });
-    const response = await stack.request('POST', '/surveys', { token, body: { answers: ANSWERS } });
-    expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ period: PERIOD, teamId: team.teamId, instrumentVersion: 0 });
-    expect(await getAggregate(stack.db, 'sic-d', PERIOD, team.teamId, true)).toMatchObject({ n: 1, 'q.overall.sum': 5 });
-  });
 });
 
 describe('the remembered instrument', () => {

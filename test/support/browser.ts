@@ -45,3 +45,33 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * English words on a Chinese page: runs of two or more ASCII letters in the visible text, outside
+ * elements marked lang="en" (the language switch), minus the allowed tokens (file formats, units,
+ * what the user typed such as their sign-in name).
+ */
+export async function englishOnChinesePage(page: Page, allowed: readonly string[] = []): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('[lang="en"],script,style')) continue;
+      const style = getComputedStyle(parent);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      parts.push(node.textContent ?? '');
+    }
+    return parts.join(' ');
+  });
+  const tokens = new Set(['CSV', 'Excel', 'XLSX', 'xlsx', 'UTF', 'JSON', 'KB', ...allowed]);
+  const words = text.match(/[A-Za-z][A-Za-z0-9_.@-]*[A-Za-z0-9]/g) ?? [];
+  return [...new Set(words.filter((w) => /[A-Za-z]{2,}/.test(w) && !tokens.has(w)))];
+}
+
+/** Internal ids (district, institution, team, evaluation ids) that appear in the page's visible text; `names` (which may contain an id, as test fixtures' do) are taken out first. */
+export async function idsShown(page: Page, ids: readonly string[], names: readonly string[] = []): Promise<string[]> {
+  let text = await page.innerText('body');
+  for (const name of names) text = text.replaceAll(name, '');
+  return ids.filter((id) => text.includes(id));
+}

@@ -47,6 +47,11 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     'POST /districts/{districtId}/criteria/{version}/publish': { body: {} },
     'POST /districts/{districtId}/criteria/{version}/preview': { body: { period: '2026Q3' } },
     'POST /districts/{districtId}/evaluations': { body: { period: '2026Q3', criteriaVersion: 1 } },
+    'POST /districts/{districtId}/periods/{period}/reopen': { body: { reason: '补报数据' } },
+    'POST /districts/{districtId}/periods/{period}/appeals': {
+      body: { teamId: ids.teamId, indicator: 'home-visits', metric: 'home-visits-80plus', claimedValue: 3, reason: '上报有误' },
+    },
+    'POST /appeals/{appealId}/decision': { body: { decision: 'reject', reason: '数据已核实' } },
     // Service metrics (CSV is accepted too; the JSON form is enough to reach the scope checks).
     'PUT /institutions/{institutionId}/metrics/{period}': {
       body: { rows: [{ teamId: ids.teamId, values: { 'htn-followup-due': 10, 'htn-followup-done': 8 } }] },

@@ -5,6 +5,7 @@ import { allocateCapitation, type CapitationInstitution } from '#shared/domain/m
 import { parsePeriod } from '#shared/domain/periods.ts';
 import { computeSettlement, DEFAULT_RESIDENT_WEIGHTS, DEFAULT_ROLE_SHARES, type SettlementFacts } from '#shared/domain/settlements/compute.ts';
 import { normaliseMethod } from '#shared/services/settlements.ts';
+import { formFrom, requestFromForm } from '../../functions/finance/pages/settlement-form.ts';
 
 const team = (teamId: string, insured: number, active = insured, keyPopulation = 0) => ({ teamId, activeContracts: active, insuredContracts: insured, keyPopulationContracts: keyPopulation });
 
@@ -115,5 +116,28 @@ describe('a settlement with method kind capitation', () => {
     expect(a.teamLines[0]!.text.zh).toContain('按人头分配');
     expect(computeSettlement(facts(3000), parameters).fingerprint).toBe(a.fingerprint);
     expect(computeSettlement(facts(3001), parameters).fingerprint).not.toBe(a.fingerprint);
+  });
+});
+
+describe('the new-settlement form', () => {
+  const defaults = { roleShares: DEFAULT_ROLE_SHARES, keyPopulationWeight: '2' };
+
+  it('turns capitation fields and funding-source lines into the request', () => {
+    const form = formFrom({ evaluationId: 'eval-1', pool: '10,000', method: 'capitation', capShare: '50', capWeights: '40，60,0', funding: 'insurance-fund=医保基金:0:70\npublic-health=基本公共卫生经费:100:30' }, defaults);
+    const { request, errors } = requestFromForm(form);
+    expect(errors).toEqual({});
+    expect(request).toMatchObject({
+      poolFen: 1_000_000,
+      method: { kind: 'capitation', poolSharePercent: '50', weights: { catchmentPopulation: '40', insuredContracts: '60', keyPopulationContracts: '0' } },
+      fundingSources: [
+        { code: 'insurance-fund', name: '医保基金', incentiveShare: '0', subsidyShare: '70' },
+        { code: 'public-health', name: '基本公共卫生经费', incentiveShare: '100', subsidyShare: '30' },
+      ],
+    });
+  });
+
+  it('names the field to correct', () => {
+    expect(requestFromForm(formFrom({ evaluationId: 'e', pool: '1', method: 'capitation', capWeights: '40,60' }, defaults)).errors).toEqual({ capWeights: 'capitation' });
+    expect(requestFromForm(formFrom({ evaluationId: 'e', pool: '1', funding: 'Bad Code=x:1:1' }, defaults)).errors).toEqual({ funding: 'funding' });
   });
 });

@@ -22,6 +22,7 @@ import type { Deps } from '#shared/deps.ts';
 import type { Principal } from '#shared/http/principal.ts';
 import { residentKeyer } from '#shared/security/resident-key.ts';
 import { allUnprocessed, type FakeTable, fakeTable, faultDb, faults } from '../support/fuzz-faults.ts';
+import { putFinalPeriodRecord } from '../support/period-lifecycle.ts';
 import { testIdentityNumber } from '../support/fixtures.ts';
 
 const docMock = mockClient(DynamoDBDocumentClient);
@@ -121,10 +122,11 @@ describe('through the HTTP apps', () => {
     await expectUnavailable(response);
   });
 
+    // the running quarter: 2026Q3 is past its data deadline on 22 November (issue 14)
   it('PUT metrics answers 503 when rows stay unprocessed; the upload never becomes current and the key is released', async () => {
     await ensureCatalogue(db, 'dd', NOW.toISOString());
     table.always('batch', allUnprocessed);
-    const response = await createInstitutionDataApp(deps).request('/institutions/inst-1/metrics/2026Q3', {
+    const response = await createInstitutionDataApp(deps).request('/institutions/inst-1/metrics/2026Q4', {
       method: 'PUT',
       headers: { authorization: 'Bearer clerk', 'content-type': 'application/json', 'idempotency-key': 'retry-me', 'accept-language': 'en' },
       body: JSON.stringify({ rows: [{ teamId: 'team-1', values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 3])) }] }),
@@ -148,6 +150,7 @@ describe('through the HTTP apps', () => {
       startedBy: 'e',
       createdAt: '',
     });
+    await putFinalPeriodRecord(db, 'dd', '2026Q3', 'eval-1');
     await putScores(db, [
       { evaluationId: 'eval-1', teamId: 'team-1', institutionId: 'inst-1', score: { teamId: 'team-1', status: 'scored', total: '80.00', indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never, rank: 1, percentile: null },
     ]);

@@ -30,6 +30,7 @@ import { toProblem } from '#shared/http/on-error.ts';
 import { runRanking } from '#shared/services/evaluation/phases.ts';
 import { approveSettlement, createSettlement, recomputeSettlement } from '#shared/services/settlements.ts';
 import { allUnprocessed, type FakeTable, fakeTable, faultDb, faults, someUnprocessed } from '../support/fuzz-faults.ts';
+import { putFinalPeriodRecord } from '../support/period-lifecycle.ts';
 
 const docMock = mockClient(DynamoDBDocumentClient);
 const db = faultDb();
@@ -347,6 +348,7 @@ async function seedDistrict(): Promise<void> {
     createdAt: NOW.toISOString(),
     fingerprint: '0'.repeat(64),
   });
+  await putFinalPeriodRecord(db, 'd', '2026Q3', 'eval-1');
   await putScores(
     db,
     ['team-1', 'team-2'].map((teamId, i) => ({

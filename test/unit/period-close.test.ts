@@ -102,3 +102,22 @@ describe('periodCloseRunId', () => {
     }
   });
 });
+
+describe('decidePeriodClose after the data deadline', () => {
+  const criteria = [{ version: 1, periodType: 'quarter' as const, status: 'published' as const }];
+  it('skips a period until its deadline (10 days after its end by default, or the district setting) has passed', () => {
+    // 2026Q3 ends on 30 September; the deadline passes at midnight after 10 October, in China
+    const before = new Date('2026-10-10T23:59:59+08:00');
+    const after = new Date('2026-10-11T00:00:00+08:00');
+    expect(decidePeriodClose(['2026Q3'], [{ districtId: 'a', criteria, runs: [] }], before)).toEqual([
+      { districtId: 'a', period: '2026Q3', action: 'skip', reason: 'deadline-not-passed' },
+    ]);
+    expect(decidePeriodClose(['2026Q3'], [{ districtId: 'a', criteria, runs: [] }], after)).toEqual([
+      { districtId: 'a', period: '2026Q3', action: 'start', criteriaVersion: 1 },
+    ]);
+    // a district with a 3-day deadline is ready on 4 October
+    expect(decidePeriodClose(['2026Q3'], [{ districtId: 'b', criteria, runs: [], dataDeadlineDays: 3 }], new Date('2026-10-04T00:00:00+08:00'))).toEqual([
+      { districtId: 'b', period: '2026Q3', action: 'start', criteriaVersion: 1 },
+    ]);
+  });
+});

@@ -188,7 +188,8 @@ describe('GET /auth/callback', () => {
     const code = cognitoSignsIn(authorize, { sub: 'eval-wang', 'cognito:groups': ['evaluator'], 'custom:districtId': 'haidian' });
     const response = await callback(app, { code, state: authorize.searchParams.get('state')! }, cookie);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/evaluator/districts/haidian/criteria');
+    // the role's home page (issue 15: every role lands on its own home)
+    expect(response.headers.get('location')).toBe('/evaluator');
   });
 
   it.each(['https://evil.example/x', '//evil.example', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)'])(
@@ -199,7 +200,7 @@ describe('GET /auth/callback', () => {
       const code = cognitoSignsIn(authorize, financeClaims);
       const response = await callback(app, { code, state: authorize.searchParams.get('state')! }, cookie);
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe('/finance/districts/haidian/settlements');
+      expect(response.headers.get('location')).toBe('/finance');
     },
   );
 

@@ -9,6 +9,7 @@ import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
 import { describeMethod, type SettlementComputation } from '#shared/domain/settlements/compute.ts';
 import { Layout } from '#shared/web/layout.tsx';
+import { periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { type FormErrors, MEASURES, METHOD_KINDS, type SettlementForm } from './settlement-form.ts';
@@ -139,7 +140,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
             <select name="evaluationId" required aria-describedby="e-evaluationId">
               {props.runs.map((run) => (
                 <option value={run.evaluationId} selected={form.evaluationId === run.evaluationId}>
-                  {run.period} · {run.evaluationId}
+                  {t.form.runLabel(periodLabel(run.period, props.lang), run.criteriaVersion, (run.completedAt ?? run.createdAt).slice(0, 10), run.startedBy)}
                 </option>
               ))}
             </select>
@@ -191,6 +192,22 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
               {form.tiers}
             </textarea>
             <FieldError error={message('tiers')} id="e-tiers" />
+          </label>
+          <label class="field" data-methods="capitation" {...shownFor('capitation')}>
+            {t.form.capitation}
+            <input name="capShare" value={form.capShare} inputmode="decimal" aria-describedby="e-capWeights" />
+          </label>
+          <label class="field" data-methods="capitation" {...shownFor('capitation')}>
+            {t.form.capitationWeights}
+            <input name="capWeights" value={form.capWeights} aria-describedby="e-capWeights" />
+            <FieldError error={message('capWeights')} id="e-capWeights" />
+          </label>
+          <label class="field">
+            {t.form.fundingSources}
+            <textarea name="funding" rows={3} aria-describedby="e-funding">
+              {form.funding}
+            </textarea>
+            <FieldError error={message('funding')} id="e-funding" />
           </label>
           <label class="field">
             {t.form.keyPopulationWeight}

@@ -8,11 +8,11 @@
 import { DomainError } from '#shared/domain/errors.ts';
 import { parseYuan } from '#shared/domain/money/index.ts';
 import { createSettlementSchema, scoreLikeSchema, weightSchema } from '#shared/schemas/settlements.ts';
-import type { MethodInput, SettlementRequest } from '#shared/services/settlements.ts';
+import type { FundingSourceInput, MethodInput, SettlementRequest } from '#shared/services/settlements.ts';
 import { validateWith } from '#shared/web/forms.ts';
 import type { TEXT } from './texts.ts';
 
-export const METHOD_KINDS = ['score-weighted', 'value-per-point', 'grade-tiers'] as const;
+export const METHOD_KINDS = ['score-weighted', 'value-per-point', 'grade-tiers', 'capitation'] as const;
 export const MEASURES = ['active-contracts', 'weighted-residents', 'none'] as const;
 
 export interface SettlementForm {
@@ -24,6 +24,11 @@ export interface SettlementForm {
   teamCap: string;
   perPoint: string;
   tiers: string;
+  /** capitation: share of the pool (%) and "catchment,insured,key-population" weights */
+  capShare: string;
+  capWeights: string;
+  /** "code=name:incentive share:subsidy share" per line; empty: no funding sources */
+  funding: string;
   keyPopulationWeight: string;
   correctionOf: string;
   note: string;
@@ -42,7 +47,9 @@ function formFieldOf(path: string): [keyof FormErrors & string, FormErrors[keyof
   if (head === 'poolFen') return ['pool', 'yuan'];
   if (head === 'roleShares') return [second ? `share.${second}` : 'shares', 'decimal'];
   if (head === 'residentWeights') return ['keyPopulationWeight', 'decimal'];
+  if (head === 'fundingSources') return ['funding', 'funding'];
   if (head === 'method') {
+    if (second === 'poolSharePercent' || second === 'weights') return ['capWeights', 'capitation'];
     if (second === 'fenPerPoint') return ['perPoint', 'yuan'];
     if (second === 'teamCapFen') return ['teamCap', 'yuan'];
     if (second === 'scoreFloor') return ['scoreFloor', 'score'];
@@ -65,6 +72,9 @@ export function formFrom(values: Record<string, string>, defaults: { roleShares:
     teamCap: get('teamCap'),
     perPoint: get('perPoint'),
     tiers: values.tiers ?? '90=5000\n80=3000\n60=1000',
+    capShare: get('capShare') || '100',
+    capWeights: get('capWeights') || '40,60,0',
+    funding: (values.funding ?? '').trim(),
     keyPopulationWeight: get('keyPopulationWeight') || defaults.keyPopulationWeight,
     correctionOf: get('correctionOf'),
     note: get('note'),
@@ -126,8 +136,25 @@ export function requestFromForm(form: SettlementForm): { request: SettlementRequ
       method = { kind: 'grade-tiers', tiers, ...common };
       break;
     }
+    case 'capitation': {
+      const weights = form.capWeights.split(/[,，]/).map((w) => w.trim());
+      if (!isScore(form.capShare) || weights.length !== 3 || !weights.every(isWeight)) errors.capWeights = 'capitation';
+      else method = { kind: 'capitation', poolSharePercent: form.capShare, weights: { catchmentPopulation: weights[0]!, insuredContracts: weights[1]!, keyPopulationContracts: weights[2]! } };
+      break;
+    }
     default:
       method = { kind: 'score-weighted', sizeMeasure: measure === 'none' ? 'active-contracts' : measure, ...common };
+  }
+  const fundingSources: FundingSourceInput[] = [];
+  for (const raw of form.funding.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const match = /^([a-z0-9][a-z0-9-]{0,39})\s*[=＝]\s*(.+?)\s*[:：]\s*(\S+)\s*[:：]\s*(\S+)$/.exec(line);
+    if (!match || !isWeight(match[3]!) || !isWeight(match[4]!) || match[2]!.length > 60) {
+      errors.funding = 'funding';
+      break;
+    }
+    fundingSources.push({ code: match[1]!, name: match[2]!, incentiveShare: match[3]!, subsidyShare: match[4]! });
   }
   if (Object.keys(errors).length > 0 || pool === null || method === null) return { request: null, errors };
   const request: SettlementRequest = {
@@ -136,6 +163,7 @@ export function requestFromForm(form: SettlementForm): { request: SettlementRequ
     method,
     ...(Object.keys(roleShares).length > 0 ? { roleShares } : {}),
     residentWeights: { keyPopulation: form.keyPopulationWeight },
+    ...(fundingSources.length > 0 ? { fundingSources } : {}),
     ...(form.correctionOf ? { correctionOf: form.correctionOf } : {}),
     ...(form.note ? { note: form.note.slice(0, 500) } : {}),
   };

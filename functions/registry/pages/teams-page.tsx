@@ -4,6 +4,7 @@ import type { Institution } from '#shared/data/institutions.ts';
 import type { Team } from '#shared/data/teams.ts';
 import { memberRoleName, memberRoleOrder } from '#shared/domain/role-names.ts';
 import { dateLabel } from '#shared/web/format.ts';
+import type { FormProblems } from '#shared/web/form-problems.ts';
 import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 
 const TEXT = {
@@ -18,6 +19,15 @@ const TEXT = {
     since: (d: string) => `${d}加入`,
     left: (d: string) => `${d}离开`,
     none: '本机构还没有团队。',
+    create: '新建团队',
+    name: '团队名称',
+    gp: '全科医生姓名',
+    nurse: '社区护士姓名',
+    joinedOn: '加入日期',
+    capacityField: (n: number) => `签约上限（不超过 ${n}，不填则为 ${n}）`,
+    createButton: '创建团队',
+    created: '团队已创建。',
+    problem: '未能创建：',
   },
   en: {
     title: 'Teams and contracts',
@@ -30,12 +40,47 @@ const TEXT = {
     since: (d: string) => `joined ${d}`,
     left: (d: string) => `left ${d}`,
     none: 'This institution has no teams yet.',
+    create: 'New team',
+    name: 'Team name',
+    gp: 'General practitioner',
+    nurse: 'Community nurse',
+    joinedOn: 'Joined on',
+    capacityField: (n: number) => `Capacity (at most ${n}; ${n} when left empty)`,
+    createButton: 'Create team',
+    created: 'Team created.',
+    problem: 'Not created: ',
   },
 };
 
-export function TeamsPage(props: { shell: Shell; institution: Institution; district: District; teams: Team[] }) {
+export interface NewTeamForm {
+  values: Record<string, string>;
+  problems?: FormProblems;
+}
+
+export function TeamsPage(props: { shell: Shell; institution: Institution; district: District; teams: Team[]; form: NewTeamForm; created?: boolean }) {
   const { lang } = props.shell;
   const t = TEXT[lang];
+  const problems = props.form.problems?.fields ?? {};
+  const field = (name: string, label: string, type: string, required: boolean) => (
+    <label class="field" for={`team-${name}`}>
+      {label}
+      <input
+        id={`team-${name}`}
+        name={name}
+        type={type}
+        required={required}
+        value={props.form.values[name] ?? ''}
+        {...(type === 'number' ? { min: '1', inputmode: 'numeric' } : {})}
+        aria-invalid={problems[name] ? 'true' : undefined}
+        aria-describedby={problems[name] ? `team-${name}-error` : undefined}
+      />
+      {problems[name] ? (
+        <span class="error" id={`team-${name}-error`}>
+          {problems[name]}
+        </span>
+      ) : null}
+    </label>
+  );
   return (
     <StaffPage shell={props.shell} title={t.title}>
       <h1>
@@ -70,8 +115,13 @@ export function TeamsPage(props: { shell: Shell; institution: Institution; distr
                         .sort((a, b) => memberRoleOrder(a.role) - memberRoleOrder(b.role))
                         .map((m) => (
                           <li>
-                            {m.name}（{memberRoleName(m.role, lang)}，{t.since(dateLabel(m.joinedOn, lang))}
-                            {m.leftOn ? `，${t.left(dateLabel(m.leftOn, lang))}` : ''}）
+                            {m.name}
+                            {lang === 'zh' ? '（' : ' ('}
+                            {memberRoleName(m.role, lang)}
+                            {lang === 'zh' ? '，' : ', '}
+                            {t.since(dateLabel(m.joinedOn, lang))}
+                            {m.leftOn ? `${lang === 'zh' ? '，' : ', '}${t.left(dateLabel(m.leftOn, lang))}` : ''}
+                            {lang === 'zh' ? '）' : ')'}
                           </li>
                         ))}
                     </ul>
@@ -90,6 +140,30 @@ export function TeamsPage(props: { shell: Shell; institution: Institution; distr
           </table>
         </div>
       )}
+      <section class="card" aria-labelledby="create-heading">
+        <h2 id="create-heading">{t.create}</h2>
+        {props.created ? (
+          <p role="status" data-testid="created">
+            {t.created}
+          </p>
+        ) : null}
+        {props.form.problems && (props.form.problems.detail || props.form.problems.other.length > 0) ? (
+          <p class="error" role="alert">
+            {t.problem}
+            {props.form.problems.detail ?? props.form.problems.other.map((o) => o.message).join('；')}
+          </p>
+        ) : null}
+        <form method="post" action={`/clerk/teams?lang=${lang}`} data-testid="create-team">
+          <div class="fields">
+            {field('name', t.name, 'text', true)}
+            {field('gpName', t.gp, 'text', true)}
+            {field('nurseName', t.nurse, 'text', true)}
+            {field('joinedOn', t.joinedOn, 'date', true)}
+            {field('capacity', t.capacityField(props.district.settings.teamCapacity), 'number', false)}
+          </div>
+          <button type="submit">{t.createButton}</button>
+        </form>
+      </section>
     </StaffPage>
   );
 }

@@ -3,6 +3,7 @@ import { memberRoleName } from '#shared/domain/role-names.ts';
 import type { AnswerProblemKind, Instrument, Question } from '#shared/domain/surveys/instrument.ts';
 import { SCALE_RANGE } from '#shared/domain/surveys/instrument.ts';
 import type { Team } from '#shared/data/teams.ts';
+import { periodLabel } from '#shared/web/format.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 
@@ -23,8 +24,10 @@ const TEXT = {
     invalidDetail: '评价链接只能使用一次，并有有效期。如需帮助，请联系您的社区卫生服务中心。',
     noContract: '您在本周期没有与该团队的有效签约，因此不能评价。',
     fix: '请修改以下问题：',
-    low: '很不满意',
-    high: '非常满意',
+    anchors: ['很不满意', '不满意', '一般', '满意', '非常满意'],
+    alreadyAnswered: '您本周期已经评价过这个团队，谢谢！不需要再次填写。',
+    help: (centre: string, phone: string | undefined) => (phone ? `如有疑问，请致电${centre}：${phone}` : `如有疑问，请联系${centre}。`),
+    switchTo: 'English',
     problems: { 'unknown-question': '不是本问卷的问题', required: '请回答此题', 'out-of-range': '请选择有效选项', 'too-long': '内容过长', 'not-text': '请填写文字' },
   },
   en: {
@@ -43,8 +46,10 @@ const TEXT = {
     invalidDetail: 'Survey links work once and for a limited time. Your community health centre can help.',
     noContract: 'You had no active contract with this team in this period, so you cannot rate it.',
     fix: 'Please correct the following:',
-    low: 'very dissatisfied',
-    high: 'very satisfied',
+    anchors: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+    alreadyAnswered: 'You have already rated this team for this period, thank you. There is nothing more to fill in.',
+    help: (centre: string, phone: string | undefined) => (phone ? `Questions? Call ${centre}: ${phone}` : `Questions? Contact ${centre}.`),
+    switchTo: '中文',
     problems: { 'unknown-question': 'Not a question of this survey', required: 'Please answer this question', 'out-of-range': 'Please choose one of the options', 'too-long': 'Too long', 'not-text': 'Please write text' },
   },
 };
@@ -53,6 +58,8 @@ export type SurveyPageState =
   | { kind: 'form'; errors: Record<string, AnswerProblemKind>; values: Record<string, string> }
   | { kind: 'thanks' }
   | { kind: 'refused' }
+  /** the resident answered already (in the app or by another link) before opening this one */
+  | { kind: 'answered' }
   | { kind: 'invalid' }
   | { kind: 'no-contract' };
 
@@ -85,12 +92,13 @@ function QuestionField(props: { question: Question; lang: Lang; value: string | 
           <label>
             <input type="radio" name={q.code} value={String(v)} checked={props.value === String(v)} required={q.required} />
             {String(v)}
+            {q.type === 'scale5' ? <span class="anchor">{t.anchors[v - 1]}</span> : null}
           </label>
         ))}
       </div>
-      {q.type === 'scale5' ? (
+      {q.type === 'scale10' ? (
         <p class="hint">
-          1 = {t.low}, 5 = {t.high}
+          {range.min} = {t.anchors[0]}, {range.max} = {t.anchors[4]}
         </p>
       ) : null}
       {props.error ? (
@@ -102,12 +110,25 @@ function QuestionField(props: { question: Question; lang: Lang; value: string | 
   );
 }
 
-export function SurveyPage(props: { lang: Lang; action: string; team?: Team; period?: string; instrument?: Instrument; state: SurveyPageState }) {
+/** The centre residents may call: its name and, when recorded, its phone number. */
+export interface Centre {
+  name: string;
+  phone?: string | undefined;
+}
+
+function Help(props: { centre: Centre | undefined; t: (typeof TEXT)['zh'] }) {
+  return props.centre ? (
+    <p data-testid="centre-help">{props.t.help(props.centre.name, props.centre.phone)}</p>
+  ) : null;
+}
+
+export function SurveyPage(props: { lang: Lang; action: string; team?: Team; centre?: Centre; period?: string; instrument?: Instrument; state: SurveyPageState }) {
   const t = TEXT[props.lang];
   const other = props.lang === 'zh' ? 'en' : 'zh';
   const { state } = props;
   return (
-    <Layout lang={props.lang} title={t.title} switchHref={`${props.action}?lang=${other}`}>
+    // on the form, the language switch is a button of the form, so the answers given so far are kept
+    <Layout lang={props.lang} title={t.title} {...(state.kind === 'form' ? {} : { switchHref: `${props.action}?lang=${other}` })}>
       <h1>{t.title}</h1>
       {props.team ? (
         <section class="card" aria-labelledby="team-heading">
@@ -123,7 +144,7 @@ export function SurveyPage(props: { lang: Lang; action: string; team?: Team; per
           </p>
           {props.period ? (
             <p class="hint">
-              {t.period}: {props.period}
+              {t.period}: {periodLabel(props.period, props.lang)}
             </p>
           ) : null}
         </section>
@@ -142,6 +163,7 @@ export function SurveyPage(props: { lang: Lang; action: string; team?: Team; per
             <strong>{t.refused}</strong>
           </p>
           <p>{t.refusedDetail}</p>
+          <Help centre={props.centre} t={t} />
         </div>
       ) : null}
       {state.kind === 'invalid' ? (
@@ -150,6 +172,7 @@ export function SurveyPage(props: { lang: Lang; action: string; team?: Team; per
             <strong>{t.invalid}</strong>
           </p>
           <p>{t.invalidDetail}</p>
+          <Help centre={props.centre} t={t} />
         </div>
       ) : null}
       {state.kind === 'no-contract' ? (
@@ -157,10 +180,24 @@ export function SurveyPage(props: { lang: Lang; action: string; team?: Team; per
           <p>
             <strong>{t.noContract}</strong>
           </p>
+          <Help centre={props.centre} t={t} />
+        </div>
+      ) : null}
+      {state.kind === 'answered' ? (
+        <div class="card notice" role="status" data-testid="already-answered">
+          <p>
+            <strong>{t.alreadyAnswered}</strong>
+          </p>
+          <Help centre={props.centre} t={t} />
         </div>
       ) : null}
       {state.kind === 'form' && props.instrument ? (
-        <form method="post" action={props.action} class="card">
+        <form method="post" action={`${props.action}?lang=${props.lang}`} class="card">
+          <p class="switch">
+            <button type="submit" name="switchLang" value={other} formnovalidate class="secondary" lang={other === 'en' ? 'en' : 'zh-CN'} data-testid="switch-lang">
+              {t.switchTo}
+            </button>
+          </p>
           <p class="hint">{t.intro}</p>
           {Object.keys(state.errors).length > 0 ? (
             <p class="error" role="alert">

@@ -9,6 +9,7 @@ import { FINANCE_MESSAGES } from './finance.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
 import { MONEY_MESSAGES } from './money.ts';
+import { PERIOD_MESSAGES } from './periods.ts';
 import { REGISTRY_PROBLEMS } from './registry-problems.ts';
 import { REQUEST_PROBLEMS } from './request-problems.ts';
 import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
@@ -26,6 +27,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   money: MONEY_MESSAGES,
   identityNumbers: IDENTITY_NUMBER_MESSAGES,
   hardening: HARDENING_MESSAGES,
+  periods: PERIOD_MESSAGES,
   finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
 };

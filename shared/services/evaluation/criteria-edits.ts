@@ -12,6 +12,8 @@
 import { DomainError, ruleBroken } from '../../domain/errors.ts';
 import { parsePeriod } from '../../domain/periods.ts';
 import { assertPeriodEnded } from '../../domain/period-close.ts';
+import { assertRunStart, assertTransition } from '../../domain/period-lifecycle.ts';
+import { readPeriod } from '../periods.ts';
 import { type CriteriaSet, criteriaSetSchema, validateCriteria } from '../../domain/scoring/index.ts';
 import { type CriteriaVersion, createCriteriaDraft, publishCriteria, requireCriteria, saveCriteriaDraft } from '../../data/criteria.ts';
 import { requireDistrict } from '../../data/districts.ts';
@@ -133,6 +135,11 @@ export interface StartRunRequest {
   startedBy: string;
   /** a deterministic id makes a repeated start fail on the run record's conditional write (shared/services/evaluation/period-close.ts) */
   evaluationId?: string;
+  /** a rerun of a period with official results needs one (shared/domain/period-lifecycle.ts) */
+  reason?: string | undefined;
+  /** `correction`: the run of accepted appeals of a published period */
+  purpose?: 'regular' | 'correction';
+  appealIds?: string[];
 }
 
 /**
@@ -148,6 +155,9 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
     throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
   }
   assertPeriodEnded(request.period, deps.now());
+  const period = await readPeriod(deps, request.districtId, request.period);
+  if (request.purpose === 'correction') assertTransition('correct', period.state, request.period);
+  else assertRunStart(period.state, request.period, request.reason);
   const run = await createRun(db, {
     evaluationId: request.evaluationId ?? newId('eval'),
     districtId: request.districtId,
@@ -159,6 +169,9 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
     progress: { done: 0, total: await countTeamsOfDistrict(db, request.districtId) },
     startedBy: request.startedBy,
     createdAt: deps.now().toISOString(),
+    ...(request.reason?.trim() ? { reason: request.reason.trim() } : {}),
+    ...(request.purpose ? { purpose: request.purpose } : {}),
+    ...(request.appealIds ? { appealIds: request.appealIds } : {}),
   });
   await deps.launchEvaluation(run.evaluationId);
   count('RunStarted');

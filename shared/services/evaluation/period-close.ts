@@ -15,7 +15,8 @@ import type { Page } from '../../data/pagination.ts';
 import { MAX_PAGE_SIZE } from '../../domain/paging.ts';
 import type { Deps } from '../../deps.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { type DistrictRunState, decidePeriodClose, hasPeriodEnded, periodCloseRunId, periodsClosedAt } from '../../domain/period-close.ts';
+import { periodSettingsOf } from '../periods.ts';
+import { type DistrictRunState, decidePeriodClose, type PeriodCloseSkipReason, hasPeriodEnded, periodCloseRunId, periodsClosedAt } from '../../domain/period-close.ts';
 import { startEvaluationRun } from './criteria-edits.ts';
 
 export type PeriodCloseDeps = Pick<Deps, 'db' | 'now' | 'launchEvaluation'>;
@@ -31,7 +32,7 @@ export const PERIOD_CLOSE_STARTER = 'period-close';
 
 export type PeriodCloseOutcome = { districtId: string; period: string } & (
   | { result: 'started' | 'already-started'; evaluationId: string; criteriaVersion: number }
-  | { result: 'skipped'; reason: 'already-run' | 'no-published-criteria' }
+  | { result: 'skipped'; reason: PeriodCloseSkipReason }
   | { result: 'failed'; evaluationId: string; criteriaVersion: number; error: string }
 );
 
@@ -55,10 +56,11 @@ async function districtRunStates(deps: PeriodCloseDeps): Promise<DistrictRunStat
   const { db } = deps;
   const districts = await allPages((cursor) => listDistricts(db, MAX_PAGE_SIZE, cursor));
   const states: DistrictRunState[] = [];
-  for (const { districtId } of districts) {
+  for (const district of districts) {
+    const { districtId } = district;
     const criteria = await allPages((cursor) => listCriteria(db, districtId, MAX_PAGE_SIZE, cursor));
     const runs = await allPages((cursor) => listRuns(db, districtId, MAX_PAGE_SIZE, cursor));
-    states.push({ districtId, criteria, runs });
+    states.push({ districtId, criteria, runs, dataDeadlineDays: periodSettingsOf(district).dataDeadlineDays });
   }
   return states;
 }
@@ -94,7 +96,7 @@ async function startOnce(deps: PeriodCloseDeps, districtId: string, period: stri
 
 export async function closePeriods(deps: PeriodCloseDeps, request: PeriodCloseRequest = {}): Promise<PeriodCloseReport> {
   const periods = periodsToClose(deps, request);
-  const decisions = decidePeriodClose(periods, await districtRunStates(deps));
+  const decisions = decidePeriodClose(periods, await districtRunStates(deps), deps.now());
   const outcomes: PeriodCloseOutcome[] = [];
   for (const decision of decisions) {
     const { districtId, period } = decision;

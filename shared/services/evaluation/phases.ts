@@ -37,6 +37,7 @@ import {
   updateRun,
 } from '../../data/evaluations.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
+import { recordRunCompleted } from '../periods.ts';
 import { mapLimited } from '../../domain/map-limited.ts';
 import { contractsOfTeam, factsOfTeam, periodFactsSource } from './facts.ts';
 import { count } from '../../observability/telemetry.ts';
@@ -142,7 +143,13 @@ export async function runRanking(db: Db, evaluationId: string, completedAt: stri
   const totals = await allScoreTotals(db, evaluationId);
   const ranking = rankTeams(totals);
   await putRanks(db, evaluationId, ranking.map((r) => ({ teamId: r.teamId, rank: r.rank, percentile: r.percentile })));
-  await updateRun(db, evaluationId, { status: 'completed', phase: 'done', completedAt, summary: summarise(totals) });
+  try {
+    await updateRun(db, evaluationId, { status: 'completed', phase: 'done', completedAt, summary: summarise(totals) });
+  } catch (error) {
+    // a redriven ranking of a run that completed but did not become official yet: record it below
+    if ((error as { code?: string }).code !== 'run-finished') throw error;
+  }
+  await recordRunCompleted(db, await requireRun(db, evaluationId), completedAt);
   count('RunCompleted');
 }
 
