@@ -365,7 +365,7 @@ describe('every route under hostile input', () => {
       ['an asset named constructor', stack.app.request('/docs/assets/constructor'), 404],
       [
         'a 7.8 MB CSV whose header repeats one column (the upload bomb)',
-        stack.app.request(`/institutions/${ids.institutionId}/metrics/2026Q3`, {
+        stack.app.request(`/institutions/${ids.institutionId}/metrics/2026Q4`, {
           method: 'PUT',
           headers: { authorization: `Bearer ${tokens.get('clerk')}`, 'content-type': 'text/csv' },
           body: `teamId,${'htn-followup-due,'.repeat(460_000)}\n`,

@@ -145,7 +145,7 @@ describe('page size', () => {
 
 const put = (body: string, type: string) =>
   Promise.resolve(
-    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type, 'accept-language': 'en' }, body }),
+    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q4`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type, 'accept-language': 'en' }, body }),
   );
 
 describe('upload rows', () => {
