@@ -29,25 +29,31 @@ import { asArray, type CfnResource, resourcesOf, routeKeysOf, type Statement, ty
  */
 const COLD_START_BUDGET_BYTES = 500 * 1024;
 /**
- * Over budget, to bring back under (measured 2026-12-05 on the merge of main into arch):
- * Powertools Logger (#12: every log line with the request id) costs ~20 KB at every function's
- * cold start; with the clerk and administrator pages (#15) and the two-language problem texts it
- * takes evaluation to ~537 KB, reports to ~510 KB, institution-data to ~508 KB and finance to
- * ~502 KB. The page views of evaluation and finance and the Chinese texts already load lazily.
+ * Over budget, to bring back under (measured 2026-12-05 after merging issues 12-18; KB at cold
+ * start / in all): evaluation 593 / 710, finance 551 / 651, reports 531 / 1,909,
+ * institution-data 531 / 1,605, registry 471 / 625. What grew: Powertools Logger (#12, ~20 KB in
+ * every function), the clerk, administrator and evaluator pages (#15), the period lifecycle and
+ * appeals (#14), payees and capitation (#17), the two-language problem texts. Each override is the
+ * measured size plus about 10 KB, so further growth fails here; issue 19 (cold start against a
+ * minimal hono + lib-dynamodb bundle) is where they come back down.
  */
-const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 545 * 1024, reports: 515 * 1024, 'institution-data': 515 * 1024, finance: 510 * 1024 };
+const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 605 * 1024, finance: 560 * 1024, reports: 540 * 1024, 'institution-data': 540 * 1024 };
 /**
  * Everything deployed, lazy chunks included, has the same budget except where a lazily imported
  * client or library cannot fit: evaluation's Step Functions client (~50 KB, loaded when a run
- * starts), and reports' S3 and Lambda clients (~270 KB) and exceljs's streaming xlsx writer with
- * its zip library (~460 KB), loaded when a report is written. Evaluation's override grew by 20 KB,
- * and finance got one, with Powertools Metrics (~15 KB, loaded when an invocation has a count to
- * send), the Chinese problem texts (~12 KB, loaded with the first problem answered in Chinese)
- * and, for finance, its page views (loaded with the first page request, out of the cold start).
+ * starts), reports' S3 and Lambda clients (~270 KB) and exceljs's streaming xlsx writer with its
+ * zip library (~460 KB, loaded when a report is written), institution-data's exceljs for the
+ * clerk's XLSX uploads and templates (#15), and the growth listed above.
  */
 const TOTAL_BUDGET_BYTES = 500 * 1024;
-// institution-data: the clerk's XLSX upload loads exceljs on first use (#15)
-const TOTAL_BUDGET_OVERRIDES: Record<string, number> = { evaluation: 660 * 1024, finance: 570 * 1024, reports: 1300 * 1024, 'institution-data': 1600 * 1024 };
+const TOTAL_BUDGET_OVERRIDES: Record<string, number> = {
+  evaluation: 720 * 1024,
+  finance: 660 * 1024,
+  reports: 1920 * 1024,
+  'institution-data': 1615 * 1024,
+  registry: 635 * 1024,
+  contracts: 515 * 1024,
+};
 
 let s: Synthesized;
 

@@ -9,6 +9,7 @@ import { createTeam } from '#shared/data/teams.ts';
 import type { InstitutionLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { createTestDistrict, testIdentityNumbers } from '../support/fixtures.ts';
 import { json, linesOf, type SettlementView, settle } from '../support/finance-fixtures.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 const D = 'cap-d';
@@ -65,6 +66,8 @@ beforeAll(async () => {
     createdAt: '2026-10-05T00:00:00.000Z',
     fingerprint: 'c'.repeat(64),
   });
+  // settling needs the official run of a final period (issue 14)
+  await finalizePeriod(stack.db, D, '2026Q3', 'eval-cap');
 }, 120_000);
 
 describe('capitation settlements', () => {

@@ -17,6 +17,7 @@ import { getCurrentMetricsVersion } from '#shared/data/metrics.ts';
 import { checkCharacter } from '#shared/domain/identity-number.ts';
 import { englishOnChinesePage, idsShown, launchChromium, SCREENSHOT_DIR, serveStack, seriousAxeViolations } from '../support/browser.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
+import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 const D = 'page-clerk';
@@ -67,6 +68,8 @@ beforeAll(async () => {
       percentile: null,
     })),
   );
+  // clerks see results from publication on (issue 14): the run is 2026Q3's official one, published and final
+  await finalizePeriod(stack.db, D, '2026Q3', 'eval-clerk-page');
   server = await serveStack(stack);
   browser = await launchChromium();
 }, 60_000);
@@ -167,6 +170,13 @@ describe('institution clerk pages', () => {
     // metrics: the template with Chinese headers, one bad row, then the fixed file
     await page.getByRole('navigation', { name: '导航' }).getByRole('link', { name: '服务数据上报' }).click();
     await page.waitForURL(/\/clerk\/metrics/);
+    // 2026Q3 passed its data deadline (2026-10-10): no upload form, the closed hint; the clerk picks the running quarter
+    expect(await page.getByTestId('upload-form').count()).toBe(0);
+    expect(await page.innerText('body')).toContain('该周期已关闭，不能再上传');
+    await page.selectOption('#period-select', '2026Q4');
+    await page.getByRole('button', { name: '显示' }).click();
+    await page.waitForURL(/period=2026Q4/);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('2026年第四季度');
     await checkPage(page, 'metrics');
     const templateHref = (await page.getByTestId('template-csv').getAttribute('href')) as string;
     const template = await page.request.get(server.baseUrl + templateHref);
@@ -188,7 +198,7 @@ describe('institution clerk pages', () => {
     expect(await problems.count()).toBe(1);
     const cells = await problems.first().locator('td').allInnerTexts();
     expect(cells).toEqual(['3', '高血压患者已随访人次', '不是数字：“九十”（只填数字，不要千位分隔符或单位）']);
-    expect(await getCurrentMetricsVersion(stack.db, D, institutionId, '2026Q3')).toBeNull();
+    expect(await getCurrentMetricsVersion(stack.db, D, institutionId, '2026Q4')).toBeNull();
     await checkPage(page, 'metrics-problems');
 
     await page.setInputFiles('#upload-file', { name: '服务数据.csv', mimeType: 'text/csv', buffer: Buffer.from(filled(false)) });
@@ -197,12 +207,12 @@ describe('institution clerk pages', () => {
     const history = await page.getByTestId('history').innerText();
     expect(history).toContain(CLERK);
     expect(history).toContain('（北京时间）');
-    expect((await getCurrentMetricsVersion(stack.db, D, institutionId, '2026Q3'))?.rowCount).toBe(3);
+    expect((await getCurrentMetricsVersion(stack.db, D, institutionId, '2026Q4'))?.rowCount).toBe(3);
     await checkPage(page, 'metrics-stored');
 
     // the home page now shows the upload; then the scorecards
     await page.getByRole('navigation', { name: '导航' }).getByRole('link', { name: '首页' }).click();
-    await expect(page.getByTestId('quarter-2026Q3').innerText()).resolves.toContain(`第 1 版，${CLERK} 于`);
+    await expect(page.getByTestId('quarter-2026Q4').innerText()).resolves.toContain(`第 1 版，${CLERK} 于`);
     await page.getByRole('navigation', { name: '导航' }).getByRole('link', { name: '评分与满意度' }).click();
     const results = await page.getByTestId('results').innerText();
     expect(results).toContain('测试团队 1-1');

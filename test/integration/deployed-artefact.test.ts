@@ -386,9 +386,9 @@ describe('the evaluation state machine over the deployed runner', () => {
     expect(calls.map((c) => `${c.state}:${(c.payload as { task: string }).task}`)).toEqual(['Plan:plan', 'ValuesBatch:values', 'Statistics:statistics', 'ScoresBatch:scores', 'Ranking:ranking']);
     expect(output).toEqual({ evaluationId: deployedRun, batches: [{ evaluationId: deployedRun, batch: 0 }] });
 
-    // local: the same request, run in this process
-    const startedLocal = await local(start);
-    expect(startedLocal.status).toBe(202);
+    // local: the same request, run in this process; the deployed run's results are now official, so this rerun gives a reason
+    const startedLocal = await local({ ...start, ...json(tokens.evaluator, { period: PERIOD, criteriaVersion: published, reason: 'the same run in process, to compare with the deployed one' }) });
+    expect(startedLocal.status, startedLocal.body.toString()).toBe(202);
     const localRun = (JSON.parse(startedLocal.body.toString()) as { evaluationId: string }).evaluationId;
     let localStatus = '';
     for (let i = 0; i < 200 && localStatus !== 'completed'; i++) {
@@ -401,7 +401,8 @@ describe('the evaluation state machine over the deployed runner', () => {
     const [a, b] = [await runOf(deployedRun), await runOf(localRun)];
     expect(a.status).toBe('completed');
     expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    const strip = ({ evaluationId: _e, createdAt: _c, completedAt: _d, ...rest }: Record<string, unknown>) => rest;
+    expect(b.reason).toBe('the same run in process, to compare with the deployed one');
+    const strip = ({ evaluationId: _e, createdAt: _c, completedAt: _d, reason: _r, ...rest }: Record<string, unknown>) => rest;
     expect(strip(a)).toEqual(strip(b));
     const scoresOf = async (id: string) => {
       const body = JSON.parse((await deployed({ method: 'GET', url: `/evaluations/${id}/scores?limit=100`, headers: bearer(tokens.evaluator) })).body.toString()) as { items: Record<string, unknown>[] };

@@ -52,6 +52,8 @@ function pathOf(op: FuzzOperation): string {
 
 function limitOf(op: FuzzOperation): number {
   if (op.path === '/institutions/{institutionId}/metrics/{period}' && op.method === 'PUT') return METRICS_UPLOAD_LIMIT_BYTES;
+  // the clerk's upload form (multipart CSV or XLSX) takes as much as the API's upload
+  if (op.path === '/clerk/metrics' && op.method === 'POST') return METRICS_UPLOAD_LIMIT_BYTES;
   if (op.path.startsWith('/finance/')) return 32 * 1024;
   if (op.path === '/s/{token}') return 16 * 1024;
   if (op.path === '/login') return 8 * 1024;

@@ -1,13 +1,15 @@
 /**
  * A district ready to settle, for the finance tests (payees, payment files, funding sources,
  * capitation, the year view): institutions with teams, contracts signed through the API with
- * fictional identity numbers, and a completed evaluation run with scores per period.
+ * fictional identity numbers, and a completed evaluation run with scores per period, each period
+ * walked to `final` with that run official (settling needs it, issue 14).
  */
 import { expect } from 'vitest';
 import type { TeamScore } from '#shared/domain/scoring/index.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import type { Team } from '#shared/data/teams.ts';
 import { createTestDistrict, testIdentityNumbers } from './fixtures.ts';
+import { finalizePeriod } from './period-lifecycle.ts';
 import type { TestStack } from './stack.ts';
 
 export async function json<T>(response: Response, status: number): Promise<T> {
@@ -69,6 +71,8 @@ export async function createFinanceDistrict(
       createdAt: '2026-10-05T00:00:00.000Z',
       fingerprint: 'e'.repeat(64),
     });
+    // settling needs the official run of a final period (issue 14)
+    await finalizePeriod(stack.db, districtId, period, evaluationId);
     await putScores(
       stack.db,
       district.teams.map((team, i) => ({
