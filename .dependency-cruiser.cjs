@@ -58,7 +58,7 @@ module.exports = {
     {
       name: 'schemas-on-domain',
       severity: 'error',
-      comment: 'zod schemas describe requests with the domain\'s enums and rules, not with repositories.',
+      comment: "zod schemas describe requests with the domain's enums and rules, not with repositories.",
       from: { path: '^shared/schemas/' },
       to: { path: '^shared/', pathNot: '^shared/(domain|schemas)/' },
     },

@@ -45,12 +45,17 @@ function figuresOf({ baseline, rows }: { baseline: BundleRow; rows: BundleRow[] 
 }
 
 export async function runColdStart(): Promise<SectionResult> {
-  if (!existsSync(REPORT_SCRIPT)) return { section: 'cold start', status: 'skipped', note: 'infra/bundle-report.ts does not exist yet', figures: [], durationMs: 0 };
+  if (!existsSync(REPORT_SCRIPT))
+    return { section: 'cold start', status: 'skipped', note: 'infra/bundle-report.ts does not exist yet', figures: [], durationMs: 0 };
   const started = performance.now();
   const startedAt = Date.now();
   let stdout: string;
   try {
-    ({ stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', REPORT_SCRIPT], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }));
+    ({ stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', REPORT_SCRIPT], {
+      cwd: ROOT,
+      timeout: 300_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }));
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
     const reason = stderr.split('\n').at(-1) || (error as Error).message;
@@ -59,7 +64,8 @@ export async function runColdStart(): Promise<SectionResult> {
   const fresh = existsSync(REPORT_JSON) && statSync(REPORT_JSON).mtimeMs >= startedAt;
   const parsed = fresh ? bundleRows(JSON.parse(readFileSync(REPORT_JSON, 'utf8'))) : null;
   const durationMs = performance.now() - started;
-  if (!parsed) return { section: 'cold start', status: 'ok', note: `infra/bundle-report.ts printed:\n${stdout.trimEnd()}`, figures: [], durationMs, details: stdout };
+  if (!parsed)
+    return { section: 'cold start', status: 'ok', note: `infra/bundle-report.ts printed:\n${stdout.trimEnd()}`, figures: [], durationMs, details: stdout };
   return {
     section: 'cold start',
     status: 'ok',

@@ -32,7 +32,17 @@ export interface EngineMeasurement {
   /** highest heapUsed seen right after a repeat, results still referenced */
   heapUsedPeakBytes: number;
   maxRssBytes: number;
-  sanity: { scored: number; insufficient: number; eligible: number; capped: number; void: number; paid: number; unallocated: number; pool: number; amountsAddUp: boolean };
+  sanity: {
+    scored: number;
+    insufficient: number;
+    eligible: number;
+    capped: number;
+    void: number;
+    paid: number;
+    unallocated: number;
+    pool: number;
+    amountsAddUp: boolean;
+  };
 }
 
 function repeatsFor(teams: number): number {

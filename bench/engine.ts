@@ -74,7 +74,10 @@ export async function runEngine(options: EngineOptions): Promise<SectionResult> 
   const problems: string[] = [];
   for (const teams of options.sizes) {
     try {
-      const m = await runChild<EngineMeasurement>(new URL('./engine-worker.ts', import.meta.url), [String(teams)], { heapMb: heapMbFor(teams), timeoutMs: 15 * 60_000 });
+      const m = await runChild<EngineMeasurement>(new URL('./engine-worker.ts', import.meta.url), [String(teams)], {
+        heapMb: heapMbFor(teams),
+        timeoutMs: 15 * 60_000,
+      });
       measurements.push(m);
       figures.push(...figuresOf(m));
       if (!sane(m)) problems.push(`${teams} teams: outputs not sane (${JSON.stringify(m.sanity)})`);
@@ -89,7 +92,9 @@ export async function runEngine(options: EngineOptions): Promise<SectionResult> 
   return {
     section: 'engine',
     status: problems.length && measurements.length === 0 ? 'failed' : 'ok',
-    note: [`${measurements[0]?.indicators ?? 12} indicators, 5 methods, 2 gates; baseline: typed-array threshold-linear loop`, targetNote, ...problems].join('; '),
+    note: [`${measurements[0]?.indicators ?? 12} indicators, 5 methods, 2 gates; baseline: typed-array threshold-linear loop`, targetNote, ...problems].join(
+      '; ',
+    ),
     figures,
     durationMs: performance.now() - started,
     details: measurements,

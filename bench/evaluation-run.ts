@@ -81,9 +81,27 @@ export async function runEvaluationRun(options: EvaluationRunOptions): Promise<S
         `summary ${JSON.stringify(finished.summary ? { scored: finished.summary.scored, mean: finished.summary.mean, eligible: finished.summary.eligible, capped: finished.summary.capped, void: finished.summary.void } : null)}; ` +
         `baseline read ${read.teams} teams, ${read.metricChunks} metric chunks, ${read.aggregates} survey aggregates, ${read.contracts} contracts`,
       figures: [
-        { measure: `executeEvaluation, ${teams.toLocaleString('en-US')} teams`, value: run.ms / 1000, unit: 's', baseline: baselineMs / 1000, ratio: ratio(baselineMs, run.ms), note: 'baseline: plain queries reading the same inputs once, right after the run' },
-        { measure: 'evaluation run throughput', value: (teams * 1000) / run.ms, unit: 'teams/s', baseline: (teams * 1000) / baselineMs, ratio: ratio(baselineMs, run.ms) },
-        { measure: 'evaluation run: Node CPU', value: cpuMs / 1000, unit: 's', note: `${Math.round((100 * cpuMs) / run.ms)} % of the wall time; DynamoDB commands longest in flight: ${commandSummary(commands)}` },
+        {
+          measure: `executeEvaluation, ${teams.toLocaleString('en-US')} teams`,
+          value: run.ms / 1000,
+          unit: 's',
+          baseline: baselineMs / 1000,
+          ratio: ratio(baselineMs, run.ms),
+          note: 'baseline: plain queries reading the same inputs once, right after the run',
+        },
+        {
+          measure: 'evaluation run throughput',
+          value: (teams * 1000) / run.ms,
+          unit: 'teams/s',
+          baseline: (teams * 1000) / baselineMs,
+          ratio: ratio(baselineMs, run.ms),
+        },
+        {
+          measure: 'evaluation run: Node CPU',
+          value: cpuMs / 1000,
+          unit: 's',
+          note: `${Math.round((100 * cpuMs) / run.ms)} % of the wall time; DynamoDB commands longest in flight: ${commandSummary(commands)}`,
+        },
       ],
       details: { seeding: seeded.timings, runMs: run.ms, baselineMs, cpuMs, commands, summary: finished.summary, reads: read },
     };

@@ -25,10 +25,14 @@ async function measureExport(quick: boolean): Promise<SectionResult> {
   const source = process.env.EXPORT_SOURCE ?? 'memory';
   const started = Date.now();
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/support/report-memory-check.ts', `--source=${source}`, ...sizes.map(String)], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', 'bench/support/report-memory-check.ts', `--source=${source}`, ...sizes.map(String)],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
@@ -66,7 +70,9 @@ async function measureExport(quick: boolean): Promise<SectionResult> {
       measure: `${size.toLocaleString('en')} teams: peak live heap`,
       value: peak,
       unit: 'MB',
-      ...(size === sizes[sizes.length - 1] && small !== undefined ? { baseline: small, ratio: large ? small / large : null, target: 'flat when the size doubles', met: flat } : {}),
+      ...(size === sizes[sizes.length - 1] && small !== undefined
+        ? { baseline: small, ratio: large ? small / large : null, target: 'flat when the size doubles', met: flat }
+        : {}),
     });
   }
   const measured = source === 'memory' ? 'lines generated in-process page by page (no DynamoDB reads)' : 'lines read from DynamoDB Local';

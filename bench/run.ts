@@ -80,15 +80,26 @@ async function main(): Promise<void> {
   const sections: SectionResult[] = [];
   for (const name of SECTIONS) if (only.has(name)) sections.push(await runSection(name, work[name]));
 
-  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', totalMemoryMb: Math.round(totalmem() / 2 ** 20), loadAverage: { start: loadAtStart, end: loadavg() } };
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    totalMemoryMb: Math.round(totalmem() / 2 ** 20),
+    loadAverage: { start: loadAtStart, end: loadavg() },
+  };
   const table = renderTable(sections);
-  console.log(`\nGatekeeper bench ${quick ? '(quick) ' : ''}${startedAt.toISOString()}, Node ${machine.node}, ${machine.cpus} cores, load ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nGatekeeper bench ${quick ? '(quick) ' : ''}${startedAt.toISOString()}, Node ${machine.node}, ${machine.cpus} cores, load ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}`,
+  );
   console.log(`ratio: value ÷ baseline for throughputs, baseline ÷ value for times (1× = as fast as the baseline)\n`);
   console.log(table);
   const outDir = fileURLToPath(new URL('../bench-results/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
   const file = `${outDir}bench.json`;
-  writeFileSync(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), quick, durationMs: performance.now() - started, machine, sections }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ startedAt: startedAt.toISOString(), quick, durationMs: performance.now() - started, machine, sections }, null, 2)}\n`,
+  );
   console.log(`\nwritten to bench-results/bench.json in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (sections.some((s) => s.status === 'failed')) process.exitCode = 1;
 }

@@ -153,7 +153,15 @@ function surveyResult(
       `aggregates count ${context.stored} responses for ${context.accepted} accepted (${countsAgree ? 'agree' : 'DISAGREE'})` +
       (errors.length ? `; errors: ${errors.join(' | ')}` : ''),
     figures: [
-      { measure: 'POST /surveys throughput', value: http.requestsPerSecond, unit: 'req/s', baseline: raw.requestsPerSecond, ratio: httpRatio, target: `≥ ${INTAKE_TARGET_RATIO}× raw`, met: httpRatio >= INTAKE_TARGET_RATIO },
+      {
+        measure: 'POST /surveys throughput',
+        value: http.requestsPerSecond,
+        unit: 'req/s',
+        baseline: raw.requestsPerSecond,
+        ratio: httpRatio,
+        target: `≥ ${INTAKE_TARGET_RATIO}× raw`,
+        met: httpRatio >= INTAKE_TARGET_RATIO,
+      },
       { measure: 'POST /surveys latency p50', value: http.p50Ms, unit: 'ms', baseline: raw.p50Ms, ratio: ratio(raw.p50Ms, http.p50Ms) },
       { measure: 'POST /surveys latency p99', value: http.p99Ms, unit: 'ms', baseline: raw.p99Ms, ratio: ratio(raw.p99Ms, http.p99Ms) },
       {
@@ -164,8 +172,20 @@ function surveyResult(
         ratio: ratio(service.requestsPerSecond, raw.requestsPerSecond),
         note: 'the service without HTTP: the gap to raw is its one read (the current-contract item); the gap to POST is HTTP, token check and validation',
       },
-      { measure: 'submitSurvey latency p50 / p99', value: service.p50Ms, unit: 'ms', baseline: raw.p50Ms, ratio: ratio(raw.p50Ms, service.p50Ms), note: `p99 ${service.p99Ms.toFixed(1)} ms` },
-      { measure: 'errors (raw / service / http)', value: raw.errors + service.errors + http.errors, unit: '', note: `${raw.errors} / ${service.errors} / ${http.errors}` },
+      {
+        measure: 'submitSurvey latency p50 / p99',
+        value: service.p50Ms,
+        unit: 'ms',
+        baseline: raw.p50Ms,
+        ratio: ratio(raw.p50Ms, service.p50Ms),
+        note: `p99 ${service.p99Ms.toFixed(1)} ms`,
+      },
+      {
+        measure: 'errors (raw / service / http)',
+        value: raw.errors + service.errors + http.errors,
+        unit: '',
+        note: `${raw.errors} / ${service.errors} / ${http.errors}`,
+      },
     ],
     details: { summary, seededMs: context.seededMs, storedResponses: context.stored, acceptedResponses: context.accepted },
   };

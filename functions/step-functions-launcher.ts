@@ -7,6 +7,8 @@
 export function stepFunctionsLauncher(stateMachineArn: () => string): (evaluationId: string) => Promise<void> {
   return async (evaluationId) => {
     const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
-    await new SFNClient({}).send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(), name: evaluationId, input: JSON.stringify({ evaluationId }) }));
+    await new SFNClient({}).send(
+      new StartExecutionCommand({ stateMachineArn: stateMachineArn(), name: evaluationId, input: JSON.stringify({ evaluationId }) }),
+    );
   };
 }

@@ -35,7 +35,11 @@ export function bundleFiles(dir: string): BundleFiles {
     coldStart.push(file);
     const code = readFileSync(join(dir, file), 'utf8');
     for (const [, specifier] of code.matchAll(STATIC_CHUNK_IMPORT)) {
-      pending.push(relative(dir, join(dir, dirname(file), specifier!)).split('\\').join('/'));
+      pending.push(
+        relative(dir, join(dir, dirname(file), specifier!))
+          .split('\\')
+          .join('/'),
+      );
     }
   }
   const bytes = (files: string[]) => files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);

@@ -101,7 +101,8 @@ function loadOnce(file: string): [number, number] {
   });
   const processMs = Number(process.hrtime.bigint() - started) / 1e6;
   const importMs = Number(result.stdout);
-  if (result.status !== 0 || !Number.isFinite(importMs)) throw new Error(`Loading ${relative(PROJECT_ROOT, file)} failed: ${result.stderr || result.error?.message}`);
+  if (result.status !== 0 || !Number.isFinite(importMs))
+    throw new Error(`Loading ${relative(PROJECT_ROOT, file)} failed: ${result.stderr || result.error?.message}`);
   return [importMs, processMs];
 }
 
@@ -195,13 +196,16 @@ async function main(): Promise<void> {
     runsPerBundle: RUNS,
     bundler: 'infra/bundle.mjs (same arguments as synth: bundlerArguments in infra/house-function.ts)',
     loadCommand: 'node --enable-source-maps --input-type=module -e "await import(bundle)"',
-    notes: 'kb: index.mjs and the chunks it imports statically (loaded at cold start); totalKb: every .mjs file of the bundle; importMs: median time of the import() alone inside a fresh process; processMs: median wall time of that process; vsHello: importMs / the hello-hono baseline importMs',
+    notes:
+      'kb: index.mjs and the chunks it imports statically (loaded at cold start); totalKb: every .mjs file of the bundle; importMs: median time of the import() alone inside a fresh process; processMs: median wall time of that process; vsHello: importMs / the hello-hono baseline importMs',
     baseline: BASELINE,
     seconds: round1(seconds),
     bundles: rows,
   };
   writeFileSync(join(RESULTS_DIR, 'bundle-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\n${relative(PROJECT_ROOT, join(RESULTS_DIR, 'bundle-report.json'))} written; ${seconds.toFixed(1)} s in all (bundling ${bundledAfter.toFixed(1)} s).`);
+  console.log(
+    `\n${relative(PROJECT_ROOT, join(RESULTS_DIR, 'bundle-report.json'))} written; ${seconds.toFixed(1)} s in all (bundling ${bundledAfter.toFixed(1)} s).`,
+  );
 }
 
 main().catch((error: unknown) => {

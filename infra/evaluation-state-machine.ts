@@ -115,11 +115,16 @@ export class EvaluationStateMachine extends Construct {
         resultPath: sfn.JsonPath.DISCARD,
       }).itemProcessor(task(`${stateId}Batch`, name, { batch: sfn.JsonPath.numberAt('$.batch') }));
 
-    const definition = task('Plan', 'plan', {}, {
-      // PlanResult: { evaluationId, batches: [{ evaluationId, batch }] }
-      resultSelector: { 'evaluationId.$': '$.Payload.evaluationId', 'batches.$': '$.Payload.batches' },
-      resultPath: '$',
-    })
+    const definition = task(
+      'Plan',
+      'plan',
+      {},
+      {
+        // PlanResult: { evaluationId, batches: [{ evaluationId, batch }] }
+        resultSelector: { 'evaluationId.$': '$.Payload.evaluationId', 'batches.$': '$.Payload.batches' },
+        resultPath: '$',
+      },
+    )
       .next(overBatches('Values', 'values'))
       .next(task('Statistics', 'statistics', {}))
       .next(overBatches('Scores', 'scores'))
@@ -149,7 +154,7 @@ export class EvaluationStateMachine extends Construct {
       id: 'AwsSolutions-SF2',
       reason:
         'No X-Ray: the functions record no SDK calls in traces, so a trace would show only task timings, which the ' +
-        'execution history and the ALL-level logs (SF1) already show. Logs carry each invocation\'s request id.',
+        "execution history and the ALL-level logs (SF1) already show. Logs carry each invocation's request id.",
     });
 
     // Child executions of the Distributed Maps have their own state machine ARN (with the Map

@@ -79,7 +79,9 @@ export function functionRoutes(entry: FunctionEntry, deps: Deps = synthDeps()): 
     const operation = doc.paths?.[apiPath]?.[method.toLowerCase()];
     const roles = operation?.['x-roles'];
     const isPublic = Array.isArray(roles) && roles.includes('public');
-    const isHtml = Object.values(operation?.responses ?? {}).some((response) => Object.keys(response?.content ?? {}).some((type) => type.startsWith('text/html')));
+    const isHtml = Object.values(operation?.responses ?? {}).some((response) =>
+      Object.keys(response?.content ?? {}).some((type) => type.startsWith('text/html')),
+    );
     const headers = (operation?.parameters ?? []).filter((p) => p.in === 'header' && p.name).map((p) => p.name!.toLowerCase());
     routes.set(`${method} ${apiPath}`, { method: method as HttpMethodName, path: apiPath, isPublic, isPage: isHtml && !isPublic, headers });
   }

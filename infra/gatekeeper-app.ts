@@ -18,10 +18,7 @@ export function stackName(stage: string): string {
   return `Gatekeeper-${stage}`;
 }
 
-export function createGatekeeperApp(
-  appProps: AppProps = {},
-  stackProps: Omit<GatekeeperStackProps, 'config'> = {},
-): GatekeeperApp {
+export function createGatekeeperApp(appProps: AppProps = {}, stackProps: Omit<GatekeeperStackProps, 'config'> = {}): GatekeeperApp {
   const app = new App(appProps);
   const config = readConfig((key) => app.node.tryGetContext(key));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

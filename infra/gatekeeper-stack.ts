@@ -151,7 +151,7 @@ export class GatekeeperStack extends Stack {
       reason:
         'Holds only generated report files that expire after 7 days, written and read solely by the function roles ' +
         'granted in infra/function-permissions.ts. The reports function logs every download, API and page alike, with ' +
-        "the user's subject and role (\"report download\" lines, functions/reports/routes.tsx), including each presigned " +
+        'the user\'s subject and role ("report download" lines, functions/reports/routes.tsx), including each presigned ' +
         'link it hands out; a presigned link can be reused by whoever holds it for its 5 minutes. Enable CloudTrail S3 ' +
         'data events if object-level audit becomes a requirement.',
     });
@@ -313,7 +313,15 @@ export class GatekeeperStack extends Stack {
       tableOperations: [...operations],
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
-    this.periodClose = new PeriodCloseSchedule(this, 'PeriodClose', { stage: config.stage, table: this.table, stateMachine: this.evaluation.stateMachine, permissions: permissions.get('period-close')!, grant: (fn, granted) => this.grant(fn, granted), alarmTopic: this.monitoring.topic, removalPolicy });
+    this.periodClose = new PeriodCloseSchedule(this, 'PeriodClose', {
+      stage: config.stage,
+      table: this.table,
+      stateMachine: this.evaluation.stateMachine,
+      permissions: permissions.get('period-close')!,
+      grant: (fn, granted) => this.grant(fn, granted),
+      alarmTopic: this.monitoring.topic,
+      removalPolicy,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
     if (this.userPool && this.userPoolClient) {

@@ -52,9 +52,7 @@ export function createIdentity(scope: Construct, config: GatekeeperConfig, optio
     mfaSecondFactor: { otp: true, sms: false },
     accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
     featurePlan: cognito.FeaturePlan.ESSENTIALS,
-    customAttributes: Object.fromEntries(
-      CUSTOM_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ minLen: 1, maxLen: 128, mutable: true })]),
-    ),
+    customAttributes: Object.fromEntries(CUSTOM_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ minLen: 1, maxLen: 128, mutable: true })])),
     deletionProtection: !options.disposable,
     removalPolicy: options.removalPolicy,
   });

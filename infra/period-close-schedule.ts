@@ -50,7 +50,8 @@ export function readPeriodCloseConfig(context: ContextReader): PeriodCloseConfig
   }
   const rawHour = context('periodCloseHour');
   const hour = rawHour === undefined || rawHour === null || rawHour === '' ? DEFAULT_PERIOD_CLOSE_HOUR : Number(rawHour);
-  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new Error(`Context "periodCloseHour" must be an hour from 0 to 23, got ${JSON.stringify(rawHour)}`);
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23)
+    throw new Error(`Context "periodCloseHour" must be an hour from 0 to 23, got ${JSON.stringify(rawHour)}`);
   return { enabled, hour };
 }
 
@@ -96,7 +97,7 @@ export class PeriodCloseSchedule extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter queue of the period-close schedule and of the function\'s asynchronous ' +
+        "This queue is itself the dead-letter queue of the period-close schedule and of the function's asynchronous " +
         'invocations; its messages are read by whoever handles the alarm on it, then the period close is invoked again by hand.',
     });
     this.function.function.configureAsyncInvoke({
@@ -146,13 +147,15 @@ export class PeriodCloseSchedule extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
-      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }).createAlarm(this, 'DeadLettersAlarm', {
-        alarmDescription: `Gatekeeper ${props.stage}: a period close gave up; runs may be missing (read the dead-letter queue, then invoke period-close again)`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      this.deadLetterQueue
+        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
+        .createAlarm(this, 'DeadLettersAlarm', {
+          alarmDescription: `Gatekeeper ${props.stage}: a period close gave up; runs may be missing (read the dead-letter queue, then invoke period-close again)`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(action);
   }

@@ -141,7 +141,13 @@ function addLoginPage(app: OpenAPIHono<ApiEnv>, deps: Deps, auth: DevAuth): void
       if (origin !== undefined && origin !== new URL(c.req.url).origin) return c.html(loginPage({ next: '/', error: 'Cross-site sign-in refused' }), 403);
       const form = (await c.req.parseBody()) as Record<string, unknown>;
       const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
-      const values = { next: safeNext(field('next')), role: field('role'), districtId: field('districtId'), institutionId: field('institutionId'), subject: field('subject') };
+      const values = {
+        next: safeNext(field('next')),
+        role: field('role'),
+        districtId: field('districtId'),
+        institutionId: field('institutionId'),
+        subject: field('subject'),
+      };
       const parsed = devTokenSchema.safeParse({
         role: values.role,
         ...(values.districtId ? { districtId: values.districtId } : {}),

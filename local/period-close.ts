@@ -24,10 +24,18 @@ const now = () => new Date();
 const launched: Promise<void>[] = [];
 try {
   // the runs are computed here, awaited below, rather than in the background of a server
-  const report = await closePeriods({ db, now, launchEvaluation: async (evaluationId) => void launched.push(executeEvaluation(db, evaluationId, now)) }, { periods: values.period });
+  const report = await closePeriods(
+    { db, now, launchEvaluation: async (evaluationId) => void launched.push(executeEvaluation(db, evaluationId, now)) },
+    { periods: values.period },
+  );
   console.log(`Closing ${report.periods.join(', ')}:`);
   for (const o of report.outcomes) {
-    const detail = o.result === 'skipped' ? o.reason : o.result === 'failed' ? `${o.evaluationId} (version ${o.criteriaVersion}): ${o.error}` : `${o.evaluationId} (version ${o.criteriaVersion})`;
+    const detail =
+      o.result === 'skipped'
+        ? o.reason
+        : o.result === 'failed'
+          ? `${o.evaluationId} (version ${o.criteriaVersion}): ${o.error}`
+          : `${o.evaluationId} (version ${o.criteriaVersion})`;
     console.log(`  ${o.districtId} ${o.period}: ${o.result} ${detail}`);
   }
   await Promise.all(launched);

@@ -31,7 +31,9 @@ if (!endpoint) {
 const db = createDb({ tableName: process.env.TABLE_NAME ?? 'gatekeeper', endpoint, region: 'local' });
 try {
   const report = await reconcileSurveyAggregates(db, values.district, period, values.fix);
-  console.log(`${report.teamsChecked} teams checked for ${period}; ${report.teamsWithDrift} with drift${values.fix && report.teamsWithDrift ? ' (fixed)' : ''}.`);
+  console.log(
+    `${report.teamsChecked} teams checked for ${period}; ${report.teamsWithDrift} with drift${values.fix && report.teamsWithDrift ? ' (fixed)' : ''}.`,
+  );
   for (const team of report.drift) {
     console.log(`  ${team.teamId}: ${team.differences.map((d) => `${d.key} stored ${d.stored}, recomputed ${d.recomputed}`).join('; ')}`);
   }

@@ -40,7 +40,11 @@ import { seededRandom } from './seed/random.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values: args } = parseArgs({
-  options: { minutes: { type: 'string', default: '3' }, workers: { type: 'string', default: '8' }, seed: { type: 'string', default: String(Date.now() % 100_000) } },
+  options: {
+    minutes: { type: 'string', default: '3' },
+    workers: { type: 'string', default: '8' },
+    seed: { type: 'string', default: String(Date.now() % 100_000) },
+  },
 });
 const MINUTES = Number(args.minutes);
 const WORKERS = Number(args.workers);
@@ -109,7 +113,12 @@ function stop(code: number): never {
 const counts = new Map<string, Map<number, number>>();
 const failures: string[] = [];
 
-async function call(kind: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+async function call(
+  kind: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -142,13 +151,27 @@ async function call(kind: string, method: string, path: string, options: { token
 // Seed: a district of 3 institutions × 4 teams (capacity 60), criteria, first uploads
 
 console.log(`soak: DynamoDB Local ${local.endpoint}, app ${base}, ${MINUTES} min × ${WORKERS} workers, seed ${args.seed}`);
-await createDistrict(db, { districtId: D, name: '压力区', province: '测试省', settings: { ...DEFAULT_DISTRICT_SETTINGS, teamCapacity: CAPACITY }, createdAt: NOW.toISOString() });
+await createDistrict(db, {
+  districtId: D,
+  name: '压力区',
+  province: '测试省',
+  settings: { ...DEFAULT_DISTRICT_SETTINGS, teamCapacity: CAPACITY },
+  createdAt: NOW.toISOString(),
+});
 const teams: Team[] = [];
 const institutionIds: string[] = [];
 for (let i = 1; i <= INSTITUTIONS; i++) {
   const institutionId = `soak-inst-${i}`;
   institutionIds.push(institutionId);
-  await createInstitution(db, { institutionId, districtId: D, name: `中心 ${i}`, ownership: i === 3 ? 'social' : 'government', level: 'community-health-centre', servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }], createdAt: NOW.toISOString() });
+  await createInstitution(db, {
+    institutionId,
+    districtId: D,
+    name: `中心 ${i}`,
+    ownership: i === 3 ? 'social' : 'government',
+    level: 'community-health-centre',
+    servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }],
+    createdAt: NOW.toISOString(),
+  });
   for (let t = 1; t <= TEAMS_PER_INSTITUTION; t++) {
     teams.push(
       await createTeam(db, {
@@ -158,7 +181,13 @@ for (let i = 1; i <= INSTITUTIONS; i++) {
         name: `团队 ${i}-${t}`,
         members: [
           { memberId: `${institutionId}-${t}-gp`, name: '王医生', role: 'general-practitioner', joinedOn: '2025-01-01' },
-          { memberId: `${institutionId}-${t}-nurse`, name: '李护士', role: 'community-nurse', joinedOn: '2025-01-01', ...(t === 2 ? { leftOn: '2026-08-15' } : {}) },
+          {
+            memberId: `${institutionId}-${t}-nurse`,
+            name: '李护士',
+            role: 'community-nurse',
+            joinedOn: '2025-01-01',
+            ...(t === 2 ? { leftOn: '2026-08-15' } : {}),
+          },
           ...(t === 3 ? [{ memberId: `${institutionId}-${t}-pharm`, name: '周药师', role: 'pharmacist' as const, joinedOn: '2026-09-01' }] : []),
         ],
         capacity: CAPACITY,
@@ -173,7 +202,9 @@ const token = {
   evaluator: await auth.issue({ role: 'evaluator', districtId: D, sub: 'soak-evaluator' }),
   financeA: await auth.issue({ role: 'finance', districtId: D, sub: 'soak-finance-a' }),
   financeB: await auth.issue({ role: 'finance', districtId: D, sub: 'soak-finance-b' }),
-  clerks: await Promise.all(institutionIds.map((institutionId) => auth.issue({ role: 'clerk', districtId: D, institutionId, sub: `soak-clerk-${institutionId}` }))),
+  clerks: await Promise.all(
+    institutionIds.map((institutionId) => auth.issue({ role: 'clerk', districtId: D, institutionId, sub: `soak-clerk-${institutionId}` })),
+  ),
 };
 const criteria = {
   name: '压力测试',
@@ -181,8 +212,22 @@ const criteria = {
   document: {
     insufficientData: 'redistribute',
     indicators: [
-      { code: 'htn', label: { zh: '高血压随访', en: 'Hypertension follow-up' }, weight: 60, source: { ratio: { numerator: 'htn-followup-done', denominator: 'htn-followup-due' } }, higherIsBetter: true, method: { kind: 'threshold-linear', lower: 50, upper: 95, maxPoints: 10 } },
-      { code: 'visits', label: { zh: '上门服务', en: 'Home visits' }, weight: 40, source: { metric: 'home-visits-80plus' }, higherIsBetter: true, method: { kind: 'relative-standing', maxPoints: 10 } },
+      {
+        code: 'htn',
+        label: { zh: '高血压随访', en: 'Hypertension follow-up' },
+        weight: 60,
+        source: { ratio: { numerator: 'htn-followup-done', denominator: 'htn-followup-due' } },
+        higherIsBetter: true,
+        method: { kind: 'threshold-linear', lower: 50, upper: 95, maxPoints: 10 },
+      },
+      {
+        code: 'visits',
+        label: { zh: '上门服务', en: 'Home visits' },
+        weight: 40,
+        source: { metric: 'home-visits-80plus' },
+        higherIsBetter: true,
+        method: { kind: 'relative-standing', maxPoints: 10 },
+      },
     ],
   },
 };
@@ -201,7 +246,11 @@ function metricsCsv(institutionId: string, base: number): string {
 }
 for (const period of PERIODS) {
   for (const [i, institutionId] of institutionIds.entries()) {
-    await call('seed', 'PUT', `/institutions/${institutionId}/metrics/${period}`, { token: token.clerks[i], body: metricsCsv(institutionId, 40), headers: { 'content-type': 'text/csv' } });
+    await call('seed', 'PUT', `/institutions/${institutionId}/metrics/${period}`, {
+      token: token.clerks[i],
+      body: metricsCsv(institutionId, 40),
+      headers: { 'content-type': 'text/csv' },
+    });
   }
 }
 
@@ -228,7 +277,8 @@ const operations: [number, string, () => Promise<unknown>][] = [
       const result = historical
         ? await call('sign', 'POST', '/contracts', { token: token.admin, body: { ...body, startDate: '2025-12-10', correction: { reason: 'paper contract' } } })
         : await call('sign', 'POST', '/contracts', { token: token.clerks[institution], body: { ...body, startDate: '2026-11-20' } });
-      if (result.status === 201) signed.push({ identityNumber: id, contractId: (result.body as { contractId: string }).contractId, teamId: team.teamId, institution });
+      if (result.status === 201)
+        signed.push({ identityNumber: id, contractId: (result.body as { contractId: string }).contractId, teamId: team.teamId, institution });
     },
   ],
   [
@@ -237,7 +287,10 @@ const operations: [number, string, () => Promise<unknown>][] = [
     async () => {
       const resident = pick(signed);
       if (!resident) return;
-      await call('sign-again', 'POST', '/contracts', { token: token.admin, body: { teamId: pick(teams)!.teamId, identityNumber: resident.identityNumber, insured: true, startDate: '2026-12-20' } });
+      await call('sign-again', 'POST', '/contracts', {
+        token: token.admin,
+        body: { teamId: pick(teams)!.teamId, identityNumber: resident.identityNumber, insured: true, startDate: '2026-12-20' },
+      });
     },
   ],
   [
@@ -246,7 +299,10 @@ const operations: [number, string, () => Promise<unknown>][] = [
     async () => {
       const resident = pick(signed);
       if (!resident) return;
-      await call('cancel', 'POST', `/contracts/${resident.contractId}/cancel`, { token: token.clerks[resident.institution], body: { noticeDate: '2026-11-01', reason: '迁出', effectiveDate: '2026-11-20' } });
+      await call('cancel', 'POST', `/contracts/${resident.contractId}/cancel`, {
+        token: token.clerks[resident.institution],
+        body: { noticeDate: '2026-11-01', reason: '迁出', effectiveDate: '2026-11-20' },
+      });
     },
   ],
   [
@@ -266,7 +322,10 @@ const operations: [number, string, () => Promise<unknown>][] = [
       if (!resident) return;
       const residentToken = await auth.issue({ role: 'resident', residentRef: keyer(resident.identityNumber) });
       const rate = () => 1 + Math.floor(random() * 5);
-      await call('survey', 'POST', '/surveys', { token: residentToken, body: { answers: { overall: rate(), attitude: rate(), communication: rate(), access: rate(), recommend: Math.floor(random() * 11) } } });
+      await call('survey', 'POST', '/surveys', {
+        token: residentToken,
+        body: { answers: { overall: rate(), attitude: rate(), communication: rate(), access: rate(), recommend: Math.floor(random() * 11) } },
+      });
     },
   ],
   [
@@ -282,7 +341,11 @@ const operations: [number, string, () => Promise<unknown>][] = [
       const reuse = roll < 0.3 ? pick(previous) : undefined;
       const body = reuse && roll < 0.25 ? reuse.body : metricsCsv(institutionId, 20 + Math.floor(random() * 50));
       const key = reuse?.key ?? `soak-${institution}-${period}-${nextResident}-${Math.floor(random() * 1e9)}`;
-      const result = await call('upload', 'PUT', `/institutions/${institutionId}/metrics/${period}`, { token: token.clerks[institution], body, headers: { 'content-type': 'text/csv', 'idempotency-key': key } });
+      const result = await call('upload', 'PUT', `/institutions/${institutionId}/metrics/${period}`, {
+        token: token.clerks[institution],
+        body,
+        headers: { 'content-type': 'text/csv', 'idempotency-key': key },
+      });
       if (result.status < 300 && !reuse) {
         recentKeys.push({ institution, period, key, body });
         if (recentKeys.length > 50) recentKeys.shift();
@@ -294,7 +357,10 @@ const operations: [number, string, () => Promise<unknown>][] = [
     'evaluate',
     async () => {
       if (runs.length >= 12) return;
-      const result = await call('evaluate', 'POST', `/districts/${D}/evaluations`, { token: token.evaluator, body: { period: pick(PERIODS)!, criteriaVersion: 1 } });
+      const result = await call('evaluate', 'POST', `/districts/${D}/evaluations`, {
+        token: token.evaluator,
+        body: { period: pick(PERIODS)!, criteriaVersion: 1 },
+      });
       if (result.status === 202) runs.push((result.body as { evaluationId: string }).evaluationId);
     },
   ],
@@ -306,8 +372,15 @@ const operations: [number, string, () => Promise<unknown>][] = [
       if (!evaluationId) return;
       const run = await call('settle-read', 'GET', `/evaluations/${evaluationId}`, { token: token.financeA });
       if ((run.body as { status?: string }).status !== 'completed') return;
-      const method = pick([{ kind: 'score-weighted', sizeMeasure: 'active-contracts' }, { kind: 'score-weighted', sizeMeasure: 'weighted-residents', scoreFloor: '40' }, { kind: 'value-per-point', fenPerPoint: 500 }])!;
-      const created = await call('settle', 'POST', `/districts/${D}/settlements`, { token: token.financeA, body: { evaluationId, poolFen: 1_000_000 + Math.floor(random() * 9_000_000), method } });
+      const method = pick([
+        { kind: 'score-weighted', sizeMeasure: 'active-contracts' },
+        { kind: 'score-weighted', sizeMeasure: 'weighted-residents', scoreFloor: '40' },
+        { kind: 'value-per-point', fenPerPoint: 500 },
+      ])!;
+      const created = await call('settle', 'POST', `/districts/${D}/settlements`, {
+        token: token.financeA,
+        body: { evaluationId, poolFen: 1_000_000 + Math.floor(random() * 9_000_000), method },
+      });
       if (created.status === 201) drafts.push((created.body as { settlementId: string }).settlementId);
     },
   ],
@@ -316,7 +389,11 @@ const operations: [number, string, () => Promise<unknown>][] = [
     'recompute',
     async () => {
       const settlementId = pick(drafts);
-      if (settlementId) await call('recompute', 'POST', `/settlements/${settlementId}/recompute`, { token: token.financeA, body: { poolFen: 2_000_000 + Math.floor(random() * 1_000_000) } });
+      if (settlementId)
+        await call('recompute', 'POST', `/settlements/${settlementId}/recompute`, {
+          token: token.financeA,
+          body: { poolFen: 2_000_000 + Math.floor(random() * 1_000_000) },
+        });
     },
   ],
   [
@@ -324,7 +401,8 @@ const operations: [number, string, () => Promise<unknown>][] = [
     'approve',
     async () => {
       const settlementId = pick(drafts);
-      if (settlementId) await call('approve', 'POST', `/settlements/${settlementId}/approve`, { token: token.financeB, body: { comment: 'checked against the evaluation' } });
+      if (settlementId)
+        await call('approve', 'POST', `/settlements/${settlementId}/approve`, { token: token.financeB, body: { comment: 'checked against the evaluation' } });
     },
   ],
   [
@@ -344,7 +422,8 @@ const operations: [number, string, () => Promise<unknown>][] = [
       else if (roll < 0.7) await call('read', 'GET', `/institutions/${pick(institutionIds)}/metrics/${pick(PERIODS)}`, { token: token.admin });
       else if (roll < 0.85) {
         const settlementId = pick(drafts);
-        if (settlementId) await call('read', 'GET', `/settlements/${settlementId}/lines?kind=${pick(['team', 'member', 'institution'])}`, { token: token.financeA });
+        if (settlementId)
+          await call('read', 'GET', `/settlements/${settlementId}/lines?kind=${pick(['team', 'member', 'institution'])}`, { token: token.financeA });
       } else await call('read', 'GET', `/districts/${D}/settlements`, { token: token.financeA });
     },
   ],
@@ -369,7 +448,9 @@ await Promise.all(
       if (Date.now() - progressAt > 30_000) {
         progressAt = Date.now();
         const done = [...counts.values()].reduce((sum, byStatus) => sum + [...byStatus.values()].reduce((a, b) => a + b, 0), 0);
-        console.log(`soak: ${Math.round((Date.now() - started) / 1000)} s, ${done} requests, ${signed.length} contracts, ${runs.length} runs, ${drafts.length} settlements`);
+        console.log(
+          `soak: ${Math.round((Date.now() - started) / 1000)} s, ${done} requests, ${signed.length} contracts, ${runs.length} runs, ${drafts.length} settlements`,
+        );
       }
     }
   }),
@@ -377,7 +458,9 @@ await Promise.all(
 
 // Evaluations run in this process in the background: let them finish before reading.
 for (let i = 0; i < 600; i++) {
-  const statuses = await Promise.all(runs.map(async (id) => ((await call('settle-read', 'GET', `/evaluations/${id}`, { token: token.admin })).body as { status?: string }).status));
+  const statuses = await Promise.all(
+    runs.map(async (id) => ((await call('settle-read', 'GET', `/evaluations/${id}`, { token: token.admin })).body as { status?: string }).status),
+  );
   if (statuses.every((s) => s === 'completed' || s === 'failed')) break;
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
@@ -422,19 +505,34 @@ for (const s of settlements) {
   for await (const line of allLines<InstitutionLine>(db, s.computationId, 'institution')) institution.push(line);
   const t = s.totals;
   const label = `settlement ${s.settlementId} (${s.status})`;
-  check(team.length === s.lineCounts.team && member.length === s.lineCounts.member && institution.length === s.lineCounts.institution, `${label}: line counts ${team.length}/${member.length}/${institution.length}, header ${JSON.stringify(s.lineCounts)}`);
+  check(
+    team.length === s.lineCounts.team && member.length === s.lineCounts.member && institution.length === s.lineCounts.institution,
+    `${label}: line counts ${team.length}/${member.length}/${institution.length}, header ${JSON.stringify(s.lineCounts)}`,
+  );
   check(t.poolFen === t.paidFen + t.unallocatedFen, `${label}: pool ${t.poolFen} ≠ paid ${t.paidFen} + unallocated ${t.unallocatedFen}`);
   check(sum(team.map((l) => l.amount)) === t.paidFen, `${label}: team lines ${sum(team.map((l) => l.amount))} ≠ paid ${t.paidFen}`);
-  check(sum(institution.map((l) => l.incentiveFen)) === t.paidFen, `${label}: institution incentives ${sum(institution.map((l) => l.incentiveFen))} ≠ paid ${t.paidFen}`);
+  check(
+    sum(institution.map((l) => l.incentiveFen)) === t.paidFen,
+    `${label}: institution incentives ${sum(institution.map((l) => l.incentiveFen))} ≠ paid ${t.paidFen}`,
+  );
   check(sum(member.map((l) => l.amount)) === t.membersFen, `${label}: member lines ${sum(member.map((l) => l.amount))} ≠ members ${t.membersFen}`);
-  check(t.membersFen + t.memberUnallocatedFen === t.paidFen, `${label}: members ${t.membersFen} + member-unallocated ${t.memberUnallocatedFen} ≠ paid ${t.paidFen}`);
-  check(sum(institution.map((l) => l.subsidyFen)) === t.subsidyFen, `${label}: institution subsidies ${sum(institution.map((l) => l.subsidyFen))} ≠ subsidy ${t.subsidyFen}`);
+  check(
+    t.membersFen + t.memberUnallocatedFen === t.paidFen,
+    `${label}: members ${t.membersFen} + member-unallocated ${t.memberUnallocatedFen} ≠ paid ${t.paidFen}`,
+  );
+  check(
+    sum(institution.map((l) => l.subsidyFen)) === t.subsidyFen,
+    `${label}: institution subsidies ${sum(institution.map((l) => l.subsidyFen))} ≠ subsidy ${t.subsidyFen}`,
+  );
 }
 for (const period of PERIODS) {
   const approved = settlements.filter((s) => s.period === period && s.status !== 'draft' && s.correctionOf === null);
   const inForce = await getInForce(db, D, period);
   check(approved.length <= 1, `${period}: ${approved.length} approved settlements`);
-  check((inForce?.settlementId ?? null) === (approved[0]?.settlementId ?? null), `${period}: in force ${inForce?.settlementId ?? 'none'}, approved ${approved[0]?.settlementId ?? 'none'}`);
+  check(
+    (inForce?.settlementId ?? null) === (approved[0]?.settlementId ?? null),
+    `${period}: in force ${inForce?.settlementId ?? 'none'}, approved ${approved[0]?.settlementId ?? 'none'}`,
+  );
 }
 
 // metric versions: 1..n, the pointer on n
@@ -450,7 +548,10 @@ for (const institutionId of institutionIds) {
     } while (next);
     versions.sort((a, b) => a - b);
     versionsStored += versions.length;
-    check(versions.every((v, i) => v === i + 1), `${institutionId} ${period}: versions ${versions.join(',')} have a gap`);
+    check(
+      versions.every((v, i) => v === i + 1),
+      `${institutionId} ${period}: versions ${versions.join(',')} have a gap`,
+    );
     const pointer = await getCurrentMetricsVersion(db, D, institutionId, period);
     check((pointer?.version ?? 0) === versions.length, `${institutionId} ${period}: pointer on ${pointer?.version}, ${versions.length} versions`);
   }
@@ -463,7 +564,12 @@ const seconds = (Date.now() - started) / 1000;
 const requests = [...counts.values()].reduce((total, byStatus) => total + [...byStatus.values()].reduce((a, b) => a + b, 0), 0);
 console.log(`\nsoak: ${requests} requests in ${seconds.toFixed(0)} s (${(requests / seconds).toFixed(1)}/s)`);
 for (const [kind, byStatus] of [...counts.entries()].sort()) {
-  console.log(`  ${kind.padEnd(12)} ${[...byStatus.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join('  ')}`);
+  console.log(
+    `  ${kind.padEnd(12)} ${[...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${status}×${n}`)
+      .join('  ')}`,
+  );
 }
 console.log(
   `  state: ${activeContracts} contracts in force of ${signed.length} signed, ${survey.teamsChecked} teams' survey aggregates, ${settlements.length} settlements (${settlements.filter((s) => s.status !== 'draft').length} approved), ${runs.length} evaluation runs, ${versionsStored} metric versions`,

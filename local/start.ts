@@ -105,7 +105,13 @@ async function seedEverything(): Promise<void> {
   }
   const log = (line: string) => console.log(line);
   const earlier = await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: settledPeriod, now: () => new Date(), log });
-  await seedDemoEvaluation(deps.db, { districtId: DEMO_DISTRICT_ID, period: completedPeriod, now: () => new Date(), log, criteriaVersion: earlier.criteriaVersion });
+  await seedDemoEvaluation(deps.db, {
+    districtId: DEMO_DISTRICT_ID,
+    period: completedPeriod,
+    now: () => new Date(),
+    log,
+    criteriaVersion: earlier.criteriaVersion,
+  });
   // every state to look at (issue 14): the earlier quarter final and settled, the last one in review with an open appeal
   await seedDemoPeriods(deps, {
     districtId: DEMO_DISTRICT_ID,

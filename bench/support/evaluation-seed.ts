@@ -63,7 +63,8 @@ function surveyCounters(facts: TeamFacts, random: Random): AggregateCounters | n
   const quality = 0.45 + random.next() * 0.5;
   const rate = () => Math.max(1, Math.min(5, Math.round(2.6 + quality * 2.6 + (random.next() - 0.5) * 2)));
   const counters: AggregateCounters = {};
-  for (let r = 0; r < responses; r++) addCounters(counters, responseIncrements(instrument, { overall: rate(), attitude: rate(), communication: rate(), access: rate() }));
+  for (let r = 0; r < responses; r++)
+    addCounters(counters, responseIncrements(instrument, { overall: rate(), attitude: rate(), communication: rate(), access: rate() }));
   return counters;
 }
 
@@ -104,7 +105,10 @@ async function writePeriod(db: Db, registry: BenchRegistry, period: string, seed
   await batchPut(db, aggregates, 16);
 }
 
-export async function seedEvaluationDistrict(db: Db, options: { districtId: string; institutions: number; teamsPerInstitution: number; contractsPerTeam: number }): Promise<SeededDistrict> {
+export async function seedEvaluationDistrict(
+  db: Db,
+  options: { districtId: string; institutions: number; teamsPerInstitution: number; contractsPerTeam: number },
+): Promise<SeededDistrict> {
   const timings: Record<string, number> = {};
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();

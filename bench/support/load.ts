@@ -29,16 +29,20 @@ export async function closedLoop(count: number, concurrency: number, send: (i: n
   let errors = 0;
   let firstError: string | null = null;
   const started = performance.now();
-  await mapLimited(Array.from({ length: count }, (_, k) => offset + k), concurrency, async (i) => {
-    const sent = performance.now();
-    try {
-      await send(i);
-      latenciesMs.push(performance.now() - sent);
-    } catch (error) {
-      errors++;
-      firstError ??= error instanceof Error ? error.message : String(error);
-    }
-  });
+  await mapLimited(
+    Array.from({ length: count }, (_, k) => offset + k),
+    concurrency,
+    async (i) => {
+      const sent = performance.now();
+      try {
+        await send(i);
+        latenciesMs.push(performance.now() - sent);
+      } catch (error) {
+        errors++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    },
+  );
   return { requests: count, errors, firstError, ms: performance.now() - started, latenciesMs };
 }
 

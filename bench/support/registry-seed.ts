@@ -85,7 +85,12 @@ export function benchContract(team: Team, sequence: number, residentRef: string,
  * `residentPointers` only the contract items are written, not each resident's CURRENT_CONTRACT
  * pointer: enough for what reads a team's contracts (evaluation), half the items to write.
  */
-export async function writeRegistry(db: Db, registry: BenchRegistry, contracts: readonly Contract[], options: { residentPointers?: boolean } = {}): Promise<void> {
+export async function writeRegistry(
+  db: Db,
+  registry: BenchRegistry,
+  contracts: readonly Contract[],
+  options: { residentPointers?: boolean } = {},
+): Promise<void> {
   const residentPointers = options.residentPointers ?? true;
   const perTeam = new Map<string, number>();
   for (const c of contracts) perTeam.set(c.teamId, (perTeam.get(c.teamId) ?? 0) + 1);

@@ -127,15 +127,33 @@ async function main(): Promise<void> {
       const started = performance.now();
       const { db, settlement } = await lines.settlement(teams);
       const count = settlement.lineCounts.team + settlement.lineCounts.member + settlement.lineCounts.institution;
-      console.log(`\n${teams} teams: ${count} lines ${source === 'memory' ? 'to generate' : 'stored'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `\n${teams} teams: ${count} lines ${source === 'memory' ? 'to generate' : 'stored'} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       let sink = countingSink();
-      await measure('plain dump (baseline)', () => plainDump(db, settlement, sink), () => sink.bytes);
+      await measure(
+        'plain dump (baseline)',
+        () => plainDump(db, settlement, sink),
+        () => sink.bytes,
+      );
       sink = countingSink();
-      const xlsx = await measure('xlsx (zh)', (o) => writeSettlementXlsx(db, settlement.settlementId, 'zh', sink, o), () => sink.bytes);
+      const xlsx = await measure(
+        'xlsx (zh)',
+        (o) => writeSettlementXlsx(db, settlement.settlementId, 'zh', sink, o),
+        () => sink.bytes,
+      );
       sink = countingSink();
-      const teamsCsv = await measure('csv teams (zh)', (o) => writeSettlementCsv(db, settlement.settlementId, 'teams', 'zh', sink, o), () => sink.bytes);
+      const teamsCsv = await measure(
+        'csv teams (zh)',
+        (o) => writeSettlementCsv(db, settlement.settlementId, 'teams', 'zh', sink, o),
+        () => sink.bytes,
+      );
       sink = countingSink();
-      const membersCsv = await measure('csv members (zh)', (o) => writeSettlementCsv(db, settlement.settlementId, 'members', 'zh', sink, o), () => sink.bytes);
+      const membersCsv = await measure(
+        'csv members (zh)',
+        (o) => writeSettlementCsv(db, settlement.settlementId, 'members', 'zh', sink, o),
+        () => sink.bytes,
+      );
       peaks.push(Math.max(xlsx, teamsCsv, membersCsv));
     }
   } finally {
@@ -144,7 +162,9 @@ async function main(): Promise<void> {
   const first = peaks[0]!;
   const last = peaks[peaks.length - 1]!;
   const flat = last <= Math.max(first * 1.5, first + 8 * 1024 * 1024);
-  console.log(`\npeak live heap ${sizes[0]} → ${sizes[sizes.length - 1]} teams: ${(first / 1048576).toFixed(1)} → ${(last / 1048576).toFixed(1)} MB: ${flat ? 'flat (PASS)' : 'grows (FAIL)'}`);
+  console.log(
+    `\npeak live heap ${sizes[0]} → ${sizes[sizes.length - 1]} teams: ${(first / 1048576).toFixed(1)} → ${(last / 1048576).toFixed(1)} MB: ${flat ? 'flat (PASS)' : 'grows (FAIL)'}`,
+  );
   process.exitCode = flat ? 0 : 1;
 }
 

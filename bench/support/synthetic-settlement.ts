@@ -258,7 +258,14 @@ export function syntheticSettlementDb(size: SyntheticSize, settlementId = `stl-s
     const lines = linesFrom(shape, kind, from, limit);
     const projected = input.ProjectionExpression?.split(',').map((name) => input.ExpressionAttributeNames?.[name.trim()] ?? name.trim());
     const items = lines.map((line) => {
-      const item: Record<string, unknown> = { pk: linesPk, sk: sortKeyOf(settlement.computationId, line), entity: `settlement-${line.kind}-line`, settlementId, computationId: settlement.computationId, ...line };
+      const item: Record<string, unknown> = {
+        pk: linesPk,
+        sk: sortKeyOf(settlement.computationId, line),
+        entity: `settlement-${line.kind}-line`,
+        settlementId,
+        computationId: settlement.computationId,
+        ...line,
+      };
       return projected ? Object.fromEntries(projected.filter((name) => name in item).map((name) => [name, item[name]])) : item;
     });
     const last = lines[lines.length - 1];

@@ -55,7 +55,11 @@ export function toTypedArrays(criteria: CriteriaSet, district: SyntheticDistrict
   const param = (pick: (m: { lower: number; upper: number; maxPoints: number }) => number) =>
     Float64Array.from(indicators, (indicator) => {
       const m = indicator.method;
-      return pick(m.kind === 'threshold-linear' ? { lower: Number(m.lower), upper: Number(m.upper), maxPoints: Number(m.maxPoints) } : { lower: 0, upper: 100, maxPoints: 10 });
+      return pick(
+        m.kind === 'threshold-linear'
+          ? { lower: Number(m.lower), upper: Number(m.upper), maxPoints: Number(m.maxPoints) }
+          : { lower: 0, upper: 100, maxPoints: 10 },
+      );
     });
   return {
     teams: n,

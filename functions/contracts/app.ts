@@ -83,11 +83,7 @@ export function createContractsApp(deps: Deps) {
       if (principal.role === 'resident' && principal.residentRef !== residentRef) {
         throw problems.forbidden('Residents sign contracts only for themselves', { code: 'resident-own-contract' });
       }
-      const team = visibleOr404(
-        await getTeam(db, body.teamId),
-        (t) => principal.role === 'resident' || canSeeInstitution(principal, t),
-        `Team ${body.teamId}`,
-      );
+      const team = visibleOr404(await getTeam(db, body.teamId), (t) => principal.role === 'resident' || canSeeInstitution(principal, t), `Team ${body.teamId}`);
       const contract = await signResidentContract(deps, principal, team, { residentRef, identityNumber }, body).catch(async (error: unknown) => {
         throw await explainExistingContract(deps, principal, residentRef, error);
       });

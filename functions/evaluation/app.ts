@@ -202,7 +202,14 @@ export function createEvaluationApp(deps: Deps) {
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const body = c.req.valid('json');
-      const run = await startEvaluationRun(deps, { districtId, period: body.period, criteriaVersion: body.criteriaVersion, baselinePeriod: body.baselinePeriod, startedBy: principal.subject, reason: body.reason });
+      const run = await startEvaluationRun(deps, {
+        districtId,
+        period: body.period,
+        criteriaVersion: body.criteriaVersion,
+        baselinePeriod: body.baselinePeriod,
+        startedBy: principal.subject,
+        reason: body.reason,
+      });
       return c.json(run, 202);
     },
   );
@@ -240,7 +247,10 @@ export function createEvaluationApp(deps: Deps) {
     async (c) => {
       const { evaluationId } = c.req.valid('param');
       const principal = c.get('principal');
-      return c.json(visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`), 200);
+      return c.json(
+        visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`),
+        200,
+      );
     },
   );
 

@@ -53,7 +53,8 @@ export function registerPeriodRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       method: 'post',
       path: '/districts/{districtId}/periods/{period}/publish',
       tags: ['periods'],
-      summary: "Publish the official results for review (evaluated → published): clerks see their teams' scorecards, the public page shows totals, appeals open for the district's review window",
+      summary:
+        "Publish the official results for review (evaluated → published): clerks see their teams' scorecards, the public page shows totals, appeals open for the district's review window",
       ...access(deps, ['admin', 'evaluator']),
       request: { params: districtPeriodParams },
       responses: { 200: jsonResponse(periodViewSchema.omit({ completeness: true }), 'Published'), ...errorResponses, ...conflictResponse },

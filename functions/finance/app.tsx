@@ -42,15 +42,7 @@ import { readPeriod } from '#shared/services/periods.ts';
 import { hasPeriodEnded } from '#shared/domain/period-close.ts';
 import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
-import {
-  allLines,
-  getSettlement,
-  listAudit,
-  listSettlements,
-  memberLinesOfTeams,
-  putFinanceSettings,
-  type Settlement,
-} from '#shared/data/settlements.ts';
+import { allLines, getSettlement, listAudit, listSettlements, memberLinesOfTeams, putFinanceSettings, type Settlement } from '#shared/data/settlements.ts';
 import type { Deps } from '#shared/deps.ts';
 import { access, type ApiEnv, createApiApp } from '#shared/http/api.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
@@ -94,14 +86,18 @@ const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
 const TEAM_LINES_PER_PAGE = 50;
 
-
 function previewView(computation: SettlementComputation) {
   return {
     parameters: computation.parameters,
     fingerprint: computation.fingerprint,
     totals: computation.totals,
     histogram: computation.histogram,
-    institutions: computation.institutionLines.map((i) => ({ institutionId: i.institutionId, name: i.name, incentiveFen: i.incentiveFen, subsidyFen: i.subsidyFen })),
+    institutions: computation.institutionLines.map((i) => ({
+      institutionId: i.institutionId,
+      name: i.name,
+      incentiveFen: i.incentiveFen,
+      subsidyFen: i.subsidyFen,
+    })),
     topTeams: [...computation.teamLines].sort((a, b) => b.amount - a.amount || (a.teamId < b.teamId ? -1 : 1)).slice(0, 10),
   };
 }
@@ -111,7 +107,12 @@ export function createFinanceApp(deps: Deps) {
   const { db } = deps;
   const districtParams = z.object({ districtId: idSchema });
   // Looked up, never parsed: any id that is not a stored settlement of the caller's district is 404.
-  const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) });
+  const settlementParams = z.object({
+    settlementId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }),
+  });
 
   async function visibleSettlement(principal: Principal, settlementId: string): Promise<Settlement> {
     return visibleOr404(await getSettlement(db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
@@ -381,7 +382,10 @@ export function createFinanceApp(deps: Deps) {
     if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
     const { NewSettlementPage } = await import('./pages/new-settlement-page.tsx');
     const corrigible = settlementsPage.items.filter((s) => s.status !== 'draft');
-    const page = (props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementComputation }, status: 200 | 400 | 409 | 422) =>
+    const page = (
+      props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementComputation },
+      status: 200 | 400 | 409 | 422,
+    ) =>
       c.html(
         <NewSettlementPage
           lang={lang}
@@ -404,7 +408,10 @@ export function createFinanceApp(deps: Deps) {
       return c.redirect(`/finance/settlements/${settlement.settlementId}?lang=${lang}&done=created`, 303);
     } catch (error) {
       if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'invalid' || error.kind === 'conflict')) {
-        return page({ problem: localizedMessage(error.code, lang, error.details) ?? error.message }, error.kind === 'rule' ? 422 : error.kind === 'conflict' ? 409 : 400);
+        return page(
+          { problem: localizedMessage(error.code, lang, error.details) ?? error.message },
+          error.kind === 'rule' ? 422 : error.kind === 'conflict' ? 409 : 400,
+        );
       }
       throw error;
     }
@@ -420,7 +427,12 @@ export function createFinanceApp(deps: Deps) {
         'Query fields: evaluationId, pool (yuan), method (score-weighted | value-per-point | grade-tiers), sizeMeasure, scoreFloor, teamCap (yuan), perPoint (yuan), tiers ("score=yuan" per line), keyPopulationWeight, share.{role}, correctionOf, note, lang.',
       ...pageAccess(deps, OFFICERS),
       request: { params: districtParams },
-      responses: { 200: htmlResponse('The form (and preview)'), 400: htmlResponse('The form with what to correct'), 401: htmlResponse('Not signed in'), 403: htmlResponse('Another district') },
+      responses: {
+        200: htmlResponse('The form (and preview)'),
+        400: htmlResponse('The form with what to correct'),
+        401: htmlResponse('Not signed in'),
+        403: htmlResponse('Another district'),
+      },
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
@@ -549,4 +561,3 @@ export function createFinanceApp(deps: Deps) {
 
   return app;
 }
-

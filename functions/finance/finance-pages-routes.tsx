@@ -43,7 +43,13 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
     return visibleOr404(await getInstitution(deps.db, institutionId), (i) => canSeeDistrict(principal, i.districtId), `Institution ${institutionId}`);
   }
 
-  async function payeesPage(c: Context<ApiEnv>, districtId: string, lang: string | undefined, status: 200 | 400 | 403 | 409, extra: { notice?: PayeeNotice; problem?: string } = {}) {
+  async function payeesPage(
+    c: Context<ApiEnv>,
+    districtId: string,
+    lang: string | undefined,
+    status: 200 | 400 | 403 | 409,
+    extra: { notice?: PayeeNotice; problem?: string } = {},
+  ) {
     // the pages of this file load on first use, not at the finance function's cold start
     const [items, { PayeesPage }] = await Promise.all([districtPayees(deps, districtId), import('./pages/payees-page.tsx')]);
     return htmlPage(c, <PayeesPage lang={langOf(lang)} districtId={districtId} items={items} viewer={c.get('principal')} {...extra} />, status);
@@ -102,7 +108,13 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const principal = c.get('principal');
       const institution = await visibleInstitution(principal, c.req.valid('param').institutionId);
       const v = await formValues(c);
-      const details = { creditCode: v.creditCode ?? '', accountName: v.accountName ?? '', bank: v.bank ?? '', accountNumber: v.accountNumber ?? '', budgetSubject: v.budgetSubject ?? '' };
+      const details = {
+        creditCode: v.creditCode ?? '',
+        accountName: v.accountName ?? '',
+        bank: v.bank ?? '',
+        accountNumber: v.accountNumber ?? '',
+        budgetSubject: v.budgetSubject ?? '',
+      };
       return payeeAction(c, institution, 'proposed', () => proposePayee(deps, { institution, by: principal.subject, details }));
     },
   );

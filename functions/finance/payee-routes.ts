@@ -130,7 +130,7 @@ export function registerPayeeRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
       method: 'get',
       path: '/districts/{districtId}/payees',
       tags: ['finance'],
-      summary: "Every institution of the district with its payee (masked) and any pending change",
+      summary: 'Every institution of the district with its payee (masked) and any pending change',
       ...access(deps, READERS),
       request: { params: z.object({ districtId: idSchema }) },
       responses: { 200: jsonResponse(districtPayeesSchema, 'The payees'), ...errorResponses },

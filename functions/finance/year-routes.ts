@@ -27,7 +27,15 @@ export function registerYearRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
       tags: ['finance'],
       summary: "The year: incentives and subsidy per institution and team over the year's approved settlements (corrections replace what they correct)",
       ...access(deps, READERS),
-      request: { params: z.object({ districtId: idSchema, year: z.string().regex(/^\d{4}$/, 'Use a four-digit year').openapi({ example: '2026' }) }) },
+      request: {
+        params: z.object({
+          districtId: idSchema,
+          year: z
+            .string()
+            .regex(/^\d{4}$/, 'Use a four-digit year')
+            .openapi({ example: '2026' }),
+        }),
+      },
       responses: { 200: jsonResponse(settlementYearSchema, 'The year'), ...errorResponses },
     }),
     async (c) => {
@@ -45,7 +53,14 @@ export function registerYearRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
       tags: ['finance'],
       summary: 'A settlement against the one before it (the one it corrects, else the previous period’s in force), per institution: before, after, difference',
       ...access(deps, READERS),
-      request: { params: z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) }) },
+      request: {
+        params: z.object({
+          settlementId: z
+            .string()
+            .regex(/^[A-Za-z0-9-]{1,64}$/)
+            .openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }),
+        }),
+      },
       responses: { 200: jsonResponse(settlementComparisonSchema, 'The comparison'), ...errorResponses },
     }),
     async (c) => {

@@ -14,21 +14,15 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import { notFound, } from '#shared/domain/errors.ts';
+import { notFound } from '#shared/domain/errors.ts';
 import { REGISTRY_DERIVED_CODES } from '#shared/domain/metrics/catalogue.ts';
-import type { UploadProblem, } from '#shared/domain/metrics/validate-upload.ts';
+import type { UploadProblem } from '#shared/domain/metrics/validate-upload.ts';
 import { type Period, parsePeriod } from '#shared/domain/periods.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, type IdempotencyClaim, releaseIdempotencyKey, sha256Hex } from '#shared/data/idempotency.ts';
 import { getInstitution, type Institution } from '#shared/data/institutions.ts';
 import { getCatalogue } from '#shared/data/metric-catalogue.ts';
-import {
-  getCurrentMetricsVersion,
-  getMetricsVersion,
-  listMetricsRows,
-  listMetricsVersions,
-  type MetricsVersion,
-} from '#shared/data/metrics.ts';
+import { getCurrentMetricsVersion, getMetricsVersion, listMetricsRows, listMetricsVersions, type MetricsVersion } from '#shared/data/metrics.ts';
 import { closePeriodNow, readPeriod, reopenPeriodNow } from '#shared/services/periods.ts';
 import { createPeriodPages } from './pages/period-routes.tsx';
 import type { Deps } from '#shared/deps.ts';
@@ -39,7 +33,17 @@ import type { Principal } from '#shared/http/principal.ts';
 import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { Problem, problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
-import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, problemSchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import {
+  conflictResponse,
+  errorResponses,
+  idSchema,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  pageQuerySchema,
+  problemSchema,
+  unprocessableResponse,
+} from '#shared/schemas/common.ts';
 import {
   idempotencyHeaderSchema,
   MAX_UPLOAD_ROWS,
@@ -68,9 +72,15 @@ function uploadFormat(contentType: string | undefined): 'json' | 'csv' {
   const [essence = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
   if (essence === 'application/json') return 'json';
   if (essence === 'text/csv') {
-    const charset = parameters.find((p) => p.startsWith('charset='))?.slice(8).replaceAll('"', '');
+    const charset = parameters
+      .find((p) => p.startsWith('charset='))
+      ?.slice(8)
+      .replaceAll('"', '');
     if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return 'csv';
-    throw problems.unsupportedMediaType(`CSV must be UTF-8, not ${charset}; save it as "CSV UTF-8 (comma delimited)"`, { code: 'csv-not-utf8', details: { charset } });
+    throw problems.unsupportedMediaType(`CSV must be UTF-8, not ${charset}; save it as "CSV UTF-8 (comma delimited)"`, {
+      code: 'csv-not-utf8',
+      details: { charset },
+    });
   }
   throw problems.unsupportedMediaType('Send the metrics as application/json or text/csv (UTF-8)', { code: 'metrics-media-type' });
 }
@@ -245,7 +255,13 @@ export function createInstitutionDataApp(deps: Deps) {
     (result) => {
       if (result.success) return;
       if (result.target === 'json' && result.error.issues.some((issue) => issue.code === 'too_big' && issue.path.join('.') === 'rows')) throw tooManyRows(null);
-      throw problems.validation(zodFieldErrors(result.error, ({ json: 'body', param: 'path', header: 'header' } as Record<string, string>)[result.target] ?? result.target, (result as { data?: unknown }).data));
+      throw problems.validation(
+        zodFieldErrors(
+          result.error,
+          ({ json: 'body', param: 'path', header: 'header' } as Record<string, string>)[result.target] ?? result.target,
+          (result as { data?: unknown }).data,
+        ),
+      );
     },
   );
 

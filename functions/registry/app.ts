@@ -266,7 +266,10 @@ export function createRegistryApp(deps: Deps) {
     async (c) => {
       const { teamId } = c.req.valid('param');
       const principal = c.get('principal');
-      return c.json(visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`), 200);
+      return c.json(
+        visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`),
+        200,
+      );
     },
   );
 

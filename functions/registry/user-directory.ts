@@ -18,7 +18,9 @@ export function cognitoUserDirectory(userPoolId: string): UserDirectory {
         ...(invitation.districtId ? [{ Name: 'custom:districtId', Value: invitation.districtId }] : []),
         ...(invitation.institutionId ? [{ Name: 'custom:institutionId', Value: invitation.institutionId }] : []),
       ];
-      const created = await client.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: invitation.email, UserAttributes: attributes, DesiredDeliveryMediums: ['EMAIL'] }));
+      const created = await client.send(
+        new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: invitation.email, UserAttributes: attributes, DesiredDeliveryMediums: ['EMAIL'] }),
+      );
       const username = created.User?.Username ?? invitation.email;
       await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: invitation.role }));
       return { kind: 'invited' as const, username };

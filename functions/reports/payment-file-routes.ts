@@ -30,7 +30,12 @@ type AccessConfig = ReturnType<typeof access>;
 const OFFICERS: readonly Role[] = ['finance'];
 
 export function registerPaymentFileRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps, pageAccess: (deps: Deps, roles: readonly Role[]) => AccessConfig): void {
-  const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) });
+  const settlementParams = z.object({
+    settlementId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }),
+  });
   const query = z.object({ lang: z.string().max(8).optional() });
 
   async function deliver(c: Context<ApiEnv>, settlementId: string, format: 'xlsx' | 'csv', langParam: string | undefined): Promise<Response> {
@@ -52,7 +57,9 @@ export function registerPaymentFileRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps, 
 
   for (const format of ['xlsx', 'csv'] as const) {
     // one type for both formats (the union would not type the handler); the value is the format's own
-    const response = (format === 'xlsx' ? xlsxResponse('The payment file') : csvResponse('The payment file (UTF-8 with BOM; the control total is the last line)')) as ReturnType<typeof csvResponse>;
+    const response = (
+      format === 'xlsx' ? xlsxResponse('The payment file') : csvResponse('The payment file (UTF-8 with BOM; the control total is the last line)')
+    ) as ReturnType<typeof csvResponse>;
     app.openapi(
       createRoute({
         method: 'get',
@@ -78,7 +85,12 @@ export function registerPaymentFileRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps, 
         summary: `Page download: the payment file as ${format.toUpperCase()}`,
         ...pageAccess(deps, OFFICERS),
         request: { params: settlementParams, query },
-        responses: { 200: response, 401: htmlResponse('Not signed in'), 404: htmlResponse('No such settlement in your district'), 409: htmlResponse('A draft') },
+        responses: {
+          200: response,
+          401: htmlResponse('Not signed in'),
+          404: htmlResponse('No such settlement in your district'),
+          409: htmlResponse('A draft'),
+        },
       }),
       async (c) => deliver(c, c.req.valid('param').settlementId, format, c.req.valid('query').lang),
     );

@@ -69,7 +69,12 @@ type AccessConfig = ReturnType<typeof access>;
 /** Reports only read: finance officers and administrators, like the settlement itself. */
 const READERS: readonly Role[] = ['finance', 'admin'];
 
-const settlementParams = z.object({ settlementId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }) });
+const settlementParams = z.object({
+  settlementId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .openapi({ example: 'stl-4k9d0c2m7q1x8z3b' }),
+});
 const pageQuery = z.object({ lang: z.string().max(8).optional() });
 const tooLargeToStream = {
   409: {
@@ -117,7 +122,10 @@ export function registerReportRoutes(
    * reports bucket has no access log of its own; page requests carry no authorizer claims into
    * the API access log). Ids only, no file contents.
    */
-  function logDownload(c: Context<ApiEnv>, what: { settlementId: string; format: string; sheet?: string; jobId?: string; via: 'stream' | 'file' | 'presigned-link' }) {
+  function logDownload(
+    c: Context<ApiEnv>,
+    what: { settlementId: string; format: string; sheet?: string; jobId?: string; via: 'stream' | 'file' | 'presigned-link' },
+  ) {
     const { subject, role } = c.get('principal');
     logger.info('report download', { subject, role, path: c.req.path, ...what });
   }
@@ -319,7 +327,8 @@ export function registerReportRoutes(
       method: 'post',
       path: '/finance/settlements/{settlementId}/reports',
       tags: ['finance pages'],
-      summary: 'Page form: produce a report in the background (fields: report = xlsx | teams | members | institutions | fees, lang, pageLang), then show its progress',
+      summary:
+        'Page form: produce a report in the background (fields: report = xlsx | teams | members | institutions | fees, lang, pageLang), then show its progress',
       ...pageAccess(deps, READERS),
       request: { params: settlementParams },
       responses: { 303: redirectResponse('To the job page'), 403: htmlResponse('A cross-site form'), ...pageErrors },

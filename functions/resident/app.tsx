@@ -123,7 +123,8 @@ export function createResidentApp(deps: Deps) {
     // a resident who has answered already (in the app, or by another link) is told so before any form
     const answered = !state && !invitation.usedOn && !expired && (await hasResponded(db, invitation.residentRef, invitation.period, invitation.teamId));
     const shown: SurveyPageState =
-      state ?? (invitation.usedOn ? { kind: 'refused' } : expired ? { kind: 'invalid' } : answered ? { kind: 'answered' } : { kind: 'form', errors: {}, values: {} });
+      state ??
+      (invitation.usedOn ? { kind: 'refused' } : expired ? { kind: 'invalid' } : answered ? { kind: 'answered' } : { kind: 'form', errors: {}, values: {} });
     const instrument = await currentInstrument(db, invitation.districtId);
     const finalStatus = state ? status : invitation.usedOn ? 409 : expired ? 410 : answered ? 409 : 200;
     return c.html(

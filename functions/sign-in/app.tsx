@@ -196,9 +196,7 @@ export function createSignInApp(deps: Pick<Deps, 'verifyToken' | 'now'>, setting
       if (!endpoints) return page(c, 502, 'unavailable', { retryHref });
       const exchange = await exchangeCode(settings, endpoints, { code: query.code, redirectUri: callbackUrl(c), verifier: pending.verifier });
       if (!exchange.ok) {
-        return exchange.kind === 'rejected'
-          ? page(c, 400, 'badCode', { detail: exchange.error, retryHref })
-          : page(c, 502, 'unavailable', { retryHref });
+        return exchange.kind === 'rejected' ? page(c, 400, 'badCode', { detail: exchange.error, retryHref }) : page(c, 502, 'unavailable', { retryHref });
       }
       const principal = await deps.verifyToken(exchange.idToken);
       const lifetime = secondsUntilExpiry(exchange.idToken, deps.now());

@@ -23,7 +23,17 @@ import type { Deps } from '#shared/deps.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
 import { problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
-import { conflictResponse, errorResponses, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, periodSchema, unprocessableResponse } from '#shared/schemas/common.ts';
+import {
+  conflictResponse,
+  errorResponses,
+  idSchema,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  pageQuerySchema,
+  periodSchema,
+  unprocessableResponse,
+} from '#shared/schemas/common.ts';
 import {
   createInvitationsSchema,
   instrumentSchema,
@@ -79,7 +89,12 @@ export function createSurveysApp(deps: Deps) {
       await requireDistrict(db, districtId);
       const { questions } = c.req.valid('json');
       const found = instrumentProblems(questions);
-      if (found.length > 0) throw problems.unprocessable('The instrument is not valid', found.map((p) => ({ field: p.path, message: p.message })), { code: 'instrument-invalid' });
+      if (found.length > 0)
+        throw problems.unprocessable(
+          'The instrument is not valid',
+          found.map((p) => ({ field: p.path, message: p.message })),
+          { code: 'instrument-invalid' },
+        );
       return c.json(await publishInstrument(db, districtId, questions, principal.subject, deps.now().toISOString()), 201);
     },
   );
@@ -109,7 +124,12 @@ export function createSurveysApp(deps: Deps) {
       await requireDistrict(db, districtId);
       const body = c.req.valid('json');
       const expiresAtMs = deps.now().getTime() + body.validDays * 86_400_000;
-      const drawn = await drawInvitations(db, { districtId, period: body.period, samplePerTeam: body.samplePerTeam, expiresAt: Math.floor(expiresAtMs / 1000) });
+      const drawn = await drawInvitations(db, {
+        districtId,
+        period: body.period,
+        samplePerTeam: body.samplePerTeam,
+        expiresAt: Math.floor(expiresAtMs / 1000),
+      });
       const origin = new URL(c.req.url).origin;
       const expiresAt = new Date(expiresAtMs).toISOString();
       // the only response that ever holds the links: no cache may keep it

@@ -96,9 +96,15 @@ function InvitationsPage(props: {
   const { lang } = props;
   const t = TEXT[lang];
   const action = `${invitationsPagePath(props.districtId)}?lang=${lang}`;
-  const next = props.nextCursor ? `${invitationsPagePath(props.districtId)}?${new URLSearchParams({ lang, period: props.period, cursor: props.nextCursor })}` : null;
+  const next = props.nextCursor
+    ? `${invitationsPagePath(props.districtId)}?${new URLSearchParams({ lang, period: props.period, cursor: props.nextCursor })}`
+    : null;
   return (
-    <Layout lang={lang} title={t.title(props.districtName)} switchHref={`${invitationsPagePath(props.districtId)}?${new URLSearchParams({ lang: lang === 'zh' ? 'en' : 'zh', period: props.period })}`}>
+    <Layout
+      lang={lang}
+      title={t.title(props.districtName)}
+      switchHref={`${invitationsPagePath(props.districtId)}?${new URLSearchParams({ lang: lang === 'zh' ? 'en' : 'zh', period: props.period })}`}
+    >
       <h1>{t.title(props.districtName)}</h1>
       <form method="post" action={action} class="card" data-testid="draw-form">
         <h2>{t.drawTitle}</h2>
@@ -184,8 +190,17 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
   const { db } = deps;
   const params = z.object({ districtId: idSchema });
 
-  async function render(c: Context<ApiEnv>, districtId: string, lang: Lang, view: { period: string; cursor?: string | undefined; form?: DrawForm; errors?: FieldError[] }, status: 200 | 400) {
-    const [district, page] = await Promise.all([requireDistrict(db, districtId), listInvitationStatus(db, districtId, view.period, deps.now(), PER_PAGE, view.cursor)]);
+  async function render(
+    c: Context<ApiEnv>,
+    districtId: string,
+    lang: Lang,
+    view: { period: string; cursor?: string | undefined; form?: DrawForm; errors?: FieldError[] },
+    status: 200 | 400,
+  ) {
+    const [district, page] = await Promise.all([
+      requireDistrict(db, districtId),
+      listInvitationStatus(db, districtId, view.period, deps.now(), PER_PAGE, view.cursor),
+    ]);
     const form = view.form ?? { period: view.period, samplePerTeam: '10', validDays: '30' };
     const html = (
       <InvitationsPage
@@ -213,7 +228,12 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
         params,
         query: z.object({ lang: z.string().max(8).optional(), period: z.string().max(16).optional(), cursor: z.string().max(2048).optional() }),
       },
-      responses: { 200: htmlResponse('The page'), 401: htmlResponse('Not signed in'), 403: htmlResponse('Another district'), 404: htmlResponse('No such district') },
+      responses: {
+        200: htmlResponse('The page'),
+        401: htmlResponse('Not signed in'),
+        403: htmlResponse('Another district'),
+        404: htmlResponse('No such district'),
+      },
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
@@ -248,14 +268,27 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       const text = (name: string) => values[name] ?? '';
       const lang = langOf(text('lang') || c.req.query('lang'));
       const form: DrawForm = { period: text('period').trim(), samplePerTeam: text('samplePerTeam').trim(), validDays: text('validDays').trim() };
-      const parsed = createInvitationsSchema.safeParse({ period: form.period, samplePerTeam: Number(form.samplePerTeam), validDays: Number(form.validDays || 30) });
+      const parsed = createInvitationsSchema.safeParse({
+        period: form.period,
+        samplePerTeam: Number(form.samplePerTeam),
+        validDays: Number(form.validDays || 30),
+      });
       if (!parsed.success) {
         const period = /^\d{4}(Q[1-4])?$/.test(form.period) ? form.period : quarterOf(todayIso(deps.now()));
         return render(c, districtId, lang, { period, form, errors: zodFieldErrors(parsed.error, 'body') }, 400);
       }
       const expiresAtMs = deps.now().getTime() + parsed.data.validDays * 86_400_000;
-      const drawn = await drawInvitations(db, { districtId, period: parsed.data.period, samplePerTeam: parsed.data.samplePerTeam, expiresAt: Math.floor(expiresAtMs / 1000) });
-      const csv = invitationLinksCsv(drawn.invitations, { origin: new URL(c.req.url).origin, period: parsed.data.period, expiresAt: new Date(expiresAtMs).toISOString() });
+      const drawn = await drawInvitations(db, {
+        districtId,
+        period: parsed.data.period,
+        samplePerTeam: parsed.data.samplePerTeam,
+        expiresAt: Math.floor(expiresAtMs / 1000),
+      });
+      const csv = invitationLinksCsv(drawn.invitations, {
+        origin: new URL(c.req.url).origin,
+        period: parsed.data.period,
+        expiresAt: new Date(expiresAtMs).toISOString(),
+      });
       return c.body(csv, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${invitationFileName(districtId, parsed.data.period)}"`,

@@ -157,7 +157,8 @@ export async function seedDemoDistrict(
       contractItems.push(...contractImportItems(contract));
       contracts.push(contract);
       if (contract.status === 'ended') team.activeContracts--;
-      if (sampleResidents.length < 3 && contract.endDate >= options.today && !sampleResidents.some((s) => s.teamId === team.teamId)) sampleResidents.push({ identityNumber, teamId: team.teamId });
+      if (sampleResidents.length < 3 && contract.endDate >= options.today && !sampleResidents.some((s) => s.teamId === team.teamId))
+        sampleResidents.push({ identityNumber, teamId: team.teamId });
     }
   }
 

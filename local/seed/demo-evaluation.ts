@@ -11,7 +11,13 @@ import { DEMO_CRITERIA } from './demo-criteria.ts';
 
 export async function seedDemoEvaluation(
   db: Db,
-  options: { districtId: string; period: string; now: () => Date; log?: (line: string) => void; /** run with this published version instead of publishing one */ criteriaVersion?: number },
+  options: {
+    districtId: string;
+    period: string;
+    now: () => Date;
+    log?: (line: string) => void /** run with this published version instead of publishing one */;
+    criteriaVersion?: number;
+  },
 ): Promise<{ evaluationId: string; criteriaVersion: number }> {
   const at = options.now().toISOString();
   const by = 'demo-evaluator';

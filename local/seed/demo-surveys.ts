@@ -56,7 +56,10 @@ export async function seedDemoSurveys(db: Db, demo: DemoDistrict, options: { per
       addCounters(counters, responseIncrements(instrument, answers));
       responses++;
     }
-    if (count > 0) items.push(aggregateItem({ districtId: demo.district.districtId, period: options.period, teamId: team.teamId, institutionId: team.institutionId }, counters));
+    if (count > 0)
+      items.push(
+        aggregateItem({ districtId: demo.district.districtId, period: options.period, teamId: team.teamId, institutionId: team.institutionId }, counters),
+      );
   }
   await batchPut(db, items, 8);
   options.log?.(`  ${responses} survey responses for ${options.period} written`);

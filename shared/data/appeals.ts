@@ -50,14 +50,22 @@ export async function fileAppeal(db: Db, appeal: Appeal): Promise<Appeal> {
     {
       Put: {
         TableName: db.tableName,
-        Item: { ...appealKeys.appeal(appeal.appealId), ...appealKeys.appealListEntry(appeal.districtId, appeal.period, appeal.filedAt, appeal.appealId), entity: 'appeal', ...appeal },
+        Item: {
+          ...appealKeys.appeal(appeal.appealId),
+          ...appealKeys.appealListEntry(appeal.districtId, appeal.period, appeal.filedAt, appeal.appealId),
+          entity: 'appeal',
+          ...appeal,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     appealFilingUpdate(db, appeal.districtId, appeal.period, appeal.filedAt),
   ]);
   if (!result.ok) {
-    throw conflict('appeal-window-closed', `The review window of ${appeal.period} is closed or its results are not published`, { period: appeal.period, field: 'path.period' });
+    throw conflict('appeal-window-closed', `The review window of ${appeal.period} is closed or its results are not published`, {
+      period: appeal.period,
+      field: 'path.period',
+    });
   }
   return appeal;
 }
@@ -97,7 +105,10 @@ function alreadyDecided(appeal: Appeal) {
 
 /** open → rejected, and one open appeal fewer on the period, together; 409 `appeal-decided` if someone decided first. */
 export async function rejectAppeal(db: Db, appeal: Appeal, decision: { by: string; at: string; reason: string }): Promise<void> {
-  const result = await transactWrite(db, [{ Update: decisionUpdate(db, appeal, { ...decision, status: 'rejected' }) }, appealDecidedUpdate(db, appeal.districtId, appeal.period, decision.at)]);
+  const result = await transactWrite(db, [
+    { Update: decisionUpdate(db, appeal, { ...decision, status: 'rejected' }) },
+    appealDecidedUpdate(db, appeal.districtId, appeal.period, decision.at),
+  ]);
   if (!result.ok) throw alreadyDecided((await getAppeal(db, appeal.appealId)) ?? appeal);
 }
 

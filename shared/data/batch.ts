@@ -23,7 +23,11 @@ export async function batchWrite(db: Db, requests: WriteRequest[], concurrency =
 }
 
 export function batchPut(db: Db, items: Record<string, unknown>[], concurrency?: number): Promise<void> {
-  return batchWrite(db, items.map((Item) => ({ PutRequest: { Item } })), concurrency);
+  return batchWrite(
+    db,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    concurrency,
+  );
 }
 
 async function writeChunk(db: Db, chunk: WriteRequest[]): Promise<void> {

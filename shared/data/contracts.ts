@@ -21,7 +21,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContractStatus, KeyPopulation, ServicePackageKind } from '../domain/contracts.ts';
 import { addDays } from '../domain/dates.ts';
-import { conflict, } from '../domain/errors.ts';
+import { conflict } from '../domain/errors.ts';
 import { batchGet } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
@@ -85,9 +85,7 @@ function currentContractItem(contract: Contract): Record<string, unknown> {
 }
 
 async function getCurrent(db: Db, residentRef: string): Promise<CurrentContract | null> {
-  const result = await db.doc.send(
-    new GetCommand({ TableName: db.tableName, Key: keys.residentCurrentContract(residentRef), ConsistentRead: true }),
-  );
+  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.residentCurrentContract(residentRef), ConsistentRead: true }));
   return result.Item ? entityOf<CurrentContract>(result.Item) : null;
 }
 
@@ -202,10 +200,14 @@ async function insertEndedContract(db: Db, contract: Contract, guards: ReturnTyp
   for await (const raw of queryAll(db, { index: 'gsi2', partition: keys.contractsOfResident(contract.residentRef) })) {
     const other = entityOf<Contract>(raw);
     if (other.startDate <= contract.endDate && contract.startDate <= other.endDate) {
-      throw conflict('resident-contract-overlaps', `The resident had a contract from ${other.startDate} to ${other.endDate}; contracts of one resident never overlap`, {
-        otherStart: other.startDate,
-        otherEnd: other.endDate,
-      });
+      throw conflict(
+        'resident-contract-overlaps',
+        `The resident had a contract from ${other.startDate} to ${other.endDate}; contracts of one resident never overlap`,
+        {
+          otherStart: other.startDate,
+          otherEnd: other.endDate,
+        },
+      );
     }
   }
   const result = await transactWrite(db, [
@@ -361,8 +363,14 @@ export async function allContractsOfResident(db: Db, residentRef: string): Promi
 }
 
 /** The residents' current-contract items (contract named, team, whether its place was released), by resident. */
-export async function currentContractsOf(db: Db, residentRefs: readonly string[]): Promise<Map<string, { contractId: string; teamId: string; released: boolean }>> {
-  const items = await batchGet(db, residentRefs.map((ref) => keys.residentCurrentContract(ref)));
+export async function currentContractsOf(
+  db: Db,
+  residentRefs: readonly string[],
+): Promise<Map<string, { contractId: string; teamId: string; released: boolean }>> {
+  const items = await batchGet(
+    db,
+    residentRefs.map((ref) => keys.residentCurrentContract(ref)),
+  );
   const result = new Map<string, { contractId: string; teamId: string; released: boolean }>();
   for (const item of items) {
     const ref = String(item.pk).slice('RESIDENT#'.length);

@@ -70,7 +70,13 @@ export async function requireCriteria(db: Db, districtId: string, version: numbe
 export function listCriteria(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<CriteriaVersion>> {
   return queryPage(
     db,
-    { partition: { pk: evaluationKeys.criteriaOfDistrict(districtId).pk }, sortKeyPrefix: { attribute: 'sk', prefix: 'VERSION#' }, limit, cursor, scanForward: false },
+    {
+      partition: { pk: evaluationKeys.criteriaOfDistrict(districtId).pk },
+      sortKeyPrefix: { attribute: 'sk', prefix: 'VERSION#' },
+      limit,
+      cursor,
+      scanForward: false,
+    },
     entityOf<CriteriaVersion>,
   );
 }
@@ -81,9 +87,13 @@ async function explainFailedWrite(db: Db, districtId: string, version: number, e
   if (current.status === 'published') {
     throw conflict('criteria-published', `Version ${version} is published and can no longer change; create a new version from it`);
   }
-  throw conflict('stale-revision', `Version ${version} was saved by someone else meanwhile (now revision ${current.revision}, you edited ${expectedRevision}); reload and reapply your change`, {
-    currentRevision: current.revision,
-  });
+  throw conflict(
+    'stale-revision',
+    `Version ${version} was saved by someone else meanwhile (now revision ${current.revision}, you edited ${expectedRevision}); reload and reapply your change`,
+    {
+      currentRevision: current.revision,
+    },
+  );
 }
 
 /** Saves a draft if nobody saved it since `expectedRevision` and it is still a draft. */
@@ -120,7 +130,14 @@ export async function saveCriteriaDraft(
   }
 }
 
-export async function publishCriteria(db: Db, districtId: string, version: number, by: string, at: string, expectedRevision?: number): Promise<CriteriaVersion> {
+export async function publishCriteria(
+  db: Db,
+  districtId: string,
+  version: number,
+  by: string,
+  at: string,
+  expectedRevision?: number,
+): Promise<CriteriaVersion> {
   try {
     const result = await db.doc.send(
       new UpdateCommand({

@@ -23,9 +23,7 @@ export function createDb(settings: DbSettings): Db {
   const client = new DynamoDBClient({
     region: settings.region ?? process.env.AWS_REGION ?? 'cn-north-1',
     maxAttempts: 6,
-    ...(local
-      ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(local ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },

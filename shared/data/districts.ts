@@ -42,7 +42,6 @@ export interface DistrictSettings {
   reviewWindowDays?: number;
 }
 
-
 export const DEFAULT_DISTRICT_SETTINGS: DistrictSettings = {
   teamCapacity: DEFAULT_TEAM_CAPACITY,
   contractTermMonths: DEFAULT_TERM_MONTHS,

@@ -61,7 +61,12 @@ export async function createRun(db: Db, run: EvaluationRun): Promise<EvaluationR
   await db.doc.send(
     new PutCommand({
       TableName: db.tableName,
-      Item: { ...evaluationKeys.run(run.evaluationId), ...evaluationKeys.runListEntry(run.districtId, run.createdAt, run.evaluationId), entity: 'evaluation-run', ...run },
+      Item: {
+        ...evaluationKeys.run(run.evaluationId),
+        ...evaluationKeys.runListEntry(run.districtId, run.createdAt, run.evaluationId),
+        entity: 'evaluation-run',
+        ...run,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -163,7 +168,11 @@ export async function* allTeamValues(db: Db, evaluationId: string): AsyncGenerat
 /** The stored values of the given teams (BatchGetItem, 100 keys a call, unprocessed keys asked again), in the given order. */
 export async function getTeamValues(db: Db, evaluationId: string, teamIds: readonly string[]): Promise<StoredTeamValues[]> {
   const byTeam = new Map<string, StoredTeamValues>();
-  for (const item of await batchGet(db, teamIds.map((teamId) => evaluationKeys.values(evaluationId, teamId)), 1)) {
+  for (const item of await batchGet(
+    db,
+    teamIds.map((teamId) => evaluationKeys.values(evaluationId, teamId)),
+    1,
+  )) {
     const values = entityOf<StoredTeamValues>(item);
     byTeam.set(values.teamId, values);
   }

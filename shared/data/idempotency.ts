@@ -141,7 +141,12 @@ export async function completeIdempotencyKey(db: Db, claim: IdempotencyClaim, re
         UpdateExpression: 'SET #status = :completed, #response = :response, expiresAt = :expires REMOVE leaseUntil',
         ConditionExpression: '#owner = :owner',
         ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#owner': 'owner' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':response': response, ':owner': claim.owner, ':expires': epochSeconds(now) + claim.ttlSeconds },
+        ExpressionAttributeValues: {
+          ':completed': 'completed',
+          ':response': response,
+          ':owner': claim.owner,
+          ':expires': epochSeconds(now) + claim.ttlSeconds,
+        },
       }),
     );
   } catch (error) {

@@ -99,7 +99,10 @@ export const evaluationKeys = {
   criteriaCounter: (districtId: string) => ({ pk: `DISTRICT#${districtId}#CRITERIA`, sk: 'COUNTER' }),
   run: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}`, sk: 'RUN' }),
   /** gsi1: a district's runs, newest last */
-  runListEntry: (districtId: string, createdAt: string, evaluationId: string) => ({ gsi1pk: `DISTRICT#${districtId}#EVALUATIONS`, gsi1sk: `${createdAt}#${evaluationId}` }),
+  runListEntry: (districtId: string, createdAt: string, evaluationId: string) => ({
+    gsi1pk: `DISTRICT#${districtId}#EVALUATIONS`,
+    gsi1sk: `${createdAt}#${evaluationId}`,
+  }),
   runsOfDistrict: (districtId: string) => ({ gsi1pk: `DISTRICT#${districtId}#EVALUATIONS` }),
   statistic: (evaluationId: string, indicatorCode: string) => ({ pk: `EVALUATION#${evaluationId}`, sk: `STATISTIC#${indicatorCode}` }),
   statisticsOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}` }),

@@ -18,7 +18,14 @@ export interface StoredCatalogue extends MetricCatalogue {
 }
 
 export function catalogueItem(districtId: string, catalogue: MetricCatalogue, at: string): Record<string, unknown> {
-  return { ...metricKeys.catalogue(districtId), entity: 'metric-catalogue', districtId, version: catalogue.version, definitions: catalogue.definitions, updatedAt: at };
+  return {
+    ...metricKeys.catalogue(districtId),
+    entity: 'metric-catalogue',
+    districtId,
+    version: catalogue.version,
+    definitions: catalogue.definitions,
+    updatedAt: at,
+  };
 }
 
 function fromItem(districtId: string, item: Record<string, unknown>): StoredCatalogue {

@@ -33,7 +33,7 @@
  * writes its rows once.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, } from '../domain/errors.ts';
+import { conflict } from '../domain/errors.ts';
 import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf, newId } from './items.ts';
@@ -169,7 +169,11 @@ function versionOf(item: Record<string, unknown>): MetricsVersion {
 
 async function deleteChunks(db: Db, uploadId: string, chunks: readonly MetricsRow[][]): Promise<void> {
   try {
-    await batchWrite(db, chunks.map((c) => ({ DeleteRequest: { Key: metricKeys.chunk(uploadId, c[0]!.teamId) } })), 4);
+    await batchWrite(
+      db,
+      chunks.map((c) => ({ DeleteRequest: { Key: metricKeys.chunk(uploadId, c[0]!.teamId) } })),
+      4,
+    );
   } catch {
     // Best effort: rows of an upload no pointer names are never read.
   }
@@ -182,13 +186,21 @@ async function deleteChunks(db: Db, uploadId: string, chunks: readonly MetricsRo
 export async function writeMetricsVersion(
   db: Db,
   upload: NewMetricsUpload,
-  options: { concurrency?: number; maxRowsPerChunk?: number; /** an accepted appeal's correction: written while the period is closed to uploads */ correction?: boolean } = {},
+  options: {
+    concurrency?: number;
+    maxRowsPerChunk?: number /** an accepted appeal's correction: written while the period is closed to uploads */;
+    correction?: boolean;
+  } = {},
 ): Promise<MetricsVersion> {
   const uploadId = newId('upload');
   const { rows, ...meta } = upload;
   const chunks = chunkRows(rows, { maxRows: options.maxRowsPerChunk });
   try {
-    await batchWrite(db, chunks.map((chunk) => ({ PutRequest: { Item: metricsChunkItem(uploadId, meta, chunk) } })), options.concurrency ?? 4);
+    await batchWrite(
+      db,
+      chunks.map((chunk) => ({ PutRequest: { Item: metricsChunkItem(uploadId, meta, chunk) } })),
+      options.concurrency ?? 4,
+    );
   } catch (error) {
     await deleteChunks(db, uploadId, chunks);
     throw error;
@@ -207,7 +219,11 @@ export async function writeMetricsVersion(
           TableName: db.tableName,
           Item: { ...metricKeys.pointer(meta.districtId, meta.period, meta.institutionId), entity: 'metrics-pointer', ...version },
           ...(current
-            ? { ConditionExpression: '#version = :previous', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': current.version } }
+            ? {
+                ConditionExpression: '#version = :previous',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':previous': current.version },
+              }
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
@@ -247,7 +263,13 @@ export async function getMetricsVersion(db: Db, institutionId: string, period: s
 export function listMetricsVersions(db: Db, institutionId: string, period: string, limit: number, cursor?: string): Promise<Page<MetricsVersion>> {
   return queryPage(
     db,
-    { partition: metricKeys.versionsOf(institutionId, period), sortKeyPrefix: { attribute: 'sk', prefix: metricKeys.versionPrefix }, limit, cursor, scanForward: false },
+    {
+      partition: metricKeys.versionsOf(institutionId, period),
+      sortKeyPrefix: { attribute: 'sk', prefix: metricKeys.versionPrefix },
+      limit,
+      cursor,
+      scanForward: false,
+    },
     versionOf,
   );
 }

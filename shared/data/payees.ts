@@ -95,7 +95,12 @@ export async function putPayeeProposal(db: Db, proposal: PayeeProposal): Promise
     {
       Put: {
         TableName: db.tableName,
-        Item: { ...payeeKeys.proposal(proposal.institutionId), ...payeeKeys.listEntry(proposal.districtId, proposal.institutionId, 'PROPOSAL'), entity: 'payee-proposal', ...proposal },
+        Item: {
+          ...payeeKeys.proposal(proposal.institutionId),
+          ...payeeKeys.listEntry(proposal.districtId, proposal.institutionId, 'PROPOSAL'),
+          entity: 'payee-proposal',
+          ...proposal,
+        },
       },
     },
     { Put: { TableName: db.tableName, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -122,7 +127,12 @@ export async function approvePayeeProposal(db: Db, proposal: PayeeProposal, appr
     {
       Put: {
         TableName: db.tableName,
-        Item: { ...payeeKeys.current(proposal.institutionId), ...payeeKeys.listEntry(proposal.districtId, proposal.institutionId, 'CURRENT'), entity: 'payee', ...payee },
+        Item: {
+          ...payeeKeys.current(proposal.institutionId),
+          ...payeeKeys.listEntry(proposal.districtId, proposal.institutionId, 'CURRENT'),
+          entity: 'payee',
+          ...payee,
+        },
         ConditionExpression: baseRevision === 0 ? 'attribute_not_exists(pk)' : 'revision = :base',
         ...(baseRevision === 0 ? {} : { ExpressionAttributeValues: { ':base': baseRevision } }),
       },

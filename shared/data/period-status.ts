@@ -17,14 +17,7 @@
  * upload's time), so a close or a deadline racing an upload is never lost.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  assertTransition,
-  DEFAULT_DATA_DEADLINE_DAYS,
-  dataDeadlineAt,
-  type PeriodAction,
-  type PeriodState,
-  TRANSITIONS,
-} from '../domain/period-lifecycle.ts';
+import { assertTransition, DEFAULT_DATA_DEADLINE_DAYS, dataDeadlineAt, type PeriodAction, type PeriodState, TRANSITIONS } from '../domain/period-lifecycle.ts';
 import { conflict } from '../domain/errors.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
@@ -199,7 +192,14 @@ export async function transitionPeriod(db: Db, request: TransitionRequest): Prom
 }
 
 /** Closes the period to uploads (open → deadline-passed); closing a closed period changes nothing. */
-export async function closePeriod(db: Db, districtId: string, period: string, by: string, at = new Date().toISOString(), deadlineDays = DEFAULT_DATA_DEADLINE_DAYS): Promise<PeriodStatus> {
+export async function closePeriod(
+  db: Db,
+  districtId: string,
+  period: string,
+  by: string,
+  at = new Date().toISOString(),
+  deadlineDays = DEFAULT_DATA_DEADLINE_DAYS,
+): Promise<PeriodStatus> {
   const current = await getPeriodStatus(db, districtId, period, deadlineDays);
   if (current.state !== 'open') return current;
   try {

@@ -33,7 +33,11 @@ export async function queryPage<T>(db: Db, request: PageRequest, toItem: (raw: R
   }
   const start = decodeCursor(request.cursor, KEY_ATTRIBUTES[request.index ?? 'table']);
   // A cursor of another partition or outside the sort key prefix makes DynamoDB refuse the query (a 500): refuse the cursor.
-  if (start && (start[partitionAttribute] !== partitionValue || (request.sortKeyPrefix && !String(start[request.sortKeyPrefix.attribute]).startsWith(request.sortKeyPrefix.prefix)))) {
+  if (
+    start &&
+    (start[partitionAttribute] !== partitionValue ||
+      (request.sortKeyPrefix && !String(start[request.sortKeyPrefix.attribute]).startsWith(request.sortKeyPrefix.prefix)))
+  ) {
     throw badCursor();
   }
   const result = await db.doc.send(

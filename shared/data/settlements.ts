@@ -219,13 +219,7 @@ export function decodeLinesCursor(cursor: string, kind: LineKind): { computation
 }
 
 /** One page of a computation's lines of one kind, in key order (institution, team, member). */
-export async function listLines<T extends SettlementLine>(
-  db: Db,
-  computationId: string,
-  kind: T['kind'],
-  limit: number,
-  after?: string,
-): Promise<Page<T>> {
+export async function listLines<T extends SettlementLine>(db: Db, computationId: string, kind: T['kind'], limit: number, after?: string): Promise<Page<T>> {
   const pk = settlementKeys.linesOf(computationId).pk;
   const result = await db.doc.send(
     new QueryCommand({
@@ -250,7 +244,6 @@ export async function* allLines<T extends SettlementLine>(db: Db, computationId:
     after = page.nextCursor ? decodeLinesCursor(page.nextCursor, kind).sk : undefined;
   } while (after);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Header and audit
@@ -299,7 +292,12 @@ export async function swapComputation(
 ): Promise<boolean> {
   const fields = Object.entries(next);
   const names: Record<string, string> = { '#status': 'status', '#computationId': 'computationId', '#revision': 'revision' };
-  const values: Record<string, unknown> = { ':draft': 'draft', ':previous': current.computationId, ':revision': current.revision, ':next': current.revision + 1 };
+  const values: Record<string, unknown> = {
+    ':draft': 'draft',
+    ':previous': current.computationId,
+    ':revision': current.revision,
+    ':next': current.revision + 1,
+  };
   fields.forEach(([key, value], i) => {
     names[`#f${i}`] = key;
     values[`:f${i}`] = value;
@@ -361,7 +359,13 @@ export async function approveInTransaction(
   const inForceItem: InForce = { districtId: current.districtId, period: current.period, settlementId: current.settlementId, approvedAt: at };
   const inForce =
     current.correctionOf === null
-      ? { Put: { TableName: db.tableName, Item: { ...inForceKey, entity: 'settlement-in-force', ...inForceItem }, ConditionExpression: 'attribute_not_exists(pk)' } }
+      ? {
+          Put: {
+            TableName: db.tableName,
+            Item: { ...inForceKey, entity: 'settlement-in-force', ...inForceItem },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }
       : {
           Update: {
             TableName: db.tableName,
@@ -377,8 +381,7 @@ export async function approveInTransaction(
       Update: {
         TableName: db.tableName,
         Key: metricKeys.periodStatus(current.districtId, current.period),
-        UpdateExpression:
-          'SET #status = :closed, #state = :settled, updatedAt = :at, history = list_append(if_not_exists(history, :none), :entry)',
+        UpdateExpression: 'SET #status = :closed, #state = :settled, updatedAt = :at, history = list_append(if_not_exists(history, :none), :entry)',
         // the settle transition of shared/domain/period-lifecycle.ts: only a final period is settled
         ConditionExpression: '#state = :final',
         ExpressionAttributeNames: { '#status': 'status', '#state': 'state' },
@@ -434,7 +437,14 @@ export async function closeInTransaction(db: Db, current: Settlement, by: string
         UpdateExpression: 'SET #status = :closed, closedBy = :by, closedAt = :at, #revision = :next',
         ConditionExpression: '#status = :approved AND #revision = :revision',
         ExpressionAttributeNames: { '#status': 'status', '#revision': 'revision' },
-        ExpressionAttributeValues: { ':closed': 'closed', ':approved': 'approved', ':by': by, ':at': at, ':revision': current.revision, ':next': current.revision + 1 },
+        ExpressionAttributeValues: {
+          ':closed': 'closed',
+          ':approved': 'approved',
+          ':by': by,
+          ':at': at,
+          ':revision': current.revision,
+          ':next': current.revision + 1,
+        },
       },
     },
     auditPut(db, audit),
@@ -473,7 +483,6 @@ export async function putFinanceSettings(db: Db, settings: FinanceSettings): Pro
   );
   return settings;
 }
-
 
 /** The member lines of a run of consecutive teams (a page of team lines), in key order. */
 export async function memberLinesOfTeams(

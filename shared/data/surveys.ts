@@ -131,7 +131,11 @@ export async function recordResponse(db: Db, response: ResponseToRecord): Promis
     {
       Put: {
         TableName: db.tableName,
-        Item: { ...surveyKeys.responseMarker(response.residentRef, response.period, response.teamId), entity: 'survey-response-marker', submittedOn: response.submittedOn },
+        Item: {
+          ...surveyKeys.responseMarker(response.residentRef, response.period, response.teamId),
+          entity: 'survey-response-marker',
+          submittedOn: response.submittedOn,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -185,7 +189,9 @@ export function noActiveContract(): DomainError {
 }
 
 export async function hasResponded(db: Db, residentRef: string, period: string, teamId: string): Promise<boolean> {
-  const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: surveyKeys.responseMarker(residentRef, period, teamId), ConsistentRead: true }));
+  const result = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: surveyKeys.responseMarker(residentRef, period, teamId), ConsistentRead: true }),
+  );
   return result.Item !== undefined;
 }
 
@@ -205,7 +211,10 @@ export async function getAggregate(db: Db, districtId: string, period: string, t
 /** The aggregates of the given teams (BatchGetItem), keyed by team id; teams without responses are left out. */
 export async function aggregatesOfTeams(db: Db, districtId: string, period: string, teamIds: Iterable<string>): Promise<Map<string, AggregateCounters>> {
   const byTeam = new Map<string, AggregateCounters>();
-  const items = await batchGet(db, [...teamIds].map((teamId) => surveyKeys.aggregate(districtId, period, teamId)));
+  const items = await batchGet(
+    db,
+    [...teamIds].map((teamId) => surveyKeys.aggregate(districtId, period, teamId)),
+  );
   for (const item of items) byTeam.set(item.teamId as string, countersOf(item));
   return byTeam;
 }
@@ -230,9 +239,15 @@ export async function* answersOfTeam(db: Db, teamId: string, period: string): As
  * Items for importing a response in bulk (seeding) without the transaction: the caller
  * guarantees one response per resident and writes the matching aggregate with aggregateItem.
  */
-export function responseImportItems(response: Omit<ResponseToRecord, 'contractId' | 'increments' | 'nowEpochSeconds' | 'invitationTokenHash' | 'districtId' | 'institutionId'>): Record<string, unknown>[] {
+export function responseImportItems(
+  response: Omit<ResponseToRecord, 'contractId' | 'increments' | 'nowEpochSeconds' | 'invitationTokenHash' | 'districtId' | 'institutionId'>,
+): Record<string, unknown>[] {
   return [
-    { ...surveyKeys.responseMarker(response.residentRef, response.period, response.teamId), entity: 'survey-response-marker', submittedOn: response.submittedOn },
+    {
+      ...surveyKeys.responseMarker(response.residentRef, response.period, response.teamId),
+      entity: 'survey-response-marker',
+      submittedOn: response.submittedOn,
+    },
     {
       ...surveyKeys.answers(response.teamId, response.period, newId('answer')),
       entity: 'survey-answers',
@@ -244,12 +259,19 @@ export function responseImportItems(response: Omit<ResponseToRecord, 'contractId
   ];
 }
 
-export function aggregateItem(key: { districtId: string; period: string; teamId: string; institutionId: string }, counters: AggregateCounters): Record<string, unknown> {
+export function aggregateItem(
+  key: { districtId: string; period: string; teamId: string; institutionId: string },
+  counters: AggregateCounters,
+): Record<string, unknown> {
   return { ...surveyKeys.aggregate(key.districtId, key.period, key.teamId), entity: 'survey-aggregate', ...key, ...counters };
 }
 
 /** Replaces a team's aggregate counters (reconciliation with fix). */
-export async function overwriteAggregate(db: Db, key: { districtId: string; period: string; teamId: string; institutionId: string }, counters: AggregateCounters): Promise<void> {
+export async function overwriteAggregate(
+  db: Db,
+  key: { districtId: string; period: string; teamId: string; institutionId: string },
+  counters: AggregateCounters,
+): Promise<void> {
   await db.doc.send(new PutCommand({ TableName: db.tableName, Item: aggregateItem(key, counters) }));
 }
 
@@ -306,7 +328,14 @@ function statusView(invitation: Invitation, nowEpochSeconds: number): Invitation
 }
 
 /** A page of a district's invitations of a period, by team, with their status only. */
-export async function listInvitationStatus(db: Db, districtId: string, period: string, now: Date, limit: number, cursor?: string): Promise<Page<InvitationStatusView>> {
+export async function listInvitationStatus(
+  db: Db,
+  districtId: string,
+  period: string,
+  now: Date,
+  limit: number,
+  cursor?: string,
+): Promise<Page<InvitationStatusView>> {
   const nowEpochSeconds = Math.floor(now.getTime() / 1000);
   return queryPage(db, { index: 'gsi1', partition: surveyKeys.invitationsOfDistrict(districtId, period), limit, cursor }, (raw) =>
     statusView(entityOf<Invitation>(raw), nowEpochSeconds),

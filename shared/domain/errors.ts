@@ -16,8 +16,6 @@ export class DomainError extends Error {
   }
 }
 
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('conflict', code, message, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('conflict', code, message, details);
 export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
-export const ruleBroken = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError('rule', code, message, details);
+export const ruleBroken = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('rule', code, message, details);

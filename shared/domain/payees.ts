@@ -57,14 +57,24 @@ export interface PayeeDetails {
 export function validatePayee(details: PayeeDetails): void {
   const problem = creditCodeProblem(details.creditCode);
   if (problem === 'shape') {
-    throw new DomainError('invalid', 'invalid-credit-code', 'A unified social credit code has 18 characters: digits and upper-case letters without I, O, S, V, Z', {
-      field: 'body.creditCode',
-    });
+    throw new DomainError(
+      'invalid',
+      'invalid-credit-code',
+      'A unified social credit code has 18 characters: digits and upper-case letters without I, O, S, V, Z',
+      {
+        field: 'body.creditCode',
+      },
+    );
   }
   if (problem === 'check') {
-    throw new DomainError('invalid', 'credit-code-check', `The check character of ${details.creditCode} is wrong (GB 32100): expected ${creditCodeCheckCharacter(details.creditCode.slice(0, 17))}`, {
-      field: 'body.creditCode',
-      expected: creditCodeCheckCharacter(details.creditCode.slice(0, 17)),
-    });
+    throw new DomainError(
+      'invalid',
+      'credit-code-check',
+      `The check character of ${details.creditCode} is wrong (GB 32100): expected ${creditCodeCheckCharacter(details.creditCode.slice(0, 17))}`,
+      {
+        field: 'body.creditCode',
+        expected: creditCodeCheckCharacter(details.creditCode.slice(0, 17)),
+      },
+    );
   }
 }

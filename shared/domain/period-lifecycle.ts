@@ -122,7 +122,10 @@ export function assertRunStart(state: PeriodState, period: string, reason: strin
     throw conflict('period-published', `Period ${period} is ${state}; its results change only through appeals`, { state, period });
   }
   if (state === 'evaluated' && !reason?.trim()) {
-    throw ruleBroken('rerun-reason-required', `Period ${period} has official results; a rerun that replaces them needs a reason`, { field: 'body.reason', period });
+    throw ruleBroken('rerun-reason-required', `Period ${period} has official results; a rerun that replaces them needs a reason`, {
+      field: 'body.reason',
+      period,
+    });
   }
 }
 

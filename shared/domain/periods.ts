@@ -41,4 +41,3 @@ export function previousQuarter(periodId: string): string {
   const q = Number(periodId[5]);
   return q === 1 ? `${year - 1}Q4` : `${year}Q${q - 1}`;
 }
-

@@ -90,7 +90,9 @@ export function yearTotals(settlements: readonly YearSettlementInput[]): YearTot
       ['team', teamCheck],
     ] as const) {
       if (sums.incentiveFen !== s.paidFen || sums.subsidyFen !== s.subsidyFen) {
-        throw new Error(`Settlement ${s.settlementId}: ${what} lines add up to ${sums.incentiveFen} + ${sums.subsidyFen}, the header says ${s.paidFen} + ${s.subsidyFen}`);
+        throw new Error(
+          `Settlement ${s.settlementId}: ${what} lines add up to ${sums.incentiveFen} + ${sums.subsidyFen}, the header says ${s.paidFen} + ${s.subsidyFen}`,
+        );
       }
     }
   }
@@ -119,7 +121,10 @@ function amountsOf(line: YearInstitutionInput | undefined): Amounts {
 }
 
 /** Per institution of either settlement: before (the previous one, or 0), after, and the difference; with totals. */
-export function compareSettlements(after: readonly YearInstitutionInput[], before: readonly YearInstitutionInput[]): { institutions: ComparisonLine[]; totals: Omit<ComparisonLine, 'institutionId' | 'name'> } {
+export function compareSettlements(
+  after: readonly YearInstitutionInput[],
+  before: readonly YearInstitutionInput[],
+): { institutions: ComparisonLine[]; totals: Omit<ComparisonLine, 'institutionId' | 'name'> } {
   const afterOf = new Map(after.map((l) => [l.institutionId, l]));
   const beforeOf = new Map(before.map((l) => [l.institutionId, l]));
   const ids = [...new Set([...afterOf.keys(), ...beforeOf.keys()])].sort(compareCodePoints);

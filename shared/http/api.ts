@@ -26,7 +26,8 @@ const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', par
 export function createApiApp(): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw problems.validation(zodFieldErrors(result.error, TARGET_NAMES[result.target] ?? result.target, (result as { data?: unknown }).data));
+      if (!result.success)
+        throw problems.validation(zodFieldErrors(result.error, TARGET_NAMES[result.target] ?? result.target, (result as { data?: unknown }).data));
     },
   });
   app.onError(onError);
@@ -63,7 +64,8 @@ function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<Api
       const refusal = crossSiteCookieRefusal(c.req);
       if (refusal) throw problems.forbidden(refusal, { code: 'cross-site-cookie' });
     }
-    if (!roles.includes(principal.role)) throw problems.forbidden(`This route is for: ${roles.join(', ')}`, { code: 'role-not-allowed', details: { roles: roles.join(', ') } });
+    if (!roles.includes(principal.role))
+      throw problems.forbidden(`This route is for: ${roles.join(', ')}`, { code: 'role-not-allowed', details: { roles: roles.join(', ') } });
     c.set('principal', principal);
     await next();
   };

@@ -5,11 +5,7 @@ import { IDENTITY_NUMBER_MESSAGES } from '../domain/messages/identity-numbers.ts
 import type { Deps } from '../deps.ts';
 import { Problem } from './problem.ts';
 
-export async function residentRefFor(
-  deps: Deps,
-  rawIdentityNumber: string,
-  field: string,
-): Promise<{ residentRef: string; identityNumber: string }> {
+export async function residentRefFor(deps: Deps, rawIdentityNumber: string, field: string): Promise<{ residentRef: string; identityNumber: string }> {
   const identityNumber = normaliseIdentityNumber(rawIdentityNumber);
   const problem = identityNumberProblem(identityNumber, todayIso(deps.now()), { demo: deps.demoIdentityNumbers === true });
   if (problem) {

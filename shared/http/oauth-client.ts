@@ -44,10 +44,13 @@ export function endpointsOf(settings: OAuthClientSettings): Promise<OAuthEndpoin
   let pending = discovered.get(settings);
   if (!pending) {
     pending = (async () => {
-      const response = await fetch(`${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+      const response = await fetch(`${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+      });
       if (!response.ok) throw new Error(`discovery answered ${response.status}`);
       const doc = (await response.json()) as Record<string, unknown>;
-      if (typeof doc.authorization_endpoint !== 'string' || typeof doc.token_endpoint !== 'string') throw new Error('discovery names no authorization or token endpoint');
+      if (typeof doc.authorization_endpoint !== 'string' || typeof doc.token_endpoint !== 'string')
+        throw new Error('discovery names no authorization or token endpoint');
       return {
         authorize: doc.authorization_endpoint,
         token: doc.token_endpoint,

@@ -81,5 +81,8 @@ export function onError(error: unknown, c: Context): Promise<Response> {
 
 export function notFoundRoute(c: Context): Promise<Response> {
   const { method, path } = c.req;
-  return respond(new Problem(404, 'not-found', 'Not found', { detail: `Route ${method} ${path} was not found` }, { code: 'route-not-found', details: { method, path } }), c);
+  return respond(
+    new Problem(404, 'not-found', 'Not found', { detail: `Route ${method} ${path} was not found` }, { code: 'route-not-found', details: { method, path } }),
+    c,
+  );
 }

@@ -54,9 +54,16 @@ export const problems = {
   unauthenticated: () => new Problem(401, 'unauthenticated', 'Not signed in', { detail: 'A valid bearer token is required' }, { code: 'unauthenticated' }),
   forbidden: (detail = 'Your role or scope does not allow this', text: ProblemText = { code: 'forbidden' }) =>
     new Problem(403, 'forbidden', 'Forbidden', { detail }, text),
-  notFound: (what: string) => new Problem(404, 'not-found', 'Not found', { detail: `${what} was not found` }, { code: 'resource-not-found', details: { what } }),
+  notFound: (what: string) =>
+    new Problem(404, 'not-found', 'Not found', { detail: `${what} was not found` }, { code: 'resource-not-found', details: { what } }),
   tooLarge: (limitBytes: number) =>
-    new Problem(413, 'payload-too-large', 'Request body too large', { detail: `The limit is ${limitBytes} bytes` }, { code: 'payload-too-large', details: { limitBytes } }),
+    new Problem(
+      413,
+      'payload-too-large',
+      'Request body too large',
+      { detail: `The limit is ${limitBytes} bytes` },
+      { code: 'payload-too-large', details: { limitBytes } },
+    ),
   unsupportedMediaType: (detail: string, text: ProblemText) => new Problem(415, 'unsupported-media-type', 'Unsupported media type', { detail }, text),
   unprocessable: (detail: string, errors: FieldError[], text: ProblemText) =>
     new Problem(422, 'unprocessable', 'The request cannot be processed', { detail, errors }, text),

@@ -17,11 +17,16 @@ export function canSeeInstitution(principal: Principal, institution: { districtI
 }
 
 export function assertDistrictInPath(principal: Principal, districtId: string): void {
-  if (!canSeeDistrict(principal, districtId)) throw problems.forbidden(`You have no access to district ${districtId}`, { code: 'no-access-district', details: { districtId } });
+  if (!canSeeDistrict(principal, districtId))
+    throw problems.forbidden(`You have no access to district ${districtId}`, { code: 'no-access-district', details: { districtId } });
 }
 
 export function assertInstitutionInPath(principal: Principal, institution: { districtId: string; institutionId: string }): void {
-  if (!canSeeInstitution(principal, institution)) throw problems.forbidden(`You have no access to institution ${institution.institutionId}`, { code: 'no-access-institution', details: { institutionId: institution.institutionId } });
+  if (!canSeeInstitution(principal, institution))
+    throw problems.forbidden(`You have no access to institution ${institution.institutionId}`, {
+      code: 'no-access-institution',
+      details: { institutionId: institution.institutionId },
+    });
 }
 
 /** For entities addressed by their own id: out of scope looks exactly like absent. */

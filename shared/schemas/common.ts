@@ -14,7 +14,13 @@ export const periodSchema = z.string().regex(PERIOD_PATTERN, 'Use a year (2026) 
 export const fenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'Amount in fen (1 yuan = 100 fen)' });
 
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi({ description: `1 to ${MAX_PAGE_SIZE}` }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi({ description: `1 to ${MAX_PAGE_SIZE}` }),
   cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),
 });
 

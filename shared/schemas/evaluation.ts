@@ -48,7 +48,13 @@ export const previewRequestSchema = z
   .strictObject({ period: periodSchema, compareWithVersion: z.number().int().min(1).optional(), baselinePeriod: periodSchema.optional() })
   .openapi('PreviewRequest');
 
-const previewTeam = z.object({ teamId: z.string(), name: z.string(), total: z.string().nullable(), rank: z.number().int().nullable(), eligibility: z.string() });
+const previewTeam = z.object({
+  teamId: z.string(),
+  name: z.string(),
+  total: z.string().nullable(),
+  rank: z.number().int().nullable(),
+  eligibility: z.string(),
+});
 
 export const previewSchema = z
   .object({
@@ -59,7 +65,9 @@ export const previewSchema = z
     histogram: z.array(z.number().int()).openapi({ description: 'Teams per 10-point band of the total, 0–10 … 90–100' }),
     eligibility: z.object({ eligible: z.number().int(), capped: z.number().int(), void: z.number().int() }),
     top: z.array(previewTeam),
-    movers: z.array(z.object({ teamId: z.string(), name: z.string(), total: z.string().nullable(), compareTotal: z.string().nullable(), delta: z.string().nullable() })),
+    movers: z.array(
+      z.object({ teamId: z.string(), name: z.string(), total: z.string().nullable(), compareTotal: z.string().nullable(), delta: z.string().nullable() }),
+    ),
   })
   .openapi('CriteriaPreview');
 

@@ -2,7 +2,10 @@
 import * as z from '#shared/schemas/zod.ts';
 
 const details = {
-  creditCode: z.string().max(18).openapi({ description: 'Unified social credit code (GB 32100): 18 characters with a MOD 31 check character', example: '91350100M000100Y43' }),
+  creditCode: z
+    .string()
+    .max(18)
+    .openapi({ description: 'Unified social credit code (GB 32100): 18 characters with a MOD 31 check character', example: '91350100M000100Y43' }),
   accountName: z.string().min(1).max(100).openapi({ description: 'Account holder name as the bank has it', example: '海淀区学院路社区卫生服务中心' }),
   bank: z.string().min(1).max(100).openapi({ example: '中国工商银行北京海淀支行' }),
   budgetSubject: z.string().min(1).max(100).openapi({ description: 'Budget subject the payment is booked to', example: '2100408 基本公共卫生服务' }),
@@ -11,12 +14,17 @@ const details = {
 export const payeeInputSchema = z
   .strictObject({
     ...details,
-    accountNumber: z.string().max(40).openapi({ description: 'Bank account number: 8 to 32 digits (spaces and hyphens are removed); stored encrypted, shown masked', example: '6222 0202 0000 1234 567' }),
+    accountNumber: z.string().max(40).openapi({
+      description: 'Bank account number: 8 to 32 digits (spaces and hyphens are removed); stored encrypted, shown masked',
+      example: '6222 0202 0000 1234 567',
+    }),
   })
   .openapi('PayeeInput', { description: 'A payee change: takes effect when a second finance officer approves it' });
 
 export const approvePayeeSchema = z
-  .strictObject({ proposalId: z.string().max(64).openapi({ description: 'The pending change you reviewed; if it was replaced since, the approval is refused (409)' }) })
+  .strictObject({
+    proposalId: z.string().max(64).openapi({ description: 'The pending change you reviewed; if it was replaced since, the approval is refused (409)' }),
+  })
   .openapi('ApprovePayee');
 
 const maskedPayee = {
@@ -59,4 +67,4 @@ export const payeeAuditSchema = z
 
 export const districtPayeesSchema = z
   .object({ districtId: z.string(), items: z.array(payeeViewSchema.extend({ name: z.string() })) })
-  .openapi('DistrictPayees', { description: "Every institution of the district with its payee and any pending change" });
+  .openapi('DistrictPayees', { description: 'Every institution of the district with its payee and any pending change' });

@@ -83,7 +83,13 @@ export const createInstitutionSchema = z
       .regex(/^[0-9+\-() ]{5,20}$/)
       .optional()
       .openapi({ description: "The centre's phone number, shown to residents on the survey pages", example: '010-62345678' }),
-    catchmentPopulation: z.number().int().min(0).max(100_000_000).optional().openapi({ description: 'People living in the service area (capitation weighs it)', example: 30_000 }),
+    catchmentPopulation: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .optional()
+      .openapi({ description: 'People living in the service area (capitation weighs it)', example: 30_000 }),
   })
   .openapi('CreateInstitution');
 
@@ -121,9 +127,7 @@ export const teamSchema = z
     institutionId: z.string(),
     districtId: z.string(),
     name: z.string(),
-    members: z.array(
-      z.object({ memberId: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES), joinedOn: z.string(), leftOn: z.string().optional() }),
-    ),
+    members: z.array(z.object({ memberId: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES), joinedOn: z.string(), leftOn: z.string().optional() })),
     capacity: z.number().int(),
     activeContracts: z.number().int(),
     createdAt: z.string(),
@@ -145,7 +149,9 @@ export const signContractSchema = z
     correction: z
       .strictObject({ reason: z.string().trim().min(1).max(500) })
       .optional()
-      .openapi({ description: "Administrators only: enter a historical contract whose start lies outside the signing window; the reason is kept with the contract" }),
+      .openapi({
+        description: 'Administrators only: enter a historical contract whose start lies outside the signing window; the reason is kept with the contract',
+      }),
   })
   .openapi('SignContract');
 

@@ -10,7 +10,12 @@ const sheetSchema = z.enum(CSV_SHEETS).openapi({
 });
 
 /** Ids in paths are looked up, never parsed: anything that is not a visible settlement or job is 404. */
-export const reportJobParamsSchema = z.object({ jobId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).openapi({ example: 'rpt-4k9d0c2m7q1x8z3b' }) });
+export const reportJobParamsSchema = z.object({
+  jobId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .openapi({ example: 'rpt-4k9d0c2m7q1x8z3b' }),
+});
 
 export const xlsxQuerySchema = z.object({ lang: langSchema.optional() });
 export const csvQuerySchema = z.object({ sheet: sheetSchema.default('teams'), lang: langSchema.optional() });
@@ -31,7 +36,9 @@ export const reportJobSchema = z
     sheet: z.enum(CSV_SHEETS).nullable(),
     lang: z.enum(REPORT_LANGS),
     status: z.enum(['queued', 'running', 'done', 'failed']),
-    progress: z.object({ rows: z.number().int(), total: z.number().int(), percent: z.number().int() }).openapi({ description: 'Rows written of the rows to write' }),
+    progress: z
+      .object({ rows: z.number().int(), total: z.number().int(), percent: z.number().int() })
+      .openapi({ description: 'Rows written of the rows to write' }),
     fileName: z.string(),
     bytes: z.number().int().nullable(),
     error: z.string().nullable(),

@@ -24,7 +24,9 @@ export const settlementYearSchema = z
     totals: amounts,
     institutions: z.array(amounts.extend({ institutionId: z.string(), name: z.string().nullable(), byPeriod: z.record(z.string(), amounts) })),
     teams: z.array(amounts.extend({ institutionId: z.string(), teamId: z.string(), teamName: z.string().nullable() })),
-    funding: z.array(amounts.extend({ source: z.string(), name: z.string() })).openapi({ description: 'Per funding source code, over the settlements that name sources' }),
+    funding: z
+      .array(amounts.extend({ source: z.string(), name: z.string() }))
+      .openapi({ description: 'Per funding source code, over the settlements that name sources' }),
   })
   .openapi('SettlementYear');
 
@@ -33,7 +35,12 @@ export const settlementComparisonSchema = z
     settlementId: z.string(),
     period: z.string(),
     previous: z
-      .object({ settlementId: z.string(), period: z.string(), status: z.enum(['draft', 'approved', 'closed']), relation: z.enum(['corrected', 'previous-period']) })
+      .object({
+        settlementId: z.string(),
+        period: z.string(),
+        status: z.enum(['draft', 'approved', 'closed']),
+        relation: z.enum(['corrected', 'previous-period']),
+      })
       .nullable()
       .openapi({ description: 'The settlement it corrects, else the one in force for the previous period; null when there is none' }),
     institutions: z.array(z.object({ institutionId: z.string(), name: z.string().nullable(), before: amounts, after: amounts, difference: amounts })),

@@ -90,7 +90,10 @@ export const residentWeightsSchema = z
 export const fundingSourcesSchema = z
   .array(
     z.strictObject({
-      code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Use lower-case letters, digits and hyphens').openapi({ example: 'insurance-fund' }),
+      code: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Use lower-case letters, digits and hyphens')
+        .openapi({ example: 'insurance-fund' }),
       name: z.string().min(1).max(60).openapi({ example: '医保基金' }),
       incentiveShare: weightSchema.openapi({ description: 'Share of the incentives this source pays (ratios between sources matter)', example: '0' }),
       subsidyShare: weightSchema.openapi({ description: 'Share of the subsidy this source pays', example: '70' }),
@@ -232,7 +235,10 @@ export const settlementSchema = z
     createdAt: z.string(),
     computedBy: z.string(),
     computedAt: z.string(),
-    participants: z.array(z.string()).optional().openapi({ description: 'Everyone who created, recomputed or set parameters of it; none of them may approve it' }),
+    participants: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'Everyone who created, recomputed or set parameters of it; none of them may approve it' }),
     approvedBy: z.string().optional(),
     approvedAt: z.string().optional(),
     closedBy: z.string().optional(),
@@ -354,7 +360,10 @@ export const institutionLineSchema = z
 export const LINE_KINDS = ['team', 'member', 'institution'] as const;
 
 export const linesQuerySchema = z.object({
-  kind: z.enum(LINE_KINDS).default('team').openapi({ description: 'team (incentive and subsidy per team), member (the split), institution (subsidy statement)' }),
+  kind: z
+    .enum(LINE_KINDS)
+    .default('team')
+    .openapi({ description: 'team (incentive and subsidy per team), member (the split), institution (subsidy statement)' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Lines per page, 1 to 1000' }),
   cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),
 });

@@ -52,11 +52,17 @@ export async function fileAppealAsClerk(deps: AppealDeps, input: { districtId: s
   }
   const score = await getScore(deps.db, view.officialRunId, team.teamId);
   if (!score?.score.indicators.some((i) => i.code === body.indicator)) {
-    throw ruleBroken('appeal-indicator-unknown', `Indicator ${body.indicator} is not in the scorecard of team ${team.teamId}`, { field: 'body.indicator', indicator: body.indicator });
+    throw ruleBroken('appeal-indicator-unknown', `Indicator ${body.indicator} is not in the scorecard of team ${team.teamId}`, {
+      field: 'body.indicator',
+      indicator: body.indicator,
+    });
   }
   const catalogue = await ensureCatalogue(deps.db, districtId, now.toISOString());
   if (!catalogue.definitions.some((d) => d.code === body.metric)) {
-    throw ruleBroken('appeal-metric-unknown', `${body.metric} is not a reported metric of the district's catalogue`, { field: 'body.metric', metric: body.metric });
+    throw ruleBroken('appeal-metric-unknown', `${body.metric} is not a reported metric of the district's catalogue`, {
+      field: 'body.metric',
+      metric: body.metric,
+    });
   }
   return fileAppeal(deps.db, {
     appealId: newId('appeal'),
@@ -100,7 +106,9 @@ async function correctedRows(deps: AppealDeps, appeal: Appeal, value: number): P
     await teamIdsOfInstitution(deps.db, appeal.institutionId),
   );
   if (!validation.ok) {
-    throw ruleBroken('appeal-value-invalid', `The corrected value makes the upload invalid: ${validation.problems.map((p) => p.message).join('; ')}`, { field: 'body.value' });
+    throw ruleBroken('appeal-value-invalid', `The corrected value makes the upload invalid: ${validation.problems.map((p) => p.message).join('; ')}`, {
+      field: 'body.value',
+    });
   }
   return { rows: validation.rows, codes: validation.codes, catalogueVersion: catalogue.version };
 }

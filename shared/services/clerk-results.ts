@@ -32,7 +32,12 @@ export async function teamResults(deps: Deps, district: District, run: Evaluatio
   const [scores, instrument, aggregates] = await Promise.all([
     Promise.all(teams.map((t) => getScore(deps.db, run.evaluationId, t.teamId))),
     currentInstrument(deps.db, district.districtId),
-    aggregatesOfTeams(deps.db, district.districtId, run.period, teams.map((t) => t.teamId)),
+    aggregatesOfTeams(
+      deps.db,
+      district.districtId,
+      run.period,
+      teams.map((t) => t.teamId),
+    ),
   ]);
   return teams.map((team, i) => ({
     team,

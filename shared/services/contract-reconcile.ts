@@ -46,7 +46,12 @@ export async function reconcileContracts(db: Db, districtId: string, fix = false
     report.counterDrift.push({ teamId: team.teamId, stored: team.activeContracts, placesHeld });
     if (fix) {
       await db.doc.send(
-        new UpdateCommand({ TableName: db.tableName, Key: keys.team(team.teamId), UpdateExpression: 'SET activeContracts = :n', ExpressionAttributeValues: { ':n': placesHeld } }),
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: keys.team(team.teamId),
+          UpdateExpression: 'SET activeContracts = :n',
+          ExpressionAttributeValues: { ':n': placesHeld },
+        }),
       );
     }
   }
@@ -55,7 +60,8 @@ export async function reconcileContracts(db: Db, districtId: string, fix = false
     for (let i = 0; i < history.length; i++) {
       for (let j = i + 1; j < history.length; j++) {
         const shared = sharedDays(history[i]!, history[j]!);
-        if (shared) report.overlaps.push({ identityMasked: history[i]!.identityMasked, contractIds: [history[i]!.contractId, history[j]!.contractId], ...shared });
+        if (shared)
+          report.overlaps.push({ identityMasked: history[i]!.identityMasked, contractIds: [history[i]!.contractId, history[j]!.contractId], ...shared });
       }
     }
   }

@@ -35,24 +35,37 @@ export interface SignInput {
 /** The start date is inside the signing window, or an administrator enters a historical contract as a correction. */
 function checkStartDate(actor: Actor, district: District, startDate: string, today: string, correction: { reason: string } | undefined): void {
   if (correction && actor.role !== 'admin') {
-    throw new DomainError('forbidden', 'correction-admin-only', 'Only an administrator enters a historical contract as a correction', { field: 'body.correction' });
+    throw new DomainError('forbidden', 'correction-admin-only', 'Only an administrator enters a historical contract as a correction', {
+      field: 'body.correction',
+    });
   }
   const { earliest, latest } = contractStartWindow(today, district.settings.contractStartGraceDays);
   if (!correction && (startDate < earliest || startDate > latest)) {
-    throw ruleBroken('contract-start-outside-window', `A contract starts between ${earliest} and ${latest}; an earlier start is an administrator's correction`, {
-      field: 'body.startDate',
-      earliest,
-      latest,
-    });
+    throw ruleBroken(
+      'contract-start-outside-window',
+      `A contract starts between ${earliest} and ${latest}; an earlier start is an administrator's correction`,
+      {
+        field: 'body.startDate',
+        earliest,
+        latest,
+      },
+    );
   }
 }
 
 /** The package is one the institution publishes, and the price at most what the fee rules allow. */
-function checkFee(institution: Institution, district: District, body: { insured: boolean; startDate: string; servicePackage: Contract['servicePackage'] }): void {
+function checkFee(
+  institution: Institution,
+  district: District,
+  body: { insured: boolean; startDate: string; servicePackage: Contract['servicePackage'] },
+): void {
   const { kind, code, priceFen } = body.servicePackage;
   const published = institution.servicePackages.find((p) => p.code === code && p.kind === kind);
   if (!published) {
-    throw ruleBroken('package-not-published', `${institution.name} does not publish a ${kind} package ${code}`, { field: 'body.servicePackage.code', packageCode: code });
+    throw ruleBroken('package-not-published', `${institution.name} does not publish a ${kind} package ${code}`, {
+      field: 'body.servicePackage.code',
+      packageCode: code,
+    });
   }
   const maxFen = maxChargeFen({
     ownership: institution.ownership,
@@ -115,14 +128,21 @@ export async function renewResidentContract(deps: Deps, contract: Contract): Pro
   const today = todayIso(deps.now());
   const daysToEnd = toDayNumber(contract.endDate) - toDayNumber(today);
   if (daysToEnd > RENEWAL_WINDOW.daysBefore || -daysToEnd > RENEWAL_WINDOW.daysAfter) {
-    throw ruleBroken('outside-renewal-window', `Renewal is possible from ${addDays(contract.endDate, -RENEWAL_WINDOW.daysBefore)} to ${addDays(contract.endDate, RENEWAL_WINDOW.daysAfter)}`);
+    throw ruleBroken(
+      'outside-renewal-window',
+      `Renewal is possible from ${addDays(contract.endDate, -RENEWAL_WINDOW.daysBefore)} to ${addDays(contract.endDate, RENEWAL_WINDOW.daysAfter)}`,
+    );
   }
   const district = await requireDistrict(deps.db, contract.districtId);
   return renewContract(deps.db, contract, renewedEnd(contract.endDate, district.settings.contractTermMonths));
 }
 
 /** Records a written cancellation (notice on or before the effective date, which defaults to today). */
-export async function cancelResidentContract(deps: Deps, contract: Contract, body: { noticeDate: string; reason: string; effectiveDate?: string | undefined }): Promise<Contract> {
+export async function cancelResidentContract(
+  deps: Deps,
+  contract: Contract,
+  body: { noticeDate: string; reason: string; effectiveDate?: string | undefined },
+): Promise<Contract> {
   const effectiveDate = body.effectiveDate ?? todayIso(deps.now());
   if (body.noticeDate > effectiveDate) {
     throw ruleBroken('notice-after-effective-date', 'The written notice must come on or before the effective date', { field: 'body.noticeDate' });

@@ -13,14 +13,7 @@ import { conflict, DomainError } from '../domain/errors.ts';
 import { maskAccountNumber, normaliseAccountNumber, type PayeeDetails, validatePayee } from '../domain/payees.ts';
 import type { Institution } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
-import {
-  approvePayeeProposal,
-  getPayee,
-  getPayeeProposal,
-  type Payee,
-  type PayeeProposal,
-  putPayeeProposal,
-} from '../data/payees.ts';
+import { approvePayeeProposal, getPayee, getPayeeProposal, type Payee, type PayeeProposal, putPayeeProposal } from '../data/payees.ts';
 import type { Deps } from '../deps.ts';
 import type { PayeeCipher } from '../security/payee-cipher.ts';
 
@@ -61,9 +54,24 @@ export function payeeView(institution: Pick<Institution, 'institutionId' | 'dist
     institutionId: institution.institutionId,
     districtId: institution.districtId,
     current: current
-      ? { ...masked(current), revision: current.revision, proposedBy: current.proposedBy, proposedAt: current.proposedAt, approvedBy: current.approvedBy, approvedAt: current.approvedAt }
+      ? {
+          ...masked(current),
+          revision: current.revision,
+          proposedBy: current.proposedBy,
+          proposedAt: current.proposedAt,
+          approvedBy: current.approvedBy,
+          approvedAt: current.approvedAt,
+        }
       : null,
-    pending: pending ? { ...masked(pending), proposalId: pending.proposalId, baseRevision: pending.baseRevision, proposedBy: pending.proposedBy, proposedAt: pending.proposedAt } : null,
+    pending: pending
+      ? {
+          ...masked(pending),
+          proposalId: pending.proposalId,
+          baseRevision: pending.baseRevision,
+          proposedBy: pending.proposedBy,
+          proposedAt: pending.proposedAt,
+        }
+      : null,
   };
 }
 
@@ -109,7 +117,11 @@ export async function approvePayee(deps: Deps, input: { institution: Institution
     throw conflict('payee-proposal-changed', 'The payee change was replaced after you reviewed it; review the new one', { proposalId: proposal.proposalId });
   }
   if (proposal.proposedBy === by) {
-    throw new DomainError('forbidden', 'four-eyes', 'A second finance officer must approve: you proposed this payee change, so another officer of the district approves it');
+    throw new DomainError(
+      'forbidden',
+      'four-eyes',
+      'A second finance officer must approve: you proposed this payee change, so another officer of the district approves it',
+    );
   }
   const outcome = await approvePayeeProposal(deps.db, proposal, { by, at: deps.now().toISOString() });
   if (!outcome.ok) throw conflict('payee-proposal-changed', 'The payee or its pending change changed meanwhile; reload and review again');

@@ -8,14 +8,7 @@ import { type District, requireDistrict } from '../data/districts.ts';
 import type { EvaluationRun } from '../data/evaluations.ts';
 import { listInstitutions } from '../data/institutions.ts';
 import { currentVersionsOfDistrict } from '../data/metrics.ts';
-import {
-  closePeriod,
-  ensurePeriodRecord,
-  getPeriodStatus,
-  type PeriodStatus,
-  reopenPeriod,
-  transitionPeriod,
-} from '../data/period-status.ts';
+import { closePeriod, ensurePeriodRecord, getPeriodStatus, type PeriodStatus, reopenPeriod, transitionPeriod } from '../data/period-status.ts';
 import { aggregatesOfDistrict } from '../data/surveys.ts';
 import { allTeamsOfDistrict } from '../data/teams.ts';
 import type { Db } from '../data/db.ts';
@@ -113,7 +106,10 @@ export async function closePeriodNow(deps: PeriodDeps, input: { districtId: stri
 }
 
 /** An administrator's reopen: a reason, only before final; uploads are taken again for `dataDeadlineDays` days (or until `until`). */
-export async function reopenPeriodNow(deps: PeriodDeps, input: { districtId: string; period: string; by: string; reason: string; until?: string | undefined }): Promise<PeriodView> {
+export async function reopenPeriodNow(
+  deps: PeriodDeps,
+  input: { districtId: string; period: string; by: string; reason: string; until?: string | undefined },
+): Promise<PeriodView> {
   const view = await readPeriod(deps, input.districtId, input.period);
   assertReopen(view.state, input.period, input.reason);
   const record = await reopenPeriod(deps.db, input.districtId, input.period, input.by, deps.now().toISOString(), {

@@ -39,7 +39,9 @@ async function inForceSettlement(deps: Deps, districtId: string, period: string)
 export async function settlementYear(deps: Deps, districtId: string, year: string) {
   if (!YEAR_PATTERN.test(year)) throw ruleBroken('invalid-year', `${year} is not a year`, { field: 'path.year' });
   const periods = [`${year}Q1`, `${year}Q2`, `${year}Q3`, `${year}Q4`, year];
-  const settlements = (await Promise.all(periods.map((p) => inForceSettlement(deps, districtId, p)))).filter((s): s is Settlement => s !== null && s.status !== 'draft');
+  const settlements = (await Promise.all(periods.map((p) => inForceSettlement(deps, districtId, p)))).filter(
+    (s): s is Settlement => s !== null && s.status !== 'draft',
+  );
   const inputs = await Promise.all(settlements.map((s) => settlementInput(deps, s, true)));
   const sums = yearTotals(inputs);
   return {
@@ -73,7 +75,14 @@ export async function settlementComparison(deps: Deps, settlement: Settlement) {
   return {
     settlementId: settlement.settlementId,
     period: settlement.period,
-    previous: previous ? { settlementId: previous.settlementId, period: previous.period, status: previous.status, relation: settlement.correctionOf ? ('corrected' as const) : ('previous-period' as const) } : null,
+    previous: previous
+      ? {
+          settlementId: previous.settlementId,
+          period: previous.period,
+          status: previous.status,
+          relation: settlement.correctionOf ? ('corrected' as const) : ('previous-period' as const),
+        }
+      : null,
     ...compareSettlements(after.institutions, before?.institutions ?? []),
   };
 }

@@ -77,9 +77,21 @@ type Decimal = string | number;
 /** A method as the API accepts it: scores and shares as numbers or strings. */
 export type MethodInput =
   | { kind: 'score-weighted'; sizeMeasure: 'active-contracts' | 'weighted-residents'; scoreFloor?: Decimal; teamCapFen?: number }
-  | { kind: 'value-per-point'; fenPerPoint: number; sizeMeasure?: 'active-contracts' | 'weighted-residents' | 'none'; scoreFloor?: Decimal; teamCapFen?: number }
+  | {
+      kind: 'value-per-point';
+      fenPerPoint: number;
+      sizeMeasure?: 'active-contracts' | 'weighted-residents' | 'none';
+      scoreFloor?: Decimal;
+      teamCapFen?: number;
+    }
   | { kind: 'grade-tiers'; tiers: { minScore: Decimal; amountFen: number }[]; scoreFloor?: Decimal; teamCapFen?: number }
-  | { kind: 'capitation'; poolSharePercent?: Decimal; weights: { catchmentPopulation?: Decimal; insuredContracts?: Decimal; keyPopulationContracts?: Decimal }; scoreFloor?: undefined; teamCapFen?: undefined };
+  | {
+      kind: 'capitation';
+      poolSharePercent?: Decimal;
+      weights: { catchmentPopulation?: Decimal; insuredContracts?: Decimal; keyPopulationContracts?: Decimal };
+      scoreFloor?: undefined;
+      teamCapFen?: undefined;
+    };
 
 export interface ResidentWeightsInput {
   keyPopulation?: Decimal;
@@ -159,13 +171,21 @@ function normaliseWeights(input: ResidentWeightsInput | undefined, base: Residen
 }
 
 /** The district's finance defaults: stored, or the platform's (GP 40, nurse 30, any other member 10; key populations weigh 2). */
-export async function effectiveFinanceSettings(deps: Deps, districtId: string): Promise<Omit<FinanceSettings, 'updatedBy' | 'updatedAt'> & Partial<FinanceSettings> & { stored: boolean }> {
+export async function effectiveFinanceSettings(
+  deps: Deps,
+  districtId: string,
+): Promise<Omit<FinanceSettings, 'updatedBy' | 'updatedAt'> & Partial<FinanceSettings> & { stored: boolean }> {
   const stored = await getFinanceSettings(deps.db, districtId);
   if (stored) return { ...stored, stored: true };
   return { districtId, roleShares: { ...DEFAULT_ROLE_SHARES }, residentWeights: { ...DEFAULT_RESIDENT_WEIGHTS, byPopulation: {} }, stored: false };
 }
 
-export function financeSettingsFrom(districtId: string, input: { roleShares: Partial<Record<string, Decimal>>; residentWeights?: ResidentWeightsInput }, by: string, at: string): FinanceSettings {
+export function financeSettingsFrom(
+  districtId: string,
+  input: { roleShares: Partial<Record<string, Decimal>>; residentWeights?: ResidentWeightsInput },
+  by: string,
+  at: string,
+): FinanceSettings {
   return {
     districtId,
     roleShares: normaliseShares(input.roleShares),
@@ -198,7 +218,14 @@ async function resolveParameters(deps: Deps, run: EvaluationRun, request: Omit<S
     residentWeights: normaliseWeights(request.residentWeights, settings.residentWeights),
     subsidyPerResidentYearFen: district.settings.subsidyPerResidentYearFen,
     ...(request.fundingSources
-      ? { fundingSources: request.fundingSources.map((f) => ({ code: f.code, name: f.name, incentiveShare: canonicalDecimal(f.incentiveShare), subsidyShare: canonicalDecimal(f.subsidyShare) })) }
+      ? {
+          fundingSources: request.fundingSources.map((f) => ({
+            code: f.code,
+            name: f.name,
+            incentiveShare: canonicalDecimal(f.incentiveShare),
+            subsidyShare: canonicalDecimal(f.subsidyShare),
+          })),
+        }
       : {}),
     ...(district.settings.subsidyRates?.length ? { subsidyRates: ratesForPeriod(district.settings.subsidyRates, run.period) } : {}),
   };
@@ -235,7 +262,6 @@ async function computeOnce(
   const previous = correctionOf ? await loadPrevious(deps, run.districtId, run.period, correctionOf) : null;
   return { computation: computeSettlement(await loadFacts(deps, run), parameters, previous), paidCoverageVersion: coverage.version };
 }
-
 
 /** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
 export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<SettlementFacts> {
@@ -313,7 +339,9 @@ async function loadPrevious(deps: Deps, districtId: string, period: string, sett
     throw ruleBroken('correction-of-draft', `Settlement ${settlementId} is a draft; recompute it instead of correcting it`, { field: 'body.correctionOf' });
   }
   if (previous.period !== period) {
-    throw ruleBroken('correction-period-mismatch', `Settlement ${settlementId} is for ${previous.period}, the evaluation for ${period}`, { field: 'body.correctionOf' });
+    throw ruleBroken('correction-period-mismatch', `Settlement ${settlementId} is for ${previous.period}, the evaluation for ${period}`, {
+      field: 'body.correctionOf',
+    });
   }
   const teams: PreviousSettlement['teams'] = new Map();
   for await (const line of allLines<TeamLine>(deps.db, previous.computationId, 'team')) {
@@ -416,9 +444,13 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
 }
 
 function notDraft(settlement: Settlement): DomainError {
-  return conflict('not-draft', `Settlement ${settlement.settlementId} is ${settlement.status}; an approved settlement never changes (correct it with a new settlement)`, {
-    settlementStatus: settlement.status,
-  });
+  return conflict(
+    'not-draft',
+    `Settlement ${settlement.settlementId} is ${settlement.status}; an approved settlement never changes (correct it with a new settlement)`,
+    {
+      settlementStatus: settlement.status,
+    },
+  );
 }
 
 /** Recomputes a draft with changed parameters (and today's registry facts); the lines swap at once. */
@@ -503,12 +535,19 @@ function subsidyDaysChanged(): DomainError {
 function rangesAfterApproval(settlement: Settlement, ranges: readonly PaidRange[]): PaidRange[] {
   const period = parsePeriod(settlement.period);
   const paidHere = period
-    ? subtractRanges(period, settlement.parameters.subsidyAlreadyPaid ?? []).map((r) => ({ ...r, settlementId: settlement.settlementId, period: settlement.period }))
+    ? subtractRanges(period, settlement.parameters.subsidyAlreadyPaid ?? []).map((r) => ({
+        ...r,
+        settlementId: settlement.settlementId,
+        period: settlement.period,
+      }))
     : [];
   return [...ranges.filter((r) => r.settlementId !== settlement.correctionOf), ...paidHere];
 }
 
-export async function approveSettlement(deps: Deps, input: { settlement: Settlement; by: string; comment: string; computationId?: string }): Promise<Settlement> {
+export async function approveSettlement(
+  deps: Deps,
+  input: { settlement: Settlement; by: string; comment: string; computationId?: string },
+): Promise<Settlement> {
   let settlement = input.settlement;
   const { by } = input;
   const comment = input.comment.trim();
@@ -529,18 +568,23 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
     const paidDays = { expectedVersion: coverage.version, ranges: rangesAfterApproval(settlement, coverage.ranges) };
     let outcome: Awaited<ReturnType<typeof approveInTransaction>>;
     try {
-      outcome = await approveInTransaction(deps.db, settlement, { by, at, closePeriod, paidDays }, {
-        settlementId: settlement.settlementId,
-        revision: settlement.revision + 1,
-        action: 'approve',
-        by,
-        at,
-        status: 'approved',
-        computationId: settlement.computationId,
-        fingerprint: settlement.fingerprint,
-        closedPeriod: closePeriod,
-        comment,
-      });
+      outcome = await approveInTransaction(
+        deps.db,
+        settlement,
+        { by, at, closePeriod, paidDays },
+        {
+          settlementId: settlement.settlementId,
+          revision: settlement.revision + 1,
+          action: 'approve',
+          by,
+          at,
+          status: 'approved',
+          computationId: settlement.computationId,
+          fingerprint: settlement.fingerprint,
+          closedPeriod: closePeriod,
+          comment,
+        },
+      );
     } catch (error) {
       // Contention ran out of retries: if someone else's approval won meanwhile, say so.
       const now = await getSettlement(deps.db, settlement.settlementId);
@@ -564,7 +608,9 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
     const now = await getSettlement(deps.db, settlement.settlementId);
     if (!now) throw conflict('not-draft', `Settlement ${settlement.settlementId} is gone`);
     if (outcome.failed === 'settlement' && now.status === 'draft' && now.computationId !== settlement.computationId) {
-      throw conflict('recomputed', 'The settlement was recomputed while you approved it; review the new lines and approve again', { computationId: now.computationId });
+      throw conflict('recomputed', 'The settlement was recomputed while you approved it; review the new lines and approve again', {
+        computationId: now.computationId,
+      });
     }
     if ((await participantsOf(deps, now)).has(by)) throw approverTookPart();
     settlement = now;
@@ -576,7 +622,9 @@ export async function approveSettlement(deps: Deps, input: { settlement: Settlem
 export async function closeSettlement(deps: Deps, input: { settlement: Settlement; by: string }): Promise<Settlement> {
   const { settlement, by } = input;
   if (settlement.status !== 'approved') {
-    throw conflict('not-approved', `Settlement ${settlement.settlementId} is ${settlement.status}; only an approved settlement can be closed`, { settlementStatus: settlement.status });
+    throw conflict('not-approved', `Settlement ${settlement.settlementId} is ${settlement.status}; only an approved settlement can be closed`, {
+      settlementStatus: settlement.status,
+    });
   }
   const at = deps.now().toISOString();
   const closed = await closeInTransaction(deps.db, settlement, by, at, {

@@ -24,7 +24,9 @@ export interface Invitation {
   institutionId?: string | undefined;
 }
 
-export type InviteOutcome = { kind: 'invited'; username: string } | { kind: 'demo'; role: InvitableRole; districtId?: string; institutionId?: string; subject: string };
+export type InviteOutcome =
+  | { kind: 'invited'; username: string }
+  | { kind: 'demo'; role: InvitableRole; districtId?: string; institutionId?: string; subject: string };
 
 export interface UserDirectory {
   invite(invitation: Invitation): Promise<InviteOutcome>;
@@ -54,7 +56,9 @@ export async function inviteUser(deps: Deps, directory: UserDirectory, invitatio
     if (!invitation.institutionId) throw ruleBroken('invite-scope-missing', 'A clerk needs an institution', { field: 'institutionId' });
     const institution = await requireInstitution(deps.db, invitation.institutionId);
     if (institution.districtId !== invitation.districtId) {
-      throw ruleBroken('invite-institution-outside-district', `Institution ${institution.institutionId} is not in district ${invitation.districtId}`, { field: 'institutionId' });
+      throw ruleBroken('invite-institution-outside-district', `Institution ${institution.institutionId} is not in district ${invitation.districtId}`, {
+        field: 'institutionId',
+      });
     }
     scoped.institutionId = institution.institutionId;
   }

@@ -10,7 +10,14 @@ const TEXT = {
   en: { signIn: 'Please sign in', signInLink: 'Sign in', errorTitle: 'The request could not be completed', back: 'Back' },
 } as const;
 
-export function ErrorPage(props: { lang: Lang; status: number; detail: string | undefined; errors?: readonly FieldError[]; signInHref?: string; backHref?: string }) {
+export function ErrorPage(props: {
+  lang: Lang;
+  status: number;
+  detail: string | undefined;
+  errors?: readonly FieldError[];
+  signInHref?: string;
+  backHref?: string;
+}) {
   const t = TEXT[props.lang];
   const signIn = props.status === 401;
   return (

@@ -23,7 +23,15 @@ function describedBy(name: string, form: FormState) {
   return form.errors.some((e) => e.field === name) ? { 'aria-describedby': errorId(name), 'aria-invalid': 'true' } : {};
 }
 
-export function TextField(props: { name: string; label: string; form: FormState; type?: string; inputmode?: 'numeric' | 'decimal'; required?: boolean; hideLabel?: boolean }) {
+export function TextField(props: {
+  name: string;
+  label: string;
+  form: FormState;
+  type?: string;
+  inputmode?: 'numeric' | 'decimal';
+  required?: boolean;
+  hideLabel?: boolean;
+}) {
   return (
     <label class="field">
       <span class={props.hideLabel ? 'sr-only' : undefined}>{props.label}</span>
@@ -40,7 +48,14 @@ export function TextField(props: { name: string; label: string; form: FormState;
   );
 }
 
-export function SelectField(props: { name: string; label: string; form: FormState; options: readonly { value: string; label: string }[]; blank?: string; hideLabel?: boolean }) {
+export function SelectField(props: {
+  name: string;
+  label: string;
+  form: FormState;
+  options: readonly { value: string; label: string }[];
+  blank?: string;
+  hideLabel?: boolean;
+}) {
   const selected = props.form.values[props.name] ?? '';
   return (
     <label class="field">

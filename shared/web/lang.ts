@@ -21,7 +21,13 @@ export function pageLang(c: Context): Lang {
   const query = c.req.query('lang');
   if (query === 'zh' || query === 'en') {
     if (getCookie(c, LANG_COOKIE) !== query) {
-      setCookie(c, LANG_COOKIE, query, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: LANG_COOKIE_SECONDS, secure: new URL(c.req.url).protocol === 'https:' });
+      setCookie(c, LANG_COOKIE, query, {
+        path: '/',
+        sameSite: 'Lax',
+        httpOnly: true,
+        maxAge: LANG_COOKIE_SECONDS,
+        secure: new URL(c.req.url).protocol === 'https:',
+      });
     }
     return query;
   }

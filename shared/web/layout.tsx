@@ -58,42 +58,42 @@ export function Layout(props: { lang: Lang; title: string; switchHref?: string; 
     <>
       {raw('<!doctype html>')}
       <html lang={HTML_LANG[props.lang]}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.title}</title>
-        <style>{CSS}</style>
-      </head>
-      <body>
-        <header>
-          <strong>{t.product}</strong>
-          {session ? (
-            <section class="who" aria-label={t.signedIn} data-testid="session">
-              <span>{session.person}</span>
-              <span>{accountRoleName(session.role, props.lang)}</span>
-              {session.districtName ? <span>{session.districtName}</span> : null}
-              <form method="post" action="/logout">
-                <button type="submit">{t.signOut}</button>
-              </form>
-            </section>
-          ) : null}
-          {props.switchHref ? (
-            <a href={props.switchHref} lang={props.lang === 'zh' ? 'en' : 'zh-CN'}>
-              {props.lang === 'zh' ? 'English' : '中文'}
-            </a>
-          ) : null}
-        </header>
-        {props.nav && props.nav.length > 0 ? (
-          <nav class="main" aria-label={t.nav}>
-            {props.nav.map((link) => (
-              <a href={link.href} {...(link.current ? { 'aria-current': 'page' } : {})}>
-                {link.label}
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{props.title}</title>
+          <style>{CSS}</style>
+        </head>
+        <body>
+          <header>
+            <strong>{t.product}</strong>
+            {session ? (
+              <section class="who" aria-label={t.signedIn} data-testid="session">
+                <span>{session.person}</span>
+                <span>{accountRoleName(session.role, props.lang)}</span>
+                {session.districtName ? <span>{session.districtName}</span> : null}
+                <form method="post" action="/logout">
+                  <button type="submit">{t.signOut}</button>
+                </form>
+              </section>
+            ) : null}
+            {props.switchHref ? (
+              <a href={props.switchHref} lang={props.lang === 'zh' ? 'en' : 'zh-CN'}>
+                {props.lang === 'zh' ? 'English' : '中文'}
               </a>
-            ))}
-          </nav>
-        ) : null}
-        <main>{props.children}</main>
-      </body>
+            ) : null}
+          </header>
+          {props.nav && props.nav.length > 0 ? (
+            <nav class="main" aria-label={t.nav}>
+              {props.nav.map((link) => (
+                <a href={link.href} {...(link.current ? { 'aria-current': 'page' } : {})}>
+                  {link.label}
+                </a>
+              ))}
+            </nav>
+          ) : null}
+          <main>{props.children}</main>
+        </body>
       </html>
     </>
   );

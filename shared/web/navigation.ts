@@ -30,7 +30,11 @@ const NAVIGATION: Partial<Record<Role, NavEntry[]>> = {
   ],
   evaluator: [
     home(),
-    { key: 'criteria', label: { zh: '评价标准与评价', en: 'Criteria and runs' }, href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/criteria` : undefined) },
+    {
+      key: 'criteria',
+      label: { zh: '评价标准与评价', en: 'Criteria and runs' },
+      href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/criteria` : undefined),
+    },
   ],
   finance: [
     home(),

@@ -35,7 +35,13 @@ export async function shellOf(c: Context<ApiEnv>, db: Db, lang: Lang, navKey?: s
 export function StaffPage(props: { shell: Shell; title: string; children: Child }) {
   const { shell } = props;
   return (
-    <Layout lang={shell.lang} title={props.title} switchHref={shell.switchHref} session={shell.session} nav={navigationOf(shell.principal, shell.lang, shell.navKey)}>
+    <Layout
+      lang={shell.lang}
+      title={props.title}
+      switchHref={shell.switchHref}
+      session={shell.session}
+      nav={navigationOf(shell.principal, shell.lang, shell.navKey)}
+    >
       <style>{STAFF_CSS}</style>
       {props.children}
     </Layout>

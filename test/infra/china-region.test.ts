@@ -70,7 +70,12 @@ describe('cn-north-1 with an external OpenID Connect issuer', () => {
       expect(env.JWT_ISSUER).toBe(ISSUER);
       expect(env.JWT_AUDIENCE).toBe('gatekeeper-web');
       expect(env.JWKS_URL).toBeUndefined();
-      expect(JSON.parse(env.JWT_CLAIMS as string)).toEqual({ role: 'realm_access.roles', districtId: 'gk_district', institutionId: 'gk_institution', residentRef: 'residentRef' });
+      expect(JSON.parse(env.JWT_CLAIMS as string)).toEqual({
+        role: 'realm_access.roles',
+        districtId: 'gk_district',
+        institutionId: 'gk_institution',
+        residentRef: 'residentRef',
+      });
     }
   });
 

@@ -5,13 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '../../functions/catalog.ts';
-import {
-  BATCH_PHASES,
-  EVALUATION_MAP_MAX_CONCURRENCY,
-  EVALUATION_TIMEOUT,
-  TASK_RETRIES,
-  UNSUCCESSFUL_STATUSES,
-} from '../../infra/evaluation-state-machine.ts';
+import { BATCH_PHASES, EVALUATION_MAP_MAX_CONCURRENCY, EVALUATION_TIMEOUT, TASK_RETRIES, UNSUCCESSFUL_STATUSES } from '../../infra/evaluation-state-machine.ts';
 import { functionPermissions, INDEX_ACTIONS } from '../../infra/function-permissions.ts';
 import { HOUSE_DEFAULTS } from '../../infra/house-function.ts';
 import { asArray, type CfnResource, resourcesOf, type Statement, type Synthesized, statementsOfRole, synthesize } from './support.ts';
@@ -61,7 +55,10 @@ function parseDefinition(definitionString: unknown): { asl: Asl; tokens: Map<str
 
 /** Every state, including the ones inside Map item processors. */
 function allStates(asl: { States: Record<string, AslState> }): [string, AslState][] {
-  return Object.entries(asl.States).flatMap(([name, state]) => [[name, state] as [string, AslState], ...(state.ItemProcessor ? allStates(state.ItemProcessor) : [])]);
+  return Object.entries(asl.States).flatMap(([name, state]) => [
+    [name, state] as [string, AslState],
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor) : []),
+  ]);
 }
 
 const runnerArn = () => ({ 'Fn::GetAtt': [s.logicalId(s.stack.evaluationRunner.function), 'Arn'] });
@@ -87,7 +84,7 @@ describe('evaluation state machine', () => {
     expect(definition.TimeoutSeconds).toBe(EVALUATION_TIMEOUT.toSeconds());
   });
 
-  it('passes the plan\'s batches on: `{ evaluationId, batches }` is the input of both Maps', () => {
+  it("passes the plan's batches on: `{ evaluationId, batches }` is the input of both Maps", () => {
     expect(definition.States.Plan!.Parameters!.Payload).toEqual({ task: 'plan', 'evaluationId.$': '$.evaluationId' });
     expect(definition.States.Plan!.ResultSelector).toEqual({ 'evaluationId.$': '$.Payload.evaluationId', 'batches.$': '$.Payload.batches' });
     expect(definition.States.Plan!.ResultPath).toBe('$');
@@ -178,7 +175,11 @@ describe('failed executions', () => {
       detail: { stateMachineArn: [stateMachineRef()], status: [...UNSUCCESSFUL_STATUSES] },
     });
     expect(UNSUCCESSFUL_STATUSES).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
-    const [target] = rule.Targets as { Arn: unknown; InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string }; RetryPolicy: unknown }[];
+    const [target] = rule.Targets as {
+      Arn: unknown;
+      InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+      RetryPolicy: unknown;
+    }[];
     expect(target!.Arn).toEqual(runnerArn());
     const { InputPathsMap: paths, InputTemplate: template } = target!.InputTransformer;
     // what the runner receives for a failed execution named eval-1: EventBridge puts a value in
@@ -220,7 +221,9 @@ describe('who may do what', () => {
     expect(starters).toEqual(['evaluation']);
     for (const { name } of functionCatalog) {
       const fn = s.stack.functions.get(name)!;
-      const env = (resourcesOf(s.template, 'AWS::Lambda::Function')[s.logicalId(fn.function)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+      const env = (
+        resourcesOf(s.template, 'AWS::Lambda::Function')[s.logicalId(fn.function)]!.Properties!.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
       const granted = statesStatements(statementsOfRole(s.template, s.logicalId(fn.role)));
       if (starters.includes(name)) {
         expect(env.EVALUATION_STATE_MACHINE_ARN, name).toEqual(stateMachineRef());

@@ -35,7 +35,12 @@ const COMMAND_ACTIONS: Record<string, DynamoDbAction | 'Scan' | null> = {
   TransactWrite: null,
   TransactWriteItems: null,
 };
-const TRANSACT_ITEM_ACTIONS: Record<string, DynamoDbAction> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+const TRANSACT_ITEM_ACTIONS: Record<string, DynamoDbAction> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
 /**
  * Commands of other services → their IAM action: the pepper and evaluation runs (functions/lambda-deps.ts),
  * report jobs, which the reports function starts by invoking itself (checked below), and the
@@ -108,7 +113,7 @@ describe('function permissions', () => {
     expect(Object.keys(functionPermissions).sort()).toEqual([...allFunctions].sort());
   });
 
-  it('finds the report jobs\' self-invocation in the reports function only', () => {
+  it("finds the report jobs' self-invocation in the reports function only", () => {
     const invokers = allFunctions.filter((name) => uses.get(name)!.otherActions.has('lambda:InvokeFunction'));
     expect(invokers).toEqual(['reports']);
   });
@@ -162,7 +167,6 @@ describe('permissionsFor', () => {
   it('fails on an entry for a function that does not exist', () => {
     expect(() => permissionsFor(names, { ...functionPermissions, billing: { dynamodb: ['GetItem'] } })).toThrow(/lists billing/);
   });
-
 
   it('refuses Scan and actions that are not IAM actions', () => {
     const withScan = { ...functionPermissions, registry: { dynamodb: ['Scan'] as unknown as DynamoDbAction[] } };

@@ -170,7 +170,11 @@ describe('bundles', () => {
       expect(everything.sort(), name).toEqual([...files.all, ...files.all.map((f) => `${f}.map`)].map((f) => join(f)).sort());
       sizes[name] = { coldStart: files.coldStartBytes, total: files.totalBytes };
     }
-    console.log(`bundle sizes (KB, cold start / total): ${Object.entries(sizes).map(([n, b]) => `${n} ${(b.coldStart / 1024).toFixed(1)} / ${(b.total / 1024).toFixed(1)}`).join(', ')}`);
+    console.log(
+      `bundle sizes (KB, cold start / total): ${Object.entries(sizes)
+        .map(([n, b]) => `${n} ${(b.coldStart / 1024).toFixed(1)} / ${(b.total / 1024).toFixed(1)}`)
+        .join(', ')}`,
+    );
     for (const [name, { coldStart, total }] of Object.entries(sizes)) {
       expect(coldStart, `${name}: ${(coldStart / 1024).toFixed(1)} KB at cold start`).toBeLessThan(COLD_START_OVERRIDES[name] ?? COLD_START_BUDGET_BYTES);
       expect(total, `${name}: ${(total / 1024).toFixed(1)} KB in all`).toBeLessThan(TOTAL_BUDGET_OVERRIDES[name] ?? TOTAL_BUDGET_BYTES);
@@ -185,7 +189,9 @@ describe('bundles', () => {
       if (functionPermissions[name]?.dynamodb.length === 0) expect(code, name).not.toContain('DynamoDBClient');
       else expect(code, name).toContain('dynamodb');
       // minified: long lines (the source-map comment closing every chunk file is not code; lazy chunks add one each)
-      expect(code.length / code.split('\n').filter((line) => !line.startsWith('//# sourceMappingURL=')).length, `${name}: average line length`).toBeGreaterThan(2000);
+      expect(code.length / code.split('\n').filter((line) => !line.startsWith('//# sourceMappingURL=')).length, `${name}: average line length`).toBeGreaterThan(
+        2000,
+      );
       expect(code, name).not.toContain('Невалиден'); // a zod Bulgarian message
     }
   });
@@ -318,9 +324,7 @@ describe('least privilege', () => {
         expect(onIndexes, name).toBeUndefined();
       } else {
         expect(asArray(onIndexes!.Action), name).toEqual(indexActions.map((a) => `dynamodb:${a}`));
-        expect(onIndexes!.Resource, name).toEqual(
-          tableDesign.globalSecondaryIndexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] })),
-        );
+        expect(onIndexes!.Resource, name).toEqual(tableDesign.globalSecondaryIndexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] })));
       }
       expect(dynamo, name).toHaveLength(indexActions.length === 0 ? 1 : 2);
     }
@@ -475,7 +479,9 @@ describe('identity and API', () => {
       expect({ ...route.Properties, RouteKey: key }, key).toEqual(get.Properties);
     }
     // one invoke permission per function for the whole API, not one per route
-    const apiPermissions = Object.values(resourcesOf(s.template, 'AWS::Lambda::Permission')).filter((p) => p.Properties!.Principal === 'apigateway.amazonaws.com');
+    const apiPermissions = Object.values(resourcesOf(s.template, 'AWS::Lambda::Permission')).filter(
+      (p) => p.Properties!.Principal === 'apigateway.amazonaws.com',
+    );
     expect(apiPermissions).toHaveLength(catalogNames.length);
   });
 
@@ -543,7 +549,9 @@ describe('reports bucket', () => {
   it('denies every request without TLS and allows nobody', () => {
     const [policy] = Object.values(resourcesOf(s.template, 'AWS::S3::BucketPolicy'));
     const statements = (policy!.Properties!.PolicyDocument as { Statement: (Statement & { Condition?: unknown; Principal?: unknown })[] }).Statement;
-    expect(statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }))).toBe(true);
+    expect(statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }))).toBe(
+      true,
+    );
     expect(statements.filter((st) => st.Effect === 'Allow')).toEqual([]);
   });
 });
@@ -563,7 +571,9 @@ describe('alarms', () => {
     for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents', 'ThrottledRequests']) expect(text).toContain(metric);
     for (const name of catalogNames) {
       expect(
-        all.some((a) => a.Properties!.MetricName === 'Errors' && JSON.stringify(a.Properties!.Dimensions).includes(s.logicalId(s.stack.functions.get(name)!.function))),
+        all.some(
+          (a) => a.Properties!.MetricName === 'Errors' && JSON.stringify(a.Properties!.Dimensions).includes(s.logicalId(s.stack.functions.get(name)!.function)),
+        ),
         name,
       ).toBe(true);
     }

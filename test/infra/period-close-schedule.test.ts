@@ -51,7 +51,7 @@ describe('the schedule', () => {
     expect([...new Set(actions)].sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
   });
 
-  it('sends a firing that still fails after Lambda\'s retries to the same queue, and alarms on it and on errors', () => {
+  it("sends a firing that still fails after Lambda's retries to the same queue, and alarms on it and on errors", () => {
     const configs = Object.values(resourcesOf(s.template, 'AWS::Lambda::EventInvokeConfig')).filter(
       (c) => JSON.stringify(c.Properties!.FunctionName) === JSON.stringify({ Ref: s.logicalId(periodClose().function.function) }),
     );
@@ -87,8 +87,11 @@ describe('the period-close function', () => {
     const statements = statementsOfRole(s.template, s.logicalId(periodClose().function.role));
     const states = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('states:')));
     expect(states).toEqual([{ Sid: 'StartEvaluation', Effect: 'Allow', Action: 'states:StartExecution', Resource: stateMachineRef() }]);
-    const env = (resourcesOf(s.template, 'AWS::Lambda::Function')[s.logicalId(periodClose().function.function)]!.Properties!.Environment as { Variables: Record<string, unknown> })
-      .Variables;
+    const env = (
+      resourcesOf(s.template, 'AWS::Lambda::Function')[s.logicalId(periodClose().function.function)]!.Properties!.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: { Ref: s.logicalId(s.stack.table) },
@@ -100,7 +103,9 @@ describe('the period-close function', () => {
     const statements = statementsOfRole(s.template, s.logicalId(periodClose().function.role));
     const granted = functionPermissions['period-close']!.dynamodb;
     expect(new Set(asArray(statements.find((st) => st.Sid === 'TableAccess')!.Action))).toEqual(new Set(granted.map((a) => `dynamodb:${a}`)));
-    expect(asArray(statements.find((st) => st.Sid === 'IndexAccess')!.Action)).toEqual(granted.filter((a) => INDEX_ACTIONS.includes(a)).map((a) => `dynamodb:${a}`));
+    expect(asArray(statements.find((st) => st.Sid === 'IndexAccess')!.Action)).toEqual(
+      granted.filter((a) => INDEX_ACTIONS.includes(a)).map((a) => `dynamodb:${a}`),
+    );
     const actions = statements.flatMap((st) => asArray(st.Action));
     expect(actions.filter((a) => !/^(dynamodb|logs|xray|states|sqs):/.test(a))).toEqual([]);
     // sqs: only to put a failed invocation in its dead-letter queue

@@ -36,7 +36,8 @@ describe('prod stage', () => {
 
   it('retains users, the pepper, reports and logs', () => {
     for (const type of ['AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup']) {
-      for (const [id, resource] of Object.entries(resourcesOf(prod.template, type))) expect(resource.DeletionPolicy, `${type} ${id}`).toBe('RetainExceptOnCreate');
+      for (const [id, resource] of Object.entries(resourcesOf(prod.template, type)))
+        expect(resource.DeletionPolicy, `${type} ${id}`).toBe('RetainExceptOnCreate');
     }
     prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
   });

@@ -38,7 +38,9 @@ describe('function routes', () => {
         paths: Record<string, Record<string, { 'x-roles'?: string[] }>>;
       };
       for (const route of list) {
-        expect(route.isPublic, `${name} ${route.method} ${route.path}`).toBe(doc.paths[route.path]?.[route.method.toLowerCase()]?.['x-roles']?.includes('public') ?? false);
+        expect(route.isPublic, `${name} ${route.method} ${route.path}`).toBe(
+          doc.paths[route.path]?.[route.method.toLowerCase()]?.['x-roles']?.includes('public') ?? false,
+        );
       }
     }
   });
@@ -78,7 +80,15 @@ describe('readConfig', () => {
   });
 
   it('parses origins, e-mail and throttling', () => {
-    expect(read({ stage: 'prod', allowedOrigins: ' https://a.example.cn, http://localhost:5173 ', alarmEmail: 'ops@example.cn', throttleRate: '20', throttleBurst: 40 })).toEqual({
+    expect(
+      read({
+        stage: 'prod',
+        allowedOrigins: ' https://a.example.cn, http://localhost:5173 ',
+        alarmEmail: 'ops@example.cn',
+        throttleRate: '20',
+        throttleBurst: 40,
+      }),
+    ).toEqual({
       stage: 'prod',
       allowedOrigins: ['https://a.example.cn', 'http://localhost:5173'],
       alarmEmail: 'ops@example.cn',

@@ -50,10 +50,18 @@ describe('sign-in routes', () => {
 
   it('leave the JWT authorizer on every other route that is neither public nor a page', () => {
     const [authorizerId] = Object.keys(resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer'));
-    const open = new Set([...[...s.stack.routes.values()].flat().filter((r) => r.isPublic || r.isPage).flatMap(routeKeysOf), '$default']);
+    const open = new Set([
+      ...[...s.stack.routes.values()]
+        .flat()
+        .filter((r) => r.isPublic || r.isPage)
+        .flatMap(routeKeysOf),
+      '$default',
+    ]);
     // only the start page, health, invitation links, sign-in, the cookie-authenticated pages and the fallback ($default: the app's 404) are open at the gateway
     for (const key of open) {
-      expect(key, key).toMatch(/^((GET|HEAD) \/|(GET|HEAD) \/health|(GET|HEAD|POST) \/s\/\{token\}|(GET|HEAD) \/public\/districts\/\{districtId\}\/results\/\{period\}|(GET|HEAD) \/login|(GET|HEAD) \/auth\/callback|POST \/logout|(GET|HEAD|POST) \/(finance|evaluator|clerk|admin)(\/.*)?|\$default)$/);
+      expect(key, key).toMatch(
+        /^((GET|HEAD) \/|(GET|HEAD) \/health|(GET|HEAD|POST) \/s\/\{token\}|(GET|HEAD) \/public\/districts\/\{districtId\}\/results\/\{period\}|(GET|HEAD) \/login|(GET|HEAD) \/auth\/callback|POST \/logout|(GET|HEAD|POST) \/(finance|evaluator|clerk|admin)(\/.*)?|\$default)$/,
+      );
     }
     let guarded = 0;
     for (const [key, route] of routesByKey()) {

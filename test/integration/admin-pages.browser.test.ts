@@ -25,7 +25,13 @@ let server: { baseUrl: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   stack = await createTestStack({ now: () => new Date('2026-11-22T08:00:00Z') });
-  await createDistrict(stack.db, { districtId: D, name: '测试区', province: '测试省', settings: { ...DEFAULT_DISTRICT_SETTINGS, teamCapacity: 2000 }, createdAt: '2026-01-01T00:00:00.000Z' });
+  await createDistrict(stack.db, {
+    districtId: D,
+    name: '测试区',
+    province: '测试省',
+    settings: { ...DEFAULT_DISTRICT_SETTINGS, teamCapacity: 2000 },
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
   server = await serveStack(stack);
   browser = await launchChromium();
 }, 60_000);
@@ -185,7 +191,10 @@ describe('administrator pages', () => {
     await invite.getByLabel('角色').selectOption({ label: '机构数据员' });
     await invite.getByLabel(/辖区/).selectOption({ label: '测试区' });
     await page.getByRole('button', { name: '显示该辖区的机构' }).click();
-    await page.getByTestId('invite-form').getByLabel(/机构（/).selectOption({ label: '学院路社区卫生服务中心' });
+    await page
+      .getByTestId('invite-form')
+      .getByLabel(/机构（/)
+      .selectOption({ label: '学院路社区卫生服务中心' });
     expect(await page.getByTestId('invite-form').getByLabel('姓名').inputValue()).toBe('李娜');
     await page.getByRole('button', { name: '发送邀请' }).click();
     expect(await page.getByTestId('demo-identity').textContent()).toContain('机构数据员 · li.na');
@@ -196,8 +205,16 @@ describe('administrator pages', () => {
   it('asks for a reason before reopening, and refuses the pages to other roles', async () => {
     const token = await stack.token('admin', { sub: ADMIN });
     const post = (path: string, body: string, cookie = token) =>
-      stack.app.request(path, { method: 'POST', headers: { cookie: `gk_token=${cookie}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body });
-    await stack.app.request(`/admin/districts/${D}/periods/2026Q2/close`, { method: 'POST', headers: { cookie: `gk_token=${token}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body: 'lang=zh' });
+      stack.app.request(path, {
+        method: 'POST',
+        headers: { cookie: `gk_token=${cookie}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    await stack.app.request(`/admin/districts/${D}/periods/2026Q2/close`, {
+      method: 'POST',
+      headers: { cookie: `gk_token=${token}`, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'lang=zh',
+    });
     const noReason = await post(`/admin/districts/${D}/periods/2026Q2/reopen`, 'lang=zh&reason=+');
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain('请填写重新开放的原因');
@@ -214,14 +231,20 @@ describe('administrator pages', () => {
       expect(response.status, path).toBe(403);
       expect(response.headers.get('content-type')).toContain('text/html');
     }
-    const settingsRefused = await post(`/admin/districts/${D}/settings`, 'teamCapacity=1&surveyMinResponses=1&contractTermMonths=1&contractStartGraceDays=1', finance);
+    const settingsRefused = await post(
+      `/admin/districts/${D}/settings`,
+      'teamCapacity=1&surveyMinResponses=1&contractTermMonths=1&contractStartGraceDays=1',
+      finance,
+    );
     expect(settingsRefused.status).toBe(403);
     expect((await getDistrict(stack.db, D, true))!.settings.teamCapacity).toBe(1500);
   });
 
   it('the axe check finds a serious violation where there is one', async () => {
     const page = await browser.newPage();
-    await page.setContent('<!doctype html><html lang="zh-CN"><head><title>t</title></head><body><main><input name="x"><p style="color:#ddd;background:#fff">浅色文字</p></main></body></html>');
+    await page.setContent(
+      '<!doctype html><html lang="zh-CN"><head><title>t</title></head><body><main><input name="x"><p style="color:#ddd;background:#fff">浅色文字</p></main></body></html>',
+    );
     expect((await seriousAxeViolations(page)).map((v) => v.id).sort()).toEqual(['color-contrast', 'label']);
     await page.close();
   });

@@ -36,12 +36,24 @@ beforeAll(async () => {
   const homeContract = (await (
     await stack.request('POST', '/contracts', {
       token: admin,
-      body: { teamId: home.teams[0]!.teamId, identityNumber: homeResident, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } },
+      body: {
+        teamId: home.teams[0]!.teamId,
+        identityNumber: homeResident,
+        insured: true,
+        startDate: '2026-07-01',
+        correction: { reason: 'history entered for the test' },
+      },
     })
   ).json()) as { contractId: string };
   await stack.request('POST', '/contracts', {
     token: admin,
-    body: { teamId: away.teams[0]!.teamId, identityNumber: awayResident, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } },
+    body: {
+      teamId: away.teams[0]!.teamId,
+      identityNumber: awayResident,
+      insured: true,
+      startDate: '2026-07-01',
+      correction: { reason: 'history entered for the test' },
+    },
   });
   await createRun(stack.db, {
     evaluationId: 'eval-home',

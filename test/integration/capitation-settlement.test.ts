@@ -27,7 +27,16 @@ beforeAll(async () => {
     ['乙社区卫生服务中心', 7000],
   ] as const) {
     const created = await json<{ institutionId: string; catchmentPopulation: number }>(
-      await stack.request('POST', `/districts/${D}/institutions`, { token: admin, body: { name, ownership: 'government', level: 'community-health-centre', catchmentPopulation, servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }] } }),
+      await stack.request('POST', `/districts/${D}/institutions`, {
+        token: admin,
+        body: {
+          name,
+          ownership: 'government',
+          level: 'community-health-centre',
+          catchmentPopulation,
+          servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }],
+        },
+      }),
       201,
     );
     expect(created.catchmentPopulation).toBe(catchmentPopulation);
@@ -49,9 +58,19 @@ beforeAll(async () => {
     );
   }
   const ids = testIdentityNumbers(11, 7000);
-  const plan: [number, boolean][] = [...Array.from({ length: 4 }, () => [0, true] as [number, boolean]), [0, false], ...Array.from({ length: 6 }, () => [1, true] as [number, boolean])];
+  const plan: [number, boolean][] = [
+    ...Array.from({ length: 4 }, () => [0, true] as [number, boolean]),
+    [0, false],
+    ...Array.from({ length: 6 }, () => [1, true] as [number, boolean]),
+  ];
   for (const [k, [t, insured]] of plan.entries()) {
-    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: teams[t]!.teamId, identityNumber: ids[k], insured, startDate: '2026-01-01', correction: { reason: 'history entered for the test' } } }), 201);
+    await json(
+      await stack.request('POST', '/contracts', {
+        token: admin,
+        body: { teamId: teams[t]!.teamId, identityNumber: ids[k], insured, startDate: '2026-01-01', correction: { reason: 'history entered for the test' } },
+      }),
+      201,
+    );
   }
   await createRun(stack.db, {
     evaluationId: 'eval-cap',
@@ -75,16 +94,27 @@ describe('capitation settlements', () => {
     const settlement: SettlementView = await settle(
       stack,
       D,
-      { evaluationId: 'eval-cap', poolFen: 1_000_000, method: { kind: 'capitation', poolSharePercent: '50', weights: { catchmentPopulation: 40, insuredContracts: 60 } } },
+      {
+        evaluationId: 'eval-cap',
+        poolFen: 1_000_000,
+        method: { kind: 'capitation', poolSharePercent: '50', weights: { catchmentPopulation: 40, insuredContracts: 60 } },
+      },
       'finance-a',
       null,
     );
-    expect(settlement.parameters.method).toEqual({ kind: 'capitation', poolSharePercent: '50', weights: { catchmentPopulation: '40', insuredContracts: '60', keyPopulationContracts: '0' } });
+    expect(settlement.parameters.method).toEqual({
+      kind: 'capitation',
+      poolSharePercent: '50',
+      weights: { catchmentPopulation: '40', insuredContracts: '60', keyPopulationContracts: '0' },
+    });
     expect(settlement.totals).toMatchObject({ poolFen: 1_000_000, paidFen: 500_000 });
     const token = await stack.token('finance', { districtId: D, sub: 'finance-a' });
     const institutions = await linesOf<InstitutionLine>(stack, settlement.settlementId, 'institution', token);
     // institution ids are random: compare by id, not by order
-    expect(Object.fromEntries(institutions.map((l) => [l.institutionId, l.incentiveFen]))).toEqual({ [institutionIds[0]!]: 180_000, [institutionIds[1]!]: 320_000 });
+    expect(Object.fromEntries(institutions.map((l) => [l.institutionId, l.incentiveFen]))).toEqual({
+      [institutionIds[0]!]: 180_000,
+      [institutionIds[1]!]: 320_000,
+    });
     const teams = await linesOf<TeamLine>(stack, settlement.settlementId, 'team', token);
     expect(Object.fromEntries(teams.map((l) => [l.institutionId, l.amount]))).toEqual({ [institutionIds[0]!]: 180_000, [institutionIds[1]!]: 320_000 });
     expect(teams[0]!.text.en).toContain('capitation');

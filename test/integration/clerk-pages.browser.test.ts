@@ -63,7 +63,16 @@ beforeAll(async () => {
       evaluationId: 'eval-clerk-page',
       teamId: team.teamId,
       institutionId: team.institutionId,
-      score: { teamId: team.teamId, status: 'scored', total: ['91.50', '84.00', '77.25', '65.00'][i]!, indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as TeamScore,
+      score: {
+        teamId: team.teamId,
+        status: 'scored',
+        total: ['91.50', '84.00', '77.25', '65.00'][i]!,
+        indicators: [],
+        domains: [],
+        gates: [],
+        eligibility: 'eligible',
+        capPercent: 100,
+      } as TeamScore,
       rank: i + 1,
       percentile: null,
     })),
@@ -130,7 +139,10 @@ describe('institution clerk pages', () => {
     await expect(page.locator('#team-capacity-error').innerText()).resolves.toContain('不能超过本区上限 2000');
     expect(await page.getByTestId('create-team').getByLabel('团队名称').inputValue()).toBe('张医生团队');
     await checkPage(page, 'teams-refused');
-    await page.getByTestId('create-team').getByLabel(/^签约上限/).fill('1500');
+    await page
+      .getByTestId('create-team')
+      .getByLabel(/^签约上限/)
+      .fill('1500');
     await page.getByTestId('create-team').getByRole('button', { name: '创建团队' }).click();
     await expect(page.getByTestId('created').innerText()).resolves.toBe('团队已创建。');
     const teamsText = await page.getByTestId('teams').innerText();

@@ -37,7 +37,10 @@ const statuses = (responses: Response[]) => responses.map((r) => r.status).sort(
 const count = (responses: Response[], status: number) => responses.filter((r) => r.status === status).length;
 
 function sign(teamId: string, identityNumber: string, token = admin) {
-  return stack.request('POST', '/contracts', { token, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
+  return stack.request('POST', '/contracts', {
+    token,
+    body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } },
+  });
 }
 
 async function contractsOf(teamId: string) {
@@ -48,7 +51,13 @@ async function contractsOf(teamId: string) {
 
 async function queryCount(pk: string): Promise<number> {
   const result = await stack.db.doc.send(
-    new QueryCommand({ TableName: stack.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Select: 'COUNT', ConsistentRead: true }),
+    new QueryCommand({
+      TableName: stack.db.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      Select: 'COUNT',
+      ConsistentRead: true,
+    }),
   );
   return result.Count ?? 0;
 }
@@ -89,10 +98,18 @@ describe('contracts', () => {
 
   it(`renews once and cancels once when each is sent ${BURST} times at once`, async () => {
     const team = district.teams[3]!;
-    const due = (await (await stack.request('POST', '/contracts', {
-      token: admin,
-      body: { teamId: team.teamId, identityNumber: testIdentityNumber('1944-04-04', 444), insured: true, startDate: '2025-12-10', correction: { reason: 'history entered for the test' } },
-    })).json()) as { contractId: string; endDate: string };
+    const due = (await (
+      await stack.request('POST', '/contracts', {
+        token: admin,
+        body: {
+          teamId: team.teamId,
+          identityNumber: testIdentityNumber('1944-04-04', 444),
+          insured: true,
+          startDate: '2025-12-10',
+          correction: { reason: 'history entered for the test' },
+        },
+      })
+    ).json()) as { contractId: string; endDate: string };
     const renewals = await Promise.all(Array.from({ length: BURST }, () => stack.request('POST', `/contracts/${due.contractId}/renew`, { token: admin })));
     expect(count(renewals, 200)).toBe(1);
     expect(count(renewals, 409)).toBe(BURST - 1);
@@ -101,11 +118,20 @@ describe('contracts', () => {
 
     const before = (await getTeam(stack.db, team.teamId, true))!.activeContracts;
     const body = { noticeDate: '2026-11-01', reason: '迁出', effectiveDate: '2026-11-20' };
-    const cancels = await Promise.all(Array.from({ length: BURST }, () => stack.request('POST', `/contracts/${due.contractId}/cancel`, { token: admin, body })));
+    const cancels = await Promise.all(
+      Array.from({ length: BURST }, () => stack.request('POST', `/contracts/${due.contractId}/cancel`, { token: admin, body })),
+    );
     expect(count(cancels, 200)).toBe(1);
     expect(count(cancels, 409)).toBe(BURST - 1);
     expect((await getTeam(stack.db, team.teamId, true))!.activeContracts).toBe(before - 1);
-    const stored = await stack.db.doc.send(new QueryCommand({ TableName: stack.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.contract(due.contractId).pk }, ConsistentRead: true }));
+    const stored = await stack.db.doc.send(
+      new QueryCommand({
+        TableName: stack.db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.contract(due.contractId).pk },
+        ConsistentRead: true,
+      }),
+    );
     expect(stored.Items?.[0]).toMatchObject({ status: 'cancelled', endDate: '2026-11-20' });
   });
 });
@@ -122,7 +148,9 @@ describe('surveys', () => {
   it(`stores one response per resident when ${BURST} residents each submit three times at once`, async () => {
     const team = district.teams[0]!;
     const tokens = await Promise.all(residents.map((identityNumber) => stack.token('resident', { identityNumber })));
-    const responses = await Promise.all(tokens.flatMap((token) => [0, 1, 2].map(() => stack.request('POST', '/surveys', { token, body: { answers: ANSWERS } }))));
+    const responses = await Promise.all(
+      tokens.flatMap((token) => [0, 1, 2].map(() => stack.request('POST', '/surveys', { token, body: { answers: ANSWERS } }))),
+    );
     expect(count(responses, 201)).toBe(BURST);
     expect(count(responses, 409)).toBe(2 * BURST);
 
@@ -130,8 +158,14 @@ describe('surveys', () => {
     const markers = await Promise.all(residents.map((id) => queryCount(`RESIDENT#${stack.keyer(id)}`)));
     // each resident's partition: the current contract and exactly one response marker
     expect(markers.every((n) => n === 2)).toBe(true);
-    expect(await getAggregate(stack.db, 'burst-sur', PERIOD, team.teamId, true)).toMatchObject({ n: BURST, 'q.overall.sum': 4 * BURST, 'q.attitude.top': BURST });
-    const reconcile = (await (await stack.request('POST', '/districts/burst-sur/survey-aggregates/reconcile', { token: admin, body: { period: PERIOD } })).json()) as { teamsWithDrift: number };
+    expect(await getAggregate(stack.db, 'burst-sur', PERIOD, team.teamId, true)).toMatchObject({
+      n: BURST,
+      'q.overall.sum': 4 * BURST,
+      'q.attitude.top': BURST,
+    });
+    const reconcile = (await (
+      await stack.request('POST', '/districts/burst-sur/survey-aggregates/reconcile', { token: admin, body: { period: PERIOD } })
+    ).json()) as { teamsWithDrift: number };
     expect(reconcile.teamsWithDrift).toBe(0);
   });
 
@@ -162,8 +196,13 @@ describe('settlements', () => {
 
   beforeAll(async () => {
     district = await createTestDistrict(stack.db, D, { institutions: 2, teamsPerInstitution: 2 });
-    expect(statuses(await Promise.all(district.teams.map((team, i) => sign(team.teamId, testIdentityNumber('1966-06-06', 900 + i)))))).toEqual([201, 201, 201, 201]);
-    for (const [evaluationId, period] of [['burst-q2', '2026Q2'], ['burst-q3', '2026Q3']] as const) {
+    expect(statuses(await Promise.all(district.teams.map((team, i) => sign(team.teamId, testIdentityNumber('1966-06-06', 900 + i)))))).toEqual([
+      201, 201, 201, 201,
+    ]);
+    for (const [evaluationId, period] of [
+      ['burst-q2', '2026Q2'],
+      ['burst-q3', '2026Q3'],
+    ] as const) {
       await createRun(stack.db, {
         evaluationId,
         districtId: D,
@@ -184,7 +223,16 @@ describe('settlements', () => {
           evaluationId,
           teamId: t.teamId,
           institutionId: t.institutionId,
-          score: { teamId: t.teamId, status: 'scored', total: `${70 + i}.00`, indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never,
+          score: {
+            teamId: t.teamId,
+            status: 'scored',
+            total: `${70 + i}.00`,
+            indicators: [],
+            domains: [],
+            gates: [],
+            eligibility: 'eligible',
+            capPercent: 100,
+          } as never,
           rank: i + 1,
           percentile: null,
         })),
@@ -204,7 +252,9 @@ describe('settlements', () => {
   it(`approves a draft once when ${BURST} officers approve it at the same moment`, async () => {
     const settlementId = await draft('burst-q2');
     const tokens = await Promise.all(Array.from({ length: BURST }, (_, i) => officer(`approver-${i}`)));
-    const responses = await Promise.all(tokens.map((token) => stack.request('POST', `/settlements/${settlementId}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
+    const responses = await Promise.all(
+      tokens.map((token) => stack.request('POST', `/settlements/${settlementId}/approve`, { token, body: { comment: 'checked against the evaluation' } })),
+    );
     expect(count(responses, 200), JSON.stringify(statuses(responses))).toBe(1);
     expect(count(responses, 409)).toBe(BURST - 1);
 
@@ -213,20 +263,34 @@ describe('settlements', () => {
     expect(audit.map((e) => e.revision)).toEqual([1, 2]);
     expect((await getInForce(stack.db, D, '2026Q2'))?.settlementId).toBe(settlementId);
     expect((await getPeriodStatus(stack.db, D, '2026Q2')).status).toBe('closed');
-    const header = await stack.db.doc.send(new QueryCommand({ TableName: stack.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': settlementKeys.settlement(settlementId).pk }, ConsistentRead: true }));
+    const header = await stack.db.doc.send(
+      new QueryCommand({
+        TableName: stack.db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': settlementKeys.settlement(settlementId).pk },
+        ConsistentRead: true,
+      }),
+    );
     expect(header.Items?.find((i) => i.sk === 'SETTLEMENT')).toMatchObject({ status: 'approved', revision: 2 });
   });
 
   it(`keeps one settlement in force when two drafts of a period are approved by ${BURST} officers at once`, async () => {
     const [a, b] = [await draft('burst-q3'), await draft('burst-q3')];
     const tokens = await Promise.all(Array.from({ length: BURST }, (_, i) => officer(`approver-q3-${i}`)));
-    const responses = await Promise.all(tokens.map((token, i) => stack.request('POST', `/settlements/${i % 2 ? a : b}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
+    const responses = await Promise.all(
+      tokens.map((token, i) => stack.request('POST', `/settlements/${i % 2 ? a : b}/approve`, { token, body: { comment: 'checked against the evaluation' } })),
+    );
     expect(count(responses, 200)).toBe(1);
     expect(count(responses, 409)).toBe(BURST - 1);
 
     const inForce = await getInForce(stack.db, D, '2026Q3');
     const headers = await stack.db.doc.send(
-      new ScanCommand({ TableName: stack.db.tableName, FilterExpression: 'entity = :e AND period = :p', ExpressionAttributeValues: { ':e': 'settlement', ':p': '2026Q3' }, ConsistentRead: true }),
+      new ScanCommand({
+        TableName: stack.db.tableName,
+        FilterExpression: 'entity = :e AND period = :p',
+        ExpressionAttributeValues: { ':e': 'settlement', ':p': '2026Q3' },
+        ConsistentRead: true,
+      }),
     );
     const approved = (headers.Items ?? []).filter((h) => h.status === 'approved');
     expect(approved).toHaveLength(1);
@@ -239,7 +303,9 @@ describe('metric uploads', () => {
   const D = 'burst-met';
   let district: TestDistrict;
   let clerk: string;
-  const body = (teamIds: string[], value: number) => ({ rows: teamIds.map((teamId) => ({ teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, value])) })) });
+  const body = (teamIds: string[], value: number) => ({
+    rows: teamIds.map((teamId) => ({ teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, value])) })),
+  });
   const versionsOf = async (institutionId: string) =>
     (
       await stack.db.doc.send(
@@ -261,7 +327,13 @@ describe('metric uploads', () => {
     const institutionId = district.institutionIds[0]!;
     const teamIds = district.teams.filter((t) => t.institutionId === institutionId).map((t) => t.teamId);
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => stack.request('PUT', `/institutions/${institutionId}/metrics/2026Q4`, { token: clerk, body: body(teamIds, 5), headers: { 'idempotency-key': 'burst-key-1' } })),
+      Array.from({ length: 10 }, () =>
+        stack.request('PUT', `/institutions/${institutionId}/metrics/2026Q4`, {
+          token: clerk,
+          body: body(teamIds, 5),
+          headers: { 'idempotency-key': 'burst-key-1' },
+        }),
+      ),
     );
     expect(statuses(responses)).toEqual(Array(10).fill(201));
     const bodies = await Promise.all(responses.map((r) => r.json()));
@@ -270,7 +342,12 @@ describe('metric uploads', () => {
     const versions = await versionsOf(institutionId);
     expect(versions.map((v) => v.version)).toEqual([1]);
     const chunks = await stack.db.doc.send(
-      new ScanCommand({ TableName: stack.db.tableName, FilterExpression: 'entity = :e AND institutionId = :i', ExpressionAttributeValues: { ':e': 'metrics-rows', ':i': institutionId }, ConsistentRead: true }),
+      new ScanCommand({
+        TableName: stack.db.tableName,
+        FilterExpression: 'entity = :e AND institutionId = :i',
+        ExpressionAttributeValues: { ':e': 'metrics-rows', ':i': institutionId },
+        ConsistentRead: true,
+      }),
     );
     expect((chunks.Items ?? []).reduce((sum, c) => sum + (c.rowCount as number), 0)).toBe(teamIds.length);
     expect(await queryCount(`DISTRICT#${D}#METRICS#2026Q4`)).toBe(1);
@@ -301,7 +378,12 @@ describe('metric uploads', () => {
     expect(pointer.Items?.[0]?.version).toBe(stored);
     // one chunk per stored version: the losers' rows were removed
     const chunks = await stack.db.doc.send(
-      new ScanCommand({ TableName: stack.db.tableName, FilterExpression: 'entity = :e AND institutionId = :i', ExpressionAttributeValues: { ':e': 'metrics-rows', ':i': institutionId }, ConsistentRead: true }),
+      new ScanCommand({
+        TableName: stack.db.tableName,
+        FilterExpression: 'entity = :e AND institutionId = :i',
+        ExpressionAttributeValues: { ':e': 'metrics-rows', ':i': institutionId },
+        ConsistentRead: true,
+      }),
     );
     expect(chunks.Items ?? []).toHaveLength(stored);
   });

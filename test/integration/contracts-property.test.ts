@@ -106,7 +106,11 @@ describe('rule 3 as a property', () => {
                 s.kind === 'cancel'
                   ? await stack.request('POST', `/contracts/${latest.contractId}/cancel`, {
                       token: admin,
-                      body: { noticeDate: today < addDays(today, s.effectiveIn) ? today : addDays(today, s.effectiveIn), reason: '迁出', effectiveDate: addDays(today, s.effectiveIn) },
+                      body: {
+                        noticeDate: today < addDays(today, s.effectiveIn) ? today : addDays(today, s.effectiveIn),
+                        reason: '迁出',
+                        effectiveDate: addDays(today, s.effectiveIn),
+                      },
                     })
                   : await stack.request('POST', `/contracts/${latest.contractId}/renew`, { token: admin });
               expect([200, 409, 422]).toContain(response.status);

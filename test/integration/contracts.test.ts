@@ -64,12 +64,14 @@ describe('signing, renewing and cancelling', () => {
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ status: 'cancelled', endDate: '2026-11-20', cancellation: { noticeDate: '2026-11-01' } });
     expect((await getTeam(stack.db, district.teams[0]!.teamId))!.activeContracts).toBe(before - 1);
-    expect((await stack.request('POST', `/contracts/${first.contractId}/cancel`, { token: clerk, body: { noticeDate: '2026-11-01', reason: 'x' } })).status).toBe(409);
+    expect(
+      (await stack.request('POST', `/contracts/${first.contractId}/cancel`, { token: clerk, body: { noticeDate: '2026-11-01', reason: 'x' } })).status,
+    ).toBe(409);
 
     expect((await sign(district.teams[1]!.teamId, identityNumber, '2026-11-21')).status).toBe(201);
   });
 
-  it('names the resident\'s other contract in a 409 only to a caller who may already see it', async () => {
+  it("names the resident's other contract in a 409 only to a caller who may already see it", async () => {
     const other = await createTestDistrict(stack.db, 'con-other', { institutions: 2, teamsPerInstitution: 1 });
     const identityNumber = testIdentityNumber('1977-07-07', 44);
     const first = (await (await sign(district.teams[0]!.teamId, identityNumber)).json()) as { contractId: string; teamId: string };
@@ -89,8 +91,21 @@ describe('signing, renewing and cancelling', () => {
     }
 
     // a clerk of the same district, another institution: told no more than a foreign one
-    await createInstitution(stack.db, { institutionId: 'con-d-inst-9', districtId: 'con-d', name: 'n', ownership: 'government', level: 'community-health-centre', servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }], createdAt: '' });
-    const neighbourTeam = await createTeam(stack.db, { ...district.teams[0]!, teamId: 'con-d-inst-9-team-1', institutionId: 'con-d-inst-9', activeContracts: 0 });
+    await createInstitution(stack.db, {
+      institutionId: 'con-d-inst-9',
+      districtId: 'con-d',
+      name: 'n',
+      ownership: 'government',
+      level: 'community-health-centre',
+      servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }],
+      createdAt: '',
+    });
+    const neighbourTeam = await createTeam(stack.db, {
+      ...district.teams[0]!,
+      teamId: 'con-d-inst-9-team-1',
+      institutionId: 'con-d-inst-9',
+      activeContracts: 0,
+    });
     const neighbourClerk = await stack.token('clerk', { districtId: 'con-d', institutionId: 'con-d-inst-9' });
     const neighbour = await sign(neighbourTeam.teamId, identityNumber, '2026-11-20', neighbourClerk);
     expect(neighbour.status).toBe(409);
@@ -109,7 +124,10 @@ describe('signing, renewing and cancelling', () => {
     const tooEarly = await stack.request('POST', `/contracts/${early.contractId}/renew`, { token: clerk });
     expect(tooEarly.status).toBe(422);
 
-    const due = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 34), '2025-12-10', admin, HISTORY)).json()) as { contractId: string; endDate: string };
+    const due = (await (await sign(district.teams[2]!.teamId, testIdentityNumber('1990-01-01', 34), '2025-12-10', admin, HISTORY)).json()) as {
+      contractId: string;
+      endDate: string;
+    };
     expect(due.endDate).toBe('2026-12-09');
     const renewed = await stack.request('POST', `/contracts/${due.contractId}/renew`, { token: clerk });
     expect(renewed.status).toBe(200);
@@ -129,7 +147,7 @@ describe('signing, renewing and cancelling', () => {
 });
 
 describe('identity numbers outside a demo', () => {
-  it('refuses a number whose first two digits are no GB/T 2260 province (the demo\'s 99…), naming the code, not the number', async () => {
+  it("refuses a number whose first two digits are no GB/T 2260 province (the demo's 99…), naming the code, not the number", async () => {
     const real = await createTestStack({ now: () => NOW, demo: false });
     const home = await createTestDistrict(real.db, 'con-real', { institutions: 1, teamsPerInstitution: 1 });
     const token = await real.token('clerk', { districtId: 'con-real', institutionId: home.institutionIds[0] });
@@ -153,7 +171,10 @@ describe('invariants under concurrency', () => {
     const residents = testIdentityNumbers(21, 1000);
     for (const id of residents.slice(0, 19)) expect((await sign(team.teamId, id, '2026-11-20', smallAdmin)).status).toBe(201);
 
-    const [a, b] = await Promise.all([sign(team.teamId, residents[19]!, '2026-11-20', smallAdmin), sign(team.teamId, residents[20]!, '2026-11-20', smallAdmin)]);
+    const [a, b] = await Promise.all([
+      sign(team.teamId, residents[19]!, '2026-11-20', smallAdmin),
+      sign(team.teamId, residents[20]!, '2026-11-20', smallAdmin),
+    ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const loser = (await (a.status === 409 ? a : b).json()) as { code: string };
     expect(loser.code).toBe('team-full');
@@ -165,9 +186,7 @@ describe('invariants under concurrency', () => {
   it('one resident signing with two teams at once ends with one contract', async () => {
     const two = await createTestDistrict(stack.db, 'race-d', { teamsPerInstitution: 2 });
     const identityNumber = testIdentityNumber('1966-06-06', 66);
-    const responses = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => sign(two.teams[i % 2]!.teamId, identityNumber, '2026-11-20', admin)),
-    );
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => sign(two.teams[i % 2]!.teamId, identityNumber, '2026-11-20', admin)));
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(5);
     const contracts = [

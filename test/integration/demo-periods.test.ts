@@ -37,7 +37,11 @@ describe('the demo periods', () => {
     }
     const earlier = await seedDemoEvaluation(stack.db, { districtId: D, period: '2026Q2', now: () => now });
     await seedDemoEvaluation(stack.db, { districtId: D, period: '2026Q3', now: () => now, criteriaVersion: earlier.criteriaVersion });
-    const { appeal } = await seedDemoPeriods(stack.deps, { districtId: D, settled: { period: '2026Q2', evaluationId: earlier.evaluationId }, inReview: { period: '2026Q3' } });
+    const { appeal } = await seedDemoPeriods(stack.deps, {
+      districtId: D,
+      settled: { period: '2026Q2', evaluationId: earlier.evaluationId },
+      inReview: { period: '2026Q3' },
+    });
     expect((await getPeriodStatus(stack.db, D, '2026Q2')).state).toBe('settled');
     expect(await getPeriodStatus(stack.db, D, '2026Q3')).toMatchObject({ state: 'published', openAppeals: 1 });
     expect(appeal.status).toBe('open');

@@ -35,7 +35,17 @@ import type { EvaluationTask } from '#shared/services/evaluation/tasks.ts';
 import { createDevAuth } from '../../local/dev-auth.ts';
 import { createLocalApp } from '../../local/server.ts';
 import { synthesize, type Synthesized } from '../infra/support.ts';
-import { type CfnResources, emulatedHttpApi, fakeAwsEndpoints, type FakeAws, gatewayRoutes, type HttpAnswer, type HttpRequest, localAnswer, resolveCfn } from '../support/deployed-api.ts';
+import {
+  type CfnResources,
+  emulatedHttpApi,
+  fakeAwsEndpoints,
+  type FakeAws,
+  gatewayRoutes,
+  type HttpAnswer,
+  type HttpRequest,
+  localAnswer,
+  resolveCfn,
+} from '../support/deployed-api.ts';
 import { type LambdaWorker, node22, startLambdaWorker } from '../support/lambda-workers.ts';
 import { definitionOf, runDefinition, type TaskCall } from '../support/state-machine-runner.ts';
 import { createTestDistrict, type TestDistrict, testIdentityNumber } from '../support/fixtures.ts';
@@ -90,7 +100,10 @@ const resident = testIdentityNumber('1950-02-03', 7);
 const token = (claims: Record<string, unknown>, lifetime?: number) => idp.issue({ iss: aws.url, aud: AUDIENCE, ...claims }, lifetime);
 const tokens = {} as Record<'admin' | 'evaluator' | 'finance' | 'clerk' | 'resident' | 'foreignClerk' | 'mismatchedClerk' | 'otherFinance', string>;
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-const json = (t: string, body: unknown): Pick<HttpRequest, 'headers' | 'body'> => ({ headers: { ...bearer(t), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (t: string, body: unknown): Pick<HttpRequest, 'headers' | 'body'> => ({
+  headers: { ...bearer(t), 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 function functionId(name: string): string {
   return s.logicalId(name === 'evaluation-runner' ? s.stack.evaluationRunner.function : s.stack.functions.get(name)!.function);
@@ -124,7 +137,10 @@ beforeAll(async () => {
   };
   const environmentOf = (id: string) =>
     Object.fromEntries(
-      Object.entries((resources[id]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables).map(([key, value]) => [key, resolveCfn(value, physical)]),
+      Object.entries((resources[id]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables).map(([key, value]) => [
+        key,
+        resolveCfn(value, physical),
+      ]),
     );
   const aroundLambda = (name: string) => ({
     AWS_REGION: 'cn-north-1',
@@ -139,14 +155,19 @@ beforeAll(async () => {
     GATEKEEPER_DEMO: '1',
   });
   const names = [...s.stack.functions.keys(), 'evaluation-runner'];
-  const started = await Promise.all(names.map((name) => startLambdaWorker(name, bundleDir(functionId(name)), { ...environmentOf(functionId(name)), ...aroundLambda(name) })));
+  const started = await Promise.all(
+    names.map((name) => startLambdaWorker(name, bundleDir(functionId(name)), { ...environmentOf(functionId(name)), ...aroundLambda(name) })),
+  );
   for (const worker of started) workers.set(functionId(worker.name), worker);
   runnerEnv = environmentOf(functionId('evaluation-runner'));
 
   deployed = emulatedHttpApi({ routes: gatewayRoutes(resources, physical), workers, keys: () => idp.jwks });
   const deps: Deps = {
     db,
-    verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: idp.jwks, issuer: aws.url, audience: AUDIENCE }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
+    verifyToken: clerkInstitutionChecked(
+      jwksVerifier({ keys: idp.jwks, issuer: aws.url, audience: AUDIENCE }),
+      async (id) => (await getInstitution(db, id))?.districtId ?? null,
+    ),
     residentKeyer: async () => keyer,
     now: () => new Date(),
     launchEvaluation: inProcessLauncher(db, () => new Date()),
@@ -175,7 +196,10 @@ beforeAll(async () => {
   await batchPut(
     db,
     teams.map((t, i) =>
-      aggregateItem({ districtId: D, period: PERIOD, teamId: t.teamId, institutionId: t.institutionId }, { n: 10 + i, 'q.overall.count': 10 + i, 'q.overall.top': 2 * i, 'q.overall.sum': (10 + i) * 4 }),
+      aggregateItem(
+        { districtId: D, period: PERIOD, teamId: t.teamId, institutionId: t.institutionId },
+        { n: 10 + i, 'q.overall.count': 10 + i, 'q.overall.top': 2 * i, 'q.overall.sum': (10 + i) * 4 },
+      ),
     ),
   );
   Object.assign(tokens, {
@@ -222,7 +246,12 @@ async function expectSameAnswer(request: HttpRequest, expectedStatus: number): P
 async function expectAuthorizer401(request: HttpRequest): Promise<void> {
   const [fromDeployed, fromLocal] = await Promise.all([deployed(request), local(request)]);
   expect(fromDeployed.answeredBy).toBe('api-gateway');
-  expect(comparable(fromDeployed)).toEqual({ status: 401, headers: { 'content-type': 'application/json' }, setCookies: [], body: '{"message":"Unauthorized"}' });
+  expect(comparable(fromDeployed)).toEqual({
+    status: 401,
+    headers: { 'content-type': 'application/json' },
+    setCookies: [],
+    body: '{"message":"Unauthorized"}',
+  });
   expect(fromLocal.status).toBe(401);
   expect(fromLocal.headers['content-type']).toContain('application/problem+json');
 }
@@ -280,7 +309,10 @@ describe('answers deployed and local, per function', () => {
 
   it('surveys: instrument and results', async () => {
     await expectSameAnswer({ method: 'GET', url: `/districts/${D}/survey-instrument`, headers: bearer(tokens.evaluator) }, 200);
-    await expectSameAnswer({ method: 'GET', url: `/teams/${district.teams[0]!.teamId}/survey-results?period=${PERIOD}`, headers: bearer(tokens.evaluator) }, 200);
+    await expectSameAnswer(
+      { method: 'GET', url: `/teams/${district.teams[0]!.teamId}/survey-results?period=${PERIOD}`, headers: bearer(tokens.evaluator) },
+      200,
+    );
     await expectSameAnswer({ method: 'GET', url: `/districts/${D}/survey-instrument`, headers: bearer(tokens.otherFinance) }, 403);
   });
 
@@ -307,13 +339,20 @@ describe('answers deployed and local, per function', () => {
   });
 
   it('evaluation: criteria through the API and the pages', async () => {
-    const created = await deployed({ method: 'POST', url: `/districts/${D}/criteria`, ...json(tokens.evaluator, { name: '部署测试', periodType: 'quarter', document: CRITERIA }) });
+    const created = await deployed({
+      method: 'POST',
+      url: `/districts/${D}/criteria`,
+      ...json(tokens.evaluator, { name: '部署测试', periodType: 'quarter', document: CRITERIA }),
+    });
     expect(created.status, created.body.toString()).toBe(201);
     const { version } = JSON.parse(created.body.toString()) as { version: number };
     await expectSameAnswer({ method: 'GET', url: `/districts/${D}/criteria`, headers: bearer(tokens.evaluator) }, 200);
     await expectSameAnswer({ method: 'GET', url: `/districts/${D}/criteria/${version}`, headers: bearer(tokens.evaluator) }, 200);
     await expectSameAnswer({ method: 'GET', url: `/evaluator/districts/${D}/criteria`, headers: { cookie: `gk_token=${tokens.evaluator}` } }, 200);
-    await expectSameAnswer({ method: 'POST', url: `/districts/${D}/evaluations`, ...json(tokens.evaluator, { period: PERIOD, criteriaVersion: version }) }, 422);
+    await expectSameAnswer(
+      { method: 'POST', url: `/districts/${D}/evaluations`, ...json(tokens.evaluator, { period: PERIOD, criteriaVersion: version }) },
+      422,
+    );
   });
 
   it("sign-in: to the issuer's endpoints from its discovery document, as the same app in process", async () => {
@@ -354,7 +393,11 @@ describe('the evaluation state machine over the deployed runner', () => {
 
   it('runs the run the deployed evaluation function started, phase by phase, with the results of an in-process run', async () => {
     const published = await (async () => {
-      const created = await deployed({ method: 'POST', url: `/districts/${D}/criteria`, ...json(tokens.evaluator, { name: '评估', periodType: 'quarter', document: CRITERIA }) });
+      const created = await deployed({
+        method: 'POST',
+        url: `/districts/${D}/criteria`,
+        ...json(tokens.evaluator, { name: '评估', periodType: 'quarter', document: CRITERIA }),
+      });
       const { version } = JSON.parse(created.body.toString()) as { version: number };
       const publish = await deployed({ method: 'POST', url: `/districts/${D}/criteria/${version}/publish`, ...json(tokens.evaluator, {}) });
       expect(publish.status, publish.body.toString()).toBe(200);
@@ -379,25 +422,42 @@ describe('the evaluation state machine over the deployed runner', () => {
     });
     expect(runnerEnv.TABLE_NAME).toBe(db.tableName);
     const calls: TaskCall[] = [];
-    const output = await runDefinition(definition, execution.input, async (functionName, payload) => {
-      expect(functionName).toBe(RUNNER_PLACEHOLDER);
-      return workers.get(runnerId)!.invoke(asEvaluationTask(payload));
-    }, calls);
-    expect(calls.map((c) => `${c.state}:${(c.payload as { task: string }).task}`)).toEqual(['Plan:plan', 'ValuesBatch:values', 'Statistics:statistics', 'ScoresBatch:scores', 'Ranking:ranking']);
+    const output = await runDefinition(
+      definition,
+      execution.input,
+      async (functionName, payload) => {
+        expect(functionName).toBe(RUNNER_PLACEHOLDER);
+        return workers.get(runnerId)!.invoke(asEvaluationTask(payload));
+      },
+      calls,
+    );
+    expect(calls.map((c) => `${c.state}:${(c.payload as { task: string }).task}`)).toEqual([
+      'Plan:plan',
+      'ValuesBatch:values',
+      'Statistics:statistics',
+      'ScoresBatch:scores',
+      'Ranking:ranking',
+    ]);
     expect(output).toEqual({ evaluationId: deployedRun, batches: [{ evaluationId: deployedRun, batch: 0 }] });
 
     // local: the same request, run in this process; the deployed run's results are now official, so this rerun gives a reason
-    const startedLocal = await local({ ...start, ...json(tokens.evaluator, { period: PERIOD, criteriaVersion: published, reason: 'the same run in process, to compare with the deployed one' }) });
+    const startedLocal = await local({
+      ...start,
+      ...json(tokens.evaluator, { period: PERIOD, criteriaVersion: published, reason: 'the same run in process, to compare with the deployed one' }),
+    });
     expect(startedLocal.status, startedLocal.body.toString()).toBe(202);
     const localRun = (JSON.parse(startedLocal.body.toString()) as { evaluationId: string }).evaluationId;
     let localStatus = '';
     for (let i = 0; i < 200 && localStatus !== 'completed'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      localStatus = (JSON.parse((await local({ method: 'GET', url: `/evaluations/${localRun}`, headers: bearer(tokens.evaluator) })).body.toString()) as { status: string }).status;
+      localStatus = (
+        JSON.parse((await local({ method: 'GET', url: `/evaluations/${localRun}`, headers: bearer(tokens.evaluator) })).body.toString()) as { status: string }
+      ).status;
     }
     expect(localStatus).toBe('completed');
 
-    const runOf = async (id: string) => JSON.parse((await deployed({ method: 'GET', url: `/evaluations/${id}`, headers: bearer(tokens.evaluator) })).body.toString()) as Record<string, unknown>;
+    const runOf = async (id: string) =>
+      JSON.parse((await deployed({ method: 'GET', url: `/evaluations/${id}`, headers: bearer(tokens.evaluator) })).body.toString()) as Record<string, unknown>;
     const [a, b] = [await runOf(deployedRun), await runOf(localRun)];
     expect(a.status).toBe('completed');
     expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
@@ -405,7 +465,9 @@ describe('the evaluation state machine over the deployed runner', () => {
     const strip = ({ evaluationId: _e, createdAt: _c, completedAt: _d, reason: _r, ...rest }: Record<string, unknown>) => rest;
     expect(strip(a)).toEqual(strip(b));
     const scoresOf = async (id: string) => {
-      const body = JSON.parse((await deployed({ method: 'GET', url: `/evaluations/${id}/scores?limit=100`, headers: bearer(tokens.evaluator) })).body.toString()) as { items: Record<string, unknown>[] };
+      const body = JSON.parse(
+        (await deployed({ method: 'GET', url: `/evaluations/${id}/scores?limit=100`, headers: bearer(tokens.evaluator) })).body.toString(),
+      ) as { items: Record<string, unknown>[] };
       return body.items.map(({ evaluationId: _e, ...rest }) => rest);
     };
     const [deployedScores, localScores] = [await scoresOf(deployedRun), await scoresOf(localRun)];

@@ -54,7 +54,10 @@ beforeAll(async () => {
   await batchPut(
     stack.db,
     allTeamIds.map((teamId, i) =>
-      aggregateItem({ districtId: 'redrive-d', period: '2026Q3', teamId, institutionId }, { n: 12, 'q.overall.count': 12, 'q.overall.top': i % 12, 'q.overall.sum': 36 + (i % 12) * 2 }),
+      aggregateItem(
+        { districtId: 'redrive-d', period: '2026Q3', teamId, institutionId },
+        { n: 12, 'q.overall.count': 12, 'q.overall.top': i % 12, 'q.overall.sum': 36 + (i % 12) * 2 },
+      ),
     ),
   );
   const draft = await createCriteriaDraft(stack.db, {

@@ -82,7 +82,10 @@ beforeAll(async () => {
 });
 
 async function publishedVersion(): Promise<number> {
-  const created = await stack.request('POST', '/districts/eval-d/criteria', { token: evaluator, body: { name: '测试', periodType: 'quarter', document: CRITERIA } });
+  const created = await stack.request('POST', '/districts/eval-d/criteria', {
+    token: evaluator,
+    body: { name: '测试', periodType: 'quarter', document: CRITERIA },
+  });
   expect(created.status).toBe(201);
   const { version } = (await created.json()) as { version: number };
   expect((await stack.request('POST', `/districts/eval-d/criteria/${version}/publish`, { token: evaluator, body: {} })).status).toBe(200);
@@ -91,11 +94,18 @@ async function publishedVersion(): Promise<number> {
 
 async function runToCompletion(version: number): Promise<{ evaluationId: string; fingerprint: string }> {
   // the runs here follow each other in one period: since issue 14 a rerun of an evaluated period needs a reason
-  const started = await stack.request('POST', '/districts/eval-d/evaluations', { token: evaluator, body: { period: PERIOD, criteriaVersion: version, reason: 'rerun in the test' } });
+  const started = await stack.request('POST', '/districts/eval-d/evaluations', {
+    token: evaluator,
+    body: { period: PERIOD, criteriaVersion: version, reason: 'rerun in the test' },
+  });
   expect(started.status).toBe(202);
   const { evaluationId } = (await started.json()) as { evaluationId: string };
   for (let i = 0; i < 200; i++) {
-    const run = (await (await stack.request('GET', `/evaluations/${evaluationId}`, { token: evaluator })).json()) as { status: string; fingerprint: string; error?: string };
+    const run = (await (await stack.request('GET', `/evaluations/${evaluationId}`, { token: evaluator })).json()) as {
+      status: string;
+      fingerprint: string;
+      error?: string;
+    };
     if (run.status === 'completed') return { evaluationId, fingerprint: run.fingerprint };
     if (run.status === 'failed') throw new Error(run.error);
     await new Promise((r) => setTimeout(r, 100));
@@ -107,7 +117,11 @@ interface Scorecard {
   teamId: string;
   rank: number | null;
   percentile: string | null;
-  score: { total: string | null; eligibility: string; indicators: { code: string; status: string; points: string | null; explanation: { en: string; zh: string } }[] };
+  score: {
+    total: string | null;
+    eligibility: string;
+    indicators: { code: string; status: string; points: string | null; explanation: { en: string; zh: string } }[];
+  };
 }
 
 async function scorecards(evaluationId: string): Promise<Map<string, Scorecard>> {
@@ -156,7 +170,10 @@ describe('an evaluation run', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `limit=2&cursor=${encodeURIComponent(cursor)}` : 'limit=2';
-      const page = (await (await stack.request('GET', `/evaluations/${evaluationId}/scores?${query}`, { token: evaluator })).json()) as { items: Scorecard[]; nextCursor: string | null };
+      const page = (await (await stack.request('GET', `/evaluations/${evaluationId}/scores?${query}`, { token: evaluator })).json()) as {
+        items: Scorecard[];
+        nextCursor: string | null;
+      };
       paged.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -222,10 +239,15 @@ describe('criteria sets', () => {
         CRITERIA.indicators[2]!,
       ],
     };
-    const response = await stack.request('POST', '/districts/eval-d/criteria', { token: evaluator, body: { name: 'x', periodType: 'quarter', document: broken } });
+    const response = await stack.request('POST', '/districts/eval-d/criteria', {
+      token: evaluator,
+      body: { name: 'x', periodType: 'quarter', document: broken },
+    });
     expect(response.status).toBe(422);
     const fields = ((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining([expect.stringContaining('body.document.indicators.0.method'), expect.stringContaining('body.document.indicators.1.source')]));
+    expect(fields).toEqual(
+      expect.arrayContaining([expect.stringContaining('body.document.indicators.0.method'), expect.stringContaining('body.document.indicators.1.source')]),
+    );
     expect(fields.some((f) => f.includes('weight') || f === 'body.document.indicators')).toBe(true);
 
     const schemaBroken = await stack.request('POST', '/districts/eval-d/criteria', {
@@ -241,15 +263,24 @@ describe('criteria sets', () => {
       await stack.request('POST', '/districts/eval-d/criteria', { token: evaluator, body: { name: '草稿', periodType: 'quarter', document: CRITERIA } })
     ).json()) as { version: number; revision: number };
     const save = (name: string) =>
-      stack.request('PUT', `/districts/eval-d/criteria/${created.version}`, { token: evaluator, body: { revision: created.revision, name, document: CRITERIA } });
+      stack.request('PUT', `/districts/eval-d/criteria/${created.version}`, {
+        token: evaluator,
+        body: { revision: created.revision, name, document: CRITERIA },
+      });
     const [one, two] = await Promise.all([save('甲'), save('乙')]);
     expect([one.status, two.status].sort()).toEqual([200, 409]);
-    const stored = (await (await stack.request('GET', `/districts/eval-d/criteria/${created.version}`, { token: evaluator })).json()) as { name: string; revision: number };
+    const stored = (await (await stack.request('GET', `/districts/eval-d/criteria/${created.version}`, { token: evaluator })).json()) as {
+      name: string;
+      revision: number;
+    };
     expect(stored.revision).toBe(2);
     expect(stored.name).toBe(one.status === 200 ? '甲' : '乙');
 
     expect((await stack.request('POST', `/districts/eval-d/criteria/${created.version}/publish`, { token: evaluator, body: {} })).status).toBe(200);
-    const afterPublish = await stack.request('PUT', `/districts/eval-d/criteria/${created.version}`, { token: evaluator, body: { revision: 2, name: '改', document: CRITERIA } });
+    const afterPublish = await stack.request('PUT', `/districts/eval-d/criteria/${created.version}`, {
+      token: evaluator,
+      body: { revision: 2, name: '改', document: CRITERIA },
+    });
     expect(afterPublish.status).toBe(409);
     expect(await afterPublish.json()).toMatchObject({ code: 'criteria-published' });
   });

@@ -66,7 +66,10 @@ beforeAll(async () => {
     stack.db,
     district.teams.map((team, i) => {
       const n = 10 + i;
-      return aggregateItem({ districtId: D, period: PERIOD, teamId: team.teamId, institutionId: team.institutionId }, { n, 'q.overall.count': n, 'q.overall.top': 3 + 2 * i, 'q.overall.sum': n * 4 });
+      return aggregateItem(
+        { districtId: D, period: PERIOD, teamId: team.teamId, institutionId: team.institutionId },
+        { n, 'q.overall.count': n, 'q.overall.top': 3 + 2 * i, 'q.overall.sum': n * 4 },
+      );
     }),
   );
   const v1 = await createCriteriaVersion(stack.deps, D, 'evaluator-zhang', { name: '2026 年季度考核', periodType: 'quarter', document: CRITERIA });

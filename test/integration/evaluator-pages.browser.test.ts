@@ -63,11 +63,7 @@ const CRITERIA: CriteriaSet = {
 /** The same criteria with the weights moved from hypertension to satisfaction: totals change, so there are movers. */
 const REWEIGHTED: CriteriaSet = {
   ...CRITERIA,
-  indicators: [
-    { ...CRITERIA.indicators[0]!, weight: 30 },
-    { ...CRITERIA.indicators[1]!, weight: 50 },
-    CRITERIA.indicators[2]!,
-  ],
+  indicators: [{ ...CRITERIA.indicators[0]!, weight: 30 }, { ...CRITERIA.indicators[1]!, weight: 50 }, CRITERIA.indicators[2]!],
 };
 
 function survey(responses: number, top: number) {
@@ -105,9 +101,7 @@ beforeAll(async () => {
     releaseRuns = resolve;
   });
   stack.deps.launchEvaluation = async (evaluationId) => {
-    void released
-      .then(() => executeEvaluation(stack.db, evaluationId, stack.deps.now))
-      .catch((error: unknown) => console.error('evaluation failed', error));
+    void released.then(() => executeEvaluation(stack.db, evaluationId, stack.deps.now)).catch((error: unknown) => console.error('evaluation failed', error));
   };
   server = await serveStack(stack);
   browser = await launchChromium();

@@ -194,7 +194,11 @@ describe('finance pages', () => {
     // a browser never lets a page forge Origin, so the cross-site form is simulated at the server
     const crossSite = await stack.app.request(`${new URL(settlementUrl).pathname}/approve`, {
       method: 'POST',
-      headers: { cookie: `gk_token=${await stack.token('finance', { districtId: D, sub: 'finance-zhao' })}`, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: `gk_token=${await stack.token('finance', { districtId: D, sub: 'finance-zhao' })}`,
+        origin: 'https://evil.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'lang=zh',
     });
     expect(crossSite.status).toBe(403);

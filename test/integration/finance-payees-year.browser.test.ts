@@ -28,7 +28,13 @@ const settled: Record<string, SettlementView> = {};
 
 beforeAll(async () => {
   stack = await createTestStack({ now: () => new Date('2026-11-22T08:00:00Z') });
-  district = await createFinanceDistrict(stack, D, { institutions: 2, teamsPerInstitution: 1, contracts: [3, 2], periods: ['2026Q2', '2026Q3'], scores: ['90.00', '75.00'] });
+  district = await createFinanceDistrict(stack, D, {
+    institutions: 2,
+    teamsPerInstitution: 1,
+    contracts: [3, 2],
+    periods: ['2026Q2', '2026Q3'],
+    scores: ['90.00', '75.00'],
+  });
   const method = { kind: 'score-weighted', sizeMeasure: 'active-contracts' };
   settled['2026Q2'] = await settle(stack, D, { evaluationId: district.runs['2026Q2'], poolFen: 100_000, method, fundingSources: SOURCES });
   settled['2026Q3'] = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 150_000, method, fundingSources: SOURCES });
@@ -118,7 +124,10 @@ describe('a settlement, the year and the comparison', () => {
       202,
     );
     await json(
-      await stack.request('POST', `/institutions/${district.institutionIds[1]}/payee/approve`, { token: await stack.token('finance', { districtId: D, sub: 'finance-b' }), body: { proposalId: proposed.pending.proposalId } }),
+      await stack.request('POST', `/institutions/${district.institutionIds[1]}/payee/approve`, {
+        token: await stack.token('finance', { districtId: D, sub: 'finance-b' }),
+        body: { proposalId: proposed.pending.proposalId },
+      }),
       200,
     );
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -139,7 +148,9 @@ describe('a settlement, the year and the comparison', () => {
     await page.waitForURL(/\/comparison/);
     expect(await page.getByTestId('comparison-against').textContent()).toContain(settled['2026Q2']!.settlementId);
     const difference = q3.totals.paidFen + q3.totals.subsidyFen - settled['2026Q2']!.totals.paidFen - settled['2026Q2']!.totals.subsidyFen;
-    expect(await page.getByTestId('comparison-difference').textContent()).toBe(difference > 0 ? `+${yuan(difference)}` : difference < 0 ? `−${yuan(-difference)}` : yuan(0));
+    expect(await page.getByTestId('comparison-difference').textContent()).toBe(
+      difference > 0 ? `+${yuan(difference)}` : difference < 0 ? `−${yuan(-difference)}` : yuan(0),
+    );
     await context.close();
   });
 

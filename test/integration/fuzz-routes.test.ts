@@ -63,7 +63,16 @@ const stats = { requests: 0, rejected: 0, rejectedWithWrites: 0, scans: 0 };
 
 /** signed by the right key but refused (#16 item 5): no exp, a Cognito access token, a clerk whose institution is in another district */
 const REFUSED_SIGNED = ['no-exp', 'cognito-access', 'mismatched-clerk'] as const;
-type TokenKind = 'allowed' | 'none' | 'forged-none-alg' | 'foreign-signer' | 'garbage' | 'other-role' | 'cookie' | 'cookie-cross-site' | (typeof REFUSED_SIGNED)[number];
+type TokenKind =
+  | 'allowed'
+  | 'none'
+  | 'forged-none-alg'
+  | 'foreign-signer'
+  | 'garbage'
+  | 'other-role'
+  | 'cookie'
+  | 'cookie-cross-site'
+  | (typeof REFUSED_SIGNED)[number];
 
 interface FuzzRequest {
   path: string;
@@ -91,7 +100,10 @@ beforeAll(async () => {
   const creator = await stack.token('finance', { districtId: HOME, sub: 'finance-creator' });
 
   const contract = await json<{ contractId: string }>(
-    await stack.request('POST', '/contracts', { token: admin, body: { teamId, identityNumber: homeResident, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } }),
+    await stack.request('POST', '/contracts', {
+      token: admin,
+      body: { teamId, identityNumber: homeResident, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } },
+    }),
   );
   // A rejected upload must not be what first stores the district's catalogue (a lazy, one-time write).
   await ensureCatalogue(stack.db, HOME, NOW.toISOString());
@@ -103,7 +115,10 @@ beforeAll(async () => {
   clock = NOW;
   expect(upload.status, await upload.clone().text()).toBe(201);
   const samples = routeSamples({ homeResident, teamId });
-  const criteria = await stack.request('POST', `/districts/${HOME}/criteria`, { token: evaluator, body: samples['POST /districts/{districtId}/criteria']!.body });
+  const criteria = await stack.request('POST', `/districts/${HOME}/criteria`, {
+    token: evaluator,
+    body: samples['POST /districts/{districtId}/criteria']!.body,
+  });
   expect(criteria.status, await criteria.clone().text()).toBe(201);
   expect((await stack.request('POST', `/districts/${HOME}/criteria/1/publish`, { token: evaluator, body: {} })).status).toBe(200);
   await createRun(stack.db, {
@@ -126,7 +141,16 @@ beforeAll(async () => {
       evaluationId: 'eval-home',
       teamId: t.teamId,
       institutionId: t.institutionId,
-      score: { teamId: t.teamId, status: 'scored', total: i === 0 ? '80.00' : '60.00', indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never,
+      score: {
+        teamId: t.teamId,
+        status: 'scored',
+        total: i === 0 ? '80.00' : '60.00',
+        indicators: [],
+        domains: [],
+        gates: [],
+        eligibility: 'eligible',
+        capPercent: 100,
+      } as never,
       rank: i + 1,
       percentile: null,
     })),
@@ -171,7 +195,16 @@ beforeAll(async () => {
 
   operations = operationsOf(await json((await stack.request('GET', '/openapi.json')) as Response));
   // Served outside the OpenAPI document: the Swagger UI assets, read from disk by name.
-  operations.push({ method: 'GET', path: '/docs/assets/{file}', roles: ['public'], pathParams: ['file'], queryParams: [], headerParams: [], bodyTypes: [], html: false });
+  operations.push({
+    method: 'GET',
+    path: '/docs/assets/{file}',
+    roles: ['public'],
+    pathParams: ['file'],
+    queryParams: [],
+    headerParams: [],
+    bodyTypes: [],
+    html: false,
+  });
   writes = trackWrites(stack.db);
 });
 
@@ -184,7 +217,19 @@ afterAll(() => {
 
 const tokenKind: fc.Arbitrary<TokenKind> = fc.oneof(
   { weight: 12, arbitrary: fc.constant<TokenKind>('allowed') },
-  { weight: 1, arbitrary: fc.constantFrom<TokenKind>('none', 'forged-none-alg', 'foreign-signer', 'garbage', 'other-role', 'cookie', 'cookie-cross-site', ...REFUSED_SIGNED) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<TokenKind>(
+      'none',
+      'forged-none-alg',
+      'foreign-signer',
+      'garbage',
+      'other-role',
+      'cookie',
+      'cookie-cross-site',
+      ...REFUSED_SIGNED,
+    ),
+  },
 );
 
 /** Header values must be byte strings; hostile ones are squeezed into printable Latin-1. */
@@ -249,10 +294,20 @@ function bodyArbitrary(op: FuzzOperation, sample: unknown): fc.Arbitrary<FuzzReq
       { weight: 1, arbitrary: fc.constant({ type: 'application/json', text: JSON.stringify({ ...(base as object), filler: 'x'.repeat(bodyLimitOf(op)) }) }) },
     );
   } else {
-    options.push({ weight: 6, arbitrary: fc.tuple(fc.constantFrom('application/x-www-form-urlencoded', 'multipart/form-data; boundary=----x'), formBody(formGroupOf(op.path))).map(([type, text]) => ({ type, text })) });
+    options.push({
+      weight: 6,
+      arbitrary: fc
+        .tuple(fc.constantFrom('application/x-www-form-urlencoded', 'multipart/form-data; boundary=----x'), formBody(formGroupOf(op.path)))
+        .map(([type, text]) => ({ type, text })),
+    });
   }
   if (op.bodyTypes.includes('text/csv')) {
-    options.push({ weight: 4, arbitrary: fc.tuple(fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'text/csv; charset=latin1', 'text/csv;charset="UTF-8"'), csvBody(sample)).map(([type, text]) => ({ type, text })) });
+    options.push({
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'text/csv; charset=latin1', 'text/csv;charset="UTF-8"'), csvBody(sample))
+        .map(([type, text]) => ({ type, text })),
+    });
   }
   return fc.oneof(...options);
 }
@@ -260,7 +315,9 @@ function bodyArbitrary(op: FuzzOperation, sample: unknown): fc.Arbitrary<FuzzReq
 function requestArbitrary(op: FuzzOperation): fc.Arbitrary<FuzzRequest> {
   const sample = routeSamples({ homeResident, ...ids })[`${op.method} ${op.path}`];
   const headers: fc.Arbitrary<Record<string, string>> = op.headerParams.includes('idempotency-key')
-    ? fc.option(fc.oneof(fc.uuid(), hostileString.map(headerSafe), fc.constant('fixed-key')), { nil: undefined }).map((key) => (key ? { 'idempotency-key': key } : {}))
+    ? fc
+        .option(fc.oneof(fc.uuid(), hostileString.map(headerSafe), fc.constant('fixed-key')), { nil: undefined })
+        .map((key) => (key ? { 'idempotency-key': key } : {}))
     : fc.constant({});
   return fc
     .record({
@@ -301,7 +358,9 @@ function authorization(op: FuzzOperation, request: FuzzRequest): Record<string, 
 }
 
 function describeRequest(op: FuzzOperation, request: FuzzRequest): string {
-  const body = request.body ? ` [${request.body.type ?? 'no content-type'}] ${request.body.text.slice(0, 300)}${request.body.text.length > 300 ? `… (${request.body.text.length} chars)` : ''}` : '';
+  const body = request.body
+    ? ` [${request.body.type ?? 'no content-type'}] ${request.body.text.slice(0, 300)}${request.body.text.length > 300 ? `… (${request.body.text.length} chars)` : ''}`
+    : '';
   return `${op.method} ${request.path.slice(0, 300)} token=${request.token}${Object.keys(request.headers).length ? ` ${JSON.stringify(request.headers)}` : ''}${body}`;
 }
 
@@ -343,7 +402,8 @@ async function check(op: FuzzOperation, request: FuzzRequest): Promise<void> {
   stats.rejectedWithWrites++;
   const after = await countItems(stack.db);
   stats.scans++;
-  if (after !== knownCount) throw new Error(`${label}\n  → rejected with ${response.status} but the table went from ${knownCount} to ${after} items (${attemptedWrites.join(', ')})`);
+  if (after !== knownCount)
+    throw new Error(`${label}\n  → rejected with ${response.status} but the table went from ${knownCount} to ${after} items (${attemptedWrites.join(', ')})`);
 }
 
 describe('every route under hostile input', () => {
@@ -362,7 +422,8 @@ describe('every route under hostile input', () => {
   }, 240_000);
 
   it('answers the hostile requests that once gave a 5xx (or a malformed problem) with a clean 4xx or redirect', async () => {
-    const form = (path: string, body: string, type = 'application/x-www-form-urlencoded') => stack.app.request(path, { method: 'POST', headers: { 'content-type': type }, body });
+    const form = (path: string, body: string, type = 'application/x-www-form-urlencoded') =>
+      stack.app.request(path, { method: 'POST', headers: { 'content-type': type }, body });
     const cases: [string, Response | Promise<Response>, number][] = [
       ['a multipart body that cannot be parsed', form(`/s/${ids.token}`, '------x\r\ngarbage', 'multipart/form-data; boundary=----x'), 400],
       ['a login redirect with CR LF', form('/login', `role=admin&next=${encodeURIComponent('/a\r\nSet-Cookie: x=y')}`), 303],
@@ -377,7 +438,11 @@ describe('every route under hostile input', () => {
         }),
         422,
       ],
-      ['closing a draft (a domain error whose details name a status)', stack.app.request(`/settlements/${ids.settlementId}/close`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get('finance')}` } }), 409],
+      [
+        'closing a draft (a domain error whose details name a status)',
+        stack.app.request(`/settlements/${ids.settlementId}/close`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get('finance')}` } }),
+        409,
+      ],
     ];
     for (const [label, pending, status] of cases) {
       const response = await pending;
@@ -391,7 +456,17 @@ describe('every route under hostile input', () => {
   it('answers unknown routes and methods with a 404 problem', async () => {
     const methods = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS');
     const unknownPath = fc.oneof(
-      fc.constantFrom('/', '/admin', '/.env', '/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/contracts/x/delete', '/districts/home-d/secret', '/openapi.json/..', '//'),
+      fc.constantFrom(
+        '/',
+        '/admin',
+        '/.env',
+        '/../../etc/passwd',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/contracts/x/delete',
+        '/districts/home-d/secret',
+        '/openapi.json/..',
+        '//',
+      ),
       hostileString.map((s) => `/${encode(s)}`),
     );
     await fc.assert(
@@ -413,7 +488,11 @@ describe('every route under hostile input', () => {
     for (const op of operations.filter((o) => !o.roles.includes('public') && o.roles.length > 0)) {
       const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(ids[name] ?? 'x'));
       for (const kind of REFUSED_SIGNED) {
-        const response = await stack.app.request(path, { method: op.method, headers: { authorization: `Bearer ${tokens.get(kind)}`, 'content-type': 'application/json' }, ...(op.method === 'GET' ? {} : { body: '{}' }) });
+        const response = await stack.app.request(path, {
+          method: op.method,
+          headers: { authorization: `Bearer ${tokens.get(kind)}`, 'content-type': 'application/json' },
+          ...(op.method === 'GET' ? {} : { body: '{}' }),
+        });
         if (response.status !== 401) accepted.push(`${op.method} ${op.path} ${kind} → ${response.status}`);
       }
     }
@@ -442,7 +521,10 @@ describe('every route under hostile input', () => {
         attempts.push(
           { headers: { authorization: admin, 'content-type': 'application/json' }, body: '{"unclosed": ' },
           { headers: { authorization: admin, 'content-type': 'application/json' }, body: '[]' },
-          { headers: { authorization: admin, 'content-type': 'application/json' }, body: '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":1}}}' },
+          {
+            headers: { authorization: admin, 'content-type': 'application/json' },
+            body: '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":1}}}',
+          },
           { headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify({ filler: 'x'.repeat(bodyLimitOf(op) + 1) }) },
         );
       }

@@ -24,7 +24,11 @@ beforeAll(async () => {
   // Only the institution's team index (gsi1) is read here; leaving out the district index (gsi2)
   // halves the index writes, which is most of this setup's time on DynamoDB Local.
   const teams = Array.from({ length: ROWS }, (_, n) => {
-    const { gsi2pk: _pk, gsi2sk: _sk, ...item } = teamItem({
+    const {
+      gsi2pk: _pk,
+      gsi2sk: _sk,
+      ...item
+    } = teamItem({
       teamId: teamId(n),
       institutionId: INSTITUTION,
       districtId: D,
@@ -39,7 +43,15 @@ beforeAll(async () => {
   await batchPut(
     stack.db,
     [
-      institutionItem({ institutionId: INSTITUTION, districtId: D, name: '大型中心', ownership: 'government', level: 'community-health-centre', servicePackages: [], createdAt }),
+      institutionItem({
+        institutionId: INSTITUTION,
+        districtId: D,
+        name: '大型中心',
+        ownership: 'government',
+        level: 'community-health-centre',
+        servicePackages: [],
+        createdAt,
+      }),
       ...teams,
     ],
     16,
@@ -54,7 +66,11 @@ describe('a large upload', () => {
     const clerk = await stack.token('clerk', { districtId: D, institutionId: INSTITUTION });
 
     // how long this takes is measured by `npm run bench`, not asserted here
-    const response = await stack.request('PUT', `/institutions/${INSTITUTION}/metrics/2026Q4`, { token: clerk, body: csv, headers: { 'content-type': 'text/csv' } });
+    const response = await stack.request('PUT', `/institutions/${INSTITUTION}/metrics/2026Q4`, {
+      token: clerk,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ version: 1, rowCount: ROWS });
 
@@ -67,7 +83,11 @@ describe('a large upload', () => {
     expect(stored).toBe(ROWS);
     const current = await currentMetricsOfDistrict(stack.db, D, '2026Q4');
     expect(current.size).toBe(ROWS);
-    expect(current.get(teamId(12_345))).toEqual({ institutionId: INSTITUTION, version: 1, values: expect.objectContaining({ 'htn-followup-due': 48, 'htn-followup-done': 45 }) });
+    expect(current.get(teamId(12_345))).toEqual({
+      institutionId: INSTITUTION,
+      version: 1,
+      values: expect.objectContaining({ 'htn-followup-due': 48, 'htn-followup-done': 45 }),
+    });
 
     const page = await stack.request('GET', `/institutions/${INSTITUTION}/metrics/2026Q4?limit=1000`, { token: clerk });
     const body = (await page.json()) as { rows: unknown[]; nextCursor: string | null; rowCount: number };

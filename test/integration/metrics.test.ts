@@ -20,7 +20,8 @@ beforeAll(async () => {
   stack = await createTestStack({ now: () => NOW });
   district = await createTestDistrict(stack.db, D, { institutions: 8, teamsPerInstitution: 3 });
   admin = await stack.token('admin');
-  for (const institutionId of district.institutionIds) clerks.push(await stack.token('clerk', { districtId: D, institutionId, sub: `clerk-of-${institutionId}` }));
+  for (const institutionId of district.institutionIds)
+    clerks.push(await stack.token('clerk', { districtId: D, institutionId, sub: `clerk-of-${institutionId}` }));
 });
 
 function teamsOf(i: number): string[] {
@@ -40,7 +41,11 @@ function put(i: number, body: string | object, options: { key?: string; token?: 
     token: options.token ?? clerks[i],
     body,
     // problems are in Chinese by default; these tests read the English texts
-    headers: { 'accept-language': 'en', ...(typeof body === 'string' ? { 'content-type': 'text/csv; charset=utf-8' } : {}), ...(options.key ? { 'idempotency-key': options.key } : {}) },
+    headers: {
+      'accept-language': 'en',
+      ...(typeof body === 'string' ? { 'content-type': 'text/csv; charset=utf-8' } : {}),
+      ...(options.key ? { 'idempotency-key': options.key } : {}),
+    },
   });
 }
 
@@ -85,11 +90,23 @@ describe('uploading metrics', () => {
   it('stores a valid CSV as version 1 and reads it back; a JSON upload works the same', async () => {
     const response = await put(0, `\uFEFF${validCsv(0)}`);
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ version: 1, rowCount: 3, uploadedBy: 'clerk-of-met-d-inst-1', format: 'csv', codes: CODES, period: '2026Q3' });
+    expect(await response.json()).toMatchObject({
+      version: 1,
+      rowCount: 3,
+      uploadedBy: 'clerk-of-met-d-inst-1',
+      format: 'csv',
+      codes: CODES,
+      period: '2026Q3',
+    });
 
     const read = await stack.request('GET', `/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { token: admin });
     expect(read.status).toBe(200);
-    const body = (await read.json()) as { version: number; currentVersion: number; rows: { teamId: string; values: Record<string, number> }[]; uploadId?: string };
+    const body = (await read.json()) as {
+      version: number;
+      currentVersion: number;
+      rows: { teamId: string; values: Record<string, number> }[];
+      uploadId?: string;
+    };
     expect(body).toMatchObject({ version: 1, currentVersion: 1, uploadedAt: NOW.toISOString() });
     expect(body).not.toHaveProperty('uploadId');
     expect(body.rows.map((r) => r.teamId)).toEqual(teamsOf(0));
@@ -113,7 +130,12 @@ describe('uploading metrics', () => {
     const response = await put(2, csv);
     expect(response.status).toBe(422);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const problem = (await response.json()) as { code: string; problemCount: number; detail: string; errors: { field: string; row: number; column: string; message: string }[] };
+    const problem = (await response.json()) as {
+      code: string;
+      problemCount: number;
+      detail: string;
+      errors: { field: string; row: number; column: string; message: string }[];
+    };
     expect(problem.code).toBe('invalid-upload');
     expect(problem.errors.map((e) => e.field)).toEqual([
       'row 2, column htn-followup-done',
@@ -137,7 +159,9 @@ describe('uploading metrics', () => {
     const response = await put(2, csv);
     expect(response.status).toBe(422);
     const problem = (await response.json()) as { errors: { field: string; message: string }[] };
-    expect(problem.errors).toEqual([{ field: 'row 1, column insured-contracts', row: 1, column: 'insured-contracts', message: expect.stringContaining('derived from the contract registry') }]);
+    expect(problem.errors).toEqual([
+      { field: 'row 1, column insured-contracts', row: 1, column: 'insured-contracts', message: expect.stringContaining('derived from the contract registry') },
+    ]);
 
     const json = await put(2, { rows: [{ teamId: teamsOf(2)[0]!, values: { ...Object.fromEntries(CODES.map((c) => [c, 1])), renewals: 3 } }] });
     expect(json.status).toBe(422);
@@ -145,9 +169,17 @@ describe('uploading metrics', () => {
   });
 
   it('answers 415 to other media types, 400 to a malformed period, 422 to a period not yet begun, and 404 to a foreign clerk', async () => {
-    const xml = await stack.request('PUT', `/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { token: clerks[0], body: '<rows/>', headers: { 'content-type': 'application/xml' } });
+    const xml = await stack.request('PUT', `/institutions/${district.institutionIds[0]}/metrics/2026Q3`, {
+      token: clerks[0],
+      body: '<rows/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(xml.status).toBe(415);
-    const gbk = await stack.request('PUT', `/institutions/${district.institutionIds[0]}/metrics/2026Q3`, { token: clerks[0], body: 'teamId', headers: { 'content-type': 'text/csv; charset=gbk' } });
+    const gbk = await stack.request('PUT', `/institutions/${district.institutionIds[0]}/metrics/2026Q3`, {
+      token: clerks[0],
+      body: 'teamId',
+      headers: { 'content-type': 'text/csv; charset=gbk' },
+    });
     expect(gbk.status).toBe(415);
     expect((await put(0, validCsv(0), { period: '2026Q5' })).status).toBe(400);
     expect((await put(0, validCsv(0), { period: '2027Q1' })).status).toBe(422);
@@ -160,7 +192,15 @@ describe('uploading metrics', () => {
 describe('versions', () => {
   it('makes a later upload version 2 while version 1 stays readable', async () => {
     expect((await put(3, validCsv(3, 10))).status).toBe(201);
-    const second = await put(3, [`teamId,${CODES.join(',')}`, ...teamsOf(3).slice(0, 2).map((t) => csvLine(t, 20))].join('\n'));
+    const second = await put(
+      3,
+      [
+        `teamId,${CODES.join(',')}`,
+        ...teamsOf(3)
+          .slice(0, 2)
+          .map((t) => csvLine(t, 20)),
+      ].join('\n'),
+    );
     expect(second.status).toBe(200);
     expect(await second.json()).toMatchObject({ version: 2, rowCount: 2 });
 
@@ -169,7 +209,11 @@ describe('versions', () => {
     expect(current.version).toBe(2);
     expect(current.rows).toHaveLength(2);
     expect(current.rows[0]!.values['htn-followup-due']).toBe(20);
-    const old = (await (await stack.request('GET', `${base}?version=1`, { token: clerks[3] })).json()) as { version: number; currentVersion: number; rows: unknown[] };
+    const old = (await (await stack.request('GET', `${base}?version=1`, { token: clerks[3] })).json()) as {
+      version: number;
+      currentVersion: number;
+      rows: unknown[];
+    };
     expect(old).toMatchObject({ version: 1, currentVersion: 2 });
     expect(old.rows).toHaveLength(3);
     expect((await stack.request('GET', `${base}?version=3`, { token: admin })).status).toBe(404);
@@ -177,9 +221,12 @@ describe('versions', () => {
 
     // The evaluation engine's view follows the pointer: version 2's two teams, not version 1's third.
     const metrics = await currentMetricsOfDistrict(stack.db, D, '2026Q3');
-    for (const teamId of teamsOf(3).slice(0, 2)) expect(metrics.get(teamId)).toMatchObject({ version: 2, institutionId: district.institutionIds[3], values: { 'htn-followup-due': 20 } });
+    for (const teamId of teamsOf(3).slice(0, 2))
+      expect(metrics.get(teamId)).toMatchObject({ version: 2, institutionId: district.institutionIds[3], values: { 'htn-followup-due': 20 } });
     expect(metrics.has(teamsOf(3)[2]!)).toBe(false);
-    expect(await institutionsWithUploads(stack.db, D, '2026Q3')).toEqual(new Set([district.institutionIds[0], district.institutionIds[1], district.institutionIds[3]]));
+    expect(await institutionsWithUploads(stack.db, D, '2026Q3')).toEqual(
+      new Set([district.institutionIds[0], district.institutionIds[1], district.institutionIds[3]]),
+    );
   });
 
   it('numbers concurrent uploads 1, 2, 3… without losing any', async () => {
@@ -248,7 +295,10 @@ describe('closed periods', () => {
     const status = await stack.request('GET', `/districts/${D}/periods/2026Q3/status`, { token: clerks[7] });
     expect(await status.json()).toMatchObject({ status: 'closed' });
 
-    const reopen = await stack.request('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: admin, body: { reason: 'Institution 8 sent corrected figures' } });
+    const reopen = await stack.request('POST', `/districts/${D}/periods/2026Q3/reopen`, {
+      token: admin,
+      body: { reason: 'Institution 8 sent corrected figures' },
+    });
     expect(reopen.status).toBe(200);
     expect(await reopen.json()).toMatchObject({
       status: 'open',

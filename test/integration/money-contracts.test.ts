@@ -44,7 +44,9 @@ async function body<T = Record<string, unknown>>(response: Response): Promise<T>
 }
 
 async function currentItem(identityNumber: string) {
-  const result = await stack.db.doc.send(new GetCommand({ TableName: stack.db.tableName, Key: keys.residentCurrentContract(stack.keyer(identityNumber)), ConsistentRead: true }));
+  const result = await stack.db.doc.send(
+    new GetCommand({ TableName: stack.db.tableName, Key: keys.residentCurrentContract(stack.keyer(identityNumber)), ConsistentRead: true }),
+  );
   return result.Item;
 }
 
@@ -90,7 +92,12 @@ describe('rule 2: contract dates', () => {
     expect(entered.status).toBe(201);
     const { contractId } = await body<{ contractId: string }>(entered);
     const stored = (await getContract(stack.db, contractId))!;
-    expect(stored).toMatchObject({ status: 'ended', startDate: '2020-01-01', endDate: '2020-12-31', correction: { reason: '纸质合同补录', by: expect.any(String) } });
+    expect(stored).toMatchObject({
+      status: 'ended',
+      startDate: '2020-01-01',
+      endDate: '2020-12-31',
+      correction: { reason: '纸质合同补录', by: expect.any(String) },
+    });
     expect(await currentItem(identityNumber)).toBeUndefined();
 
     // the same resident's later history must not overlap it
@@ -103,7 +110,10 @@ describe('rule 2: contract dates', () => {
 
   it('answers dates outside 1900–2100 with 400, never 500', async () => {
     for (const date of ['1899-12-31', '2101-01-01', '0001-01-01', '9999-12-31']) {
-      const response = await sign(district.teams[0]!.teamId, testIdentityNumber('1970-01-01', 904), date, { token: admin, extra: { correction: { reason: 'x' } } });
+      const response = await sign(district.teams[0]!.teamId, testIdentityNumber('1970-01-01', 904), date, {
+        token: admin,
+        extra: { correction: { reason: 'x' } },
+      });
       expect(response.status).toBe(400);
     }
   });
@@ -117,7 +127,10 @@ describe('rule 3: one contract per resident per day, everywhere', () => {
     const [aBefore, bBefore] = [(await getTeam(stack.db, teamA, true))!.activeContracts, (await getTeam(stack.db, teamB, true))!.activeContracts];
 
     const effective = addDays(TODAY, 20);
-    const cancelled = await stack.request('POST', `/contracts/${first.contractId}/cancel`, { token: clerk, body: { noticeDate: TODAY, reason: '迁出', effectiveDate: effective } });
+    const cancelled = await stack.request('POST', `/contracts/${first.contractId}/cancel`, {
+      token: clerk,
+      body: { noticeDate: TODAY, reason: '迁出', effectiveDate: effective },
+    });
     expect(cancelled.status).toBe(200);
     expect(await body(cancelled)).toMatchObject({ status: 'active', endDate: effective, cancellation: { effectiveDate: effective } });
     expect((await getTeam(stack.db, teamA, true))!.activeContracts).toBe(aBefore);
@@ -138,8 +151,17 @@ describe('rule 3: one contract per resident per day, everywhere', () => {
 
   it('refuses to renew a contract whose cancellation is pending', async () => {
     const identityNumber = testIdentityNumber('1950-02-02', 906);
-    const due = await body<{ contractId: string }>(await sign(district.teams[0]!.teamId, identityNumber, '2025-12-10', { token: admin, extra: { correction: { reason: 'x' } } }));
-    expect((await stack.request('POST', `/contracts/${due.contractId}/cancel`, { token: admin, body: { noticeDate: TODAY, reason: 'x', effectiveDate: '2026-12-01' } })).status).toBe(200);
+    const due = await body<{ contractId: string }>(
+      await sign(district.teams[0]!.teamId, identityNumber, '2025-12-10', { token: admin, extra: { correction: { reason: 'x' } } }),
+    );
+    expect(
+      (
+        await stack.request('POST', `/contracts/${due.contractId}/cancel`, {
+          token: admin,
+          body: { noticeDate: TODAY, reason: 'x', effectiveDate: '2026-12-01' },
+        })
+      ).status,
+    ).toBe(200);
     const renewal = await stack.request('POST', `/contracts/${due.contractId}/renew`, { token: admin });
     expect(renewal.status).toBe(422);
     expect((await body(renewal)).code).toBe('contract-cancelled');
@@ -152,7 +174,10 @@ describe('rule 3: one contract per resident per day, everywhere', () => {
     const effective = addDays(TODAY, 10);
     await Promise.all(
       residents.flatMap((id, i) => [
-        stack.request('POST', `/contracts/${firsts[i]!.contractId}/cancel`, { token: clerk, body: { noticeDate: TODAY, reason: '迁出', effectiveDate: i % 2 ? effective : TODAY } }),
+        stack.request('POST', `/contracts/${firsts[i]!.contractId}/cancel`, {
+          token: clerk,
+          body: { noticeDate: TODAY, reason: '迁出', effectiveDate: i % 2 ? effective : TODAY },
+        }),
         sign(teamB, id, addDays(TODAY, 11)),
         sign(teamC, id, addDays(TODAY, 1)),
         sign(other.teams[0]!.teamId, id, addDays(TODAY, 30), { token: admin }),
@@ -174,7 +199,12 @@ describe('npm run reconcile: contracts against team counters', () => {
     const team = district.teams[1]!.teamId;
     const before = (await getTeam(stack.db, team, true))!.activeContracts;
     await stack.db.doc.send(
-      new UpdateCommand({ TableName: stack.db.tableName, Key: keys.team(team), UpdateExpression: 'SET activeContracts = :n', ExpressionAttributeValues: { ':n': before + 5 } }),
+      new UpdateCommand({
+        TableName: stack.db.tableName,
+        Key: keys.team(team),
+        UpdateExpression: 'SET activeContracts = :n',
+        ExpressionAttributeValues: { ':n': before + 5 },
+      }),
     );
     const report = await reconcileContracts(stack.db, 'mr-d');
     expect(report.counterDrift).toEqual([{ teamId: team, stored: before + 5, placesHeld: before }]);
@@ -218,7 +248,9 @@ describe('rule 4: capacity never above the district cap', () => {
       { name: '李护士', role: 'community-nurse', joinedOn: '2025-01-01' },
     ];
     const results = await Promise.all([
-      ...[50, 45, 40, 35].map((capacity) => stack.request('POST', `/institutions/${institutionId}/teams`, { token: raceClerk, body: { name: `团队${capacity}`, members, capacity } })),
+      ...[50, 45, 40, 35].map((capacity) =>
+        stack.request('POST', `/institutions/${institutionId}/teams`, { token: raceClerk, body: { name: `团队${capacity}`, members, capacity } }),
+      ),
       stack.request('PATCH', '/districts/mr-race/settings', { token: admin, body: { teamCapacity: 30 } }),
       stack.request('PATCH', '/districts/mr-race/settings', { token: admin, body: { teamCapacity: 42 } }),
     ]);
@@ -283,8 +315,26 @@ describe('rule 5: fees at signing', () => {
       { memberId: 'fee-gp', name: '王医生', role: 'general-practitioner' as const, joinedOn: '2025-01-01' },
       { memberId: 'fee-nurse', name: '李护士', role: 'community-nurse' as const, joinedOn: '2025-01-01' },
     ];
-    await createTeam(stack.db, { teamId: 'fee-gov-team', institutionId: `${govInstitution}-b`, districtId: 'fee-d', name: 'g', members, capacity: 100, activeContracts: 0, createdAt: '' });
-    await createTeam(stack.db, { teamId: 'fee-social-team', institutionId: 'fee-d-social', districtId: 'fee-d', name: 's', members, capacity: 100, activeContracts: 0, createdAt: '' });
+    await createTeam(stack.db, {
+      teamId: 'fee-gov-team',
+      institutionId: `${govInstitution}-b`,
+      districtId: 'fee-d',
+      name: 'g',
+      members,
+      capacity: 100,
+      activeContracts: 0,
+      createdAt: '',
+    });
+    await createTeam(stack.db, {
+      teamId: 'fee-social-team',
+      institutionId: 'fee-d-social',
+      districtId: 'fee-d',
+      name: 's',
+      members,
+      capacity: 100,
+      activeContracts: 0,
+      createdAt: '',
+    });
     socialTeam = 'fee-social-team';
     govClerk = await stack.token('clerk', { districtId: 'fee-d', institutionId: `${govInstitution}-b` });
     socialClerk = await stack.token('clerk', { districtId: 'fee-d', institutionId: 'fee-d-social' });
@@ -320,7 +370,9 @@ describe('rule 5: fees at signing', () => {
     const unknown = await sign(socialTeam, ids[0]!, TODAY, { token: socialClerk, extra: pkg('personalised', 'vip', 0) });
     expect(unknown.status).toBe(422);
     expect(await body(unknown)).toMatchObject({ code: 'package-not-published' });
-    expect((await body(await sign(socialTeam, ids[1]!, TODAY, { token: socialClerk, extra: pkg('customised', 'elderly', 0) }))).code).toBe('package-not-published');
+    expect((await body(await sign(socialTeam, ids[1]!, TODAY, { token: socialClerk, extra: pkg('customised', 'elderly', 0) }))).code).toBe(
+      'package-not-published',
+    );
   });
 
   it('refuses inside the write when the published packages changed after the fee was checked', async () => {

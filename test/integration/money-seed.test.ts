@@ -21,7 +21,13 @@ describe('the demo seed', () => {
       const institution = institutions.get(c.institutionId)!;
       const pkg = institution.servicePackages.find((p) => p.code === c.servicePackage.code && p.kind === c.servicePackage.kind);
       expect(pkg, c.contractId).toBeDefined();
-      const max = maxChargeFen({ ownership: institution.ownership, kind: pkg!.kind, publishedFeeFen: pkg!.feeFen, insured: c.insured, subsidyPerYearFen: demo.district.settings.subsidyPerResidentYearFen });
+      const max = maxChargeFen({
+        ownership: institution.ownership,
+        kind: pkg!.kind,
+        publishedFeeFen: pkg!.feeFen,
+        insured: c.insured,
+        subsidyPerYearFen: demo.district.settings.subsidyPerResidentYearFen,
+      });
       expect(c.servicePackage.priceFen, c.contractId).toBeLessThanOrEqual(max);
     }
   });

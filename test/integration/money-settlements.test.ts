@@ -48,7 +48,16 @@ async function completedRun(evaluationId: string, period: string): Promise<void>
       evaluationId,
       teamId: team.teamId,
       institutionId: team.institutionId,
-      score: { teamId: team.teamId, status: 'scored', total: i ? '70.00' : '90.00', indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never,
+      score: {
+        teamId: team.teamId,
+        status: 'scored',
+        total: i ? '70.00' : '90.00',
+        indicators: [],
+        domains: [],
+        gates: [],
+        eligibility: 'eligible',
+        capPercent: 100,
+      } as never,
       rank: i + 1,
       percentile: null,
     })),
@@ -117,7 +126,9 @@ describe('rule 1: four-eyes over every revision', () => {
     const [a, b, c] = (await Promise.all(['fe-a', 'fe-b', 'fe-c'].map((n) => officer(n)))) as [string, string, string];
     const draft = await createDraft(a, '2026Q1');
     // B inflates the pool with a 100/0 role split
-    expect((await recompute(draft.settlementId, b, { poolFen: 99_000_000, roleShares: { 'general-practitioner': 100, 'community-nurse': 0 } })).status).toBe(200);
+    expect((await recompute(draft.settlementId, b, { poolFen: 99_000_000, roleShares: { 'general-practitioner': 100, 'community-nurse': 0 } })).status).toBe(
+      200,
+    );
     const byB = await approve(draft.settlementId, b);
     expect(byB.status).toBe(403);
     expect((await byB.json()) as object).toMatchObject({ code: 'approver-took-part' });
@@ -229,7 +240,10 @@ describe('rule 8: only ended periods', () => {
 
   it('refuses to start an evaluation run of a running or future period, and stores no run', async () => {
     const evaluator = await stack.token('evaluator', { districtId: D });
-    const created = await stack.request('POST', `/districts/${D}/criteria`, { token: evaluator, body: { name: '季度考核', periodType: 'quarter', document: CRITERIA } });
+    const created = await stack.request('POST', `/districts/${D}/criteria`, {
+      token: evaluator,
+      body: { name: '季度考核', periodType: 'quarter', document: CRITERIA },
+    });
     expect(created.status, await created.clone().text()).toBe(201);
     const { version } = (await created.json()) as { version: number };
     expect((await stack.request('POST', `/districts/${D}/criteria/${version}/publish`, { token: evaluator, body: {} })).status).toBe(200);
@@ -265,7 +279,10 @@ describe('rule 8: only ended periods', () => {
 
 describe('rule 9: the close wins the race against uploads', () => {
   const period = '2026Q4';
-  const rows = () => district.teams.filter((t) => t.institutionId === district.institutionIds[0]).map((t) => ({ teamId: t.teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 4])) }));
+  const rows = () =>
+    district.teams
+      .filter((t) => t.institutionId === district.institutionIds[0])
+      .map((t) => ({ teamId: t.teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 4])) }));
 
   it('stores no version once the period is closed, even for uploads that started before the close', async () => {
     await ensureCatalogue(stack.db, D, NOW.toISOString());
@@ -274,7 +291,9 @@ describe('rule 9: the close wins the race against uploads', () => {
     const admin = await stack.token('admin');
     const upload = () => stack.request('PUT', `/institutions/${institutionId}/metrics/${period}`, { token: clerk, body: { rows: rows() } });
     const uploads = Array.from({ length: 8 }, () => upload());
-    const close = new Promise<Response>((resolve) => setTimeout(() => resolve(stack.request('POST', `/districts/${D}/periods/${period}/close`, { token: admin })), 15));
+    const close = new Promise<Response>((resolve) =>
+      setTimeout(() => resolve(stack.request('POST', `/districts/${D}/periods/${period}/close`, { token: admin })), 15),
+    );
     const [closed, ...results] = await Promise.all([close, ...uploads]);
     expect(closed.status).toBe(200);
     for (const r of results) expect([201, 409]).toContain(r.status);

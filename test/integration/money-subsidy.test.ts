@@ -67,7 +67,16 @@ async function districtWithRuns(districtId: string, periods: string[]): Promise<
         evaluationId,
         teamId: team.teamId,
         institutionId: team.institutionId,
-        score: { teamId: team.teamId, status: 'scored', total: '80.00', indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never,
+        score: {
+          teamId: team.teamId,
+          status: 'scored',
+          total: '80.00',
+          indicators: [],
+          domains: [],
+          gates: [],
+          eligibility: 'eligible',
+          capPercent: 100,
+        } as never,
         rank: 1,
         percentile: null,
       },
@@ -85,13 +94,19 @@ interface View {
 async function create(districtId: string, period: string, token: string, extra: Record<string, unknown> = {}): Promise<View> {
   const response = await stack.request('POST', `/districts/${districtId}/settlements`, {
     token,
-    body: { evaluationId: `${districtId}-eval-${period.toLowerCase()}`, poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' }, ...extra },
+    body: {
+      evaluationId: `${districtId}-eval-${period.toLowerCase()}`,
+      poolFen: 100_000,
+      method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' },
+      ...extra,
+    },
   });
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as View;
 }
 
-const approve = (settlementId: string, token: string) => stack.request('POST', `/settlements/${settlementId}/approve`, { token, body: { comment: '补助天数已核对' } });
+const approve = (settlementId: string, token: string) =>
+  stack.request('POST', `/settlements/${settlementId}/approve`, { token, body: { comment: '补助天数已核对' } });
 
 async function institutionLine(settlementId: string, token: string): Promise<InstitutionLine> {
   const response = await stack.request('GET', `/settlements/${settlementId}/lines?kind=institution`, { token });
@@ -121,7 +136,9 @@ describe('rule 6: the subsidy rate over time, paid day by day', () => {
   it('is set only by an administrator, and a quarter pays each day at the rate in force', async () => {
     await districtWithRuns('sr-d', ['2026Q3']);
     const finance = await officer('sr-a', 'sr-d');
-    expect((await stack.request('POST', '/districts/sr-d/subsidy-rates', { token: finance, body: { from: '2026-08-01', perYearFen: 24_000 } })).status).toBe(403);
+    expect((await stack.request('POST', '/districts/sr-d/subsidy-rates', { token: finance, body: { from: '2026-08-01', perYearFen: 24_000 } })).status).toBe(
+      403,
+    );
     const set = await stack.request('POST', '/districts/sr-d/subsidy-rates', { token: admin, body: { from: '2026-08-01', perYearFen: 24_000 } });
     expect(set.status).toBe(200);
     expect(((await set.json()) as { settings: { subsidyRates: unknown } }).settings.subsidyRates).toEqual([

@@ -23,7 +23,8 @@ const cookies: Record<string, string> = {};
 beforeAll(async () => {
   stack = await createTestStack({ now: () => NOW });
   district = await createTestDistrict(stack.db, D, { institutions: 1, teamsPerInstitution: 1 });
-  for (const role of ['admin', 'evaluator', 'finance'] as const) cookies[role] = `gk_token=${await stack.token(role, role === 'admin' ? {} : { districtId: D })}`;
+  for (const role of ['admin', 'evaluator', 'finance'] as const)
+    cookies[role] = `gk_token=${await stack.token(role, role === 'admin' ? {} : { districtId: D })}`;
   const doc = (await (await stack.request('GET', '/openapi.json')).json()) as never;
   pages = operationsOf(doc).filter((op) => op.method === 'GET' && op.html);
 });
@@ -47,7 +48,13 @@ function inlineScripts(html: string, csp = ''): string[] {
 describe('pages', () => {
   it('carry the security headers and no inline script, for every HTML page of the API and the sign-in and docs pages', async () => {
     expect(pages.length).toBeGreaterThan(8);
-    const ids: Record<string, string> = { districtId: D, institutionId: district.institutionIds[0]!, teamId: district.teams[0]!.teamId, version: '1', token: 'x'.repeat(32) };
+    const ids: Record<string, string> = {
+      districtId: D,
+      institutionId: district.institutionIds[0]!,
+      teamId: district.teams[0]!.teamId,
+      version: '1',
+      token: 'x'.repeat(32),
+    };
     const paths = [
       ...pages.map((op) => op.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `unknown-${name.toLowerCase()}`)),
       '/login',
@@ -81,10 +88,11 @@ describe('pages', () => {
 });
 
 describe('cookie sign-in on unsafe requests', () => {
-  it('needs this site\'s Origin, or Sec-Fetch-Site: same-origin without one; a bearer token needs neither', async () => {
+  it("needs this site's Origin, or Sec-Fetch-Site: same-origin without one; a bearer token needs neither", async () => {
     const path = `/districts/${D}/criteria`;
     const body = JSON.stringify({ name: 'x', periodType: 'quarter', document: { insufficientData: 'redistribute', indicators: [] } });
-    const post = (headers: Record<string, string>) => stack.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers }, body });
+    const post = (headers: Record<string, string>) =>
+      stack.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers }, body });
     const cookie = cookies.evaluator!;
     const refused: Record<string, string>[] = [
       { cookie },
@@ -100,7 +108,11 @@ describe('cookie sign-in on unsafe requests', () => {
       expect(((await response.json()) as { detail: string }).detail).toMatch(/sign-in cookie/);
     }
     // past the guard: the (empty) criteria document is judged, 4xx other than 403
-    const accepted: Record<string, string>[] = [{ cookie, origin: 'http://localhost' }, { cookie, 'sec-fetch-site': 'same-origin' }, { authorization: `Bearer ${cookie.slice(9)}` }];
+    const accepted: Record<string, string>[] = [
+      { cookie, origin: 'http://localhost' },
+      { cookie, 'sec-fetch-site': 'same-origin' },
+      { authorization: `Bearer ${cookie.slice(9)}` },
+    ];
     for (const headers of accepted) {
       const response = await post(headers);
       expect([201, 400, 422], JSON.stringify(headers)).toContain(response.status);

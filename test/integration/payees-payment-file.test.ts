@@ -12,7 +12,16 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InstitutionLine } from '#shared/domain/settlements/compute.ts';
 import { payeeKeys } from '#shared/data/keys.ts';
-import { createFinanceDistrict, type FinanceDistrict, fenOf, IDENTITY_PATTERN, json, linesOf, type SettlementView, settle } from '../support/finance-fixtures.ts';
+import {
+  createFinanceDistrict,
+  type FinanceDistrict,
+  fenOf,
+  IDENTITY_PATTERN,
+  json,
+  linesOf,
+  type SettlementView,
+  settle,
+} from '../support/finance-fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 const D = 'pay-d';
@@ -36,23 +45,46 @@ interface PayeeView {
 }
 
 function payeeBody(i: number) {
-  return { creditCode: CODES[i]!, accountName: `测试社区卫生服务中心 ${i + 1}`, bank: '中国工商银行北京海淀支行', accountNumber: ACCOUNTS[i]!.replace(/(\d{4})/g, '$1 '), budgetSubject: '2100408 基本公共卫生服务' };
+  return {
+    creditCode: CODES[i]!,
+    accountName: `测试社区卫生服务中心 ${i + 1}`,
+    bank: '中国工商银行北京海淀支行',
+    accountNumber: ACCOUNTS[i]!.replace(/(\d{4})/g, '$1 '),
+    budgetSubject: '2100408 基本公共卫生服务',
+  };
 }
 
 async function propose(i: number, by = 'finance-a'): Promise<PayeeView> {
-  return json<PayeeView>(await stack.request('PUT', `/institutions/${district.institutionIds[i]}/payee`, { token: await officer(by), body: payeeBody(i) }), 202);
+  return json<PayeeView>(
+    await stack.request('PUT', `/institutions/${district.institutionIds[i]}/payee`, { token: await officer(by), body: payeeBody(i) }),
+    202,
+  );
 }
 
 beforeAll(async () => {
   stack = await createTestStack({ now: () => new Date('2026-11-22T23:36:00Z') });
   district = await createFinanceDistrict(stack, D, { contracts: [3, 2, 2, 1], periods: ['2026Q3'], scores: ['91.50', '88.00', '62.25', '79.10'] });
-  approved = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 1_234_567, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' }, fundingSources: SOURCES });
-  draft = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 500_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } }, 'finance-a', null);
+  approved = await settle(stack, D, {
+    evaluationId: district.runs['2026Q3'],
+    poolFen: 1_234_567,
+    method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' },
+    fundingSources: SOURCES,
+  });
+  draft = await settle(
+    stack,
+    D,
+    { evaluationId: district.runs['2026Q3'], poolFen: 500_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
+    'finance-a',
+    null,
+  );
 }, 120_000);
 
 describe('payees', () => {
   it('refuses a credit code whose GB 32100 check character is wrong, naming the field and the expected character', async () => {
-    const response = await stack.request('PUT', `/institutions/${district.institutionIds[0]}/payee`, { token: await officer('finance-a'), body: { ...payeeBody(0), creditCode: '91350100M000100Y44' } });
+    const response = await stack.request('PUT', `/institutions/${district.institutionIds[0]}/payee`, {
+      token: await officer('finance-a'),
+      body: { ...payeeBody(0), creditCode: '91350100M000100Y44' },
+    });
     const problem = await json<{ code: string; errors?: { field: string }[] }>(response, 400);
     expect(problem.code).toBe('credit-code-check');
     expect(JSON.stringify(problem)).toContain('body.creditCode');
@@ -62,10 +94,16 @@ describe('payees', () => {
     const proposed = await propose(0);
     expect(proposed.current).toBeNull();
     expect(proposed.pending?.accountNumberMasked).toBe('**** **** 4567');
-    const own = await stack.request('POST', `/institutions/${district.institutionIds[0]}/payee/approve`, { token: await officer('finance-a'), body: { proposalId: proposed.pending!.proposalId } });
+    const own = await stack.request('POST', `/institutions/${district.institutionIds[0]}/payee/approve`, {
+      token: await officer('finance-a'),
+      body: { proposalId: proposed.pending!.proposalId },
+    });
     expect((await json<{ code: string }>(own, 403)).code).toBe('four-eyes');
     const done = await json<PayeeView>(
-      await stack.request('POST', `/institutions/${district.institutionIds[0]}/payee/approve`, { token: await officer('finance-b'), body: { proposalId: proposed.pending!.proposalId } }),
+      await stack.request('POST', `/institutions/${district.institutionIds[0]}/payee/approve`, {
+        token: await officer('finance-b'),
+        body: { proposalId: proposed.pending!.proposalId },
+      }),
       200,
     );
     expect(done.current).toMatchObject({ revision: 1, creditCode: CODES[0], approvedBy: 'finance-b', accountNumberMasked: '**** **** 4567' });
@@ -75,7 +113,11 @@ describe('payees', () => {
   it('stores the account number only encrypted: the table holds neither it nor the formatted form', async () => {
     const item = (await stack.db.doc.send(new GetCommand({ TableName: stack.db.tableName, Key: payeeKeys.current(district.institutionIds[0]!) }))).Item!;
     const partition = await stack.db.doc.send(
-      new QueryCommand({ TableName: stack.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `INSTITUTION#${district.institutionIds[0]}` } }),
+      new QueryCommand({
+        TableName: stack.db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `INSTITUTION#${district.institutionIds[0]}` },
+      }),
     );
     const stored = JSON.stringify(partition.Items);
     expect(stored).not.toContain(ACCOUNTS[0]);
@@ -95,14 +137,23 @@ describe('payees', () => {
     const proposed = await propose(1, 'finance-a');
     const responses = await Promise.all(
       ['finance-b', 'finance-c'].map(async (sub) =>
-        stack.request('POST', `/institutions/${district.institutionIds[1]}/payee/approve`, { token: await officer(sub), body: { proposalId: proposed.pending!.proposalId } }),
+        stack.request('POST', `/institutions/${district.institutionIds[1]}/payee/approve`, {
+          token: await officer(sub),
+          body: { proposalId: proposed.pending!.proposalId },
+        }),
       ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
-    const now = await json<PayeeView>(await stack.request('GET', `/institutions/${district.institutionIds[1]}/payee`, { token: await officer('finance-a') }), 200);
+    const now = await json<PayeeView>(
+      await stack.request('GET', `/institutions/${district.institutionIds[1]}/payee`, { token: await officer('finance-a') }),
+      200,
+    );
     expect(now.current?.revision).toBe(1);
     expect(now.pending).toBeNull();
-    const audit = await json<{ items: { action: string }[] }>(await stack.request('GET', `/institutions/${district.institutionIds[1]}/payee/audit`, { token: await officer('finance-a') }), 200);
+    const audit = await json<{ items: { action: string }[] }>(
+      await stack.request('GET', `/institutions/${district.institutionIds[1]}/payee/audit`, { token: await officer('finance-a') }),
+      200,
+    );
     expect(audit.items.filter((e) => e.action === 'approve')).toHaveLength(1);
   });
 
@@ -142,13 +193,22 @@ describe('funding sources', () => {
   it('are part of the fingerprint: other shares, another fingerprint', async () => {
     const body = { evaluationId: district.runs['2026Q3'], poolFen: 1_234_567, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } };
     const token = await officer('finance-a');
-    const a = await json<{ fingerprint: string }>(await stack.request('POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }), 200);
+    const a = await json<{ fingerprint: string }>(
+      await stack.request('POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }),
+      200,
+    );
     const b = await json<{ fingerprint: string }>(
-      await stack.request('POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES.map((s, i) => (i === 0 ? { ...s, subsidyShare: '60' } : s)) } }),
+      await stack.request('POST', `/districts/${D}/settlements/preview`, {
+        token,
+        body: { ...body, fundingSources: SOURCES.map((s, i) => (i === 0 ? { ...s, subsidyShare: '60' } : s)) },
+      }),
       200,
     );
     // (not compared with the approved settlement: its subsidy days are paid now, which a new computation takes into account)
-    const again = await json<{ fingerprint: string }>(await stack.request('POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }), 200);
+    const again = await json<{ fingerprint: string }>(
+      await stack.request('POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }),
+      200,
+    );
     expect(again.fingerprint).toBe(a.fingerprint);
     expect(b.fingerprint).not.toBe(a.fingerprint);
   });
@@ -174,13 +234,37 @@ describe('the payment file', () => {
     await workbook.xlsx.load(await response.arrayBuffer());
     const sheet = workbook.getWorksheet('付款清单')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['序号', '收款单位', '机构编号', '统一社会信用代码', '户名', '开户银行', '账号', '预算科目', '医保基金（元）', '基本公共卫生经费（元）', '居民个人（元）', '激励（元）', '补助（元）', '合计（元）']);
+    expect(header).toEqual([
+      '序号',
+      '收款单位',
+      '机构编号',
+      '统一社会信用代码',
+      '户名',
+      '开户银行',
+      '账号',
+      '预算科目',
+      '医保基金（元）',
+      '基本公共卫生经费（元）',
+      '居民个人（元）',
+      '激励（元）',
+      '补助（元）',
+      '合计（元）',
+    ]);
     const lines = await linesOf<InstitutionLine>(stack, approved.settlementId, 'institution', await officer('finance-a'));
     const paid = lines.filter((l) => l.incentiveFen + l.subsidyFen > 0);
     expect(paid).toHaveLength(2);
     paid.forEach((line, i) => {
       const row = (sheet.getRow(i + 2).values as unknown[]).slice(1);
-      expect(row.slice(0, 8)).toEqual([i + 1, line.name, line.institutionId, CODES[i], `测试社区卫生服务中心 ${i + 1}`, '中国工商银行北京海淀支行', ACCOUNTS[i], '2100408 基本公共卫生服务']);
+      expect(row.slice(0, 8)).toEqual([
+        i + 1,
+        line.name,
+        line.institutionId,
+        CODES[i],
+        `测试社区卫生服务中心 ${i + 1}`,
+        '中国工商银行北京海淀支行',
+        ACCOUNTS[i],
+        '2100408 基本公共卫生服务',
+      ]);
       expect(row.slice(8, 11).map(fenOf)).toEqual(line.funding!.map((p) => p.incentiveFen + p.subsidyFen));
       expect(row.slice(11).map(fenOf)).toEqual([line.incentiveFen, line.subsidyFen, line.incentiveFen + line.subsidyFen]);
     });
@@ -224,7 +308,11 @@ describe('the payment file', () => {
 
   it('needs an approved payee for every institution to be paid (422 naming them)', async () => {
     const other = await createFinanceDistrict(stack, 'pay-e', { institutions: 1, teamsPerInstitution: 1, contracts: [2], periods: ['2026Q3'] });
-    const settled = await settle(stack, 'pay-e', { evaluationId: other.runs['2026Q3'], poolFen: 10_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } });
+    const settled = await settle(stack, 'pay-e', {
+      evaluationId: other.runs['2026Q3'],
+      poolFen: 10_000,
+      method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' },
+    });
     const response = await stack.request('GET', `/settlements/${settled.settlementId}/payment-file.csv`, { token: await officer('finance-a', 'pay-e') });
     const problem = await json<{ code: string; detail: string }>(response, 422);
     expect(problem.code).toBe('payee-missing');
@@ -236,7 +324,8 @@ describe('the payment file', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await (await stack.request('GET', `/settlements/${approved.settlementId}/report.xlsx`, { token })).arrayBuffer());
     const texts = [JSON.stringify(workbook.worksheets.map((s) => s.getSheetValues()))];
-    for (const sheet of ['teams', 'members', 'institutions', 'fees']) texts.push(await (await stack.request('GET', `/settlements/${approved.settlementId}/report.csv?sheet=${sheet}`, { token })).text());
+    for (const sheet of ['teams', 'members', 'institutions', 'fees'])
+      texts.push(await (await stack.request('GET', `/settlements/${approved.settlementId}/report.csv?sheet=${sheet}`, { token })).text());
     for (const text of texts) for (const account of ACCOUNTS) expect(text).not.toContain(account);
   });
 });

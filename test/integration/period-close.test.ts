@@ -41,7 +41,10 @@ let stack: TestStack;
 let admin: string;
 
 async function publishCriteria(districtId: string, periodType: 'quarter' | 'year' = 'quarter', publish = true): Promise<number> {
-  const created = await stack.request('POST', `/districts/${districtId}/criteria`, { token: admin, body: { name: '季度考核', periodType, document: CRITERIA } });
+  const created = await stack.request('POST', `/districts/${districtId}/criteria`, {
+    token: admin,
+    body: { name: '季度考核', periodType, document: CRITERIA },
+  });
   expect(created.status, await created.clone().text()).toBe(201);
   const { version } = (await created.json()) as { version: number };
   if (publish) expect((await stack.request('POST', `/districts/${districtId}/criteria/${version}/publish`, { token: admin, body: {} })).status).toBe(200);
@@ -127,7 +130,7 @@ describe('a period close', () => {
     expect(await runsOf('close-draft')).toEqual([]);
   });
 
-  it('lets exactly one of five concurrent firings create a new district\'s run', async () => {
+  it("lets exactly one of five concurrent firings create a new district's run", async () => {
     await createTestDistrict(stack.db, 'close-race', { institutions: 1, teamsPerInstitution: 2 });
     await publishCriteria('close-race');
     const reports = await Promise.all(Array.from({ length: 5 }, () => closePeriods(stack.deps)));
@@ -156,7 +159,9 @@ describe('a period close', () => {
       createdAt: FIRING.toISOString(),
     });
     const report = await closePeriods(stack.deps);
-    expect(outcomesOf(report, 'close-crash')).toEqual([{ districtId: 'close-crash', period: PERIOD, result: 'already-started', evaluationId, criteriaVersion: 1 }]);
+    expect(outcomesOf(report, 'close-crash')).toEqual([
+      { districtId: 'close-crash', period: PERIOD, result: 'already-started', evaluationId, criteriaVersion: 1 },
+    ]);
     expect((await finished(evaluationId)).status).toBe('completed');
     expect(await runsOf('close-crash')).toHaveLength(1);
   });

@@ -52,7 +52,12 @@ async function json<T>(response: Response, status: number): Promise<T> {
 
 function metricsBody(institutionIndex: number, value: number) {
   const teams = district.teams.filter((t) => t.institutionId === district.institutionIds[institutionIndex]);
-  return { rows: teams.map((t) => ({ teamId: t.teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, value + teams.indexOf(t)])) })) };
+  return {
+    rows: teams.map((t) => ({
+      teamId: t.teamId,
+      values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, value + teams.indexOf(t)])),
+    })),
+  };
 }
 
 async function finished(evaluationId: string) {
@@ -153,7 +158,10 @@ describe("a period's life", () => {
     expect(noReason.status).toBe(422);
     expect(await noReason.json()).toMatchObject({ code: 'rerun-reason-required' });
     const rerun = await json<{ evaluationId: string }>(
-      await stack.request('POST', `/districts/${D}/evaluations`, { token: evaluator, body: { period: PERIOD, criteriaVersion: 1, reason: '机构 2 的数据核对后重算' } }),
+      await stack.request('POST', `/districts/${D}/evaluations`, {
+        token: evaluator,
+        body: { period: PERIOD, criteriaVersion: 1, reason: '机构 2 的数据核对后重算' },
+      }),
       202,
     );
     expect((await finished(rerun.evaluationId)).status).toBe('completed');
@@ -164,7 +172,13 @@ describe("a period's life", () => {
       [firstRun, undefined],
       [officialRun, '机构 2 的数据核对后重算'],
     ]);
-    expect(period.history.at(-1)).toMatchObject({ action: 'evaluate', from: 'evaluated', to: 'evaluated', reason: '机构 2 的数据核对后重算', by: 'evaluator-1' });
+    expect(period.history.at(-1)).toMatchObject({
+      action: 'evaluate',
+      from: 'evaluated',
+      to: 'evaluated',
+      reason: '机构 2 的数据核对后重算',
+      by: 'evaluator-1',
+    });
     expect((await stack.request('GET', `/evaluations/${firstRun}/scores`, { token: evaluator })).status).toBe(200);
   });
 
@@ -219,7 +233,9 @@ describe("a period's life", () => {
       200,
     );
     expect(rejected).toMatchObject({ status: 'rejected', decisionReason: '与原始记录一致' });
-    expect((await stack.request('POST', `/appeals/${rejectedAppeal}/decision`, { token: evaluator, body: { decision: 'accept', reason: 'x' } })).status).toBe(409);
+    expect((await stack.request('POST', `/appeals/${rejectedAppeal}/decision`, { token: evaluator, body: { decision: 'accept', reason: 'x' } })).status).toBe(
+      409,
+    );
 
     const accepted = await json<{ status: string; correctionRunId: string; metricVersion: number }>(
       await stack.request('POST', `/appeals/${acceptedAppeal}/decision`, { token: evaluator, body: { decision: 'accept', reason: '核对上门记录属实' } }),
@@ -238,16 +254,18 @@ describe("a period's life", () => {
     expect(period).toMatchObject({ state: 'published', officialRunId: accepted.correctionRunId, openAppeals: 0 });
     expect(period.history.at(-1)).toMatchObject({ action: 'correct', from: 'published', to: 'published', reason: `appeal ${acceptedAppeal}` });
 
-    const list = await json<{ items: { appealId: string; status: string; changes?: { teamId: string; before: { total: string | null }; after: { total: string | null } }[] }[] }>(
-      await stack.request('GET', `/districts/${D}/periods/${PERIOD}/appeals`, { token: evaluator }),
-      200,
-    );
+    const list = await json<{
+      items: { appealId: string; status: string; changes?: { teamId: string; before: { total: string | null }; after: { total: string | null } }[] }[];
+    }>(await stack.request('GET', `/districts/${D}/periods/${PERIOD}/appeals`, { token: evaluator }), 200);
     const withChanges = list.items.find((a) => a.appealId === acceptedAppeal)!;
     const change = withChanges.changes?.find((c) => c.teamId === team0!.teamId);
     expect(change).toBeDefined();
     expect(Number(change!.after.total)).toBeGreaterThan(Number(change!.before.total));
     // each clerk sees their own institution's appeals
-    const own = await json<{ items: { appealId: string }[] }>(await stack.request('GET', `/districts/${D}/periods/${PERIOD}/appeals`, { token: clerks[1] }), 200);
+    const own = await json<{ items: { appealId: string }[] }>(
+      await stack.request('GET', `/districts/${D}/periods/${PERIOD}/appeals`, { token: clerks[1] }),
+      200,
+    );
     expect(own.items.map((a) => a.appealId)).toEqual([rejectedAppeal]);
   });
 
@@ -272,7 +290,10 @@ describe("a period's life", () => {
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ code: 'run-not-official' });
     const official = (await readPeriod()).officialRunId!;
-    const settlement = await json<{ settlementId: string }>(await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: body(official) }), 201);
+    const settlement = await json<{ settlementId: string }>(
+      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: body(official) }),
+      201,
+    );
     await json(await stack.request('POST', `/settlements/${settlement.settlementId}/approve`, { token: b, body: { comment: '核对无误' } }), 200);
     const settled = await readPeriod();
     expect(settled.state).toBe('settled');
@@ -287,12 +308,20 @@ describe('an appeal filed at the end of the window racing the finalisation', () 
     const ev = await stack.token('evaluator', { districtId: R, sub: 'evaluator-r' });
     const clerk = await stack.token('clerk', { districtId: R, institutionId: local.institutionIds[0]!, sub: 'clerk-r' });
     at('2026-10-05T08:00:00+08:00');
-    const created = await json<{ version: number }>(await stack.request('POST', `/districts/${R}/criteria`, { token: ev, body: { name: 'x', periodType: 'quarter', document: CRITERIA } }), 201);
+    const created = await json<{ version: number }>(
+      await stack.request('POST', `/districts/${R}/criteria`, { token: ev, body: { name: 'x', periodType: 'quarter', document: CRITERIA } }),
+      201,
+    );
     await json(await stack.request('POST', `/districts/${R}/criteria/${created.version}/publish`, { token: ev, body: {} }), 200);
-    const rows = { rows: local.teams.map((t, i) => ({ teamId: t.teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 2 + i])) })) };
+    const rows = {
+      rows: local.teams.map((t, i) => ({ teamId: t.teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 2 + i])) })),
+    };
     await json(await stack.request('PUT', `/institutions/${local.institutionIds[0]}/metrics/${PERIOD}`, { token: clerk, body: rows }), 201);
     at('2026-10-11T08:00:00+08:00');
-    const run = await json<{ evaluationId: string }>(await stack.request('POST', `/districts/${R}/evaluations`, { token: ev, body: { period: PERIOD, criteriaVersion: created.version } }), 202);
+    const run = await json<{ evaluationId: string }>(
+      await stack.request('POST', `/districts/${R}/evaluations`, { token: ev, body: { period: PERIOD, criteriaVersion: created.version } }),
+      202,
+    );
     await finished(run.evaluationId);
     const published = await json<{ reviewEndsAt: string }>(await stack.request('POST', `/districts/${R}/periods/${PERIOD}/publish`, { token: ev }), 200);
 

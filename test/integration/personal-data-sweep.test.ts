@@ -96,7 +96,11 @@ async function textOf(response: Response): Promise<string> {
 }
 
 /** A request whose response body (and export) joins the sweep. */
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string; json: () => unknown }> {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string; json: () => unknown }> {
   const response = await stack.request(method, path, options);
   const text = await textOf(response);
   responses.push({ where: `${method} ${path} → ${response.status}`, text });
@@ -107,7 +111,9 @@ beforeAll(() => {
   const capture =
     (name: string) =>
     (...args: unknown[]) => {
-      logs.push(`${name}: ${args.map((a) => (typeof a === 'string' ? a : a instanceof Uint8Array ? Buffer.from(a).toString('utf8') : JSON.stringify(a))).join(' ')}`);
+      logs.push(
+        `${name}: ${args.map((a) => (typeof a === 'string' ? a : a instanceof Uint8Array ? Buffer.from(a).toString('utf8') : JSON.stringify(a))).join(' ')}`,
+      );
     };
   spies = [
     ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(capture(`console.${m}`))),
@@ -137,32 +143,62 @@ describe('personal data sweep', () => {
 
     // registry
     expect((await call('POST', '/districts', { token: admin, body: { districtId: D, name: '清扫区', province: '北京市' } })).status).toBe(201);
-    const institution = (await call('POST', `/districts/${D}/institutions`, { token: admin, body: { name: '学院路社区卫生服务中心', ownership: 'government', level: 'community-health-centre', servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }] } })).json() as { institutionId: string };
+    const institution = (
+      await call('POST', `/districts/${D}/institutions`, {
+        token: admin,
+        body: {
+          name: '学院路社区卫生服务中心',
+          ownership: 'government',
+          level: 'community-health-centre',
+          servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }],
+        },
+      })
+    ).json() as { institutionId: string };
     const clerk = await stack.token('clerk', { districtId: D, institutionId: institution.institutionId, sub: 'clerk-sweep' });
     const members = [
       { name: '王医生', role: 'general-practitioner', joinedOn: '2025-01-01' },
       { name: '李护士', role: 'community-nurse', joinedOn: '2025-01-01' },
     ];
     const teams = [0, 1].map(() => undefined);
-    for (const i of teams.keys()) teams[i] = ((await call('POST', `/institutions/${institution.institutionId}/teams`, { token: clerk, body: { name: `团队${i}`, members } })).json() as { teamId: string }).teamId as never;
+    for (const i of teams.keys())
+      teams[i] = (
+        (await call('POST', `/institutions/${institution.institutionId}/teams`, { token: clerk, body: { name: `团队${i}`, members } })).json() as {
+          teamId: string;
+        }
+      ).teamId as never;
     const teamIds = teams as unknown as string[];
 
     // contracts: valid, lower-case x, invalid, duplicate, a resident for themselves, and one that fails inside
     for (const [i, identityNumber] of residents.entries()) {
       const number = i === residents.length - 1 ? identityNumber.toLowerCase() : identityNumber;
-      const signed = await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[i % 2]!, identityNumber: number, insured: true, keyPopulations: ['hypertension'], startDate: '2026-11-20' } });
+      const signed = await call('POST', '/contracts', {
+        token: clerk,
+        body: { teamId: teamIds[i % 2]!, identityNumber: number, insured: true, keyPopulations: ['hypertension'], startDate: '2026-11-20' },
+      });
       expect(signed.status, signed.text).toBe(201);
     }
-    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: invalid, insured: true, startDate: '2026-11-20' } })).status).toBe(400);
+    expect(
+      (await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: invalid, insured: true, startDate: '2026-11-20' } }))
+        .status,
+    ).toBe(400);
     // the demo's fictional 99… numbers are refused outside a demo, without echoing them
     const fictional = realLooking('990108', '1971-01-01', 42);
-    const refusedFictional = await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: fictional, insured: true, startDate: '2026-11-20' } });
+    const refusedFictional = await call('POST', '/contracts', {
+      token: clerk,
+      body: { teamId: teamIds[0]!, identityNumber: fictional, insured: true, startDate: '2026-11-20' },
+    });
     expect(refusedFictional.status).toBe(400);
     expect(refusedFictional.json()).toMatchObject({ code: 'identity-number-province' });
-    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[1]!, identityNumber: residents[0]!, insured: true, startDate: '2026-11-20' } })).status).toBe(409);
+    expect(
+      (await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[1]!, identityNumber: residents[0]!, insured: true, startDate: '2026-11-20' } }))
+        .status,
+    ).toBe(409);
     const self = realLooking('440304', '1979-12-01', 777);
     const selfToken = ((await call('POST', '/auth/dev-token', { body: { role: 'resident', identityNumber: self } })).json() as { token: string }).token;
-    expect((await call('POST', '/contracts', { token: selfToken, body: { teamId: teamIds[0]!, identityNumber: self, insured: false, startDate: '2026-11-20' } })).status).toBe(201);
+    expect(
+      (await call('POST', '/contracts', { token: selfToken, body: { teamId: teamIds[0]!, identityNumber: self, insured: false, startDate: '2026-11-20' } }))
+        .status,
+    ).toBe(201);
     const failing = realLooking('510107', '1966-06-16', 901);
     let failNext = true;
     stack.db.doc.middlewareStack.add(
@@ -175,7 +211,10 @@ describe('personal data sweep', () => {
       },
       { step: 'initialize', name: 'sweepFailure' },
     );
-    expect((await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: failing, insured: true, startDate: '2026-11-20' } })).status).toBe(500);
+    expect(
+      (await call('POST', '/contracts', { token: clerk, body: { teamId: teamIds[0]!, identityNumber: failing, insured: true, startDate: '2026-11-20' } }))
+        .status,
+    ).toBe(500);
     expect(logs.some((line) => line.includes('unhandled error'))).toBe(true);
     const used = [...residents, invalid, fictional, self, failing];
 
@@ -188,16 +227,23 @@ describe('personal data sweep', () => {
       const token = await stack.token('resident', { identityNumber });
       await call('GET', '/me/contract', { token });
       await call('GET', '/me/survey', { token });
-      expect((await call('POST', '/surveys', { token, body: { answers: { overall: 5, attitude: 4, communication: 4, access: 3, comment: '医生很耐心' } } })).status).toBe(201);
+      expect(
+        (await call('POST', '/surveys', { token, body: { answers: { overall: 5, attitude: 4, communication: 4, access: 3, comment: '医生很耐心' } } })).status,
+      ).toBe(201);
     }
     const drawnAt = responses.length;
-    const drawn = (await call('POST', `/districts/${D}/survey-invitations`, { token: evaluator, body: { period: '2026Q4', samplePerTeam: 3 } })).json() as { invitations: { link: string }[] };
+    const drawn = (await call('POST', `/districts/${D}/survey-invitations`, { token: evaluator, body: { period: '2026Q4', samplePerTeam: 3 } })).json() as {
+      invitations: { link: string }[];
+    };
     const invitationTokens = drawn.invitations.map((i) => new URL(i.link).pathname.slice(3));
     expect(invitationTokens.length).toBeGreaterThan(2);
     for (const invitation of drawn.invitations) {
       const path = new URL(invitation.link).pathname;
       await call('GET', path);
-      await call('POST', path, { body: 'overall=4&attitude=4&communication=5&access=4&lang=zh', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      await call('POST', path, {
+        body: 'overall=4&attitude=4&communication=5&access=4&lang=zh',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     }
     await call('POST', `/districts/${D}/survey-aggregates/reconcile`, { token: admin, body: { period: '2026Q4' } });
     // afterwards only their status: the API list and the evaluator page
@@ -209,13 +255,21 @@ describe('personal data sweep', () => {
     const csv = [`teamId,${codes.join(',')}`, ...teamIds.map((t) => [t, ...codes.map(() => '12')].join(','))].join('\n');
     // 2026Q3 is past its data deadline on 22 November (issue 14): an administrator reopens it for this upload
     expect((await call('POST', `/districts/${D}/periods/2026Q3/reopen`, { token: admin, body: { reason: '补报' } })).status).toBe(200);
-    expect((await call('PUT', `/institutions/${institution.institutionId}/metrics/2026Q3`, { token: clerk, body: csv, headers: { 'content-type': 'text/csv' } })).status).toBe(201);
+    expect(
+      (await call('PUT', `/institutions/${institution.institutionId}/metrics/2026Q3`, { token: clerk, body: csv, headers: { 'content-type': 'text/csv' } }))
+        .status,
+    ).toBe(201);
     const samples = routeSamples({ teamId: teamIds[0]! });
-    expect((await call('POST', `/districts/${D}/criteria`, { token: evaluator, body: samples['POST /districts/{districtId}/criteria']!.body })).status).toBe(201);
+    expect((await call('POST', `/districts/${D}/criteria`, { token: evaluator, body: samples['POST /districts/{districtId}/criteria']!.body })).status).toBe(
+      201,
+    );
     expect((await call('POST', `/districts/${D}/criteria/1/publish`, { token: evaluator, body: {} })).status).toBe(200);
-    const run = (await call('POST', `/districts/${D}/evaluations`, { token: evaluator, body: { period: '2026Q3', criteriaVersion: 1 } })).json() as { evaluationId: string };
+    const run = (await call('POST', `/districts/${D}/evaluations`, { token: evaluator, body: { period: '2026Q3', criteriaVersion: 1 } })).json() as {
+      evaluationId: string;
+    };
     for (let i = 0; i < 200; i++) {
-      const status = ((await stack.request('GET', `/evaluations/${run.evaluationId}`, { token: evaluator }).then((r) => r.json())) as { status: string }).status;
+      const status = ((await stack.request('GET', `/evaluations/${run.evaluationId}`, { token: evaluator }).then((r) => r.json())) as { status: string })
+        .status;
       if (status === 'completed' || status === 'failed') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -232,7 +286,9 @@ describe('personal data sweep', () => {
     });
     expect(created.status, created.text).toBe(201);
     const { settlementId } = created.json() as { settlementId: string };
-    expect((await call('POST', `/settlements/${settlementId}/approve`, { token: financeB, body: { comment: 'checked against the evaluation' } })).status).toBe(200);
+    expect((await call('POST', `/settlements/${settlementId}/approve`, { token: financeB, body: { comment: 'checked against the evaluation' } })).status).toBe(
+      200,
+    );
     for (const kind of ['team', 'member', 'institution']) await call('GET', `/settlements/${settlementId}/lines?kind=${kind}`, { token: financeA });
     await call('GET', `/settlements/${settlementId}/audit`, { token: financeA });
     await call('GET', `/finance/settlements/${settlementId}?lang=en`, { token: financeA });
@@ -273,7 +329,9 @@ describe('personal data sweep', () => {
     expect(findings(logLines, used)).toEqual([]);
     // invitation tokens: in the one response that gave them out and on their own pages, nowhere else
     const elsewhere = responses.filter((r, i) => i !== drawnAt && !r.where.includes(' /s/'));
-    const tokenHits = [...items, ...elsewhere, ...logLines].flatMap(({ where, text }) => invitationTokens.filter((token) => text.includes(token)).map(() => where));
+    const tokenHits = [...items, ...elsewhere, ...logLines].flatMap(({ where, text }) =>
+      invitationTokens.filter((token) => text.includes(token)).map(() => where),
+    );
     expect(tokenHits).toEqual([]);
     expect(responses[drawnAt]!.text).toContain(invitationTokens[0]!);
     // and the sweep does see a number where one is: the masked form is all that is stored
@@ -290,6 +348,11 @@ describe('personal data sweep', () => {
     const items = await tableItems(seeded.db);
     expect(items.length).toBeGreaterThan(1000);
     expect(demo.sampleResidents.length).toBeGreaterThan(0);
-    expect(findings(items, demo.sampleResidents.map((s) => s.identityNumber))).toEqual([]);
+    expect(
+      findings(
+        items,
+        demo.sampleResidents.map((s) => s.identityNumber),
+      ),
+    ).toEqual([]);
   }, 120_000);
 });

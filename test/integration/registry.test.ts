@@ -53,9 +53,10 @@ describe('registry through the API', () => {
     };
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).not.toBeNull();
-    const second = (await (
-      await stack.request('GET', `/districts/reg-d/teams?limit=2&cursor=${first.nextCursor}`, { token: evaluator })
-    ).json()) as { items: { teamId: string }[]; nextCursor: string | null };
+    const second = (await (await stack.request('GET', `/districts/reg-d/teams?limit=2&cursor=${first.nextCursor}`, { token: evaluator })).json()) as {
+      items: { teamId: string }[];
+      nextCursor: string | null;
+    };
     expect(second.items).toHaveLength(1);
     expect(new Set([...first.items, ...second.items].map((t) => t.teamId)).size).toBe(3);
   });

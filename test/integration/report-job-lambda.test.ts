@@ -59,7 +59,11 @@ async function fileOf(job: ReportJob): Promise<Buffer | null> {
 /** A draft's CSV (the seeded settlement is a draft): its first line is the DRAFT mark (issue 17), then the header and the lines. */
 function draftCsv(bytes: Buffer, lang: 'zh' | 'en', columns = false): string[][] | Record<string, string>[] {
   const records = parse(bytes, { bom: true, relax_column_count: true }) as string[][];
-  expect(records[0]).toEqual(lang === 'zh' ? ['草稿', '草稿：尚未批准，不得据此付款', settlement.settlementId] : ['DRAFT', 'DRAFT: not approved; do not pay from it', settlement.settlementId]);
+  expect(records[0]).toEqual(
+    lang === 'zh'
+      ? ['草稿', '草稿：尚未批准，不得据此付款', settlement.settlementId]
+      : ['DRAFT', 'DRAFT: not approved; do not pay from it', settlement.settlementId],
+  );
   return parse(bytes, { bom: true, from_line: 2, columns });
 }
 
@@ -132,7 +136,13 @@ describe('the reports function given a report job event', () => {
 
   it('leaves a failed job failed', async () => {
     const { job } = await startJob({ format: 'csv', sheet: 'members', lang: 'zh' });
-    const failed: ReportJob = { ...job, jobId: `${job.jobId}f`, status: 'failed', error: 'The report could not be produced', storageKey: `${job.storageKey}.failed` };
+    const failed: ReportJob = {
+      ...job,
+      jobId: `${job.jobId}f`,
+      status: 'failed',
+      error: 'The report could not be produced',
+      storageKey: `${job.storageKey}.failed`,
+    };
     await createReportJob(stack.db, failed);
     await handler({ reportJobId: failed.jobId }, context);
     expect(await getReportJob(stack.db, failed.jobId)).toMatchObject({ status: 'failed', error: failed.error, bytes: null });
@@ -142,7 +152,14 @@ describe('the reports function given a report job event', () => {
   it('takes over a running job whose run stopped, into the same file; leaves a live run alone', async () => {
     const { job } = await startJob({ format: 'csv', sheet: 'institutions', lang: 'zh' });
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-    const stalled: ReportJob = { ...job, jobId: `${job.jobId}s`, status: 'running', progress: { rows: 3, total: job.progress.total }, updatedAt: minutesAgo(2), startedAt: minutesAgo(3) };
+    const stalled: ReportJob = {
+      ...job,
+      jobId: `${job.jobId}s`,
+      status: 'running',
+      progress: { rows: 3, total: job.progress.total },
+      updatedAt: minutesAgo(2),
+      startedAt: minutesAgo(3),
+    };
     const live: ReportJob = { ...stalled, jobId: `${job.jobId}l`, storageKey: `${job.storageKey}.live`, updatedAt: minutesAgo(0) };
     await createReportJob(stack.db, stalled);
     await createReportJob(stack.db, live);

@@ -123,7 +123,8 @@ describe('reports on the finance pages', () => {
     expect(await page.getByTestId('report-xlsx-zh').getAttribute('href')).toBe(`${base}/report.xlsx?lang=zh`);
     expect(await page.getByTestId('report-xlsx-en').getAttribute('href')).toBe(`${base}/report.xlsx?lang=en`);
     for (const sheet of ['teams', 'members', 'institutions', 'fees']) {
-      for (const lang of ['zh', 'en']) expect(await page.getByTestId(`report-csv-${sheet}-${lang}`).getAttribute('href')).toBe(`${base}/report.csv?sheet=${sheet}&lang=${lang}`);
+      for (const lang of ['zh', 'en'])
+        expect(await page.getByTestId(`report-csv-${sheet}-${lang}`).getAttribute('href')).toBe(`${base}/report.csv?sheet=${sheet}&lang=${lang}`);
     }
     await section.screenshot({ path: `${SCREENSHOT_DIR}/report-section.png` });
 

@@ -21,14 +21,7 @@ import { createInstitution } from '#shared/data/institutions.ts';
 import { getSettlement } from '#shared/data/settlements.ts';
 import { createTeam, type Team } from '#shared/data/teams.ts';
 import { access, createApiApp } from '#shared/http/api.ts';
-import {
-  localReportStorage,
-  prepareReport,
-  writeReport,
-  writeSettlementCsv,
-  writeSettlementXlsx,
-  yuanOf,
-} from '#shared/services/reports/index.ts';
+import { localReportStorage, prepareReport, writeReport, writeSettlementCsv, writeSettlementXlsx, yuanOf } from '#shared/services/reports/index.ts';
 import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { registerReportRoutes } from '../../functions/reports/routes.tsx';
 import { createTestDistrict, testIdentityNumber } from '../support/fixtures.ts';
@@ -90,7 +83,9 @@ async function workbookOf(response: Response): Promise<ExcelJS.Workbook> {
 function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
   const rows: unknown[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row) => {
-    rows.push((row.values as unknown[]).slice(1).map((v) => (v !== null && typeof v === 'object' && 'formula' in v ? (v as unknown as { result: unknown }).result : v)));
+    rows.push(
+      (row.values as unknown[]).slice(1).map((v) => (v !== null && typeof v === 'object' && 'formula' in v ? (v as unknown as { result: unknown }).result : v)),
+    );
   });
   return rows;
 }
@@ -104,12 +99,20 @@ function dataRows(sheet: ExcelJS.Worksheet): unknown[][] {
 /** A draft's CSV: its first line is the DRAFT mark, then the header and the lines. */
 function draftCsv(bytes: Buffer, settlement: string, lang: 'zh' | 'en' = 'zh'): string[][] {
   const records = parse(bytes, { bom: true, relax_column_count: true }) as string[][];
-  expect(records[0]).toEqual(lang === 'zh' ? ['草稿', '草稿：尚未批准，不得据此付款', settlement] : ['DRAFT', 'DRAFT: not approved; do not pay from it', settlement]);
+  expect(records[0]).toEqual(
+    lang === 'zh' ? ['草稿', '草稿：尚未批准，不得据此付款', settlement] : ['DRAFT', 'DRAFT: not approved; do not pay from it', settlement],
+  );
   return parse(bytes, { bom: true, from_line: 2 }) as string[][];
 }
 
 function allText(workbook: ExcelJS.Workbook): string {
-  return workbook.worksheets.map((sheet) => rowsOf(sheet).map((row) => row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))).join('\t')).join('\n')).join('\n');
+  return workbook.worksheets
+    .map((sheet) =>
+      rowsOf(sheet)
+        .map((row) => row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))).join('\t'))
+        .join('\n'),
+    )
+    .join('\n');
 }
 
 /** Yuan as read back (a number in the sheet, a formula's cached result, "12345.67" in a CSV) → fen, exactly. */
@@ -170,7 +173,13 @@ beforeAll(async () => {
   const admin = await stack.token('admin');
   for (const [i, identityNumber] of identityNumbers.entries()) {
     const team = teams[i % teams.length]!;
-    await json(await stack.request('POST', '/contracts', { token: admin, body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } }), 201);
+    await json(
+      await stack.request('POST', '/contracts', {
+        token: admin,
+        body: { teamId: team.teamId, identityNumber, insured: i !== 3, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } },
+      }),
+      201,
+    );
   }
 
   await createRun(stack.db, {
@@ -288,7 +297,20 @@ describe('the workbook', () => {
     const teamSheet = workbook.getWorksheet('团队激励与补助')!;
     const teamRows = dataRows(teamSheet);
     expect(teamRows[0]).toEqual([
-      '机构', '机构编码', '团队', '团队编码', '得分', '排名', '资格', '门槛', '有效签约数', '补助签约数', '激励（元）', '补助（元）', '合计（元）', '说明',
+      '机构',
+      '机构编码',
+      '团队',
+      '团队编码',
+      '得分',
+      '排名',
+      '资格',
+      '门槛',
+      '有效签约数',
+      '补助签约数',
+      '激励（元）',
+      '补助（元）',
+      '合计（元）',
+      '说明',
     ]);
     expect(teamRows).toHaveLength(1 + settlement.lineCounts.team);
     expect(teamSheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -398,15 +420,24 @@ describe('the CSVs', () => {
       expect(text).not.toMatch(IDENTITY_PATTERN);
     }
 
-    const teams = draftCsv(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=teams`, { token })).arrayBuffer()), settlementId);
+    const teams = draftCsv(
+      Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=teams`, { token })).arrayBuffer()),
+      settlementId,
+    );
     expect(sum(column(teams, '激励（元）').map(fenOf))).toBe(settlement.totals.paidFen);
     expect(sum(column(teams, '补助（元）').map(fenOf))).toBe(settlement.totals.subsidyFen);
     expect(column(teams, '激励（元）').every((v) => /^\d+\.\d{2}$/.test(String(v)))).toBe(true);
     expect(column(teams, '团队')).toContain(`'${FORMULA_TEAM}`);
-    const members = draftCsv(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=members`, { token })).arrayBuffer()), settlementId);
+    const members = draftCsv(
+      Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=members`, { token })).arrayBuffer()),
+      settlementId,
+    );
     expect(sum(column(members, '金额（元）').map(fenOf))).toBe(settlement.totals.membersFen);
     expect(column(members, '成员')).toEqual(expect.arrayContaining(["'+1", "'@SUM(1+1)", "'-2+3"]));
-    const institutions = draftCsv(Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=institutions`, { token })).arrayBuffer()), settlementId);
+    const institutions = draftCsv(
+      Buffer.from(await (await stack.request('GET', `/settlements/${settlementId}/report.csv?sheet=institutions`, { token })).arrayBuffer()),
+      settlementId,
+    );
     expect(sum(column(institutions, '补助（元）').map(fenOf))).toBe(settlement.totals.subsidyFen);
   });
 
@@ -434,7 +465,9 @@ describe('scope', () => {
     expect((await stack.request('GET', `/report-jobs/${job.jobId}`, { token: away })).status).toBe(404);
     expect((await stack.request('GET', `/report-jobs/${job.jobId}/file`, { token: away })).status).toBe(404);
     expect((await stack.request('POST', `/settlements/${settlementId}/reports`, { token: away, body: { format: 'xlsx' } })).status).toBe(404);
-    expect((await stack.request('POST', `/settlements/${settlementId}/reports`, { token: await stack.token('admin'), body: { format: 'xlsx' } })).status).toBe(202);
+    expect((await stack.request('POST', `/settlements/${settlementId}/reports`, { token: await stack.token('admin'), body: { format: 'xlsx' } })).status).toBe(
+      202,
+    );
     expect((await stack.request('GET', `/report-jobs/${job.jobId}`, { token: await stack.token('admin') })).status).toBe(200);
   });
 });
@@ -465,7 +498,11 @@ describe('background report jobs', () => {
     const accepted = await json<JobView>(response, 202);
     expect(response.headers.get('location')).toBe(`/report-jobs/${accepted.jobId}`);
     expect(accepted.status).toBe('queued');
-    expect(accepted.progress).toEqual({ rows: 0, total: settlement.lineCounts.team + settlement.lineCounts.member + settlement.lineCounts.institution, percent: 0 });
+    expect(accepted.progress).toEqual({
+      rows: 0,
+      total: settlement.lineCounts.team + settlement.lineCounts.member + settlement.lineCounts.institution,
+      percent: 0,
+    });
     expect(accepted.fileName).toBe(`家庭医生结算报表-${settlementId}-草稿.xlsx`);
 
     const done = await pollDone(token, accepted.jobId);
@@ -480,7 +517,10 @@ describe('background report jobs', () => {
     expect(workbook.worksheets).toHaveLength(5);
     expect(sum(column(dataRows(workbook.getWorksheet('团队激励与补助')!), '激励（元）').map(fenOf))).toBe(settlement.totals.paidFen);
 
-    const csvJob = await json<JobView>(await stack.request('POST', `/settlements/${settlementId}/reports`, { token, body: { format: 'csv', sheet: 'members', lang: 'en' } }), 202);
+    const csvJob = await json<JobView>(
+      await stack.request('POST', `/settlements/${settlementId}/reports`, { token, body: { format: 'csv', sheet: 'members', lang: 'en' } }),
+      202,
+    );
     const csvDone = await pollDone(token, csvJob.jobId);
     expect(csvDone.fileName).toBe(`settlement-report-${settlementId}-members-DRAFT.csv`);
     const bytes = Buffer.from(await (await stack.request('GET', csvDone.downloadUrl!, { token })).arrayBuffer());
@@ -537,7 +577,11 @@ describe('background report jobs', () => {
     // the workbook has more than 10 lines: the API names the POST that prepares it, and nothing starts
     const large = await get(`/settlements/${settlementId}/report.xlsx`);
     expect(large.status).toBe(409);
-    expect(await large.json()).toMatchObject({ code: 'report-too-large', format: 'xlsx', detail: expect.stringContaining(`POST /settlements/${settlementId}/reports`) });
+    expect(await large.json()).toMatchObject({
+      code: 'report-too-large',
+      format: 'xlsx',
+      detail: expect.stringContaining(`POST /settlements/${settlementId}/reports`),
+    });
     // the page offers the form that prepares it
     const page = await get(`/finance/settlements/${settlementId}/report.xlsx?lang=en`);
     expect(page.status).toBe(200);
@@ -569,7 +613,12 @@ describe('background report jobs', () => {
 /** Report-job items in the table (a test-only Scan). */
 async function countReportJobs(): Promise<number> {
   const result = await stack.db.doc.send(
-    new ScanCommand({ TableName: stack.db.tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'REPORT_JOB#' }, Select: 'COUNT' }),
+    new ScanCommand({
+      TableName: stack.db.tableName,
+      FilterExpression: 'begins_with(pk, :p)',
+      ExpressionAttributeValues: { ':p': 'REPORT_JOB#' },
+      Select: 'COUNT',
+    }),
   );
   return result.Count ?? 0;
 }
@@ -583,7 +632,11 @@ describe('direct writers and consistency', () => {
       return out;
     };
     const xlsx = await writeSettlementXlsx(stack.db, settlementId, 'zh', sink());
-    expect(xlsx.sheets).toMatchObject({ teams: settlement.lineCounts.team, members: settlement.lineCounts.member, institutions: settlement.lineCounts.institution });
+    expect(xlsx.sheets).toMatchObject({
+      teams: settlement.lineCounts.team,
+      members: settlement.lineCounts.member,
+      institutions: settlement.lineCounts.institution,
+    });
     expect(xlsx.rows).toBe(settlement.lineCounts.team + settlement.lineCounts.member + settlement.lineCounts.institution + (xlsx.sheets.fees ?? 0));
     expect((await writeSettlementCsv(stack.db, settlementId, 'members', 'en', sink())).rows).toBe(settlement.lineCounts.member);
     await expect(writeSettlementXlsx(stack.db, 'stl-missing', 'zh', sink())).rejects.toMatchObject({ kind: 'not-found' });
@@ -599,7 +652,13 @@ describe('direct writers and consistency', () => {
   });
 
   it('drops the DRAFT watermark once approved, and names the approver', async () => {
-    await json(await stack.request('POST', `/settlements/${settlementId}/approve`, { token: await officer('finance-c'), body: { comment: 'checked against the evaluation' } }), 200);
+    await json(
+      await stack.request('POST', `/settlements/${settlementId}/approve`, {
+        token: await officer('finance-c'),
+        body: { comment: 'checked against the evaluation' },
+      }),
+      200,
+    );
     const response = await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-a') });
     expect(response.headers.get('content-disposition')).toContain(`filename="settlement-report-${settlementId}.xlsx"`);
     expect(decodeFileNameStar(response.headers.get('content-disposition')!)).toBe(`家庭医生结算报表-${settlementId}.xlsx`);
@@ -626,20 +685,39 @@ describe('the download log', () => {
     }) as typeof process.stdout.write);
     try {
       const token = await officer('finance-download-log');
-      const page = await stack.request('GET', `/finance/settlements/${settlementId}/report.csv?sheet=institutions`, { headers: { cookie: `gk_token=${token}` } });
+      const page = await stack.request('GET', `/finance/settlements/${settlementId}/report.csv?sheet=institutions`, {
+        headers: { cookie: `gk_token=${token}` },
+      });
       expect(page.status).toBe(200);
       await page.arrayBuffer();
       const api = await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token });
       expect(api.status).toBe(200);
       await api.arrayBuffer();
       // refused downloads are not downloads
-      expect((await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-elsewhere', 'rpt-other') })).status).toBe(404);
+      expect((await stack.request('GET', `/settlements/${settlementId}/report.xlsx`, { token: await officer('finance-elsewhere', 'rpt-other') })).status).toBe(
+        404,
+      );
     } finally {
       spy.mockRestore();
     }
     expect(logged).toEqual([
-      expect.objectContaining({ subject: 'finance-download-log', role: 'finance', settlementId, format: 'csv', sheet: 'institutions', path: `/finance/settlements/${settlementId}/report.csv`, via: 'stream' }),
-      expect.objectContaining({ subject: 'finance-download-log', role: 'finance', settlementId, format: 'xlsx', path: `/settlements/${settlementId}/report.xlsx`, via: 'stream' }),
+      expect.objectContaining({
+        subject: 'finance-download-log',
+        role: 'finance',
+        settlementId,
+        format: 'csv',
+        sheet: 'institutions',
+        path: `/finance/settlements/${settlementId}/report.csv`,
+        via: 'stream',
+      }),
+      expect.objectContaining({
+        subject: 'finance-download-log',
+        role: 'finance',
+        settlementId,
+        format: 'xlsx',
+        path: `/settlements/${settlementId}/report.xlsx`,
+        via: 'stream',
+      }),
     ]);
   });
 });

@@ -21,12 +21,24 @@ let links: string[];
 
 beforeAll(async () => {
   stack = await createTestStack({ now: () => new Date('2026-11-22T08:00:00Z') });
-  await createDistrict(stack.db, { districtId: D, name: '海淀区', province: '北京市', settings: DEFAULT_DISTRICT_SETTINGS, createdAt: '2026-01-01T00:00:00.000Z' });
+  await createDistrict(stack.db, {
+    districtId: D,
+    name: '海淀区',
+    province: '北京市',
+    settings: DEFAULT_DISTRICT_SETTINGS,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
   const admin = await stack.token('admin');
   const institution = (await (
     await stack.request('POST', `/districts/${D}/institutions`, {
       token: admin,
-      body: { name: '学院路社区卫生服务中心', ownership: 'government', level: 'community-health-centre', servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }], phone: PHONE },
+      body: {
+        name: '学院路社区卫生服务中心',
+        ownership: 'government',
+        level: 'community-health-centre',
+        servicePackages: [{ code: 'basic', name: '基础包', kind: 'basic', feeFen: 0 }],
+        phone: PHONE,
+      },
     })
   ).json()) as { institutionId: string; phone?: string };
   expect(institution.phone).toBe(PHONE);
@@ -50,7 +62,9 @@ beforeAll(async () => {
     });
     expect(signed.status).toBe(201);
   }
-  const created = (await (await stack.request('POST', `/districts/${D}/survey-invitations`, { token: admin, body: { period: '2026Q4', samplePerTeam: 3 } })).json()) as {
+  const created = (await (
+    await stack.request('POST', `/districts/${D}/survey-invitations`, { token: admin, body: { period: '2026Q4', samplePerTeam: 3 } })
+  ).json()) as {
     invitations: { link: string }[];
   };
   links = created.invitations.map((i) => new URL(i.link).pathname);
@@ -96,17 +110,36 @@ describe('resident survey pages on a phone', () => {
     await expect(overall.innerText()).resolves.toContain('非常满意');
     await checkPage(page, 'form-zh', 'zh');
     await overall.getByLabel(/^5/).check();
-    await page.getByRole('group', { name: /服务态度/ }).getByLabel(/^4/).check();
+    await page
+      .getByRole('group', { name: /服务态度/ })
+      .getByLabel(/^4/)
+      .check();
     await page.getByLabel('其他意见或建议').fill('医生很耐心');
 
     await page.getByTestId('switch-lang').click();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.getByRole('group', { name: /Overall satisfaction/ }).getByLabel(/^5/).isChecked()).toBe(true);
-    expect(await page.getByRole('group', { name: /attitude/i }).getByLabel(/^4/).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('group', { name: /Overall satisfaction/ })
+        .getByLabel(/^5/)
+        .isChecked(),
+    ).toBe(true);
+    expect(
+      await page
+        .getByRole('group', { name: /attitude/i })
+        .getByLabel(/^4/)
+        .isChecked(),
+    ).toBe(true);
     await expect(page.getByRole('group', { name: /Overall satisfaction/ }).innerText()).resolves.toContain('Very satisfied');
     await checkPage(page, 'form-en', 'en');
-    await page.getByRole('group', { name: /communicat/i }).getByLabel(/^5/).check();
-    await page.getByRole('group', { name: /Ease of reaching/ }).getByLabel(/^3/).check();
+    await page
+      .getByRole('group', { name: /communicat/i })
+      .getByLabel(/^5/)
+      .check();
+    await page
+      .getByRole('group', { name: /Ease of reaching/ })
+      .getByLabel(/^3/)
+      .check();
     await page.getByRole('button', { name: 'Submit' }).click();
     await expect(page.getByRole('status').innerText()).resolves.toContain('Thank you');
     expect(await page.getAttribute('html', 'lang')).toBe('en');

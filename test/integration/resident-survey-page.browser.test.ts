@@ -16,7 +16,16 @@ beforeAll(async () => {
   const district = await createTestDistrict(stack.db, 'page-d', { teamsPerInstitution: 1 });
   const admin = await stack.token('admin');
   for (const identityNumber of testIdentityNumbers(2, 500)) {
-    await stack.request('POST', '/contracts', { token: admin, body: { teamId: district.teams[0]!.teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
+    await stack.request('POST', '/contracts', {
+      token: admin,
+      body: {
+        teamId: district.teams[0]!.teamId,
+        identityNumber,
+        insured: true,
+        startDate: '2026-07-01',
+        correction: { reason: 'history entered for the test' },
+      },
+    });
   }
   const created = (await (
     await stack.request('POST', '/districts/page-d/survey-invitations', { token: admin, body: { period: '2026Q4', samplePerTeam: 2 } })
@@ -39,11 +48,20 @@ describe('resident survey page', () => {
     await expect(page.getByRole('heading', { name: /您签约的团队/ }).textContent()).resolves.toContain('测试团队');
     expect(await page.textContent('body')).toContain('王医生（全科医生）');
 
-    await page.getByRole('group', { name: /总体满意度/ }).getByLabel('5').check();
-    await page.getByRole('group', { name: /服务态度/ }).getByLabel('4').check();
+    await page
+      .getByRole('group', { name: /总体满意度/ })
+      .getByLabel('5')
+      .check();
+    await page
+      .getByRole('group', { name: /服务态度/ })
+      .getByLabel('4')
+      .check();
     await page.getByRole('group', { name: /沟通/ }).getByLabel('5').check();
     // the fourth question with the keyboard: focus its first option and move with the arrow keys
-    await page.getByRole('group', { name: /方便程度/ }).getByLabel('1').focus();
+    await page
+      .getByRole('group', { name: /方便程度/ })
+      .getByLabel('1')
+      .focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await page.getByLabel('其他意见或建议').fill('医生很耐心');
@@ -61,7 +79,10 @@ describe('resident survey page', () => {
     const page = await browser.newPage();
     await page.goto(`${server.baseUrl}${links[1]}?lang=en`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    await page.getByRole('group', { name: /Overall satisfaction/ }).getByLabel('4').check();
+    await page
+      .getByRole('group', { name: /Overall satisfaction/ })
+      .getByLabel('4')
+      .check();
     // skip the browser's own required-field check to see the server's message
     await page.evaluate(() => {
       for (const input of document.querySelectorAll('input[required]')) input.removeAttribute('required');
@@ -69,7 +90,12 @@ describe('resident survey page', () => {
     await page.getByRole('button', { name: 'Submit' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Please correct');
     expect(await page.textContent('body')).toContain('Please answer this question');
-    expect(await page.getByRole('group', { name: /Overall satisfaction/ }).getByLabel('4').isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('group', { name: /Overall satisfaction/ })
+        .getByLabel('4')
+        .isChecked(),
+    ).toBe(true);
     await page.close();
   });
 });

@@ -46,7 +46,13 @@ function tokenFor(op: FuzzOperation): string | undefined {
 }
 
 function pathOf(op: FuzzOperation): string {
-  const ids: Record<string, string> = { districtId: D, institutionId: district.institutionIds[0]!, teamId: district.teams[0]!.teamId, period: '2026Q3', version: '1' };
+  const ids: Record<string, string> = {
+    districtId: D,
+    institutionId: district.institutionIds[0]!,
+    teamId: district.teams[0]!.teamId,
+    period: '2026Q3',
+    version: '1',
+  };
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `unknown-${name.toLowerCase()}`);
 }
 
@@ -80,7 +86,8 @@ describe('request body size', () => {
       const type = response.headers.get('content-type') ?? '';
       const ok = response.status === 413 && (type === 'application/problem+json' || (op.html && type.startsWith('text/html')));
       if (!ok) wrong.push(`${op.method} ${op.path}: ${response.status} ${type}`);
-      else if (type === 'application/problem+json') expect(await response.json()).toMatchObject({ status: 413, type: 'https://gatekeeper.example/problems/payload-too-large' });
+      else if (type === 'application/problem+json')
+        expect(await response.json()).toMatchObject({ status: 413, type: 'https://gatekeeper.example/problems/payload-too-large' });
     }
     expect(wrong).toEqual([]);
     expect(await countItems(stack.db)).toBe(before);
@@ -147,7 +154,11 @@ describe('page size', () => {
 
 const put = (body: string, type: string) =>
   Promise.resolve(
-    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q4`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type, 'accept-language': 'en' }, body }),
+    stack.app.request(`/institutions/${district.institutionIds[0]}/metrics/2026Q4`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': type, 'accept-language': 'en' },
+      body,
+    }),
   );
 
 describe('upload rows', () => {
@@ -163,7 +174,10 @@ describe('upload rows', () => {
     expect(fromCsv.status).toBe(413);
     expect(await fromCsv.json()).toMatchObject({ code: 'too-many-rows', limit: MAX_UPLOAD_ROWS, detail: expect.stringContaining('100,001 rows') });
 
-    const fromJson = await put(JSON.stringify({ rows: Array.from({ length: MAX_UPLOAD_ROWS + 1 }, (_, i) => ({ teamId: `t${i}`, values: {} })) }), 'application/json');
+    const fromJson = await put(
+      JSON.stringify({ rows: Array.from({ length: MAX_UPLOAD_ROWS + 1 }, (_, i) => ({ teamId: `t${i}`, values: {} })) }),
+      'application/json',
+    );
     expect(fromJson.status).toBe(413);
     expect(fromJson.headers.get('content-type')).toBe('application/problem+json');
     expect(await fromJson.json()).toMatchObject({ code: 'too-many-rows', limit: MAX_UPLOAD_ROWS });

@@ -36,17 +36,27 @@ const method = { kind: 'score-weighted', sizeMeasure: 'active-contracts' };
 
 beforeAll(async () => {
   stack = await createTestStack({ now: () => new Date('2026-11-22T08:00:00Z') });
-  district = await createFinanceDistrict(stack, D, { contracts: [3, 1, 2, 2], periods: ['2026Q1', '2026Q2', '2026Q3'], scores: ['90.00', '70.00', '85.50', '60.00'] });
+  district = await createFinanceDistrict(stack, D, {
+    contracts: [3, 1, 2, 2],
+    periods: ['2026Q1', '2026Q2', '2026Q3'],
+    scores: ['90.00', '70.00', '85.50', '60.00'],
+  });
   settled['2026Q1'] = await settle(stack, D, { evaluationId: district.runs['2026Q1'], poolFen: 100_000, method });
   settled['2026Q2'] = await settle(stack, D, { evaluationId: district.runs['2026Q2'], poolFen: 200_001, method, fundingSources: SOURCES });
   original = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 300_000, method });
-  settled['2026Q3'] = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 350_003, method, correctionOf: original.settlementId }, 'finance-c', 'finance-a');
+  settled['2026Q3'] = await settle(
+    stack,
+    D,
+    { evaluationId: district.runs['2026Q3'], poolFen: 350_003, method, correctionOf: original.settlementId },
+    'finance-c',
+    'finance-a',
+  );
   // a draft of another quarter never counts
   await settle(stack, D, { evaluationId: district.runs['2026Q1'], poolFen: 999_999, method }, 'finance-a', null);
 }, 180_000);
 
 describe('the year', () => {
-  it("sums the in-force approved settlements per institution and team to the fen; a corrected settlement no longer counts", async () => {
+  it('sums the in-force approved settlements per institution and team to the fen; a corrected settlement no longer counts', async () => {
     const token = await stack.token('finance', { districtId: D, sub: 'finance-a' });
     const year = await json<YearView>(await stack.request('GET', `/districts/${D}/settlements/year/2026`, { token }), 200);
     expect(year.settlements.map((s) => [s.period, s.settlementId])).toEqual(['2026Q1', '2026Q2', '2026Q3'].map((p) => [p, settled[p]!.settlementId]));
@@ -69,13 +79,19 @@ describe('the year', () => {
         expected.set(line.institutionId, entry);
       }
     }
-    expect(Object.fromEntries(year.institutions.map(({ institutionId, incentiveFen, subsidyFen, totalFen, byPeriod }) => [institutionId, { incentiveFen, subsidyFen, totalFen, byPeriod }]))).toEqual(
-      Object.fromEntries(expected),
-    );
+    expect(
+      Object.fromEntries(
+        year.institutions.map(({ institutionId, incentiveFen, subsidyFen, totalFen, byPeriod }) => [
+          institutionId,
+          { incentiveFen, subsidyFen, totalFen, byPeriod },
+        ]),
+      ),
+    ).toEqual(Object.fromEntries(expected));
     // per team: the team lines, and they add up to the same totals
     const teamExpected = new Map<string, number>();
     for (const period of ['2026Q1', '2026Q2', '2026Q3']) {
-      for (const line of await linesOf<TeamLine>(stack, settled[period]!.settlementId, 'team', token)) teamExpected.set(line.teamId, (teamExpected.get(line.teamId) ?? 0) + line.amount + line.subsidyFen);
+      for (const line of await linesOf<TeamLine>(stack, settled[period]!.settlementId, 'team', token))
+        teamExpected.set(line.teamId, (teamExpected.get(line.teamId) ?? 0) + line.amount + line.subsidyFen);
     }
     expect(Object.fromEntries(year.teams.map((t) => [t.teamId, t.totalFen]))).toEqual(Object.fromEntries(teamExpected));
     expect(year.teams.reduce((s, t) => s + t.totalFen, 0)).toBe(year.totals.totalFen);
@@ -90,7 +106,10 @@ describe('the year', () => {
     const token = await stack.token('finance', { districtId: D, sub: 'finance-a' });
     const empty = await json<YearView>(await stack.request('GET', `/districts/${D}/settlements/year/2025`, { token }), 200);
     expect(empty.totals).toEqual({ incentiveFen: 0, subsidyFen: 0, totalFen: 0 });
-    expect((await stack.request('GET', `/districts/${D}/settlements/year/2026`, { token: await stack.token('finance', { districtId: 'elsewhere', sub: 'x' }) })).status).toBe(403);
+    expect(
+      (await stack.request('GET', `/districts/${D}/settlements/year/2026`, { token: await stack.token('finance', { districtId: 'elsewhere', sub: 'x' }) }))
+        .status,
+    ).toBe(403);
     expect((await stack.request('GET', `/districts/${D}/settlements/year/26`, { token })).status).toBe(400);
   });
 });
@@ -128,6 +147,12 @@ describe('the comparison', () => {
     expect(first.previous).toBeNull();
     expect(first.totals.before.totalFen).toBe(0);
     expect(first.totals.difference.totalFen).toBe(first.totals.after.totalFen);
-    expect((await stack.request('GET', `/settlements/${settled['2026Q1']!.settlementId}/comparison`, { token: await stack.token('finance', { districtId: 'elsewhere', sub: 'x' }) })).status).toBe(404);
+    expect(
+      (
+        await stack.request('GET', `/settlements/${settled['2026Q1']!.settlementId}/comparison`, {
+          token: await stack.token('finance', { districtId: 'elsewhere', sub: 'x' }),
+        })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -72,7 +72,9 @@ describe('a district-scale settlement', () => {
     expect(settlement.lineCounts.institution).toBe(51);
     expect(createMs).toBeLessThan(30_000);
     // seeding again returns the same draft
-    expect((await seedDemoSettlement(stack.deps, { districtId: settlement.districtId, evaluationId: 'eval-demo', createdBy: 'x' })).settlementId).toBe(settlement.settlementId);
+    expect((await seedDemoSettlement(stack.deps, { districtId: settlement.districtId, evaluationId: 'eval-demo', createdBy: 'x' })).settlementId).toBe(
+      settlement.settlementId,
+    );
   });
 
   it('streams lines page by page, in institution then team order, adding up exactly', async () => {
@@ -81,7 +83,11 @@ describe('a district-scale settlement', () => {
       const all: T[] = [];
       let cursor: string | null = null;
       do {
-        const response = await stack.request('GET', `/settlements/${settlement.settlementId}/lines?kind=${kind}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { token });
+        const response = await stack.request(
+          'GET',
+          `/settlements/${settlement.settlementId}/lines?kind=${kind}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+          { token },
+        );
         expect(response.status).toBe(200);
         const page = (await response.json()) as { items: T[]; nextCursor: string | null };
         all.push(...page.items);

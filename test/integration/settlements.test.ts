@@ -173,7 +173,10 @@ interface SettlementView {
 const METHOD = { kind: 'score-weighted', sizeMeasure: 'active-contracts', scoreFloor: '60', teamCapFen: 1_000_000 };
 
 async function create(token: string, body: Record<string, unknown> = {}): Promise<SettlementView> {
-  return json<SettlementView>(await stack.request('POST', `/districts/${D}/settlements`, { token, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD, ...body } }), 201);
+  return json<SettlementView>(
+    await stack.request('POST', `/districts/${D}/settlements`, { token, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD, ...body } }),
+    201,
+  );
 }
 
 async function lines<T>(id: string, kind: 'team' | 'member' | 'institution', token: string, limit = 7): Promise<T[]> {
@@ -259,7 +262,9 @@ describe('creating a settlement', () => {
     );
     expect(unknown.errors[0]?.field).toBe('body.evaluationId');
     const foreign = await officer('finance-x', 'other-d');
-    expect((await stack.request('POST', `/districts/${D}/settlements`, { token: foreign, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD } })).status).toBe(403);
+    expect(
+      (await stack.request('POST', `/districts/${D}/settlements`, { token: foreign, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD } })).status,
+    ).toBe(403);
   });
 
   it('previews without storing', async () => {
@@ -268,7 +273,17 @@ describe('creating a settlement', () => {
     const preview = await json<{ totals: { paidFen: number }; topTeams: TeamLine[] }>(
       await stack.request('POST', `/districts/${D}/settlements/preview`, {
         token: a,
-        body: { evaluationId: 'eval-q3', poolFen: POOL, method: { kind: 'grade-tiers', tiers: [{ minScore: 90, amountFen: 500_000 }, { minScore: '60', amountFen: 100_000 }] } },
+        body: {
+          evaluationId: 'eval-q3',
+          poolFen: POOL,
+          method: {
+            kind: 'grade-tiers',
+            tiers: [
+              { minScore: 90, amountFen: 500_000 },
+              { minScore: '60', amountFen: 100_000 },
+            ],
+          },
+        },
       }),
       200,
     );
@@ -290,7 +305,10 @@ describe('recomputing a draft', () => {
     const after = await Promise.all(kinds.map((k) => lines<unknown>(s.settlementId, k, a)));
     expect(JSON.stringify(after)).toBe(JSON.stringify(before));
     // and a different pool changes the fingerprint
-    const changed = await json<SettlementView>(await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: { poolFen: POOL + 1 } }), 200);
+    const changed = await json<SettlementView>(
+      await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: { poolFen: POOL + 1 } }),
+      200,
+    );
     expect(changed.fingerprint).not.toBe(s.fingerprint);
   });
 
@@ -303,12 +321,18 @@ describe('recomputing a draft', () => {
     let done = false;
     const reader = (async () => {
       while (!done) {
-        const page = await json<{ items: TeamLine[] }>(await stack.request('GET', `/settlements/${s.settlementId}/lines?kind=team&limit=100`, { token: a }), 200);
+        const page = await json<{ items: TeamLine[] }>(
+          await stack.request('GET', `/settlements/${s.settlementId}/lines?kind=team&limit=100`, { token: a }),
+          200,
+        );
         sums.add(sum(page.items.map((l) => l.amount)));
       }
     })();
     const recomputed = await json<SettlementView>(
-      await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: { poolFen: newPool, method: { kind: 'score-weighted', sizeMeasure: 'weighted-residents' } } }),
+      await stack.request('POST', `/settlements/${s.settlementId}/recompute`, {
+        token: a,
+        body: { poolFen: newPool, method: { kind: 'score-weighted', sizeMeasure: 'weighted-residents' } },
+      }),
       200,
     );
     done = true;
@@ -317,7 +341,11 @@ describe('recomputing a draft', () => {
     for (const seen of sums) expect([oldPaid, newPool]).toContain(seen);
     expect(sum((await lines<TeamLine>(s.settlementId, 'team', a)).map((l) => l.amount))).toBe(newPool);
     const old = await stack.db.doc.send(
-      new QueryCommand({ TableName: stack.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': settlementKeys.linesOf(s.computationId).pk } }),
+      new QueryCommand({
+        TableName: stack.db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': settlementKeys.linesOf(s.computationId).pk },
+      }),
     );
     expect(old.Items ?? []).toHaveLength(0);
   });
@@ -340,26 +368,56 @@ describe('approval', () => {
     const a = await officer('finance-a');
     const b = await officer('finance-b');
     const s = await create(a);
-    const own = await json<{ code: string }>(await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: a, body: { comment: 'checked against the evaluation' } }), 403);
+    const own = await json<{ code: string }>(
+      await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: a, body: { comment: 'checked against the evaluation' } }),
+      403,
+    );
     expect(own.code).toBe('approver-took-part');
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-x', 'other-d'), body: { comment: 'x' } })).status).toBe(404);
+    expect(
+      (await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-x', 'other-d'), body: { comment: 'x' } })).status,
+    ).toBe(404);
     expect((await stack.request('GET', `/settlements/${s.settlementId}`, { token: await officer('finance-x', 'other-d') })).status).toBe(404);
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await stack.token('admin'), body: { comment: 'checked against the evaluation' } })).status).toBe(403);
+    expect(
+      (
+        await stack.request('POST', `/settlements/${s.settlementId}/approve`, {
+          token: await stack.token('admin'),
+          body: { comment: 'checked against the evaluation' },
+        })
+      ).status,
+    ).toBe(403);
     // an officer who recomputed the draft is no longer a second pair of eyes either
     await json(await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: b, body: {} }), 200);
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: b, body: { comment: 'checked against the evaluation' } })).status).toBe(403);
+    expect(
+      (await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: b, body: { comment: 'checked against the evaluation' } })).status,
+    ).toBe(403);
     // approving a computation other than the one reviewed is refused
-    expect((await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c'), body: { computationId: s.computationId, comment: 'checked' } })).status).toBe(409);
+    expect(
+      (
+        await stack.request('POST', `/settlements/${s.settlementId}/approve`, {
+          token: await officer('finance-c'),
+          body: { computationId: s.computationId, comment: 'checked' },
+        })
+      ).status,
+    ).toBe(409);
 
     // settling needs a final period (issue 14); approval moves it to settled
     expect((await getPeriodStatus(stack.db, D, '2026Q3')).state).toBe('final');
-    const approved = await json<SettlementView>(await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: await officer('finance-c'), body: { comment: 'checked against the evaluation' } }), 200);
+    const approved = await json<SettlementView>(
+      await stack.request('POST', `/settlements/${s.settlementId}/approve`, {
+        token: await officer('finance-c'),
+        body: { comment: 'checked against the evaluation' },
+      }),
+      200,
+    );
     expect(approved.status).toBe('approved');
     expect(approved.approvedBy).toBe('finance-c');
     approvedId = s.settlementId;
     approvedLines = JSON.stringify(await Promise.all((['team', 'member', 'institution'] as const).map((k) => lines(approvedId, k, a))));
 
-    const audit = await json<{ items: { action: string; by: string; at: string }[] }>(await stack.request('GET', `/settlements/${approvedId}/audit`, { token: a }), 200);
+    const audit = await json<{ items: { action: string; by: string; at: string }[] }>(
+      await stack.request('GET', `/settlements/${approvedId}/audit`, { token: a }),
+      200,
+    );
     expect(audit.items.map((e) => [e.action, e.by])).toEqual([
       ['create', 'finance-a'],
       ['recompute', 'finance-b'],
@@ -384,14 +442,22 @@ describe('approval', () => {
   it('makes the settlement immutable: recompute and approve again are refused (409), lines unchanged', async () => {
     const a = await officer('finance-a');
     const d = await officer('finance-d');
-    const recompute = await json<{ code: string }>(await stack.request('POST', `/settlements/${approvedId}/recompute`, { token: a, body: { poolFen: 1 } }), 409);
+    const recompute = await json<{ code: string }>(
+      await stack.request('POST', `/settlements/${approvedId}/recompute`, { token: a, body: { poolFen: 1 } }),
+      409,
+    );
     expect(recompute.code).toBe('not-draft');
-    expect((await stack.request('POST', `/settlements/${approvedId}/approve`, { token: d, body: { comment: 'checked against the evaluation' } })).status).toBe(409);
+    expect((await stack.request('POST', `/settlements/${approvedId}/approve`, { token: d, body: { comment: 'checked against the evaluation' } })).status).toBe(
+      409,
+    );
     const after = JSON.stringify(await Promise.all((['team', 'member', 'institution'] as const).map((k) => lines(approvedId, k, a))));
     expect(after).toBe(approvedLines);
     // a second, unrelated settlement for the same period cannot be approved: correct the one in force
     const other = await create(a);
-    const settled = await json<{ code: string; inForce: string }>(await stack.request('POST', `/settlements/${other.settlementId}/approve`, { token: d, body: { comment: 'checked against the evaluation' } }), 409);
+    const settled = await json<{ code: string; inForce: string }>(
+      await stack.request('POST', `/settlements/${other.settlementId}/approve`, { token: d, body: { comment: 'checked against the evaluation' } }),
+      409,
+    );
     expect(settled).toMatchObject({ code: 'period-settled', inForce: approvedId });
   });
 
@@ -399,7 +465,10 @@ describe('approval', () => {
     const a = await officer('finance-a');
     const draft = await create(a);
     const ofDraft = await json<{ code: string }>(
-      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD, correctionOf: draft.settlementId } }),
+      await stack.request('POST', `/districts/${D}/settlements`, {
+        token: a,
+        body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD, correctionOf: draft.settlementId },
+      }),
       422,
     );
     expect(ofDraft.code).toBe('correction-of-draft');
@@ -417,7 +486,13 @@ describe('approval', () => {
     expect(sum(corrected.map((l) => l.difference!))).toBe(500_000);
     expect(corrected.some((l) => (l.difference ?? 0) > 0)).toBe(true);
 
-    const approved = await json<SettlementView>(await stack.request('POST', `/settlements/${correction.settlementId}/approve`, { token: await officer('finance-b'), body: { comment: 'checked against the evaluation' } }), 200);
+    const approved = await json<SettlementView>(
+      await stack.request('POST', `/settlements/${correction.settlementId}/approve`, {
+        token: await officer('finance-b'),
+        body: { comment: 'checked against the evaluation' },
+      }),
+      200,
+    );
     expect(approved.status).toBe('approved');
     // the original stays exactly as approved
     const original = await json<SettlementView>(await stack.request('GET', `/settlements/${approvedId}`, { token: a }), 200);
@@ -427,11 +502,16 @@ describe('approval', () => {
   it('approves a draft once when ten officers approve it at the same moment', async () => {
     const a = await officer('finance-a');
     const s = await json<SettlementView>(
-      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: { evaluationId: 'eval-q2', poolFen: 1_000_000, method: { kind: 'value-per-point', fenPerPoint: 1_000 } } }),
+      await stack.request('POST', `/districts/${D}/settlements`, {
+        token: a,
+        body: { evaluationId: 'eval-q2', poolFen: 1_000_000, method: { kind: 'value-per-point', fenPerPoint: 1_000 } },
+      }),
       201,
     );
     const approvers = await Promise.all(Array.from({ length: 10 }, (_, i) => officer(`finance-approver-${i}`)));
-    const responses = await Promise.all(approvers.map((token) => stack.request('POST', `/settlements/${s.settlementId}/approve`, { token, body: { comment: 'checked against the evaluation' } })));
+    const responses = await Promise.all(
+      approvers.map((token) => stack.request('POST', `/settlements/${s.settlementId}/approve`, { token, body: { comment: 'checked against the evaluation' } })),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((x) => x === 200)).toHaveLength(1);
     expect(statuses.filter((x) => x === 409)).toHaveLength(9);
@@ -455,7 +535,10 @@ describe('approval', () => {
 describe('finance settings and cookie sign-in', () => {
   it('uses the district role shares stored by finance', async () => {
     const a = await officer('finance-a');
-    const settings = await json<{ stored: boolean; roleShares: Record<string, string> }>(await stack.request('GET', `/districts/${D}/finance-settings`, { token: a }), 200);
+    const settings = await json<{ stored: boolean; roleShares: Record<string, string> }>(
+      await stack.request('GET', `/districts/${D}/finance-settings`, { token: a }),
+      200,
+    );
     expect(settings).toMatchObject({ stored: false, roleShares: { 'general-practitioner': '40', 'community-nurse': '30', other: '10' } });
     await json(
       await stack.request('PUT', `/districts/${D}/finance-settings`, { token: a, body: { roleShares: { 'general-practitioner': 1, 'community-nurse': 1 } } }),
@@ -473,10 +556,16 @@ describe('finance settings and cookie sign-in', () => {
     const s = await create(a);
     const cookie = { cookie: `gk_token=${await officer('finance-e')}` };
     expect((await stack.request('GET', `/settlements/${s.settlementId}`, { headers: cookie })).status).toBe(200);
-    const crossSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, { headers: { ...cookie, origin: 'https://evil.example' }, body: { comment: 'x' } });
+    const crossSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, {
+      headers: { ...cookie, origin: 'https://evil.example' },
+      body: { comment: 'x' },
+    });
     expect(crossSite.status).toBe(403);
     expect((await stack.request('GET', `/settlements/${s.settlementId}`, { token: a })).status).toBe(200);
-    const sameSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, { headers: { ...cookie, origin: 'http://localhost' }, body: { comment: 'checked' } });
+    const sameSite = await stack.request('POST', `/settlements/${s.settlementId}/approve`, {
+      headers: { ...cookie, origin: 'http://localhost' },
+      body: { comment: 'checked' },
+    });
     // the period is already settled by an approved settlement: past the CSRF guard and the four-eyes rule, 409
     expect(sameSite.status).toBe(409);
   });

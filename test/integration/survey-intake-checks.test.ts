@@ -29,7 +29,10 @@ beforeAll(async () => {
 
 async function signResident(teamId: string, offset: number): Promise<{ identityNumber: string; contractId: string }> {
   const [identityNumber] = testIdentityNumbers(1, offset);
-  const response = await stack.request('POST', '/contracts', { token: admin, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
+  const response = await stack.request('POST', '/contracts', {
+    token: admin,
+    body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } },
+  });
   expect(response.status).toBe(201);
   return { identityNumber: identityNumber!, contractId: ((await response.json()) as { contractId: string }).contractId };
 }
@@ -47,9 +50,21 @@ describe('the response transaction', () => {
     const { identityNumber, contractId } = await signResident(team.teamId, 10);
     const residentRef = stack.keyer(identityNumber);
     const terms = (await getCurrentContractTerms(stack.db, residentRef))!;
-    expect(terms).toEqual({ contractId, teamId: team.teamId, institutionId: team.institutionId, districtId: 'sic-d', startDate: '2026-07-01', endDate: expect.any(String) });
+    expect(terms).toEqual({
+      contractId,
+      teamId: team.teamId,
+      institutionId: team.institutionId,
+      districtId: 'sic-d',
+      startDate: '2026-07-01',
+      endDate: expect.any(String),
+    });
 
-    await cancelContract(stack.db, (await getContract(stack.db, contractId))!, { noticeDate: '2026-11-01', reason: '迁出', effectiveDate: '2026-11-20' }, '2026-11-22');
+    await cancelContract(
+      stack.db,
+      (await getContract(stack.db, contractId))!,
+      { noticeDate: '2026-11-01', reason: '迁出', effectiveDate: '2026-11-20' },
+      '2026-11-22',
+    );
     const error = (await recordResponse(stack.db, {
       ...terms,
       period: PERIOD,
@@ -70,7 +85,6 @@ describe('the response transaction', () => {
     expect(await itemsOf(surveyKeys.answersOfTeam(team.teamId, PERIOD).pk)).toBe(0);
     expect(await getAggregate(stack.db, 'sic-d', PERIOD, team.teamId, true)).toEqual({});
   });
-
 });
 
 describe('the remembered instrument', () => {

@@ -22,7 +22,10 @@ beforeAll(async () => {
 async function signResidents(teamId: string, count: number, offset: number): Promise<string[]> {
   const ids = testIdentityNumbers(count, offset);
   for (const identityNumber of ids) {
-    const response = await stack.request('POST', '/contracts', { token: admin, body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } } });
+    const response = await stack.request('POST', '/contracts', {
+      token: admin,
+      body: { teamId, identityNumber, insured: true, startDate: '2026-07-01', correction: { reason: 'history entered for the test' } },
+    });
     expect(response.status).toBe(201);
   }
   return ids;
@@ -30,7 +33,12 @@ async function signResidents(teamId: string, count: number, offset: number): Pro
 
 async function answerCount(teamId: string): Promise<number> {
   const result = await stack.db.doc.send(
-    new QueryCommand({ TableName: stack.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': surveyKeys.answersOfTeam(teamId, PERIOD).pk }, Select: 'COUNT' }),
+    new QueryCommand({
+      TableName: stack.db.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': surveyKeys.answersOfTeam(teamId, PERIOD).pk },
+      Select: 'COUNT',
+    }),
   );
   return result.Count ?? 0;
 }
@@ -84,7 +92,9 @@ describe('aggregates', () => {
     const ids = await signResidents(team.teamId, 24, 200);
     const answers = ids.map((_, i) => ({ overall: (i % 5) + 1, attitude: ((i + 2) % 5) + 1, communication: 5, access: 4, recommend: i % 11 }));
     const responses = await Promise.all(
-      ids.map(async (identityNumber, i) => stack.request('POST', '/surveys', { token: await stack.token('resident', { identityNumber }), body: { answers: answers[i] } })),
+      ids.map(async (identityNumber, i) =>
+        stack.request('POST', '/surveys', { token: await stack.token('resident', { identityNumber }), body: { answers: answers[i] } }),
+      ),
     );
     expect(responses.every((r) => r.status === 201)).toBe(true);
 
@@ -99,9 +109,17 @@ describe('aggregates', () => {
     expect(clean).toMatchObject({ teamsChecked: 2, teamsWithDrift: 0 });
 
     await stack.db.doc.send(
-      new UpdateCommand({ TableName: stack.db.tableName, Key: surveyKeys.aggregate('sur-d', PERIOD, team.teamId), UpdateExpression: 'ADD #n :one', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':one': 1 } }),
+      new UpdateCommand({
+        TableName: stack.db.tableName,
+        Key: surveyKeys.aggregate('sur-d', PERIOD, team.teamId),
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'n' },
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
     );
-    const drift = (await (await stack.request('POST', '/districts/sur-d/survey-aggregates/reconcile', { token: admin, body: { period: PERIOD, fix: true } })).json()) as {
+    const drift = (await (
+      await stack.request('POST', '/districts/sur-d/survey-aggregates/reconcile', { token: admin, body: { period: PERIOD, fix: true } })
+    ).json()) as {
       drift: { teamId: string; differences: unknown[] }[];
     };
     expect(drift.drift).toEqual([{ teamId: team.teamId, differences: [{ key: 'n', stored: 25, recomputed: 24 }] }]);
@@ -137,19 +155,21 @@ describe('aggregates', () => {
     const evaluator = await stack.token('evaluator', { districtId: 'sur-d' });
     now = new Date('2027-01-05T08:00:00Z'); // after the period (results are shown once it has ended)
     try {
-    const big = (await (await stack.request('GET', `/teams/${district.teams[1]!.teamId}/survey-results?period=${PERIOD}`, { token: evaluator })).json()) as {
-      n: number;
-      suppressed: boolean;
-      headline: { topBoxShare: number };
-    };
-    expect(big).toMatchObject({ n: 24, suppressed: false });
-    expect(big.headline.topBoxShare).toBeGreaterThan(0);
-    const small = (await (await stack.request('GET', `/teams/${district.teams[0]!.teamId}/survey-results?period=${PERIOD}`, { token: evaluator })).json()) as {
-      n: number;
-      suppressed: boolean;
-      headline: { topBoxShare: number | null };
-    };
-    expect(small).toMatchObject({ n: 1, suppressed: true, headline: { topBoxShare: null } });
+      const big = (await (await stack.request('GET', `/teams/${district.teams[1]!.teamId}/survey-results?period=${PERIOD}`, { token: evaluator })).json()) as {
+        n: number;
+        suppressed: boolean;
+        headline: { topBoxShare: number };
+      };
+      expect(big).toMatchObject({ n: 24, suppressed: false });
+      expect(big.headline.topBoxShare).toBeGreaterThan(0);
+      const small = (await (
+        await stack.request('GET', `/teams/${district.teams[0]!.teamId}/survey-results?period=${PERIOD}`, { token: evaluator })
+      ).json()) as {
+        n: number;
+        suppressed: boolean;
+        headline: { topBoxShare: number | null };
+      };
+      expect(small).toMatchObject({ n: 1, suppressed: true, headline: { topBoxShare: null } });
     } finally {
       now = new Date('2026-11-22T08:00:00Z');
     }
@@ -165,7 +185,10 @@ describe('instrument versions', () => {
     const v1 = await stack.request('POST', '/districts/sur-d/survey-instrument', { token: evaluator, body: { questions } });
     expect(v1.status).toBe(201);
     expect(await v1.json()).toMatchObject({ version: 1 });
-    const duplicate = await stack.request('POST', '/districts/sur-d/survey-instrument', { token: evaluator, body: { questions: [...questions, ...questions] } });
+    const duplicate = await stack.request('POST', '/districts/sur-d/survey-instrument', {
+      token: evaluator,
+      body: { questions: [...questions, ...questions] },
+    });
     expect(duplicate.status).toBe(422);
     expect(await duplicate.json()).toMatchObject({ errors: [{ field: 'body.questions.1.code' }] });
   });
@@ -263,7 +286,8 @@ describe('invitation links', () => {
     expect(empty.status).toBe(200);
     expect(await empty.text()).toContain('No invitations for this period.');
 
-    const form = (fields: string) => stack.app.request(page, { method: 'POST', headers: { ...cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
+    const form = (fields: string) =>
+      stack.app.request(page, { method: 'POST', headers: { ...cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
     const invalid = await form(`period=${PERIOD}&samplePerTeam=0&validDays=7&lang=en`);
     expect(invalid.status).toBe(400);
     expect(await invalid.text()).toContain('samplePerTeam');
@@ -272,7 +296,11 @@ describe('invitation links', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="survey-invitations-inv-page-d-2026Q4\.csv"$/);
     expect(download.headers.get('cache-control')).toBe('no-store');
-    const links = (await download.text()).trim().split('\n').slice(1).map((line) => line.split(',').at(-1)!);
+    const links = (await download.text())
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').at(-1)!);
     expect(links).toHaveLength(2);
     const tokens = links.map((link) => new URL(link).pathname.slice(3));
 
@@ -282,6 +310,14 @@ describe('invitation links', () => {
     for (const token of tokens) expect(html).not.toContain(token);
     expect(html).not.toContain('/s/');
     // a cross-site form cannot draw with the cookie
-    expect((await stack.app.request(page, { method: 'POST', headers: { cookie: `gk_token=${evaluator}`, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: `period=${PERIOD}&samplePerTeam=1` })).status).toBe(403);
+    expect(
+      (
+        await stack.app.request(page, {
+          method: 'POST',
+          headers: { cookie: `gk_token=${evaluator}`, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+          body: `period=${PERIOD}&samplePerTeam=1`,
+        })
+      ).status,
+    ).toBe(403);
   });
 });

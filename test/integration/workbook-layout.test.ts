@@ -53,9 +53,22 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gk-workbook-'));
   stack = await createTestStack({ now: () => new Date('2026-11-22T23:36:00Z') });
   district = await createFinanceDistrict(stack, D, { contracts: [3, 1, 2, 2], periods: ['2026Q3'], scores: ['91.50', '88.00', '62.25', '79.10'] });
-  approved = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 1_234_567, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' }, fundingSources: SOURCES });
-  draft = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 7_654_321, method: { kind: 'value-per-point', fenPerPoint: 1000 } }, 'finance-a', null);
-  const response = await stack.request('GET', `/settlements/${approved.settlementId}/report.xlsx`, { token: await stack.token('finance', { districtId: D, sub: 'finance-a' }) });
+  approved = await settle(stack, D, {
+    evaluationId: district.runs['2026Q3'],
+    poolFen: 1_234_567,
+    method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' },
+    fundingSources: SOURCES,
+  });
+  draft = await settle(
+    stack,
+    D,
+    { evaluationId: district.runs['2026Q3'], poolFen: 7_654_321, method: { kind: 'value-per-point', fenPerPoint: 1000 } },
+    'finance-a',
+    null,
+  );
+  const response = await stack.request('GET', `/settlements/${approved.settlementId}/report.xlsx`, {
+    token: await stack.token('finance', { districtId: D, sub: 'finance-a' }),
+  });
   expect(response.status).toBe(200);
   workbookBytes = Buffer.from(await response.arrayBuffer());
   workbook = new ExcelJS.Workbook();
@@ -159,36 +172,52 @@ describe('print and travel', () => {
     const part = zipEntry(workbookBytes, 'xl/workbook.xml')!;
     for (const [index, name] of ['团队激励与补助', '成员分配', '机构补助结算', '收费说明'].entries()) {
       const sheet = workbook.getWorksheet(name)!;
-      expect(part).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="${index + 1}" hidden="1">'${name}'!$A$1:$${String(sheet.autoFilter).split(':')[1]!.replace(/(\d+)$/, '$$$1')}</definedName>`);
+      expect(part).toContain(
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="${index + 1}" hidden="1">'${name}'!$A$1:$${String(sheet.autoFilter)
+          .split(':')[1]!
+          .replace(/(\d+)$/, '$$$1')}</definedName>`,
+      );
     }
     expect(part).toContain('_xlnm.Print_Titles');
   });
 
   it('marks a draft CSV as DRAFT inside, on its first line', async () => {
     const token = await stack.token('finance', { districtId: D, sub: 'finance-a' });
-    const records = parse(Buffer.from(await (await stack.request('GET', `/settlements/${draft.settlementId}/report.csv?sheet=institutions&lang=en`, { token })).arrayBuffer()), {
-      bom: true,
-      relax_column_count: true,
-    }) as string[][];
+    const records = parse(
+      Buffer.from(await (await stack.request('GET', `/settlements/${draft.settlementId}/report.csv?sheet=institutions&lang=en`, { token })).arrayBuffer()),
+      {
+        bom: true,
+        relax_column_count: true,
+      },
+    ) as string[][];
     expect(records[0]).toEqual(['DRAFT', 'DRAFT: not approved; do not pay from it', draft.settlementId]);
-    const approvedCsv = parse(Buffer.from(await (await stack.request('GET', `/settlements/${approved.settlementId}/report.csv?sheet=institutions`, { token })).arrayBuffer()), { bom: true }) as string[][];
+    const approvedCsv = parse(
+      Buffer.from(await (await stack.request('GET', `/settlements/${approved.settlementId}/report.csv?sheet=institutions`, { token })).arrayBuffer()),
+      { bom: true },
+    ) as string[][];
     expect(approvedCsv[0]![0]).toBe('机构');
     await json(await stack.request('GET', `/settlements/${draft.settlementId}`, { token }), 200);
   });
 
-  it.skipIf(!sofficePath)('converts to PDF in LibreOffice: the summary on one page, no sheet more than one page wide', async () => {
-    const input = join(dir, 'settlement.xlsx');
-    await writeFile(input, workbookBytes);
-    // a profile of its own, so it never meets another LibreOffice running on the machine
-    const profile = `file://${join(dir, 'lo-profile')}`;
-    await run(sofficePath!, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input], { timeout: 120_000 });
-    const pdf = (await readFile(join(dir, 'settlement.pdf'))).toString('latin1');
-    const pages = pdf.match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
-    // five sheets of a few rows each: one page per sheet when each is one page wide and the summary fits one page
-    expect(pages).toBe(workbook.worksheets.length);
-    // A4 landscape: 297 × 210 mm is 841.9 × 595.3 points
-    const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
-    expect(boxes.length).toBeGreaterThan(0);
-    for (const box of boxes) expect(box).toEqual([842, 595]);
-  }, 180_000);
+  it.skipIf(!sofficePath)(
+    'converts to PDF in LibreOffice: the summary on one page, no sheet more than one page wide',
+    async () => {
+      const input = join(dir, 'settlement.xlsx');
+      await writeFile(input, workbookBytes);
+      // a profile of its own, so it never meets another LibreOffice running on the machine
+      const profile = `file://${join(dir, 'lo-profile')}`;
+      await run(sofficePath!, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input], {
+        timeout: 120_000,
+      });
+      const pdf = (await readFile(join(dir, 'settlement.pdf'))).toString('latin1');
+      const pages = pdf.match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+      // five sheets of a few rows each: one page per sheet when each is one page wide and the summary fits one page
+      expect(pages).toBe(workbook.worksheets.length);
+      // A4 landscape: 297 × 210 mm is 841.9 × 595.3 points
+      const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+      expect(boxes.length).toBeGreaterThan(0);
+      for (const box of boxes) expect(box).toEqual([842, 595]);
+    },
+    180_000,
+  );
 });

@@ -73,7 +73,13 @@ export async function fakeAwsEndpoints(options: { secretString: string }): Promi
     req.on('end', () => {
       const json = (status: number, body: unknown, type = 'application/json') => res.writeHead(status, { 'content-type': type }).end(JSON.stringify(body));
       if (req.method === 'GET' && req.url === '/.well-known/openid-configuration') {
-        return json(200, { issuer: url, jwks_uri: `${url}/jwks`, authorization_endpoint: `${url}/authorize`, token_endpoint: `${url}/token`, end_session_endpoint: `${url}/logout` });
+        return json(200, {
+          issuer: url,
+          jwks_uri: `${url}/jwks`,
+          authorization_endpoint: `${url}/authorize`,
+          token_endpoint: `${url}/token`,
+          end_session_endpoint: `${url}/logout`,
+        });
       }
       if (req.method === 'GET' && req.url === '/jwks') return json(200, { keys });
       const target = req.headers['x-amz-target'];
@@ -85,7 +91,11 @@ export async function fakeAwsEndpoints(options: { secretString: string }): Promi
       if (req.method === 'POST' && target === 'AWSStepFunctions.StartExecution') {
         const { stateMachineArn, name, input } = JSON.parse(raw) as { stateMachineArn: string; name: string; input: string };
         executions.push({ stateMachineArn, name, input: JSON.parse(input) });
-        return json(200, { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, startDate: Date.now() / 1000 }, 'application/x-amz-json-1.0');
+        return json(
+          200,
+          { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, startDate: Date.now() / 1000 },
+          'application/x-amz-json-1.0',
+        );
       }
       json(404, { message: `fake AWS: nothing at ${req.method} ${req.url} (${String(target)})` });
     });
@@ -188,7 +198,10 @@ const HOST = 'api.gatekeeper.test';
 /** How API Gateway passes JWT claims to the integration: every value as a string. */
 function claimStrings(claims: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(claims).map(([key, value]) => [key, typeof value === 'string' ? value : Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+    Object.entries(claims).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
+    ]),
   );
 }
 
@@ -205,13 +218,21 @@ export function emulatedHttpApi(options: {
     const matched = matchRoute(options.routes, request.method, url.pathname);
     if (!matched) return gatewayAnswer(404, { message: 'Not Found' });
     const { route, pathParameters } = matched;
-    const headers: Record<string, string> = { host: HOST, 'x-forwarded-proto': 'https', ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])) };
+    const headers: Record<string, string> = {
+      host: HOST,
+      'x-forwarded-proto': 'https',
+      ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    };
     let claims: Record<string, unknown> | undefined;
     if (route.jwt) {
       const authorization = headers.authorization ?? '';
       const token = authorization.startsWith('Bearer ') ? authorization.slice(7) : authorization;
       try {
-        claims = await verifyWithJwks(token, { keys: options.keys(), allowedAlgorithms: ['ES256', 'RS256'], verification: { iss: route.jwt.issuer, aud: route.jwt.audience } });
+        claims = await verifyWithJwks(token, {
+          keys: options.keys(),
+          allowedAlgorithms: ['ES256', 'RS256'],
+          verification: { iss: route.jwt.issuer, aud: route.jwt.audience },
+        });
         if (typeof claims.exp !== 'number') throw new Error('API Gateway requires exp');
       } catch {
         return gatewayAnswer(401, { message: 'Unauthorized' });
@@ -234,7 +255,13 @@ export function emulatedHttpApi(options: {
         apiId: 'emulated',
         domainName: HOST,
         domainPrefix: 'api',
-        http: { method: request.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? 'deployed-artefact-test' },
+        http: {
+          method: request.method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: '127.0.0.1',
+          userAgent: headers['user-agent'] ?? 'deployed-artefact-test',
+        },
         requestId: `req-${requestNumber}`,
         routeKey: route.routeKey,
         stage: '$default',
@@ -247,7 +274,13 @@ export function emulatedHttpApi(options: {
     };
     const worker = options.workers.get(route.functionId);
     if (!worker) throw new Error(`No worker for function ${route.functionId} (route ${route.routeKey})`);
-    const result = (await worker.invoke(event)) as { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: string; isBase64Encoded?: boolean };
+    const result = (await worker.invoke(event)) as {
+      statusCode: number;
+      headers?: Record<string, string>;
+      cookies?: string[];
+      body?: string;
+      isBase64Encoded?: boolean;
+    };
     return {
       status: result.statusCode,
       headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
@@ -263,7 +296,10 @@ function gatewayAnswer(status: number, body: unknown): HttpAnswer {
 }
 
 /** The same request answered by an in-process hono app (the local server). */
-export async function localAnswer(app: { request: (url: string, init: RequestInit) => Response | Promise<Response> }, request: HttpRequest): Promise<HttpAnswer> {
+export async function localAnswer(
+  app: { request: (url: string, init: RequestInit) => Response | Promise<Response> },
+  request: HttpRequest,
+): Promise<HttpAnswer> {
   const response = await app.request(`https://${HOST}${request.url}`, {
     method: request.method,
     headers: request.headers ?? {},
@@ -273,5 +309,11 @@ export async function localAnswer(app: { request: (url: string, init: RequestIni
   response.headers.forEach((value, key) => {
     if (key !== 'set-cookie') headers[key] = value;
   });
-  return { status: response.status, headers, setCookies: response.headers.getSetCookie(), body: Buffer.from(await response.arrayBuffer()), answeredBy: 'local' };
+  return {
+    status: response.status,
+    headers,
+    setCookies: response.headers.getSetCookie(),
+    body: Buffer.from(await response.arrayBuffer()),
+    answeredBy: 'local',
+  };
 }

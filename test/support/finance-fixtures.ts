@@ -34,9 +34,20 @@ export interface FinanceDistrict {
 export async function createFinanceDistrict(
   stack: TestStack,
   districtId: string,
-  options: { institutions?: number; teamsPerInstitution?: number; contracts: number[]; periods: string[]; scores?: string[]; startDate?: string; keyPopulationEvery?: number },
+  options: {
+    institutions?: number;
+    teamsPerInstitution?: number;
+    contracts: number[];
+    periods: string[];
+    scores?: string[];
+    startDate?: string;
+    keyPopulationEvery?: number;
+  },
 ): Promise<FinanceDistrict> {
-  const district = await createTestDistrict(stack.db, districtId, { institutions: options.institutions ?? 2, teamsPerInstitution: options.teamsPerInstitution ?? 2 });
+  const district = await createTestDistrict(stack.db, districtId, {
+    institutions: options.institutions ?? 2,
+    teamsPerInstitution: options.teamsPerInstitution ?? 2,
+  });
   const admin = await stack.token('admin');
   const total = options.contracts.reduce((a, b) => a + b, 0);
   // distinct per district id (fewer than 100 contracts each), so districts of one test never share a resident
@@ -48,7 +59,14 @@ export async function createFinanceDistrict(
       await json(
         await stack.request('POST', '/contracts', {
           token: admin,
-          body: { teamId: district.teams[i]!.teamId, identityNumber: identityNumbers[n], insured: n % 5 !== 4, startDate: options.startDate ?? '2026-01-01', keyPopulations, correction: { reason: 'history entered for the test' } },
+          body: {
+            teamId: district.teams[i]!.teamId,
+            identityNumber: identityNumbers[n],
+            insured: n % 5 !== 4,
+            startDate: options.startDate ?? '2026-01-01',
+            keyPopulations,
+            correction: { reason: 'history entered for the test' },
+          },
         }),
         201,
       );
@@ -104,18 +122,32 @@ export interface SettlementView {
   computationId: string;
   fingerprint: string;
   parameters: Record<string, unknown>;
-  totals: { poolFen: number; paidFen: number; subsidyFen: number; funding?: { source: string; name: string; incentiveFen: number; subsidyFen: number; totalFen: number }[] };
+  totals: {
+    poolFen: number;
+    paidFen: number;
+    subsidyFen: number;
+    funding?: { source: string; name: string; incentiveFen: number; subsidyFen: number; totalFen: number }[];
+  };
 }
 
 /** Creates a draft as `creator` and, unless `approver` is null, approves it as `approver`. */
-export async function settle(stack: TestStack, districtId: string, body: Record<string, unknown>, creator = 'finance-a', approver: string | null = 'finance-b'): Promise<SettlementView> {
+export async function settle(
+  stack: TestStack,
+  districtId: string,
+  body: Record<string, unknown>,
+  creator = 'finance-a',
+  approver: string | null = 'finance-b',
+): Promise<SettlementView> {
   const created = await json<SettlementView>(
     await stack.request('POST', `/districts/${districtId}/settlements`, { token: await stack.token('finance', { districtId, sub: creator }), body }),
     201,
   );
   if (approver === null) return created;
   return json<SettlementView>(
-    await stack.request('POST', `/settlements/${created.settlementId}/approve`, { token: await stack.token('finance', { districtId, sub: approver }), body: { comment: 'checked' } }),
+    await stack.request('POST', `/settlements/${created.settlementId}/approve`, {
+      token: await stack.token('finance', { districtId, sub: approver }),
+      body: { comment: 'checked' },
+    }),
     200,
   );
 }
@@ -126,7 +158,10 @@ export async function linesOf<T>(stack: TestStack, settlementId: string, kind: '
   let cursor: string | null = null;
   do {
     const query: string = `kind=${kind}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page: { items: T[]; nextCursor: string | null } = await json(await stack.request('GET', `/settlements/${settlementId}/lines?${query}`, { token }), 200);
+    const page: { items: T[]; nextCursor: string | null } = await json(
+      await stack.request('GET', `/settlements/${settlementId}/lines?${query}`, { token }),
+      200,
+    );
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

@@ -91,27 +91,38 @@ export function fakeTable(mock: AwsClientStub<DynamoDBDocumentClient>): FakeTabl
     const item = items.get(keyOf(input.Key));
     return item ? { Item: structuredClone(item) } : {};
   });
-  mock.on(QueryCommand).callsFake(
-    (input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, unknown>; ScanIndexForward?: boolean; Limit?: number }) => {
-      raise(next('query'));
-      const values = input.ExpressionAttributeValues;
-      const index = input.IndexName;
-      const partitionAttribute = index ? `${index}pk` : 'pk';
-      const sortAttribute = index ? `${index}sk` : 'sk';
-      const partition = values[':p'] ?? values[':pk'];
-      let found = [...items.values()].filter((item) => item[partitionAttribute] === partition);
-      const prefixAttribute = input.ExpressionAttributeNames?.['#s'] ?? 'sk';
-      const prefix = (values[':s'] ?? values[':prefix']) as string | undefined;
-      if (prefix !== undefined) found = found.filter((item) => String(item[prefixAttribute]).startsWith(prefix));
-      if (values[':from'] !== undefined) found = found.filter((item) => String(item.sk) >= String(values[':from']) && String(item.sk) <= String(values[':to']));
-      found.sort((a, b) => (String(a[sortAttribute]) < String(b[sortAttribute]) ? -1 : 1));
-      if (input.ScanIndexForward === false) found.reverse();
-      return { Items: found.slice(0, input.Limit ?? found.length).map((item) => structuredClone(item)), Count: found.length };
-    },
-  );
+  mock
+    .on(QueryCommand)
+    .callsFake(
+      (input: {
+        IndexName?: string;
+        KeyConditionExpression: string;
+        ExpressionAttributeNames?: Record<string, string>;
+        ExpressionAttributeValues: Record<string, unknown>;
+        ScanIndexForward?: boolean;
+        Limit?: number;
+      }) => {
+        raise(next('query'));
+        const values = input.ExpressionAttributeValues;
+        const index = input.IndexName;
+        const partitionAttribute = index ? `${index}pk` : 'pk';
+        const sortAttribute = index ? `${index}sk` : 'sk';
+        const partition = values[':p'] ?? values[':pk'];
+        let found = [...items.values()].filter((item) => item[partitionAttribute] === partition);
+        const prefixAttribute = input.ExpressionAttributeNames?.['#s'] ?? 'sk';
+        const prefix = (values[':s'] ?? values[':prefix']) as string | undefined;
+        if (prefix !== undefined) found = found.filter((item) => String(item[prefixAttribute]).startsWith(prefix));
+        if (values[':from'] !== undefined)
+          found = found.filter((item) => String(item.sk) >= String(values[':from']) && String(item.sk) <= String(values[':to']));
+        found.sort((a, b) => (String(a[sortAttribute]) < String(b[sortAttribute]) ? -1 : 1));
+        if (input.ScanIndexForward === false) found.reverse();
+        return { Items: found.slice(0, input.Limit ?? found.length).map((item) => structuredClone(item)), Count: found.length };
+      },
+    );
   mock.on(PutCommand).callsFake((input: { Item: Item; ConditionExpression?: string }) => {
     raise(next('put'));
-    if (input.ConditionExpression === 'attribute_not_exists(pk)' && items.has(keyOf(input.Item))) throw new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
+    if (input.ConditionExpression === 'attribute_not_exists(pk)' && items.has(keyOf(input.Item)))
+      throw new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
     items.set(keyOf(input.Item), structuredClone(input.Item));
     return {};
   });
@@ -135,7 +146,9 @@ export function fakeTable(mock: AwsClientStub<DynamoDBDocumentClient>): FakeTabl
     const fault = next('transact');
     raise(fault);
     // the one condition the fake evaluates: creates never overwrite
-    const reasons = input.TransactItems.map((entry) => (entry.Put?.ConditionExpression === 'attribute_not_exists(pk)' && items.has(keyOf(entry.Put.Item)) ? 'ConditionalCheckFailed' : 'None'));
+    const reasons = input.TransactItems.map((entry) =>
+      entry.Put?.ConditionExpression === 'attribute_not_exists(pk)' && items.has(keyOf(entry.Put.Item)) ? 'ConditionalCheckFailed' : 'None',
+    );
     if (reasons.includes('ConditionalCheckFailed')) throw faults.conditionFailed(reasons);
     for (const entry of input.TransactItems) {
       if (entry.Put) items.set(keyOf(entry.Put.Item), structuredClone(entry.Put.Item));

@@ -151,17 +151,24 @@ export const hostileLeaf: fc.Arbitrary<JsonTree> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...RAW_NUMBERS).map((text): JsonTree => ({ t: 'raw', text })) },
   { weight: 2, arbitrary: fc.constantFrom<JsonTree>({ t: 'value', value: true }, { t: 'value', value: false }, { t: 'value', value: null }) },
   { weight: 1, arbitrary: fc.double().map((value): JsonTree => (Number.isFinite(value) ? { t: 'value', value } : { t: 'raw', text: String(value) })) },
-  { weight: 1, arbitrary: fc.constantFrom<JsonTree>({ t: 'array', items: [] }, { t: 'object', entries: [] }, { t: 'array', items: [{ t: 'value', value: null }] }) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom<JsonTree>({ t: 'object', entries: [['$gt', { t: 'value', value: '' }]] }, { t: 'object', entries: [['__proto__', { t: 'object', entries: [['polluted', { t: 'value', value: 'yes' }]] }]] }),
+    arbitrary: fc.constantFrom<JsonTree>({ t: 'array', items: [] }, { t: 'object', entries: [] }, { t: 'array', items: [{ t: 'value', value: null }] }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<JsonTree>(
+      { t: 'object', entries: [['$gt', { t: 'value', value: '' }]] },
+      { t: 'object', entries: [['__proto__', { t: 'object', entries: [['polluted', { t: 'value', value: 'yes' }]] }]] },
+    ),
   },
   { weight: 1, arbitrary: deepNesting },
 );
 
 /** A scalar where a structure is expected, or a structure where a scalar is: never of the type the schema wants. */
 function wrongType(node: JsonTree): fc.Arbitrary<JsonTree> {
-  if (node.t === 'object' || node.t === 'array') return fc.constantFrom<JsonTree>({ t: 'value', value: 'x' }, { t: 'value', value: 7 }, { t: 'raw', text: '1e309' });
+  if (node.t === 'object' || node.t === 'array')
+    return fc.constantFrom<JsonTree>({ t: 'value', value: 'x' }, { t: 'value', value: 7 }, { t: 'raw', text: '1e309' });
   return fc.constantFrom<JsonTree>(
     { t: 'object', entries: [['$ne', { t: 'value', value: null }]] },
     { t: 'array', items: [] },
@@ -187,9 +194,11 @@ const mutations: Mutation[] = [
   (tree) => {
     const objects = nodes(tree).filter((n) => n.node.t === 'object');
     if (objects.length === 0) return fc.constant(tree);
-    return fc.tuple(fc.nat(objects.length - 1), hostileKey, hostileLeaf).map(([i, key, leaf]) =>
-      replaceAt(tree, objects[i]!.path, (node) => (node.t === 'object' ? { t: 'object', entries: [...node.entries, [key, leaf]] } : node)),
-    );
+    return fc
+      .tuple(fc.nat(objects.length - 1), hostileKey, hostileLeaf)
+      .map(([i, key, leaf]) =>
+        replaceAt(tree, objects[i]!.path, (node) => (node.t === 'object' ? { t: 'object', entries: [...node.entries, [key, leaf]] } : node)),
+      );
   },
   // repeat a key with another value (JSON.parse keeps the last)
   (tree) => {
@@ -211,9 +220,15 @@ const mutations: Mutation[] = [
   // wrap a value in an array, or repeat an array's elements many times
   (tree) => {
     const all = nodes(tree);
-    return fc.tuple(fc.nat(all.length - 1), fc.integer({ min: 2, max: 400 })).map(([i, times]) =>
-      replaceAt(tree, all[i]!.path, (node) => (node.t === 'array' && node.items.length > 0 ? { t: 'array', items: Array.from({ length: times }, (_, k) => node.items[k % node.items.length]!) } : { t: 'array', items: [node] })),
-    );
+    return fc
+      .tuple(fc.nat(all.length - 1), fc.integer({ min: 2, max: 400 }))
+      .map(([i, times]) =>
+        replaceAt(tree, all[i]!.path, (node) =>
+          node.t === 'array' && node.items.length > 0
+            ? { t: 'array', items: Array.from({ length: times }, (_, k) => node.items[k % node.items.length]!) }
+            : { t: 'array', items: [node] },
+        ),
+      );
   },
 ];
 
@@ -322,7 +337,23 @@ const FORM_FIELDS: Record<string, string[]> = {
 /** The fields each kind of form posts, so a generated form is often complete enough to get past its first check. */
 const FORM_GROUPS: Record<string, string[]> = {
   login: ['next', 'role', 'districtId', 'institutionId', 'subject', 'identityNumber'],
-  settlement: ['lang', 'evaluationId', 'pool', 'method', 'sizeMeasure', 'scoreFloor', 'teamCap', 'perPoint', 'tiers', 'keyPopulationWeight', 'share.general-practitioner', 'share.__proto__', 'correctionOf', 'note', 'computationId'],
+  settlement: [
+    'lang',
+    'evaluationId',
+    'pool',
+    'method',
+    'sizeMeasure',
+    'scoreFloor',
+    'teamCap',
+    'perPoint',
+    'tiers',
+    'keyPopulationWeight',
+    'share.general-practitioner',
+    'share.__proto__',
+    'correctionOf',
+    'note',
+    'computationId',
+  ],
   criteria: ['lang', 'revision', 'name', 'periodType', 'basedOn', 'document', 'period', 'criteriaVersion', 'compare'],
   survey: ['lang', 'overall', 'attitude', 'communication', 'access', 'recommend', 'comment'],
 };
@@ -348,14 +379,29 @@ export function formBody(fields: string[] = Object.keys(FORM_FIELDS)): fc.Arbitr
     { weight: 5, arbitrary: pairs.map((list) => list.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom('%', '%zz=1', 'a=%E0%A4%A', '&&&', '=', 'a=1&a=2&a=3', `a=${'x'.repeat(40_000)}`, '------x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n------x--', '------x\r\ngarbage'),
+      arbitrary: fc.constantFrom(
+        '%',
+        '%zz=1',
+        'a=%E0%A4%A',
+        '&&&',
+        '=',
+        'a=1&a=2&a=3',
+        `a=${'x'.repeat(40_000)}`,
+        '------x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n------x--',
+        '------x\r\ngarbage',
+      ),
     },
   );
 }
 
 export const hostilePathValue: fc.Arbitrary<{ text: string; raw: boolean }> = fc.oneof(
   { weight: 4, arbitrary: hostileString.map((text) => ({ text, raw: false })) },
-  { weight: 1, arbitrary: fc.constantFrom('..', '.', '%', '%zz', '%E0%A4%A', 'a#b', '..%2f..%2fetc%2fpasswd', '%2e%2e', 'a%00b', '%F0%9F', ';x', '*').map((text) => ({ text, raw: true })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('..', '.', '%', '%zz', '%E0%A4%A', 'a#b', '..%2f..%2fetc%2fpasswd', '%2e%2e', 'a%00b', '%F0%9F', ';x', '*')
+      .map((text) => ({ text, raw: true })),
+  },
   { weight: 1, arbitrary: fc.constantFrom('0', '-1', '1.5', '1e309', '99999999999999999999', 'NaN', '0x10', ' 1').map((text) => ({ text, raw: false })) },
 );
 
@@ -383,7 +429,11 @@ export const hostileCursor: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .dictionary(fc.constantFrom('pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'c', 's', 'chunk', 'offset', 'u', '__proto__'), fc.oneof(hostileString, fc.integer(), fc.constant(null)), { maxKeys: 5 })
+      .dictionary(
+        fc.constantFrom('pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'c', 's', 'chunk', 'offset', 'u', '__proto__'),
+        fc.oneof(hostileString, fc.integer(), fc.constant(null)),
+        { maxKeys: 5 },
+      )
       .map((value) => Buffer.from(JSON.stringify(value)).toString('base64url')),
   },
   // exactly the key attributes a list cursor holds, so it passes decoding and reaches DynamoDB as ExclusiveStartKey
@@ -407,17 +457,19 @@ export const hostileCursor: fc.Arbitrary<string> = fc.oneof(
 
 /** Query values by parameter name: plausible ones and hostile ones. */
 export function queryValue(name: string): fc.Arbitrary<string> {
-  const plausible = new Map<string, string[]>(Object.entries({
-    limit: ['1', '50', '100', '101', '1000', '1001', '0', '-1', '1e309', '-0', '1.5', 'NaN', '', '0x10', '1e2', ' 5'],
-    period: ['2026Q3', '2026Q4', '2026', '2026Q0', '2026Q5', 'q3', ''],
-    version: ['1', '2', '0', '-1', '1e309', 'abc'],
-    kind: ['team', 'member', 'institution', 'TEAM', ''],
-    lang: ['en', 'zh', 'xx', '', '中文'],
-    done: ['created', 'approved', 'closed', 'nope'],
-    next: ['/docs', '//evil.example', 'https://evil.example', '/\\evil', '/finance/x?y=z'],
-    compare: ['1', 'x'],
-    preview: ['1'],
-  }));
+  const plausible = new Map<string, string[]>(
+    Object.entries({
+      limit: ['1', '50', '100', '101', '1000', '1001', '0', '-1', '1e309', '-0', '1.5', 'NaN', '', '0x10', '1e2', ' 5'],
+      period: ['2026Q3', '2026Q4', '2026', '2026Q0', '2026Q5', 'q3', ''],
+      version: ['1', '2', '0', '-1', '1e309', 'abc'],
+      kind: ['team', 'member', 'institution', 'TEAM', ''],
+      lang: ['en', 'zh', 'xx', '', '中文'],
+      done: ['created', 'approved', 'closed', 'nope'],
+      next: ['/docs', '//evil.example', 'https://evil.example', '/\\evil', '/finance/x?y=z'],
+      compare: ['1', 'x'],
+      preview: ['1'],
+    }),
+  );
   const values = plausible.get(name);
   if (name === 'cursor') return fc.oneof({ weight: 4, arbitrary: hostileCursor }, { weight: 1, arbitrary: hostileString });
   return fc.oneof(...(values ? [fc.constantFrom(...values)] : []), hostileString);

@@ -44,7 +44,10 @@ export async function createTestStack(options: { now?: () => Date; demo?: boolea
   const now = options.now ?? (() => new Date());
   const deps: Deps = {
     db,
-    verifyToken: clerkInstitutionChecked(jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }), async (id) => (await getInstitution(db, id))?.districtId ?? null),
+    verifyToken: clerkInstitutionChecked(
+      jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
+      async (id) => (await getInstitution(db, id))?.districtId ?? null,
+    ),
     residentKeyer: async () => keyer,
     payeeCipher: async () => cipher,
     now,

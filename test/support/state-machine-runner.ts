@@ -34,7 +34,8 @@ export function jsonPath(document: Json, path: string): Json {
   if (!path.startsWith('$.')) throw new Error(`Unsupported JSONPath ${path}`);
   let value = document;
   for (const key of path.slice(2).split('.')) {
-    if (typeof value !== 'object' || value === null || !(key in value)) throw new Error(`JSONPath ${path} selects nothing in ${JSON.stringify(document).slice(0, 300)}`);
+    if (typeof value !== 'object' || value === null || !(key in value))
+      throw new Error(`JSONPath ${path} selects nothing in ${JSON.stringify(document).slice(0, 300)}`);
     value = (value as Record<string, Json>)[key];
   }
   return value;
@@ -45,7 +46,9 @@ export function applyTemplate(template: Json, input: Json): Json {
   if (Array.isArray(template)) return template.map((t) => applyTemplate(t, input));
   if (typeof template !== 'object' || template === null) return template;
   return Object.fromEntries(
-    Object.entries(template).map(([key, value]) => (key.endsWith('.$') ? [key.slice(0, -2), jsonPath(input, value as string)] : [key, applyTemplate(value, input)])),
+    Object.entries(template).map(([key, value]) =>
+      key.endsWith('.$') ? [key.slice(0, -2), jsonPath(input, value as string)] : [key, applyTemplate(value, input)],
+    ),
   );
 }
 
@@ -54,7 +57,12 @@ export interface TaskCall {
   payload: Json;
 }
 
-export async function runDefinition(definition: Definition, input: Json, invoke: (functionName: string, payload: Json) => Promise<Json>, calls: TaskCall[] = []): Promise<Json> {
+export async function runDefinition(
+  definition: Definition,
+  input: Json,
+  invoke: (functionName: string, payload: Json) => Promise<Json>,
+  calls: TaskCall[] = [],
+): Promise<Json> {
   let name: string | undefined = definition.StartAt;
   let document = input;
   while (name !== undefined) {

@@ -24,7 +24,11 @@ afterEach(() => {
 
 describe('batchGet', () => {
   it('asks at most 100 keys a call and asks the unprocessed ones again until every item is read', async () => {
-    const stored = new Set(keyList(250).filter((_, i) => i % 7 !== 0).map((k) => k.pk));
+    const stored = new Set(
+      keyList(250)
+        .filter((_, i) => i % 7 !== 0)
+        .map((k) => k.pk),
+    );
     let calls = 0;
     docMock.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Key[] }> }) => {
       calls++;
@@ -44,7 +48,10 @@ describe('batchGet', () => {
   });
 
   it('answers 503 when keys stay unprocessed', async () => {
-    docMock.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Key[] }> }) => ({ Responses: { t: [] }, UnprocessedKeys: { t: { Keys: input.RequestItems.t!.Keys } } }));
+    docMock.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Key[] }> }) => ({
+      Responses: { t: [] },
+      UnprocessedKeys: { t: { Keys: input.RequestItems.t!.Keys } },
+    }));
     const error = await batchGet(db, keyList(3)).then(
       () => null,
       (e: unknown) => e as Error,

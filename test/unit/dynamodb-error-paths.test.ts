@@ -1,6 +1,11 @@
 /** Error paths DynamoDB Local never produces, driven with aws-sdk-client-mock. */
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient, TransactionCanceledException, ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  TransactionCanceledException,
+  ConditionalCheckFailedException,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { batchPut } from '#shared/data/batch.ts';
@@ -66,7 +71,10 @@ describe('transaction cancellation', () => {
   });
 
   it('retries a transaction conflict and succeeds once the conflict clears', async () => {
-    docMock.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None', 'None')).resolves({});
+    docMock
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('TransactionConflict', 'None', 'None'))
+      .resolves({});
     await expect(signContract(db, contract)).resolves.toEqual(contract);
     expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });

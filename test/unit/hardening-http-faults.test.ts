@@ -49,7 +49,15 @@ beforeEach(async () => {
   table = fakeTable(docMock);
   vi.spyOn(Math, 'random').mockReturnValue(0);
   await createDistrict(db, { districtId: 'dd', name: 'dd', province: 'p', settings: DEFAULT_DISTRICT_SETTINGS, createdAt: '' });
-  await createInstitution(db, { institutionId: 'inst-1', districtId: 'dd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [{ code: 'basic', name: 'basic', kind: 'basic', feeFen: 0 }], createdAt: '' });
+  await createInstitution(db, {
+    institutionId: 'inst-1',
+    districtId: 'dd',
+    name: 'i',
+    ownership: 'government',
+    level: 'clinic',
+    servicePackages: [{ code: 'basic', name: 'basic', kind: 'basic', feeFen: 0 }],
+    createdAt: '',
+  });
   await createTeam(db, {
     teamId: 'team-1',
     institutionId: 'inst-1',
@@ -74,12 +82,21 @@ async function expectUnavailable(response: Response): Promise<void> {
   expect(response.status).toBe(503);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   const text = await response.text();
-  expect(JSON.parse(text)).toMatchObject({ type: 'https://gatekeeper.example/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'The database is busy; retry shortly' });
+  expect(JSON.parse(text)).toMatchObject({
+    type: 'https://gatekeeper.example/problems/unavailable',
+    title: 'Service unavailable',
+    status: 503,
+    detail: 'The database is busy; retry shortly',
+  });
   expect(text).not.toMatch(/Throttl|Provisioned|socket|Transaction|stack/);
 }
 
 // the expected texts are English: ask for them (problems are in Chinese by default)
-const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify(body) });
+const json = (token: string, body: unknown) => ({
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'en' },
+  body: JSON.stringify(body),
+});
 
 describe('through the HTTP apps', () => {
   it.each([
@@ -101,8 +118,19 @@ describe('through the HTTP apps', () => {
   it('POST /contracts still refuses a resident contracted elsewhere (409) when the read that would name the contract fails', async () => {
     const identityNumber = testIdentityNumber('1970-01-01', 6);
     const ref = keyer(identityNumber);
-    table.put({ pk: `RESIDENT#${ref}`, sk: 'CURRENT_CONTRACT', entity: 'current-contract', contractId: 'contract-x', teamId: 'team-1', institutionId: 'inst-1', districtId: 'dd', startDate: '2026-01-01', endDate: '2027-12-31' });
-    const sign = () => createContractsApp(deps).request('/contracts', json('clerk', { teamId: 'team-1', identityNumber, insured: true, startDate: '2026-11-20' }));
+    table.put({
+      pk: `RESIDENT#${ref}`,
+      sk: 'CURRENT_CONTRACT',
+      entity: 'current-contract',
+      contractId: 'contract-x',
+      teamId: 'team-1',
+      institutionId: 'inst-1',
+      districtId: 'dd',
+      startDate: '2026-01-01',
+      endDate: '2027-12-31',
+    });
+    const sign = () =>
+      createContractsApp(deps).request('/contracts', json('clerk', { teamId: 'team-1', identityNumber, insured: true, startDate: '2026-11-20' }));
     const named = await sign();
     expect(named.status).toBe(409);
     expect(await named.json()).toMatchObject({ code: 'resident-has-active-contract-until', currentContractId: 'contract-x' });
@@ -118,11 +146,13 @@ describe('through the HTTP apps', () => {
 
   it('GET survey invitations answers 503 when the listing keeps being throttled', async () => {
     table.always('query', faults.throttling());
-    const response = await createSurveysApp(deps).request('/districts/dd/survey-invitations?period=2026Q4', { headers: { authorization: 'Bearer admin', 'accept-language': 'en' } });
+    const response = await createSurveysApp(deps).request('/districts/dd/survey-invitations?period=2026Q4', {
+      headers: { authorization: 'Bearer admin', 'accept-language': 'en' },
+    });
     await expectUnavailable(response);
   });
 
-    // the running quarter: 2026Q3 is past its data deadline on 22 November (issue 14)
+  // the running quarter: 2026Q3 is past its data deadline on 22 November (issue 14)
   it('PUT metrics answers 503 when rows stay unprocessed; the upload never becomes current and the key is released', async () => {
     await ensureCatalogue(db, 'dd', NOW.toISOString());
     table.always('batch', allUnprocessed);
@@ -152,10 +182,29 @@ describe('through the HTTP apps', () => {
     });
     await putFinalPeriodRecord(db, 'dd', '2026Q3', 'eval-1');
     await putScores(db, [
-      { evaluationId: 'eval-1', teamId: 'team-1', institutionId: 'inst-1', score: { teamId: 'team-1', status: 'scored', total: '80.00', indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never, rank: 1, percentile: null },
+      {
+        evaluationId: 'eval-1',
+        teamId: 'team-1',
+        institutionId: 'inst-1',
+        score: {
+          teamId: 'team-1',
+          status: 'scored',
+          total: '80.00',
+          indicators: [],
+          domains: [],
+          gates: [],
+          eligibility: 'eligible',
+          capPercent: 100,
+        } as never,
+        rank: 1,
+        percentile: null,
+      },
     ]);
     table.always('transact', faults.throttling());
-    const response = await createFinanceApp(deps).request('/districts/dd/settlements', json('finance', { evaluationId: 'eval-1', poolFen: 10_000, method: { kind: 'value-per-point', fenPerPoint: 10 } }));
+    const response = await createFinanceApp(deps).request(
+      '/districts/dd/settlements',
+      json('finance', { evaluationId: 'eval-1', poolFen: 10_000, method: { kind: 'value-per-point', fenPerPoint: 10 } }),
+    );
     await expectUnavailable(response);
     expect(table.where('SETTLEMENT#')).toEqual([]);
     expect(table.where('SETTLEMENT_LINES#')).toEqual([]);
@@ -186,12 +235,25 @@ describe('forged list cursors', () => {
   const cursor = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   it.each([
-    ['of another partition', '/districts/dd/institutions', { pk: 'INSTITUTION#x', sk: 'INSTITUTION', gsi1pk: 'DISTRICT#other#INSTITUTIONS', gsi1sk: 'INSTITUTION#x' }],
+    [
+      'of another partition',
+      '/districts/dd/institutions',
+      { pk: 'INSTITUTION#x', sk: 'INSTITUTION', gsi1pk: 'DISTRICT#other#INSTITUTIONS', gsi1sk: 'INSTITUTION#x' },
+    ],
     ['outside the sort key prefix', '/institutions/inst-1/metrics/2026Q3/versions', { pk: 'INSTITUTION#inst-1#METRICS#2026Q3', sk: 'ZZZ' }],
     ['of metric rows beyond the last chunk key', '/institutions/inst-1/metrics/2026Q3', { s: 'ROWS#😀', o: 0 }],
   ])('are refused with 400 before DynamoDB sees them (a cursor %s)', async (_label, path, value) => {
     const app = path.includes('/metrics/') ? createInstitutionDataApp(deps) : createRegistryApp(deps);
-    if (path.endsWith('/2026Q3')) table.put({ pk: 'DISTRICT#dd#METRICS#2026Q3', sk: 'CURRENT#INSTITUTION#inst-1', uploadId: 'u', version: 1, districtId: 'dd', institutionId: 'inst-1', period: '2026Q3' });
+    if (path.endsWith('/2026Q3'))
+      table.put({
+        pk: 'DISTRICT#dd#METRICS#2026Q3',
+        sk: 'CURRENT#INSTITUTION#inst-1',
+        uploadId: 'u',
+        version: 1,
+        districtId: 'dd',
+        institutionId: 'inst-1',
+        period: '2026Q3',
+      });
     const response = await app.request(`${path}?cursor=${cursor(value)}`, { headers: { authorization: 'Bearer admin' } });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'bad-cursor', errors: [{ field: 'query.cursor' }] });

@@ -149,14 +149,24 @@ const transactional: { name: string; write: () => Promise<unknown>; untouched: (
   },
   {
     name: 'survey instrument publication',
-    write: () => publishInstrument(db, 'd', [{ code: 'overall', type: 'scale5', required: true, label: { zh: '总体', en: 'Overall' } }], 'evaluator', NOW.toISOString()),
+    write: () =>
+      publishInstrument(db, 'd', [{ code: 'overall', type: 'scale5', required: true, label: { zh: '总体', en: 'Overall' } }], 'evaluator', NOW.toISOString()),
     untouched: () => expect(table.where('DISTRICT#d#SURVEY')).toEqual([]),
   },
-  { name: 'settlement header', write: () => insertSettlement(db, settlement, audit(1, 'create')), untouched: () => expect(table.where('SETTLEMENT#')).toEqual([]) },
+  {
+    name: 'settlement header',
+    write: () => insertSettlement(db, settlement, audit(1, 'create')),
+    untouched: () => expect(table.where('SETTLEMENT#')).toEqual([]),
+  },
   {
     name: 'settlement approval',
     write: async () => {
-      const outcome = await approveInTransaction(db, settlement, { by: 'finance-b', at: NOW.toISOString(), closePeriod: true, paidDays: { expectedVersion: 0, ranges: [] } }, audit(2, 'approve'));
+      const outcome = await approveInTransaction(
+        db,
+        settlement,
+        { by: 'finance-b', at: NOW.toISOString(), closePeriod: true, paidDays: { expectedVersion: 0, ranges: [] } },
+        audit(2, 'approve'),
+      );
       if (!outcome.ok) throw new Error('not approved');
     },
     untouched: () => expect(table.get('DISTRICT#d', 'SETTLEMENT#2026Q3#IN_FORCE')).toBeUndefined(),
@@ -230,12 +240,27 @@ describe('backoff', () => {
 // Batch writes of the evaluation
 
 describe('evaluation batch writes', () => {
-  const values = Array.from({ length: 60 }, (_, i) => ({ teamId: `team-${String(i).padStart(2, '0')}`, institutionId: 'inst-1', inputDigest: 'x', current: {} as never, baseline: null }));
+  const values = Array.from({ length: 60 }, (_, i) => ({
+    teamId: `team-${String(i).padStart(2, '0')}`,
+    institutionId: 'inst-1',
+    inputDigest: 'x',
+    current: {} as never,
+    baseline: null,
+  }));
   const scores: StoredScore[] = values.map((v, i) => ({
     evaluationId: 'eval-1',
     teamId: v.teamId,
     institutionId: 'inst-1',
-    score: { teamId: v.teamId, status: 'scored', total: String(50 + (i % 40)), indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never,
+    score: {
+      teamId: v.teamId,
+      status: 'scored',
+      total: String(50 + (i % 40)),
+      indicators: [],
+      domains: [],
+      gates: [],
+      eligibility: 'eligible',
+      capPercent: 100,
+    } as never,
     rank: null,
     percentile: null,
   }));
@@ -243,7 +268,11 @@ describe('evaluation batch writes', () => {
   it.each([
     ['team values', () => putTeamValues(db, 'eval-1', values), 'EVALUATION#eval-1#VALUES'],
     ['scorecards', () => putScores(db, scores), 'EVALUATION#eval-1#SCORES'],
-    ['statistics', () => putStatistics(db, 'eval-1', { indicators: Object.fromEntries(values.map((v) => [v.teamId, { n: 1 } as never])) }), 'EVALUATION#eval-1'],
+    [
+      'statistics',
+      () => putStatistics(db, 'eval-1', { indicators: Object.fromEntries(values.map((v) => [v.teamId, { n: 1 } as never])) }),
+      'EVALUATION#eval-1',
+    ],
   ] as const)('%s: resends unprocessed items until every one is stored once', async (_label, write, partition) => {
     table.inject('batch', someUnprocessed(10), someUnprocessed(3), null, someUnprocessed(1));
     await write();
@@ -270,7 +299,12 @@ describe('evaluation batch writes', () => {
       createdAt: NOW.toISOString(),
     });
     await putScores(db, scores);
-    await putScoreTotals(db, 'eval-1', 0, scores.map((s) => s.score));
+    await putScoreTotals(
+      db,
+      'eval-1',
+      0,
+      scores.map((s) => s.score),
+    );
     docMock.resetHistory();
     table.always('batch', fault);
     const error = await failure(runRanking(db, 'eval-1', NOW.toISOString()));
@@ -285,11 +319,29 @@ describe('evaluation batch writes', () => {
 
 const CRITERIA: CriteriaSet = {
   insufficientData: 'redistribute',
-  indicators: [{ code: 'hv', label: { zh: '上门', en: 'Visits' }, weight: 100, source: { metric: 'home-visits-80plus' }, higherIsBetter: true, method: { kind: 'relative-standing', maxPoints: 10 } }],
+  indicators: [
+    {
+      code: 'hv',
+      label: { zh: '上门', en: 'Visits' },
+      weight: 100,
+      source: { metric: 'home-visits-80plus' },
+      higherIsBetter: true,
+      method: { kind: 'relative-standing', maxPoints: 10 },
+    },
+  ],
 } as CriteriaSet;
 
 describe('criteria save and publish', () => {
-  const draft = { districtId: 'd', name: 'v', periodType: 'quarter' as const, document: CRITERIA, createdBy: 'e', createdAt: '', updatedBy: 'e', updatedAt: '' };
+  const draft = {
+    districtId: 'd',
+    name: 'v',
+    periodType: 'quarter' as const,
+    document: CRITERIA,
+    createdBy: 'e',
+    createdAt: '',
+    updatedBy: 'e',
+    updatedAt: '',
+  };
 
   it.each([
     ['save', () => saveCriteriaDraft(db, 'd', 1, { expectedRevision: 1, name: 'v', document: CRITERIA, updatedBy: 'e', updatedAt: '' })],
@@ -319,7 +371,15 @@ describe('criteria save and publish', () => {
 
 async function seedDistrict(): Promise<void> {
   await createDistrict(db, { districtId: 'd', name: 'd', province: 'p', settings: DEFAULT_DISTRICT_SETTINGS, createdAt: '' });
-  await createInstitution(db, { institutionId: 'inst-1', districtId: 'd', name: 'i', ownership: 'government', level: 'clinic', servicePackages: [], createdAt: '' });
+  await createInstitution(db, {
+    institutionId: 'inst-1',
+    districtId: 'd',
+    name: 'i',
+    ownership: 'government',
+    level: 'clinic',
+    servicePackages: [],
+    createdAt: '',
+  });
   for (const t of ['team-1', 'team-2']) {
     await createTeam(db, {
       teamId: t,
@@ -355,7 +415,16 @@ async function seedDistrict(): Promise<void> {
       evaluationId: 'eval-1',
       teamId,
       institutionId: 'inst-1',
-      score: { teamId, status: 'scored', total: i ? '70.00' : '90.00', indicators: [], domains: [], gates: [], eligibility: 'eligible', capPercent: 100 } as never,
+      score: {
+        teamId,
+        status: 'scored',
+        total: i ? '70.00' : '90.00',
+        indicators: [],
+        domains: [],
+        gates: [],
+        eligibility: 'eligible',
+        capPercent: 100,
+      } as never,
       rank: i + 1,
       percentile: null,
     })),
@@ -383,7 +452,17 @@ describe('settlement creation: lines, then the header', () => {
 
   it('answers 503 when the lines cannot all be written: no header, and the written lines are removed', async () => {
     await seedDistrict();
-    table.inject('batch', someUnprocessed(1), someUnprocessed(1), someUnprocessed(1), someUnprocessed(1), someUnprocessed(1), someUnprocessed(1), someUnprocessed(1), someUnprocessed(1));
+    table.inject(
+      'batch',
+      someUnprocessed(1),
+      someUnprocessed(1),
+      someUnprocessed(1),
+      someUnprocessed(1),
+      someUnprocessed(1),
+      someUnprocessed(1),
+      someUnprocessed(1),
+      someUnprocessed(1),
+    );
     const error = await failure(createSettlement(deps, { districtId: 'd', by: 'finance-a', request: REQUEST }));
     expect(toProblem(error).status).toBe(503);
     expect(docMock.commandCalls(TransactWriteCommand)).toHaveLength(0);

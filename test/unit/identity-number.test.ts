@@ -36,7 +36,7 @@ describe('GB 11643 identity numbers', () => {
     );
   });
 
-  it('requires a GB/T 2260 province code in the first two digits; the demo\'s 99… only in a demo', () => {
+  it("requires a GB/T 2260 province code in the first two digits; the demo's 99… only in a demo", () => {
     const withPrefix = (prefix: string) => {
       const first17 = `${prefix}010519491231002`;
       return first17 + checkCharacter(first17);

@@ -21,15 +21,20 @@ describe('unified social credit codes', () => {
 
   it('detects every single-character change (MOD 31 over a 31-character set)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 17, maxLength: 17 }), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 30 }), (digits, at, shift) => {
-        const body = digits.map((d) => CREDIT_CODE_CHARSET[d]).join('');
-        const code = body + creditCodeCheckCharacter(body);
-        expect(creditCodeProblem(code)).toBeNull();
-        const changed = [...digits];
-        changed[at] = (changed[at]! + shift) % 31;
-        const altered = changed.map((d) => CREDIT_CODE_CHARSET[d]).join('') + code[17];
-        expect(creditCodeProblem(altered)).toBe('check');
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 17, maxLength: 17 }),
+        fc.integer({ min: 0, max: 16 }),
+        fc.integer({ min: 1, max: 30 }),
+        (digits, at, shift) => {
+          const body = digits.map((d) => CREDIT_CODE_CHARSET[d]).join('');
+          const code = body + creditCodeCheckCharacter(body);
+          expect(creditCodeProblem(code)).toBeNull();
+          const changed = [...digits];
+          changed[at] = (changed[at]! + shift) % 31;
+          const altered = changed.map((d) => CREDIT_CODE_CHARSET[d]).join('') + code[17];
+          expect(creditCodeProblem(altered)).toBe('check');
+        },
+      ),
     );
   });
 });
@@ -71,16 +76,19 @@ describe('funding sources', () => {
 
   it('keeps every line and every source total exact', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ incentiveFen: fc.integer({ min: 0, max: 10_000_000 }), subsidyFen: fc.integer({ min: 0, max: 10_000_000 }) }), { maxLength: 30 }), (lines) => {
-        const parts = lines.map((l) => splitFunding(sources, l));
-        parts.forEach((p, i) => {
-          expect(p.reduce((s, x) => s + x.incentiveFen, 0)).toBe(lines[i]!.incentiveFen);
-          expect(p.reduce((s, x) => s + x.subsidyFen, 0)).toBe(lines[i]!.subsidyFen);
-        });
-        const totals = fundingTotals(sources, parts);
-        expect(totals.reduce((s, t) => s + t.totalFen, 0)).toBe(lines.reduce((s, l) => s + l.incentiveFen + l.subsidyFen, 0));
-        expect(totals[0]!.incentiveFen).toBe(0);
-      }),
+      fc.property(
+        fc.array(fc.record({ incentiveFen: fc.integer({ min: 0, max: 10_000_000 }), subsidyFen: fc.integer({ min: 0, max: 10_000_000 }) }), { maxLength: 30 }),
+        (lines) => {
+          const parts = lines.map((l) => splitFunding(sources, l));
+          parts.forEach((p, i) => {
+            expect(p.reduce((s, x) => s + x.incentiveFen, 0)).toBe(lines[i]!.incentiveFen);
+            expect(p.reduce((s, x) => s + x.subsidyFen, 0)).toBe(lines[i]!.subsidyFen);
+          });
+          const totals = fundingTotals(sources, parts);
+          expect(totals.reduce((s, t) => s + t.totalFen, 0)).toBe(lines.reduce((s, l) => s + l.incentiveFen + l.subsidyFen, 0));
+          expect(totals[0]!.incentiveFen).toBe(0);
+        },
+      ),
     );
   });
 

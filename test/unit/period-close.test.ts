@@ -1,6 +1,13 @@
 /** Which runs a period close starts (shared/domain/period-close.ts). */
 import { describe, expect, it } from 'vitest';
-import { type CriteriaSummary, type DistrictRunState, decidePeriodClose, hasPeriodEnded, periodCloseRunId, periodsClosedAt } from '#shared/domain/period-close.ts';
+import {
+  type CriteriaSummary,
+  type DistrictRunState,
+  decidePeriodClose,
+  hasPeriodEnded,
+  periodCloseRunId,
+  periodsClosedAt,
+} from '#shared/domain/period-close.ts';
 
 const quarterly = (version: number, status: CriteriaSummary['status'] = 'published'): CriteriaSummary => ({ version, periodType: 'quarter', status });
 const yearly = (version: number): CriteriaSummary => ({ version, periodType: 'year', status: 'published' });
@@ -91,7 +98,9 @@ describe('periodCloseRunId', () => {
   it('is the same for the same district, period and version, and differs when any of them does', () => {
     const id = periodCloseRunId('haidian', '2026Q3', 3);
     expect(periodCloseRunId('haidian', '2026Q3', 3)).toBe(id);
-    expect(new Set([id, periodCloseRunId('haidian', '2026Q2', 3), periodCloseRunId('haidian', '2026Q3', 4), periodCloseRunId('chaoyang', '2026Q3', 3)]).size).toBe(4);
+    expect(
+      new Set([id, periodCloseRunId('haidian', '2026Q2', 3), periodCloseRunId('haidian', '2026Q3', 4), periodCloseRunId('chaoyang', '2026Q3', 3)]).size,
+    ).toBe(4);
   });
 
   it('is a valid run id and execution name however long the district id', () => {

@@ -2,7 +2,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Settlement } from '#shared/data/settlements.ts';
-import { asciiFileName, columnWidth, contentDisposition, displayWidth, neutralise, xlsxText, yuanDisplay, yuanOf, yuanText } from '#shared/services/reports/cells.ts';
+import {
+  asciiFileName,
+  columnWidth,
+  contentDisposition,
+  displayWidth,
+  neutralise,
+  xlsxText,
+  yuanDisplay,
+  yuanOf,
+  yuanText,
+} from '#shared/services/reports/cells.ts';
 import { chooseDelivery, estimateReportBytes, linesOf, reportFileNames, reportOptionsFromEnv } from '#shared/services/reports/report.ts';
 import { rankTable, scoreHundredths } from '#shared/services/reports/source.ts';
 
@@ -82,7 +92,9 @@ describe('file names', () => {
       fileName: '家庭医生结算报表-stl-abc-草稿.xlsx',
       asciiFileName: 'settlement-report-stl-abc-DRAFT.xlsx',
     });
-    expect(reportFileNames(settlement('approved'), { format: 'csv', sheet: 'institutions', lang: 'zh' }).fileName).toBe('家庭医生结算报表-stl-abc-机构补助结算.csv');
+    expect(reportFileNames(settlement('approved'), { format: 'csv', sheet: 'institutions', lang: 'zh' }).fileName).toBe(
+      '家庭医生结算报表-stl-abc-机构补助结算.csv',
+    );
     expect(reportFileNames(settlement('approved'), { format: 'csv', sheet: 'members', lang: 'en' })).toEqual({
       fileName: 'settlement-report-stl-abc-members.csv',
       asciiFileName: 'settlement-report-stl-abc-members.csv',

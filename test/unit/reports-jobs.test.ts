@@ -34,7 +34,11 @@ const storage = (link: string | null): ReportStorage => ({
   downloadUrl: async () => link,
   openReader: async () => null,
 });
-const options = (minutesLater: number) => ({ linkTtlSeconds: 300, localDownload: '/report-jobs/rpt-1/file', now: new Date(Date.parse(AT) + minutesLater * 60_000) });
+const options = (minutesLater: number) => ({
+  linkTtlSeconds: 300,
+  localDownload: '/report-jobs/rpt-1/file',
+  now: new Date(Date.parse(AT) + minutesLater * 60_000),
+});
 
 describe('a report job as polled', () => {
   it('shows rows written of rows to write while running, and no link', async () => {

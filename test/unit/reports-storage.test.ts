@@ -22,7 +22,10 @@ import { contentDisposition } from '#shared/services/reports/cells.ts';
 import { assertReportKey, localReportStorage } from '#shared/services/reports/storage.ts';
 import { s3ReportStorage } from '#shared/services/reports/storage-s3.ts';
 
-const META = { contentType: 'text/csv; charset=utf-8', contentDisposition: contentDisposition('家庭医生结算报表-stl-1-草稿.csv', 'settlement-report-stl-1-DRAFT.csv') };
+const META = {
+  contentType: 'text/csv; charset=utf-8',
+  contentDisposition: contentDisposition('家庭医生结算报表-stl-1-草稿.csv', 'settlement-report-stl-1-DRAFT.csv'),
+};
 const KEY = 'reports/haidian/stl-1/rpt-1.csv';
 const s3 = mockClient(S3Client);
 const client = new S3Client({ region: 'cn-north-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
@@ -48,7 +51,12 @@ describe('S3 report storage', () => {
     expect(await writer.done).toEqual({ bytes: 300 });
     const puts = s3.commandCalls(PutObjectCommand);
     expect(puts).toHaveLength(1);
-    expect(puts[0]!.args[0].input).toMatchObject({ Bucket: 'gk-reports', Key: KEY, ContentType: META.contentType, ContentDisposition: META.contentDisposition });
+    expect(puts[0]!.args[0].input).toMatchObject({
+      Bucket: 'gk-reports',
+      Key: KEY,
+      ContentType: META.contentType,
+      ContentDisposition: META.contentDisposition,
+    });
     expect((puts[0]!.args[0].input.Body as Buffer).length).toBe(300);
     expect(s3.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
   });
@@ -59,7 +67,11 @@ describe('S3 report storage', () => {
     await pipeline(chunks(7, 400), writer.stream);
     expect(await writer.done).toEqual({ bytes: 2800 });
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
-    expect(s3.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input).toMatchObject({ Bucket: 'gk-reports', Key: KEY, ContentDisposition: META.contentDisposition });
+    expect(s3.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input).toMatchObject({
+      Bucket: 'gk-reports',
+      Key: KEY,
+      ContentDisposition: META.contentDisposition,
+    });
     const parts = s3.commandCalls(UploadPartCommand).map((call) => call.args[0].input);
     expect(parts.map((p) => [p.PartNumber, (p.Body as Buffer).length, p.UploadId])).toEqual([
       [1, 1200, 'upload-1'],

@@ -101,7 +101,11 @@ describe('computeSettlement', () => {
   it('holds the sums for any pool and method', () => {
     const methodArb = fc.oneof(
       fc.record({ kind: fc.constant('score-weighted' as const), sizeMeasure: fc.constantFrom('active-contracts' as const, 'weighted-residents' as const) }),
-      fc.record({ kind: fc.constant('value-per-point' as const), fenPerPoint: fc.integer({ min: 0, max: 100_000 }), sizeMeasure: fc.constantFrom('none' as const, 'active-contracts' as const) }),
+      fc.record({
+        kind: fc.constant('value-per-point' as const),
+        fenPerPoint: fc.integer({ min: 0, max: 100_000 }),
+        sizeMeasure: fc.constantFrom('none' as const, 'active-contracts' as const),
+      }),
       fc.record({
         kind: fc.constant('grade-tiers' as const),
         tiers: fc.uniqueArray(fc.record({ minScore: fc.integer({ min: 0, max: 100 }).map(String), amountFen: fc.integer({ min: 0, max: 1_000_000 }) }), {
@@ -154,7 +158,10 @@ describe('computeSettlement', () => {
   it('weighs key-population residents in the weighted-residents measure', () => {
     const result = computeSettlement(
       facts(),
-      parameters({ method: { kind: 'score-weighted', sizeMeasure: 'weighted-residents' }, residentWeights: { keyPopulation: '2', byPopulation: { 'elderly-65': '3' } } }),
+      parameters({
+        method: { kind: 'score-weighted', sizeMeasure: 'weighted-residents' },
+        residentWeights: { keyPopulation: '2', byPopulation: { 'elderly-65': '3' } },
+      }),
     );
     // team-00: contracts 0 (hypertension, in force at the end), 1 (cancelled), 2 (no tag) → 2 + 1
     expect(result.teamLines.find((l) => l.teamId === 'team-00')!.weightedResidents).toBe('3.00');
@@ -185,7 +192,9 @@ describe('computeSettlement', () => {
     const previous: PreviousSettlement = {
       settlementId: 'stl-original',
       fingerprint: original.fingerprint,
-      teams: new Map(original.teamLines.map((l) => [l.teamId, { institutionId: l.institutionId, teamName: l.teamName, amount: l.amount, subsidyFen: l.subsidyFen }])),
+      teams: new Map(
+        original.teamLines.map((l) => [l.teamId, { institutionId: l.institutionId, teamName: l.teamName, amount: l.amount, subsidyFen: l.subsidyFen }]),
+      ),
       institutions: new Map(original.institutionLines.map((l) => [l.institutionId, { name: l.name, incentiveFen: l.incentiveFen, subsidyFen: l.subsidyFen }])),
       paidFen: original.totals.paidFen,
       subsidyFen: original.totals.subsidyFen,
@@ -201,8 +210,19 @@ describe('computeSettlement', () => {
 
 describe('helpers', () => {
   it('canonicalises decimals so equal parameters fingerprint equally', () => {
-    expect([canonicalDecimal('40.50'), canonicalDecimal('040'), canonicalDecimal(7), canonicalDecimal('0.0'), canonicalDecimal('60.00')]).toEqual(['40.5', '40', '7', '0', '60']);
-    expect(normaliseMethod({ kind: 'value-per-point', fenPerPoint: 100, scoreFloor: 60 })).toEqual({ kind: 'value-per-point', fenPerPoint: 100, sizeMeasure: 'none', scoreFloor: '60' });
+    expect([canonicalDecimal('40.50'), canonicalDecimal('040'), canonicalDecimal(7), canonicalDecimal('0.0'), canonicalDecimal('60.00')]).toEqual([
+      '40.5',
+      '40',
+      '7',
+      '0',
+      '60',
+    ]);
+    expect(normaliseMethod({ kind: 'value-per-point', fenPerPoint: 100, scoreFloor: 60 })).toEqual({
+      kind: 'value-per-point',
+      fenPerPoint: 100,
+      sizeMeasure: 'none',
+      scoreFloor: '60',
+    });
   });
 
   it('bins payouts in nice yuan widths with zeros apart', () => {
@@ -219,13 +239,23 @@ describe('the new-settlement form', () => {
   const defaults = { roleShares: { 'general-practitioner': '40', 'community-nurse': '30', other: '10' }, keyPopulationWeight: '2' };
 
   it('turns yuan and tiers into a request in fen', () => {
-    const form = formFrom({ evaluationId: 'eval-1', pool: '1,536,000', method: 'grade-tiers', tiers: '90=5000\n80＝3,000.50\n', teamCap: '8000', 'share.other': '5' }, defaults);
+    const form = formFrom(
+      { evaluationId: 'eval-1', pool: '1,536,000', method: 'grade-tiers', tiers: '90=5000\n80＝3,000.50\n', teamCap: '8000', 'share.other': '5' },
+      defaults,
+    );
     const { request, errors } = requestFromForm(form);
     expect(errors).toEqual({});
     expect(request).toEqual({
       evaluationId: 'eval-1',
       poolFen: 153_600_000,
-      method: { kind: 'grade-tiers', tiers: [{ minScore: '90', amountFen: 500_000 }, { minScore: '80', amountFen: 300_050 }], teamCapFen: 800_000 },
+      method: {
+        kind: 'grade-tiers',
+        tiers: [
+          { minScore: '90', amountFen: 500_000 },
+          { minScore: '80', amountFen: 300_050 },
+        ],
+        teamCapFen: 800_000,
+      },
       roleShares: { 'general-practitioner': '40', 'community-nurse': '30', other: '5' },
       residentWeights: { keyPopulation: '2' },
     });

@@ -48,7 +48,12 @@ beforeAll(async () => {
       if (req.method === 'GET' && req.url === '/.well-known/openid-configuration') {
         // the same server as an external OpenID Connect issuer: its endpoints by discovery
         return res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ issuer: ISSUER, authorization_endpoint: `${cognitoUrl}/authorize`, token_endpoint: `${cognitoUrl}/oauth2/token`, end_session_endpoint: `${cognitoUrl}/end-session` }),
+          JSON.stringify({
+            issuer: ISSUER,
+            authorization_endpoint: `${cognitoUrl}/authorize`,
+            token_endpoint: `${cognitoUrl}/oauth2/token`,
+            end_session_endpoint: `${cognitoUrl}/end-session`,
+          }),
         );
       }
       if (req.method !== 'POST' || req.url !== '/oauth2/token') return res.writeHead(404).end();
@@ -62,7 +67,9 @@ beforeAll(async () => {
       codes.delete(form.get('code')!);
       if (codeChallengeOf(form.get('code_verifier') ?? '') !== issued.challenge) return fail(res, 'invalid_grant');
       const idToken = await cognitoKeys.issue({ iss: ISSUER, aud: CLIENT_ID, token_use: 'id', ...issued.claims }, ID_TOKEN_SECONDS);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id_token: idToken, access_token: 'unused', token_type: 'Bearer', expires_in: 3600 }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id_token: idToken, access_token: 'unused', token_type: 'Bearer', expires_in: 3600 }));
     });
   });
   await new Promise<void>((resolve) => cognito.listen(0, '127.0.0.1', resolve));
@@ -258,7 +265,11 @@ describe('GET /auth/callback', () => {
   it('shows what Cognito reported when it redirects back with an error', async () => {
     const app = signInApp();
     const { authorize, cookie } = await startSignIn(app);
-    const response = await callback(app, { error: 'access_denied', error_description: '<script>x</script>', state: authorize.searchParams.get('state')! }, cookie);
+    const response = await callback(
+      app,
+      { error: 'access_denied', error_description: '<script>x</script>', state: authorize.searchParams.get('state')! },
+      cookie,
+    );
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(text).toContain('access_denied');
@@ -288,7 +299,7 @@ describe('GET /auth/callback', () => {
 });
 
 describe('POST /logout and configuration', () => {
-  it("clears gk_token and ends the Cognito session, returning to /login", async () => {
+  it('clears gk_token and ends the Cognito session, returning to /login', async () => {
     const response = await signInApp().request(`${SITE}/logout`, { method: 'POST' });
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
@@ -340,7 +351,7 @@ describe('an external OpenID Connect issuer', () => {
     expect(await verifyToken(cookieValue(cookiesOf(response).get(TOKEN_COOKIE)!))).toEqual({ subject: 'finance-zhao', role: 'finance', districtId: 'haidian' });
   });
 
-  it("signs out through its end_session_endpoint back to /login", async () => {
+  it('signs out through its end_session_endpoint back to /login', async () => {
     const response = await oidcApp().request(`${SITE}/logout`, { method: 'POST' });
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);

@@ -23,7 +23,8 @@ describe('answers', () => {
 describe('aggregates', () => {
   it('computes top-box share and the 0–100 mean by hand', () => {
     const counters: AggregateCounters = {};
-    for (const overall of [5, 5, 4, 3, 1]) addCounters(counters, responseIncrements(instrument, { overall, attitude: 5, communication: 5, access: 5, recommend: overall * 2 }));
+    for (const overall of [5, 5, 4, 3, 1])
+      addCounters(counters, responseIncrements(instrument, { overall, attitude: 5, communication: 5, access: 5, recommend: overall * 2 }));
     const results = surveyResults(instrument, counters, 5);
     const overall = results.questions.find((q) => q.code === 'overall')!;
     // top box 2 of 5 = 40 %; mean 3.6 → (3.6 − 1) / 4 × 100 = 65
@@ -35,7 +36,10 @@ describe('aggregates', () => {
     // what scoring reads: 5 respondents, 2 in the top box, mean (18 − 5) / 20 × 100 = 65 exactly
     expect(scoringFacts(instrument, counters)).toEqual({ responses: 5, topBox: 2, mean100: '65.000000' });
     const third = responseIncrements(instrument, { overall: 4, attitude: 5, communication: 5, access: 5 });
-    const threeAnswers = addCounters(addCounters(addCounters({}, third), third), responseIncrements(instrument, { overall: 5, attitude: 5, communication: 5, access: 5 }));
+    const threeAnswers = addCounters(
+      addCounters(addCounters({}, third), third),
+      responseIncrements(instrument, { overall: 5, attitude: 5, communication: 5, access: 5 }),
+    );
     // (13 − 3) / 12 × 100 = 83.33… → 83.333333
     expect(scoringFacts(instrument, threeAnswers).mean100).toBe('83.333333');
     expect(results.suppressed).toBe(false);

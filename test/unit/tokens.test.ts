@@ -15,7 +15,14 @@ describe('token claims', () => {
       districtId: 'haidian',
     });
     expect(
-      principalFromClaims({ sub: 'u2', exp: EXP, token_use: 'id', 'cognito:groups': ['clerk'], 'custom:districtId': 'haidian', 'custom:institutionId': 'inst-001' }),
+      principalFromClaims({
+        sub: 'u2',
+        exp: EXP,
+        token_use: 'id',
+        'cognito:groups': ['clerk'],
+        'custom:districtId': 'haidian',
+        'custom:institutionId': 'inst-001',
+      }),
     ).toEqual({ subject: 'u2', role: 'clerk', districtId: 'haidian', institutionId: 'inst-001' });
   });
 
@@ -44,7 +51,11 @@ describe('token claims', () => {
   it("takes a Cognito token's role from its groups and its scope from custom attributes, never from plain claims", () => {
     const base = { sub: 'u', exp: EXP, token_use: 'id' };
     // a plain role claim (e.g. added by a token customisation) does not override the group
-    expect(principalFromClaims({ ...base, role: 'admin', 'cognito:groups': ['finance'], 'custom:districtId': 'd1' })).toEqual({ subject: 'u', role: 'finance', districtId: 'd1' });
+    expect(principalFromClaims({ ...base, role: 'admin', 'cognito:groups': ['finance'], 'custom:districtId': 'd1' })).toEqual({
+      subject: 'u',
+      role: 'finance',
+      districtId: 'd1',
+    });
     expect(principalFromClaims({ ...base, role: 'admin', 'cognito:groups': [] })).toBeNull();
     expect(principalFromClaims({ ...base, role: 'admin' })).toBeNull();
     expect(principalFromClaims({ ...base, 'cognito:groups': ['evaluator'], districtId: 'd1' })).toBeNull();

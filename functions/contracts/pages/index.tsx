@@ -86,7 +86,14 @@ export function createContractPages(deps: Deps) {
 
   function defaultSign(scopePackages: { kind: string; code: string }[]): SignValues {
     const first = scopePackages[0];
-    return { identityNumber: '', insured: true, startDate: todayIso(deps.now()), packageCode: first ? `${first.kind}:${first.code}` : '', priceYuan: '0', keyPopulations: [] };
+    return {
+      identityNumber: '',
+      insured: true,
+      startDate: todayIso(deps.now()),
+      packageCode: first ? `${first.kind}:${first.code}` : '',
+      priceYuan: '0',
+      keyPopulations: [],
+    };
   }
 
   async function render(
@@ -138,7 +145,8 @@ export function createContractPages(deps: Deps) {
           const { residentRef } = await residentRefFor(deps, identityNumber, 'identityNumber');
           const current = await currentContractOfResident(deps, residentRef);
           if (!current) lookup = { kind: 'none' };
-          else if (current.institutionId === team.institutionId) lookup = { kind: 'here', teamName: (await teamById(deps, current.teamId))?.name ?? '', endDate: current.endDate };
+          else if (current.institutionId === team.institutionId)
+            lookup = { kind: 'here', teamName: (await teamById(deps, current.teamId))?.name ?? '', endDate: current.endDate };
           else lookup = { kind: 'elsewhere', endDate: current.endDate };
         } catch (error) {
           if (!(error instanceof Error) || (error as { status?: number }).status !== 400) throw error;
@@ -157,7 +165,12 @@ export function createContractPages(deps: Deps) {
       summary: 'Form: sign a contract (identityNumber, insured, startDate, packageCode kind:code, priceYuan, keyPopulations) → the team page',
       ...pageAccess(deps, ['clerk', 'admin']),
       request: { params: z.object({ teamId: idSchema }), query: langQuery },
-      responses: { 303: redirectResponse('Signed: to the team page'), 400: htmlResponse('A field is wrong'), 409: htmlResponse('Refused'), 422: htmlResponse('A rule refused it') },
+      responses: {
+        303: redirectResponse('Signed: to the team page'),
+        400: htmlResponse('A field is wrong'),
+        409: htmlResponse('Refused'),
+        422: htmlResponse('A rule refused it'),
+      },
     }),
     async (c) => {
       const team = await visibleTeam(c, c.req.valid('param').teamId);
@@ -179,7 +192,9 @@ export function createContractPages(deps: Deps) {
         const fieldProblems = [
           ...(priceFen === undefined ? [{ field: 'priceYuan', message: TEXT[lang].priceInvalid }] : []),
           ...(isDate(sign.startDate) ? [] : [{ field: 'body.startDate', message: lang === 'zh' ? '请选择日期' : 'Choose a date' }]),
-          ...((SERVICE_PACKAGE_KINDS as readonly string[]).includes(kind) && code ? [] : [{ field: 'body.servicePackage.code', message: lang === 'zh' ? '请选择服务包' : 'Choose a package' }]),
+          ...((SERVICE_PACKAGE_KINDS as readonly string[]).includes(kind) && code
+            ? []
+            : [{ field: 'body.servicePackage.code', message: lang === 'zh' ? '请选择服务包' : 'Choose a package' }]),
         ];
         if (fieldProblems.length > 0) throw problems.validation(fieldProblems);
         const resident = await residentRefFor(deps, sign.identityNumber, 'identityNumber').catch(() => {
@@ -214,11 +229,17 @@ export function createContractPages(deps: Deps) {
       const team = await visibleTeam(c, contract.teamId);
       const lang = pageLang(c);
       const form = (await c.req.parseBody()) as Record<string, unknown>;
-      const values = Object.fromEntries(['noticeDate', 'effectiveDate', 'reason'].map((k) => [k, typeof form[k] === 'string' ? (form[k] as string).trim() : ''])) as Record<string, string>;
+      const values = Object.fromEntries(
+        ['noticeDate', 'effectiveDate', 'reason'].map((k) => [k, typeof form[k] === 'string' ? (form[k] as string).trim() : '']),
+      ) as Record<string, string>;
       try {
         const missing = [
-          ...(isDate(values.noticeDate) ? [] : [{ field: 'body.noticeDate', message: lang === 'zh' ? '请选择书面通知日期' : 'Choose the date of the written notice' }]),
-          ...(values.effectiveDate === '' || isDate(values.effectiveDate) ? [] : [{ field: 'body.effectiveDate', message: lang === 'zh' ? '请选择日期' : 'Choose a date' }]),
+          ...(isDate(values.noticeDate)
+            ? []
+            : [{ field: 'body.noticeDate', message: lang === 'zh' ? '请选择书面通知日期' : 'Choose the date of the written notice' }]),
+          ...(values.effectiveDate === '' || isDate(values.effectiveDate)
+            ? []
+            : [{ field: 'body.effectiveDate', message: lang === 'zh' ? '请选择日期' : 'Choose a date' }]),
           ...(values.reason ? [] : [{ field: 'body.reason', message: lang === 'zh' ? '请填写解约原因' : 'Give the reason' }]),
         ];
         if (missing.length > 0) throw problems.validation(missing);

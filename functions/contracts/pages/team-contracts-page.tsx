@@ -8,11 +8,7 @@ import type { FormProblems } from '#shared/web/form-problems.ts';
 import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { KEY_POPULATION_NAMES, TEXT } from './texts.ts';
 
-export type Lookup =
-  | { kind: 'none' }
-  | { kind: 'here'; teamName: string; endDate: string }
-  | { kind: 'elsewhere'; endDate: string }
-  | { kind: 'invalid' };
+export type Lookup = { kind: 'none' } | { kind: 'here'; teamName: string; endDate: string } | { kind: 'elsewhere'; endDate: string } | { kind: 'invalid' };
 
 export interface SignValues {
   identityNumber: string;
@@ -141,7 +137,15 @@ export function TeamContractsPage(props: TeamContractsProps) {
               'identityNumber',
               t.identityNumber,
               (d) => (
-                <input id="sign-identityNumber" name="identityNumber" value={props.sign.identityNumber} required autocomplete="off" aria-invalid={sp.identityNumber ? 'true' : undefined} aria-describedby={d} />
+                <input
+                  id="sign-identityNumber"
+                  name="identityNumber"
+                  value={props.sign.identityNumber}
+                  required
+                  autocomplete="off"
+                  aria-invalid={sp.identityNumber ? 'true' : undefined}
+                  aria-describedby={d}
+                />
               ),
               t.identityHint,
             )}
@@ -174,7 +178,14 @@ export function TeamContractsPage(props: TeamContractsProps) {
               'priceYuan',
               t.price,
               (d) => (
-                <input id="sign-priceYuan" name="priceYuan" inputmode="decimal" value={props.sign.priceYuan} aria-invalid={sp.priceYuan ? 'true' : undefined} aria-describedby={d} />
+                <input
+                  id="sign-priceYuan"
+                  name="priceYuan"
+                  inputmode="decimal"
+                  value={props.sign.priceYuan}
+                  aria-invalid={sp.priceYuan ? 'true' : undefined}
+                  aria-describedby={d}
+                />
               ),
               t.priceHint,
             )}
@@ -255,7 +266,13 @@ function ContractRow(props: TeamContractsProps & { contract: Contract }) {
       <td>
         {t.statuses[contract.status]}
         {contract.cancellation ? (
-          <div class="hint">{t.cancelledOn(dateLabel(contract.cancellation.noticeDate, lang), dateLabel(contract.cancellation.effectiveDate, lang), contract.cancellation.reason)}</div>
+          <div class="hint">
+            {t.cancelledOn(
+              dateLabel(contract.cancellation.noticeDate, lang),
+              dateLabel(contract.cancellation.effectiveDate, lang),
+              contract.cancellation.reason,
+            )}
+          </div>
         ) : null}
       </td>
       <td>{pkg?.name ?? contract.servicePackage.code}</td>

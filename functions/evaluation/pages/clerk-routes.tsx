@@ -60,13 +60,25 @@ export function createClerkResultPages(deps: Deps) {
       const { evaluationId, teamId } = c.req.valid('param');
       const principal = c.get('principal');
       const scope = await clerkScope(deps, principal.institutionId);
-      const found = visibleOr404(await scorecardOf(deps, evaluationId, teamId), (s) => canSeeInstitution(principal, { districtId: s.run.districtId, institutionId: s.stored.institutionId }), `The scorecard of team ${teamId}`);
+      const found = visibleOr404(
+        await scorecardOf(deps, evaluationId, teamId),
+        (s) => canSeeInstitution(principal, { districtId: s.run.districtId, institutionId: s.stored.institutionId }),
+        `The scorecard of team ${teamId}`,
+      );
       const team = (await teamsOfInstitution(deps, scope.institution.institutionId)).find((t) => t.teamId === teamId);
       const labels = new Map<string, Label>(found.indicators.map((i) => [i.code, i.label]));
       const shell = await shellOf(c, deps.db, pageLang(c), 'scorecards');
       return htmlPage(
         c,
-        <ScorecardPage lang={shell.lang} run={found.run} stored={found.stored} teamName={team?.name ?? ''} labels={labels} institutionName={scope.institution.name} shell={shell} />,
+        <ScorecardPage
+          lang={shell.lang}
+          run={found.run}
+          stored={found.stored}
+          teamName={team?.name ?? ''}
+          labels={labels}
+          institutionName={scope.institution.name}
+          shell={shell}
+        />,
         200,
       );
     },

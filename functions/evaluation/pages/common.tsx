@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { EVALUATOR_CSS, } from './texts.ts';
+import { EVALUATOR_CSS } from './texts.ts';
 
 /** The shared layout with the evaluator stylesheet; `switchHref` is this page in the other language. */
 export function Page(props: { lang: Lang; title: string; switchHref?: string; refresh?: boolean; children: Child }) {

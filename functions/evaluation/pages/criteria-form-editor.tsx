@@ -75,7 +75,8 @@ export const EDITOR_TEXT = {
   },
   en: {
     formEditor: 'Criteria (form)',
-    formHint: 'One row per indicator; only the parameters of the chosen method are shown. Use the empty last row to add an indicator. Weights must add up to 100.',
+    formHint:
+      'One row per indicator; only the parameters of the chosen method are shown. Use the empty last row to add an indicator. Weights must add up to 100.',
     row: (n: number) => `Row ${n}`,
     domainRow: (n: number) => `Domain row ${n}`,
     code: 'Code',
@@ -172,7 +173,16 @@ function Problem(props: { field: string; problems: readonly FieldError[] }) {
   ) : null;
 }
 
-function Input(props: { field: string; label: string; f: FormFields; problems: readonly FieldError[]; size?: number; inputmode?: 'decimal' | 'numeric'; hidden?: boolean; extra?: Record<string, string> }) {
+function Input(props: {
+  field: string;
+  label: string;
+  f: FormFields;
+  problems: readonly FieldError[];
+  size?: number;
+  inputmode?: 'decimal' | 'numeric';
+  hidden?: boolean;
+  extra?: Record<string, string>;
+}) {
   const bad = props.problems.some((p) => p.field === props.field);
   return (
     <label class="cell" {...(props.hidden ? { hidden: true } : {})} {...(props.extra ?? {})}>
@@ -190,7 +200,15 @@ function Input(props: { field: string; label: string; f: FormFields; problems: r
   );
 }
 
-function Select(props: { field: string; label: string; f: FormFields; options: readonly [string, string][]; problems: readonly FieldError[]; hidden?: boolean; extra?: Record<string, string> }) {
+function Select(props: {
+  field: string;
+  label: string;
+  f: FormFields;
+  options: readonly [string, string][];
+  problems: readonly FieldError[];
+  hidden?: boolean;
+  extra?: Record<string, string>;
+}) {
   const value = props.f[props.field] ?? '';
   const bad = props.problems.some((p) => p.field === props.field);
   return (
@@ -215,7 +233,16 @@ function IndicatorRow(props: { row: number; f: FormFields; problems: readonly Fi
   const kind = ((METHOD_KINDS as string[]).includes(f[`${p}method`] ?? '') ? f[`${p}method`] : 'threshold-linear') as MethodKind;
   const needs = METHOD_FIELDS[kind];
   const param = (name: string, text: string, size = 6) => (
-    <Input field={`${p}${name}`} label={label(text)} f={f} problems={problems} size={size} inputmode="decimal" hidden={!needs.includes(name)} extra={{ 'data-param': name }} />
+    <Input
+      field={`${p}${name}`}
+      label={label(text)}
+      f={f}
+      problems={problems}
+      size={size}
+      inputmode="decimal"
+      hidden={!needs.includes(name)}
+      extra={{ 'data-param': name }}
+    />
   );
   return (
     <tr data-row={String(row)}>
@@ -239,11 +266,27 @@ function IndicatorRow(props: { row: number; f: FormFields; problems: readonly Fi
         <Input field={`${p}source`} label={label(e.source)} f={f} problems={problems} size={18} />
       </td>
       <td>
-        <Select field={`${p}higher`} label={label(e.higher)} f={f} problems={problems} options={[['1', e.higherYes], ['0', e.higherNo]]} />
+        <Select
+          field={`${p}higher`}
+          label={label(e.higher)}
+          f={f}
+          problems={problems}
+          options={[
+            ['1', e.higherYes],
+            ['0', e.higherNo],
+          ]}
+        />
         <Input field={`${p}minN`} label={label(e.minN)} f={f} problems={problems} size={4} inputmode="numeric" />
       </td>
       <td>
-        <Select field={`${p}method`} label={label(e.method)} f={f} problems={problems} options={METHOD_KINDS.map((k) => [k, TEXT[lang].methods[k]] as [string, string])} extra={{ 'data-method': '' }} />
+        <Select
+          field={`${p}method`}
+          label={label(e.method)}
+          f={f}
+          problems={problems}
+          options={METHOD_KINDS.map((k) => [k, TEXT[lang].methods[k]] as [string, string])}
+          extra={{ 'data-method': '' }}
+        />
       </td>
       <td class="params">
         {param('lower', e.lower)}
@@ -251,7 +294,18 @@ function IndicatorRow(props: { row: number; f: FormFields; problems: readonly Fi
         {param('maxPoints', e.maxPoints)}
         {param('threshold', e.threshold)}
         {param('benchmark', e.benchmark)}
-        <Select field={`${p}improvement`} label={label(e.improvement)} f={f} problems={problems} options={[['1', e.yes], ['0', e.no]]} hidden={!needs.includes('improvement')} extra={{ 'data-param': 'improvement' }} />
+        <Select
+          field={`${p}improvement`}
+          label={label(e.improvement)}
+          f={f}
+          problems={problems}
+          options={[
+            ['1', e.yes],
+            ['0', e.no],
+          ]}
+          hidden={!needs.includes('improvement')}
+          extra={{ 'data-param': 'improvement' }}
+        />
         {param('target', e.target)}
         {param('bands', e.bands, 22)}
       </td>
@@ -277,7 +331,16 @@ f.querySelectorAll('[data-total-domain]').forEach((el)=>set(el,per[el.dataset.to
 function method(sel){const r=sel.closest('tr');const need=fields[sel.value]||[];r.querySelectorAll('[data-param]').forEach((el)=>{el.hidden=!need.includes(el.dataset.param)})}
 f.addEventListener('input',totals);f.addEventListener('change',(e)=>{if(e.target.matches('[data-method] select'))method(e.target);totals()});})();`);
 
-export function FormEditor(props: { lang: Lang; districtId: string; criteria: CriteriaVersion; name: string; revision: number; f: FormFields; problems: readonly FieldError[]; nameLabel: string }) {
+export function FormEditor(props: {
+  lang: Lang;
+  districtId: string;
+  criteria: CriteriaVersion;
+  name: string;
+  revision: number;
+  f: FormFields;
+  problems: readonly FieldError[];
+  nameLabel: string;
+}) {
   const { lang, f, problems } = props;
   const e = EDITOR_TEXT[lang];
   const rows = num(f.indRows);
@@ -295,7 +358,14 @@ export function FormEditor(props: { lang: Lang; districtId: string; criteria: Cr
     </tr>
   );
   return (
-    <form method="post" action={withQuery(paths.version(props.districtId, props.criteria.version), lang)} class="card" id="criteria-form" aria-labelledby="form-editor-heading" data-testid="form-editor">
+    <form
+      method="post"
+      action={withQuery(paths.version(props.districtId, props.criteria.version), lang)}
+      class="card"
+      id="criteria-form"
+      aria-labelledby="form-editor-heading"
+      data-testid="form-editor"
+    >
       <h2 id="form-editor-heading">{e.formEditor}</h2>
       <p class="hint">{e.formHint}</p>
       {problems.length > 0 ? (
@@ -455,7 +525,9 @@ export function criteriaDiff(published: CriteriaSet | null, draft: CriteriaSet, 
       [e.minN, String(old.minN ?? ''), String(ind.minN ?? '')],
       [e.method, methodText(old.method), methodText(ind.method)],
     ];
-    const changes = pairs.filter(([, a, b]) => a !== b && !(Number(a) === Number(b) && a !== '' && b !== '' && !Number.isNaN(Number(a)))).map(([what, a, b]) => ({ what, before: a, after: b }));
+    const changes = pairs
+      .filter(([, a, b]) => a !== b && !(Number(a) === Number(b) && a !== '' && b !== '' && !Number.isNaN(Number(a))))
+      .map(([what, a, b]) => ({ what, before: a, after: b }));
     if (changes.length > 0) lines.push({ code: ind.code, name: ind.label[lang], kind: 'changed', changes });
   }
   for (const old of before.values()) lines.push({ code: old.code, name: old.label[lang], kind: 'removed', changes: [] });

@@ -66,7 +66,13 @@ export function formFromDocument(document: CriteriaSet, extraRows = 1): FormFiel
   });
   f.indRows = String(document.indicators.length + extraRows);
   (document.domains ?? []).forEach((d, i) => {
-    Object.assign(f, { [`dom.${i}.id`]: d.id, [`dom.${i}.zh`]: d.label.zh, [`dom.${i}.en`]: d.label.en, [`dom.${i}.weight`]: str(d.weight), [`dom.${i}.minIndicators`]: str(d.minIndicators) });
+    Object.assign(f, {
+      [`dom.${i}.id`]: d.id,
+      [`dom.${i}.zh`]: d.label.zh,
+      [`dom.${i}.en`]: d.label.en,
+      [`dom.${i}.weight`]: str(d.weight),
+      [`dom.${i}.minIndicators`]: str(d.minIndicators),
+    });
   });
   f.domRows = String(document.domains?.length ?? 0);
   return f;
@@ -115,7 +121,10 @@ function parseSource(text: string): ValueSource | null {
 }
 
 function parseBands(text: string): Band[] | null {
-  const parts = text.split(/[;；]/).map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(/[;；]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bands: Band[] = [];
   for (const part of parts) {
     const match = /^([+-]?[\d.]+)\s*(?:-\s*([+-]?[\d.]+))?\s*[:：]\s*([+-]?[\d.]+)$/.exec(part);
@@ -210,7 +219,13 @@ export function documentFromForm(f: FormFields, lang: Lang): ReadForm {
   return { document, problems, rowOfIndicator };
 }
 
-function readMethod(kind: MethodKind, p: string, f: FormFields, num: (field: string, optional?: boolean) => number | string | undefined, badBands: (field: string) => void): ScoringMethod {
+function readMethod(
+  kind: MethodKind,
+  p: string,
+  f: FormFields,
+  num: (field: string, optional?: boolean) => number | string | undefined,
+  badBands: (field: string) => void,
+): ScoringMethod {
   const bands = (optional: boolean) => {
     const text = (f[`${p}bands`] ?? '').trim();
     if (!text && optional) return undefined;
@@ -224,7 +239,12 @@ function readMethod(kind: MethodKind, p: string, f: FormFields, num: (field: str
     case 'achievement-improvement': {
       const threshold = num(`${p}threshold`, true);
       const benchmark = num(`${p}benchmark`, true);
-      return { kind, ...(threshold !== undefined ? { threshold } : {}), ...(benchmark !== undefined ? { benchmark } : {}), ...(f[`${p}improvement`] === '0' ? { improvement: false } : {}) };
+      return {
+        kind,
+        ...(threshold !== undefined ? { threshold } : {}),
+        ...(benchmark !== undefined ? { benchmark } : {}),
+        ...(f[`${p}improvement`] === '0' ? { improvement: false } : {}),
+      };
     }
     case 'bands':
       return { kind, bands: bands(false) ?? [] };
@@ -247,7 +267,16 @@ export function formFieldOf(field: string, rowOfIndicator: readonly number[]): s
     const row = rowOfIndicator[Number(ind[1])];
     if (row === undefined) return null;
     const [, , first = 'code', second] = ind;
-    const key = first === 'label' ? 'zh' : first === 'higherIsBetter' ? 'higher' : first === 'method' ? (second && (ALL_METHOD_FIELDS as readonly string[]).includes(second) ? second : 'method') : first;
+    const key =
+      first === 'label'
+        ? 'zh'
+        : first === 'higherIsBetter'
+          ? 'higher'
+          : first === 'method'
+            ? second && (ALL_METHOD_FIELDS as readonly string[]).includes(second)
+              ? second
+              : 'method'
+            : first;
     return `ind.${row}.${key}`;
   }
   const dom = /^body\.document\.domains\.(\d+)(?:\.(\w+))?/.exec(field);

@@ -125,7 +125,13 @@ function Editor(props: { lang: Lang; districtId: string; criteria: CriteriaVersi
   const hasProblems = editor.problems.length > 0;
   const nameProblems = editor.problems.filter((p) => p.field === 'body.name');
   return (
-    <form method="post" action={withQuery(paths.version(districtId, criteria.version), lang)} class="card" aria-labelledby="editor-heading" data-testid="editor">
+    <form
+      method="post"
+      action={withQuery(paths.version(districtId, criteria.version), lang)}
+      class="card"
+      aria-labelledby="editor-heading"
+      data-testid="editor"
+    >
       <h2 id="editor-heading">{t.editor}</h2>
       {hasProblems ? (
         <div class="notice refused" role="alert">
@@ -283,7 +289,15 @@ function PreviewSection(props: { lang: Lang; districtId: string; criteria: Crite
         <div class="fields">
           <div class="field">
             <label for="preview-period">{t.period}</label>
-            <input id="preview-period" name="period" value={preview.period} required pattern="\d{4}(Q[1-4])?" autocomplete="off" aria-describedby="preview-period-hint" />
+            <input
+              id="preview-period"
+              name="period"
+              value={preview.period}
+              required
+              pattern="\d{4}(Q[1-4])?"
+              autocomplete="off"
+              aria-describedby="preview-period-hint"
+            />
             <span class="hint" id="preview-period-hint">
               {t.periodHint}
             </span>
@@ -329,7 +343,14 @@ export function CriteriaPage(props: CriteriaPageProps) {
     </div>
   );
   return (
-    <Page lang={lang} title={title} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', { period: props.preview.result ? props.preview.period : undefined, compare: props.preview.result ? props.preview.compare : undefined })}>
+    <Page
+      lang={lang}
+      title={title}
+      switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', {
+        period: props.preview.result ? props.preview.period : undefined,
+        compare: props.preview.result ? props.preview.compare : undefined,
+      })}
+    >
       <nav class="crumbs">
         <a href={withQuery(paths.list(districtId), lang)}>{t.criteria}</a>
       </nav>

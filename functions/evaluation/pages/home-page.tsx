@@ -41,7 +41,8 @@ export function EvaluatorHomePage(props: { shell: Shell; districtId: string; run
           <ul>
             {props.drafts.map((d) => (
               <li>
-                <a href={withQuery(paths.version(props.districtId, d.version), lang)}>{d.name}</a> <span class="hint">{t.edited(d.updatedBy, chinaTime(d.updatedAt, lang))}</span>
+                <a href={withQuery(paths.version(props.districtId, d.version), lang)}>{d.name}</a>{' '}
+                <span class="hint">{t.edited(d.updatedBy, chinaTime(d.updatedAt, lang))}</span>
               </li>
             ))}
           </ul>
@@ -55,7 +56,8 @@ export function EvaluatorHomePage(props: { shell: Shell; districtId: string; run
           <ul>
             {props.runs.map((r) => (
               <li>
-                <a href={withQuery(paths.run(r.evaluationId), lang)}>{periodLabel(r.period, lang)}</a> · {e.runStatus[r.status]} · <span class="hint">{chinaTime(r.createdAt, lang)}</span>
+                <a href={withQuery(paths.run(r.evaluationId), lang)}>{periodLabel(r.period, lang)}</a> · {e.runStatus[r.status]} ·{' '}
+                <span class="hint">{chinaTime(r.createdAt, lang)}</span>
               </li>
             ))}
           </ul>

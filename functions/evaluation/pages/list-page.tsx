@@ -55,7 +55,13 @@ function FormAlert(props: { problem: FormProblem | undefined; id: string; t: Tex
 }
 
 /** Period and published version; posts to the run-starting page route. Also on a published version's page. */
-export function StartEvaluationForm(props: { lang: Lang; districtId: string; published: CriteriaVersion[]; form: StartForm; problem?: FormProblem | undefined }) {
+export function StartEvaluationForm(props: {
+  lang: Lang;
+  districtId: string;
+  published: CriteriaVersion[];
+  form: StartForm;
+  problem?: FormProblem | undefined;
+}) {
   const { lang } = props;
   const t = TEXT[lang];
   return (
@@ -71,7 +77,15 @@ export function StartEvaluationForm(props: { lang: Lang; districtId: string; pub
           <div class="fields">
             <div class="field">
               <label for="start-period">{t.period}</label>
-              <input id="start-period" name="period" value={props.form.period} required pattern="\d{4}(Q[1-4])?" autocomplete="off" aria-describedby="start-period-hint" />
+              <input
+                id="start-period"
+                name="period"
+                value={props.form.period}
+                required
+                pattern="\d{4}(Q[1-4])?"
+                autocomplete="off"
+                aria-describedby="start-period-hint"
+              />
               <span class="hint" id="start-period-hint">
                 {t.periodHint}
               </span>
@@ -186,7 +200,8 @@ export function CriteriaListPage(props: CriteriaListPageProps) {
           </div>
         )}
         <p>
-          {props.cursor ? <a href={withQuery(base, lang)}>{t.first}</a> : null} {props.nextCursor ? <a href={withQuery(base, lang, { cursor: props.nextCursor })}>{t.next}</a> : null}
+          {props.cursor ? <a href={withQuery(base, lang)}>{t.first}</a> : null}{' '}
+          {props.nextCursor ? <a href={withQuery(base, lang, { cursor: props.nextCursor })}>{t.next}</a> : null}
         </p>
       </section>
 
@@ -229,7 +244,9 @@ export function CriteriaListPage(props: CriteriaListPageProps) {
         </form>
       ) : null}
 
-      {props.canEdit ? <StartEvaluationForm lang={lang} districtId={districtId} published={props.published} form={props.start} problem={props.startProblem} /> : null}
+      {props.canEdit ? (
+        <StartEvaluationForm lang={lang} districtId={districtId} published={props.published} form={props.start} problem={props.startProblem} />
+      ) : null}
 
       <section class="card" aria-labelledby="runs-heading">
         <h2 id="runs-heading">{t.runs}</h2>

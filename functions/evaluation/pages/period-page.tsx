@@ -7,7 +7,14 @@ import { Page } from './common.tsx';
 
 const STATES = {
   zh: { open: '数据上报中', 'deadline-passed': '上报已截止', evaluated: '已考核', published: '公示中', final: '结果已确定', settled: '已结算' },
-  en: { open: 'Open for data', 'deadline-passed': 'Data deadline passed', evaluated: 'Evaluated', published: 'Published for review', final: 'Final', settled: 'Settled' },
+  en: {
+    open: 'Open for data',
+    'deadline-passed': 'Data deadline passed',
+    evaluated: 'Evaluated',
+    published: 'Published for review',
+    final: 'Final',
+    settled: 'Settled',
+  },
 } as const;
 
 const TEXT = {
@@ -99,7 +106,14 @@ function Completeness(props: { lang: Lang; rows: InstitutionCompleteness[] }) {
   );
 }
 
-export function PeriodPage(props: { lang: Lang; districtId: string; view: PeriodView; completeness: InstitutionCompleteness[]; appeals: AppealView[]; canAct: boolean }) {
+export function PeriodPage(props: {
+  lang: Lang;
+  districtId: string;
+  view: PeriodView;
+  completeness: InstitutionCompleteness[];
+  appeals: AppealView[];
+  canAct: boolean;
+}) {
   const { lang, view } = props;
   const t = TEXT[lang];
   const base = `/evaluator/districts/${props.districtId}/periods/${view.period}`;

@@ -45,7 +45,11 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
         listAppeals(deps, districtId, period, principal),
       ]);
       const canAct = principal.role === 'evaluator' || principal.role === 'admin';
-      return htmlPage(c, <PeriodPage lang={pageLang(c)} districtId={districtId} view={view} completeness={completeness} appeals={appeals} canAct={canAct} />, 200);
+      return htmlPage(
+        c,
+        <PeriodPage lang={pageLang(c)} districtId={districtId} view={view} completeness={completeness} appeals={appeals} canAct={canAct} />,
+        200,
+      );
     },
   );
 

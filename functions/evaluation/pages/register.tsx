@@ -20,7 +20,7 @@
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
-import type { Context, } from 'hono';
+import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { PeriodType } from '#shared/domain/periods.ts';
 import { quarterOf, previousQuarter } from '#shared/domain/periods.ts';
@@ -115,7 +115,14 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     c: Context<ApiEnv>,
     districtId: string,
     lang: Lang,
-    options: { cursor?: string | undefined; notice?: string; newDraft?: NewDraftForm; newDraftProblem?: FormProblem; start?: StartForm; startProblem?: FormProblem },
+    options: {
+      cursor?: string | undefined;
+      notice?: string;
+      newDraft?: NewDraftForm;
+      newDraftProblem?: FormProblem;
+      start?: StartForm;
+      startProblem?: FormProblem;
+    },
     status: 200 | 400 | 404 | 409 | 422,
   ) {
     const principal = c.get('principal');
@@ -141,9 +148,20 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         runs={runs.items}
         canEdit={canEdit(principal)}
         {...(options.notice ? { notice: options.notice } : {})}
-        newDraft={options.newDraft ?? { name: '', periodType: latestPublished?.periodType ?? 'quarter', basedOn: latestPublished ? String(latestPublished.version) : '' }}
+        newDraft={
+          options.newDraft ?? {
+            name: '',
+            periodType: latestPublished?.periodType ?? 'quarter',
+            basedOn: latestPublished ? String(latestPublished.version) : '',
+          }
+        }
         {...(options.newDraftProblem ? { newDraftProblem: options.newDraftProblem } : {})}
-        start={options.start ?? { period: suggestedPeriod(deps.now(), latestPublished?.periodType), criteriaVersion: latestPublished ? String(latestPublished.version) : '' }}
+        start={
+          options.start ?? {
+            period: suggestedPeriod(deps.now(), latestPublished?.periodType),
+            criteriaVersion: latestPublished ? String(latestPublished.version) : '',
+          }
+        }
         {...(options.startProblem ? { startProblem: options.startProblem } : {})}
       />,
       status,
@@ -158,7 +176,12 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       summary: "Page: the district's criteria versions, a new-draft form, the start-evaluation form and the recent runs",
       ...pageAccess(deps, READERS),
       request: { params: districtParams, query: cursorQuery },
-      responses: { 200: htmlResponse('The list'), 401: htmlResponse('Not signed in'), 403: htmlResponse('Another district'), 404: htmlResponse('No such district') },
+      responses: {
+        200: htmlResponse('The list'),
+        401: htmlResponse('Not signed in'),
+        403: htmlResponse('Another district'),
+        404: htmlResponse('No such district'),
+      },
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
@@ -197,7 +220,8 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const basedOnVersion = form.basedOn === '' ? undefined : positiveInt(form.basedOn);
       if (basedOnVersion === null) return again({ errors: [{ field: 'body.basedOnVersion', message: 'Choose a version' }] }, 400);
       const base = basedOnVersion === undefined ? null : await getCriteria(db, districtId, basedOnVersion);
-      if (basedOnVersion !== undefined && !base) return again({ message: `Criteria version ${basedOnVersion} of district ${districtId} was not found`, errors: [] }, 404);
+      if (basedOnVersion !== undefined && !base)
+        return again({ message: `Criteria version ${basedOnVersion} of district ${districtId} was not found`, errors: [] }, 404);
       const parsed = createCriteriaSchema.safeParse({
         name: form.name,
         periodType: form.periodType,
@@ -290,13 +314,19 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       method: 'get',
       path: '/evaluator/districts/{districtId}/criteria/{version}',
       tags: ['evaluator pages'],
-      summary: 'Page: a criteria version — the editor of a draft, or the published document — with a preview against a period (query period, compare) for evaluators',
+      summary:
+        'Page: a criteria version — the editor of a draft, or the published document — with a preview against a period (query period, compare) for evaluators',
       ...pageAccess(deps, READERS),
       request: {
         params: versionParams,
         query: langQuery.extend({ period: z.string().max(16).optional(), compare: z.string().max(16).optional(), done: doneQuery }),
       },
-      responses: { 200: htmlResponse('The version'), 401: htmlResponse('Not signed in'), 403: htmlResponse('Another district'), 404: htmlResponse('No such version') },
+      responses: {
+        200: htmlResponse('The version'),
+        401: htmlResponse('Not signed in'),
+        403: htmlResponse('Another district'),
+        404: htmlResponse('No such version'),
+      },
     }),
     async (c) => {
       const { districtId, version } = c.req.valid('param');
@@ -435,14 +465,29 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
         await publishCriteriaVersion(deps, districtId, version, principal.subject, revision);
       } catch (error) {
         const found = documentProblems(error);
-        if (found) return renderVersion(c, districtId, version, lang, { editor: { name: current.name, document: documentText(current.document), problems: found } }, 422);
+        if (found)
+          return renderVersion(
+            c,
+            districtId,
+            version,
+            lang,
+            { editor: { name: current.name, document: documentText(current.document), problems: found } },
+            422,
+          );
         if (error instanceof DomainError && error.code === 'stale-revision') {
           return renderVersion(
             c,
             districtId,
             version,
             lang,
-            { editor: { name: current.name, document: documentText(current.document), problems: [], conflict: { kind: 'stale', current: Number(error.details.currentRevision), edited: revision ?? 0 } } },
+            {
+              editor: {
+                name: current.name,
+                document: documentText(current.document),
+                problems: [],
+                conflict: { kind: 'stale', current: Number(error.details.currentRevision), edited: revision ?? 0 },
+              },
+            },
             409,
           );
         }
@@ -495,7 +540,10 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       } catch (error) {
         if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'not-found')) {
           const field = typeof error.details.field === 'string' ? error.details.field : undefined;
-          return again({ errors: field ? [{ field, message: error.message }] : [], ...(field ? {} : { message: error.message }) }, error.kind === 'rule' ? 422 : 404);
+          return again(
+            { errors: field ? [{ field, message: error.message }] : [], ...(field ? {} : { message: error.message }) },
+            error.kind === 'rule' ? 422 : 404,
+          );
         }
         throw error;
       }
@@ -507,7 +555,8 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       method: 'get',
       path: '/evaluator/evaluations/{evaluationId}',
       tags: ['evaluator pages'],
-      summary: 'Page: an evaluation run — status, phase and progress, reloading itself while it runs; once complete the summary, histogram and team results (paged)',
+      summary:
+        'Page: an evaluation run — status, phase and progress, reloading itself while it runs; once complete the summary, histogram and team results (paged)',
       ...pageAccess(deps, READERS),
       request: {
         params: runParams,

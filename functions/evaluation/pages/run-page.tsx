@@ -55,7 +55,12 @@ export function RunPage(props: RunPageProps) {
     </div>
   );
   return (
-    <Page lang={lang} title={t.runTitle(run.period, run.criteriaVersion)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', queryParams(props.query))} refresh={active}>
+    <Page
+      lang={lang}
+      title={t.runTitle(run.period, run.criteriaVersion)}
+      switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', queryParams(props.query))}
+      refresh={active}
+    >
       <nav class="crumbs">
         <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> ·{' '}
         <a href={withQuery(paths.version(run.districtId, run.criteriaVersion), lang)}>{t.versionNo(run.criteriaVersion)}</a>
@@ -215,7 +220,8 @@ function Results(props: { lang: Lang; run: EvaluationRun; results: ResultsPage; 
         </table>
       </div>
       <p>
-        {results.page > 1 ? <a href={pageHref(results.page - 1)}>{r.previous}</a> : null} {results.page < results.pages ? <a href={pageHref(results.page + 1)}>{t.next}</a> : null}
+        {results.page > 1 ? <a href={pageHref(results.page - 1)}>{r.previous}</a> : null}{' '}
+        {results.page < results.pages ? <a href={pageHref(results.page + 1)}>{t.next}</a> : null}
       </p>
     </section>
   );

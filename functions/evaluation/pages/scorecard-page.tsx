@@ -130,24 +130,23 @@ export function ScorecardPage(props: ScorecardPageProps) {
       </section>
     </>
   );
-  return (
-    props.shell ? (
-      <StaffPage shell={props.shell} title={t.scorecardOf(props.teamName)}>
-        <style>{EVALUATOR_CSS}</style>
-        <nav class="crumbs">
-          <a href={`/clerk/scorecards?lang=${lang}`}>{props.shell.lang === 'zh' ? '评分与满意度' : 'Scorecards and surveys'}</a>
-        </nav>
-        <h1>{t.scorecardOf(props.teamName)}</h1>
-        {body}
-      </StaffPage>
-    ) : (
+  return props.shell ? (
+    <StaffPage shell={props.shell} title={t.scorecardOf(props.teamName)}>
+      <style>{EVALUATOR_CSS}</style>
+      <nav class="crumbs">
+        <a href={`/clerk/scorecards?lang=${lang}`}>{props.shell.lang === 'zh' ? '评分与满意度' : 'Scorecards and surveys'}</a>
+      </nav>
+      <h1>{t.scorecardOf(props.teamName)}</h1>
+      {body}
+    </StaffPage>
+  ) : (
     <Page lang={lang} title={t.scorecardOf(props.teamName)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh')}>
-        <nav class="crumbs">
-          <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> · <a href={withQuery(paths.run(run.evaluationId), lang)}>{t.runTitle(run.period, run.criteriaVersion)}</a>
-        </nav>
-        <h1>{t.scorecardOf(props.teamName)}</h1>
+      <nav class="crumbs">
+        <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> ·{' '}
+        <a href={withQuery(paths.run(run.evaluationId), lang)}>{t.runTitle(run.period, run.criteriaVersion)}</a>
+      </nav>
+      <h1>{t.scorecardOf(props.teamName)}</h1>
       {body}
     </Page>
-    )
   );
 }

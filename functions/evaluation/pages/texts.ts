@@ -58,7 +58,8 @@ export const TEXT = {
     notJson: (detail: string) => `不是有效的 JSON：${detail}`,
     atLine: (line: number, column: number) => `（第 ${line} 行第 ${column} 列）`,
     staleTitle: '保存失败：此版本已被他人修改',
-    stale: (current: number, edited: number) => `在您编辑期间，此版本已被他人保存（现为第 ${current} 次修订，您编辑的是第 ${edited} 次）。您的修改没有保存，下方仍保留您输入的内容。`,
+    stale: (current: number, edited: number) =>
+      `在您编辑期间，此版本已被他人保存（现为第 ${current} 次修订，您编辑的是第 ${edited} 次）。您的修改没有保存，下方仍保留您输入的内容。`,
     staleWhat: '请重新加载最新版本，再把您的修改应用上去。',
     reload: '重新加载最新版本',
     publishedConflict: '此版本已经发布，不能再修改。请基于它新建草稿。',
@@ -170,7 +171,8 @@ export const TEXT = {
       'Indicators, optional domains, gates and the insufficient-data rule. Saving checks it by the same rules as the API; each problem names its field path, e.g. indicators.0.method.upper.',
     save: 'Save draft',
     publish: 'Publish this version',
-    publishHint: 'A published version never changes again and can then be run; what is published is the saved content (revision {revision}), not unsaved edits.',
+    publishHint:
+      'A published version never changes again and can then be run; what is published is the saved content (revision {revision}), not unsaved edits.',
     readOnly: 'This version is published and cannot change. Create a new draft from it to make changes.',
     readOnlyFinance: 'Read only: finance officers see the criteria but do not edit them.',
     indicators: 'Indicators',
@@ -203,7 +205,8 @@ export const TEXT = {
     publishedConflict: 'This version is published and can no longer change. Create a new draft from it.',
     preview: 'Preview',
     previewTitle: 'Preview (not stored)',
-    previewHint: 'Scores every team for the chosen period with this version without storing anything; the differences from the compared version are listed as the biggest movers.',
+    previewHint:
+      'Scores every team for the chosen period with this version without storing anything; the differences from the compared version are listed as the biggest movers.',
     period: 'Period',
     periodHint: 'a quarter such as 2026Q3, or a year such as 2026',
     compareWith: 'Compare with version',
@@ -228,7 +231,8 @@ export const TEXT = {
     histogramY: 'Teams',
     notScored: 'not scored',
     startTitle: 'Start an evaluation',
-    startHint: 'Scores every team for a period with a published version and stores the results; it runs in the background and its progress page shows how far it is.',
+    startHint:
+      'Scores every team for a period with a published version and stores the results; it runs in the background and its progress page shows how far it is.',
     startVersion: 'Published version',
     noPublished: 'No published version yet: publish one first.',
     start: 'Start evaluation',

@@ -67,7 +67,8 @@ export function PayoutHistogramChart(props: { histogram: PayoutHistogram; t: Tex
         })}
       </svg>
       <figcaption class="hint">
-        {t.histogram} ({props.lang === 'zh' ? '按团队激励金额，元' : 'teams by incentive, yuan'}); {props.lang === 'zh' ? '最高' : 'highest'} {yuan(histogram.maxFen)}
+        {t.histogram} ({props.lang === 'zh' ? '按团队激励金额，元' : 'teams by incentive, yuan'}); {props.lang === 'zh' ? '最高' : 'highest'}{' '}
+        {yuan(histogram.maxFen)}
       </figcaption>
     </figure>
   );
@@ -83,7 +84,9 @@ export interface InstitutionBar {
 export function InstitutionBarsChart(props: { bars: InstitutionBar[]; t: Texts; lang: Lang; limit?: number }) {
   const { t } = props;
   const limit = props.limit ?? 20;
-  const sorted = [...props.bars].sort((a, b) => b.incentiveFen + b.subsidyFen - (a.incentiveFen + a.subsidyFen) || (a.institutionId < b.institutionId ? -1 : 1)).slice(0, limit);
+  const sorted = [...props.bars]
+    .sort((a, b) => b.incentiveFen + b.subsidyFen - (a.incentiveFen + a.subsidyFen) || (a.institutionId < b.institutionId ? -1 : 1))
+    .slice(0, limit);
   const max = Math.max(1, ...sorted.map((b) => b.incentiveFen + b.subsidyFen));
   const labelWidth = 230;
   const width = 720;

@@ -40,7 +40,8 @@ export function FinanceHomePage(props: { shell: Shell; districtId: string; draft
           <ul data-testid="drafts">
             {props.drafts.map((s) => (
               <li>
-                <a href={`/finance/settlements/${encodeURIComponent(s.settlementId)}?lang=${lang}`}>{periodLabel(s.period, lang)}</a> · {t.pool} ¥{formatYuan(s.totals.poolFen)} ·{' '}
+                <a href={`/finance/settlements/${encodeURIComponent(s.settlementId)}?lang=${lang}`}>{periodLabel(s.period, lang)}</a> · {t.pool} ¥
+                {formatYuan(s.totals.poolFen)} ·{' '}
                 <span class="hint">
                   {t.computed(s.computedBy, chinaTime(s.computedAt, lang))}
                   {(s.participants ?? [s.createdBy]).includes(me) ? t.yours : ''}

@@ -5,7 +5,14 @@ import type { Lang } from '#shared/web/lang.ts';
 import { STAFF_CSS } from '#shared/web/styles.ts';
 import { TEXT, yuan } from './texts.ts';
 
-export function SettlementListPage(props: { lang: Lang; districtId: string; settlements: Settlement[]; nextCursor: string | null; canCreate: boolean; year: string }) {
+export function SettlementListPage(props: {
+  lang: Lang;
+  districtId: string;
+  settlements: Settlement[];
+  nextCursor: string | null;
+  canCreate: boolean;
+  year: string;
+}) {
   const { lang } = props;
   const t = TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';

@@ -18,7 +18,8 @@ import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#share
 import { TEXT, type Texts, yuan } from './texts.ts';
 
 /** Shows the fields of the chosen method as soon as it is chosen; the form works without it. */
-const METHOD_FIELDS_SCRIPT = allowInlineScript(`(()=>{const f=document.getElementById('settlement-form');if(!f)return;const s=f.querySelector('select[name=method]');
+const METHOD_FIELDS_SCRIPT =
+  allowInlineScript(`(()=>{const f=document.getElementById('settlement-form');if(!f)return;const s=f.querySelector('select[name=method]');
 const apply=()=>f.querySelectorAll('[data-methods]').forEach((el)=>{el.hidden=!el.dataset.methods.split(' ').includes(s.value)});s.addEventListener('change',apply);})();`);
 
 export interface NewSettlementPageProps {
@@ -217,12 +218,12 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
           {Object.entries(form.shares)
             .sort(([a], [b]) => roleOrder(a) - roleOrder(b))
             .map(([role, share]) => (
-            <label class="field">
-              {t.roleShares}: {roleName(role, lang)}
-              <input name={`share.${role}`} value={share} inputmode="decimal" aria-describedby={`e-share-${role}`} />
-              <FieldError error={message(`share.${role}`)} id={`e-share-${role}`} />
-            </label>
-          ))}
+              <label class="field">
+                {t.roleShares}: {roleName(role, lang)}
+                <input name={`share.${role}`} value={share} inputmode="decimal" aria-describedby={`e-share-${role}`} />
+                <FieldError error={message(`share.${role}`)} id={`e-share-${role}`} />
+              </label>
+            ))}
           <label class="field">
             {t.form.correctionOf}
             <select name="correctionOf">

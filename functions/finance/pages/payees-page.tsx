@@ -44,14 +44,22 @@ const TEXT = {
     ownProposal: 'You proposed this change; another finance officer of the district approves it (four-eyes).',
     proposed: 'Change proposed; another finance officer approves it.',
     approvedNotice: 'Change approved; payment files use the new payee.',
-    accountHint: 'Account numbers are stored encrypted and shown by their last four digits; the full number is only in the payment file of an approved settlement.',
+    accountHint:
+      'Account numbers are stored encrypted and shown by their last four digits; the full number is only in the payment file of an approved settlement.',
     edit: 'Edit payee',
   },
 } as const;
 
 export type PayeeNotice = 'proposed' | 'approved';
 
-export function PayeesPage(props: { lang: Lang; districtId: string; items: (PayeeView & { name: string })[]; viewer: Principal; notice?: PayeeNotice; problem?: string }) {
+export function PayeesPage(props: {
+  lang: Lang;
+  districtId: string;
+  items: (PayeeView & { name: string })[];
+  viewer: Principal;
+  notice?: PayeeNotice;
+  problem?: string;
+}) {
   const { lang } = props;
   const t = TEXT[lang];
   const f = FINANCE_TEXT[lang];
@@ -142,7 +150,11 @@ function ProposeForm(props: { lang: Lang; item: PayeeView & { name: string } }) 
   return (
     <details>
       <summary>{t.edit}</summary>
-      <form method="post" action={`/finance/institutions/${props.item.institutionId}/payee?lang=${props.lang}`} data-testid={`propose-${props.item.institutionId}`}>
+      <form
+        method="post"
+        action={`/finance/institutions/${props.item.institutionId}/payee?lang=${props.lang}`}
+        data-testid={`propose-${props.item.institutionId}`}
+      >
         {field('creditCode', t.creditCode, shown?.creditCode)}
         {field('accountName', t.accountName, shown?.accountName)}
         {field('bank', t.bank, shown?.bank)}

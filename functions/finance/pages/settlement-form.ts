@@ -139,7 +139,12 @@ export function requestFromForm(form: SettlementForm): { request: SettlementRequ
     case 'capitation': {
       const weights = form.capWeights.split(/[,，]/).map((w) => w.trim());
       if (!isScore(form.capShare) || weights.length !== 3 || !weights.every(isWeight)) errors.capWeights = 'capitation';
-      else method = { kind: 'capitation', poolSharePercent: form.capShare, weights: { catchmentPopulation: weights[0]!, insuredContracts: weights[1]!, keyPopulationContracts: weights[2]! } };
+      else
+        method = {
+          kind: 'capitation',
+          poolSharePercent: form.capShare,
+          weights: { catchmentPopulation: weights[0]!, insuredContracts: weights[1]!, keyPopulationContracts: weights[2]! },
+        };
       break;
     }
     default:

@@ -55,7 +55,12 @@ function Totals(props: { s: Settlement; t: Texts; lang: Lang }) {
         {row(t.subsidy, yuan(totals.subsidyFen), 'subsidy')}
         {row(t.subsidised, String(totals.subsidisedContracts))}
         {row(t.uninsured, String(totals.uninsuredContracts))}
-        {row(t.teams, props.lang === 'zh' ? `${totals.teams}（${t.scoredTeams} ${totals.scoredTeams}，${t.paidTeams} ${totals.paidTeams}）` : `${totals.teams} (${t.scoredTeams.toLowerCase()} ${totals.scoredTeams}, ${t.paidTeams.toLowerCase()} ${totals.paidTeams})`)}
+        {row(
+          t.teams,
+          props.lang === 'zh'
+            ? `${totals.teams}（${t.scoredTeams} ${totals.scoredTeams}，${t.paidTeams} ${totals.paidTeams}）`
+            : `${totals.teams} (${t.scoredTeams.toLowerCase()} ${totals.scoredTeams}, ${t.paidTeams.toLowerCase()} ${totals.paidTeams})`,
+        )}
         {row(t.institutions, String(totals.institutions))}
         {row(
           t.roleShares,
@@ -171,51 +176,51 @@ function TeamLines(props: { s: Settlement; lines: TeamLine[]; members: MemberLin
         {t.teamLines} ({s.lineCounts.team})
       </h2>
       <div class="scroll">
-      <table data-testid="team-lines">
-        <thead>
-          <tr>
-            <th>{t.team}</th>
-            <th class="num">{t.score}</th>
-            <th>{t.gate}</th>
-            <th class="num">{t.amount}</th>
-            {correction ? <th class="num">{t.previous}</th> : null}
-            {correction ? <th class="num">{t.difference}</th> : null}
-            <th class="num">{t.teamSubsidy}</th>
-            <th>{t.explanation}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((line) => (
-            <tr data-team={line.teamId}>
-              <td class="team">
-                {line.teamName ?? line.teamId}
-                <div class="hint">{line.institutionId}</div>
-              </td>
-              <td class="num">{line.score ?? t.notScored}</td>
-              <td class="gate">
-                {line.eligibility ? t.eligibility[line.eligibility] : '—'}
-                {line.eligibility === 'capped' ? ` ${line.capPercent}%` : ''}
-                {line.explanation?.capApplied ? <div class="hint">{t.capApplied}</div> : null}
-                {line.gates.map((g) => (
-                  <div class="hint">{g.explanation[lang]}</div>
-                ))}
-              </td>
-              <td class="num">{yuan(line.amount)}</td>
-              {correction ? <td class="num">{yuan(line.previousAmount ?? 0)}</td> : null}
-              {correction ? (
-                <td class="num">
-                  <Diff fen={line.difference} />
-                </td>
-              ) : null}
-              <td class="num">{yuan(line.subsidyFen)}</td>
-              <td>
-                {line.text[lang]}
-                <MemberSplit lines={membersOf.get(line.teamId) ?? []} t={t} lang={lang} />
-              </td>
+        <table data-testid="team-lines">
+          <thead>
+            <tr>
+              <th>{t.team}</th>
+              <th class="num">{t.score}</th>
+              <th>{t.gate}</th>
+              <th class="num">{t.amount}</th>
+              {correction ? <th class="num">{t.previous}</th> : null}
+              {correction ? <th class="num">{t.difference}</th> : null}
+              <th class="num">{t.teamSubsidy}</th>
+              <th>{t.explanation}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.lines.map((line) => (
+              <tr data-team={line.teamId}>
+                <td class="team">
+                  {line.teamName ?? line.teamId}
+                  <div class="hint">{line.institutionId}</div>
+                </td>
+                <td class="num">{line.score ?? t.notScored}</td>
+                <td class="gate">
+                  {line.eligibility ? t.eligibility[line.eligibility] : '—'}
+                  {line.eligibility === 'capped' ? ` ${line.capPercent}%` : ''}
+                  {line.explanation?.capApplied ? <div class="hint">{t.capApplied}</div> : null}
+                  {line.gates.map((g) => (
+                    <div class="hint">{g.explanation[lang]}</div>
+                  ))}
+                </td>
+                <td class="num">{yuan(line.amount)}</td>
+                {correction ? <td class="num">{yuan(line.previousAmount ?? 0)}</td> : null}
+                {correction ? (
+                  <td class="num">
+                    <Diff fen={line.difference} />
+                  </td>
+                ) : null}
+                <td class="num">{yuan(line.subsidyFen)}</td>
+                <td>
+                  {line.text[lang]}
+                  <MemberSplit lines={membersOf.get(line.teamId) ?? []} t={t} lang={lang} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <p class="actions">
         {props.cursor ? <a href={base}>{t.first}</a> : null}
@@ -238,70 +243,70 @@ function SubsidyStatement(props: { s: Settlement; lines: InstitutionLine[]; t: T
           : `${yuan(props.s.parameters.subsidyPerResidentYearFen)} per insured contracted resident per year, pro-rated by contract-days (${props.s.totals.yearDays}-day year), rounded once per institution.`}
       </p>
       <div class="scroll">
-      <table data-testid="subsidy-statement">
-        <thead>
-          <tr>
-            <th>{t.institution}</th>
-            <th>{t.ownershipHead}</th>
-            <th class="num">{t.subsidisedShort}</th>
-            <th class="num">{t.contractDays}</th>
-            <th class="num">{t.teamSubsidy}</th>
-            {correction ? <th class="num">{t.difference}</th> : null}
-            <th class="num">{t.uninsuredShort}</th>
-            <th>{t.feeStatement}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((line) => (
-            <tr data-institution={line.institutionId}>
-              <td>{line.name ?? line.institutionId}</td>
-              <td>{line.ownership ? t.ownership[line.ownership] : '—'}</td>
-              <td class="num">{String(line.subsidisedContracts)}</td>
-              <td class="num">
-                {String(line.contractDays)}
-                {(line.alreadyPaid ?? []).map((p) => (
-                  <div class="hint" data-testid="already-paid">
-                    {t.alreadyPaid(p.contractDays, p.period, p.settlementId)}
-                  </div>
-                ))}
-              </td>
-              <td class="num">{yuan(line.subsidyFen)}</td>
-              {correction ? (
-                <td class="num">
-                  <Diff fen={line.subsidyDifference} />
-                </td>
-              ) : null}
-              <td class="num">{String(line.uninsuredContracts)}</td>
-              <td>
-                {line.feeStatement && line.feeStatement.length > 0 ? (
-                  <table class="fees">
-                    <thead>
-                      <tr>
-                        <th />
-                        <th class="num">{t.packageFee}</th>
-                        <th class="num">{t.subsidyPerResident}</th>
-                        <th class="num">{t.maxCollect}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {line.feeStatement.map((f) => (
-                        <tr title={f.text[lang]}>
-                          <td>{f.packageName ?? f.packageCode}</td>
-                          <td class="num">{yuan(f.publishedFeeFen)}</td>
-                          <td class="num">{yuan(f.subsidyPerResidentYearFen)}</td>
-                          <td class="num">{yuan(f.maxCollectFromSubsidisedResidentFen)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                ) : (
-                  '—'
-                )}
-              </td>
+        <table data-testid="subsidy-statement">
+          <thead>
+            <tr>
+              <th>{t.institution}</th>
+              <th>{t.ownershipHead}</th>
+              <th class="num">{t.subsidisedShort}</th>
+              <th class="num">{t.contractDays}</th>
+              <th class="num">{t.teamSubsidy}</th>
+              {correction ? <th class="num">{t.difference}</th> : null}
+              <th class="num">{t.uninsuredShort}</th>
+              <th>{t.feeStatement}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.lines.map((line) => (
+              <tr data-institution={line.institutionId}>
+                <td>{line.name ?? line.institutionId}</td>
+                <td>{line.ownership ? t.ownership[line.ownership] : '—'}</td>
+                <td class="num">{String(line.subsidisedContracts)}</td>
+                <td class="num">
+                  {String(line.contractDays)}
+                  {(line.alreadyPaid ?? []).map((p) => (
+                    <div class="hint" data-testid="already-paid">
+                      {t.alreadyPaid(p.contractDays, p.period, p.settlementId)}
+                    </div>
+                  ))}
+                </td>
+                <td class="num">{yuan(line.subsidyFen)}</td>
+                {correction ? (
+                  <td class="num">
+                    <Diff fen={line.subsidyDifference} />
+                  </td>
+                ) : null}
+                <td class="num">{String(line.uninsuredContracts)}</td>
+                <td>
+                  {line.feeStatement && line.feeStatement.length > 0 ? (
+                    <table class="fees">
+                      <thead>
+                        <tr>
+                          <th />
+                          <th class="num">{t.packageFee}</th>
+                          <th class="num">{t.subsidyPerResident}</th>
+                          <th class="num">{t.maxCollect}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {line.feeStatement.map((f) => (
+                          <tr title={f.text[lang]}>
+                            <td>{f.packageName ?? f.packageCode}</td>
+                            <td class="num">{yuan(f.publishedFeeFen)}</td>
+                            <td class="num">{yuan(f.subsidyPerResidentYearFen)}</td>
+                            <td class="num">{yuan(f.maxCollectFromSubsidisedResidentFen)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </section>
   );

@@ -158,9 +158,11 @@ export const TEXT = {
     approve: 'Approve (second officer)',
     close: 'Close (paid out)',
     approveHint: "Once approved the settlement never changes, and the period's metric uploads close.",
-    ownDraft: 'You took part in this settlement (created, recomputed or set its parameters): another finance officer of the district approves it (four-eyes rule).',
+    ownDraft:
+      'You took part in this settlement (created, recomputed or set its parameters): another finance officer of the district approves it (four-eyes rule).',
     confirmApprove: 'Confirm the approval',
-    alreadyPaid: (days: number, period: string, settlementId: string) => `${days} more contract-days already paid in ${period} (${settlementId}); not paid again`,
+    alreadyPaid: (days: number, period: string, settlementId: string) =>
+      `${days} more contract-days already paid in ${period} (${settlementId}); not paid again`,
     approveComment: 'Approval comment (required)',
     approvedNotice: 'Approved: this settlement never changes; to change it, create a correction.',
     closedNotice: 'This settlement is closed.',

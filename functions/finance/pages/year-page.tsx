@@ -82,7 +82,8 @@ export function YearPage(props: { lang: Lang; data: YearPageData }) {
     <Layout lang={lang} title={t.title(data.year)} switchHref={`${base}/${data.year}?lang=${other}`}>
       <style>{STAFF_CSS}</style>
       <nav class="crumbs">
-        <a href={`/finance/districts/${data.districtId}/settlements?lang=${lang}`}>{f.settlements}</a> · <a href={`${base}/${Number(data.year) - 1}?lang=${lang}`}>{t.previousYear}</a> ·{' '}
+        <a href={`/finance/districts/${data.districtId}/settlements?lang=${lang}`}>{f.settlements}</a> ·{' '}
+        <a href={`${base}/${Number(data.year) - 1}?lang=${lang}`}>{t.previousYear}</a> ·{' '}
         <a href={`${base}/${Number(data.year) + 1}?lang=${lang}`}>{t.nextYear}</a>
       </nav>
       <h1>
@@ -214,7 +215,8 @@ export interface ComparisonPageData {
 const COMPARISON_TEXT = {
   zh: {
     title: (id: string) => `结算 ${id} 与上一结算对比`,
-    against: (id: string, period: string, corrected: boolean) => (corrected ? `对比其更正的结算 ${id}（${period}）` : `对比上一周期 ${period} 的已批准结算 ${id}`),
+    against: (id: string, period: string, corrected: boolean) =>
+      corrected ? `对比其更正的结算 ${id}（${period}）` : `对比上一周期 ${period} 的已批准结算 ${id}`,
     nothing: '没有可对比的上一结算：“之前”均为 0。',
     institution: '机构',
     before: '之前',
@@ -225,7 +227,8 @@ const COMPARISON_TEXT = {
   },
   en: {
     title: (id: string) => `Settlement ${id} against the one before`,
-    against: (id: string, period: string, corrected: boolean) => (corrected ? `Against the settlement it corrects, ${id} (${period})` : `Against ${period}'s approved settlement ${id}`),
+    against: (id: string, period: string, corrected: boolean) =>
+      corrected ? `Against the settlement it corrects, ${id} (${period})` : `Against ${period}'s approved settlement ${id}`,
     nothing: 'No previous settlement to compare with: "before" is 0 throughout.',
     institution: 'Institution',
     before: 'Before',
@@ -240,7 +243,9 @@ export function ComparisonPage(props: { lang: Lang; data: ComparisonPageData }) 
   const { lang, data } = props;
   const t = COMPARISON_TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
-  const signed = (fen: number) => <span class={fen < 0 ? 'neg' : fen > 0 ? 'pos' : ''}>{fen > 0 ? `+${yuan(fen)}` : fen < 0 ? `−${yuan(-fen)}` : yuan(0)}</span>;
+  const signed = (fen: number) => (
+    <span class={fen < 0 ? 'neg' : fen > 0 ? 'pos' : ''}>{fen > 0 ? `+${yuan(fen)}` : fen < 0 ? `−${yuan(-fen)}` : yuan(0)}</span>
+  );
   return (
     <Layout lang={lang} title={t.title(data.settlementId)} switchHref={`/finance/settlements/${data.settlementId}/comparison?lang=${other}`}>
       <style>{STAFF_CSS}</style>
@@ -248,7 +253,9 @@ export function ComparisonPage(props: { lang: Lang; data: ComparisonPageData }) 
         <a href={`/finance/settlements/${data.settlementId}?lang=${lang}`}>{t.back}</a>
       </nav>
       <h1>{t.title(data.settlementId)}</h1>
-      <p data-testid="comparison-against">{data.previous ? t.against(data.previous.settlementId, data.previous.period, data.previous.relation === 'corrected') : t.nothing}</p>
+      <p data-testid="comparison-against">
+        {data.previous ? t.against(data.previous.settlementId, data.previous.period, data.previous.relation === 'corrected') : t.nothing}
+      </p>
       <section class="card scroll">
         <table data-testid="comparison">
           <thead>

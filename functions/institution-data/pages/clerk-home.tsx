@@ -31,14 +31,21 @@ export function ClerkHomePage(props: { shell: Shell; institution: Institution; t
                 <td>
                   {dateLabel(q.start, lang)} – {dateLabel(q.end, lang)}
                 </td>
-                <td>{q.closed ? t.closed : q.start > props.today ? t.notStarted : q.ended ? t.ended(dateLabel(q.end, lang)) : t.running(dateLabel(q.end, lang))}</td>
+                <td>
+                  {q.closed ? t.closed : q.start > props.today ? t.notStarted : q.ended ? t.ended(dateLabel(q.end, lang)) : t.running(dateLabel(q.end, lang))}
+                </td>
                 <td>
                   {q.current ? (
                     t.uploaded(q.current.version, q.current.uploadedBy, chinaTime(q.current.uploadedAt, lang))
                   ) : (
                     <strong class={q.ended ? 'error' : ''}>{t.missing}</strong>
                   )}{' '}
-                  {!q.closed && q.start <= props.today ? <a href={`/clerk/metrics?period=${q.period}&lang=${lang}`}>{t.toUpload}<span class="visually-hidden"> {periodLabel(q.period, lang)}</span></a> : null}
+                  {!q.closed && q.start <= props.today ? (
+                    <a href={`/clerk/metrics?period=${q.period}&lang=${lang}`}>
+                      {t.toUpload}
+                      <span class="visually-hidden"> {periodLabel(q.period, lang)}</span>
+                    </a>
+                  ) : null}
                 </td>
               </tr>
             ))}

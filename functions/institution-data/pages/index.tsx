@@ -101,7 +101,13 @@ export function createInstitutionDataPages(deps: Deps) {
       ]);
       return htmlPage(
         c,
-        <ClerkHomePage shell={await shellOf(c, deps.db, pageLang(c), 'home')} institution={scope.institution} teams={teams} quarters={quarters} today={todayIso(deps.now())} />,
+        <ClerkHomePage
+          shell={await shellOf(c, deps.db, pageLang(c), 'home')}
+          institution={scope.institution}
+          teams={teams}
+          quarters={quarters}
+          today={todayIso(deps.now())}
+        />,
         200,
       );
     },
@@ -129,7 +135,8 @@ export function createInstitutionDataPages(deps: Deps) {
       method: 'post',
       path: '/clerk/metrics',
       tags: ['pages'],
-      summary: 'Form: upload a CSV or XLSX metrics file (multipart field file) for ?period= → the page with the new version, or every problem with its row and column',
+      summary:
+        'Form: upload a CSV or XLSX metrics file (multipart field file) for ?period= → the page with the new version, or every problem with its row and column',
       ...pageAccess(deps, ['clerk'], { bodyLimitBytes: UPLOAD_LIMIT_BYTES }),
       request: { query: periodQuery },
       responses: {
@@ -143,7 +150,8 @@ export function createInstitutionDataPages(deps: Deps) {
       const lang: Lang = pageLang(c);
       const { period, periods } = chosenPeriod(c.req.valid('query').period);
       const scope = await clerkScope(deps, c.get('principal').institutionId);
-      const refuse = (code: string, status: number) => metricsPage(c, period, periods, { refusal: localizedMessage(code, lang, { limit: MAX_UPLOAD_ROWS }) ?? code }, status);
+      const refuse = (code: string, status: number) =>
+        metricsPage(c, period, periods, { refusal: localizedMessage(code, lang, { limit: MAX_UPLOAD_ROWS }) ?? code }, status);
       const form = await c.req.parseBody();
       const file = form.file;
       if (!(file instanceof File) || file.size === 0) return refuse('upload-file-missing', 400);
@@ -188,10 +196,14 @@ export function createInstitutionDataPages(deps: Deps) {
       async (c) => {
         const { period } = chosenPeriod(c.req.valid('query').period);
         const scope = await clerkScope(deps, c.get('principal').institutionId);
-        const [teams, catalogue] = await Promise.all([teamsOfInstitution(deps, scope.institution.institutionId), metricCatalogueOf(deps, scope.district.districtId)]);
+        const [teams, catalogue] = await Promise.all([
+          teamsOfInstitution(deps, scope.institution.institutionId),
+          metricCatalogueOf(deps, scope.district.districtId),
+        ]);
         const fileName = `服务数据模板-${period}.${format}`;
         const disposition = `attachment; filename="metrics-template-${period}.${format}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-        if (format === 'csv') return c.body(templateCsv(catalogue, teams), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition });
+        if (format === 'csv')
+          return c.body(templateCsv(catalogue, teams), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition });
         return c.body(new Uint8Array(await templateXlsx(catalogue, teams)), 200, { 'content-type': XLSX_TYPE, 'content-disposition': disposition });
       },
     );

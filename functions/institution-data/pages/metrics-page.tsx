@@ -108,7 +108,13 @@ export function MetricsPage(props: MetricsPageProps) {
           <form method="post" action={`/clerk/metrics?${q}`} enctype="multipart/form-data" data-testid="upload-form">
             <label class="field" for="upload-file">
               {t.file}
-              <input id="upload-file" name="file" type="file" required accept=".csv,.xlsx,text/csv,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+              <input
+                id="upload-file"
+                name="file"
+                type="file"
+                required
+                accept=".csv,.xlsx,text/csv,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              />
             </label>
             <button type="submit">{t.uploadButton}</button>
           </form>

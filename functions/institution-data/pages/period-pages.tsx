@@ -54,7 +54,15 @@ export const PERIOD_TEXT = {
     cancel: 'Cancel',
     closedNotice: (p: string) => `${p} is closed.`,
     reopenedNotice: (p: string) => `${p} is open again.`,
-    actions: { close: 'Closed', reopen: 'Reopened', evaluate: 'Evaluated', publish: 'Published', correct: 'Corrected on appeal', finalize: 'Final', settle: 'Settled' },
+    actions: {
+      close: 'Closed',
+      reopen: 'Reopened',
+      evaluate: 'Evaluated',
+      publish: 'Published',
+      correct: 'Corrected on appeal',
+      finalize: 'Final',
+      settle: 'Settled',
+    },
     none: 'None',
     reasonRequired: 'Give the reason for reopening',
     problems: 'Please correct:',
@@ -63,12 +71,25 @@ export const PERIOD_TEXT = {
 
 const other = (lang: Lang) => (lang === 'zh' ? 'en' : 'zh');
 
-export function PeriodListPage(props: { lang: Lang; session: Session; districtId: string; districtName: string; statuses: PeriodStatus[]; notice?: string | undefined }) {
+export function PeriodListPage(props: {
+  lang: Lang;
+  session: Session;
+  districtId: string;
+  districtName: string;
+  statuses: PeriodStatus[];
+  notice?: string | undefined;
+}) {
   const { lang } = props;
   const t = PERIOD_TEXT[lang];
   const base = `/admin/districts/${props.districtId}/periods`;
   return (
-    <Layout lang={lang} title={`${t.periods} · ${props.districtName}`} switchHref={`${base}?lang=${other(lang)}`} session={props.session} nav={adminNav(lang, 'periods', props.districtId)}>
+    <Layout
+      lang={lang}
+      title={`${t.periods} · ${props.districtName}`}
+      switchHref={`${base}?lang=${other(lang)}`}
+      session={props.session}
+      nav={adminNav(lang, 'periods', props.districtId)}
+    >
       <style>{STAFF_CSS + ADMIN_CSS}</style>
       <h1>
         {t.periods} · {props.districtName}
@@ -123,7 +144,15 @@ export function PeriodListPage(props: { lang: Lang; session: Session; districtId
   );
 }
 
-export function PeriodConfirmPage(props: { lang: Lang; session: Session; districtId: string; districtName: string; period: string; action: 'close' | 'reopen'; form: FormState }) {
+export function PeriodConfirmPage(props: {
+  lang: Lang;
+  session: Session;
+  districtId: string;
+  districtName: string;
+  period: string;
+  action: 'close' | 'reopen';
+  form: FormState;
+}) {
   const { lang, action } = props;
   const t = PERIOD_TEXT[lang];
   const name = periodLabel(props.period, lang);
@@ -146,7 +175,12 @@ export function PeriodConfirmPage(props: { lang: Lang; session: Session; distric
         <FormProblems title={t.problems} form={props.form} />
         <form method="post" action={`${base}/${props.period}/${action}`}>
           <input type="hidden" name="lang" value={lang} />
-          <TextField name="reason" label={action === 'close' ? t.reasonOptional : t.reason} form={props.form} {...(action === 'reopen' ? { required: true } : {})} />
+          <TextField
+            name="reason"
+            label={action === 'close' ? t.reasonOptional : t.reason}
+            form={props.form}
+            {...(action === 'reopen' ? { required: true } : {})}
+          />
           <div class="actions">
             <button type="submit" class={action === 'close' ? 'danger' : undefined}>
               {action === 'close' ? t.confirmClose : t.confirmReopen}

@@ -50,7 +50,10 @@ export function createPeriodPages(deps: Deps) {
       tags: ['admin pages'],
       summary: "Page: a district's recent periods, open or closed to metric uploads, with who changed that when and why",
       ...access,
-      request: { params: listParams, query: langQuery.extend({ done: z.enum(['close', 'reopen']).optional(), period: z.string().regex(PERIOD_PATTERN).optional() }) },
+      request: {
+        params: listParams,
+        query: langQuery.extend({ done: z.enum(['close', 'reopen']).optional(), period: z.string().regex(PERIOD_PATTERN).optional() }),
+      },
       responses: { 200: htmlResponse('The periods'), ...denied },
     }),
     async (c) => {
@@ -63,7 +66,14 @@ export function createPeriodPages(deps: Deps) {
       const notice = done && period ? (done === 'close' ? t.closedNotice : t.reopenedNotice)(periodLabel(period, lang)) : undefined;
       return htmlPage(
         c,
-        <PeriodListPage lang={lang} session={await sessionOf(db, c.get('principal'))} districtId={districtId} districtName={district.name} statuses={statuses} notice={notice} />,
+        <PeriodListPage
+          lang={lang}
+          session={await sessionOf(db, c.get('principal'))}
+          districtId={districtId}
+          districtName={district.name}
+          statuses={statuses}
+          notice={notice}
+        />,
         200,
       );
     },
@@ -85,7 +95,15 @@ export function createPeriodPages(deps: Deps) {
       const district = await districtOf(db, districtId);
       return htmlPage(
         c,
-        <PeriodConfirmPage lang={lang} session={await sessionOf(db, c.get('principal'))} districtId={districtId} districtName={district.name} period={period} action={action} form={emptyForm()} />,
+        <PeriodConfirmPage
+          lang={lang}
+          session={await sessionOf(db, c.get('principal'))}
+          districtId={districtId}
+          districtName={district.name}
+          period={period}
+          action={action}
+          form={emptyForm()}
+        />,
         200,
       );
     },
@@ -111,7 +129,15 @@ export function createPeriodPages(deps: Deps) {
         const form = { values, errors: [{ field: 'reason', message: PERIOD_TEXT[lang].reasonRequired }] };
         return htmlPage(
           c,
-          <PeriodConfirmPage lang={lang} session={await sessionOf(db, c.get('principal'))} districtId={districtId} districtName={district.name} period={period} action={action} form={form} />,
+          <PeriodConfirmPage
+            lang={lang}
+            session={await sessionOf(db, c.get('principal'))}
+            districtId={districtId}
+            districtName={district.name}
+            period={period}
+            action={action}
+            form={form}
+          />,
           400,
         );
       }

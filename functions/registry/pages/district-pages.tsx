@@ -19,7 +19,13 @@ export function DistrictListPage(props: { lang: Lang; session: Session; district
   const { lang } = props;
   const t = TEXT[lang];
   return (
-    <Layout lang={lang} title={`${t.districts} · ${t.admin}`} switchHref={`/admin/districts?lang=${other(lang)}`} session={props.session} nav={adminNav(lang, 'districts')}>
+    <Layout
+      lang={lang}
+      title={`${t.districts} · ${t.admin}`}
+      switchHref={`/admin/districts?lang=${other(lang)}`}
+      session={props.session}
+      nav={adminNav(lang, 'districts')}
+    >
       <style>{STAFF_CSS + ADMIN_CSS}</style>
       <h1>{t.districts}</h1>
       <section class="card">
@@ -74,14 +80,27 @@ export function settingsValues(district: District): Record<string, string> {
   };
 }
 
-export function DistrictPage(props: { lang: Lang; session: Session; district: District; institutions: Institution[]; nextCursor: string | null; forms: DistrictForms }) {
+export function DistrictPage(props: {
+  lang: Lang;
+  session: Session;
+  district: District;
+  institutions: Institution[];
+  nextCursor: string | null;
+  forms: DistrictForms;
+}) {
   const { lang, district, forms } = props;
   const t = TEXT[lang];
   const base = `/admin/districts/${district.districtId}`;
   const rates = subsidyRatesOf(district.settings);
   const problemOf = (form: 'settings' | 'rate' | 'institution') => (forms.problem?.form === form ? forms.problem.text : undefined);
   return (
-    <Layout lang={lang} title={`${district.name} · ${t.admin}`} switchHref={`${base}?lang=${other(lang)}`} session={props.session} nav={adminNav(lang, 'districts', district.districtId)}>
+    <Layout
+      lang={lang}
+      title={`${district.name} · ${t.admin}`}
+      switchHref={`${base}?lang=${other(lang)}`}
+      session={props.session}
+      nav={adminNav(lang, 'districts', district.districtId)}
+    >
       <style>{STAFF_CSS + ADMIN_CSS}</style>
       <nav class="crumbs" aria-label={t.districts}>
         <a href={`/admin/districts?lang=${lang}`}>{t.districts}</a> › {district.name}
@@ -172,8 +191,18 @@ export function DistrictPage(props: { lang: Lang; session: Session; district: Di
           <input type="hidden" name="lang" value={lang} />
           <div class="fields">
             <TextField name="name" label={t.name} form={forms.institution} />
-            <SelectField name="ownership" label={t.ownership} form={forms.institution} options={OWNERSHIPS.map((o) => ({ value: o, label: OWNERSHIP_NAMES[o][lang] }))} />
-            <SelectField name="level" label={t.level} form={forms.institution} options={INSTITUTION_LEVELS.map((l) => ({ value: l, label: LEVEL_NAMES[l][lang] }))} />
+            <SelectField
+              name="ownership"
+              label={t.ownership}
+              form={forms.institution}
+              options={OWNERSHIPS.map((o) => ({ value: o, label: OWNERSHIP_NAMES[o][lang] }))}
+            />
+            <SelectField
+              name="level"
+              label={t.level}
+              form={forms.institution}
+              options={INSTITUTION_LEVELS.map((l) => ({ value: l, label: LEVEL_NAMES[l][lang] }))}
+            />
           </div>
           <fieldset>
             <legend>{t.packages}</legend>

@@ -84,7 +84,12 @@ export function parseSettings(values: Record<string, string>, lang: Lang): Parse
   const contractTermMonths = r.int('contractTermMonths', 1, 60);
   const surveyMinResponses = r.int('surveyMinResponses', 1, 1000);
   const contractStartGraceDays = r.int('contractStartGraceDays', 0, 31);
-  return r.result(() => ({ teamCapacity: teamCapacity!, contractTermMonths: contractTermMonths!, surveyMinResponses: surveyMinResponses!, contractStartGraceDays: contractStartGraceDays! }));
+  return r.result(() => ({
+    teamCapacity: teamCapacity!,
+    contractTermMonths: contractTermMonths!,
+    surveyMinResponses: surveyMinResponses!,
+    contractStartGraceDays: contractStartGraceDays!,
+  }));
 }
 
 export function parseSubsidyRate(values: Record<string, string>, lang: Lang): Parsed<SubsidyRate> {

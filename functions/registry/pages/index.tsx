@@ -83,7 +83,11 @@ export function createRegistryPages(deps: Deps) {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
       const teams = await teamsOfInstitution(deps, scope.institution.institutionId);
       const created = c.req.valid('query').created === '1';
-      return htmlPage(c, <TeamsPage shell={await shellOf(c, deps.db, pageLang(c), 'teams')} {...scope} teams={teams} form={{ values: {} }} created={created} />, 200);
+      return htmlPage(
+        c,
+        <TeamsPage shell={await shellOf(c, deps.db, pageLang(c), 'teams')} {...scope} teams={teams} form={{ values: {} }} created={created} />,
+        200,
+      );
     },
   );
 
@@ -121,9 +125,15 @@ export function createRegistryPages(deps: Deps) {
           ],
         });
       } catch (error) {
-        const found = await formProblems(error, lang, (field) => (field.startsWith('form.') ? field.slice(5) : field === 'body.capacity' ? 'capacity' : undefined));
+        const found = await formProblems(error, lang, (field) =>
+          field.startsWith('form.') ? field.slice(5) : field === 'body.capacity' ? 'capacity' : undefined,
+        );
         const teams = await teamsOfInstitution(deps, scope.institution.institutionId);
-        return htmlPage(c, <TeamsPage shell={await shellOf(c, deps.db, lang, 'teams')} {...scope} teams={teams} form={{ values, problems: found }} />, found.status as 400);
+        return htmlPage(
+          c,
+          <TeamsPage shell={await shellOf(c, deps.db, lang, 'teams')} {...scope} teams={teams} form={{ values, problems: found }} />,
+          found.status as 400,
+        );
       }
       return c.redirect(`/clerk/teams?lang=${lang}&created=1`, 303);
     },

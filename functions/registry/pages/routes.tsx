@@ -57,7 +57,12 @@ const pageQuery = z.object({
   cursor: z.string().max(2048).optional(),
   done: z.enum(['settings', 'rate', 'institution', 'team']).optional(),
 });
-const pageResponses = { 200: htmlResponse('The page'), 401: htmlResponse('Not signed in'), 403: htmlResponse('Not an administrator'), 404: htmlResponse('No such record') };
+const pageResponses = {
+  200: htmlResponse('The page'),
+  401: htmlResponse('Not signed in'),
+  403: htmlResponse('Not an administrator'),
+  404: htmlResponse('No such record'),
+};
 const formResponses = {
   303: redirectResponse('Done: back to the page with a notice'),
   400: htmlResponse('The form again, each problem next to its field'),
@@ -81,7 +86,14 @@ export function createAdminPages(deps: Deps) {
   const districtParams = z.object({ districtId: idSchema });
   const institutionParams = z.object({ institutionId: idSchema });
 
-  async function renderDistrict(c: Context<ApiEnv>, districtId: string, lang: Lang, forms: Partial<DistrictForms>, status: 200 | 400 | 409 | 422, cursor?: string) {
+  async function renderDistrict(
+    c: Context<ApiEnv>,
+    districtId: string,
+    lang: Lang,
+    forms: Partial<DistrictForms>,
+    status: 200 | 400 | 409 | 422,
+    cursor?: string,
+  ) {
     const district = await districtOf(db, districtId);
     const institutions = await institutionsPage(db, districtId, ROWS_PER_PAGE, cursor);
     return htmlPage(
@@ -98,9 +110,19 @@ export function createAdminPages(deps: Deps) {
     );
   }
 
-  async function renderInstitution(c: Context<ApiEnv>, institutionId: string, lang: Lang, form: FormState, status: 200 | 400 | 409 | 422, extra: { problem?: string; notice?: string; cursor?: string } = {}) {
+  async function renderInstitution(
+    c: Context<ApiEnv>,
+    institutionId: string,
+    lang: Lang,
+    form: FormState,
+    status: 200 | 400 | 409 | 422,
+    extra: { problem?: string; notice?: string; cursor?: string } = {},
+  ) {
     const institution = await institutionOf(db, institutionId);
-    const [district, teams] = await Promise.all([districtOf(db, institution.districtId), teamsOfInstitutionPage(db, institutionId, ROWS_PER_PAGE, extra.cursor)]);
+    const [district, teams] = await Promise.all([
+      districtOf(db, institution.districtId),
+      teamsOfInstitutionPage(db, institutionId, ROWS_PER_PAGE, extra.cursor),
+    ]);
     return htmlPage(
       c,
       <InstitutionPage
@@ -119,11 +141,23 @@ export function createAdminPages(deps: Deps) {
   }
 
   app.openapi(
-    createRoute({ method: 'get', path: '/admin/districts', tags: ['admin pages'], summary: 'Page: every district', ...access, request: { query: pageQuery }, responses: pageResponses }),
+    createRoute({
+      method: 'get',
+      path: '/admin/districts',
+      tags: ['admin pages'],
+      summary: 'Page: every district',
+      ...access,
+      request: { query: pageQuery },
+      responses: pageResponses,
+    }),
     async (c) => {
       const { lang, cursor } = c.req.valid('query');
       const page = await districtsPage(db, ROWS_PER_PAGE, cursor);
-      return htmlPage(c, <DistrictListPage lang={langOf(lang)} session={await sessionOf(db, c.get('principal'))} districts={page.items} nextCursor={page.nextCursor} />, 200);
+      return htmlPage(
+        c,
+        <DistrictListPage lang={langOf(lang)} session={await sessionOf(db, c.get('principal'))} districts={page.items} nextCursor={page.nextCursor} />,
+        200,
+      );
     },
   );
 
@@ -147,7 +181,13 @@ export function createAdminPages(deps: Deps) {
   );
 
   /** A district form: read, call the service, back to the district page with a notice, or the page again with the problems. */
-  function districtForm<T>(path: string, form: 'settings' | 'rate' | 'institution', summary: string, parse: (values: Record<string, string>, lang: Lang) => Parsed<T>, act: (districtId: string, value: T) => Promise<string>) {
+  function districtForm<T>(
+    path: string,
+    form: 'settings' | 'rate' | 'institution',
+    summary: string,
+    parse: (values: Record<string, string>, lang: Lang) => Parsed<T>,
+    act: (districtId: string, value: T) => Promise<string>,
+  ) {
     app.openapi(
       createRoute({ method: 'post', path, tags: ['admin pages'], summary, ...access, request: { params: districtParams }, responses: formResponses }),
       async (c) => {
@@ -167,14 +207,26 @@ export function createAdminPages(deps: Deps) {
     );
   }
 
-  districtForm('/admin/districts/{districtId}/settings', 'settings', 'Page form: change the district settings (teamCapacity, surveyMinResponses, contractTermMonths, contractStartGraceDays, lang)', parseSettings, async (districtId, change) => {
-    await changeDistrictSettings(deps, districtId, change);
-    return `/admin/districts/${districtId}?done=settings`;
-  });
-  districtForm('/admin/districts/{districtId}/subsidy-rates', 'rate', 'Page form: a yearly subsidy per resident (perYear, yuan) in force from a date (from)', parseSubsidyRate, async (districtId, rate) => {
-    await addSubsidyRate(deps, districtId, rate);
-    return `/admin/districts/${districtId}?done=rate`;
-  });
+  districtForm(
+    '/admin/districts/{districtId}/settings',
+    'settings',
+    'Page form: change the district settings (teamCapacity, surveyMinResponses, contractTermMonths, contractStartGraceDays, lang)',
+    parseSettings,
+    async (districtId, change) => {
+      await changeDistrictSettings(deps, districtId, change);
+      return `/admin/districts/${districtId}?done=settings`;
+    },
+  );
+  districtForm(
+    '/admin/districts/{districtId}/subsidy-rates',
+    'rate',
+    'Page form: a yearly subsidy per resident (perYear, yuan) in force from a date (from)',
+    parseSubsidyRate,
+    async (districtId, rate) => {
+      await addSubsidyRate(deps, districtId, rate);
+      return `/admin/districts/${districtId}?done=rate`;
+    },
+  );
   districtForm(
     '/admin/districts/{districtId}/institutions',
     'institution',
@@ -234,13 +286,28 @@ export function createAdminPages(deps: Deps) {
 
   const directory = userDirectoryFromEnv();
 
-  async function renderUsers(c: Context<ApiEnv>, lang: Lang, form: FormState, status: 200 | 400 | 404 | 422, extra: { problem?: string; outcome?: InviteOutcome } = {}) {
+  async function renderUsers(
+    c: Context<ApiEnv>,
+    lang: Lang,
+    form: FormState,
+    status: 200 | 400 | 404 | 422,
+    extra: { problem?: string; outcome?: InviteOutcome } = {},
+  ) {
     const districts = await districtsPage(db, ROWS_PER_PAGE);
     const districtId = form.values.districtId || undefined;
-    const institutions = districtId && districts.items.some((d) => d.districtId === districtId) ? (await institutionsPage(db, districtId, ROWS_PER_PAGE)).items : [];
+    const institutions =
+      districtId && districts.items.some((d) => d.districtId === districtId) ? (await institutionsPage(db, districtId, ROWS_PER_PAGE)).items : [];
     return htmlPage(
       c,
-      <UsersPage lang={lang} session={await sessionOf(db, c.get('principal'))} districts={districts.items} institutions={institutions} form={form} problem={extra.problem} outcome={extra.outcome} />,
+      <UsersPage
+        lang={lang}
+        session={await sessionOf(db, c.get('principal'))}
+        districts={districts.items}
+        institutions={institutions}
+        form={form}
+        problem={extra.problem}
+        outcome={extra.outcome}
+      />,
       status,
     );
   }
@@ -255,10 +322,23 @@ export function createAdminPages(deps: Deps) {
   });
 
   app.openapi(
-    createRoute({ method: 'get', path: '/admin/users', tags: ['admin pages'], summary: 'Page: invite a user with a role and scope', ...access, request: { query: inviteFields }, responses: pageResponses }),
+    createRoute({
+      method: 'get',
+      path: '/admin/users',
+      tags: ['admin pages'],
+      summary: 'Page: invite a user with a role and scope',
+      ...access,
+      request: { query: inviteFields },
+      responses: pageResponses,
+    }),
     async (c) => {
       const { lang, ...values } = c.req.valid('query');
-      return renderUsers(c, langOf(lang), emptyForm(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>), 200);
+      return renderUsers(
+        c,
+        langOf(lang),
+        emptyForm(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>),
+        200,
+      );
     },
   );
 

@@ -152,7 +152,6 @@ export const TEXT = {
   },
 } as const;
 
-
 /** Fen as yuan with two decimals and thousands separators. */
 export function yuan(fen: number): string {
   return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

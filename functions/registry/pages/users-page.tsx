@@ -91,8 +91,20 @@ export function UsersPage(props: {
             <TextField name="email" label={t.email} type="email" form={form} />
             <TextField name="name" label={t.name} form={form} />
             <SelectField name="role" label={t.role} form={form} options={INVITABLE_ROLES.map((r) => ({ value: r, label: accountRoleName(r, lang) }))} />
-            <SelectField name="districtId" label={t.district} form={form} blank={t.none} options={props.districts.map((d) => ({ value: d.districtId, label: d.name }))} />
-            <SelectField name="institutionId" label={t.institution} form={form} blank={t.none} options={props.institutions.map((i) => ({ value: i.institutionId, label: i.name }))} />
+            <SelectField
+              name="districtId"
+              label={t.district}
+              form={form}
+              blank={t.none}
+              options={props.districts.map((d) => ({ value: d.districtId, label: d.name }))}
+            />
+            <SelectField
+              name="institutionId"
+              label={t.institution}
+              form={form}
+              blank={t.none}
+              options={props.institutions.map((i) => ({ value: i.institutionId, label: i.name }))}
+            />
           </div>
           <p>
             <button type="submit" class="secondary" formmethod="get" formaction="/admin/users">

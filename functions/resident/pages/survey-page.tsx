@@ -28,7 +28,13 @@ const TEXT = {
     alreadyAnswered: '您本周期已经评价过这个团队，谢谢！不需要再次填写。',
     help: (centre: string, phone: string | undefined) => (phone ? `如有疑问，请致电${centre}：${phone}` : `如有疑问，请联系${centre}。`),
     switchTo: 'English',
-    problems: { 'unknown-question': '不是本问卷的问题', required: '请回答此题', 'out-of-range': '请选择有效选项', 'too-long': '内容过长', 'not-text': '请填写文字' },
+    problems: {
+      'unknown-question': '不是本问卷的问题',
+      required: '请回答此题',
+      'out-of-range': '请选择有效选项',
+      'too-long': '内容过长',
+      'not-text': '请填写文字',
+    },
   },
   en: {
     title: 'Satisfaction survey of your family-doctor team',
@@ -50,7 +56,13 @@ const TEXT = {
     alreadyAnswered: 'You have already rated this team for this period, thank you. There is nothing more to fill in.',
     help: (centre: string, phone: string | undefined) => (phone ? `Questions? Call ${centre}: ${phone}` : `Questions? Contact ${centre}.`),
     switchTo: '中文',
-    problems: { 'unknown-question': 'Not a question of this survey', required: 'Please answer this question', 'out-of-range': 'Please choose one of the options', 'too-long': 'Too long', 'not-text': 'Please write text' },
+    problems: {
+      'unknown-question': 'Not a question of this survey',
+      required: 'Please answer this question',
+      'out-of-range': 'Please choose one of the options',
+      'too-long': 'Too long',
+      'not-text': 'Please write text',
+    },
   },
 };
 
@@ -117,12 +129,18 @@ export interface Centre {
 }
 
 function Help(props: { centre: Centre | undefined; t: (typeof TEXT)['zh'] }) {
-  return props.centre ? (
-    <p data-testid="centre-help">{props.t.help(props.centre.name, props.centre.phone)}</p>
-  ) : null;
+  return props.centre ? <p data-testid="centre-help">{props.t.help(props.centre.name, props.centre.phone)}</p> : null;
 }
 
-export function SurveyPage(props: { lang: Lang; action: string; team?: Team; centre?: Centre; period?: string; instrument?: Instrument; state: SurveyPageState }) {
+export function SurveyPage(props: {
+  lang: Lang;
+  action: string;
+  team?: Team;
+  centre?: Centre;
+  period?: string;
+  instrument?: Instrument;
+  state: SurveyPageState;
+}) {
   const t = TEXT[props.lang];
   const other = props.lang === 'zh' ? 'en' : 'zh';
   const { state } = props;
@@ -194,7 +212,15 @@ export function SurveyPage(props: { lang: Lang; action: string; team?: Team; cen
       {state.kind === 'form' && props.instrument ? (
         <form method="post" action={`${props.action}?lang=${props.lang}`} class="card">
           <p class="switch">
-            <button type="submit" name="switchLang" value={other} formnovalidate class="secondary" lang={other === 'en' ? 'en' : 'zh-CN'} data-testid="switch-lang">
+            <button
+              type="submit"
+              name="switchLang"
+              value={other}
+              formnovalidate
+              class="secondary"
+              lang={other === 'en' ? 'en' : 'zh-CN'}
+              data-testid="switch-lang"
+            >
               {t.switchTo}
             </button>
           </p>

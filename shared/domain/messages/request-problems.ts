@@ -17,6 +17,12 @@ export const REQUEST_PROBLEMS: MessageCatalogue = {
   'database-busy': { zh: '数据库繁忙，请稍后重试', en: 'The database is busy; retry shortly' },
   internal: { zh: '服务器内部出错，已记录，请稍后重试', en: 'Something went wrong on our side; it has been logged' },
   'bad-cursor': { zh: '翻页游标无效', en: 'The cursor is not valid' },
-  'idempotency-in-progress': { zh: '使用此 Idempotency-Key 的请求仍在处理中，请几秒后重试', en: 'A request with this Idempotency-Key is still being processed; retry in a few seconds' },
-  'idempotency-key-reused': { zh: '此 Idempotency-Key 已用于另一个请求，请为新请求使用新的键', en: 'This Idempotency-Key was already used with a different request body; use a new key for a new request' },
+  'idempotency-in-progress': {
+    zh: '使用此 Idempotency-Key 的请求仍在处理中，请几秒后重试',
+    en: 'A request with this Idempotency-Key is still being processed; retry in a few seconds',
+  },
+  'idempotency-key-reused': {
+    zh: '此 Idempotency-Key 已用于另一个请求，请为新请求使用新的键',
+    en: 'This Idempotency-Key was already used with a different request body; use a new key for a new request',
+  },
 };

@@ -88,12 +88,7 @@ export const DEFAULT_METRIC_CATALOGUE: MetricCatalogue = {
     ),
     count('maternal-visits', '孕产妇访视人次', 'Visits to pregnant and postpartum women', VISITS),
     count('newborn-visits', '新生儿访视人次', 'Newborn visits', VISITS),
-    ...pair(
-      'child-vaccinations',
-      { zh: '儿童应接种剂次', en: 'Child vaccinations due' },
-      { zh: '儿童已接种剂次', en: 'Child vaccinations done' },
-      DOSES,
-    ),
+    ...pair('child-vaccinations', { zh: '儿童应接种剂次', en: 'Child vaccinations due' }, { zh: '儿童已接种剂次', en: 'Child vaccinations done' }, DOSES),
     count('home-visits-80plus', '80岁以上行动不便居民上门服务人次', 'Home visits to residents over 80 living with difficulties', VISITS),
     count('referrals-up', '上转至医院人次', 'Referrals up to hospitals', VISITS),
     count('referrals-down', '医院下转接收人次', 'Referrals down from hospitals', VISITS),

@@ -94,7 +94,10 @@ function readHeader(header: string[], problems: ProblemList): { names: string[];
   let width = header.length;
   while (width > 0 && header[width - 1] === '') width--;
   if (width > MAX_UPLOAD_COLUMNS) {
-    problems.add({ row: 1, message: `The header has ${width.toLocaleString('en')} columns; an upload has at most ${MAX_UPLOAD_COLUMNS} (${TEAM_COLUMN} and the metric codes)` });
+    problems.add({
+      row: 1,
+      message: `The header has ${width.toLocaleString('en')} columns; an upload has at most ${MAX_UPLOAD_COLUMNS} (${TEAM_COLUMN} and the metric codes)`,
+    });
     return null;
   }
   const names = header.slice(0, width);
@@ -191,7 +194,8 @@ export async function parseMetricsCsv(text: string, options: { maxRows?: number 
 
   if (error instanceof CsvError) return only(csvErrorProblem(error));
   if (error && !(error instanceof StopReading)) throw error;
-  if (header === undefined) return only({ row: 1, column: TEAM_COLUMN, message: `The file is empty; the first row is the header: ${TEAM_COLUMN},<metric codes…>` });
+  if (header === undefined)
+    return only({ row: 1, column: TEAM_COLUMN, message: `The file is empty; the first row is the header: ${TEAM_COLUMN},<metric codes…>` });
   if (header === null) return { columns: [], rows: [], rejectedRows: 0, problems: problems.items, problemCount: problems.total, unreadable: true };
   return {
     columns: header.columnIndexes.map(([name]) => name),

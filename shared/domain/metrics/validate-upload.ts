@@ -7,13 +7,7 @@
  * Rows are numbered as a spreadsheet user sees them (the CSV header is row 1, so the first data
  * row is row 2); a JSON upload numbers its rows from 1 in array order and has no header.
  */
-import {
-  DERIVED_CODE_MESSAGE,
-  isRegistryDerivedCode,
-  type MetricCatalogue,
-  type MetricDefinition,
-  wholeNumberRequired,
-} from './catalogue.ts';
+import { DERIVED_CODE_MESSAGE, isRegistryDerivedCode, type MetricCatalogue, type MetricDefinition, wholeNumberRequired } from './catalogue.ts';
 
 /** A cell as received: a JSON number, a CSV string, or null / absent for an empty cell. */
 export type UploadCell = number | string | null | undefined;
@@ -45,9 +39,7 @@ export interface ValidRow {
   values: Record<string, number>;
 }
 
-export type UploadValidation =
-  | { ok: true; rows: ValidRow[]; codes: string[] }
-  | { ok: false; problems: UploadProblem[]; total: number };
+export type UploadValidation = { ok: true; rows: ValidRow[]; codes: string[] } | { ok: false; problems: UploadProblem[]; total: number };
 
 export const TEAM_COLUMN = 'teamId';
 /** Columns of a CSV header (teamId and the metric codes; a district catalogue has a few dozen), codes of a JSON row + 1. */

@@ -29,7 +29,11 @@ export function capitationIncentives(
   const catchment = new Map(institutions.map((i) => [i.institutionId, i.catchmentPopulation ?? 0]));
   const byInstitution = new Map<string, CapitationInstitution>();
   for (const team of teams) {
-    const entry = byInstitution.get(team.institutionId) ?? { institutionId: team.institutionId, catchmentPopulation: catchment.get(team.institutionId) ?? 0, teams: [] };
+    const entry = byInstitution.get(team.institutionId) ?? {
+      institutionId: team.institutionId,
+      catchmentPopulation: catchment.get(team.institutionId) ?? 0,
+      teams: [],
+    };
     entry.teams.push({ teamId: team.teamId, ...(measures.get(team.teamId) ?? { activeContracts: 0, insuredContracts: 0, keyPopulationContracts: 0 }) });
     byInstitution.set(team.institutionId, entry);
   }

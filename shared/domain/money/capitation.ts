@@ -69,7 +69,10 @@ function weightUnits(parameters: CapitationParameters): Record<CapitationMeasure
  * Numerators of Σ_m w_m × value_m / total_m over a common denominator Π total_m (measures with a
  * zero total left out), one per row; the denominator is returned too.
  */
-function weightedShares(rows: readonly Record<CapitationMeasure, number>[], weights: Record<CapitationMeasure, bigint>): { numerators: bigint[]; denominator: bigint; used: bigint } {
+function weightedShares(
+  rows: readonly Record<CapitationMeasure, number>[],
+  weights: Record<CapitationMeasure, bigint>,
+): { numerators: bigint[]; denominator: bigint; used: bigint } {
   const totals = {} as Record<CapitationMeasure, bigint>;
   for (const m of CAPITATION_MEASURES) totals[m] = rows.reduce((sum, row) => sum + BigInt(row[m]), 0n);
   const active = CAPITATION_MEASURES.filter((m) => weights[m] > 0n && totals[m] > 0n);
@@ -81,9 +84,13 @@ function weightedShares(rows: readonly Record<CapitationMeasure, number>[], weig
 export function allocateCapitation(poolFen: Fen, parameters: CapitationParameters, institutions: readonly CapitationInstitution[]): CapitationResult {
   const weights = weightUnits(parameters);
   const totalWeight = CAPITATION_MEASURES.reduce((sum, m) => sum + weights[m], 0n);
-  if (totalWeight === 0n) throw new DomainError('invalid', 'capitation-no-measure', 'Capitation needs at least one weight above 0', { field: 'body.method.weights' });
+  if (totalWeight === 0n)
+    throw new DomainError('invalid', 'capitation-no-measure', 'Capitation needs at least one weight above 0', { field: 'body.method.weights' });
   const percentUnits = unitsAtScale(parseDecimal(parameters.poolSharePercent, 'method.poolSharePercent', DECIMALS), DECIMALS);
-  if (percentUnits > 10_000n) throw new DomainError('invalid', 'capitation-share-above-100', 'The capitation share of the pool is at most 100 %', { field: 'body.method.poolSharePercent' });
+  if (percentUnits > 10_000n)
+    throw new DomainError('invalid', 'capitation-share-above-100', 'The capitation share of the pool is at most 100 %', {
+      field: 'body.method.poolSharePercent',
+    });
   const capitationPool = (BigInt(poolFen) * percentUnits) / 10_000n;
 
   const participating = institutions.filter((i) => i.teams.length > 0);
@@ -103,7 +110,11 @@ export function allocateCapitation(poolFen: Fen, parameters: CapitationParameter
   participating.forEach((institution, k) => {
     const amount = institutionAmounts[k]!;
     result.institutions.push({ institutionId: institution.institutionId, amountFen: Number(amount), measures: rows[k]! });
-    const teamRows = institution.teams.map((t) => ({ catchmentPopulation: t.activeContracts, insuredContracts: t.insuredContracts, keyPopulationContracts: t.keyPopulationContracts }));
+    const teamRows = institution.teams.map((t) => ({
+      catchmentPopulation: t.activeContracts,
+      insuredContracts: t.insuredContracts,
+      keyPopulationContracts: t.keyPopulationContracts,
+    }));
     const teamShares = weightedShares(teamRows, weights);
     const even = teamShares.used === 0n;
     const teamAmounts = largestRemainder(
@@ -113,7 +124,12 @@ export function allocateCapitation(poolFen: Fen, parameters: CapitationParameter
     institution.teams.forEach((team, j) => {
       const fen = Number(teamAmounts[j]!);
       result.paidFen += fen;
-      result.teams.push({ teamId: team.teamId, institutionId: institution.institutionId, amountFen: fen, text: capitationText(team, institution, fen, parameters) });
+      result.teams.push({
+        teamId: team.teamId,
+        institutionId: institution.institutionId,
+        amountFen: fen,
+        text: capitationText(team, institution, fen, parameters),
+      });
     });
   });
   result.unallocatedFen = poolFen - result.paidFen;

@@ -70,7 +70,9 @@ export function compareDecimals(a: ExactDecimal, b: ExactDecimal): number {
 /** Prints with at least `minDecimals` decimals: {8750, 2} → "87.50". */
 export function formatDecimal(d: ExactDecimal, minDecimals = 0): string {
   const scale = Math.max(d.scale, minDecimals);
-  const digits = unitsAtScale(d, scale).toString().padStart(scale + 1, '0');
+  const digits = unitsAtScale(d, scale)
+    .toString()
+    .padStart(scale + 1, '0');
   return scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 

@@ -34,17 +34,27 @@ export interface FundingTotal extends FundingPart {
 const SHARE_DECIMALS = 2;
 
 function weightsOf(sources: readonly FundingSource[], stream: 'incentiveShare' | 'subsidyShare') {
-  return sources.map((s) => ({ id: s.code, weight: unitsAtScale(parseDecimal(s[stream], `fundingSources.${s.code}.${stream}`, SHARE_DECIMALS), SHARE_DECIMALS) }));
+  return sources.map((s) => ({
+    id: s.code,
+    weight: unitsAtScale(parseDecimal(s[stream], `fundingSources.${s.code}.${stream}`, SHARE_DECIMALS), SHARE_DECIMALS),
+  }));
 }
 
 /** Checks the sources before anything is computed: distinct codes, and each stream with money has a source. */
 export function validateFundingSources(sources: readonly FundingSource[], streams: { incentiveFen: Fen; subsidyFen: Fen }): void {
   const codes = new Set<string>();
   for (const source of sources) {
-    if (codes.has(source.code)) throw new DomainError('invalid', 'duplicate-funding-source', `Funding source ${source.code} is named twice`, { field: 'body.fundingSources', source: source.code });
+    if (codes.has(source.code))
+      throw new DomainError('invalid', 'duplicate-funding-source', `Funding source ${source.code} is named twice`, {
+        field: 'body.fundingSources',
+        source: source.code,
+      });
     codes.add(source.code);
   }
-  for (const [stream, amount] of [['incentiveShare', streams.incentiveFen], ['subsidyShare', streams.subsidyFen]] as const) {
+  for (const [stream, amount] of [
+    ['incentiveShare', streams.incentiveFen],
+    ['subsidyShare', streams.subsidyFen],
+  ] as const) {
     if (amount > 0 && weightsOf(sources, stream).every((w) => w.weight === 0n)) {
       throw new DomainError('rule', 'unfunded-stream', `No funding source has a ${stream} above 0, but the settlement pays ${amount} fen of it`, {
         field: 'body.fundingSources',

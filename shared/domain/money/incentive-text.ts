@@ -88,6 +88,9 @@ function roundHalfUpOfSafe(numerator: number, denominator: number): number {
 function exactYuan(fraction: string): { en: string; zh: string } {
   const [numerator = '0', denominator = '1'] = fraction.split('/');
   const approximate = denominator !== '1';
-  const yuan = numerator.length <= 15 && denominator.length <= 15 && !numerator.startsWith('-') ? formatYuan(roundHalfUpOfSafe(Number(numerator), Number(denominator))) : formatYuanOfBigInt(divideRoundHalfUp(BigInt(numerator), BigInt(denominator)));
+  const yuan =
+    numerator.length <= 15 && denominator.length <= 15 && !numerator.startsWith('-')
+      ? formatYuan(roundHalfUpOfSafe(Number(numerator), Number(denominator)))
+      : formatYuanOfBigInt(divideRoundHalfUp(BigInt(numerator), BigInt(denominator)));
   return { en: `${approximate ? '≈' : ''}¥${yuan}`, zh: `${approximate ? '约 ' : ''}${yuan} 元` };
 }

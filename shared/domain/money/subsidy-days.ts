@@ -32,6 +32,10 @@ export function subtractRanges(range: DateRange, taken: readonly DateRange[]): D
 }
 
 /** The stretches of the period still to be paid, each with the rate in force. */
-export function payableSegments(period: DateRange, rates: readonly SubsidyRate[], alreadyPaid: readonly DateRange[]): { start: string; end: string; perYearFen: number }[] {
+export function payableSegments(
+  period: DateRange,
+  rates: readonly SubsidyRate[],
+  alreadyPaid: readonly DateRange[],
+): { start: string; end: string; perYearFen: number }[] {
   return subtractRanges(period, alreadyPaid).flatMap((range) => rateSegments(rates, range.start, range.end));
 }

@@ -143,7 +143,12 @@ export function settleSubsidy(input: SubsidySettlementInput): SubsidySettlement 
       continue;
     }
     for (const paid of input.alreadyPaid ?? []) {
-      const paidDays = overlapDays(contract.startDate, contract.endDate, paid.start > period.start ? paid.start : period.start, paid.end < period.end ? paid.end : period.end);
+      const paidDays = overlapDays(
+        contract.startDate,
+        contract.endDate,
+        paid.start > period.start ? paid.start : period.start,
+        paid.end < period.end ? paid.end : period.end,
+      );
       if (paidDays === 0) continue;
       const entry = tally.alreadyPaid.get(paid.settlementId) ?? { settlementId: paid.settlementId, period: paid.period, contractDays: 0 };
       entry.contractDays += paidDays;
@@ -176,18 +181,15 @@ export function settleSubsidy(input: SubsidySettlementInput): SubsidySettlement 
     yearlyRateFen: rate,
     subsidisedContracts: lines.reduce((sum, line) => sum + line.subsidisedContracts, 0),
     contractDays: lines.reduce((sum, line) => sum + line.contractDays, 0),
-    subsidyFen: fenFromBigInt(lines.reduce((sum, line) => sum + BigInt(line.subsidyFen), 0n), 'subsidy'),
+    subsidyFen: fenFromBigInt(
+      lines.reduce((sum, line) => sum + BigInt(line.subsidyFen), 0n),
+      'subsidy',
+    ),
     institutions: lines,
   };
 }
 
-function institutionLine(
-  institutionId: string,
-  tally: Tally,
-  institution: SubsidyInstitution | null,
-  rate: Fen,
-  yearDays: number,
-): InstitutionSubsidy {
+function institutionLine(institutionId: string, tally: Tally, institution: SubsidyInstitution | null, rate: Fen, yearDays: number): InstitutionSubsidy {
   const numerator = tally.weighted;
   const subsidy = divideRoundHalfUp(numerator, BigInt(yearDays));
   const teams = [...tally.teams].sort(([a], [b]) => compareCodePoints(a, b));
@@ -249,8 +251,10 @@ function indexInstitutions(institutions: readonly SubsidyInstitution[]): Map<str
 
 function validateContract(contract: SubsidyContract): void {
   const label = `contract ${contract.contractId}`;
-  if (!contract.teamId || !contract.institutionId) throw invalidMoneyInput('invalid-id', `${label} needs a teamId and an institutionId`, { contractId: contract.contractId });
-  if (typeof contract.insured !== 'boolean') throw invalidMoneyInput('invalid-insured', `${label}: insured must be true or false`, { contractId: contract.contractId });
+  if (!contract.teamId || !contract.institutionId)
+    throw invalidMoneyInput('invalid-id', `${label} needs a teamId and an institutionId`, { contractId: contract.contractId });
+  if (typeof contract.insured !== 'boolean')
+    throw invalidMoneyInput('invalid-insured', `${label}: insured must be true or false`, { contractId: contract.contractId });
   if (!STATUSES.includes(contract.status)) throw invalidMoneyInput('invalid-status', `${label}: unknown status`, { contractId: contract.contractId });
   assertIsoDate(contract.startDate, `startDate of ${label}`);
   assertIsoDate(contract.endDate, `endDate of ${label}`);

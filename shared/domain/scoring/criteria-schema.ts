@@ -9,10 +9,7 @@ import { DECIMAL_PATTERN } from './ratio.ts';
 const CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const codeSchema = z.string().regex(CODE_PATTERN, 'Use 1-64 lower-case letters, digits and hyphens');
 
-export const decimalInputSchema = z.union([
-  z.number(),
-  z.string().regex(DECIMAL_PATTERN, 'Use a decimal number such as 60 or 62.5'),
-]);
+export const decimalInputSchema = z.union([z.number(), z.string().regex(DECIMAL_PATTERN, 'Use a decimal number such as 60 or 62.5')]);
 
 export const labelSchema = z.strictObject({ en: z.string().min(1).max(200), zh: z.string().min(1).max(200) });
 
@@ -72,10 +69,9 @@ export const domainSchema = z.strictObject({
   minIndicators: z.number().int().min(1).max(100).optional(),
 });
 
-export const gateEffectSchema = z.union(
-  [z.literal('void'), z.strictObject({ capPercent: z.number().int().min(0).max(100) })],
-  { error: 'Use "void" or {capPercent: 0–100}' },
-);
+export const gateEffectSchema = z.union([z.literal('void'), z.strictObject({ capPercent: z.number().int().min(0).max(100) })], {
+  error: 'Use "void" or {capPercent: 0–100}',
+});
 
 export const gateSchema = z.discriminatedUnion('kind', [
   z.strictObject({

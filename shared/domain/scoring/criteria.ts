@@ -21,11 +21,7 @@ export type SurveyFigure = 'topBoxShare' | 'mean100';
  * `topBoxShare` are percentages (0–100) whose denominator is the n; `mean100` is a 0–100 score
  * whose n is the number of survey responses; `metric`, `contracts`, `insuredContracts` have no n.
  */
-export type ValueSource =
-  | { metric: string }
-  | { ratio: { numerator: string; denominator: string } }
-  | { registry: RegistryFigure }
-  | { survey: SurveyFigure };
+export type ValueSource = { metric: string } | { ratio: { numerator: string; denominator: string } } | { registry: RegistryFigure } | { survey: SurveyFigure };
 
 /** [lower, upper) → points; only the last band omits `upper` (open-ended). */
 export interface Band {
@@ -68,12 +64,7 @@ export interface PassFailMethod {
   maxPoints: DecimalInput;
 }
 
-export type ScoringMethod =
-  | ThresholdLinearMethod
-  | AchievementImprovementMethod
-  | BandsMethod
-  | RelativeStandingMethod
-  | PassFailMethod;
+export type ScoringMethod = ThresholdLinearMethod | AchievementImprovementMethod | BandsMethod | RelativeStandingMethod | PassFailMethod;
 
 export type MethodKind = ScoringMethod['kind'];
 

@@ -16,9 +16,7 @@ export type {
   ScoringMethod,
   ValueSource,
 } from './criteria.ts';
-export {
-  criteriaSetSchema,
-} from './criteria-schema.ts';
+export { criteriaSetSchema } from './criteria-schema.ts';
 export { validateCriteria } from './validate.ts';
 export type { TeamFacts } from './sources.ts';
 export { computeIndicatorValues, type TeamValues } from './values.ts';

@@ -59,7 +59,9 @@ export class Distribution {
  */
 export function percentile(sorted: readonly Ratio[], p: Ratio): Ratio | null {
   if (sorted.length === 0) return null;
-  const h = Ratio.of(sorted.length - 1).mul(p).div(HUNDRED);
+  const h = Ratio.of(sorted.length - 1)
+    .mul(p)
+    .div(HUNDRED);
   const lo = Number(h.floor());
   const below = sorted[lo] as Ratio;
   const above = sorted[Math.min(lo + 1, sorted.length - 1)] as Ratio;

@@ -38,9 +38,7 @@ export interface SurveyFacts {
 export type InsufficientReason = 'missing' | 'below-minimum' | 'zero-denominator' | 'no-statistics';
 
 /** A team's value for one source: exact, as text ("82", "82.5", "100/3"), or why there is none. */
-export type IndicatorValue =
-  | { status: 'ok'; value: string; n: number | null }
-  | { status: 'insufficient'; reason: InsufficientReason; n: number | null };
+export type IndicatorValue = { status: 'ok'; value: string; n: number | null } | { status: 'insufficient'; reason: InsufficientReason; n: number | null };
 
 export type Unit = 'percent' | 'plain';
 

@@ -40,11 +40,7 @@ const MEDIAN = Ratio.of(50);
  * baseline-period values for derived achievement-improvement indicators from `baselineResults`
  * (phase-1 results computed from the baseline period's facts).
  */
-export function summariseValues(
-  criteria: CriteriaSet,
-  results: readonly TeamValues[],
-  baselineResults: readonly TeamValues[] = [],
-): ValueSummary {
+export function summariseValues(criteria: CriteriaSet, results: readonly TeamValues[], baselineResults: readonly TeamValues[] = []): ValueSummary {
   const compiled = compileCriteria(criteria);
   const indicators: ValueSummary['indicators'] = {};
   for (const { code, kind } of compiled.needsStatistics) {
@@ -95,4 +91,3 @@ export function finaliseStatistics(criteria: CriteriaSet, summary: ValueSummary)
   }
   return { indicators };
 }
-

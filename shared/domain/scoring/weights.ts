@@ -55,9 +55,7 @@ export function effectiveWeights(criteria: CompiledCriteria, sufficient: readonl
     domainWeights = domainWeights.map((_, d) => (domainScored[d] ? (renormalised[next++] ?? ZERO) : ZERO));
   }
 
-  const inTotal = criteria.indicators.map((indicator, i) =>
-    (domainWeights[indicator.domain] ?? ZERO).mul(withinDomain[i] ?? ZERO).div(HUNDRED),
-  );
+  const inTotal = criteria.indicators.map((indicator, i) => (domainWeights[indicator.domain] ?? ZERO).mul(withinDomain[i] ?? ZERO).div(HUNDRED));
   return { domainScored, domainWeights, withinDomain, inTotal, scored };
 }
 

@@ -351,13 +351,13 @@ export function factsDigest(facts: SettlementFacts): string {
   };
   section(
     'scores',
-    [...facts.scores]
-      .sort((a, b) => compareCodePoints(a.teamId, b.teamId))
-      .map((s) => [s.teamId, s.institutionId, s.total, s.eligibility, s.capPercent]),
+    [...facts.scores].sort((a, b) => compareCodePoints(a.teamId, b.teamId)).map((s) => [s.teamId, s.institutionId, s.total, s.eligibility, s.capPercent]),
   );
   section(
     'teams',
-    [...facts.teams].sort(byInstitutionThenTeam).map((t) => [t.teamId, t.institutionId, t.name, t.members.map((m) => [m.memberId, m.name, m.role, m.joinedOn, m.leftOn ?? null])]),
+    [...facts.teams]
+      .sort(byInstitutionThenTeam)
+      .map((t) => [t.teamId, t.institutionId, t.name, t.members.map((m) => [m.memberId, m.name, m.role, m.joinedOn, m.leftOn ?? null])]),
   );
   section(
     'contracts',
@@ -369,7 +369,13 @@ export function factsDigest(facts: SettlementFacts): string {
     'institutions',
     [...facts.institutions]
       .sort((a, b) => compareCodePoints(a.institutionId, b.institutionId))
-      .map((i) => [i.institutionId, i.name, i.ownership, i.servicePackages.map((p) => [p.code, p.name, p.feeFen]), ...(i.catchmentPopulation !== undefined ? [i.catchmentPopulation] : [])]),
+      .map((i) => [
+        i.institutionId,
+        i.name,
+        i.ownership,
+        i.servicePackages.map((p) => [p.code, p.name, p.feeFen]),
+        ...(i.catchmentPopulation !== undefined ? [i.catchmentPopulation] : []),
+      ]),
   );
   return hash.digest('hex');
 }
@@ -452,7 +458,11 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
       ? capitationIncentives(parameters.poolFen, parameters.method, order, facts.contracts, facts.institutions, period.end)
       : allocateIncentives(inputs, incentiveOptions(parameters));
   const incentiveOf = new Map(incentives.lines.map((line) => [line.teamId, line]));
-  assertSum('team incentives = paid', incentives.lines.map((l) => l.amount), incentives.paid);
+  assertSum(
+    'team incentives = paid',
+    incentives.lines.map((l) => l.amount),
+    incentives.paid,
+  );
   assertSum('paid + unallocated = pool', [incentives.paid, incentives.unallocated], parameters.poolFen);
 
   // Subsidy per institution, then per team.
@@ -461,12 +471,18 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
   const subsidy = settleSubsidy({
     period: { start: period.start, end: period.end },
     yearlyRateFen: dayByDay ? subsidyRateOn(rates, period.end) : parameters.subsidyPerResidentYearFen,
-    ...(dayByDay
-      ? { segments: payableSegments(period, rates, parameters.subsidyAlreadyPaid ?? []), alreadyPaid: parameters.subsidyAlreadyPaid ?? [] }
-      : {}),
+    ...(dayByDay ? { segments: payableSegments(period, rates, parameters.subsidyAlreadyPaid ?? []), alreadyPaid: parameters.subsidyAlreadyPaid ?? [] } : {}),
     contracts: [...facts.contracts]
       .sort((a, b) => compareCodePoints(a.contractId, b.contractId))
-      .map((c) => ({ contractId: c.contractId, teamId: c.teamId, institutionId: c.institutionId, insured: c.insured, startDate: c.startDate, endDate: c.endDate, status: c.status })),
+      .map((c) => ({
+        contractId: c.contractId,
+        teamId: c.teamId,
+        institutionId: c.institutionId,
+        insured: c.insured,
+        startDate: c.startDate,
+        endDate: c.endDate,
+        status: c.status,
+      })),
     institutions: facts.institutions.map((i) => ({
       institutionId: i.institutionId,
       ownership: i.ownership,
@@ -475,10 +491,18 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
   });
   const teamSubsidy = new Map<string, { subsidyFen: Fen; subsidisedContracts: number; contractDays: number }>();
   for (const institution of subsidy.institutions) {
-    assertSum(`subsidy of ${institution.institutionId}`, institution.teams.map((t) => t.subsidyFen), institution.subsidyFen);
+    assertSum(
+      `subsidy of ${institution.institutionId}`,
+      institution.teams.map((t) => t.subsidyFen),
+      institution.subsidyFen,
+    );
     for (const team of institution.teams) teamSubsidy.set(team.teamId, team);
   }
-  assertSum('subsidy total', subsidy.institutions.map((i) => i.subsidyFen), subsidy.subsidyFen);
+  assertSum(
+    'subsidy total',
+    subsidy.institutions.map((i) => i.subsidyFen),
+    subsidy.subsidyFen,
+  );
 
   // Team and member lines.
   const teamLines: TeamLine[] = [];
@@ -548,8 +572,16 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
     }
     teamLines.push(line);
   }
-  assertSum('team subsidy lines = subsidy total', teamLines.map((l) => l.subsidyFen), subsidy.subsidyFen);
-  assertSum('team lines = paid', teamLines.map((l) => l.amount), incentives.paid);
+  assertSum(
+    'team subsidy lines = subsidy total',
+    teamLines.map((l) => l.subsidyFen),
+    subsidy.subsidyFen,
+  );
+  assertSum(
+    'team lines = paid',
+    teamLines.map((l) => l.amount),
+    incentives.paid,
+  );
   assertSum('member lines + unallocated = paid', [...memberLines.map((l) => l.amount), memberUnallocatedFen], incentives.paid);
 
   // Institution lines: the subsidy statement, with the incentives of the institution's teams.
@@ -563,43 +595,53 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
   }
   const subsidyByInstitution = new Map(subsidy.institutions.map((i) => [i.institutionId, i]));
   const institutionIds = new Set([...subsidyByInstitution.keys(), ...incentiveByInstitution.keys(), ...(previous ? previous.institutions.keys() : [])]);
-  const institutionLines: InstitutionLine[] = [...institutionIds]
-    .sort(compareCodePoints)
-    .map((institutionId) => {
-      const s = subsidyByInstitution.get(institutionId);
-      const incentive = incentiveByInstitution.get(institutionId);
-      const line: InstitutionLine = {
-        kind: 'institution',
-        institutionId,
-        name: institutionNames.get(institutionId) ?? previous?.institutions.get(institutionId)?.name ?? null,
-        ownership: s?.ownership ?? null,
-        teams: incentive?.teams ?? 0,
-        incentiveFen: incentive?.fen ?? 0,
-        subsidisedContracts: s?.subsidisedContracts ?? 0,
-        contractDays: s?.contractDays ?? 0,
-        uninsuredContracts: s?.uninsuredContracts ?? 0,
-        exactSubsidyFen: s?.exactSubsidyFen ?? '0',
-        subsidyFen: s?.subsidyFen ?? 0,
-        feeStatement: s?.feeStatement ?? null,
-        ...(s?.alreadyPaid ? { alreadyPaid: s.alreadyPaid } : {}),
-      };
-      if (previous) {
-        const before = previous.institutions.get(institutionId);
-        line.previousIncentiveFen = before?.incentiveFen ?? 0;
-        line.incentiveDifference = line.incentiveFen - line.previousIncentiveFen;
-        line.previousSubsidyFen = before?.subsidyFen ?? 0;
-        line.subsidyDifference = line.subsidyFen - line.previousSubsidyFen;
-      }
-      return line;
-    });
-  assertSum('institution incentives = paid', institutionLines.map((l) => l.incentiveFen), incentives.paid);
-  assertSum('institution subsidies = subsidy total', institutionLines.map((l) => l.subsidyFen), subsidy.subsidyFen);
+  const institutionLines: InstitutionLine[] = [...institutionIds].sort(compareCodePoints).map((institutionId) => {
+    const s = subsidyByInstitution.get(institutionId);
+    const incentive = incentiveByInstitution.get(institutionId);
+    const line: InstitutionLine = {
+      kind: 'institution',
+      institutionId,
+      name: institutionNames.get(institutionId) ?? previous?.institutions.get(institutionId)?.name ?? null,
+      ownership: s?.ownership ?? null,
+      teams: incentive?.teams ?? 0,
+      incentiveFen: incentive?.fen ?? 0,
+      subsidisedContracts: s?.subsidisedContracts ?? 0,
+      contractDays: s?.contractDays ?? 0,
+      uninsuredContracts: s?.uninsuredContracts ?? 0,
+      exactSubsidyFen: s?.exactSubsidyFen ?? '0',
+      subsidyFen: s?.subsidyFen ?? 0,
+      feeStatement: s?.feeStatement ?? null,
+      ...(s?.alreadyPaid ? { alreadyPaid: s.alreadyPaid } : {}),
+    };
+    if (previous) {
+      const before = previous.institutions.get(institutionId);
+      line.previousIncentiveFen = before?.incentiveFen ?? 0;
+      line.incentiveDifference = line.incentiveFen - line.previousIncentiveFen;
+      line.previousSubsidyFen = before?.subsidyFen ?? 0;
+      line.subsidyDifference = line.subsidyFen - line.previousSubsidyFen;
+    }
+    return line;
+  });
+  assertSum(
+    'institution incentives = paid',
+    institutionLines.map((l) => l.incentiveFen),
+    incentives.paid,
+  );
+  assertSum(
+    'institution subsidies = subsidy total',
+    institutionLines.map((l) => l.subsidyFen),
+    subsidy.subsidyFen,
+  );
   const sources = parameters.fundingSources ?? [];
   if (sources.length > 0) {
     validateFundingSources(sources, { incentiveFen: incentives.paid, subsidyFen: subsidy.subsidyFen });
     for (const line of institutionLines) {
       line.funding = splitFunding(sources, line);
-      assertSum(`funding of ${line.institutionId}`, line.funding.map((p) => p.incentiveFen + p.subsidyFen), line.incentiveFen + line.subsidyFen);
+      assertSum(
+        `funding of ${line.institutionId}`,
+        line.funding.map((p) => p.incentiveFen + p.subsidyFen),
+        line.incentiveFen + line.subsidyFen,
+      );
     }
   }
 
@@ -628,9 +670,20 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
     totals.subsidyDifference = totals.subsidyFen - previous.subsidyFen;
   }
   if (sources.length > 0) {
-    totals.funding = fundingTotals(sources, institutionLines.map((l) => l.funding ?? []));
-    assertSum('funding sources: incentives', totals.funding.map((f) => f.incentiveFen), totals.paidFen);
-    assertSum('funding sources: subsidy', totals.funding.map((f) => f.subsidyFen), totals.subsidyFen);
+    totals.funding = fundingTotals(
+      sources,
+      institutionLines.map((l) => l.funding ?? []),
+    );
+    assertSum(
+      'funding sources: incentives',
+      totals.funding.map((f) => f.incentiveFen),
+      totals.paidFen,
+    );
+    assertSum(
+      'funding sources: subsidy',
+      totals.funding.map((f) => f.subsidyFen),
+      totals.subsidyFen,
+    );
   }
 
   const digest = factsDigest(facts);
@@ -653,9 +706,16 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
 /** A short description of the method, for pages and audit entries. */
 export function describeMethod(method: IncentiveMethodParameters): { en: string; zh: string } {
   const floor = method.scoreFloor !== undefined ? { en: `, score floor ${method.scoreFloor}`, zh: `，最低分 ${method.scoreFloor}` } : { en: '', zh: '' };
-  const cap = method.teamCapFen !== undefined ? { en: `, team cap ¥${formatYuan(method.teamCapFen)}`, zh: `，团队封顶 ${formatYuan(method.teamCapFen)} 元` } : { en: '', zh: '' };
+  const cap =
+    method.teamCapFen !== undefined
+      ? { en: `, team cap ¥${formatYuan(method.teamCapFen)}`, zh: `，团队封顶 ${formatYuan(method.teamCapFen)} 元` }
+      : { en: '', zh: '' };
   const measure = (m: SizeMeasure | 'none') =>
-    m === 'active-contracts' ? { en: 'active contracts', zh: '有效签约数' } : m === 'weighted-residents' ? { en: 'weighted residents', zh: '重点人群加权居民数' } : null;
+    m === 'active-contracts'
+      ? { en: 'active contracts', zh: '有效签约数' }
+      : m === 'weighted-residents'
+        ? { en: 'weighted residents', zh: '重点人群加权居民数' }
+        : null;
   switch (method.kind) {
     case 'score-weighted': {
       const m = measure(method.sizeMeasure)!;

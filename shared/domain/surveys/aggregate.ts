@@ -88,7 +88,10 @@ export function headlineQuestion(instrument: Pick<Instrument, 'questions'>): str
 }
 
 /** Top-box share and 0–100 mean of the headline question; null when it has no answers. */
-export function headlineFigures(instrument: Pick<Instrument, 'questions'>, counters: AggregateCounters): { topBoxShare: number | null; mean100: number | null } {
+export function headlineFigures(
+  instrument: Pick<Instrument, 'questions'>,
+  counters: AggregateCounters,
+): { topBoxShare: number | null; mean100: number | null } {
   const code = headlineQuestion(instrument);
   const count = code ? (counters[`q.${code}.count`] ?? 0) : 0;
   if (count === 0) return { topBoxShare: null, mean100: null };

@@ -31,8 +31,18 @@ export const DEFAULT_QUESTIONS: Question[] = [
   { code: 'attitude', type: 'scale5', required: true, label: { zh: '服务态度', en: 'Attitude of the team' } },
   { code: 'communication', type: 'scale5', required: true, label: { zh: '病情解释与沟通', en: 'Explanation and communication' } },
   { code: 'access', type: 'scale5', required: true, label: { zh: '联系团队的方便程度', en: 'Ease of reaching the team' } },
-  { code: 'chronic-followup', type: 'scale5', required: false, label: { zh: '慢性病随访（如不适用可不填）', en: 'Follow-up of chronic conditions (skip if not applicable)' } },
-  { code: 'recommend', type: 'scale10', required: false, label: { zh: '您向亲友推荐本团队的可能性（0–10）', en: 'How likely are you to recommend the team (0–10)' } },
+  {
+    code: 'chronic-followup',
+    type: 'scale5',
+    required: false,
+    label: { zh: '慢性病随访（如不适用可不填）', en: 'Follow-up of chronic conditions (skip if not applicable)' },
+  },
+  {
+    code: 'recommend',
+    type: 'scale10',
+    required: false,
+    label: { zh: '您向亲友推荐本团队的可能性（0–10）', en: 'How likely are you to recommend the team (0–10)' },
+  },
   { code: 'comment', type: 'text', required: false, maxLength: 300, label: { zh: '其他意见或建议', en: 'Any other comments' } },
 ];
 
@@ -61,7 +71,8 @@ export function answerProblems(instrument: Pick<Instrument, 'questions'>, answer
     }
     if (question.type === 'text') {
       if (typeof value !== 'string') problems.push({ code: question.code, kind: 'not-text', message: 'Must be text' });
-      else if (value.length > (question.maxLength ?? 300)) problems.push({ code: question.code, kind: 'too-long', message: `At most ${question.maxLength ?? 300} characters` });
+      else if (value.length > (question.maxLength ?? 300))
+        problems.push({ code: question.code, kind: 'too-long', message: `At most ${question.maxLength ?? 300} characters` });
       continue;
     }
     const range = SCALE_RANGE[question.type];

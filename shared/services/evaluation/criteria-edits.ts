@@ -104,7 +104,13 @@ export async function saveCriteriaVersion(
 }
 
 /** Publishes a draft whose document still passes the checks (the district's catalogue may have changed since it was saved). */
-export async function publishCriteriaVersion(deps: Pick<Deps, 'db' | 'now'>, districtId: string, version: number, by: string, revision?: number): Promise<CriteriaVersion> {
+export async function publishCriteriaVersion(
+  deps: Pick<Deps, 'db' | 'now'>,
+  districtId: string,
+  version: number,
+  by: string,
+  revision?: number,
+): Promise<CriteriaVersion> {
   const current = await requireCriteria(deps.db, districtId, version);
   await assertValidForDistrict(deps.db, districtId, current.document);
   return publishCriteria(deps.db, districtId, version, by, deps.now().toISOString(), revision);
@@ -150,7 +156,8 @@ export interface StartRunRequest {
 export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launchEvaluation'>, request: StartRunRequest): Promise<EvaluationRun> {
   const { db } = deps;
   const criteria = await requireCriteria(db, request.districtId, request.criteriaVersion);
-  if (criteria.status !== 'published') throw ruleBroken('criteria-not-published', 'Only a published criteria version can be run', { field: 'body.criteriaVersion' });
+  if (criteria.status !== 'published')
+    throw ruleBroken('criteria-not-published', 'Only a published criteria version can be run', { field: 'body.criteriaVersion' });
   if (parsePeriod(request.period)?.type !== criteria.periodType) {
     throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
   }

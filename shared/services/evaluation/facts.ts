@@ -90,10 +90,7 @@ export function contractsOfTeam(db: Db, team: Team): Promise<Contract[]> {
 }
 
 export async function factsOfTeam(db: Db, source: PeriodFactsSource, team: Team, contracts: readonly Contract[]): Promise<TeamFacts> {
-  const [rows, counters] = await Promise.all([
-    metricRowsOf(db, source, team.institutionId),
-    aggregateOf(db, source, team),
-  ]);
+  const [rows, counters] = await Promise.all([metricRowsOf(db, source, team.institutionId), aggregateOf(db, source, team)]);
   return {
     teamId: team.teamId,
     uploaded: source.uploads.has(team.institutionId),

@@ -16,7 +16,14 @@ import { MAX_PAGE_SIZE } from '../../domain/paging.ts';
 import type { Deps } from '../../deps.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { periodSettingsOf } from '../periods.ts';
-import { type DistrictRunState, decidePeriodClose, type PeriodCloseSkipReason, hasPeriodEnded, periodCloseRunId, periodsClosedAt } from '../../domain/period-close.ts';
+import {
+  type DistrictRunState,
+  decidePeriodClose,
+  type PeriodCloseSkipReason,
+  hasPeriodEnded,
+  periodCloseRunId,
+  periodsClosedAt,
+} from '../../domain/period-close.ts';
 import { startEvaluationRun } from './criteria-edits.ts';
 
 export type PeriodCloseDeps = Pick<Deps, 'db' | 'now' | 'launchEvaluation'>;
@@ -119,7 +126,9 @@ export async function closePeriods(deps: PeriodCloseDeps, request: PeriodCloseRe
 export function requireAllStarted(report: PeriodCloseReport): PeriodCloseReport {
   const failed = report.outcomes.filter((o) => o.result === 'failed');
   if (failed.length > 0) {
-    throw new Error(`Period close: ${failed.length} run(s) not started: ${failed.map((o) => `${o.districtId} ${o.period}: ${'error' in o ? o.error : ''}`).join('; ')}`);
+    throw new Error(
+      `Period close: ${failed.length} run(s) not started: ${failed.map((o) => `${o.districtId} ${o.period}: ${'error' in o ? o.error : ''}`).join('; ')}`,
+    );
   }
   return report;
 }

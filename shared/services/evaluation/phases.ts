@@ -128,7 +128,15 @@ export async function runScoresBatch(db: Db, evaluationId: string, batch: number
     rank: null,
     percentile: null,
   }));
-  await Promise.all([putScores(db, scores), putScoreTotals(db, evaluationId, batch, scores.map((s) => s.score))]);
+  await Promise.all([
+    putScores(db, scores),
+    putScoreTotals(
+      db,
+      evaluationId,
+      batch,
+      scores.map((s) => s.score),
+    ),
+  ]);
   await markBatchDone(db, evaluationId, 'scores', batch, teamIds.length);
 }
 
@@ -142,7 +150,11 @@ const HISTOGRAM_BINS = 10;
 export async function runRanking(db: Db, evaluationId: string, completedAt: string): Promise<void> {
   const totals = await allScoreTotals(db, evaluationId);
   const ranking = rankTeams(totals);
-  await putRanks(db, evaluationId, ranking.map((r) => ({ teamId: r.teamId, rank: r.rank, percentile: r.percentile })));
+  await putRanks(
+    db,
+    evaluationId,
+    ranking.map((r) => ({ teamId: r.teamId, rank: r.rank, percentile: r.percentile })),
+  );
   try {
     await updateRun(db, evaluationId, { status: 'completed', phase: 'done', completedAt, summary: summarise(totals) });
   } catch (error) {
@@ -179,7 +191,13 @@ export async function executeEvaluation(db: Db, evaluationId: string, now: () =>
     for (const [i, batch] of batches.entries()) await runValuesBatch(db, evaluationId, i, batch);
     await updateRun(db, evaluationId, { phase: 'statistics' });
     await runStatistics(db, evaluationId);
-    for (const [i, batch] of batches.entries()) await runScoresBatch(db, evaluationId, i, batch.map((t) => t.teamId));
+    for (const [i, batch] of batches.entries())
+      await runScoresBatch(
+        db,
+        evaluationId,
+        i,
+        batch.map((t) => t.teamId),
+      );
     await updateRun(db, evaluationId, { phase: 'ranking' });
     await runRanking(db, evaluationId, now().toISOString());
   } catch (error) {

@@ -26,7 +26,12 @@ export interface Preview {
   movers: { teamId: string; name: string; total: string | null; compareTotal: string | null; delta: string | null }[];
 }
 
-export async function loadDistrictFacts(db: Db, districtId: string, period: string, baselinePeriod: string | null): Promise<{ teams: Team[]; facts: TeamFacts[]; baseline: TeamFacts[] }> {
+export async function loadDistrictFacts(
+  db: Db,
+  districtId: string,
+  period: string,
+  baselinePeriod: string | null,
+): Promise<{ teams: Team[]; facts: TeamFacts[]; baseline: TeamFacts[] }> {
   const teams: Team[] = [];
   for await (const team of allTeamsOfDistrict(db, districtId)) teams.push(team);
   const contracts = await mapLimited(teams, 8, (team) => contractsOfTeam(db, team));
@@ -44,7 +49,11 @@ function histogramOf(totals: (string | null)[]): number[] {
   return bins;
 }
 
-export function previewScores(input: { teams: Team[]; facts: TeamFacts[]; baseline: TeamFacts[] }, criteria: CriteriaSet, compareWith: CriteriaSet | null): Preview {
+export function previewScores(
+  input: { teams: Team[]; facts: TeamFacts[]; baseline: TeamFacts[] },
+  criteria: CriteriaSet,
+  compareWith: CriteriaSet | null,
+): Preview {
   const names = new Map(input.teams.map((t) => [t.teamId, t.name]));
   const result = scoreDistrict(criteria, input.facts, input.baseline);
   const compared = compareWith ? scoreDistrict(compareWith, input.facts, input.baseline) : null;
@@ -56,7 +65,13 @@ export function previewScores(input: { teams: Team[]; facts: TeamFacts[]; baseli
         .map((t) => {
           const a = hundredths(t.total);
           const b = hundredths(compareTotals.get(t.teamId) ?? null);
-          return { teamId: t.teamId, name: names.get(t.teamId) ?? t.teamId, total: t.total, compareTotal: compareTotals.get(t.teamId) ?? null, deltaHundredths: a !== null && b !== null ? a - b : null };
+          return {
+            teamId: t.teamId,
+            name: names.get(t.teamId) ?? t.teamId,
+            total: t.total,
+            compareTotal: compareTotals.get(t.teamId) ?? null,
+            deltaHundredths: a !== null && b !== null ? a - b : null,
+          };
         })
         .filter((m) => m.deltaHundredths !== null && m.deltaHundredths !== 0)
         .sort((x, y) => Math.abs(y.deltaHundredths!) - Math.abs(x.deltaHundredths!) || (x.teamId < y.teamId ? -1 : 1))
@@ -72,7 +87,13 @@ export function previewScores(input: { teams: Team[]; facts: TeamFacts[]; baseli
       capped: result.teams.filter((t) => t.eligibility === 'capped').length,
       void: result.teams.filter((t) => t.eligibility === 'void').length,
     },
-    top: result.ranking.slice(0, 10).map((r) => ({ teamId: r.teamId, name: names.get(r.teamId) ?? r.teamId, total: r.total, rank: rankOf.get(r.teamId) ?? null, eligibility: r.eligibility })),
+    top: result.ranking.slice(0, 10).map((r) => ({
+      teamId: r.teamId,
+      name: names.get(r.teamId) ?? r.teamId,
+      total: r.total,
+      rank: rankOf.get(r.teamId) ?? null,
+      eligibility: r.eligibility,
+    })),
     movers,
   };
 }

@@ -41,7 +41,11 @@ export async function runResults(db: Db, run: { evaluationId: string; districtId
   const institutionNames = new Map(institutions.map((i) => [i.institutionId, i.name]));
   const rows: ResultRow[] = [];
   for await (const score of allScores(db, run.evaluationId)) {
-    rows.push({ ...score, teamName: teamNames.get(score.teamId) ?? score.teamId, institutionName: institutionNames.get(score.institutionId) ?? score.institutionId });
+    rows.push({
+      ...score,
+      teamName: teamNames.get(score.teamId) ?? score.teamId,
+      institutionName: institutionNames.get(score.institutionId) ?? score.institutionId,
+    });
   }
   const q = query.q?.trim();
   const kept = rows.filter(

@@ -55,7 +55,12 @@ export async function runEvaluationTask(db: Db, event: EvaluationTask, now: () =
       await runStatistics(db, evaluationId);
       return { evaluationId };
     case 'scores':
-      await runScoresBatch(db, evaluationId, event.batch, (await batchTeams(db, evaluationId, event.batch)).map((t) => t.teamId));
+      await runScoresBatch(
+        db,
+        evaluationId,
+        event.batch,
+        (await batchTeams(db, evaluationId, event.batch)).map((t) => t.teamId),
+      );
       return { evaluationId };
     case 'ranking':
       await updateRun(db, evaluationId, { phase: 'ranking' });

@@ -140,7 +140,10 @@ export async function runReportJob(db: Db, storage: ReportStorage, jobId: string
   const spec: ReportSpec = job.format === 'xlsx' ? { format: 'xlsx', lang: job.lang } : { format: 'csv', sheet: job.sheet ?? 'teams', lang: job.lang };
   try {
     const context = await prepareReport(db, job.settlementId, spec, now());
-    const writer = storage.createWriter(job.storageKey, { contentType: job.contentType, contentDisposition: contentDisposition(job.fileName, job.asciiFileName) });
+    const writer = storage.createWriter(job.storageKey, {
+      contentType: job.contentType,
+      contentDisposition: contentDisposition(job.fileName, job.asciiFileName),
+    });
     let lastUpdate = Date.now();
     const result = await writeReport(context, spec, writer.stream as Writable, {
       every: 1000,
@@ -190,8 +193,11 @@ export async function reportJobView(
   let downloadUrl: string | null = null;
   if (status === 'done') {
     downloadUrl =
-      (await storage.downloadUrl(job.storageKey, { contentType: job.contentType, contentDisposition: contentDisposition(job.fileName, job.asciiFileName) }, options.linkTtlSeconds)) ??
-      options.localDownload;
+      (await storage.downloadUrl(
+        job.storageKey,
+        { contentType: job.contentType, contentDisposition: contentDisposition(job.fileName, job.asciiFileName) },
+        options.linkTtlSeconds,
+      )) ?? options.localDownload;
   }
   return {
     jobId: job.jobId,
@@ -200,7 +206,11 @@ export async function reportJobView(
     sheet: job.sheet,
     lang: job.lang,
     status,
-    progress: { rows: job.progress.rows, total, percent: status === 'done' ? 100 : total === 0 ? 0 : Math.min(99, Math.floor((job.progress.rows * 100) / total)) },
+    progress: {
+      rows: job.progress.rows,
+      total,
+      percent: status === 'done' ? 100 : total === 0 ? 0 : Math.min(99, Math.floor((job.progress.rows * 100) / total)),
+    },
     fileName: job.fileName,
     bytes: job.bytes,
     error: stale ? 'The report made no progress for 15 minutes; request it again.' : job.error,

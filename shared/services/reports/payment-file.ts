@@ -27,7 +27,19 @@ const TEXT = {
   zh: {
     sheet: '付款清单',
     title: '家庭医生签约服务资金付款清单',
-    columns: { no: '序号', institution: '收款单位', institutionId: '机构编号', creditCode: '统一社会信用代码', accountName: '户名', bank: '开户银行', accountNumber: '账号', budgetSubject: '预算科目', incentive: '激励（元）', subsidy: '补助（元）', total: '合计（元）' },
+    columns: {
+      no: '序号',
+      institution: '收款单位',
+      institutionId: '机构编号',
+      creditCode: '统一社会信用代码',
+      accountName: '户名',
+      bank: '开户银行',
+      accountNumber: '账号',
+      budgetSubject: '预算科目',
+      incentive: '激励（元）',
+      subsidy: '补助（元）',
+      total: '合计（元）',
+    },
     source: (name: string) => `${name}（元）`,
     controlTotal: '合计',
     payments: '笔数',
@@ -40,7 +52,19 @@ const TEXT = {
   en: {
     sheet: 'Payments',
     title: 'Family-doctor contract services: payment list',
-    columns: { no: 'No.', institution: 'Payee institution', institutionId: 'Institution id', creditCode: 'Unified social credit code', accountName: 'Account name', bank: 'Bank', accountNumber: 'Account number', budgetSubject: 'Budget subject', incentive: 'Incentive (yuan)', subsidy: 'Subsidy (yuan)', total: 'Total (yuan)' },
+    columns: {
+      no: 'No.',
+      institution: 'Payee institution',
+      institutionId: 'Institution id',
+      creditCode: 'Unified social credit code',
+      accountName: 'Account name',
+      bank: 'Bank',
+      accountNumber: 'Account number',
+      budgetSubject: 'Budget subject',
+      incentive: 'Incentive (yuan)',
+      subsidy: 'Subsidy (yuan)',
+      total: 'Total (yuan)',
+    },
     source: (name: string) => `${name} (yuan)`,
     controlTotal: 'Control total',
     payments: 'Payments',
@@ -114,14 +138,29 @@ export async function preparePaymentFile(db: Db, cipher: PayeeCipher, settlement
   });
   const totalFen = lines.reduce((sum, l) => sum + l.totalFen, 0);
   if (totalFen !== settlement.totals.paidFen + settlement.totals.subsidyFen) {
-    throw new Error(`Payment file of ${settlement.settlementId}: Σ ${totalFen} ≠ incentives + subsidy ${settlement.totals.paidFen + settlement.totals.subsidyFen}`);
+    throw new Error(
+      `Payment file of ${settlement.settlementId}: Σ ${totalFen} ≠ incentives + subsidy ${settlement.totals.paidFen + settlement.totals.subsidyFen}`,
+    );
   }
   return { settlement, sources, lines, totalFen };
 }
 
 function headers(file: PaymentFile, lang: ReportLang): string[] {
   const c = TEXT[lang].columns;
-  return [c.no, c.institution, c.institutionId, c.creditCode, c.accountName, c.bank, c.accountNumber, c.budgetSubject, ...file.sources.map((s) => TEXT[lang].source(s.name)), c.incentive, c.subsidy, c.total];
+  return [
+    c.no,
+    c.institution,
+    c.institutionId,
+    c.creditCode,
+    c.accountName,
+    c.bank,
+    c.accountNumber,
+    c.budgetSubject,
+    ...file.sources.map((s) => TEXT[lang].source(s.name)),
+    c.incentive,
+    c.subsidy,
+    c.total,
+  ];
 }
 
 export function paymentFileName(settlement: Settlement, lang: ReportLang, format: 'xlsx' | 'csv'): { fileName: string; asciiFileName: string } {
@@ -190,7 +229,10 @@ export async function paymentFileXlsx(file: PaymentFile, lang: ReportLang, now: 
   });
   const head = headers(file, lang);
   const firstMoney = 8;
-  sheet.columns = head.map((_header, i) => ({ width: i === 0 ? 6 : i === 6 || i === 3 ? 24 : i < firstMoney ? 20 : 16, ...(i >= firstMoney ? { style: { numFmt: MONEY_FORMAT } } : {}) }));
+  sheet.columns = head.map((_header, i) => ({
+    width: i === 0 ? 6 : i === 6 || i === 3 ? 24 : i < firstMoney ? 20 : 16,
+    ...(i >= firstMoney ? { style: { numFmt: MONEY_FORMAT } } : {}),
+  }));
   const header = sheet.addRow(head);
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: 'middle' };
@@ -213,7 +255,12 @@ export async function paymentFileXlsx(file: PaymentFile, lang: ReportLang, now: 
     row.getCell(7).numFmt = '@';
   });
   const last = file.lines.length + 1;
-  const sums = [...file.sources.map((_, i) => file.lines.reduce((s, l) => s + l.bySource[i]!, 0)), file.lines.reduce((s, l) => s + l.incentiveFen, 0), file.lines.reduce((s, l) => s + l.subsidyFen, 0), file.totalFen];
+  const sums = [
+    ...file.sources.map((_, i) => file.lines.reduce((s, l) => s + l.bySource[i]!, 0)),
+    file.lines.reduce((s, l) => s + l.incentiveFen, 0),
+    file.lines.reduce((s, l) => s + l.subsidyFen, 0),
+    file.totalFen,
+  ];
   const totals = sheet.addRow([t.controlTotal, file.lines.length]);
   totals.font = { bold: true };
   sums.forEach((fen, i) => {

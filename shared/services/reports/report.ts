@@ -32,7 +32,9 @@ export function contentTypeOf(format: ReportFormat): string {
  */
 export function reportFileNames(settlement: Settlement, spec: ReportSpec): { fileName: string; asciiFileName: string } {
   const draft = settlement.status === 'draft';
-  const ascii = asciiFileName(`settlement-report-${settlement.settlementId}${spec.format === 'csv' ? `-${spec.sheet}` : ''}${draft ? '-DRAFT' : ''}.${spec.format}`);
+  const ascii = asciiFileName(
+    `settlement-report-${settlement.settlementId}${spec.format === 'csv' ? `-${spec.sheet}` : ''}${draft ? '-DRAFT' : ''}.${spec.format}`,
+  );
   if (spec.lang === 'en') return { fileName: ascii, asciiFileName: ascii };
   const t = REPORT_TEXT.zh;
   const fileName = `${t.fileStem}-${settlement.settlementId}${spec.format === 'csv' ? `-${t.sheets[spec.sheet]}` : ''}${draft ? `-${t.draft}` : ''}.${spec.format}`;
@@ -88,7 +90,11 @@ export const DEFAULT_INLINE_MAX_BYTES = 4 * 1024 * 1024;
 
 export type Delivery = 'inline' | 'job';
 
-export function chooseDelivery(settlement: Settlement, spec: ReportSpec, options: Pick<ReportOptions, 'largeReportsAsJobs' | 'inlineMaxLines' | 'inlineMaxBytes'>): Delivery {
+export function chooseDelivery(
+  settlement: Settlement,
+  spec: ReportSpec,
+  options: Pick<ReportOptions, 'largeReportsAsJobs' | 'inlineMaxLines' | 'inlineMaxBytes'>,
+): Delivery {
   if (!options.largeReportsAsJobs) return 'inline';
   return linesOf(settlement, spec) > options.inlineMaxLines || estimateReportBytes(settlement, spec) > options.inlineMaxBytes ? 'job' : 'inline';
 }

@@ -116,7 +116,9 @@ export function teamsSheet(context: ReportContext): SheetSource {
           line.amount,
           line.subsidyFen,
           line.amount + line.subsidyFen,
-          ...(correction ? [line.previousAmount ?? 0, line.difference ?? line.amount, line.previousSubsidyFen ?? 0, line.subsidyDifference ?? line.subsidyFen] : []),
+          ...(correction
+            ? [line.previousAmount ?? 0, line.difference ?? line.amount, line.previousSubsidyFen ?? 0, line.subsidyDifference ?? line.subsidyFen]
+            : []),
           line.text[lang],
         ];
       }
@@ -224,7 +226,12 @@ export function institutionsSheet(context: ReportContext): SheetSource {
           line.uninsuredContracts,
           line.subsidyFen,
           ...(correction
-            ? [line.previousIncentiveFen ?? 0, line.incentiveDifference ?? line.incentiveFen, line.previousSubsidyFen ?? 0, line.subsidyDifference ?? line.subsidyFen]
+            ? [
+                line.previousIncentiveFen ?? 0,
+                line.incentiveDifference ?? line.incentiveFen,
+                line.previousSubsidyFen ?? 0,
+                line.subsidyDifference ?? line.subsidyFen,
+              ]
             : []),
           (line.feeStatement ?? []).map((fee) => fee.text[lang]).join('\n'),
         ];

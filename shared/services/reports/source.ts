@@ -188,7 +188,9 @@ export async function loadReportContext(
     rankOf: first?.rankOf ?? (() => null),
   };
   const problems = [
-    ...(institutionSums.count === settlement.lineCounts.institution ? [] : [`${institutionSums.count} institution lines, the header counts ${settlement.lineCounts.institution}`]),
+    ...(institutionSums.count === settlement.lineCounts.institution
+      ? []
+      : [`${institutionSums.count} institution lines, the header counts ${settlement.lineCounts.institution}`]),
     ...(institutionSums.subsidyFen === settlement.totals.subsidyFen ? [] : ['the institution subsidies do not add up to the subsidy total']),
     ...(first && first.sums.count !== settlement.lineCounts.team ? [`${first.sums.count} team lines, the header counts ${settlement.lineCounts.team}`] : []),
     ...(first && first.sums.amountFen !== settlement.totals.paidFen ? ['the team incentives do not add up to the incentives allocated'] : []),

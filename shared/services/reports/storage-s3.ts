@@ -61,13 +61,20 @@ class S3ObjectWriter extends Writable {
     this.buffered = 0;
     if (this.uploadId === undefined) {
       const created = await client.send(
-        new sdk.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: this.meta.contentType, ContentDisposition: this.meta.contentDisposition }),
+        new sdk.CreateMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: this.key,
+          ContentType: this.meta.contentType,
+          ContentDisposition: this.meta.contentDisposition,
+        }),
       );
       if (!created.UploadId) throw new Error('S3 returned no UploadId');
       this.uploadId = created.UploadId;
     }
     const partNumber = this.parts.length + 1;
-    const part = await client.send(new sdk.UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber: partNumber, Body: body }));
+    const part = await client.send(
+      new sdk.UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber: partNumber, Body: body }),
+    );
     if (!part.ETag) throw new Error(`S3 returned no ETag for part ${partNumber}`);
     this.parts.push({ ETag: part.ETag, PartNumber: partNumber });
   }
@@ -139,7 +146,12 @@ export function s3ReportStorage(options: S3StorageOptions): ReportStorage {
       const [{ client, sdk }, { getSignedUrl }] = await Promise.all([s3(), import('@aws-sdk/s3-request-presigner')]);
       return getSignedUrl(
         client,
-        new sdk.GetObjectCommand({ Bucket: options.bucket, Key: key, ResponseContentDisposition: meta.contentDisposition, ResponseContentType: meta.contentType }),
+        new sdk.GetObjectCommand({
+          Bucket: options.bucket,
+          Key: key,
+          ResponseContentDisposition: meta.contentDisposition,
+          ResponseContentType: meta.contentType,
+        }),
         { expiresIn: expiresInSeconds },
       );
     },

@@ -76,7 +76,13 @@ function xlsxValue(column: Column, value: Cell): string | number | null {
   }
 }
 
-const FORMAT_OF: Record<Column['kind'], string | undefined> = { money: MONEY_FORMAT, score: SCORE_FORMAT, int: INT_FORMAT, decimal: undefined, text: undefined };
+const FORMAT_OF: Record<Column['kind'], string | undefined> = {
+  money: MONEY_FORMAT,
+  score: SCORE_FORMAT,
+  int: INT_FORMAT,
+  decimal: undefined,
+  text: undefined,
+};
 
 /** "A", …, "Z", "AA", … for a 0-based column index. */
 export function columnLetter(index: number): string {
@@ -121,7 +127,16 @@ function sumFormula(ref: SheetColumnRef | null): string | null {
   return `SUM(${quotedSheet(ref.sheet)}!${ref.column}2:${ref.column}${ref.rows + 1})`;
 }
 
-function writeSummary(workbook: stream.xlsx.WorkbookWriter, context: ReportContext, refs: { teamIncentive: SheetColumnRef | null; teamSubsidy: SheetColumnRef | null; institutionSubsidy: SheetColumnRef | null; memberAmount: SheetColumnRef | null }): void {
+function writeSummary(
+  workbook: stream.xlsx.WorkbookWriter,
+  context: ReportContext,
+  refs: {
+    teamIncentive: SheetColumnRef | null;
+    teamSubsidy: SheetColumnRef | null;
+    institutionSubsidy: SheetColumnRef | null;
+    memberAmount: SheetColumnRef | null;
+  },
+): void {
   const { settlement: s, t, lang } = context;
   const l = t.summary;
   const totals = s.totals;
@@ -182,8 +197,14 @@ function writeSummary(workbook: stream.xlsx.WorkbookWriter, context: ReportConte
     return formula ? { formula, fen } : { fen };
   };
   const reconciliation: { cells: SummaryCell[]; ok: boolean }[] = [
-    { cells: [{ text: l.poolCheck }, summed(refs.teamIncentive, teamSums.amountFen), { fen: totals.unallocatedFen }, { fen: totals.poolFen }], ok: teamSums.amountFen + totals.unallocatedFen === totals.poolFen },
-    { cells: [{ text: l.teamSubsidyCheck }, summed(refs.teamSubsidy, teamSums.subsidyFen), null, { fen: totals.subsidyFen }], ok: teamSums.subsidyFen === totals.subsidyFen },
+    {
+      cells: [{ text: l.poolCheck }, summed(refs.teamIncentive, teamSums.amountFen), { fen: totals.unallocatedFen }, { fen: totals.poolFen }],
+      ok: teamSums.amountFen + totals.unallocatedFen === totals.poolFen,
+    },
+    {
+      cells: [{ text: l.teamSubsidyCheck }, summed(refs.teamSubsidy, teamSums.subsidyFen), null, { fen: totals.subsidyFen }],
+      ok: teamSums.subsidyFen === totals.subsidyFen,
+    },
     {
       cells: [{ text: l.institutionSubsidyCheck }, summed(refs.institutionSubsidy, context.institutionSums.subsidyFen), null, { fen: totals.subsidyFen }],
       ok: context.institutionSums.subsidyFen === totals.subsidyFen,
@@ -228,7 +249,8 @@ function writeSummary(workbook: stream.xlsx.WorkbookWriter, context: ReportConte
       const r = row.number;
       row.getCell(5).value = { formula: `IF(ROUND(B${r}+C${r}-D${r},2)=0,"${l.ok}","${l.mismatch}")`, result: verdict.ok ? l.ok : l.mismatch };
     }
-    if (style.bold || style.red || style.size) row.font = { bold: style.bold ?? false, ...(style.red ? { color: { argb: 'FFC00000' } } : {}), ...(style.size ? { size: style.size } : {}) };
+    if (style.bold || style.red || style.size)
+      row.font = { bold: style.bold ?? false, ...(style.red ? { color: { argb: 'FFC00000' } } : {}), ...(style.size ? { size: style.size } : {}) };
     row.commit();
   };
   put([t.title, draft ? t.draftNotice : t.status[s.status]], { bold: true, size: 14, red: draft });
@@ -311,7 +333,9 @@ async function writeDataSheet(
         sample.map((row) => displayOf(column, row[i] ?? null)),
         column.maxWidth,
       ),
-      ...(format || wrap ? { style: { ...(format ? { numFmt: format } : {}), ...(wrap ? { alignment: { wrapText: true, vertical: 'top' as const } } : {}) } } : {}),
+      ...(format || wrap
+        ? { style: { ...(format ? { numFmt: format } : {}), ...(wrap ? { alignment: { wrapText: true, vertical: 'top' as const } } : {}) } }
+        : {}),
     };
   });
   const header = sheet.addRow(source.columns.map((column) => column.header));

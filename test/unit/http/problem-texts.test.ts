@@ -90,7 +90,15 @@ describe('the error mapper', () => {
     createRoute({
       method: 'post',
       path: '/things',
-      request: { body: { content: { 'application/json': { schema: z.strictObject({ name: z.string().min(3), count: z.number().int(), code: z.string().regex(/^\d+$/, 'Digits only') }) } } } },
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({ name: z.string().min(3), count: z.number().int(), code: z.string().regex(/^\d+$/, 'Digits only') }),
+            },
+          },
+        },
+      },
       responses: { 200: { description: 'ok' } },
     }),
     () => {
@@ -118,7 +126,11 @@ describe('the error mapper', () => {
   });
 
   it('gives zod’s messages in Chinese, keeps a schema’s own message and every field path', async () => {
-    const zh = (await (await post({ name: 'a', count: 'x', code: 'y', extra: 1 })).json()) as { title: string; errors: { field: string; message: string }[]; detail: string };
+    const zh = (await (await post({ name: 'a', count: 'x', code: 'y', extra: 1 })).json()) as {
+      title: string;
+      errors: { field: string; message: string }[];
+      detail: string;
+    };
     expect(zh.title).toBe('请求无效');
     const byField = Object.fromEntries(zh.errors.map((e) => [e.field, e.message]));
     expect(Object.keys(byField).sort()).toEqual(['body.code', 'body.count', 'body.extra', 'body.name']);
@@ -128,8 +140,13 @@ describe('the error mapper', () => {
     expect(byField['body.extra']).toBe('未知字段');
     expect(zh.detail).toContain('body.name: ');
 
-    const en = (await (await post({ name: 'a', count: 'x', code: 'y', extra: 1 }, { 'accept-language': 'en' })).json()) as { errors: { field: string; message: string }[] };
-    expect(Object.fromEntries(en.errors.map((e) => [e.field, e.message]))).toMatchObject({ 'body.count': 'Invalid input: expected number, received string', 'body.extra': 'Unknown field' });
+    const en = (await (await post({ name: 'a', count: 'x', code: 'y', extra: 1 }, { 'accept-language': 'en' })).json()) as {
+      errors: { field: string; message: string }[];
+    };
+    expect(Object.fromEntries(en.errors.map((e) => [e.field, e.message]))).toMatchObject({
+      'body.count': 'Invalid input: expected number, received string',
+      'body.extra': 'Unknown field',
+    });
   });
 
   it('names the field of a domain error in the reader’s language too', async () => {
@@ -143,6 +160,9 @@ describe('the error mapper', () => {
   it('localizes the HTTP layer’s own problems and unknown routes', async () => {
     expect(await (await app.request('/gone')).json()).toMatchObject({ title: '未找到', detail: '未找到：Team t-1' });
     expect(await (await app.request('/nowhere')).json()).toMatchObject({ status: 404, title: '未找到', detail: '没有此接口：GET /nowhere' });
-    expect(await (await app.request('/nowhere', { headers: { 'accept-language': 'en' } })).json()).toMatchObject({ title: 'Not found', detail: 'Route GET /nowhere was not found' });
+    expect(await (await app.request('/nowhere', { headers: { 'accept-language': 'en' } })).json()).toMatchObject({
+      title: 'Not found',
+      detail: 'Route GET /nowhere was not found',
+    });
   });
 });

@@ -14,7 +14,8 @@ const db: Db = { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: '
 const NOW = new Date('2026-11-22T08:00:00Z');
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
-const cancelled = (...codes: string[]) => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
 beforeEach(() => {
   docMock.reset();
@@ -147,7 +148,10 @@ describe('writing an upload', () => {
       .resolvesOnce({ Item: { version: 1, uploadId: 'upload-a' } })
       .resolves({ Item: { version: 2, uploadId: 'upload-b' } });
     docMock.on(BatchWriteCommand).resolves({});
-    docMock.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed')).resolves({});
+    docMock
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed'))
+      .resolves({});
     const version = await writeMetricsVersion(db, upload(5));
     expect(version.version).toBe(3);
     const second = docMock.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!;

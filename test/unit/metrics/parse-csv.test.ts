@@ -4,7 +4,7 @@ import { MAX_UPLOAD_COLUMNS } from '#shared/domain/metrics/validate-upload.ts';
 
 describe('parseMetricsCsv', () => {
   it('reads a header and rows, tolerating a BOM, CRLF, spaces and trailing empty rows', async () => {
-    const parsed = (await parseMetricsCsv('\uFEFFteamId,htn-followup-due,htn-followup-done\r\nteam-1, 10 ,8\r\nteam-2,,3\r\n,,\r\n'));
+    const parsed = await parseMetricsCsv('\uFEFFteamId,htn-followup-due,htn-followup-done\r\nteam-1, 10 ,8\r\nteam-2,,3\r\n,,\r\n');
     expect(parsed.problems).toEqual([]);
     expect(parsed.columns).toEqual(['htn-followup-due', 'htn-followup-done']);
     expect(parsed.rows).toEqual([
@@ -14,7 +14,7 @@ describe('parseMetricsCsv', () => {
   });
 
   it('numbers rows as a spreadsheet does: blank lines count, a quoted cell over two lines is one row', async () => {
-    const parsed = (await parseMetricsCsv('teamId,a\n\nteam-1,1\n"team\n2",2\nteam-3,3\n'));
+    const parsed = await parseMetricsCsv('teamId,a\n\nteam-1,1\n"team\n2",2\nteam-3,3\n');
     expect(parsed.rows.map((r) => [r.row, r.teamId])).toEqual([
       [3, 'team-1'],
       [4, 'team\n2'],
@@ -23,12 +23,12 @@ describe('parseMetricsCsv', () => {
   });
 
   it('accepts the team column anywhere', async () => {
-    const parsed = (await parseMetricsCsv('a,teamId\n1,team-1\n'));
+    const parsed = await parseMetricsCsv('a,teamId\n1,team-1\n');
     expect(parsed.rows).toEqual([{ row: 2, teamId: 'team-1', values: { a: '1' } }]);
   });
 
   it('reports rows with missing or extra cells, and keeps the other rows', async () => {
-    const parsed = (await parseMetricsCsv('teamId,a,b\nteam-1,1\nteam-2,1,2,3\nteam-3,1,2\n'));
+    const parsed = await parseMetricsCsv('teamId,a,b\nteam-1,1\nteam-2,1,2,3\nteam-3,1,2\n');
     expect(parsed.problems).toEqual([
       { row: 2, column: 'b', message: expect.stringContaining('missing b') },
       { row: 3, column: 'D', message: expect.stringContaining('beyond the header') },
@@ -69,9 +69,16 @@ describe('parseMetricsCsv', () => {
   it(`refuses a header of more than ${MAX_UPLOAD_COLUMNS} columns with one problem and reads no row`, async () => {
     const codes = Array.from({ length: MAX_UPLOAD_COLUMNS }, (_, i) => `c${i}`);
     const wide = await parseMetricsCsv(`teamId,${codes.join(',')}\nteam-1,${codes.map(() => '1').join(',')}\n`);
-    expect(wide.problems).toEqual([{ row: 1, message: `The header has ${MAX_UPLOAD_COLUMNS + 1} columns; an upload has at most ${MAX_UPLOAD_COLUMNS} (teamId and the metric codes)` }]);
+    expect(wide.problems).toEqual([
+      { row: 1, message: `The header has ${MAX_UPLOAD_COLUMNS + 1} columns; an upload has at most ${MAX_UPLOAD_COLUMNS} (teamId and the metric codes)` },
+    ]);
     expect(wide.rows).toEqual([]);
-    const fits = await parseMetricsCsv(`teamId,${codes.slice(1).join(',')}\nteam-1,${codes.slice(1).map(() => '1').join(',')}\n`);
+    const fits = await parseMetricsCsv(
+      `teamId,${codes.slice(1).join(',')}\nteam-1,${codes
+        .slice(1)
+        .map(() => '1')
+        .join(',')}\n`,
+    );
     expect(fits.problems).toEqual([]);
     expect(fits.columns).toHaveLength(MAX_UPLOAD_COLUMNS - 1);
   });

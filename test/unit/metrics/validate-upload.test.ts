@@ -76,7 +76,11 @@ describe('validateUpload', () => {
   });
 
   it('refuses unknown and registry-derived columns and names missing ones in the header row', async () => {
-    const parsed = await parseMetricsCsv(`teamId,${CODES.filter((c) => c !== 'referrals-down').join(',')},insured-contracts,flu-shots\nteam-1,${CODES.slice(1).map(() => '1').join(',')},1,1\n`);
+    const parsed = await parseMetricsCsv(
+      `teamId,${CODES.filter((c) => c !== 'referrals-down').join(',')},insured-contracts,flu-shots\nteam-1,${CODES.slice(1)
+        .map(() => '1')
+        .join(',')},1,1\n`,
+    );
     const result = validateUpload({ columns: parsed.columns, rows: parsed.rows }, DEFAULT_METRIC_CATALOGUE, TEAMS);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -93,7 +97,15 @@ describe('validateUpload', () => {
       columns: null,
       rows: [
         { row: 1, teamId: 'team-1', values: fullValues({ 'active-contracts': 40 }) },
-        { row: 2, teamId: 'team-2', values: (() => { const v = fullValues(); delete v['child-vaccinations-due']; return v; })() },
+        {
+          row: 2,
+          teamId: 'team-2',
+          values: (() => {
+            const v = fullValues();
+            delete v['child-vaccinations-due'];
+            return v;
+          })(),
+        },
         { row: 3, teamId: 'team-3', values: fullValues({ 'dm-followup-done': 10.5 }) },
       ],
     };
@@ -119,13 +131,26 @@ describe('validateUpload', () => {
       version: 3,
       definitions: [
         { code: 'seen-due', name: { zh: '应', en: 'due' }, unit: { zh: '人', en: 'p' }, kind: 'denominator', min: 0, max: 100, required: false },
-        { code: 'seen-done', name: { zh: '已', en: 'done' }, unit: { zh: '人', en: 'p' }, kind: 'numerator', min: 0, max: 100, denominator: 'seen-due', required: false },
+        {
+          code: 'seen-done',
+          name: { zh: '已', en: 'done' },
+          unit: { zh: '人', en: 'p' },
+          kind: 'numerator',
+          min: 0,
+          max: 100,
+          denominator: 'seen-due',
+          required: false,
+        },
         { code: 'wait-hours', name: { zh: '等', en: 'wait' }, unit: { zh: '小时', en: 'h' }, kind: 'measure', min: 0, max: 48, required: true },
       ],
     };
     const ok = validateUpload({ columns: null, rows: [{ row: 1, teamId: 'team-1', values: { 'wait-hours': 2.25 } }] }, catalogue, TEAMS);
     expect(ok).toEqual({ ok: true, rows: [{ teamId: 'team-1', values: { 'wait-hours': 2.25 } }], codes: ['wait-hours'] });
-    const lonely = validateUpload({ columns: ['seen-done', 'wait-hours'], rows: [{ row: 2, teamId: 'team-1', values: { 'seen-done': '3', 'wait-hours': '1' } }] }, catalogue, TEAMS);
+    const lonely = validateUpload(
+      { columns: ['seen-done', 'wait-hours'], rows: [{ row: 2, teamId: 'team-1', values: { 'seen-done': '3', 'wait-hours': '1' } }] },
+      catalogue,
+      TEAMS,
+    );
     expect(lonely).toMatchObject({ ok: false, problems: [{ row: 1, column: 'seen-done', message: 'seen-done needs its denominator column seen-due too' }] });
   });
 

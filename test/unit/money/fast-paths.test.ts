@@ -24,10 +24,7 @@ const big = fc.bigInt({ min: 0n, max: 2n ** 70n });
 
 describe('money shortcuts', () => {
   it('groupThousands equals the pattern rule', () => {
-    const text = fc.oneof(
-      fc.stringMatching(/^\d{0,20}(\.\d{0,4})?$/),
-      fc.stringMatching(/^-?\d{1,9}(\.\d{1,3}){0,2}$/),
-    );
+    const text = fc.oneof(fc.stringMatching(/^\d{0,20}(\.\d{0,4})?$/), fc.stringMatching(/^-?\d{1,9}(\.\d{1,3}){0,2}$/));
     fc.assert(
       fc.property(text, (t) => {
         expect(groupThousands(t)).toBe(byPattern(t));
@@ -47,12 +44,16 @@ describe('money shortcuts', () => {
 
   it('gcd and formatFraction agree with plain BigInt arithmetic, below and above 2^53', () => {
     fc.assert(
-      fc.property(big, big.filter((d) => d > 0n), (n, d) => {
-        expect(gcd(n, d)).toBe(slowGcd(n, d));
-        const g = slowGcd(n, d);
-        const expected = n === 0n ? '0' : d / g === 1n ? `${n / g}` : `${n / g}/${d / g}`;
-        expect(formatFraction(n, d)).toBe(expected);
-      }),
+      fc.property(
+        big,
+        big.filter((d) => d > 0n),
+        (n, d) => {
+          expect(gcd(n, d)).toBe(slowGcd(n, d));
+          const g = slowGcd(n, d);
+          const expected = n === 0n ? '0' : d / g === 1n ? `${n / g}` : `${n / g}/${d / g}`;
+          expect(formatFraction(n, d)).toBe(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -160,13 +161,19 @@ describe('score-weighted allocation on safe integers', () => {
   it('leaves other inputs to the exact rule, which also raises its errors', () => {
     const base = { teamId: 'a', eligibility: 'eligible' as const, activeContracts: 3, weightedResidents: 4 };
     const opts: ScoreWeightedOptions = { method: 'score-weighted', pool: 1_000, sizeMeasure: 'weighted-residents' };
-    const fractionalNumber = [{ ...base, score: 87.5 }, { ...base, teamId: 'b', score: '60' }];
+    const fractionalNumber = [
+      { ...base, score: 87.5 },
+      { ...base, teamId: 'b', score: '60' },
+    ];
     expect(allocateScoreWeightedSafe(fractionalNumber, opts)).toBeNull();
     expect(JSON.stringify(allocateScoreWeighted(fractionalNumber, opts))).toBe(JSON.stringify(allocateScoreWeightedExact(fractionalNumber, opts)));
     const outOfRange = [{ ...base, score: '100.01' }];
     expect(allocateScoreWeightedSafe(outOfRange, opts)).toBeNull();
     expect(() => allocateScoreWeighted(outOfRange, opts)).toThrow(/between 0 and 100/);
-    const hugeWeight = [{ ...base, score: '100', weightedResidents: '999999999999999' }, { ...base, teamId: 'b', score: '1' }];
+    const hugeWeight = [
+      { ...base, score: '100', weightedResidents: '999999999999999' },
+      { ...base, teamId: 'b', score: '1' },
+    ];
     expect(allocateScoreWeightedSafe(hugeWeight, opts)).toBeNull();
     expect(JSON.stringify(allocateScoreWeighted(hugeWeight, opts))).toBe(JSON.stringify(allocateScoreWeightedExact(hugeWeight, opts)));
   });
@@ -179,9 +186,7 @@ describe('score-weighted allocation on safe integers', () => {
         const weight = Float64Array.from(rows, ([, r]) => r.weight);
         const candidates = rows.flatMap(([, r], i) => (r.remainder > 0 ? [i] : []));
         const count = candidates.length === 0 ? 0 : k % candidates.length;
-        const sorted = candidates.sort(
-          (a, b) => remainder[b]! - remainder[a]! || weight[b]! - weight[a]! || compareCodePoints(rows[a]![0], rows[b]![0]),
-        );
+        const sorted = candidates.sort((a, b) => remainder[b]! - remainder[a]! || weight[b]! - weight[a]! || compareCodePoints(rows[a]![0], rows[b]![0]));
         const chosen = Array.from(largestRemaindersOf(remainder, weight, (i) => rows[i]![0], count)).sort((a, b) => a - b);
         expect(chosen).toEqual(sorted.slice(0, count).sort((a, b) => a - b));
       }),

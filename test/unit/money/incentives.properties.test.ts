@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateIncentives, compareCodePoints, type IncentiveOptions, type IncentiveResult, type TeamIncentiveInput } from '../../../shared/domain/money/index.ts';
+import {
+  allocateIncentives,
+  compareCodePoints,
+  type IncentiveOptions,
+  type IncentiveResult,
+  type TeamIncentiveInput,
+} from '../../../shared/domain/money/index.ts';
 import { byId, poolArb, scoreArb, shuffle, teamsArb } from './arbitraries.ts';
 
 /** generous: hundreds of runs over up to 500 lines, on a busy machine */
@@ -91,41 +97,53 @@ function checkInvariants(teams: readonly TeamIncentiveInput[], options: Incentiv
 }
 
 describe('incentive allocation properties', () => {
-  it('conserves the pool, never goes negative and respects floors, gates and caps', () => {
-    fc.assert(
-      fc.property(teamsArb(500), optionsArb, (teams, options) => {
-        checkInvariants(teams, options, allocateIncentives(teams, options));
-      }),
-      { numRuns: 150 },
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'conserves the pool, never goes negative and respects floors, gates and caps',
+    () => {
+      fc.assert(
+        fc.property(teamsArb(500), optionsArb, (teams, options) => {
+          checkInvariants(teams, options, allocateIncentives(teams, options));
+        }),
+        { numRuns: 150 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('is deterministic and independent of the order of the teams', () => {
-    fc.assert(
-      fc.property(teamsArb(500), optionsArb, fc.nat(), (teams, options, seed) => {
-        const first = allocateIncentives(teams, options);
-        expect(JSON.stringify(allocateIncentives(teams, options))).toBe(JSON.stringify(first));
-        const lines = byId(first.lines, (line) => line.teamId);
-        const shuffled = allocateIncentives(shuffle(teams, seed), options);
-        expect(shuffled.paid).toBe(first.paid);
-        for (const line of shuffled.lines) expect(line).toEqual(lines.get(line.teamId));
-      }),
-      { numRuns: 60 },
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'is deterministic and independent of the order of the teams',
+    () => {
+      fc.assert(
+        fc.property(teamsArb(500), optionsArb, fc.nat(), (teams, options, seed) => {
+          const first = allocateIncentives(teams, options);
+          expect(JSON.stringify(allocateIncentives(teams, options))).toBe(JSON.stringify(first));
+          const lines = byId(first.lines, (line) => line.teamId);
+          const shuffled = allocateIncentives(shuffle(teams, seed), options);
+          expect(shuffled.paid).toBe(first.paid);
+          for (const line of shuffled.lines) expect(line).toEqual(lines.get(line.teamId));
+        }),
+        { numRuns: 60 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('splits a few fen across many teams exactly', () => {
-    fc.assert(
-      fc.property(teamsArb(500), fc.integer({ min: 0, max: 12 }), (teams, pool) => {
-        const eligible = teams.map((team) => ({ ...team, eligibility: 'eligible' as const, score: '50.00', activeContracts: 1 }));
-        const result = allocateIncentives(eligible, { method: 'score-weighted', pool, sizeMeasure: 'active-contracts' });
-        expect(result.paid).toBe(pool);
-        // equal weights: everyone gets ⌊pool/n⌋ and the first (pool mod n) ids in code-point order one more
-        expect(result.lines.filter((line) => line.amount > 0).length).toBe(Math.min(pool, teams.length));
-        const ids = teams.map((team) => team.teamId).sort(compareCodePoints);
-        const extra = new Set(ids.slice(0, pool % teams.length));
-        for (const line of result.lines) expect(line.amount).toBe(Math.floor(pool / teams.length) + (extra.has(line.teamId) ? 1 : 0));
-      }),
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'splits a few fen across many teams exactly',
+    () => {
+      fc.assert(
+        fc.property(teamsArb(500), fc.integer({ min: 0, max: 12 }), (teams, pool) => {
+          const eligible = teams.map((team) => ({ ...team, eligibility: 'eligible' as const, score: '50.00', activeContracts: 1 }));
+          const result = allocateIncentives(eligible, { method: 'score-weighted', pool, sizeMeasure: 'active-contracts' });
+          expect(result.paid).toBe(pool);
+          // equal weights: everyone gets ⌊pool/n⌋ and the first (pool mod n) ids in code-point order one more
+          expect(result.lines.filter((line) => line.amount > 0).length).toBe(Math.min(pool, teams.length));
+          const ids = teams.map((team) => team.teamId).sort(compareCodePoints);
+          const extra = new Set(ids.slice(0, pool % teams.length));
+          for (const line of result.lines) expect(line.amount).toBe(Math.floor(pool / teams.length) + (extra.has(line.teamId) ? 1 : 0));
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -27,10 +27,11 @@ describe('score-weighted', () => {
   });
 
   it('can weight by key-population weighted residents given as decimals', () => {
-    const result = allocateIncentives(
-      [team('A', 50, 0, { weightedResidents: '10.5' }), team('B', 50, 0, { weightedResidents: '31.5' })],
-      { method: 'score-weighted', pool: 1000, sizeMeasure: 'weighted-residents' },
-    );
+    const result = allocateIncentives([team('A', 50, 0, { weightedResidents: '10.5' }), team('B', 50, 0, { weightedResidents: '31.5' })], {
+      method: 'score-weighted',
+      pool: 1000,
+      sizeMeasure: 'weighted-residents',
+    });
     expect(amounts(result)).toEqual({ A: 250, B: 750 });
     expect(result.lines[0]!.explanation.measure).toEqual({ kind: 'weighted-residents', value: '10.5' });
   });
@@ -127,10 +128,12 @@ describe('value-per-point', () => {
   });
 
   it('applies gate percentages and the team cap to the entitlement', () => {
-    const result = allocateIncentives(
-      [team('A', '85.50', 10, { eligibility: 'capped', gateCapPercent: '50' }), team('B', 90, 10)],
-      { method: 'value-per-point', pool: 100_000, fenPerPoint: 100, teamCapFen: 8000 },
-    );
+    const result = allocateIncentives([team('A', '85.50', 10, { eligibility: 'capped', gateCapPercent: '50' }), team('B', 90, 10)], {
+      method: 'value-per-point',
+      pool: 100_000,
+      fenPerPoint: 100,
+      teamCapFen: 8000,
+    });
     expect(amounts(result)).toEqual({ A: 4275, B: 8000 });
     expect(result.lines[0]!.explanation.gate.effect).toBe('capped');
     expect(result.lines[1]!.explanation).toMatchObject({ capApplied: true, entitledFen: '8000', rawAmountFen: '9000' });

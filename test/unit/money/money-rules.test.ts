@@ -54,10 +54,17 @@ describe('rates over time and paid days', () => {
     ]);
   });
   it('pays a contract day by day: one rate for the whole period gives the single-rate result', () => {
-    const contracts = [{ contractId: 'c', teamId: 't', institutionId: 'i', insured: true, startDate: '2026-01-01', endDate: '2026-12-31', status: 'active' as const }];
+    const contracts = [
+      { contractId: 'c', teamId: 't', institutionId: 'i', insured: true, startDate: '2026-01-01', endDate: '2026-12-31', status: 'active' as const },
+    ];
     const period = { start: '2026-07-01', end: '2026-09-30' };
     const single = settleSubsidy({ period, yearlyRateFen: 12_000, contracts });
-    const segmented = settleSubsidy({ period, yearlyRateFen: 12_000, contracts, segments: payableSegments(period, [{ from: '2000-01-01', perYearFen: 12_000 }], []) });
+    const segmented = settleSubsidy({
+      period,
+      yearlyRateFen: 12_000,
+      contracts,
+      segments: payableSegments(period, [{ from: '2000-01-01', perYearFen: 12_000 }], []),
+    });
     expect(segmented.subsidyFen).toBe(single.subsidyFen);
     const changed = settleSubsidy({ period, yearlyRateFen: 24_000, contracts, segments: payableSegments(period, rates, []) });
     // (12,000 × 31 + 24,000 × 61) / 365 = 5,030.14 → 5,030 fen

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { daysInYear, type SubsidyContract, settleSubsidy } from '../../../shared/domain/money/index.ts';
 
-const contract = (contractId: string, institutionId: string, teamId: string, startDate: string, endDate: string, extra: Partial<SubsidyContract> = {}): SubsidyContract => ({
+const contract = (
+  contractId: string,
+  institutionId: string,
+  teamId: string,
+  startDate: string,
+  endDate: string,
+  extra: Partial<SubsidyContract> = {},
+): SubsidyContract => ({
   contractId,
   institutionId,
   teamId,
@@ -107,13 +114,21 @@ describe('settleSubsidy', () => {
     const q1 = settleSubsidy({ period: { start: '2023-01-01', end: '2023-03-31' }, contracts: [contract('c', 'i', 't', '2023-01-01', '2023-12-31')] });
     expect(q1.institutions[0]).toMatchObject({ contractDays: 90, subsidyFen: 2959 }); // 2958.90
     // 183 fen × 1 day / 366 = 0.5 → 1
-    const half = settleSubsidy({ period: { start: '2024-01-01', end: '2024-01-31' }, yearlyRateFen: 183, contracts: [contract('c', 'i', 't', '2024-01-31', '2024-12-31')] });
+    const half = settleSubsidy({
+      period: { start: '2024-01-01', end: '2024-01-31' },
+      yearlyRateFen: 183,
+      contracts: [contract('c', 'i', 't', '2024-01-31', '2024-12-31')],
+    });
     expect(half.institutions[0]).toMatchObject({ exactSubsidyFen: '1/2', subsidyFen: 1 });
     // rounding once per institution, not per contract: 3 contracts × 0.4 fen = 1.2 → 1 (per contract it would be 0)
     const pooled = settleSubsidy({
       period: { start: '2023-01-01', end: '2023-01-01' },
       yearlyRateFen: 146,
-      contracts: [contract('a', 'i', 't1', '2023-01-01', '2023-01-01'), contract('b', 'i', 't2', '2023-01-01', '2023-01-01'), contract('c', 'i', 't3', '2023-01-01', '2023-01-01')],
+      contracts: [
+        contract('a', 'i', 't1', '2023-01-01', '2023-01-01'),
+        contract('b', 'i', 't2', '2023-01-01', '2023-01-01'),
+        contract('c', 'i', 't3', '2023-01-01', '2023-01-01'),
+      ],
     });
     expect(pooled.institutions[0]).toMatchObject({ subsidyFen: 1, teams: [{ subsidyFen: 1 }, { subsidyFen: 0 }, { subsidyFen: 0 }] });
   });

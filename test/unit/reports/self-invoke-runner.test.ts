@@ -66,7 +66,11 @@ describe('the self-invoking report job runner', () => {
 
   it("invokes the running function's own name (AWS_LAMBDA_FUNCTION_NAME) when the stack says self", async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-    const deployed = reportOptionsFromEnv({ REPORTS_BUCKET: 'reports-bucket', REPORT_JOBS_FUNCTION: 'self', AWS_LAMBDA_FUNCTION_NAME: 'Gatekeeper-prod-ReportsFunction812A2D20-AbC123' });
+    const deployed = reportOptionsFromEnv({
+      REPORTS_BUCKET: 'reports-bucket',
+      REPORT_JOBS_FUNCTION: 'self',
+      AWS_LAMBDA_FUNCTION_NAME: 'Gatekeeper-prod-ReportsFunction812A2D20-AbC123',
+    });
     await deployed.runner!.start('rpt-env2');
     expect(lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input.FunctionName)).toEqual(['Gatekeeper-prod-ReportsFunction812A2D20-AbC123']);
   });

@@ -36,10 +36,20 @@ function plainRanking(scores: readonly Pick<TeamScore, 'teamId' | 'total' | 'eli
     const above = ranked.filter((r) => Number(r.total) > Number(s.total)).length;
     const tied = ranked.filter((r) => Number(r.total) === Number(s.total)).length;
     const below = n - above - tied;
-    return { teamId: s.teamId, total: s.total, rank: above + 1, percentile: Ratio.of(100 * (2 * below + tied), 2 * n).toFixed(2), eligibility: s.eligibility, capPercent: s.capPercent };
+    return {
+      teamId: s.teamId,
+      total: s.total,
+      rank: above + 1,
+      percentile: Ratio.of(100 * (2 * below + tied), 2 * n).toFixed(2),
+      eligibility: s.eligibility,
+      capPercent: s.capPercent,
+    };
   });
   const unranked = scores.filter((s) => s.total === null).sort(byId);
-  return [...out, ...unranked.map((s) => ({ teamId: s.teamId, total: null, rank: null, percentile: null, eligibility: s.eligibility, capPercent: s.capPercent }))];
+  return [
+    ...out,
+    ...unranked.map((s) => ({ teamId: s.teamId, total: null, rank: null, percentile: null, eligibility: s.eligibility, capPercent: s.capPercent })),
+  ];
 }
 
 function expectSameAsEager(criteria: CriteriaSet, teams: TeamFacts[], baseline: TeamFacts[]): void {
@@ -124,7 +134,14 @@ const flatCriteria: CriteriaSet = {
       weight: 10,
       source: { metric: 'visits' },
       higherIsBetter: false,
-      method: { kind: 'relative-standing', maxPoints: 10, bands: [{ lower: 0, upper: 50, points: 0 }, { lower: 50, points: 10 }] },
+      method: {
+        kind: 'relative-standing',
+        maxPoints: 10,
+        bands: [
+          { lower: 0, upper: 50, points: 0 },
+          { lower: 50, points: 10 },
+        ],
+      },
     },
     {
       code: 'share-standing',
@@ -236,7 +253,10 @@ describe('scoreDistrict against the eager path', () => {
 });
 
 describe('rankTeams', () => {
-  const total = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10_000 }).map((h) => (h / 100).toFixed(2)));
+  const total = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: 0, max: 10_000 }).map((h) => (h / 100).toFixed(2)),
+  );
   it('ranks like the plain rule for any totals and teamId order', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), total), { selector: ([id]) => id, maxLength: 40 }), (rows) => {

@@ -21,14 +21,9 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 /** Phases 1 and 3 in batches of `size`, phase 2 from merged per-batch summaries. */
 function scoreInBatches(criteria: CriteriaSet, teams: TeamFacts[], baseline: TeamFacts[], size: number) {
   const baselineById = new Map(baseline.map((b) => [b.teamId, b]));
-  const valueBatches: TeamValues[][] = chunks(teams, size).map((batch) =>
-    batch.map((t) => computeIndicatorValues(criteria, t, baselineById.get(t.teamId))),
-  );
+  const valueBatches: TeamValues[][] = chunks(teams, size).map((batch) => batch.map((t) => computeIndicatorValues(criteria, t, baselineById.get(t.teamId))));
   const baselineBatches = chunks(baseline, size).map((batch) => batch.map((t) => computeIndicatorValues(criteria, t)));
-  const summaries = [
-    ...valueBatches.map((batch) => summariseValues(criteria, batch)),
-    ...baselineBatches.map((batch) => summariseValues(criteria, [], batch)),
-  ];
+  const summaries = [...valueBatches.map((batch) => summariseValues(criteria, batch)), ...baselineBatches.map((batch) => summariseValues(criteria, [], batch))];
   // the statistics would travel between workers as JSON
   const statistics = JSON.parse(JSON.stringify(finaliseStatistics(criteria, mergeSummaries(summaries))));
   const scores = valueBatches.flatMap((batch) => JSON.parse(JSON.stringify(batch)).map((v: TeamValues) => scoreTeam(criteria, statistics, v)));

@@ -1,12 +1,5 @@
 /** Small builders for single-indicator criteria sets and team facts. */
-import type {
-  CriteriaSet,
-  DistrictStatistics,
-  Indicator,
-  IndicatorScore,
-  TeamFacts,
-  TeamScore,
-} from '#shared/domain/scoring/index.ts';
+import type { CriteriaSet, DistrictStatistics, Indicator, IndicatorScore, TeamFacts, TeamScore } from '#shared/domain/scoring/index.ts';
 import { computeIndicatorValues, scoreDistrict, scoreTeam } from '#shared/domain/scoring/index.ts';
 
 export const NO_STATISTICS: DistrictStatistics = { indicators: {} };
@@ -31,8 +24,7 @@ export function team(teamId: string, metrics: TeamFacts['metrics'], extra: Parti
 }
 
 /** Follow-up facts giving a rate of done/due. */
-export const followUp = (teamId: string, done: number, due = 100): TeamFacts =>
-  team(teamId, { 'htn-followup-done': done, 'htn-followup-due': due });
+export const followUp = (teamId: string, done: number, due = 100): TeamFacts => team(teamId, { 'htn-followup-done': done, 'htn-followup-due': due });
 
 /** A plain metric value. */
 export const metricValue = (teamId: string, value: number | string): TeamFacts => team(teamId, { value });

@@ -231,7 +231,10 @@ function allocateWithCaps(
   const capApplied = column(n);
   const capped: number[] = [];
   for (let i = 0; i < n; i++) if ((weight[i] as number) > 0 && (cap[i] as number) >= 0) capped.push(i);
-  capped.sort((a, b) => compareProducts(cap[a] as number, weight[b] as number, cap[b] as number, weight[a] as number) || compareCodePoints(ids[a] as string, ids[b] as string));
+  capped.sort(
+    (a, b) =>
+      compareProducts(cap[a] as number, weight[b] as number, cap[b] as number, weight[a] as number) || compareCodePoints(ids[a] as string, ids[b] as string),
+  );
   let remaining = total;
   let sharingWeight = totalWeight;
   for (const i of capped) {

@@ -121,7 +121,9 @@ function derivedFigures(columns: ValueColumns, cells: readonly number[], higherI
   const edgeValue = exactOf.get(edge) as Ratio;
   const taken = k - beyond.length;
   if (taken < 1 || taken > atEdge) throw new Error('derivedFigures: inconsistent counts');
-  const benchmark = sumMany(beyond).add(edgeValue.mul(Ratio.of(taken))).div(Ratio.of(k));
+  const benchmark = sumMany(beyond)
+    .add(edgeValue.mul(Ratio.of(taken)))
+    .div(Ratio.of(k));
   return { threshold, benchmark };
 }
 

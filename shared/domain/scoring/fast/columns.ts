@@ -102,7 +102,13 @@ export class ValueColumns {
 
   /** n checks in the order of sources.ts (checkedN): below the minimum first, then a zero denominator. */
   private percent(cell: number, top: unknown, bottom: unknown, minN: number, source: ValueSource, facts: TeamFacts): undefined {
-    if (typeof top !== 'number' || typeof bottom !== 'number' || !Number.isSafeInteger(top) || !Number.isSafeInteger(100 * top) || !Number.isSafeInteger(bottom)) {
+    if (
+      typeof top !== 'number' ||
+      typeof bottom !== 'number' ||
+      !Number.isSafeInteger(top) ||
+      !Number.isSafeInteger(100 * top) ||
+      !Number.isSafeInteger(bottom)
+    ) {
       this.slow(cell, source, facts, minN);
     } else if (bottom < minN) this.insufficient(cell, 2);
     else if (bottom === 0) this.insufficient(cell, 3);

@@ -128,7 +128,13 @@ function cmsPoints(p: Extract<Prepared, { kind: 'achievement-improvement' }>, x:
   return Math.max(achievement, improvement);
 }
 
-function exactCmsPoints(p: Extract<Prepared, { kind: 'achievement-improvement' }>, hib: boolean, columns: DistrictColumns, cell: number, ownCell: number | null): number {
+function exactCmsPoints(
+  p: Extract<Prepared, { kind: 'achievement-improvement' }>,
+  hib: boolean,
+  columns: DistrictColumns,
+  cell: number,
+  ownCell: number | null,
+): number {
   const value = columns.values.exact(cell);
   const benchmark = hib ? p.benchmark.exact : p.benchmark.exact.neg();
   const v = hib ? value : value.neg();
@@ -138,7 +144,13 @@ function exactCmsPoints(p: Extract<Prepared, { kind: 'achievement-improvement' }
   return Math.max(achievement, improvementPoints(v, hib ? own : own.neg(), benchmark));
 }
 
-function thresholdLinearPoints(p: Extract<Prepared, { kind: 'threshold-linear' }>, x: CompiledIndicator, values: ValueColumns, cell: number, max: number): number {
+function thresholdLinearPoints(
+  p: Extract<Prepared, { kind: 'threshold-linear' }>,
+  x: CompiledIndicator,
+  values: ValueColumns,
+  cell: number,
+  max: number,
+): number {
   if (compare(values, cell, p.lower.exact, p.lower.approx) <= 0) return x.higherIsBetter ? 0 : max;
   if (compare(values, cell, p.upper.exact, p.upper.approx) >= 0) return x.higherIsBetter ? max : 0;
   const v = values.approx[cell] as number;
@@ -230,7 +242,12 @@ function perPointOf(plan: WeightPlan, criteria: CompiledCriteria): Float64Array 
 const TOTAL_TEXTS: string[] = Array.from({ length: 10_001 }, (_, h) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`);
 
 export function compactScores(teams: number): CompactScores {
-  return { total: new Array<string | null>(teams), hundredths: new Int32Array(teams), eligibility: new Array<Eligibility>(teams), capPercent: new Float64Array(teams) };
+  return {
+    total: new Array<string | null>(teams),
+    hundredths: new Int32Array(teams),
+    eligibility: new Array<Eligibility>(teams),
+    capPercent: new Float64Array(teams),
+  };
 }
 
 /** Scores the first `count` rows of `columns` (all by default) into rows offset, offset + 1, … of `into`. */

@@ -76,7 +76,11 @@ export function scoreDistrict(criteria: CriteriaSet, teams: readonly TeamFacts[]
   let compact: CompactScores;
   try {
     // phase 2 needs only the relative-standing values of the current teams and the derived indicators' baseline values
-    const standing = statisticsOfColumns(compiled, readKept(compiled, teams, indicesOf(compiled, 'relative-standing')), readBaseline(compiled, baseline, derived));
+    const standing = statisticsOfColumns(
+      compiled,
+      readKept(compiled, teams, indicesOf(compiled, 'relative-standing')),
+      readBaseline(compiled, baseline, derived),
+    );
     statistics = standing.statistics;
     compact = compactScores(teams.length);
     const batch = districtColumns(compiled, Math.min(BATCH, teams.length));

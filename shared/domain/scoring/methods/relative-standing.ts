@@ -8,12 +8,7 @@ import { HUNDRED, type Ratio } from '../ratio.ts';
 import { bandPoints, type CompiledBand, findBand } from './bands.ts';
 import type { MethodIndicator, MethodOutcome } from './outcome.ts';
 
-export function relativeStanding(
-  indicator: MethodIndicator,
-  bands: readonly CompiledBand[] | null,
-  district: Distribution,
-  value: Ratio,
-): MethodOutcome {
+export function relativeStanding(indicator: MethodIndicator, bands: readonly CompiledBand[] | null, district: Distribution, value: Ratio): MethodOutcome {
   const standing = percentileRank(district, value, indicator.higherIsBetter);
   const points = bands ? bandPoints(bands, findBand(bands, standing.rank)) : indicator.maxPoints.mul(standing.rank).div(HUNDRED);
   const [rank2, rank1] = standing.rank.toFixedPair(2, 1);

@@ -33,13 +33,7 @@ export function thresholdLinearPoints(value: Ratio, lower: Ratio, upper: Ratio, 
   return maxPoints.mul(distance).div(upper.sub(lower));
 }
 
-export function thresholdLinear(
-  indicator: MethodIndicator,
-  lower: Ratio,
-  upper: Ratio,
-  texts: Record<Position, Explanation>,
-  value: Ratio,
-): MethodOutcome {
+export function thresholdLinear(indicator: MethodIndicator, lower: Ratio, upper: Ratio, texts: Record<Position, Explanation>, value: Ratio): MethodOutcome {
   const position: Position = value.le(lower) ? 'at-or-below-lower' : value.ge(upper) ? 'at-or-above-upper' : 'between';
   const points = thresholdLinearPoints(value, lower, upper, indicator.maxPoints, indicator.higherIsBetter);
   return { points, detail: DETAILS[position], middle: texts[position] };
