@@ -8,7 +8,7 @@ import { listInstitutions } from '#shared/data/institutions.ts';
 import { allTeamsOfDistrict } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { fileAppealAsClerk } from '#shared/services/appeals.ts';
-import { publishPeriod, readPeriod } from '#shared/services/periods.ts';
+import { publishPeriod, readPeriodForUpdate } from '#shared/services/periods.ts';
 import { approveSettlement } from '#shared/services/settlements.ts';
 import { seedDemoSettlement } from './demo-settlement.ts';
 
@@ -20,10 +20,10 @@ export async function seedDemoPeriods(
 ): Promise<{ settlementId: string; appeal: Appeal }> {
   const { districtId } = options;
   const now = deps.now();
-  // published 10 days ago: the 7-day window closed 3 days ago, no appeal: final when read
+  // published 10 days ago: the 7-day window closed 3 days ago, no appeal: final, written here (reads do not write it)
   const past = { ...deps, now: () => new Date(now.getTime() - 10 * DAY_MS) };
   await publishPeriod(past, { districtId, period: options.settled.period, by: 'demo-evaluator' });
-  await readPeriod(deps, districtId, options.settled.period);
+  await readPeriodForUpdate(deps, districtId, options.settled.period);
   const draft = await seedDemoSettlement(deps, { districtId, evaluationId: options.settled.evaluationId, createdBy: 'finance-demo' });
   await approveSettlement(deps, { settlement: draft, by: 'finance-demo-approver', comment: '演示：已核对考核结果' });
   options.log?.(`  ${options.settled.period}: published, final, settlement ${draft.settlementId} approved (settled)`);

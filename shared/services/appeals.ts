@@ -18,7 +18,7 @@ import { conflict, DomainError, notFound, ruleBroken } from '../domain/errors.ts
 import { validateUpload } from '../domain/metrics/validate-upload.ts';
 import { isAppealWindowOpen } from '../domain/period-lifecycle.ts';
 import { startEvaluationRun } from './evaluation/criteria-edits.ts';
-import { readPeriod } from './periods.ts';
+import { readPeriodForUpdate } from './periods.ts';
 
 type AppealDeps = Pick<Deps, 'db' | 'now' | 'launchEvaluation'>;
 
@@ -45,7 +45,7 @@ export async function fileAppealAsClerk(deps: AppealDeps, input: { districtId: s
     throw notFound('team', `Team ${body.teamId}`);
   }
   if (!body.reason.trim()) throw new DomainError('invalid', 'reason-required', 'An appeal needs a reason', { field: 'body.reason' });
-  const view = await readPeriod(deps, districtId, period);
+  const view = await readPeriodForUpdate(deps, districtId, period);
   const now = deps.now();
   if (!isAppealWindowOpen(view, now) || !view.officialRunId) {
     throw conflict('appeal-window-closed', `The review window of ${period} is closed or its results are not published`, { period, field: 'path.period' });

@@ -49,15 +49,29 @@ export interface PeriodView extends PeriodStatus {
 }
 
 function viewOf(record: PeriodStatus, settings: PeriodSettings, now: Date): PeriodView {
-  return { ...record, storedState: record.state, state: effectiveState(record, now), settings };
+  // a published period whose window has closed with every appeal decided reads as final before the transition is written
+  const state = isFinalDue(record, now) ? 'final' : effectiveState(record, now);
+  return { ...record, storedState: record.state, state, settings };
 }
 
 /**
- * The period as of now. A published period whose window has closed with every appeal decided
- * becomes final here (lazily: whoever reads it first after the window writes the transition,
- * conditioned on no appeal being open, so an appeal filed at the last moment wins or loses whole).
+ * The period as of now, for reading: writes nothing (no GET has side effects, issue 16). A
+ * published period whose window has closed with every appeal decided reads as `final` while
+ * its stored state is still `published`; the transition is written by readPeriodForUpdate.
  */
 export async function readPeriod(deps: PeriodDeps, districtId: string, period: string): Promise<PeriodView> {
+  const district = await requireDistrict(deps.db, districtId);
+  const settings = periodSettingsOf(district);
+  const now = deps.now();
+  return viewOf(await getPeriodStatus(deps.db, districtId, period, settings.dataDeadlineDays), settings, now);
+}
+
+/**
+ * The period as of now, for an action that writes (settling, filing an appeal, a run, a
+ * reopen...): a due finalisation is written first, conditioned on no appeal being open, so an
+ * appeal filed at the last moment wins or loses whole and the action sees the stored state.
+ */
+export async function readPeriodForUpdate(deps: PeriodDeps, districtId: string, period: string): Promise<PeriodView> {
   const district = await requireDistrict(deps.db, districtId);
   const settings = periodSettingsOf(district);
   const now = deps.now();
@@ -88,7 +102,7 @@ async function finalize(db: Db, record: PeriodStatus, now: Date): Promise<Period
 
 /** 409 `period-closed` unless the period takes uploads now; stores the deadline the upload transaction checks. */
 export async function assertUploadsOpen(deps: PeriodDeps, districtId: string, period: string): Promise<void> {
-  const view = await readPeriod(deps, districtId, period);
+  const view = await readPeriodForUpdate(deps, districtId, period);
   if (view.state !== 'open') {
     throw conflict('period-closed', `Period ${period} is ${view.state}: closed to uploads since ${view.deadlineAt}; an administrator can reopen it`, {
       state: view.state,
@@ -110,7 +124,7 @@ export async function reopenPeriodNow(
   deps: PeriodDeps,
   input: { districtId: string; period: string; by: string; reason: string; until?: string | undefined },
 ): Promise<PeriodView> {
-  const view = await readPeriod(deps, input.districtId, input.period);
+  const view = await readPeriodForUpdate(deps, input.districtId, input.period);
   assertReopen(view.state, input.period, input.reason);
   const record = await reopenPeriod(deps.db, input.districtId, input.period, input.by, deps.now().toISOString(), {
     reason: input.reason.trim(),
@@ -122,7 +136,7 @@ export async function reopenPeriodNow(
 
 /** evaluated → published: opens the review window. Two publishes at once: one wins, the other gets 409. */
 export async function publishPeriod(deps: PeriodDeps, input: { districtId: string; period: string; by: string }): Promise<PeriodView> {
-  const view = await readPeriod(deps, input.districtId, input.period);
+  const view = await readPeriodForUpdate(deps, input.districtId, input.period);
   assertTransition('publish', view.state, input.period);
   const at = deps.now().toISOString();
   const reviewEndsAt = addDaysToInstant(at, view.settings.reviewWindowDays);

@@ -26,7 +26,7 @@ import { requireDistrict } from '../data/districts.ts';
 import { type EvaluationRun, allScores, getRun } from '../data/evaluations.ts';
 import { listInstitutions } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
-import { readPeriod } from './periods.ts';
+import { readPeriod, readPeriodForUpdate } from './periods.ts';
 import { assertOfficialRun, assertSettleable } from '../domain/period-lifecycle.ts';
 import {
   type AuditEntry,
@@ -379,9 +379,12 @@ function computedFields(computation: SettlementComputation, computationId: strin
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-/** Finance settles only the official run of a final period (shared/domain/period-lifecycle.ts): 409 `period-not-final`, `run-not-official`. */
-async function requireFinalOfficialRun(deps: Deps, districtId: string, run: EvaluationRun): Promise<void> {
-  const period = await readPeriod(deps, districtId, run.period);
+/**
+ * Finance settles only the official run of a final period (shared/domain/period-lifecycle.ts): 409 `period-not-final`, `run-not-official`.
+ * `read` is readPeriod for a preview (writes nothing) and readPeriodForUpdate when a settlement is stored (a due finalisation is written).
+ */
+async function requireFinalOfficialRun(deps: Deps, districtId: string, run: EvaluationRun, read: typeof readPeriod): Promise<void> {
+  const period = await read(deps, districtId, run.period);
   assertSettleable(period.state, run.period);
   assertOfficialRun(period.officialRunId, run.evaluationId, run.period);
 }
@@ -390,7 +393,7 @@ async function requireFinalOfficialRun(deps: Deps, districtId: string, run: Eval
 export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
-  await requireFinalOfficialRun(deps, districtId, run);
+  await requireFinalOfficialRun(deps, districtId, run, readPeriod);
   return (await computeOnce(deps, run, request, request.correctionOf ?? null)).computation;
 }
 
@@ -399,7 +402,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
   const { districtId, by, request } = input;
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
-  await requireFinalOfficialRun(deps, districtId, run);
+  await requireFinalOfficialRun(deps, districtId, run, readPeriodForUpdate);
   const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null);
   const at = deps.now().toISOString();
   const settlementId = newId('stl');
@@ -560,7 +563,10 @@ export async function approveSettlement(
         computationId: settlement.computationId,
       });
     }
-    const [period, coverage] = await Promise.all([readPeriod(deps, settlement.districtId, settlement.period), getSubsidyPaid(deps.db, settlement.districtId)]);
+    const [period, coverage] = await Promise.all([
+      readPeriodForUpdate(deps, settlement.districtId, settlement.period),
+      getSubsidyPaid(deps.db, settlement.districtId),
+    ]);
     assertSettleable(period.state, settlement.period, 'path.settlementId');
     if (coverage.version !== (settlement.paidCoverageVersion ?? 0)) throw subsidyDaysChanged();
     const closePeriod = period.state === 'final';

@@ -271,29 +271,36 @@ describe("a period's life", () => {
 
   it('becomes final when the window has closed with every appeal decided; then it cannot be reopened, and only its official run is settled', async () => {
     at('2026-10-19T09:00:00+08:00');
+    // reads answer final but write nothing (no GET has side effects, issue 16)
+    const period = await readPeriod();
+    expect(period.state).toBe('final');
+    expect(period.history.at(-1)?.action).not.toBe('finalize');
+    expect((await stack.request('GET', `/public/districts/${D}/results/${PERIOD}`)).status).toBe(200);
+    expect((await getPeriodStatus(stack.db, D, PERIOD)).state).toBe('published');
+
+    const a = await stack.token('finance', { districtId: D, sub: 'finance-a' });
+    const b = await stack.token('finance', { districtId: D, sub: 'finance-b' });
+    const body = (evaluationId: string) => ({ evaluationId, poolFen: 100_000, method: { kind: 'value-per-point', fenPerPoint: 100 } });
+    // the first unsafe action that needs the stored state final (here: creating a settlement) writes the transition
+    const settlement = await json<{ settlementId: string }>(
+      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: body(period.officialRunId!) }),
+      201,
+    );
+    const stored = await getPeriodStatus(stack.db, D, PERIOD);
+    expect(stored.state).toBe('final');
+    expect(stored.history.at(-1)).toMatchObject({ action: 'finalize', from: 'published', to: 'final', by: 'review-window' });
+
     const late = await stack.request('POST', `/districts/${D}/periods/${PERIOD}/appeals`, {
       token: clerks[0],
       body: { teamId: district.teams[0]!.teamId, indicator: 'home-visits', metric: 'home-visits-80plus', claimedValue: 5, reason: '太晚了' },
     });
     expect(late.status).toBe(409);
-    const period = await readPeriod();
-    expect(period.state).toBe('final');
-    expect(period.history.at(-1)).toMatchObject({ action: 'finalize', from: 'published', to: 'final' });
     const reopen = await stack.request('POST', `/districts/${D}/periods/${PERIOD}/reopen`, { token: admin, body: { reason: '再补数据' } });
     expect(reopen.status).toBe(409);
     expect(await reopen.json()).toMatchObject({ code: 'period-final' });
-
-    const a = await stack.token('finance', { districtId: D, sub: 'finance-a' });
-    const b = await stack.token('finance', { districtId: D, sub: 'finance-b' });
-    const body = (evaluationId: string) => ({ evaluationId, poolFen: 100_000, method: { kind: 'value-per-point', fenPerPoint: 100 } });
     const stale = await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: body(firstRun) });
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ code: 'run-not-official' });
-    const official = (await readPeriod()).officialRunId!;
-    const settlement = await json<{ settlementId: string }>(
-      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: body(official) }),
-      201,
-    );
     await json(await stack.request('POST', `/settlements/${settlement.settlementId}/approve`, { token: b, body: { comment: '核对无误' } }), 200);
     const settled = await readPeriod();
     expect(settled.state).toBe('settled');
@@ -330,7 +337,7 @@ describe('an appeal filed at the end of the window racing the finalisation', () 
     const clerkStack = { ...stack.deps, now: () => new Date(end - 1) };
     const readerStack = { ...stack.deps, now: () => new Date(end + 1) };
     const { fileAppealAsClerk } = await import('#shared/services/appeals.ts');
-    const { readPeriod: read } = await import('#shared/services/periods.ts');
+    const { readPeriodForUpdate: read } = await import('#shared/services/periods.ts');
     const [filing, reading] = await Promise.allSettled([
       fileAppealAsClerk(clerkStack, {
         districtId: R,

@@ -13,7 +13,7 @@ import { DomainError, ruleBroken } from '../../domain/errors.ts';
 import { parsePeriod } from '../../domain/periods.ts';
 import { assertPeriodEnded } from '../../domain/period-close.ts';
 import { assertRunStart, assertTransition } from '../../domain/period-lifecycle.ts';
-import { readPeriod } from '../periods.ts';
+import { readPeriodForUpdate } from '../periods.ts';
 import { type CriteriaSet, criteriaSetSchema, validateCriteria } from '../../domain/scoring/index.ts';
 import { type CriteriaVersion, createCriteriaDraft, publishCriteria, requireCriteria, saveCriteriaDraft } from '../../data/criteria.ts';
 import { requireDistrict } from '../../data/districts.ts';
@@ -162,7 +162,7 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
     throw ruleBroken('period-type-mismatch', `Version ${criteria.version} is for ${criteria.periodType} periods`, { field: 'body.period' });
   }
   assertPeriodEnded(request.period, deps.now());
-  const period = await readPeriod(deps, request.districtId, request.period);
+  const period = await readPeriodForUpdate(deps, request.districtId, request.period);
   if (request.purpose === 'correction') assertTransition('correct', period.state, request.period);
   else assertRunStart(period.state, request.period, request.reason);
   const run = await createRun(db, {
