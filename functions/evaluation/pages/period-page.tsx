@@ -1,7 +1,7 @@
 /** The evaluator's period page: state, deadlines, transitions, completeness, publication and appeals to decide. */
 import type { AppealView } from '#shared/services/appeals.ts';
 import type { InstitutionCompleteness, PeriodView } from '#shared/services/periods.ts';
-import { periodLabel } from '#shared/web/format.ts';
+import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { Page } from './common.tsx';
 
@@ -78,7 +78,7 @@ const TEXT = {
   },
 } as const;
 
-const when = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+const when = (iso: string | undefined, lang: Lang) => (iso ? chinaTime(iso, lang) : '—');
 
 function Completeness(props: { lang: Lang; rows: InstitutionCompleteness[] }) {
   const t = TEXT[props.lang];
@@ -95,7 +95,9 @@ function Completeness(props: { lang: Lang; rows: InstitutionCompleteness[] }) {
         {props.rows.map((row) => (
           <tr data-testid={`completeness-${row.institutionId}`}>
             <td>{row.name}</td>
-            <td>{row.metrics ? `${t.version(row.metrics.version)} · ${when(row.metrics.uploadedAt)}` : <strong class="error">{t.missing}</strong>}</td>
+            <td>
+              {row.metrics ? `${t.version(row.metrics.version)} · ${when(row.metrics.uploadedAt, props.lang)}` : <strong class="error">{t.missing}</strong>}
+            </td>
             <td>
               {row.surveyResponses} ({row.teamsWithSurveys}/{row.teams})
             </td>
@@ -125,7 +127,7 @@ export function PeriodPage(props: {
           {t.state}: <strong data-testid="period-state">{STATES[lang][view.state]}</strong>
         </p>
         <p>
-          {t.deadline}: {when(view.deadlineAt)} · {t.reviewEnds}: {when(view.reviewEndsAt)}
+          {t.deadline}: {when(view.deadlineAt, lang)} · {t.reviewEnds}: {when(view.reviewEndsAt, lang)}
         </p>
         {view.officialRunId ? (
           <p>
@@ -194,7 +196,7 @@ export function PeriodPage(props: {
         <ol>
           {view.history.map((h) => (
             <li>
-              {when(h.at)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {h.by}
+              {when(h.at, lang)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {h.by}
               {h.reason ? ` · ${h.reason}` : ''}
             </li>
           ))}

@@ -1,5 +1,5 @@
 /** The public results page of a district period (no sign-in): totals, grades and ranks of the official results. */
-import { periodLabel } from '#shared/web/format.ts';
+import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { PublicResults } from '#shared/services/public-results.ts';
@@ -52,7 +52,7 @@ export function PublicResultsPage(props: { lang: Lang; results: PublicResults | 
     <Layout lang={props.lang} title={title} switchHref={props.switchHref}>
       <h1>{title}</h1>
       <p class="notice" data-testid="public-state">
-        {results.state === 'published' && results.reviewEndsAt ? t.review(`${results.reviewEndsAt.slice(0, 16).replace('T', ' ')} UTC`) : t.final}
+        {results.state === 'published' && results.reviewEndsAt ? t.review(chinaTime(results.reviewEndsAt, props.lang)) : t.final}
       </p>
       <div class="card">
         <table>
