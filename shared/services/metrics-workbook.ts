@@ -5,8 +5,10 @@
  * team column is "teamId" or "团队编号"; the "团队名称" / "Team name" column is for the reader and is ignored.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { Workbook } from 'exceljs';
 import type { MetricCatalogue } from '../domain/metrics/catalogue.ts';
 import { MAX_UPLOAD_COLUMNS, TEAM_COLUMN } from '../domain/metrics/validate-upload.ts';
+import { inspectXlsx, type XlsxRefusal } from '../domain/metrics/xlsx-guard.ts';
 import { MAX_UPLOAD_ROWS } from '../schemas/metrics.ts';
 import { getCatalogue } from '../data/metric-catalogue.ts';
 import type { Team } from '../data/teams.ts';
@@ -44,15 +46,43 @@ export async function templateXlsx(catalogue: MetricCatalogue, teams: readonly T
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** The first sheet of a workbook as CSV text (cells as displayed; formulas by their result). */
-export async function xlsxToCsv(bytes: Uint8Array): Promise<string | null> {
+/** The problem code an upload refused by the zip guard is answered with: too big once inflated (413), or not a workbook we read (415). */
+export type XlsxUploadRefusal = 'upload-xlsx-too-large' | 'upload-file-type';
+
+const REFUSAL_CODES: Record<XlsxRefusal, XlsxUploadRefusal> = {
+  'too-large': 'upload-xlsx-too-large',
+  ratio: 'upload-xlsx-too-large',
+  'too-many-entries': 'upload-xlsx-too-large',
+  zip64: 'upload-xlsx-too-large',
+  'size-mismatch': 'upload-file-type',
+  malformed: 'upload-file-type',
+};
+
+/**
+ * The first sheet of an uploaded workbook as CSV text (cells as displayed; formulas by their result),
+ * or the code it is refused with. The zip guard (xlsx-guard.ts) reads the archive's directory and
+ * checks each entry's size before exceljs loads anything: a zip bomb never reaches it.
+ */
+export async function readXlsxUpload(bytes: Uint8Array): Promise<{ ok: true; csv: string } | { ok: false; code: XlsxUploadRefusal }> {
+  const verdict = inspectXlsx(bytes);
+  if (!verdict.ok) return { ok: false, code: REFUSAL_CODES[verdict.reason] };
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    return null;
+    return { ok: false, code: 'upload-file-type' };
   }
+  return { ok: true, csv: firstSheetCsv(workbook) };
+}
+
+/** readXlsxUpload's CSV, or null when the file is refused for whatever reason. */
+export async function xlsxToCsv(bytes: Uint8Array): Promise<string | null> {
+  const read = await readXlsxUpload(bytes);
+  return read.ok ? read.csv : null;
+}
+
+function firstSheetCsv(workbook: Workbook): string {
   const sheet = workbook.worksheets[0];
   if (!sheet) return '';
   const rows: string[][] = [];

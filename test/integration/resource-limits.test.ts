@@ -7,10 +7,13 @@
  *   naming query.limit) and accepted at it;
  * - upload rows: a metrics upload of more than MAX_UPLOAD_ROWS rows (JSON or CSV) is 413
  *   `too-many-rows`, stores nothing; exactly the limit passes the row check;
+ * - XLSX zip bombs: a workbook of a few hundred KB that claims 100 MB once inflated is 413
+ *   `upload-xlsx-too-large` on the clerk's upload page before exceljs reads it, storing nothing;
  * - request rate: not limited by the app; API Gateway's stage throttling does it when deployed
  *   (50 requests/s, burst 100 by default: infra/config.ts DEFAULT_THROTTLE, asserted in
  *   test/infra/gatekeeper-stack.test.ts "throttles and access-logs the default stage").
  */
+import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
 import { MAX_UPLOAD_ROWS } from '#shared/schemas/metrics.ts';
@@ -264,5 +267,42 @@ describe('upload bombs', () => {
     const response = await put(JSON.stringify({ rows: [{ teamId: 't1', values }] }), 'application/json');
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ errors: [{ field: 'body.rows.0.values' }] });
+  });
+
+  it('refuses an XLSX zip bomb on the clerk upload page with 413 before exceljs reads it, storing nothing', async () => {
+    // one deflated entry of 100 MB of zeros in a hand-made zip: local header, data, central directory, end record
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const data = deflateRawSync(new Uint8Array(100 * 1024 * 1024));
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(100 * 1024 * 1024, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(100 * 1024 * 1024, 24);
+    central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(46 + name.length, 12);
+    end.writeUInt32LE(30 + name.length + data.length, 16);
+    const bomb = Buffer.concat([local, name, data, central, name, end]);
+    expect(bomb.length).toBeLessThan(METRICS_UPLOAD_LIMIT_BYTES);
+    const form = new FormData();
+    form.append('file', new File([new Uint8Array(bomb)], 'bomb.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+    const before = await countItems(stack.db);
+    const response = await stack.app.request('/clerk/metrics?period=2026Q4&lang=en', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+      body: form,
+    });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('The Excel file is too large once unpacked');
+    expect(await countItems(stack.db)).toBe(before);
   });
 });

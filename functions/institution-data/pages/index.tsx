@@ -20,7 +20,7 @@ import { type ApiEnv, createApiApp } from '#shared/http/api.ts';
 import { problemIn } from '#shared/http/on-error.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { clerkScope, quarterUploads, reportingQuarters, teamsOfInstitution, uploadHistory } from '#shared/services/clerk-overview.ts';
-import { fileUpload, metricCatalogueOf, templateCsv, templateXlsx, xlsxToCsv } from '#shared/services/metrics-workbook.ts';
+import { fileUpload, metricCatalogueOf, readXlsxUpload, templateCsv, templateXlsx } from '#shared/services/metrics-workbook.ts';
 import { checkAndStoreMetrics } from '#shared/services/metrics-upload.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
 import { type Lang, pageLang } from '#shared/web/lang.ts';
@@ -142,6 +142,7 @@ export function createInstitutionDataPages(deps: Deps) {
       responses: {
         303: redirectResponse('Stored: to the metrics page'),
         409: htmlResponse('The period is closed'),
+        413: htmlResponse('Too many rows, or an XLSX too large once unpacked (zip bomb guard)'),
         415: htmlResponse('Neither CSV nor XLSX'),
         422: htmlResponse('Problems, each with its row and column'),
       },
@@ -158,8 +159,13 @@ export function createInstitutionDataPages(deps: Deps) {
       const kind = fileKind(file);
       if (!kind) return refuse('upload-file-type', 415);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const text = kind === 'xlsx' ? await xlsxToCsv(bytes) : new TextDecoder('utf-8').decode(bytes);
-      if (text === null) return refuse('upload-file-type', 415);
+      let text: string;
+      if (kind === 'xlsx') {
+        // the zip's directory is read and bounded before exceljs inflates anything (xlsx-guard.ts)
+        const read = await readXlsxUpload(bytes);
+        if (!read.ok) return read.code === 'upload-xlsx-too-large' ? refuse(read.code, 413) : refuse(read.code, 415);
+        text = read.csv;
+      } else text = new TextDecoder('utf-8').decode(bytes);
       try {
         const catalogue = await metricCatalogueOf(deps, scope.district.districtId);
         const parsed = await fileUpload(text, catalogue, MAX_UPLOAD_ROWS);
