@@ -2,25 +2,33 @@
  * `npm run soak [-- --minutes 3 --workers 8 --seed 1]`: a soak test on this machine. It starts
  * DynamoDB Local in memory and the local app on a free port of 127.0.0.1, seeds a small district,
  * and runs mixed traffic for a few minutes (contract signing, cancellations and renewal races,
- * survey answers, metric uploads with Idempotency-Keys (replayed and reused), evaluation runs,
- * settlement creation, recomputation and approval, reads), bounded request loops against
- * 127.0.0.1 only. Then it reads the table and checks that counts and money still reconcile:
+ * survey answers, metric uploads with Idempotency-Keys (replayed and reused) to the running
+ * quarter and, when an administrator has reopened them with a reason, to the evaluated quarters,
+ * evaluation runs (reruns with their reason), publication of the official results with the review
+ * window already closed, settlement creation, recomputation and approval of the then final
+ * periods, reads), bounded request loops against 127.0.0.1 only. Then it reads the table and
+ * checks that counts and money still reconcile:
  * - every team's activeContracts equals the contracts holding a place (contract-reconcile), within its capacity, and no
  *   resident has two;
  * - survey aggregates equal their recomputation from the raw answers (survey-reconcile);
  * - every settlement's lines sum to its totals; one approved settlement per period, in force;
  * - metric versions are numbered 1..n without gaps, the pointer on n;
- * - no request answered 500.
+ * - no request answered 500;
+ * - the traffic reached the money: at least one settlement approved and one metric version stored
+ *   (since the period lifecycle of issue 14 most requests can be refused, which must not pass unseen).
  * It prints what it did and exits 1 on any mismatch (2 when it cannot start).
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DomainError } from '#shared/domain/errors.ts';
 import { checkCharacter } from '#shared/domain/identity-number.ts';
 import { DEFAULT_METRIC_CATALOGUE } from '#shared/domain/metrics/catalogue.ts';
+import { dataDeadlineAt } from '#shared/domain/period-lifecycle.ts';
 import { ensureTable } from '#shared/data/create-table.ts';
 import { createDb } from '#shared/data/db.ts';
+import { transitionPeriod } from '#shared/data/period-status.ts';
 import { createDistrict, DEFAULT_DISTRICT_SETTINGS } from '#shared/data/districts.ts';
 import { createInstitution } from '#shared/data/institutions.ts';
 import { getCurrentMetricsVersion, listMetricsVersions } from '#shared/data/metrics.ts';
@@ -53,10 +61,20 @@ if (!(MINUTES > 0) || !(WORKERS > 0)) {
   process.exit(2);
 }
 
-/** The soak's clock: a fixed day in the last quarter of 2026, so periods and terms do not move under it. */
+/**
+ * The soak's clock: a fixed day in the last quarter of 2026, so periods and terms do not move under
+ * it. Only the seed moves it back, to upload each evaluated quarter before its data deadline
+ * (period end + 10 days: 2026Q2 closes on 10 July, 2026Q3 on 10 October).
+ */
 const NOW = new Date('2026-11-22T08:00:00Z');
+const SEED_CLOCK: Record<string, Date> = { '2026Q2': new Date('2026-07-05T08:00:00Z'), '2026Q3': new Date('2026-10-08T08:00:00Z') };
+let clock = NOW;
 const D = 'soak-d';
+/** the quarters evaluated, published and settled (ended, their data deadline passed) */
 const PERIODS = ['2026Q2', '2026Q3'] as const;
+/** the running quarter: open to uploads until 10 January 2027 */
+const OPEN_PERIOD = '2026Q4';
+const METRIC_PERIODS = [...PERIODS, OPEN_PERIOD];
 const SURVEY_PERIOD = '2026Q4';
 const INSTITUTIONS = 3;
 const TEAMS_PER_INSTITUTION = 4;
@@ -93,8 +111,8 @@ const deps: Deps = {
   db,
   verifyToken: jwksVerifier({ keys: auth.jwks, issuer: DEV_ISSUER }),
   residentKeyer: async () => keyer,
-  now: () => NOW,
-  launchEvaluation: inProcessLauncher(db, () => NOW),
+  now: () => clock,
+  launchEvaluation: inProcessLauncher(db, () => clock),
   demoIdentityNumbers: true,
 };
 const server = serve({ fetch: createLocalApp(deps, auth).fetch, port: 0, hostname: '127.0.0.1' });
@@ -244,14 +262,27 @@ function metricsCsv(institutionId: string, base: number): string {
     .map((t) => [t.teamId, ...CODES.map((code) => String(code.endsWith('-done') ? Math.max(0, base - Math.floor(random() * 10)) : base))].join(','));
   return [`teamId,${CODES.join(',')}`, ...rows].join('\n');
 }
-for (const period of PERIODS) {
+// each quarter uploaded while it is open to uploads (before the traffic, so no request sees the clock move)
+for (const period of METRIC_PERIODS) {
+  clock = SEED_CLOCK[period] ?? NOW;
   for (const [i, institutionId] of institutionIds.entries()) {
-    await call('seed', 'PUT', `/institutions/${institutionId}/metrics/${period}`, {
+    const upload = await call('seed', 'PUT', `/institutions/${institutionId}/metrics/${period}`, {
       token: token.clerks[i],
       body: metricsCsv(institutionId, 40),
       headers: { 'content-type': 'text/csv' },
     });
+    if (upload.status !== 201) {
+      console.error(`soak: could not seed ${institutionId} ${period} (${upload.status}): ${JSON.stringify(upload.body).slice(0, 400)}`);
+      stop(2);
+    }
   }
+}
+clock = NOW;
+
+/** The period's lifecycle record as the API answers it. */
+async function periodStatus(kind: string, period: string): Promise<{ state?: string; officialRunId?: string }> {
+  const result = await call(kind, 'GET', `/districts/${D}/periods/${period}/status`, { token: token.financeA });
+  return result.status === 200 ? (result.body as { state?: string; officialRunId?: string }) : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,7 +365,8 @@ const operations: [number, string, () => Promise<unknown>][] = [
     async () => {
       const institution = Math.floor(random() * INSTITUTIONS);
       const institutionId = institutionIds[institution]!;
-      const period = pick(PERIODS)!;
+      // mostly the running quarter; now and then an evaluated one (409 period-closed unless an administrator reopened it)
+      const period = random() < 0.75 ? OPEN_PERIOD : pick(PERIODS)!;
       const roll = random();
       const previous = recentKeys.filter((k) => k.institution === institution && k.period === period);
       // a replay (same key, same body), a reused key (another body: 409), or a new upload
@@ -356,19 +388,56 @@ const operations: [number, string, () => Promise<unknown>][] = [
     3,
     'evaluate',
     async () => {
-      if (runs.length >= 12) return;
+      if (runs.length >= 40) return;
+      // a rerun of an evaluated period needs its reason (422 rerun-reason-required without one: now and then)
+      const reason = random() < 0.85 ? { reason: 'soak: metrics uploaded again' } : {};
       const result = await call('evaluate', 'POST', `/districts/${D}/evaluations`, {
         token: token.evaluator,
-        body: { period: pick(PERIODS)!, criteriaVersion: 1 },
+        body: { period: pick(PERIODS)!, criteriaVersion: 1, ...reason },
       });
       if (result.status === 202) runs.push((result.body as { evaluationId: string }).evaluationId);
+    },
+  ],
+  [
+    2,
+    'publish',
+    // publishes an evaluated period's official results through the lifecycle's conditional write, as the
+    // helper test/support/period-lifecycle.ts does: published a review window ago, so the window has closed at
+    // the soak's clock and the next write that reads the period (settlement create/approve, reopen, run start)
+    // finalises it (shared/services/periods.ts readPeriodForUpdate). A reopen or rerun racing it wins or loses
+    // on the stored state (409 period-state-conflict, counted as publish 409).
+    async () => {
+      const period = pick(PERIODS)!;
+      const status = await periodStatus('publish-read', period);
+      if (status.state !== 'evaluated') return;
+      const at = NOW.toISOString();
+      let outcome = 200;
+      try {
+        await transitionPeriod(db, {
+          districtId: D,
+          period,
+          action: 'publish',
+          by: 'soak-evaluator',
+          at,
+          deadlineAt: dataDeadlineAt(period),
+          set: { publishedAt: new Date(NOW.getTime() - 7 * 86_400_000).toISOString(), reviewEndsAt: at, openAppeals: 0 },
+        });
+      } catch (error) {
+        outcome = error instanceof DomainError && error.kind === 'conflict' ? 409 : 0;
+        if (outcome === 0) failures.push(`publish ${period}: ${(error as Error).message}`);
+      }
+      const byStatus = counts.get('publish') ?? new Map<number, number>();
+      byStatus.set(outcome, (byStatus.get(outcome) ?? 0) + 1);
+      counts.set('publish', byStatus);
     },
   ],
   [
     6,
     'settle',
     async () => {
-      const evaluationId = pick(runs);
+      // mostly the official run of a period (final once published), now and then any run (409 run-not-official or period-not-final)
+      const official = (await periodStatus('settle-read', pick(PERIODS)!)).officialRunId;
+      const evaluationId = random() < 0.8 && official ? official : pick(runs);
       if (!evaluationId) return;
       const run = await call('settle-read', 'GET', `/evaluations/${evaluationId}`, { token: token.financeA });
       if ((run.body as { status?: string }).status !== 'completed') return;
@@ -408,8 +477,13 @@ const operations: [number, string, () => Promise<unknown>][] = [
   [
     1,
     'reopen',
-    // an approval closes its period to uploads; an administrator reopens it now and then
-    () => call('reopen', 'POST', `/districts/${D}/periods/${pick(PERIODS)}/reopen`, { token: token.admin }),
+    // an administrator reopens a period now and then, with a reason: an evaluated or published one goes back to open
+    // (uploads taken again, a new run needed), a final or settled one is refused (409 period-final), the open one stays open
+    () =>
+      call('reopen', 'POST', `/districts/${D}/periods/${pick(METRIC_PERIODS)}/reopen`, {
+        token: token.admin,
+        body: { reason: 'soak: an institution corrects its metrics' },
+      }),
   ],
   [
     10,
@@ -538,7 +612,7 @@ for (const period of PERIODS) {
 // metric versions: 1..n, the pointer on n
 let versionsStored = 0;
 for (const institutionId of institutionIds) {
-  for (const period of PERIODS) {
+  for (const period of METRIC_PERIODS) {
     const versions: number[] = [];
     let next: string | undefined;
     do {
@@ -557,6 +631,11 @@ for (const institutionId of institutionIds) {
   }
 }
 
+// the traffic reached the money: a soak whose uploads and settlements were all refused proves nothing
+const approvedCount = settlements.filter((s) => s.status !== 'draft').length;
+check(approvedCount > 0, `no settlement was approved (${settlements.length} settlements, ${runs.length} evaluation runs)`);
+check(versionsStored > 0, 'no metric version was stored');
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -572,7 +651,7 @@ for (const [kind, byStatus] of [...counts.entries()].sort()) {
   );
 }
 console.log(
-  `  state: ${activeContracts} contracts in force of ${signed.length} signed, ${survey.teamsChecked} teams' survey aggregates, ${settlements.length} settlements (${settlements.filter((s) => s.status !== 'draft').length} approved), ${runs.length} evaluation runs, ${versionsStored} metric versions`,
+  `  state: ${activeContracts} contracts in force of ${signed.length} signed, ${survey.teamsChecked} teams' survey aggregates, ${settlements.length} settlements (${approvedCount} approved), ${runs.length} evaluation runs, ${versionsStored} metric versions`,
 );
 for (const failure of failures.slice(0, 20)) console.log(`  FAILED REQUEST ${failure}`);
 for (const mismatch of mismatches.slice(0, 50)) console.log(`  MISMATCH ${mismatch}`);
