@@ -71,6 +71,7 @@ export function YearPage(props: { lang: Lang; data: YearPageData }) {
       <td class="num">{yuan(a.totalFen)}</td>
     </>
   );
+  const institutionNames = new Map(data.institutions.map((i) => [i.institutionId, i.name ?? i.institutionId]));
   const heads = (
     <>
       <th class="num">{t.incentive}</th>
@@ -192,7 +193,7 @@ export function YearPage(props: { lang: Lang; data: YearPageData }) {
           <tbody>
             {data.teams.map((team) => (
               <tr data-team={team.teamId}>
-                <td>{team.institutionId}</td>
+                <td>{institutionNames.get(team.institutionId) ?? team.institutionId}</td>
                 <td>{team.teamName ?? team.teamId}</td>
                 {money(team)}
               </tr>
