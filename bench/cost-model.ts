@@ -80,7 +80,7 @@ export async function runCostModel(options: CostModelOptions): Promise<SectionRe
   try {
     let clock = new Date();
     const stack = createBenchStack(bench.db, () => clock);
-    const meter = meterCapacity(bench.db);
+    const meter = meterCapacity(bench.db, quiet);
     const quarter = await walkQuarter(stack, quiet, (iso) => (clock = new Date(iso)), options, meter.setPhase);
     meter.remove();
     const totals = meter.totals();
@@ -105,7 +105,7 @@ export async function runCostModel(options: CostModelOptions): Promise<SectionRe
           const split = Object.entries(t.targets)
             .map(([target, units]) => `${target} ${fmt(units)}`)
             .join(' + ');
-          return `${label.replace(/^(read|write) /, '')}: ${fmt(t.units)} in ${t.calls} calls (${split}${t.estimatedCalls ? `; ${t.estimatedCalls} estimated` : ''})`;
+          return `${label.replace(/^(read|write) /, '')}: ${fmt(t.units)} in ${t.calls} calls (${split}${t.formulaCalls ? `; ${t.formulaCalls} by the formula` : ''})`;
         })
         .join('; ');
     const figures: Figure[] = [
@@ -140,6 +140,19 @@ export async function runCostModel(options: CostModelOptions): Promise<SectionRe
         note: `US$ ${USD_PER_MILLION.write} per million WRU, ${USD_PER_MILLION.read} per million RRU; cn-north-1 not printed (its read price was not found)`,
       },
     ];
+    // where the writes above the minimum go: index copies, the second write of each transaction item, the rest rewrites
+    const indexWrites = Object.entries(byTarget)
+      .filter(([target]) => target.startsWith('write ') && target !== 'write table')
+      .reduce((sum, [, units]) => sum + units, 0);
+    const transactionSecondWrites =
+      Object.entries(operations)
+        .filter(([label]) => label.startsWith('write TransactWriteItems'))
+        .reduce((sum, [, t]) => sum + (t.targets.table ?? 0), 0) / 2;
+    const rewrites = totals.write - minimum.writeUnits - indexWrites - transactionSecondWrites;
+    const share = (units: number) => `${Math.round((100 * units) / totals.write)} %`;
+    const decomposition =
+      `Of the ${fmt(totals.write)} WCU: ${share(minimum.writeUnits)} the minimum, ${share(indexWrites)} index copies (both indexes project ALL, so a counter update rewrites them), ` +
+      `${share(transactionSecondWrites)} the second write of each transaction item, ${share(rewrites)} items written more than once or checked (counters, aggregates, period records, condition checks).`;
     const phases = Object.entries(byPhase)
       .map(([phase, u]) => `${phase} ${fmt(u.read)} R / ${fmt(u.write)} W`)
       .join(', ');
@@ -152,10 +165,21 @@ export async function runCostModel(options: CostModelOptions): Promise<SectionRe
       durationMs: performance.now() - started,
       note:
         `one quarter of ${teams} teams, ${quarter.contracts} contracts, ${quarter.surveysAccepted} survey answers, ${quarter.uploads} metric uploads, one run, one settlement; ` +
-        `${totals.calls} DynamoDB calls, ${totals.callsWithoutCapacity} answered without ConsumedCapacity, ${totals.estimatedCalls} failed writes counted by the formula. ` +
-        `Per phase: ${phases}. Per table/index: ${targets}.`,
+        `${totals.calls} DynamoDB calls, ${totals.callsWithoutCapacity} answered without ConsumedCapacity; ${totals.formulaCalls} writes counted by the documented formula ` +
+        `(transactions and batch writes, where DynamoDB Local's answer is lower than the bill: it said ${fmt(totals.localUnitsReplaced)} WCU for them; refused writes). ` +
+        `${decomposition} Per phase: ${phases}. Per table/index: ${targets}.`,
       figures,
-      details: { options, quarter, totals, minimum, operations, byPhase, byTarget, prices: USD_PER_MILLION },
+      details: {
+        options,
+        quarter,
+        totals,
+        minimum,
+        operations,
+        byPhase,
+        byTarget,
+        decomposition: { indexWrites, transactionSecondWrites, rewrites },
+        prices: USD_PER_MILLION,
+      },
     };
   } finally {
     quiet.doc.destroy();

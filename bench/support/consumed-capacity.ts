@@ -1,23 +1,31 @@
 /**
  * What a piece of work costs in DynamoDB capacity: a middleware on the document client asks every
  * command for `ReturnConsumedCapacity: 'INDEXES'` (the TOTAL figure plus its split over the table
- * and each index; DynamoDB Local answers it for every command, as bench/cost-model.ts checks) and
- * sums what comes back per operation, per table/index and per phase of the work.
+ * and each index) and sums the units per operation, per table/index and per phase of the work.
+ * Reads and writes are told apart by the command.
  *
- * Reads and writes are told apart by the command. A command that fails (a conditional write
- * refused, a transaction cancelled) returns no ConsumedCapacity, although DynamoDB charges it: it is
- * counted by the documented formula instead (1 WCU per started KB of the item put, 1 WCU for an
- * update, delete or condition check whose item size is not known here, twice that inside a
- * transaction) and marked `estimated`.
+ * DynamoDB Local answers ConsumedCapacity for every command, but not always as DynamoDB bills it, so
+ * three kinds of write are counted by the documented formula instead (1 WCU per started KB of each
+ * item, to the table and again to each index the item is in; transactions twice on the table) and
+ * marked `formula`:
+ * - TransactWriteItems: Local rounds the transaction's summed size up to a KB once, where DynamoDB
+ *   bills each item (a four-item transaction of small items is 2 WCU in Local, 8 in DynamoDB). The
+ *   size of an updated or checked item is read afterwards through `quiet`, a client the meter does not
+ *   see. Index writes of a transaction are counted once (they are propagated like any index write).
+ * - BatchWriteItem: with 'INDEXES' Local leaves out the index writes.
+ * - a write that fails (a conditional write refused, a transaction cancelled) returns no
+ *   ConsumedCapacity although DynamoDB charges it: 1 WCU per KB of the item put, 1 WCU otherwise.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#shared/data/db.ts';
+import { tableDesign } from '#shared/data/table-design.ts';
 import { labelOf } from './command-counter.ts';
 
 export interface CapacityTally {
   calls: number;
   units: number;
-  /** calls whose units come from the formula, not from DynamoDB */
-  estimatedCalls: number;
+  /** calls whose units come from the formula, not from DynamoDB Local's answer */
+  formulaCalls: number;
   /** the units split over "table" and each index */
   targets: Record<string, number>;
 }
@@ -31,7 +39,15 @@ export interface CapacityMeter {
   byTarget: () => Record<string, number>;
   /** per "<phase>" read and write units */
   byPhase: () => Record<string, { read: number; write: number }>;
-  totals: () => { read: number; write: number; calls: number; estimatedCalls: number; callsWithoutCapacity: number };
+  totals: () => {
+    read: number;
+    write: number;
+    calls: number;
+    formulaCalls: number;
+    callsWithoutCapacity: number;
+    /** what DynamoDB Local answered for the writes counted by the formula */
+    localUnitsReplaced: number;
+  };
   remove: () => void;
 }
 
@@ -40,11 +56,13 @@ const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetI
 
 type Units = { CapacityUnits?: number };
 type Consumed = Units & { TableName?: string; Table?: Units; GlobalSecondaryIndexes?: Record<string, Units>; LocalSecondaryIndexes?: Record<string, Units> };
+type Key = Record<string, unknown>;
+type TransactEntry = Record<string, { TableName?: string; Item?: Record<string, unknown>; Key?: Key }>;
 
 type Input = {
   Item?: Record<string, unknown>;
   Key?: { pk?: unknown };
-  TransactItems?: Record<string, { Item?: Record<string, unknown>; Key?: { pk?: unknown } }>[];
+  TransactItems?: TransactEntry[];
   RequestItems?: Record<string, unknown[]>;
 };
 
@@ -57,7 +75,7 @@ const shape = (pk: unknown): string =>
         .join('#')
     : '?';
 
-/** Which items a command touches, by key shape: "UpdateItem TEAM", "TransactWriteItems CONTRACT+RESIDENT#…+TEAM". */
+/** Which items a command touches, by key shape: "UpdateItem TEAM", "TransactWriteItems ConditionCheck:INSTITUTION+Put:CONTRACT". */
 function operationLabel(command: string, input: Input): string {
   if (command === 'Query' || command === 'GetItem') return labelOf(command, input as Parameters<typeof labelOf>[1]);
   if (command === 'PutItem') return `${command} ${shape(input.Item?.pk)}`;
@@ -81,13 +99,50 @@ function operationLabel(command: string, input: Input): string {
   return command;
 }
 
+const kilobytes = (item: Record<string, unknown> | undefined) => (item ? Math.max(1, Math.ceil(itemSize(item) / 1024)) : 1);
+const indexesOf = (item: Record<string, unknown> | undefined) =>
+  tableDesign.globalSecondaryIndexes.filter((index) => item?.[index.partitionKey] !== undefined && item?.[index.sortKey] !== undefined).map((i) => i.indexName);
+
+function addTo(record: Record<string, number>, key: string, units: number): void {
+  record[key] = (record[key] ?? 0) + units;
+}
+
+/** A transaction as DynamoDB bills it: every item twice on the table, by its own size; index copies once. */
+async function transactionUnits(quiet: Db, items: TransactEntry[]): Promise<Record<string, number>> {
+  const targets: Record<string, number> = {};
+  for (const entry of items) {
+    const [kind, op] = Object.entries(entry)[0] ?? ['?', {}];
+    const item =
+      kind === 'Put'
+        ? op.Item
+        : kind === 'Update' || kind === 'ConditionCheck'
+          ? (await quiet.doc.send(new GetCommand({ TableName: op.TableName, Key: op.Key, ConsistentRead: true }))).Item
+          : undefined;
+    const kb = kilobytes(item);
+    addTo(targets, 'table', 2 * kb);
+    if (kind === 'Put' || kind === 'Update') for (const index of indexesOf(item)) addTo(targets, index, kb);
+  }
+  return targets;
+}
+
+function batchWriteUnits(input: Input): Record<string, number> {
+  const targets: Record<string, number> = {};
+  for (const request of Object.values(input.RequestItems ?? {}).flat() as { PutRequest?: { Item?: Record<string, unknown> } }[]) {
+    const item = request.PutRequest?.Item;
+    const kb = kilobytes(item);
+    addTo(targets, 'table', kb);
+    for (const index of indexesOf(item)) addTo(targets, index, kb);
+  }
+  return targets;
+}
+
 /** The documented price of a write that returned no ConsumedCapacity (it failed). */
-function formulaWriteUnits(command: string, input: Input): number {
-  const kb = (item: Record<string, unknown> | undefined) => (item ? Math.max(1, Math.ceil(itemSize(item) / 1024)) : 1);
-  if (command === 'PutItem') return kb(input.Item);
-  if (command === 'TransactWriteItems') return 2 * (input.TransactItems ?? []).reduce((sum, entry) => sum + kb(Object.values(entry)[0]?.Item), 0);
-  if (command === 'BatchWriteItem') return Object.values(input.RequestItems ?? {}).reduce((sum, list) => sum + list.length, 0);
-  return 1;
+function failedWriteUnits(command: string, input: Input): Record<string, number> {
+  if (command === 'PutItem') return { table: kilobytes(input.Item) };
+  if (command === 'TransactWriteItems')
+    return { table: 2 * (input.TransactItems ?? []).reduce((sum, entry) => sum + kilobytes(Object.values(entry)[0]?.Item), 0) };
+  if (command === 'BatchWriteItem') return batchWriteUnits(input);
+  return { table: 1 };
 }
 
 function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
@@ -96,15 +151,13 @@ function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
   return found;
 }
 
-export function meterCapacity(db: Db): CapacityMeter {
+export function meterCapacity(db: Db, quiet: Db): CapacityMeter {
   const byOperation: Record<string, CapacityTally> = {};
   const byTarget: Record<string, number> = {};
   const byPhase: Record<string, { read: number; write: number }> = {};
   let phase = 'setup';
   let callsWithoutCapacity = 0;
-  const add = (record: Record<string, number>, key: string, units: number) => {
-    record[key] = (record[key] ?? 0) + units;
-  };
+  let localUnitsReplaced = 0;
 
   db.doc.middlewareStack.add(
     (next, context) => async (args) => {
@@ -112,45 +165,39 @@ export function meterCapacity(db: Db): CapacityMeter {
       const input = args.input as Input & { ReturnConsumedCapacity?: string };
       input.ReturnConsumedCapacity ??= 'INDEXES';
       const kind = READS.has(command) ? 'read' : 'write';
-      const label = `${kind} ${operationLabel(command, input)}`;
-      const tally = entry(byOperation, label, () => ({ calls: 0, units: 0, estimatedCalls: 0, targets: {} }));
+      const tally = entry(byOperation, `${kind} ${operationLabel(command, input)}`, () => ({ calls: 0, units: 0, formulaCalls: 0, targets: {} }));
       const inPhase = entry(byPhase, phase, () => ({ read: 0, write: 0 }));
-      tally.calls++;
-      let consumed: Consumed[] = [];
-      try {
-        const result = await next(args);
-        const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
-        consumed = output.ConsumedCapacity === undefined ? [] : [output.ConsumedCapacity].flat();
-        if (consumed.length === 0) callsWithoutCapacity++;
-        return result;
-      } catch (error) {
-        if (kind === 'write') {
-          const units = formulaWriteUnits(command, input);
-          tally.units += units;
-          tally.estimatedCalls++;
-          inPhase.write += units;
-          add(byTarget, 'write table (estimated: failed writes)', units);
-          add(tally.targets, 'table (estimated)', units);
-        }
-        throw error;
-      } finally {
-        for (const c of consumed) {
-          const units = c.CapacityUnits ?? 0;
+      const count = (targets: Record<string, number>, formula: boolean) => {
+        for (const [target, units] of Object.entries(targets)) {
           tally.units += units;
           inPhase[kind] += units;
-          const split: [string, number][] = [
-            ['table', c.Table?.CapacityUnits ?? 0],
-            ...Object.entries({ ...c.GlobalSecondaryIndexes, ...c.LocalSecondaryIndexes }).map(([index, used]): [string, number] => [
-              index,
-              used.CapacityUnits ?? 0,
-            ]),
-          ];
-          for (const [target, used] of split) {
-            add(byTarget, `${kind} ${target}`, used);
-            add(tally.targets, target, used);
-          }
+          addTo(byTarget, `${kind} ${target}`, units);
+          addTo(tally.targets, target, units);
+        }
+        if (formula) tally.formulaCalls++;
+      };
+      tally.calls++;
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await next(args);
+      } catch (error) {
+        if (kind === 'write') count(failedWriteUnits(command, input), true);
+        throw error;
+      }
+      const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
+      const consumed = output.ConsumedCapacity === undefined ? [] : [output.ConsumedCapacity].flat();
+      if (consumed.length === 0) callsWithoutCapacity++;
+      if (command === 'TransactWriteItems' || command === 'BatchWriteItem') {
+        localUnitsReplaced += consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        count(command === 'BatchWriteItem' ? batchWriteUnits(input) : await transactionUnits(quiet, input.TransactItems ?? []), true);
+      } else {
+        for (const c of consumed) {
+          count({ table: c.Table?.CapacityUnits ?? c.CapacityUnits ?? 0 }, false);
+          for (const [index, used] of Object.entries({ ...c.GlobalSecondaryIndexes, ...c.LocalSecondaryIndexes }))
+            count({ [index]: used.CapacityUnits ?? 0 }, false);
         }
       }
+      return result;
     },
     { step: 'initialize', name: NAME },
   );
@@ -169,8 +216,9 @@ export function meterCapacity(db: Db): CapacityMeter {
         read: sum('read'),
         write: sum('write'),
         calls: all.reduce((total, [, t]) => total + t.calls, 0),
-        estimatedCalls: all.reduce((total, [, t]) => total + t.estimatedCalls, 0),
+        formulaCalls: all.reduce((total, [, t]) => total + t.formulaCalls, 0),
         callsWithoutCapacity,
+        localUnitsReplaced,
       };
     },
     remove: () => {
