@@ -19,11 +19,12 @@ import { ratio } from './support/stats.ts';
 export type CostModelOptions = QuarterOptions;
 
 /**
- * On-demand list prices, US$ per million request units, DynamoDB Standard table class, us-east-1:
- * https://aws.amazon.com/dynamodb/pricing/on-demand/ (the prices since the on-demand reduction of
- * 1 November 2024). The China (Beijing) price page, https://www.amazonaws.cn/en/dynamodb/pricing/,
- * was found by the docs search only in part (writes ¥ 11.1538 per million, the read price cut off),
- * so only US$ is printed.
+ * On-demand list prices, US$ per million request units, DynamoDB Standard table class, us-east-1,
+ * from https://aws.amazon.com/dynamodb/pricing/on-demand/ as they stand since the on-demand price
+ * reduction of 1 November 2024 (the docs search finds the page but its excerpt stops before the
+ * figures; check them there before quoting). The China (Beijing) page,
+ * https://www.amazonaws.cn/en/dynamodb/pricing/, was found only in part (writes ¥ 11.1538 per
+ * million; the read price cut off, and the figure may predate a reduction), so only US$ is printed.
  */
 const USD_PER_MILLION = { write: 0.625, read: 0.125 };
 export const COST_TARGET_RATIO = 1.5;

@@ -24,6 +24,8 @@ import { quantile } from './support/stats.ts';
 export interface LoadTestOptions {
   levels: number[];
   secondsPerLevel: number;
+  /** the demo district's residents per team (npm start's default when omitted) */
+  seedResidentsPerTeam?: number;
 }
 
 const D = DEMO_DISTRICT_ID;
@@ -103,7 +105,7 @@ function levelFigures(clients: number, level: { routes: Routes; ms: number; run:
         measure: `${clients} clients: ${route} p99`,
         value: quantile(r.latenciesMs, 0.99),
         unit: 'ms',
-        note: `p50 ${quantile(r.latenciesMs, 0.5).toFixed(1)} ms, ${classesText(r.classes)}`,
+        note: `p50 ${quantile(r.latenciesMs, 0.5).toFixed(1)} ms, ${classesText(r.classes)}${r.firstProblem ? `; first: ${r.firstProblem.slice(0, 160)}` : ''}`,
       }),
     );
   return [summary, ...perRoute];
@@ -119,7 +121,13 @@ function summariseLevels(levels: Record<number, { routes: Routes; ms: number; ru
         routes: Object.fromEntries(
           Object.entries(level.routes).map(([route, r]) => [
             route,
-            { requests: r.latenciesMs.length, p50Ms: quantile(r.latenciesMs, 0.5), p99Ms: quantile(r.latenciesMs, 0.99), classes: r.classes },
+            {
+              requests: r.latenciesMs.length,
+              p50Ms: quantile(r.latenciesMs, 0.5),
+              p99Ms: quantile(r.latenciesMs, 0.99),
+              classes: r.classes,
+              firstProblem: r.firstProblem,
+            },
           ]),
         ),
       },
@@ -130,7 +138,7 @@ function summariseLevels(levels: Record<number, { routes: Routes; ms: number; ru
 export async function runLoadTest(options: LoadTestOptions): Promise<SectionResult> {
   const started = performance.now();
   log('starting the platform as npm start does (seeding the demo district takes a while)');
-  const app = await startLocalApp({ log });
+  const app = await startLocalApp({ log, ...(options.seedResidentsPerTeam ? { residentsPerTeam: options.seedResidentsPerTeam } : {}) });
   const db = createDb({ tableName: app.tableName, endpoint: app.endpoint, region: 'local' });
   try {
     const traffic = await prepareTraffic(app.base);

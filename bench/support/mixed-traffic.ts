@@ -17,6 +17,8 @@ export interface RouteRecord {
   latenciesMs: number[];
   /** "2xx", "4xx", "5xx", "network" */
   classes: Record<string, number>;
+  /** the first answer that was not 2xx: status and the start of its body */
+  firstProblem?: string;
 }
 
 export type Routes = Record<string, RouteRecord>;
@@ -80,8 +82,10 @@ function caller(base: string): Call {
       status = response.status;
       const text = await response.text();
       parsed = (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
-    } catch {
+      if (status >= 300) record.firstProblem ??= `${status} ${text.slice(0, 200)}`;
+    } catch (error) {
       status = 0;
+      record.firstProblem ??= `no answer: ${(error as Error).message}`;
     }
     record.latenciesMs.push(performance.now() - sent);
     const statusClass = status === 0 ? 'network' : `${Math.floor(status / 100)}xx`;
