@@ -207,7 +207,10 @@ export async function prepareTraffic(base: string): Promise<Traffic> {
           .filter((t) => t.institutionId === institutionId)
           .map((t) => ({
             teamId: t.teamId,
-            values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 20 + Math.floor(Math.random() * 40)])),
+            // a "-done" count never above its "-due"
+            values: Object.fromEntries(
+              DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, d.code.endsWith('-done') ? 20 + Math.floor(Math.random() * 40) : 60]),
+            ),
           }));
         const result = await call(
           routes,
