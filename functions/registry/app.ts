@@ -141,7 +141,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 200);
     },
   );
 
@@ -156,7 +156,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 200);
     },
   );
 
@@ -189,7 +189,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 201: jsonResponse(institutionSchema, 'Created'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
-      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json')), 201);
+      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 201);
     },
   );
 
@@ -230,7 +230,7 @@ export function createRegistryApp(deps: Deps) {
       const principal = c.get('principal');
       const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
       assertInstitutionInPath(principal, institution);
-      const team = await createTeamOf(deps, institution, body);
+      const team = await createTeamOf(deps, institution, body, principal);
       return c.json(team, 201);
     },
   );

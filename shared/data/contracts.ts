@@ -29,6 +29,7 @@ import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryAll, queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
+import { auditLogPut } from './audit-log.ts';
 
 export interface Contract {
   contractId: string;
@@ -106,6 +107,15 @@ function contractItem(contract: Contract): Record<string, unknown> {
   };
 }
 
+/** An administrator's historical contract goes into the general audit log (./audit-log.ts): its team and term, never the resident. */
+function correctionLog(db: Db, contract: Contract) {
+  if (!contract.correction) return [];
+  const { by, at, reason } = contract.correction;
+  const summary = { teamId: contract.teamId, startDate: contract.startDate, endDate: contract.endDate, status: contract.status };
+  const { contractId: entityId, districtId, institutionId } = contract;
+  return [auditLogPut(db, { at, by, action: 'contract.correct', entityType: 'contract', entityId, districtId, institutionId, reason, summary })];
+}
+
 function teamCounter(db: Db, teamId: string, delta: 1 | -1) {
   return {
     Update: {
@@ -178,6 +188,7 @@ export async function signContract(db: Db, contract: Contract, publishedPackages
       ...(placeMoves ? [] : [teamCounter(db, contract.teamId, 1)]),
       ...(heldPlace && !placeMoves ? [teamCounter(db, current.teamId, -1)] : []),
       ...guards,
+      ...correctionLog(db, contract),
     ];
     const result = await transactWrite(db, items);
     if (result.ok) return contract;
@@ -221,6 +232,7 @@ async function insertEndedContract(db: Db, contract: Contract, guards: ReturnTyp
       },
     },
     ...guards,
+    ...correctionLog(db, contract),
   ]);
   if (result.ok) return contract;
   if (result.reasons[0] === 'ConditionalCheckFailed') throw conflict('contract-exists', `Contract ${contract.contractId} already exists`);

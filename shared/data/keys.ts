@@ -201,3 +201,12 @@ export const appealKeys = {
     gsi1sk: `${filedAt}#${appealId}`,
   }),
 } as const;
+
+/**
+ * The general audit log (shared/data/audit-log.ts): one partition per district and UTC month,
+ * entries sorted by time and a unique id, so a district's log reads newest first in a date range.
+ */
+export const auditLogKeys = {
+  month: (districtId: string, month: string) => ({ pk: `DISTRICT#${districtId}#AUDIT#${month}` }),
+  entry: (districtId: string, at: string, entryId: string) => ({ pk: `DISTRICT#${districtId}#AUDIT#${at.slice(0, 7)}`, sk: `${at}#${entryId}` }),
+} as const;

@@ -8,7 +8,9 @@
  * Errors: rule 422 `invite-scope-missing` (a district or institution the role needs),
  * `invite-institution-outside-district`; not-found 404 for an unknown district or institution.
  */
+import type { AuditActor } from '../domain/audit-log.ts';
 import { ruleBroken } from '../domain/errors.ts';
+import { putAuditLogEntry } from '../data/audit-log.ts';
 import { requireDistrict } from '../data/districts.ts';
 import { requireInstitution } from '../data/institutions.ts';
 import type { Deps } from '../deps.ts';
@@ -43,8 +45,13 @@ export const demoUserDirectory: UserDirectory = {
   }),
 };
 
-/** Checks the scope the role needs, then invites through the directory. */
-export async function inviteUser(deps: Deps, directory: UserDirectory, invitation: Invitation): Promise<InviteOutcome> {
+/**
+ * Checks the scope the role needs, invites through the directory, then records the invitation in
+ * the district's audit log (role, scope and the invitee's name; never the e-mail address). The
+ * account lives in the identity provider, so this entry follows the change instead of sharing its
+ * transaction; an administrator's invitation (no district) has no district log to go to.
+ */
+export async function inviteUser(deps: Deps, directory: UserDirectory, actor: AuditActor, invitation: Invitation): Promise<InviteOutcome> {
   const { role } = invitation;
   const scoped: Invitation = { email: invitation.email, name: invitation.name, role };
   if (role !== 'admin') {
@@ -62,5 +69,20 @@ export async function inviteUser(deps: Deps, directory: UserDirectory, invitatio
     }
     scoped.institutionId = institution.institutionId;
   }
-  return directory.invite(scoped);
+  const outcome = await directory.invite(scoped);
+  if (scoped.districtId) {
+    await putAuditLogEntry(deps.db, {
+      at: deps.now().toISOString(),
+      by: actor.subject,
+      byRole: actor.role,
+      action: 'user.invite',
+      entityType: 'user',
+      // a Cognito user name is the e-mail address: the entity is named by the invitee's name instead
+      entityId: outcome.kind === 'invited' ? scoped.name : outcome.subject,
+      districtId: scoped.districtId,
+      institutionId: scoped.institutionId,
+      summary: { name: scoped.name, role: scoped.role },
+    });
+  }
+  return outcome;
 }

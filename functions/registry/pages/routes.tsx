@@ -23,6 +23,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, createApiApp } from '#shared/http/api.ts';
+import type { Principal } from '#shared/http/principal.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import {
   addSubsidyRate,
@@ -186,7 +187,7 @@ export function createAdminPages(deps: Deps) {
     form: 'settings' | 'rate' | 'institution',
     summary: string,
     parse: (values: Record<string, string>, lang: Lang) => Parsed<T>,
-    act: (districtId: string, value: T) => Promise<string>,
+    act: (districtId: string, value: T, actor: Principal) => Promise<string>,
   ) {
     app.openapi(
       createRoute({ method: 'post', path, tags: ['admin pages'], summary, ...access, request: { params: districtParams }, responses: formResponses }),
@@ -197,7 +198,7 @@ export function createAdminPages(deps: Deps) {
         const parsed = parse(values, lang);
         if (!parsed.ok) return renderDistrict(c, districtId, lang, { [form]: { values, errors: parsed.errors } }, 400);
         try {
-          return c.redirect(`${await act(districtId, parsed.value)}&lang=${lang}`, 303);
+          return c.redirect(`${await act(districtId, parsed.value, c.get('principal'))}&lang=${lang}`, 303);
         } catch (error) {
           const refused = refusal(error, lang);
           if (!refused) throw error;
@@ -212,8 +213,8 @@ export function createAdminPages(deps: Deps) {
     'settings',
     'Page form: change the district settings (teamCapacity, surveyMinResponses, contractTermMonths, contractStartGraceDays, lang)',
     parseSettings,
-    async (districtId, change) => {
-      await changeDistrictSettings(deps, districtId, change);
+    async (districtId, change, actor) => {
+      await changeDistrictSettings(deps, districtId, change, actor);
       return `/admin/districts/${districtId}?done=settings`;
     },
   );
@@ -222,8 +223,8 @@ export function createAdminPages(deps: Deps) {
     'rate',
     'Page form: a yearly subsidy per resident (perYear, yuan) in force from a date (from)',
     parseSubsidyRate,
-    async (districtId, rate) => {
-      await addSubsidyRate(deps, districtId, rate);
+    async (districtId, rate, actor) => {
+      await addSubsidyRate(deps, districtId, rate, actor);
       return `/admin/districts/${districtId}?done=rate`;
     },
   );
@@ -232,8 +233,8 @@ export function createAdminPages(deps: Deps) {
     'institution',
     'Page form: register an institution (name, ownership, level, package.{n}.code|name|kind|fee) → its page',
     parseInstitution,
-    async (districtId, input) => {
-      const institution = await registerInstitution(deps, districtId, input);
+    async (districtId, input, actor) => {
+      const institution = await registerInstitution(deps, districtId, input, actor);
       return `/admin/institutions/${institution.institutionId}?done=institution`;
     },
   );
@@ -274,7 +275,7 @@ export function createAdminPages(deps: Deps) {
       const parsed = parseTeam(values, lang);
       if (!parsed.ok) return renderInstitution(c, institutionId, lang, { values, errors: parsed.errors }, 400);
       try {
-        await createTeamOf(deps, await institutionOf(db, institutionId), parsed.value);
+        await createTeamOf(deps, await institutionOf(db, institutionId), parsed.value, c.get('principal'));
         return c.redirect(`/admin/institutions/${institutionId}?lang=${lang}&done=team`, 303);
       } catch (error) {
         const refused = refusal(error, lang);
@@ -364,7 +365,7 @@ export function createAdminPages(deps: Deps) {
       ];
       if (errors.length > 0) return renderUsers(c, lang, { values, errors }, 400);
       try {
-        const outcome = await inviteUser(deps, directory, {
+        const outcome = await inviteUser(deps, directory, c.get('principal'), {
           email,
           name,
           role: values.role as (typeof INVITABLE_ROLES)[number],
