@@ -14,6 +14,7 @@
  * POST /institutions/{institutionId}/teams      admin, the institution's clerk
  * GET  /districts/{districtId}/teams            admin, evaluator, finance
  * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
+ * GET  /districts/{districtId}/audit-log        admin: the district's general audit log, newest first, filtered
  *
  * Pages: ./pages/index.tsx (/, /admin, /clerk/teams).
  */
@@ -40,6 +41,8 @@ import {
 } from '#shared/schemas/registry.ts';
 import { createAdminPages } from './pages/routes.tsx';
 import { addSubsidyRate, changeDistrictSettings, createTeamOf, registerInstitution } from '#shared/services/registry.ts';
+import { auditLogEntrySchema, auditLogQuerySchema } from '#shared/schemas/audit-log.ts';
+import { readAuditLog } from '#shared/services/audit-log.ts';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
 
@@ -190,6 +193,23 @@ export function createRegistryApp(deps: Deps) {
     }),
     async (c) => {
       return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/audit-log',
+      tags: ['registry'],
+      summary: "The district's general audit log, newest first: by China calendar days (from, to), action, actor, entity type, institution",
+      ...access(deps, ['admin']),
+      request: { params: districtParams, query: auditLogQuerySchema },
+      responses: { 200: jsonResponse(pageOf(auditLogEntrySchema), 'A page of entries'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      await requireDistrict(db, districtId);
+      return c.json(await readAuditLog(deps, districtId, c.req.valid('query')), 200);
     },
   );
 

@@ -4,6 +4,8 @@
  * An entry never holds personal data: no identity numbers or resident refs, no bank accounts, no
  * phone numbers or e-mail addresses; staff names (the actor, a team member's role) are fine.
  */
+import { addDays, toDayNumber } from './dates.ts';
+import { DomainError } from './errors.ts';
 
 export const AUDIT_ACTIONS = [
   'settlement.create',
@@ -94,4 +96,34 @@ export function changedValues(before: Record<string, unknown>, after: Record<str
     if (from !== to) changed[key] = `${from} → ${to}`;
   }
   return boundedSummary(changed);
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+/** How far back a log read may reach at once (months of partitions). */
+export const MAX_AUDIT_RANGE_DAYS = 731;
+const DEFAULT_AUDIT_RANGE_DAYS = 30;
+
+/** A calendar day in China (UTC+8) of an instant. */
+export function chinaDateOf(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The UTC instants of a range of China calendar days (both included); by default the last 30
+ * days up to today. A reversed range or one longer than two years is refused (400).
+ */
+export function auditRange(fromDate: string | undefined, toDate: string | undefined, now: Date): { from: string; to: string } {
+  const to = toDate ?? chinaDateOf(now);
+  const from = fromDate ?? addDays(to, -(DEFAULT_AUDIT_RANGE_DAYS - 1));
+  if (from > to)
+    throw new DomainError('invalid', 'audit-range-reversed', `The range starts (${from}) after it ends (${to})`, { field: 'query.from', from, to });
+  if (toDayNumber(to) - toDayNumber(from) >= MAX_AUDIT_RANGE_DAYS) {
+    throw new DomainError('invalid', 'audit-range-too-long', `A range spans at most ${MAX_AUDIT_RANGE_DAYS} days`, {
+      field: 'query.from',
+      days: MAX_AUDIT_RANGE_DAYS,
+    });
+  }
+  const start = Date.parse(`${from}T00:00:00.000Z`) - CHINA_OFFSET_MS;
+  const end = Date.parse(`${addDays(to, 1)}T00:00:00.000Z`) - CHINA_OFFSET_MS - 1;
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
