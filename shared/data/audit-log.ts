@@ -92,7 +92,7 @@ export async function putAuditLogEntry(db: Db, input: AuditLogInput): Promise<Au
 }
 
 export interface AuditLogQuery {
-  /** inclusive UTC instants; the range spans at most MAX_AUDIT_MONTHS months */
+  /** inclusive UTC instants (shared/domain/audit-log.ts auditRange bounds the span) */
   from: string;
   to: string;
   action?: AuditAction | undefined;
@@ -103,7 +103,6 @@ export interface AuditLogQuery {
   cursor?: string | undefined;
 }
 
-export const MAX_AUDIT_MONTHS = 24;
 /** Reads per page: a page with a rare filter value ends early with a cursor rather than reading on. */
 const MAX_READS_PER_PAGE = 12;
 

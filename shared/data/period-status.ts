@@ -10,7 +10,8 @@
  * publish's window can only become final at 0, and filing increments it only while the window is
  * open, both on this item, so a filing racing the window's end and the finalisation have one
  * outcome); `history`, one entry per transition (action, from, to, who, when, why): the record is
- * its own audit trail.
+ * its own audit trail. Each transition is also one entry of the district's general audit log,
+ * written in the same transaction (./audit-log.ts).
  *
  * Uploads check the state early (a clear 409 before any work) and again inside the transaction
  * that makes a new version current (`periodOpenCheck`, which also compares the deadline with the

@@ -349,3 +349,41 @@ describe('GET /districts/{districtId}/audit-log', () => {
     expect(((await en.json()) as { detail: string }).detail).toContain('starts');
   });
 });
+
+describe('the administrator page /admin/districts/{districtId}/audit-log', () => {
+  const page = (query: string, token = admin) =>
+    stack.app.request(`/admin/districts/${D}/audit-log${query}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('shows the filtered entries in Chinese by default, in China time, with names instead of ids', async () => {
+    const response = await page(`?from=2026-01-01&institutionId=${district.institutionIds[0]}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('审计日志');
+    expect(html).toContain('北京时间');
+    expect(html).toContain('审批收款账户');
+    expect(html).not.toContain('>payee.approve<');
+    // the institution column names it
+    expect(html).not.toMatch(new RegExp(`<td>${district.institutionIds[0]}</td>`));
+    const approvals = await (await page('?from=2026-01-01&action=settlement.approve')).text();
+    expect(approvals).toContain('finance-b');
+    expect(approvals).not.toContain('创建结算</td>');
+  });
+
+  it('speaks English when asked, and shows refused filters next to their field (400)', async () => {
+    const en = await (await page('?lang=en&from=2026-01-01&entityType=period')).text();
+    expect(en).toContain('Audit log');
+    expect(en).toContain('China time (UTC+8)');
+    expect(en).toContain('Period reopened');
+    expect(en).not.toContain('Settlement approved</td>');
+    const bad = await page('?lang=en&from=2026-02-31');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('aria-invalid="true"');
+    const reversed = await page('?from=2026-11-02&to=2026-11-01');
+    expect(reversed.status).toBe(400);
+    expect(await reversed.text()).toContain('开始日期（2026-11-02）晚于结束日期');
+  });
+
+  it('is for administrators only', async () => {
+    expect((await page('', await stack.token('finance', { districtId: D }))).status).toBe(403);
+  });
+});

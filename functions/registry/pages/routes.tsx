@@ -10,6 +10,7 @@
  * POST /admin/districts/{districtId}/institutions        admin: register an institution → its page
  * GET  /admin/institutions/{institutionId}               admin: ownership, level, packages and fees, teams, a new team
  * POST /admin/institutions/{institutionId}/teams         admin: create a "2 + X" team
+ * GET  /admin/districts/{districtId}/audit-log            admin: the district's audit log with filters (dates, action, actor, kind, institution)
  * GET  /admin/users                                      admin: invite a user (role, district, institution); ?districtId lists its institutions
  * POST /admin/users                                      admin: invite (Cognito when deployed; locally the demo identity to sign in as)
  *
@@ -37,13 +38,15 @@ import {
   teamsOfInstitutionPage,
 } from '#shared/services/registry.ts';
 import { formValues } from '#shared/web/forms.ts';
-import { type Lang, langOf } from '#shared/web/lang.ts';
+import { type Lang, langOf, pageLang } from '#shared/web/lang.ts';
+import { institutionNames, readAuditLog } from '#shared/services/audit-log.ts';
+import { AuditLogPage } from './audit-log-page.tsx';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { sessionOf } from '#shared/web/session.ts';
 import { DistrictListPage, type DistrictForms, DistrictPage, settingsValues } from './district-pages.tsx';
 import { emptyForm, type FormState } from '#shared/web/fields.tsx';
-import { parseInstitution, parseSettings, parseSubsidyRate, parseTeam, type Parsed } from './forms.ts';
+import { parseAuditFilters, parseInstitution, parseSettings, parseSubsidyRate, parseTeam, type Parsed } from './forms.ts';
 import { InstitutionPage } from './institution-page.tsx';
 import { TEXT } from './texts.ts';
 import { USERS_TEXT, UsersPage } from './users-page.tsx';
@@ -52,6 +55,7 @@ import { INVITABLE_ROLES, inviteUser, type InviteOutcome } from '#shared/service
 
 const ADMINS = ['admin'] as const;
 const ROWS_PER_PAGE = 100;
+const AUDIT_ROWS_PER_PAGE = 50;
 const backOf = (pathname: string) => pathname.replace(/\/(settings|subsidy-rates|institutions|teams)$/, '');
 const pageQuery = z.object({
   lang: z.enum(['zh', 'en']).optional(),
@@ -282,6 +286,63 @@ export function createAdminPages(deps: Deps) {
         if (!refused) throw error;
         return renderInstitution(c, institutionId, lang, { values, errors: [] }, refused.status, { problem: refused.text });
       }
+    },
+  );
+
+  const auditQuery = z.object({
+    lang: z.enum(['zh', 'en']).optional(),
+    from: z.string().max(20).optional(),
+    to: z.string().max(20).optional(),
+    action: z.string().max(40).optional(),
+    actor: z.string().max(64).optional(),
+    entityType: z.string().max(20).optional(),
+    institutionId: z.string().max(64).optional(),
+    cursor: z.string().max(2048).optional(),
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/districts/{districtId}/audit-log',
+      tags: ['admin pages'],
+      summary: "Page: the district's audit log, newest first, filtered by China calendar days, action, actor, kind of record and institution",
+      ...access,
+      request: { params: districtParams, query: auditQuery },
+      responses: { ...pageResponses, 400: htmlResponse('The filters again, each problem next to its field') },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { lang: _chosen, cursor, ...raw } = c.req.valid('query');
+      const lang = pageLang(c);
+      const values: Record<string, string> = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const district = await districtOf(db, districtId);
+      const [session, names] = await Promise.all([sessionOf(db, c.get('principal')), institutionNames(deps, districtId)]);
+      const filters = parseAuditFilters(values, lang);
+      let problem: string | undefined;
+      let page: Awaited<ReturnType<typeof readAuditLog>> = { items: [], nextCursor: null };
+      if (filters.ok) {
+        try {
+          page = await readAuditLog(deps, districtId, { ...filters.value, limit: AUDIT_ROWS_PER_PAGE, cursor });
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+          problem = localizedMessage(error.code, lang, error.details) ?? error.message;
+        }
+      }
+      const next = page.nextCursor ? new URLSearchParams({ ...values, lang, cursor: page.nextCursor }) : null;
+      return htmlPage(
+        c,
+        <AuditLogPage
+          lang={lang}
+          session={session}
+          district={district}
+          institutions={names}
+          entries={page.items}
+          nextHref={next ? `/admin/districts/${districtId}/audit-log?${next.toString()}` : null}
+          filters={{ values, errors: filters.ok ? [] : filters.errors }}
+          problem={problem}
+        />,
+        filters.ok && !problem ? 200 : 400,
+      );
     },
   );
 
