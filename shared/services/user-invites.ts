@@ -5,11 +5,13 @@
  * custom:districtId / custom:institutionId attributes) and puts them in the role's group
  * (functions/registry/user-directory.ts); locally there is no directory of people, and the invite
  * answers with the demo identity to sign in as at /login.
+ * Deployed with an external OIDC issuer, accounts are made in that identity provider: inviting is
+ * refused with rule 422 `accounts-in-identity-provider`.
  * Errors: rule 422 `invite-scope-missing` (a district or institution the role needs),
  * `invite-institution-outside-district`; not-found 404 for an unknown district or institution.
  */
 import type { AuditActor } from '../domain/audit-log.ts';
-import { ruleBroken } from '../domain/errors.ts';
+import { DomainError, ruleBroken } from '../domain/errors.ts';
 import { putAuditLogEntry } from '../data/audit-log.ts';
 import { requireDistrict } from '../data/districts.ts';
 import { requireInstitution } from '../data/institutions.ts';
@@ -31,8 +33,22 @@ export type InviteOutcome =
   | { kind: 'demo'; role: InvitableRole; districtId?: string; institutionId?: string; subject: string };
 
 export interface UserDirectory {
+  /** accounts live in an external identity provider (an OIDC issuer): nothing can be invited here */
+  external?: boolean;
   invite(invitation: Invitation): Promise<InviteOutcome>;
 }
+
+function accountsManagedElsewhere(): DomainError {
+  return new DomainError('rule', 'accounts-in-identity-provider', 'Accounts are created and managed in the external identity provider, not invited here');
+}
+
+/** Deployed with an external OIDC issuer: accounts are made in that identity provider. */
+export const externalUserDirectory: UserDirectory = {
+  external: true,
+  invite: async () => {
+    throw accountsManagedElsewhere();
+  },
+};
 
 /** Locally: no directory of people; the outcome names the demo identity to sign in as. */
 export const demoUserDirectory: UserDirectory = {
@@ -52,6 +68,7 @@ export const demoUserDirectory: UserDirectory = {
  * transaction; an administrator's invitation (no district) has no district log to go to.
  */
 export async function inviteUser(deps: Deps, directory: UserDirectory, actor: AuditActor, invitation: Invitation): Promise<InviteOutcome> {
+  if (directory.external) throw accountsManagedElsewhere();
   const { role } = invitation;
   const scoped: Invitation = { email: invitation.email, name: invitation.name, role };
   if (role !== 'admin') {

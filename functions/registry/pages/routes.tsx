@@ -369,6 +369,7 @@ export function createAdminPages(deps: Deps) {
         form={form}
         problem={extra.problem}
         outcome={extra.outcome}
+        external={directory.external === true}
       />,
       status,
     );
@@ -417,6 +418,8 @@ export function createAdminPages(deps: Deps) {
       const values = await formValues(c);
       const lang = langOf(values.lang);
       const t = USERS_TEXT[lang];
+      // accounts of an external identity provider are made there: the page says so instead of the form
+      if (directory.external) return renderUsers(c, lang, emptyForm(), 422);
       const email = (values.email ?? '').trim();
       const name = (values.name ?? '').trim();
       const errors = [
