@@ -387,3 +387,32 @@ describe('the administrator page /admin/districts/{districtId}/audit-log', () =>
     expect((await page('', await stack.token('finance', { districtId: D }))).status).toBe(403);
   });
 });
+
+describe('invitations with an external OIDC issuer (IDENTITY_PROVIDER=oidc)', () => {
+  let external: TestStack;
+
+  beforeAll(async () => {
+    process.env.IDENTITY_PROVIDER = 'oidc';
+    try {
+      external = await createTestStack({ now: () => NOW });
+    } finally {
+      delete process.env.IDENTITY_PROVIDER;
+    }
+  });
+
+  it('the page says accounts are managed in the identity provider instead of offering the form, and refuses an invitation (422)', async () => {
+    const token = await external.token('admin');
+    const zh = await (await external.app.request('/admin/users', { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(zh).toContain('账号请在该身份平台中创建和管理');
+    expect(zh).not.toContain('data-testid="invite-form"');
+    const en = await (await external.app.request('/admin/users?lang=en', { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(en).toContain('accounts are created and managed there');
+    const posted = await external.app.request('/admin/users', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: new URLSearchParams({ email: 'a@example.cn', name: '张敏', role: 'admin', lang: 'en' }).toString(),
+    });
+    expect(posted.status).toBe(422);
+    expect(await posted.text()).toContain('managed there');
+  });
+});
