@@ -37,6 +37,12 @@ export const keys = {
     gsi2pk: `RESIDENT#${residentRef}#CONTRACTS`,
     gsi2sk: `START#${startDate}#${contractId}`,
   }),
+  /** A district's active contracts by last day: the daily step ends those whose end date has passed. */
+  contractEndsOfDistrict: (districtId: string) => ({ pk: `DISTRICT#${districtId}#CONTRACT_ENDS` }),
+  contractEnd: (districtId: string, endDate: string, contractId: string) => ({
+    pk: `DISTRICT#${districtId}#CONTRACT_ENDS`,
+    sk: `END#${endDate}#${contractId}`,
+  }),
   /** The resident's one current contract: the item that enforces one active contract. */
   residentCurrentContract: (residentRef: string) => ({ pk: `RESIDENT#${residentRef}`, sk: 'CURRENT_CONTRACT' }),
 } as const;
