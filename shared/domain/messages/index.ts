@@ -14,6 +14,7 @@ import { REGISTRY_PROBLEMS } from './registry-problems.ts';
 import { REQUEST_PROBLEMS } from './request-problems.ts';
 import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
 import { SURVEY_PROBLEMS } from './survey-problems.ts';
+import { TEAM_MEMBER_PROBLEMS } from './team-members.ts';
 
 export const CATALOGUES: Record<string, MessageCatalogue> = {
   adminPages: ADMIN_PAGE_PROBLEMS,
@@ -30,6 +31,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   periods: PERIOD_MESSAGES,
   finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
+  teamMembers: TEAM_MEMBER_PROBLEMS,
 };
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
