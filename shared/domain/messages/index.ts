@@ -7,6 +7,7 @@ import { HARDENING_MESSAGES } from './hardening.ts';
 import { IDENTITY_NUMBER_MESSAGES } from './identity-numbers.ts';
 import { FINANCE_MESSAGES } from './finance.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
+import { EVALUATOR_PAGE_PROBLEMS } from './evaluator-pages.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
 import { MONEY_MESSAGES } from './money.ts';
 import { PERIOD_MESSAGES } from './periods.ts';
@@ -32,6 +33,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
   teamMembers: TEAM_MEMBER_PROBLEMS,
+  evaluatorPages: EVALUATOR_PAGE_PROBLEMS,
 };
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
