@@ -35,6 +35,11 @@ const NAVIGATION: Partial<Record<Role, NavEntry[]>> = {
       label: { zh: '评价标准与评价', en: 'Criteria and runs' },
       href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/criteria` : undefined),
     },
+    {
+      key: 'invitations',
+      label: { zh: '满意度调查邀请', en: 'Survey invitations' },
+      href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/invitations` : undefined),
+    },
   ],
   finance: [
     home(),
