@@ -130,10 +130,13 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * POST /districts/{districtId}/evaluations starts a Step Functions run. The period lifecycle
    * (publish, appeals and their decisions: conditional Updates with ConditionChecks on the period)
    * and an accepted appeal's corrected metric version (its rows written with BatchWriteItem).
+   * Appeal attachments are stored in the reports bucket under appeals/ (PutObject) and downloaded
+   * through presigned GetObject links (shared/services/appeal-attachments.ts).
    */
   evaluation: {
     dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'BatchWriteItem'],
     startsEvaluations: true,
+    reportsBucket: 'read-write',
   },
   /**
    * Settlements and finance settings: drafts, recompute, approval and close as transactions of

@@ -54,9 +54,12 @@ import { registerEvaluatorPages } from './pages/register.tsx';
 import { isPublishedRun } from '#shared/services/periods.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { registerAppealRoutes } from './appeals.ts';
+import { attachmentStorageFromEnv } from '#shared/services/appeal-attachments.ts';
+import type { ReportStorage } from '#shared/services/reports/storage.ts';
 import { registerPeriodRoutes } from './periods.ts';
 import { registerPublicResults } from './public-results.tsx';
 import { registerPeriodPages } from './pages/period-routes.tsx';
+import { registerClerkAppealPages } from './pages/clerk-appeal-routes.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -71,7 +74,7 @@ function criteriaHook(result: { target: string } & ({ success: true } | { succes
   return undefined;
 }
 
-export function createEvaluationApp(deps: Deps) {
+export function createEvaluationApp(deps: Deps, attachments: ReportStorage = attachmentStorageFromEnv()) {
   const app = createApiApp();
   const { db } = deps;
   const districtParams = z.object({ districtId: idSchema });
@@ -299,10 +302,11 @@ export function createEvaluationApp(deps: Deps) {
   );
 
   registerPeriodRoutes(app, deps);
-  registerAppealRoutes(app, deps);
+  registerAppealRoutes(app, deps, attachments);
   registerPublicResults(app, deps);
   registerPeriodPages(app, deps);
   registerEvaluatorPages(app, deps);
+  registerClerkAppealPages(app, deps, attachments);
   app.route('/', createClerkResultPages(deps));
   return app;
 }

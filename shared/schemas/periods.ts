@@ -82,6 +82,18 @@ const resultChangeSchema = z.object({
   after: z.object({ total: z.string().nullable(), rank: z.number().int().nullable() }),
 });
 
+export const appealAttachmentSchema = z
+  .object({
+    attachmentId: z.string(),
+    fileName: z.string(),
+    contentType: z.string().openapi({ description: 'application/pdf, image/png or image/jpeg, as found in the file' }),
+    bytes: z.number().int(),
+    storageKey: z.string(),
+    uploadedBy: z.string(),
+    uploadedAt: z.string(),
+  })
+  .openapi('AppealAttachment');
+
 export const appealSchema = z
   .object({
     appealId: z.string(),
@@ -104,6 +116,7 @@ export const appealSchema = z
     metricVersion: z.number().int().optional(),
     correctionRunId: z.string().optional(),
     correctionStatus: z.string().optional(),
+    attachments: z.array(appealAttachmentSchema).optional(),
     changes: z.array(resultChangeSchema).optional().openapi({ description: 'accepted: the teams whose results the correction run changed, before and after' }),
   })
   .openapi('Appeal');

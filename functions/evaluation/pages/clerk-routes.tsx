@@ -19,6 +19,8 @@ import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse } from '#shared/web/responses.ts';
 import { shellOf } from '#shared/web/shell.tsx';
 import { evaluatorOverview } from '#shared/services/home-overview.ts';
+import { readPeriod } from '#shared/services/periods.ts';
+import { isAppealWindowOpen } from '#shared/domain/period-lifecycle.ts';
 import { ClerkResultsPage } from './clerk-results-page.tsx';
 import { EvaluatorHomePage } from './home-page.tsx';
 import { ScorecardPage } from './scorecard-page.tsx';
@@ -67,6 +69,8 @@ export function createClerkResultPages(deps: Deps) {
       );
       const team = (await teamsOfInstitution(deps, scope.institution.institutionId)).find((t) => t.teamId === teamId);
       const labels = new Map<string, Label>(found.indicators.map((i) => [i.code, i.label]));
+      const period = await readPeriod(deps, found.run.districtId, found.run.period);
+      const appealable = isAppealWindowOpen(period, deps.now()) && period.officialRunId === evaluationId;
       const shell = await shellOf(c, deps.db, pageLang(c), 'scorecards');
       return htmlPage(
         c,
@@ -78,6 +82,12 @@ export function createClerkResultPages(deps: Deps) {
           labels={labels}
           institutionName={scope.institution.name}
           shell={shell}
+          {...(appealable
+            ? {
+                appealHref: (indicator: string) =>
+                  `/clerk/appeals?period=${found.run.period}&teamId=${encodeURIComponent(teamId)}&indicator=${encodeURIComponent(indicator)}&lang=${shell.lang}#file`,
+              }
+            : {})}
         />,
         200,
       );

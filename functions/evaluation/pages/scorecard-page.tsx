@@ -18,6 +18,8 @@ export interface ScorecardPageProps {
   institutionName?: string;
   /** a clerk's view: the staff shell with the clerk's navigation instead of the evaluator's crumbs */
   shell?: Shell;
+  /** during the review window, the clerk's link to appeal an indicator */
+  appealHref?: (indicator: string) => string;
 }
 
 function effectText(effect: GateEffect, t: Texts): string {
@@ -80,6 +82,15 @@ export function ScorecardPage(props: ScorecardPageProps) {
                 <tr>
                   <td colspan={5} class="explanation">
                     {i.explanation[lang]}
+                    {props.appealHref ? (
+                      <>
+                        {' '}
+                        <a href={props.appealHref(i.code)} data-testid={`appeal-${i.code}`}>
+                          {lang === 'zh' ? '对此指标申诉' : 'Appeal this indicator'}
+                          <span class="visually-hidden">：{props.labels.get(i.code)?.[lang] ?? i.code}</span>
+                        </a>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               </tbody>

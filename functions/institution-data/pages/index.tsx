@@ -22,6 +22,7 @@ import * as z from '#shared/schemas/zod.ts';
 import { clerkScope, quarterUploads, reportingQuarters, teamsOfInstitution, uploadHistory } from '#shared/services/clerk-overview.ts';
 import { fileUpload, metricCatalogueOf, readXlsxUpload, templateCsv, templateXlsx } from '#shared/services/metrics-workbook.ts';
 import { checkAndStoreMetrics } from '#shared/services/metrics-upload.ts';
+import { appealQuarters, appealSummary } from '#shared/services/clerk-appeals.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
 import { type Lang, pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
@@ -95,9 +96,10 @@ export function createInstitutionDataPages(deps: Deps) {
     }),
     async (c) => {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
-      const [teams, quarters] = await Promise.all([
+      const [teams, quarters, appeals] = await Promise.all([
         teamsOfInstitution(deps, scope.institution.institutionId),
         Promise.all(reportingQuarters(deps.now()).map((p) => quarterUploads(deps, scope, p))),
+        appealSummary(deps, scope, appealQuarters(deps.now())[0] as string),
       ]);
       return htmlPage(
         c,
@@ -106,6 +108,7 @@ export function createInstitutionDataPages(deps: Deps) {
           institution={scope.institution}
           teams={teams}
           quarters={quarters}
+          appeals={appeals}
           today={todayIso(deps.now())}
         />,
         200,
