@@ -130,13 +130,10 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * POST /districts/{districtId}/evaluations starts a Step Functions run. The period lifecycle
    * (publish, appeals and their decisions: conditional Updates with ConditionChecks on the period)
    * and an accepted appeal's corrected metric version (its rows written with BatchWriteItem).
-   * Appeal attachments are stored in the reports bucket under appeals/ (PutObject) and downloaded
-   * through presigned GetObject links (shared/services/appeal-attachments.ts).
    */
   evaluation: {
     dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'BatchWriteItem'],
     startsEvaluations: true,
-    reportsBucket: 'read-write',
   },
   /**
    * Settlements and finance settings: drafts, recompute, approval and close as transactions of
@@ -164,7 +161,9 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * updated with their progress. Report files go to the reports bucket (PutObject and multipart
    * upload, AbortMultipartUpload on failure, GetObject for the presigned download links). A large
    * report is a job the function runs by invoking itself asynchronously (InvokeCommand). The
-   * payment file decrypts payees' account numbers (a key derived from the pepper).
+   * payment file decrypts payees' account numbers (a key derived from the pepper). Appeal
+   * attachments (shared/services/appeal-attachments.ts): the appeal is read (GetItem) and the file's
+   * entry appended with a conditional UpdateItem; the file goes to the same bucket under appeals/.
    */
   reports: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],

@@ -54,8 +54,6 @@ import { registerEvaluatorPages } from './pages/register.tsx';
 import { isPublishedRun } from '#shared/services/periods.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { registerAppealRoutes } from './appeals.ts';
-import { attachmentStorageFromEnv } from '#shared/services/appeal-attachments.ts';
-import type { ReportStorage } from '#shared/services/reports/storage.ts';
 import { registerPeriodRoutes } from './periods.ts';
 import { registerPublicResults } from './public-results.tsx';
 import { registerPeriodPages } from './pages/period-routes.tsx';
@@ -74,7 +72,7 @@ function criteriaHook(result: { target: string } & ({ success: true } | { succes
   return undefined;
 }
 
-export function createEvaluationApp(deps: Deps, attachments: ReportStorage = attachmentStorageFromEnv()) {
+export function createEvaluationApp(deps: Deps) {
   const app = createApiApp();
   const { db } = deps;
   const districtParams = z.object({ districtId: idSchema });
@@ -302,11 +300,11 @@ export function createEvaluationApp(deps: Deps, attachments: ReportStorage = att
   );
 
   registerPeriodRoutes(app, deps);
-  registerAppealRoutes(app, deps, attachments);
+  registerAppealRoutes(app, deps);
   registerPublicResults(app, deps);
   registerPeriodPages(app, deps);
   registerEvaluatorPages(app, deps);
-  registerClerkAppealPages(app, deps, attachments);
+  registerClerkAppealPages(app, deps);
   app.route('/', createClerkResultPages(deps));
   return app;
 }

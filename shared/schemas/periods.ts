@@ -1,4 +1,5 @@
 /** Schemas of a district period's lifecycle: its record, completeness, reopening, appeals. */
+import { appealAttachmentSchema } from './appeal-attachments.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { PERIOD_STATES } from '../domain/period-lifecycle.ts';
 
@@ -81,18 +82,6 @@ const resultChangeSchema = z.object({
   before: z.object({ total: z.string().nullable(), rank: z.number().int().nullable() }),
   after: z.object({ total: z.string().nullable(), rank: z.number().int().nullable() }),
 });
-
-export const appealAttachmentSchema = z
-  .object({
-    attachmentId: z.string(),
-    fileName: z.string(),
-    contentType: z.string().openapi({ description: 'application/pdf, image/png or image/jpeg, as found in the file' }),
-    bytes: z.number().int(),
-    storageKey: z.string(),
-    uploadedBy: z.string(),
-    uploadedAt: z.string(),
-  })
-  .openapi('AppealAttachment');
 
 export const appealSchema = z
   .object({

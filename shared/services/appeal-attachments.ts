@@ -15,7 +15,7 @@ import { newId } from '../data/items.ts';
 import type { Deps } from '../deps.ts';
 import { attachmentFileName, checkAttachment, EXTENSIONS, MAX_ATTACHMENTS } from '../domain/appeal-attachments.ts';
 import { conflict, notFound } from '../domain/errors.ts';
-import { type Caller, visibleAppeal } from './appeals.ts';
+import { type Caller, visibleAppeal } from './appeal-access.ts';
 import { contentDisposition } from './reports/cells.ts';
 import { localReportStorage, type ReportStorage, type StoredObjectMeta } from './reports/storage.ts';
 import { s3ReportStorage } from './reports/storage-s3.ts';

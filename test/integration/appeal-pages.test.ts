@@ -77,57 +77,61 @@ describe('a clerk appeals from pages', () => {
     expect(form).not.toContain(teamOf(1).name);
   });
 
-  it('files the appeal with an image whose type is found in its bytes, not its name', async () => {
-    const filed = await multipart(`/clerk/appeals?period=${PERIOD}`, p.clerks[0]!, appealFields(teamOf(0).teamId), {
-      name: 'evidence.pdf',
-      type: 'application/pdf',
-      content: PNG,
-    });
+  it('files the appeal, then attaches an image whose type is found in its bytes, not its name', async () => {
+    const filed = await multipart(`/clerk/appeals?period=${PERIOD}`, p.clerks[0]!, appealFields(teamOf(0).teamId));
     expect(filed.status, await filed.clone().text()).toBe(303);
-    expect(filed.headers.get('location')).toBe(`/clerk/appeals?period=${PERIOD}&lang=zh&done=filed`);
     const [appeal] = await appealsNow();
     appealId = appeal!.appealId;
-    expect(appeal!.attachments).toEqual([expect.objectContaining({ fileName: 'evidence.png', contentType: 'image/png', bytes: PNG.byteLength })]);
+    expect(filed.headers.get('location')).toBe(`/clerk/appeals?period=${PERIOD}&lang=zh&done=filed#${appealId}`);
     expect((await getPeriodStatus(stack.db, D, PERIOD)).openAppeals).toBe(1);
 
-    const page = await (await stack.request('GET', `/clerk/appeals?period=${PERIOD}&done=filed`, { token: p.clerks[0] })).text();
-    expect(page).toContain('申诉已提交');
+    const attached = await multipart(
+      `/clerk/appeals/${appealId}/attachments?period=${PERIOD}`,
+      p.clerks[0]!,
+      {},
+      {
+        name: 'evidence.pdf',
+        type: 'application/pdf',
+        content: PNG,
+      },
+    );
+    expect(attached.status, await attached.clone().text()).toBe(303);
+    expect(attached.headers.get('location')).toBe(`/clerk/appeals?period=${PERIOD}&lang=zh&done=attached#${appealId}`);
+    const stored = await getAppeal(stack.db, appealId);
+    expect(stored!.attachments).toEqual([expect.objectContaining({ fileName: 'evidence.png', contentType: 'image/png', bytes: PNG.byteLength })]);
+
+    const page = await (await stack.request('GET', `/clerk/appeals?period=${PERIOD}&done=attached`, { token: p.clerks[0] })).text();
+    expect(page).toContain('附件已添加');
     expect(page).toContain('evidence.png');
     expect(page).toContain('待处理');
-    const download = await stack.request('GET', `/appeals/${appealId}/attachments/${appeal!.attachments![0]!.attachmentId}`, { token: p.clerks[0] });
+    const download = await stack.request('GET', `/appeals/${appealId}/attachments/${stored!.attachments![0]!.attachmentId}`, { token: p.clerks[0] });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('image/png');
     expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''evidence.png");
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
   });
 
-  it('refuses a file that is not a PDF or an image, or too large, and then files nothing', async () => {
-    const before = (await appealsNow()).length;
-    const text = await multipart(`/clerk/appeals?period=${PERIOD}`, p.clerks[0]!, appealFields(teamOf(0).teamId), {
-      name: 'scan.pdf',
-      type: 'application/pdf',
-      content: new TextEncoder().encode('<script>alert(1)</script>'),
-    });
+  it('refuses a file that is not a PDF or an image, or too large, and keeps nothing of it', async () => {
+    const attach = (content: Uint8Array, lang = 'zh') =>
+      multipart(
+        `/clerk/appeals/${appealId}/attachments?period=${PERIOD}&lang=${lang}`,
+        p.clerks[0]!,
+        {},
+        { name: 'scan.pdf', type: 'application/pdf', content },
+      );
+    const text = await attach(new TextEncoder().encode('<script>alert(1)</script>'));
     expect(text.status).toBe(422);
     expect(await text.text()).toContain('附件须为 PDF、PNG 或 JPEG 文件');
-    const large = await multipart(`/clerk/appeals?period=${PERIOD}&lang=en`, p.clerks[0]!, appealFields(teamOf(0).teamId), {
-      name: 'scan.pdf',
-      type: 'application/pdf',
-      content: pdf(MAX_ATTACHMENT_BYTES + 1),
-    });
+    const large = await attach(pdf(MAX_ATTACHMENT_BYTES + 1), 'en');
     expect(large.status).toBe(422);
     expect(await large.text()).toContain('An attachment may not exceed 4 MB.');
     // a body past the form's limit is cut off before it is read whole
-    const huge = await multipart(`/clerk/appeals?period=${PERIOD}`, p.clerks[0]!, appealFields(teamOf(0).teamId), {
-      name: 'scan.pdf',
-      type: 'application/pdf',
-      content: pdf(ATTACHMENT_FORM_LIMIT_BYTES + 1),
-    });
-    expect(huge.status).toBe(413);
+    expect((await attach(pdf(ATTACHMENT_FORM_LIMIT_BYTES + 1))).status).toBe(413);
+    expect((await getAppeal(stack.db, appealId))!.attachments).toHaveLength(1);
     const missing = await multipart(`/clerk/appeals?period=${PERIOD}`, p.clerks[0]!, { ...appealFields(teamOf(0).teamId), claimedValue: 'nine' });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain('请填写数字');
-    expect((await appealsNow()).length).toBe(before);
+    expect(await appealsNow()).toHaveLength(1);
   });
 
   it('keeps at most three attachments per appeal when several are added at once', async () => {

@@ -50,9 +50,12 @@ export interface PublishedPeriod {
   evaluator: string;
   /** one clerk token per institution, in district.institutionIds order */
   clerks: string[];
+  criteriaVersion: number;
   officialRunId: string;
   reviewEndsAt: string;
 }
+
+type SetNow = (iso: string) => void;
 
 /**
  * `period` (a quarter) of a new district published on the 12th day after its end (its data
@@ -60,10 +63,10 @@ export interface PublishedPeriod {
  */
 export async function publishedPeriod(
   stack: TestStack,
-  setNow: (iso: string) => void,
+  setNow: SetNow,
   options: { districtId: string; period: string; before: string; after: string; institutions?: number; teamsPerInstitution?: number },
 ): Promise<PublishedPeriod> {
-  const { districtId: D, period } = options;
+  const { districtId: D } = options;
   const district = await createTestDistrict(stack.db, D, { institutions: options.institutions ?? 2, teamsPerInstitution: options.teamsPerInstitution ?? 2 });
   const evaluator = await stack.token('evaluator', { districtId: D, sub: `评价员-${D}` });
   const clerks: string[] = [];
@@ -78,20 +81,32 @@ export async function publishedPeriod(
     201,
   );
   await json(await stack.request('POST', `/districts/${D}/criteria/${created.version}/publish`, { token: evaluator, body: {} }), 200);
-  for (const [index, institutionId] of district.institutionIds.entries()) {
-    const teams = district.teams.filter((t) => t.institutionId === institutionId);
-    const rows = teams.map((t, i) => ({
-      teamId: t.teamId,
-      values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 3 + index * 2 + i])),
-    }));
-    await json(await stack.request('PUT', `/institutions/${institutionId}/metrics/${period}`, { token: clerks[index], body: { rows } }), 201);
+  const base = { district, evaluator, clerks, criteriaVersion: created.version };
+  return { ...base, ...(await publishAnotherPeriod(stack, setNow, base, options)) };
+}
+
+/** Another quarter of the same district through uploads (every metric `value(institution, team)`), its run and publication. */
+export async function publishAnotherPeriod(
+  stack: TestStack,
+  setNow: SetNow,
+  p: Pick<PublishedPeriod, 'district' | 'evaluator' | 'clerks' | 'criteriaVersion'>,
+  options: { period: string; before: string; after: string; value?: (institutionIndex: number, teamIndex: number) => number },
+): Promise<{ officialRunId: string; reviewEndsAt: string }> {
+  const { period } = options;
+  const D = p.district.districtId;
+  setNow(options.before);
+  for (const [index, institutionId] of p.district.institutionIds.entries()) {
+    const teams = p.district.teams.filter((t) => t.institutionId === institutionId);
+    const value = (i: number) => (options.value ? options.value(index, i) : 3 + index * 2 + i);
+    const rows = teams.map((t, i) => ({ teamId: t.teamId, values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, value(i)])) }));
+    await json(await stack.request('PUT', `/institutions/${institutionId}/metrics/${period}`, { token: p.clerks[index], body: { rows } }), 201);
   }
   setNow(options.after);
   const run = await json<{ evaluationId: string }>(
-    await stack.request('POST', `/districts/${D}/evaluations`, { token: evaluator, body: { period, criteriaVersion: created.version } }),
+    await stack.request('POST', `/districts/${D}/evaluations`, { token: p.evaluator, body: { period, criteriaVersion: p.criteriaVersion } }),
     202,
   );
   expect((await runFinished(stack, run.evaluationId))?.status).toBe('completed');
-  const published = await json<{ reviewEndsAt: string }>(await stack.request('POST', `/districts/${D}/periods/${period}/publish`, { token: evaluator }), 200);
-  return { district, evaluator, clerks, officialRunId: run.evaluationId, reviewEndsAt: published.reviewEndsAt };
+  const published = await json<{ reviewEndsAt: string }>(await stack.request('POST', `/districts/${D}/periods/${period}/publish`, { token: p.evaluator }), 200);
+  return { officialRunId: run.evaluationId, reviewEndsAt: published.reviewEndsAt };
 }

@@ -11,7 +11,7 @@ export interface AppealNames {
   metrics: Map<string, string>;
 }
 
-export function AppealCard(props: { lang: Lang; appeal: AppealView; names: AppealNames; canDownload: boolean; children?: Child }) {
+export function AppealCard(props: { lang: Lang; appeal: AppealView; names: AppealNames; canDownload: boolean; anchor?: boolean; children?: Child }) {
   const { lang, appeal, names } = props;
   const t = APPEAL_TEXT[lang];
   const team = (teamId: string) => names.teams.get(teamId) ?? teamId;

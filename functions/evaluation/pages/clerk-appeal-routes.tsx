@@ -3,31 +3,30 @@
  * (shared/services/appeals.ts, appeal-attachments.ts):
  *
  * GET  /clerk/appeals?period=&teamId=&indicator=              clerk: the period's review window, the form (prefilled from a scorecard), their appeals
- * POST /clerk/appeals?period=                                 clerk: file an appeal, with an optional attachment (multipart) → the page
- * POST /clerk/appeals/{appealId}/attachments?period=          clerk: one more attachment to an open appeal → the page
+ * POST /clerk/appeals?period=                                 clerk: file an appeal → the page, where files can be attached to it
+ *
+ * Attachments are added and served by the reports function, which holds the file storage
+ * (functions/reports/appeal-attachment-routes.ts): the S3 client costs ~45 KB at cold start.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ATTACHMENT_FORM_LIMIT_BYTES, checkAttachment } from '#shared/domain/appeal-attachments.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { PERIOD_PATTERN } from '#shared/domain/periods.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { problemIn } from '#shared/http/on-error.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
-import { idSchema } from '#shared/schemas/common.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { fileAppealAsClerk } from '#shared/services/appeals.ts';
-import { attachToAppeal } from '#shared/services/appeal-attachments.ts';
-import { appealQuarters, clerkAppeals } from '#shared/services/clerk-appeals.ts';
+import { clerkAppeals } from '#shared/services/clerk-appeals.ts';
+import { appealQuarters } from '#shared/services/appeal-summary.ts';
 import { clerkScope } from '#shared/services/clerk-overview.ts';
-import type { ReportStorage } from '#shared/services/reports/storage.ts';
 import { emptyForm, type FormState } from '#shared/web/fields.tsx';
 import { type Lang, pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { shellOf } from '#shared/web/shell.tsx';
-import { ClerkAppealsPage, type ClerkAppealsPageProps } from './clerk-appeals-page.tsx';
+import type { ClerkAppealsPageProps } from './clerk-appeals-page.tsx';
 
 const query = z.object({
   lang: z.enum(['zh', 'en']).optional(),
@@ -40,11 +39,7 @@ const query = z.object({
 const REQUIRED = { zh: '必填', en: 'Required' } as const;
 const NOT_A_NUMBER = { zh: '请填写数字', en: 'Enter a number' } as const;
 
-function uploadedFile(value: unknown): { name: string; file: File } | null {
-  return value instanceof File && value.size > 0 ? { name: value.name, file: value } : null;
-}
-
-export function registerClerkAppealPages(app: OpenAPIHono<ApiEnv>, deps: Deps, attachments: ReportStorage): void {
+export function registerClerkAppealPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
   const periodOf = (requested: string | undefined) => requested ?? (appealQuarters(deps.now())[0] as string);
 
   async function page(c: Context<ApiEnv>, period: string, extra: Partial<ClerkAppealsPageProps>, status: number) {
@@ -53,6 +48,8 @@ export function registerClerkAppealPages(app: OpenAPIHono<ApiEnv>, deps: Deps, a
     const scope = await clerkScope(deps, principal.institutionId);
     const data = await clerkAppeals(deps, scope, principal, period);
     const quarters = appealQuarters(deps.now());
+    // the page module loads on first use, not at cold start
+    const { ClerkAppealsPage } = await import('./clerk-appeals-page.tsx');
     return htmlPage(
       c,
       <ClerkAppealsPage
@@ -97,14 +94,14 @@ export function registerClerkAppealPages(app: OpenAPIHono<ApiEnv>, deps: Deps, a
       method: 'post',
       path: '/clerk/appeals',
       tags: ['pages'],
-      summary: 'Form: file an appeal on an indicator of one of your teams, with an optional PDF, PNG or JPEG attachment (multipart) → the page',
-      ...pageAccess(deps, ['clerk'], { bodyLimitBytes: ATTACHMENT_FORM_LIMIT_BYTES }),
+      summary: 'Form: file an appeal on an indicator of one of your teams → the page, where files can be attached to it',
+      ...pageAccess(deps, ['clerk']),
       request: { query },
       responses: {
         303: redirectResponse('Filed: to the appeals page'),
         400: htmlResponse('A field is missing'),
         409: htmlResponse('The review window is closed'),
-        422: htmlResponse('The attachment or the values are refused'),
+        422: htmlResponse('The values are refused'),
       },
     }),
     async (c) => {
@@ -119,11 +116,7 @@ export function registerClerkAppealPages(app: OpenAPIHono<ApiEnv>, deps: Deps, a
       if (values.claimedValue?.trim() && !Number.isFinite(claimedValue)) errors.push({ field: 'claimedValue', message: NOT_A_NUMBER[lang] });
       const form = { values, errors };
       if (errors.length > 0) return page(c, period, { form }, 400);
-      const upload = uploadedFile(body.file);
       try {
-        const content = upload ? new Uint8Array(await upload.file.arrayBuffer()) : null;
-        // the file is checked before the appeal is filed: a refused file files nothing
-        if (content) checkAttachment({ bytes: content.byteLength, head: content.subarray(0, 8) }, 0);
         const caller = c.get('principal');
         const appeal = await fileAppealAsClerk(deps, {
           districtId: caller.districtId ?? '',
@@ -137,40 +130,9 @@ export function registerClerkAppealPages(app: OpenAPIHono<ApiEnv>, deps: Deps, a
             reason: String(values.reason).slice(0, 2000),
           },
         });
-        if (upload && content) await attachToAppeal(deps, attachments, { appealId: appeal.appealId, caller, file: { name: upload.name, content } });
-        return c.redirect(`/clerk/appeals?period=${period}&lang=${lang}&done=filed`, 303);
+        return c.redirect(`/clerk/appeals?period=${period}&lang=${lang}&done=filed#${appeal.appealId}`, 303);
       } catch (error) {
         return refused(c, period, error, form);
-      }
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/clerk/appeals/{appealId}/attachments',
-      tags: ['pages'],
-      summary: 'Form: one more PDF, PNG or JPEG attachment to one of your open appeals (multipart field file) → the appeals page',
-      ...pageAccess(deps, ['clerk'], { bodyLimitBytes: ATTACHMENT_FORM_LIMIT_BYTES }),
-      request: { params: z.object({ appealId: idSchema }), query },
-      responses: {
-        303: redirectResponse('Attached: to the appeals page'),
-        404: htmlResponse('Not an appeal of your institution'),
-        409: htmlResponse('Decided or full'),
-        422: htmlResponse('The file is refused'),
-      },
-    }),
-    async (c) => {
-      const { appealId } = c.req.valid('param');
-      const lang = pageLang(c);
-      const period = periodOf(c.req.valid('query').period);
-      const upload = uploadedFile((await c.req.parseBody()).file);
-      try {
-        const content = upload ? new Uint8Array(await upload.file.arrayBuffer()) : new Uint8Array();
-        await attachToAppeal(deps, attachments, { appealId, caller: c.get('principal'), file: { name: upload?.name ?? '', content } });
-        return c.redirect(`/clerk/appeals?period=${period}&lang=${lang}&done=attached`, 303);
-      } catch (error) {
-        return refused(c, period, error, emptyForm());
       }
     },
   );

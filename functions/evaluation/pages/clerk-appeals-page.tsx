@@ -19,7 +19,8 @@ const TEXT = {
     submit: '提交申诉',
     mine: '本机构的申诉',
     none: '本周期没有申诉。',
-    filedNotice: '申诉已提交，等待考核人员处理。',
+    filedNotice: '申诉已提交，等待考核人员处理；可在下方为其添加附件。',
+    attachLater: '提交后可为申诉添加附件（PDF 或图片）。',
     attachedNotice: '附件已添加。',
     problems: '请更正以下问题：',
   },
@@ -34,7 +35,8 @@ const TEXT = {
     submit: 'File the appeal',
     mine: "Your institution's appeals",
     none: 'No appeals in this period.',
-    filedNotice: 'The appeal is filed; the evaluators will decide it.',
+    filedNotice: 'The appeal is filed; the evaluators will decide it. You can add attachments below.',
+    attachLater: 'Once filed, files (PDF or images) can be attached to the appeal.',
     attachedNotice: 'The attachment is added.',
     problems: 'Please correct:',
   },
@@ -86,7 +88,8 @@ export function ClerkAppealsPage(props: ClerkAppealsPageProps) {
         <section class="card" id="file" aria-labelledby="file-heading">
           <h2 id="file-heading">{t.file}</h2>
           <FormProblems title={t.problems} problem={props.refusal} form={form} />
-          <form method="post" action={action} enctype="multipart/form-data" data-testid="appeal-form">
+          <p class="hint">{t.attachLater}</p>
+          <form method="post" action={action} data-testid="appeal-form">
             <SelectField
               name="teamId"
               label={a.team}
@@ -115,10 +118,6 @@ export function ClerkAppealsPage(props: ClerkAppealsPageProps) {
                 {form.values.reason ?? ''}
               </textarea>
             </label>
-            <label class="field">
-              <span>{a.attachment}</span>
-              <input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" />
-            </label>
             <p>
               <button type="submit">{t.submit}</button>
             </p>
@@ -128,7 +127,7 @@ export function ClerkAppealsPage(props: ClerkAppealsPageProps) {
       <h2>{t.mine}</h2>
       {data.appeals.length === 0 ? <p class="card">{t.none}</p> : null}
       {data.appeals.map((appeal) => (
-        <AppealCard lang={lang} appeal={appeal} names={names} canDownload>
+        <AppealCard lang={lang} appeal={appeal} names={names} canDownload anchor>
           {appeal.status === 'open' && (appeal.attachments?.length ?? 0) < MAX_ATTACHMENTS ? (
             <form
               method="post"

@@ -14,18 +14,19 @@ import { problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import { periodParamSchema } from '#shared/schemas/metrics.ts';
-import { decideAppeal, listAppeals, visibleAppeal } from '#shared/services/appeals.ts';
+import { decideAppeal, listAppeals } from '#shared/services/appeals.ts';
+import { visibleAppeal } from '#shared/services/appeal-access.ts';
 import { periodCompleteness, publishPeriod, readPeriod } from '#shared/services/periods.ts';
 import { pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { requirePeriodParam } from '../periods.ts';
-import { PeriodListPage, PeriodPage } from './period-page.tsx';
 import { quarterOf } from '#shared/domain/periods.ts';
 import { todayIso } from '#shared/domain/dates.ts';
 import { shellOf } from '#shared/web/shell.tsx';
 import { getCatalogue } from '#shared/data/metric-catalogue.ts';
-import { appealQuarters, indicatorsOfRun } from '#shared/services/clerk-appeals.ts';
+import { indicatorsOfRun } from '#shared/services/clerk-appeals.ts';
+import { appealQuarters } from '#shared/services/appeal-summary.ts';
 import { teamNamesOfDistrict } from '#shared/services/periods.ts';
 
 const params = z.object({ districtId: idSchema, period: periodParamSchema });
@@ -46,6 +47,8 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
       assertDistrictInPath(c.get('principal'), districtId);
       const periods = [quarterOf(todayIso(deps.now())), ...appealQuarters(deps.now())];
       const views = await Promise.all(periods.map((period) => readPeriod(deps, districtId, period)));
+      // page modules load on first use, not at cold start (the bundle budget, test/infra/gatekeeper-stack.test.ts)
+      const { PeriodListPage } = await import('./period-page.tsx');
       return htmlPage(c, <PeriodListPage shell={await shellOf(c, deps.db, pageLang(c), 'periods')} districtId={districtId} views={views} />, 200);
     },
   );
@@ -82,6 +85,7 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
         indicators: new Map(indicators.map((i) => [i.code, i.label[lang]])),
         metrics: new Map(catalogue.definitions.map((m) => [m.code, m.name[lang]])),
       };
+      const { PeriodPage } = await import('./period-page.tsx');
       return htmlPage(
         c,
         <PeriodPage

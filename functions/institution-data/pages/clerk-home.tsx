@@ -2,7 +2,7 @@
 import type { Institution } from '#shared/data/institutions.ts';
 import type { Team } from '#shared/data/teams.ts';
 import type { QuarterUploads } from '#shared/services/clerk-overview.ts';
-import type { AppealSummary } from '#shared/services/clerk-appeals.ts';
+import type { AppealSummary } from '#shared/services/appeal-summary.ts';
 import { chinaTime, dateLabel, periodLabel } from '#shared/web/format.ts';
 import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { TEXT } from './texts.ts';
