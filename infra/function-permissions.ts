@@ -170,7 +170,9 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * updated with their progress. Report files go to the reports bucket (PutObject and multipart
    * upload, AbortMultipartUpload on failure, GetObject for the presigned download links). A large
    * report is a job the function runs by invoking itself asynchronously (InvokeCommand). The
-   * payment file decrypts payees' account numbers (a key derived from the pepper).
+   * payment file decrypts payees' account numbers (a key derived from the pepper). Appeal
+   * attachments (shared/services/appeal-attachments.ts): the appeal is read (GetItem) and the file's
+   * entry appended with a conditional UpdateItem; the file goes to the same bucket under appeals/.
    */
   reports: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
