@@ -1,0 +1,31 @@
+/**
+ * The worker thread of the local settlement job runner (./settlements-job-local.ts): receives
+ * { jobId, now, db } and runs the job with a DynamoDB client of its own. Only the database and the
+ * clock are real here: a settlement job needs nothing else of Deps.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createDb, type Db } from '../data/db.ts';
+import type { Deps } from '../deps.ts';
+import { logger } from '../observability/telemetry.ts';
+import type { WorkerJobMessage } from './settlements-job-local.ts';
+import { runSettlementJob } from './settlements-jobs.ts';
+
+const dbs = new Map<string, Db>();
+
+function notHere(): never {
+  throw new Error('not available to a settlement job');
+}
+
+parentPort?.on('message', (message: WorkerJobMessage) => {
+  const key = JSON.stringify(message.db);
+  let db = dbs.get(key);
+  if (!db) {
+    db = createDb(message.db);
+    dbs.set(key, db);
+  }
+  const offset = Date.parse(message.now) - Date.now();
+  const deps: Deps = { db, now: () => new Date(Date.now() + offset), verifyToken: notHere, residentKeyer: notHere, launchEvaluation: notHere };
+  runSettlementJob(deps, message.jobId).catch((error: unknown) =>
+    logger.error('settlement job failed', { jobId: message.jobId, error: (error as Error).message }),
+  );
+});
