@@ -4,8 +4,8 @@
  * CPU for a large district — never blocks the event loop that answers the other requests. Jobs run
  * concurrently inside the worker (their reads and writes interleave; their computations take turns).
  *
- * The worker is told the time the request saw (`deps.now()`), so tests with a fixed clock settle
- * in their own time. A Db without settings (not made by createDb) runs the job in this process instead.
+ * The worker is told the time the request saw (`deps.now()`): a process on the real clock keeps
+ * it; a test's clock that is far from it (a fixed date) is kept fixed at that time for the job. A Db without settings (not made by createDb) runs the job in this process instead.
  */
 import { Worker } from 'node:worker_threads';
 import type { Deps } from '../deps.ts';

@@ -11,6 +11,7 @@ import type { WorkerJobMessage } from './settlements-job-local.ts';
 import { runSettlementJob } from './settlements-jobs.ts';
 
 const dbs = new Map<string, Db>();
+const REAL_CLOCK_SLACK_MS = 5_000;
 
 function notHere(): never {
   throw new Error('not available to a settlement job');
@@ -23,8 +24,10 @@ parentPort?.on('message', (message: WorkerJobMessage) => {
     db = createDb(message.db);
     dbs.set(key, db);
   }
-  const offset = Date.parse(message.now) - Date.now();
-  const deps: Deps = { db, now: () => new Date(Date.now() + offset), verifyToken: notHere, residentKeyer: notHere, launchEvaluation: notHere };
+  // the process's clock is the real one (npm start): keep it running; a test's fixed clock: keep the time it gave
+  const at = Date.parse(message.now);
+  const now = Math.abs(at - Date.now()) < REAL_CLOCK_SLACK_MS ? () => new Date() : () => new Date(at);
+  const deps: Deps = { db, now, verifyToken: notHere, residentKeyer: notHere, launchEvaluation: notHere };
   runSettlementJob(deps, message.jobId).catch((error: unknown) =>
     logger.error('settlement job failed', { jobId: message.jobId, error: (error as Error).message }),
   );

@@ -46,3 +46,14 @@ export async function afterJob(stack: TestStack, response: Response, token: stri
   const settlement = await stack.request('GET', `/settlements/${job.settlementId}`, { token });
   return new Response(await settlement.text(), { status: job.kind === 'create' ? 201 : 200, headers: { 'content-type': 'application/json' } });
 }
+
+/** stack.request for a route that may answer with a settlement job: the response after the job (see afterJob). */
+export async function settlementCall(
+  stack: TestStack,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const response = await stack.request(method, path, options);
+  return options.token ? afterJob(stack, response, options.token) : response;
+}
