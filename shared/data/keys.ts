@@ -169,6 +169,11 @@ export const reportKeys = {
   job: (jobId: string) => ({ pk: `REPORT_JOB#${jobId}`, sk: 'REPORT_JOB' }),
 } as const;
 
+/** Settlement jobs (shared/data/settlement-jobs.ts): previews, creations and recomputes computed off the request path. */
+export const settlementJobKeys = {
+  job: (jobId: string) => ({ pk: `SETTLEMENT_JOB#${jobId}`, sk: 'SETTLEMENT_JOB' }),
+} as const;
+
 /** The item GET /health reads (shared/data/health.ts): never written, so the read is one cheap GetItem. */
 export const healthKeys = {
   probe: () => ({ pk: 'HEALTH', sk: 'PROBE' }),
