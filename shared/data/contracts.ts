@@ -2,7 +2,9 @@
  * Contracts repository: signing, renewal and cancellation as transactions, never
  * read-then-write alone.
  * Keys: CONTRACT#{contractId} / CONTRACT; gsi1 TEAM#{teamId}#CONTRACTS / START#{date}#{id}
- * lists a team's contracts; gsi2 RESIDENT#{ref}#CONTRACTS lists a resident's history.
+ * lists a team's contracts; gsi2 RESIDENT#{ref}#CONTRACTS lists a resident's history; gsi3
+ * INSTITUTION#{i}#CONTRACTS / TEAM#{t}#START#{date}#{id} lists all contracts of an institution's
+ * teams at once (an evaluation run reads them per institution, not per team).
  * RESIDENT#{ref} / CURRENT_CONTRACT names the resident's latest contract and its last day
  * (`endDate`); it is never deleted, only replaced by the next signing. It enforces one contract
  * per resident per day, everywhere: a new contract is written only under the condition that the
@@ -133,7 +135,7 @@ function deleteEndSchedule(db: Db, contract: Pick<Contract, 'contractId' | 'dist
 function contractItem(contract: Contract): Record<string, unknown> {
   return {
     ...keys.contract(contract.contractId),
-    ...keys.contractListEntries(contract.teamId, contract.residentRef, contract.startDate, contract.contractId),
+    ...keys.contractListEntries(contract.institutionId, contract.teamId, contract.residentRef, contract.startDate, contract.contractId),
     entity: 'contract',
     ...contract,
   };
@@ -504,6 +506,11 @@ export function listContractsOfTeam(db: Db, teamId: string, limit: number, curso
 /** Every contract a team ever held, for registry figures in background jobs. */
 export async function* allContractsOfTeam(db: Db, teamId: string): AsyncGenerator<Contract> {
   for await (const raw of queryAll(db, { index: 'gsi1', partition: keys.contractsOfTeam(teamId) })) yield entityOf<Contract>(raw);
+}
+
+/** Every contract of an institution's teams, by team and then start date: one query where a run would send one per team. */
+export async function* allContractsOfInstitution(db: Db, institutionId: string): AsyncGenerator<Contract> {
+  for await (const raw of queryAll(db, { index: 'gsi3', partition: keys.contractsOfInstitution(institutionId) })) yield entityOf<Contract>(raw);
 }
 
 /** Every contract of a resident, oldest start first (their history across districts). */
