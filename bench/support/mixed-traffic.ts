@@ -49,7 +49,7 @@ export interface Traffic {
   /** a run of `demoPeriods().rerun` started by the evaluator; resolves to its id */
   startRun: (routes: Routes) => Promise<string | null>;
   runStatus: (evaluationId: string) => Promise<string | undefined>;
-  /** one settlement preview of the settled period's official run (district-wide work) */
+  /** one settlement preview of the settled period's official run (district-wide work, a job) followed until it ends */
   preview: (routes: Routes) => Promise<void>;
   accepted: Accepted;
   teams: Team[];
@@ -287,10 +287,17 @@ export async function prepareTraffic(base: string): Promise<Traffic> {
     },
     runStatus: async (evaluationId) => (await getJson<{ status?: string }>(base, `/evaluations/${evaluationId}`, evaluator)).status,
     preview: async (routes) => {
-      await call(routes, 'POST /districts/{districtId}/settlements/preview', 'POST', `/districts/${D}/settlements/preview`, {
+      const accepted = await call(routes, 'POST /districts/{districtId}/settlements/preview', 'POST', `/districts/${D}/settlements/preview`, {
         token: finance,
         body: { evaluationId: settledRun, poolFen: 100_000_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
       });
+      // computed by a job: followed as the finance page does, until it is done or failed
+      const jobId = (accepted.body as { jobId?: string } | null)?.jobId;
+      for (let status = 'queued'; jobId && (status === 'queued' || status === 'running'); ) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const job = await call(routes, 'GET /settlement-jobs/{jobId}', 'GET', `/settlement-jobs/${jobId}`, { token: finance });
+        status = job.status === 200 ? ((job.body as { status?: string }).status ?? 'failed') : 'failed';
+      }
     },
     accepted,
     teams,
