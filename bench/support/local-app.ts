@@ -7,7 +7,7 @@
  * process group, the DynamoDB Local and removes the directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,8 @@ export interface LocalApp {
 }
 
 const START = fileURLToPath(new URL('../../local/start.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
+const TSX = join(NODE_MODULES, 'tsx', 'dist', 'cli.mjs');
 
 function stopGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
@@ -36,6 +37,8 @@ function stopGroup(child: ChildProcess): void {
 /** residentsPerTeam: SEED_RESIDENTS_PER_TEAM of the demo district (512 teams); npm start's default when omitted */
 export async function startLocalApp(options: { residentsPerTeam?: number; seedTimeoutMs?: number; log?: (line: string) => void } = {}): Promise<LocalApp> {
   const dir = mkdtempSync(join(tmpdir(), 'gatekeeper-load-'));
+  // the settlement job worker thread loads TypeScript with `--import tsx`, resolved from the working directory
+  symlinkSync(NODE_MODULES, join(dir, 'node_modules'));
   const port = await freePort();
   const tableName = 'gatekeeper';
   const database = await startDynamoDbLocal();
