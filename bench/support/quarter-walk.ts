@@ -71,7 +71,8 @@ function client(stack: BenchStack, requests: Record<string, number>): Send {
       headers['content-type'] = 'application/json';
     }
     const response = await stack.app.request(path, { method, headers, body });
-    const route = path.replace(/\?.*$/, '').replace(/\/(cost-[\w-]+|[0-9a-f-]{20,}|[A-Za-z0-9_-]{30,})(?=\/|$)/g, '/{id}');
+    // ids and tokens (a segment of 8+ characters with a digit) folded: "POST /s/{id} 201"
+    const route = path.replace(/\?.*$/, '').replace(/\/(?=[^/]*\d)[\w-]{8,}(?=\/|$)/g, '/{id}');
     const key = `${method} ${route} ${response.status}`;
     requests[key] = (requests[key] ?? 0) + 1;
     const text = await response.text();
@@ -273,7 +274,7 @@ export async function walkQuarter(
   await mapLimited(teams, CONCURRENCY, (team) => send('GET', `/teams/${team.teamId}/survey-results?period=${PERIOD}`, { token: team.clerk }));
 
   const accepted = Object.entries(requests)
-    .filter(([key]) => key === 'POST /surveys 201' || key === 'POST /s/{id} 201')
+    .filter(([key]) => key === 'POST /surveys 201' || /^POST \/s\/[^/]+ 201$/.test(key))
     .reduce((sum, [, n]) => sum + n, 0);
   return {
     districtId: D,
