@@ -89,6 +89,8 @@ export interface Settlement {
   participants?: string[];
   /** the version of the district's paid-days record the current lines were computed against (absent: 0) */
   paidCoverageVersion?: number;
+  /** the instant the registry was read at for the current lines: they paid the contract-days known by then (absent on older headers) */
+  paidDaysAsOf?: string;
   computedAt: string;
   approvedBy?: string;
   approvedAt?: string;

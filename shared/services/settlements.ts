@@ -17,7 +17,6 @@
  *                  period already has another approved settlement in force (`period-settled`)
  */
 import { conflict, DomainError, ruleBroken } from '../domain/errors.ts';
-import { type PaidRange, subtractRanges } from '../domain/money/subsidy-days.ts';
 import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
 import { assertPeriodEnded } from '../domain/period-close.ts';
 import { parsePeriod } from '../domain/periods.ts';
@@ -27,6 +26,7 @@ import { type EvaluationRun, allScores, getRun } from '../data/evaluations.ts';
 import { listInstitutions } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
 import { readPeriod, readPeriodForUpdate } from './periods.ts';
+import { paidDaysAfterApproval, paidDaysBeforeComputing, registryAsOf } from './subsidy-paid-days.ts';
 import { assertOfficialRun, assertSettleable } from '../domain/period-lifecycle.ts';
 import {
   type AuditEntry,
@@ -250,17 +250,12 @@ async function computeOnce(
   run: EvaluationRun,
   request: Omit<SettlementRequest, 'correctionOf' | 'note'>,
   correctionOf: string | null,
-): Promise<{ computation: SettlementComputation; paidCoverageVersion: number }> {
-  const [resolved, coverage] = await Promise.all([resolveParameters(deps, run, request), getSubsidyPaid(deps.db, run.districtId)]);
-  const period = parsePeriod(run.period);
-  const alreadyPaid: PaidRange[] = period
-    ? coverage.ranges
-        .filter((r) => r.settlementId !== correctionOf && r.end >= period.start && r.start <= period.end)
-        .map((r) => ({ ...r, start: r.start > period.start ? r.start : period.start, end: r.end < period.end ? r.end : period.end }))
-    : [];
-  const parameters: SettlementParameters = alreadyPaid.length > 0 ? { ...resolved, subsidyAlreadyPaid: alreadyPaid } : resolved;
+): Promise<{ computation: SettlementComputation; paidCoverageVersion: number; paidDaysAsOf: string }> {
+  const [resolved, paid] = await Promise.all([resolveParameters(deps, run, request), paidDaysBeforeComputing(deps, run.districtId, run.period, correctionOf)]);
+  const parameters: SettlementParameters = paid.alreadyPaid.length > 0 ? { ...resolved, subsidyAlreadyPaid: paid.alreadyPaid } : resolved;
   const previous = correctionOf ? await loadPrevious(deps, run.districtId, run.period, correctionOf) : null;
-  return { computation: computeSettlement(await loadFacts(deps, run), parameters, previous), paidCoverageVersion: coverage.version };
+  const facts = registryAsOf(await loadFacts(deps, run), paid.asOf);
+  return { computation: computeSettlement(facts, parameters, previous), paidCoverageVersion: paid.version, paidDaysAsOf: paid.asOf };
 }
 
 /** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
@@ -300,6 +295,8 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
         endDate: c.endDate,
         status: c.status,
         keyPopulations: c.keyPopulations,
+        signedAt: c.signedAt,
+        ...(c.renewedEnds ? { renewedEnds: c.renewedEnds, renewedAt: c.renewedAt ?? [] } : {}),
       });
     }
     return contracts;
@@ -403,7 +400,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
   await requireFinalOfficialRun(deps, districtId, run, readPeriodForUpdate);
-  const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null);
+  const { computation, paidCoverageVersion, paidDaysAsOf } = await computeOnce(deps, run, request, request.correctionOf ?? null);
   const at = deps.now().toISOString();
   const settlementId = newId('stl');
   const computationId = newId('calc');
@@ -421,6 +418,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
     createdAt: at,
     participants: [by],
     paidCoverageVersion,
+    paidDaysAsOf,
   };
   try {
     await writeLines(deps.db, settlementId, computationId, linesOf(computation));
@@ -463,7 +461,7 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
   const current = settlement.parameters;
   const run = await getRun(deps.db, settlement.evaluationId, true);
   if (!run) throw ruleBroken('unknown-evaluation', `Evaluation ${settlement.evaluationId} no longer exists`);
-  const { computation, paidCoverageVersion } = await computeOnce(
+  const { computation, paidCoverageVersion, paidDaysAsOf } = await computeOnce(
     deps,
     run,
     {
@@ -479,7 +477,7 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
   const at = deps.now().toISOString();
   const computationId = newId('calc');
   await writeLines(deps.db, settlement.settlementId, computationId, linesOf(computation));
-  const fields = { ...computedFields(computation, computationId, by, at), paidCoverageVersion };
+  const fields = { ...computedFields(computation, computationId, by, at), paidCoverageVersion, paidDaysAsOf };
   const swapped = await swapComputation(deps.db, settlement, fields, {
     settlementId: settlement.settlementId,
     revision: settlement.revision + 1,
@@ -534,19 +532,6 @@ function subsidyDaysChanged(): DomainError {
   return conflict('subsidy-days-changed', 'Another settlement paid some of these subsidy days after this one was computed; recompute it and approve again');
 }
 
-/** The district's paid ranges once this settlement is approved: the days it pays added, those of the settlement it corrects replaced. */
-function rangesAfterApproval(settlement: Settlement, ranges: readonly PaidRange[]): PaidRange[] {
-  const period = parsePeriod(settlement.period);
-  const paidHere = period
-    ? subtractRanges(period, settlement.parameters.subsidyAlreadyPaid ?? []).map((r) => ({
-        ...r,
-        settlementId: settlement.settlementId,
-        period: settlement.period,
-      }))
-    : [];
-  return [...ranges.filter((r) => r.settlementId !== settlement.correctionOf), ...paidHere];
-}
-
 export async function approveSettlement(
   deps: Deps,
   input: { settlement: Settlement; by: string; comment: string; computationId?: string },
@@ -571,7 +556,7 @@ export async function approveSettlement(
     if (coverage.version !== (settlement.paidCoverageVersion ?? 0)) throw subsidyDaysChanged();
     const closePeriod = period.state === 'final';
     const at = deps.now().toISOString();
-    const paidDays = { expectedVersion: coverage.version, ranges: rangesAfterApproval(settlement, coverage.ranges) };
+    const paidDays = { expectedVersion: coverage.version, ranges: paidDaysAfterApproval(settlement, coverage.ranges) };
     let outcome: Awaited<ReturnType<typeof approveInTransaction>>;
     try {
       outcome = await approveInTransaction(
