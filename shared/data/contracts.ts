@@ -2,7 +2,9 @@
  * Contracts repository: signing, renewal and cancellation as transactions, never
  * read-then-write alone.
  * Keys: CONTRACT#{contractId} / CONTRACT; gsi1 TEAM#{teamId}#CONTRACTS / START#{date}#{id}
- * lists a team's contracts; gsi2 RESIDENT#{ref}#CONTRACTS lists a resident's history.
+ * lists a team's contracts; gsi2 RESIDENT#{ref}#CONTRACTS lists a resident's history; gsi3
+ * INSTITUTION#{i}#CONTRACTS / TEAM#{t}#START#{date}#{id} lists all contracts of an institution's
+ * teams at once (an evaluation run reads them per institution, not per team).
  * RESIDENT#{ref} / CURRENT_CONTRACT names the resident's latest contract and its last day
  * (`endDate`); it is never deleted, only replaced by the next signing. It enforces one contract
  * per resident per day, everywhere: a new contract is written only under the condition that the
@@ -40,6 +42,7 @@ import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryAll, queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
+import { auditLogPut } from './audit-log.ts';
 
 export interface Contract {
   contractId: string;
@@ -132,10 +135,19 @@ function deleteEndSchedule(db: Db, contract: Pick<Contract, 'contractId' | 'dist
 function contractItem(contract: Contract): Record<string, unknown> {
   return {
     ...keys.contract(contract.contractId),
-    ...keys.contractListEntries(contract.teamId, contract.residentRef, contract.startDate, contract.contractId),
+    ...keys.contractListEntries(contract.institutionId, contract.teamId, contract.residentRef, contract.startDate, contract.contractId),
     entity: 'contract',
     ...contract,
   };
+}
+
+/** An administrator's historical contract goes into the general audit log (./audit-log.ts): its team and term, never the resident. */
+function correctionLog(db: Db, contract: Contract) {
+  if (!contract.correction) return [];
+  const { by, at, reason } = contract.correction;
+  const summary = { teamId: contract.teamId, startDate: contract.startDate, endDate: contract.endDate, status: contract.status };
+  const { contractId: entityId, districtId, institutionId } = contract;
+  return [auditLogPut(db, { at, by, action: 'contract.correct', entityType: 'contract', entityId, districtId, institutionId, reason, summary })];
 }
 
 function teamCounter(db: Db, teamId: string, delta: 1 | -1) {
@@ -209,6 +221,7 @@ export async function signContract(db: Db, contract: Contract, publishedPackages
       teamCounter(db, contract.teamId, 1),
       putEndSchedule(db, contract),
       ...guards,
+      ...correctionLog(db, contract),
     ];
     const result = await transactWrite(db, items);
     if (result.ok) return contract;
@@ -272,6 +285,7 @@ async function insertEndedContract(db: Db, contract: Contract, guards: ReturnTyp
     { Put: { TableName: db.tableName, Item: contractItem(contract), ConditionExpression: 'attribute_not_exists(pk)' } },
     currentItem,
     ...guards,
+    ...correctionLog(db, contract),
   ]);
   if (result.ok) return contract;
   if (result.reasons[0] === 'ConditionalCheckFailed') throw conflict('contract-exists', `Contract ${contract.contractId} already exists`);
@@ -492,6 +506,11 @@ export function listContractsOfTeam(db: Db, teamId: string, limit: number, curso
 /** Every contract a team ever held, for registry figures in background jobs. */
 export async function* allContractsOfTeam(db: Db, teamId: string): AsyncGenerator<Contract> {
   for await (const raw of queryAll(db, { index: 'gsi1', partition: keys.contractsOfTeam(teamId) })) yield entityOf<Contract>(raw);
+}
+
+/** Every contract of an institution's teams, by team and then start date: one query where a run would send one per team. */
+export async function* allContractsOfInstitution(db: Db, institutionId: string): AsyncGenerator<Contract> {
+  for await (const raw of queryAll(db, { index: 'gsi3', partition: keys.contractsOfInstitution(institutionId) })) yield entityOf<Contract>(raw);
 }
 
 /** Every contract of a resident, oldest start first (their history across districts). */
