@@ -9,6 +9,7 @@
  * and grew by the contracts accepted; the metric versions stored grew by the uploads accepted.
  */
 import { createDb, type Db } from '#shared/data/db.ts';
+import { todayIso } from '#shared/domain/dates.ts';
 import { listMetricsVersions } from '#shared/data/metrics.ts';
 import { aggregatesOfDistrict } from '#shared/data/surveys.ts';
 import { allTeamsOfDistrict } from '#shared/data/teams.ts';
@@ -146,11 +147,11 @@ export async function runLoadTest(options: LoadTestOptions): Promise<SectionResu
 
     const after = await tableCounts(db, traffic);
     const { current } = demoPeriods();
-    const contracts = await reconcileContracts(db, D);
+    const contracts = await reconcileContracts(db, D, todayIso());
     const surveys = await reconcileSurveyAggregates(db, D, current, false);
     const accepted = traffic.accepted;
     const mismatches = [
-      ...contracts.counterDrift.map((d) => `team ${d.teamId}: counter ${d.stored}, contracts holding a place ${d.placesHeld}`),
+      ...contracts.counterDrift.map((d) => `team ${d.teamId}: counter ${d.stored}, active contracts ${d.active}`),
       ...contracts.overlaps.map((o) => `resident ${o.identityMasked}: ${o.contractIds.join(' and ')} overlap`),
       ...surveys.drift.map(
         (t) => `team ${t.teamId}: survey aggregate drifts (${t.differences.map((d) => `${d.key} ${d.stored} ≠ ${d.recomputed}`).join(', ')})`,

@@ -16,6 +16,7 @@ import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { appealKeys } from './keys.ts';
 import { appealDecidedUpdate, appealFilingUpdate } from './period-status.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
 import { queryAll } from './query.ts';
 import { transactWrite } from './transact.ts';
 import { auditLogPut } from './audit-log.ts';

@@ -535,20 +535,3 @@ export async function withoutEndSchedule(db: Db, contracts: readonly Contract[])
 export function scheduleEnds(db: Db, contracts: readonly Contract[]): Promise<void> {
   return batchPut(db, contracts.map(endScheduleItem));
 }
-
-/** The residents' current-contract items (contract named, team, whether its place was released), by resident. */
-export async function currentContractsOf(
-  db: Db,
-  residentRefs: readonly string[],
-): Promise<Map<string, { contractId: string; teamId: string; released: boolean }>> {
-  const items = await batchGet(
-    db,
-    residentRefs.map((ref) => keys.residentCurrentContract(ref)),
-  );
-  const result = new Map<string, { contractId: string; teamId: string; released: boolean }>();
-  for (const item of items) {
-    const ref = String(item.pk).slice('RESIDENT#'.length);
-    result.set(ref, { contractId: String(item.contractId), teamId: String(item.teamId), released: item.released === true });
-  }
-  return result;
-}
