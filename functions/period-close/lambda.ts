@@ -19,8 +19,12 @@ const deps = {
 
 export const handler = taskEntry(async (event: PeriodCloseRequest) => {
   // the daily contract step: ends the contracts whose end date has passed (idempotent, so a retry repeats it harmlessly)
-  logger.info('contracts ended', await endContractsPastTheirTerm(deps));
+  const contracts = await endContractsPastTheirTerm(deps).catch((error: unknown) => error as Error);
+  if (!(contracts instanceof Error)) logger.info('contracts ended', contracts);
   const report = await closePeriods(deps, { periods: event?.periods });
   logger.info('period close', { ...report });
-  return requireAllStarted(report);
+  const started = requireAllStarted(report);
+  // a failed contract step fails the invocation after the close ran, so it is retried
+  if (contracts instanceof Error) throw contracts;
+  return started;
 });
