@@ -167,6 +167,6 @@ export async function seedDemoDistrict(
   await batchPut(db, [districtItem(district), ...institutions.map(institutionItem), ...teams.map(teamItem)]);
   options.log?.(`  district, ${institutions.length} institutions and ${teams.length} teams written`);
   await batchPut(db, contractItems, 8);
-  options.log?.(`  ${contractItems.length / 2} contracts written`);
+  options.log?.(`  ${contracts.length} contracts written`);
   return { district, institutions, teams, contracts, sampleResidents };
 }
