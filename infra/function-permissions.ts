@@ -94,12 +94,13 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
    * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract item) +
    * Update (team counters) + ConditionChecks on what the checks read (e.g. the published packages);
-   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted);
-   * getContract / getTeam / requireDistrict = GetItem; team listing = Query on gsi1.
+   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted),
+   * and the end-schedule entry moved (Put + Delete); getContract / getTeam / requireDistrict =
+   * GetItem; team listing = Query on gsi1.
    * POST /contracts hashes the identity number (shared/http/identity.ts), so it reads the pepper.
    */
   contracts: {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
     readsPepper: true,
   },
   /**
@@ -169,7 +170,9 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * updated with their progress. Report files go to the reports bucket (PutObject and multipart
    * upload, AbortMultipartUpload on failure, GetObject for the presigned download links). A large
    * report is a job the function runs by invoking itself asynchronously (InvokeCommand). The
-   * payment file decrypts payees' account numbers (a key derived from the pepper).
+   * payment file decrypts payees' account numbers (a key derived from the pepper). Appeal
+   * attachments (shared/services/appeal-attachments.ts): the appeal is read (GetItem) and the file's
+   * entry appended with a conditional UpdateItem; the file goes to the same bucket under appeals/.
    */
   reports: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
@@ -190,9 +193,11 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * and counts its teams (Query, gsi1 / gsi2); reads the criteria version and, after a lost race,
    * the run (GetItem); creates the run record (conditional PutItem) and starts its execution.
    * The period record's lifecycle state is moved with a conditional UpdateItem (shared/data/period-status.ts).
+   * The daily contract step (shared/data/contracts.ts, endContract) is a transaction of UpdateItem
+   * (contract, team counter) and DeleteItem (the end-schedule entry).
    */
   'period-close': {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
     startsEvaluations: true,
   },
 };

@@ -143,7 +143,11 @@ export class GatekeeperStack extends Stack {
       minimumTLSVersion: 1.2,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: false,
-      lifecycleRules: [{ id: 'expire-reports', expiration: REPORT_EXPIRY, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // report files expire; appeal attachments (appeals/) are kept with their appeals
+      lifecycleRules: [
+        { id: 'expire-reports', prefix: 'reports/', expiration: REPORT_EXPIRY },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy,
     });
     Validations.of(this.reportsBucket).acknowledge({

@@ -15,8 +15,10 @@
  * GET  /districts/{districtId}/teams            admin, evaluator, finance
  * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
  * GET  /districts/{districtId}/audit-log        admin: the district's general audit log, newest first, filtered
+ * POST /teams/{teamId}/members                  admin, the institution's clerk: a member joins on a date
+ * POST /teams/{teamId}/members/{memberId}/leave admin, the institution's clerk: a member leaves on a date (kept, not deleted)
  *
- * Pages: ./pages/index.tsx (/, /admin, /clerk/teams).
+ * Pages: ./pages/index.tsx (/, /admin, /clerk/teams), ./pages/team-members-routes.tsx (/clerk/teams/{teamId}/members).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
@@ -25,12 +27,15 @@ import { probeTable } from '#shared/data/health.ts';
 import { getInstitution, listInstitutions } from '#shared/data/institutions.ts';
 import { getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
+import type { Principal } from '#shared/http/principal.ts';
 import { createRegistryPages } from './pages/index.tsx';
 import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, conflictResponse, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
   addSubsidyRateSchema,
+  addTeamMemberSchema,
+  memberLeaveSchema,
   updateDistrictSettingsSchema,
   createDistrictSchema,
   createInstitutionSchema,
@@ -43,6 +48,8 @@ import { createAdminPages } from './pages/routes.tsx';
 import { addSubsidyRate, changeDistrictSettings, createTeamOf, registerInstitution } from '#shared/services/registry.ts';
 import { auditLogEntrySchema, auditLogQuerySchema } from '#shared/schemas/audit-log.ts';
 import { readAuditLog } from '#shared/services/audit-log.ts';
+import { addTeamMember, recordMemberLeave } from '#shared/services/team-members.ts';
+import { createTeamMemberPages } from './pages/team-members-routes.tsx';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
 
@@ -293,7 +300,47 @@ export function createRegistryApp(deps: Deps) {
     },
   );
 
+  const teamParams = z.object({ teamId: idSchema });
+
+  /** The team, when the principal may change it: out of scope is 404, like absent. */
+  const changeableTeam = async (principal: Principal, teamId: string) =>
+    visibleOr404(await getTeam(db, teamId, true), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/teams/{teamId}/members',
+      tags: ['registry'],
+      summary: 'A member joins the team on a date (the team with all its members, past ones included)',
+      ...access(deps, ['admin', 'clerk']),
+      request: { params: teamParams, body: jsonBody(addTeamMemberSchema) },
+      responses: { 201: jsonResponse(teamSchema, 'The team'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const team = await changeableTeam(c.get('principal'), c.req.valid('param').teamId);
+      return c.json(await addTeamMember(deps, team, c.req.valid('json')), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/teams/{teamId}/members/{memberId}/leave',
+      tags: ['registry'],
+      summary: 'A member leaves the team on a date (their last day); the entry stays with both dates',
+      ...access(deps, ['admin', 'clerk']),
+      request: { params: teamParams.extend({ memberId: idSchema }), body: jsonBody(memberLeaveSchema) },
+      responses: { 200: jsonResponse(teamSchema, 'The team'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { teamId, memberId } = c.req.valid('param');
+      const team = await changeableTeam(c.get('principal'), teamId);
+      return c.json(await recordMemberLeave(deps, team, memberId, c.req.valid('json').leftOn), 200);
+    },
+  );
+
   app.route('/', createRegistryPages(deps));
+  app.route('/', createTeamMemberPages(deps));
   app.route('/', createAdminPages(deps));
 
   return app;

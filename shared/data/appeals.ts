@@ -7,6 +7,8 @@
  * appeal and uncounts it in one transaction; an acceptance decides it alone and its correction
  * run uncounts it when that run becomes official (shared/services/periods.ts), so the period
  * cannot become final between an acceptance and its corrected results.
+ * Attachments (their files in the attachment storage, shared/services/appeal-attachments.ts)
+ * are listed on the appeal item, appended while the appeal is open and has room for one more.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
@@ -14,11 +16,24 @@ import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { appealKeys } from './keys.ts';
 import { appealDecidedUpdate, appealFilingUpdate } from './period-status.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
 import { queryAll } from './query.ts';
 import { transactWrite } from './transact.ts';
 import { auditLogPut } from './audit-log.ts';
 
 export type AppealStatus = 'open' | 'accepted' | 'rejected';
+
+export interface AppealAttachment {
+  attachmentId: string;
+  /** the name offered on download (shared/domain/appeal-attachments.ts attachmentFileName) */
+  fileName: string;
+  /** the type found in the file's first bytes */
+  contentType: string;
+  bytes: number;
+  storageKey: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
 
 export interface Appeal {
   appealId: string;
@@ -43,6 +58,7 @@ export interface Appeal {
   acceptedValue?: number;
   metricVersion?: number;
   correctionRunId?: string;
+  attachments?: AppealAttachment[];
 }
 
 /** The general audit log's entry of a filing or a decision (./audit-log.ts). */
@@ -149,4 +165,24 @@ export async function recordCorrection(db: Db, appealId: string, correction: { m
       ExpressionAttributeValues: { ':v': correction.metricVersion, ':run': correction.correctionRunId },
     }),
   );
+}
+
+/** Appends an attachment while the appeal is open and has fewer than `max`; false when it is decided or full. */
+export async function addAppealAttachment(db: Db, appealId: string, attachment: AppealAttachment, max: number): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: appealKeys.appeal(appealId),
+        UpdateExpression: 'SET attachments = list_append(if_not_exists(attachments, :none), :one)',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(attachments) OR size(attachments) < :max)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':none': [], ':one': [attachment], ':open': 'open', ':max': max },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }

@@ -139,6 +139,12 @@ export const createTeamSchema = z
   })
   .openapi('CreateTeam');
 
+export const addTeamMemberSchema = memberInputSchema.openapi('AddTeamMember');
+
+export const memberLeaveSchema = z
+  .strictObject({ leftOn: isoDateSchema.openapi({ description: 'The last day in the team; not before the day they joined' }) })
+  .openapi('MemberLeave');
+
 export const teamSchema = z
   .object({
     teamId: z.string(),

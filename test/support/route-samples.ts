@@ -31,6 +31,8 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     'POST /districts': { body: { districtId: 'matrix-new', name: '新区', province: '测试省' } },
     'POST /districts/{districtId}/institutions': { body: { name: '新中心', ownership: 'government', level: 'clinic' } },
     'POST /institutions/{institutionId}/teams': { body: { name: '新团队', members } },
+    'POST /teams/{teamId}/members': { body: { name: '赵药师', role: 'pharmacist', joinedOn: '2026-01-01' } },
+    'POST /teams/{teamId}/members/{memberId}/leave': { body: { leftOn: '2026-12-31' } },
     'POST /contracts': { body: { teamId: ids.teamId, identityNumber: ids.homeResident, insured: true, startDate: '2026-07-01' } },
     'POST /contracts/{contractId}/cancel': { body: { noticeDate: '2026-11-01', reason: '测试', effectiveDate: '2026-11-20' } },
     'POST /surveys': { body: { answers: { overall: 5, attitude: 5, communication: 4, access: 4 } } },

@@ -231,7 +231,7 @@ describe('backoff', () => {
 
     delays.length = 0;
     table.always('batch', allUnprocessed);
-    await failure(putTeamValues(db, 'eval-1', [{ teamId: 't', institutionId: 'i', inputDigest: 'x', current: {} as never, baseline: null }]));
+    await failure(putTeamValues(db, 'eval-1', 0, [{ teamId: 't', institutionId: 'i', inputDigest: 'x', current: {} as never, baseline: null }]));
     expect(delays).toEqual([80, 160, 320, 640, 1280, 2000, 2000]);
   });
 });
@@ -266,7 +266,6 @@ describe('evaluation batch writes', () => {
   }));
 
   it.each([
-    ['team values', () => putTeamValues(db, 'eval-1', values), 'EVALUATION#eval-1#VALUES'],
     ['scorecards', () => putScores(db, scores), 'EVALUATION#eval-1#SCORES'],
     [
       'statistics',

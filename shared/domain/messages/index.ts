@@ -8,6 +8,7 @@ import { HARDENING_MESSAGES } from './hardening.ts';
 import { IDENTITY_NUMBER_MESSAGES } from './identity-numbers.ts';
 import { FINANCE_MESSAGES } from './finance.ts';
 import { EVALUATION_PROBLEMS } from './evaluation-problems.ts';
+import { EVALUATOR_PAGE_PROBLEMS } from './evaluator-pages.ts';
 import { METRICS_PROBLEMS } from './metrics-problems.ts';
 import { MONEY_MESSAGES } from './money.ts';
 import { PERIOD_MESSAGES } from './periods.ts';
@@ -15,6 +16,7 @@ import { REGISTRY_PROBLEMS } from './registry-problems.ts';
 import { REQUEST_PROBLEMS } from './request-problems.ts';
 import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
 import { SURVEY_PROBLEMS } from './survey-problems.ts';
+import { TEAM_MEMBER_PROBLEMS } from './team-members.ts';
 
 export const CATALOGUES: Record<string, MessageCatalogue> = {
   adminPages: ADMIN_PAGE_PROBLEMS,
@@ -32,6 +34,8 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
   auditLog: AUDIT_LOG_MESSAGES,
+  teamMembers: TEAM_MEMBER_PROBLEMS,
+  evaluatorPages: EVALUATOR_PAGE_PROBLEMS,
 };
 
 export function localizedMessage(code: string, lang: MessageLang, details: Record<string, unknown> = {}): string | undefined {
