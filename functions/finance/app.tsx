@@ -72,7 +72,7 @@ import {
   settlementLinesPage,
 } from '#shared/services/settlements.ts';
 import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/domain/settlements/compute.ts';
-import { type Lang, langOf } from '#shared/web/lang.ts';
+import { formLang, type Lang, pageLang } from '#shared/web/lang.ts';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import type { SettlementNotice } from './pages/settlement-page.tsx';
 import { formValues } from '#shared/web/forms.ts';
@@ -346,14 +346,14 @@ export function createFinanceApp(deps: Deps) {
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
-      const { lang, cursor } = c.req.valid('query');
+      const { cursor } = c.req.valid('query');
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const page = await listSettlements(db, districtId, 50, cursor);
       const { SettlementListPage } = await import('./pages/list-page.tsx');
       return c.html(
         <SettlementListPage
-          lang={langOf(lang)}
+          lang={pageLang(c)}
           districtId={districtId}
           settlements={page.items}
           nextCursor={page.nextCursor}
@@ -439,7 +439,7 @@ export function createFinanceApp(deps: Deps) {
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(db, districtId);
       const values = c.req.query();
-      return renderNewPage(c, districtId, langOf(values.lang), values, values.preview ? 'preview' : 'form');
+      return renderNewPage(c, districtId, formLang(c, values), values, values.preview ? 'preview' : 'form');
     },
   );
 
@@ -464,7 +464,7 @@ export function createFinanceApp(deps: Deps) {
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(db, districtId);
       const values = await formValues(c);
-      return renderNewPage(c, districtId, langOf(values.lang ?? c.req.query('lang')), values, 'create');
+      return renderNewPage(c, districtId, formLang(c, values), values, 'create');
     },
   );
 
@@ -483,7 +483,7 @@ export function createFinanceApp(deps: Deps) {
     }),
     async (c) => {
       const principal = c.get('principal');
-      const { lang, cursor, done } = c.req.valid('query');
+      const { cursor, done } = c.req.valid('query');
       let settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
       const page = await settlementLinesPage(deps, settlement, 'team', TEAM_LINES_PER_PAGE, cursor);
       if (page.computationId !== settlement.computationId) settlement = await visibleSettlement(principal, settlement.settlementId);
@@ -502,7 +502,7 @@ export function createFinanceApp(deps: Deps) {
       const { SettlementPage } = await import('./pages/settlement-page.tsx');
       return c.html(
         <SettlementPage
-          lang={langOf(lang)}
+          lang={pageLang(c)}
           settlement={settlement}
           teamLines={teamLines}
           memberLines={memberLines}
@@ -543,7 +543,7 @@ export function createFinanceApp(deps: Deps) {
         const principal = c.get('principal');
         const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
         const values = await formValues(c);
-        const lang = langOf(values.lang ?? c.req.query('lang'));
+        const lang = formLang(c, values);
         if (action === 'approve') {
           await approveSettlement(deps, {
             settlement,

@@ -169,7 +169,10 @@ describe('a settlement, the year and the comparison', () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-year.png`, fullPage: true });
     await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/year/2026?lang=en`);
     expect(await page.textContent('h1')).toContain('The year 2026');
+    // the choice of English is remembered (the gk_lang cookie) on the next page, until Chinese is chosen again
     await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/year/2025`);
+    expect(await page.getByTestId('year-empty').textContent()).toContain('No approved settlement');
+    await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/year/2025?lang=zh`);
     expect(await page.getByTestId('year-empty').textContent()).toContain('尚无');
     await context.close();
   });
