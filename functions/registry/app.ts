@@ -14,6 +14,7 @@
  * POST /institutions/{institutionId}/teams      admin, the institution's clerk
  * GET  /districts/{districtId}/teams            admin, evaluator, finance
  * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
+ * GET  /districts/{districtId}/audit-log        admin: the district's general audit log, newest first, filtered
  * POST /teams/{teamId}/members                  admin, the institution's clerk: a member joins on a date
  * POST /teams/{teamId}/members/{memberId}/leave admin, the institution's clerk: a member leaves on a date (kept, not deleted)
  *
@@ -45,6 +46,8 @@ import {
 } from '#shared/schemas/registry.ts';
 import { createAdminPages } from './pages/routes.tsx';
 import { addSubsidyRate, changeDistrictSettings, createTeamOf, registerInstitution } from '#shared/services/registry.ts';
+import { auditLogEntrySchema, auditLogQuerySchema } from '#shared/schemas/audit-log.ts';
+import { readAuditLog } from '#shared/services/audit-log.ts';
 import { addTeamMember, recordMemberLeave } from '#shared/services/team-members.ts';
 import { createTeamMemberPages } from './pages/team-members-routes.tsx';
 
@@ -148,7 +151,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 200);
     },
   );
 
@@ -163,7 +166,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 200);
     },
   );
 
@@ -196,7 +199,24 @@ export function createRegistryApp(deps: Deps) {
       responses: { 201: jsonResponse(institutionSchema, 'Created'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
-      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json')), 201);
+      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/audit-log',
+      tags: ['registry'],
+      summary: "The district's general audit log, newest first: by China calendar days (from, to), action, actor, entity type, institution",
+      ...access(deps, ['admin']),
+      request: { params: districtParams, query: auditLogQuerySchema },
+      responses: { 200: jsonResponse(pageOf(auditLogEntrySchema), 'A page of entries'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      await requireDistrict(db, districtId);
+      return c.json(await readAuditLog(deps, districtId, c.req.valid('query')), 200);
     },
   );
 
@@ -237,7 +257,7 @@ export function createRegistryApp(deps: Deps) {
       const principal = c.get('principal');
       const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
       assertInstitutionInPath(principal, institution);
-      const team = await createTeamOf(deps, institution, body);
+      const team = await createTeamOf(deps, institution, body, principal);
       return c.json(team, 201);
     },
   );

@@ -60,6 +60,7 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     },
     // Settlements (the settlementId routes get unknown-settlementId: 404 after the role check).
     'PATCH /districts/{districtId}/settings': { body: { contractStartGraceDays: 7 } },
+    'GET /districts/{districtId}/audit-log': { query: '?from=2026-06-01&to=2026-11-22&entityType=contract&limit=20' },
     'POST /districts/{districtId}/subsidy-rates': { body: { from: '2027-01-01', perYearFen: 12_000 } },
     'PUT /districts/{districtId}/finance-settings': { body: { roleShares: { 'general-practitioner': 40, 'community-nurse': 30, other: 10 } } },
     'POST /districts/{districtId}/settlements/preview': {

@@ -32,6 +32,7 @@ import { getRun, getScore, listRuns } from '#shared/data/evaluations.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
+import { teamTrendOf } from '#shared/services/trends.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
 import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
@@ -655,8 +656,9 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const stored = visibleOr404(await getScore(db, run.evaluationId, teamId), () => true, `The scorecard of team ${teamId}`);
       const [team, criteria] = await Promise.all([getTeam(db, teamId), getCriteria(db, run.districtId, run.criteriaVersion)]);
       const labels = new Map<string, Label>((criteria?.document.indicators ?? []).map((i) => [i.code, i.label]));
+      const trend = await teamTrendOf(deps, { districtId: run.districtId, teamId, period: run.period, indicatorCodes: [...labels.keys()] });
       const { ScorecardPage } = await import('./scorecard-page.tsx');
-      return htmlPage(c, <ScorecardPage lang={pageLang(c)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} />, 200);
+      return htmlPage(c, <ScorecardPage lang={pageLang(c)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} trend={trend} />, 200);
     },
   );
 }

@@ -1,5 +1,6 @@
 /** Every area's problem texts, joined; a code appears in one catalogue only (checked by a unit test). */
 import { ADMIN_PAGE_PROBLEMS } from './admin-pages.ts';
+import { AUDIT_LOG_MESSAGES } from './audit-log.ts';
 import { type MessageCatalogue, type MessageLang, fillPlaceholders } from './catalogue.ts';
 import { CLERK_PAGE_PROBLEMS } from './clerk-pages.ts';
 import { CONTRACT_PROBLEMS } from './contract-problems.ts';
@@ -32,6 +33,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   periods: PERIOD_MESSAGES,
   finance: FINANCE_MESSAGES,
   clerkPages: CLERK_PAGE_PROBLEMS,
+  auditLog: AUDIT_LOG_MESSAGES,
   teamMembers: TEAM_MEMBER_PROBLEMS,
   evaluatorPages: EVALUATOR_PAGE_PROBLEMS,
 };
