@@ -526,7 +526,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       const teamLines = page.items as TeamLine[];
       const first = teamLines[0];
       const last = teamLines[teamLines.length - 1];
-      const [memberLines, institutionLines, audit] = await Promise.all([
+      const [memberLines, institutionLines, audit, comparison] = await Promise.all([
         first && last ? memberLinesOfTeams(db, page.computationId, first, last) : Promise.resolve([]),
         (async () => {
           const lines: InstitutionLine[] = [];
@@ -534,6 +534,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
           return lines;
         })(),
         listAudit(db, settlement.settlementId),
+        import('#shared/services/settlement-year.ts').then(({ settlementComparison }) => settlementComparison(deps, settlement)),
       ]);
       const { SettlementPage } = await import('./pages/settlement-page.tsx');
       return c.html(
@@ -548,6 +549,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
           nextCursor={page.nextCursor}
           viewer={principal}
           {...(done ? { notice: done as SettlementNotice } : {})}
+          comparison={comparison}
         />,
         200,
       );

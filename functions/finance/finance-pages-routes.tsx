@@ -27,6 +27,7 @@ import { approvePayee, proposePayee } from '#shared/services/payees.ts';
 import { settlementComparison, settlementYear } from '#shared/services/settlement-year.ts';
 import { formValues } from '#shared/web/forms.ts';
 import { pageLang } from '#shared/web/lang.ts';
+import { localizedMessage } from '#shared/domain/messages/index.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import type { PayeeNotice } from './pages/payees-page.tsx';
@@ -55,7 +56,9 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       await action();
     } catch (error) {
       if (error instanceof DomainError && (error.kind === 'invalid' || error.kind === 'conflict' || error.kind === 'forbidden')) {
-        return payeesPage(c, institution.districtId, error.kind === 'invalid' ? 400 : error.kind === 'conflict' ? 409 : 403, { problem: error.message });
+        return payeesPage(c, institution.districtId, error.kind === 'invalid' ? 400 : error.kind === 'conflict' ? 409 : 403, {
+          problem: localizedMessage(error.code, pageLang(c), error.details) ?? error.message,
+        });
       }
       throw error;
     }
