@@ -19,7 +19,6 @@ import { pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { requirePeriodParam } from '../periods.ts';
-import { PeriodPage } from './period-page.tsx';
 
 const params = z.object({ districtId: idSchema, period: periodParamSchema });
 
@@ -45,6 +44,8 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
         listAppeals(deps, districtId, period, principal),
       ]);
       const canAct = principal.role === 'evaluator' || principal.role === 'admin';
+      // loaded on first use, not at the function's cold start
+      const { PeriodPage } = await import('./period-page.tsx');
       return htmlPage(
         c,
         <PeriodPage lang={pageLang(c)} districtId={districtId} view={view} completeness={completeness} appeals={appeals} canAct={canAct} />,
