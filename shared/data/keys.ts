@@ -40,6 +40,12 @@ export const keys = {
     gsi3pk: `INSTITUTION#${institutionId}#CONTRACTS`,
     gsi3sk: `TEAM#${teamId}#START#${startDate}#${contractId}`,
   }),
+  /** A district's active contracts by last day: the daily step ends those whose end date has passed. */
+  contractEndsOfDistrict: (districtId: string) => ({ pk: `DISTRICT#${districtId}#CONTRACT_ENDS` }),
+  contractEnd: (districtId: string, endDate: string, contractId: string) => ({
+    pk: `DISTRICT#${districtId}#CONTRACT_ENDS`,
+    sk: `END#${endDate}#${contractId}`,
+  }),
   /** The resident's one current contract: the item that enforces one active contract. */
   residentCurrentContract: (residentRef: string) => ({ pk: `RESIDENT#${residentRef}`, sk: 'CURRENT_CONTRACT' }),
 } as const;
@@ -170,6 +176,11 @@ export const reportKeys = {
   job: (jobId: string) => ({ pk: `REPORT_JOB#${jobId}`, sk: 'REPORT_JOB' }),
 } as const;
 
+/** Settlement jobs (shared/data/settlement-jobs.ts): previews, creations and recomputes computed off the request path. */
+export const settlementJobKeys = {
+  job: (jobId: string) => ({ pk: `SETTLEMENT_JOB#${jobId}`, sk: 'SETTLEMENT_JOB' }),
+} as const;
+
 /** The item GET /health reads (shared/data/health.ts): never written, so the read is one cheap GetItem. */
 export const healthKeys = {
   probe: () => ({ pk: 'HEALTH', sk: 'PROBE' }),
@@ -207,4 +218,13 @@ export const appealKeys = {
     gsi1pk: `DISTRICT#${districtId}#APPEALS#${period}`,
     gsi1sk: `${filedAt}#${appealId}`,
   }),
+} as const;
+
+/**
+ * The general audit log (shared/data/audit-log.ts): one partition per district and UTC month,
+ * entries sorted by time and a unique id, so a district's log reads newest first in a date range.
+ */
+export const auditLogKeys = {
+  month: (districtId: string, month: string) => ({ pk: `DISTRICT#${districtId}#AUDIT#${month}` }),
+  entry: (districtId: string, at: string, entryId: string) => ({ pk: `DISTRICT#${districtId}#AUDIT#${at.slice(0, 7)}`, sk: `${at}#${entryId}` }),
 } as const;

@@ -248,3 +248,10 @@ export async function isPublishedRun(deps: PeriodDeps, run: Pick<EvaluationRun, 
   const view = await readPeriod(deps, run.districtId, run.period);
   return areResultsPublished(view.state) && view.officialRuns.some((r) => r.evaluationId === run.evaluationId);
 }
+
+/** Every team's name in the district, by id (for pages that name teams from appeals and result changes). */
+export async function teamNamesOfDistrict(deps: Pick<Deps, 'db'>, districtId: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for await (const team of allTeamsOfDistrict(deps.db, districtId)) names.set(team.teamId, team.name);
+  return names;
+}

@@ -344,7 +344,6 @@ describe('criteria save and publish', () => {
 
   it.each([
     ['save', () => saveCriteriaDraft(db, 'd', 1, { expectedRevision: 1, name: 'v', document: CRITERIA, updatedBy: 'e', updatedAt: '' })],
-    ['publish', () => publishCriteria(db, 'd', 1, 'e', '')],
     ['create', () => createCriteriaDraft(db, draft)],
   ] as const)('%s: throttling and timeouts that outlast the SDK answer 503, sent once, without internals', async (_label, write) => {
     for (const fault of [faults.provisioned(), faults.throttling(), faults.timeout()]) {
@@ -354,6 +353,17 @@ describe('criteria save and publish', () => {
       expect(problem.status).toBe(503);
       expect(problem.toBody().detail).toBe('The database is busy; retry shortly');
       expect(docMock.commandCalls(UpdateCommand)).toHaveLength(1);
+    }
+  });
+
+  // Publishing became a transaction with its general audit log entry (issue 15): retried like every transaction, then 503.
+  it('publish: throttling and timeouts that outlast the retries answer 503 without internals, and no audit entry is left', async () => {
+    for (const fault of [faults.provisioned(), faults.throttling(), faults.timeout()]) {
+      table.always('transact', fault);
+      const problem = toProblem(await failure(publishCriteria(db, 'd', 1, 'e', '2026-11-22T08:00:00.000Z')));
+      expect(problem.status).toBe(503);
+      expect(problem.toBody().detail).toBe('The database is busy; retry shortly');
+      expect(table.where('DISTRICT#d#AUDIT#')).toEqual([]);
     }
   });
 

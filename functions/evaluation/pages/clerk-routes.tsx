@@ -19,6 +19,9 @@ import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse } from '#shared/web/responses.ts';
 import { shellOf } from '#shared/web/shell.tsx';
 import { evaluatorOverview } from '#shared/services/home-overview.ts';
+import { readPeriod } from '#shared/services/periods.ts';
+import { teamTrendOf } from '#shared/services/trends.ts';
+import { isAppealWindowOpen } from '#shared/domain/period-lifecycle.ts';
 
 const langQuery = z.object({ lang: z.enum(['zh', 'en']).optional() });
 
@@ -66,6 +69,9 @@ export function createClerkResultPages(deps: Deps) {
       );
       const team = (await teamsOfInstitution(deps, scope.institution.institutionId)).find((t) => t.teamId === teamId);
       const labels = new Map<string, Label>(found.indicators.map((i) => [i.code, i.label]));
+      const period = await readPeriod(deps, found.run.districtId, found.run.period);
+      const appealable = isAppealWindowOpen(period, deps.now()) && period.officialRunId === evaluationId;
+      const trend = await teamTrendOf(deps, { districtId: found.run.districtId, teamId, period: found.run.period, indicatorCodes: [...labels.keys()] });
       const shell = await shellOf(c, deps.db, pageLang(c), 'scorecards');
       const { ScorecardPage } = await import('./scorecard-page.tsx');
       return htmlPage(
@@ -78,6 +84,13 @@ export function createClerkResultPages(deps: Deps) {
           labels={labels}
           institutionName={scope.institution.name}
           shell={shell}
+          trend={trend}
+          {...(appealable
+            ? {
+                appealHref: (indicator: string) =>
+                  `/clerk/appeals?period=${found.run.period}&teamId=${encodeURIComponent(teamId)}&indicator=${encodeURIComponent(indicator)}&lang=${shell.lang}#file`,
+              }
+            : {})}
         />,
         200,
       );
