@@ -157,10 +157,11 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   },
   /**
    * The evaluation state machine's tasks (shared/services/evaluation/tasks.ts, phases.ts): GetItem
-   * for the run, the criteria version, metric upload pointers and versions, survey aggregates and
-   * a batch's team values (BatchGetItem); Query for the district's teams (gsi2), metric rows, the statistics,
-   * every team's values and the batches' totals; BatchWriteItem for values, statistics, scorecards,
-   * batch totals and ranks (whole items keyed by team or batch, so a redriven batch rewrites them); UpdateItem for the run's
+   * for the run, the criteria version, metric upload pointers and versions, survey aggregates
+   * (BatchGetItem); Query for the district's teams (gsi2), the institutions' contracts (gsi3), metric
+   * rows, the statistics, a batch's or every batch's team values and the batches' totals; BatchWriteItem
+   * for values, statistics, scorecards, batch totals and ranks (whole items keyed by team or batch, so
+   * a redriven batch rewrites them); UpdateItem for the run's
    * phase, status and once-only batch bookkeeping. No PutItem: the evaluation function creates
    * the run before it starts the execution.
    */
