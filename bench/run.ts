@@ -31,7 +31,7 @@ const FULL = {
   survey: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
   evaluation: { institutions: 100, teamsPerInstitution: 50, contractsPerTeam: 3 },
   cost: { institutions: 4, teamsPerInstitution: 5, residentsPerTeam: 60, appSurveyEvery: 4, invitationsPerTeam: 10 },
-  load: { levels: [16, 64, 256], secondsPerLevel: 25 },
+  load: { levels: [16, 64, 256], secondsPerLevel: 25, seedResidentsPerTeam: 12 },
   reads: { measured: 3000, warmup: 300, concurrency: 16, rounds: 3 },
 };
 const QUICK: typeof FULL = {
@@ -39,7 +39,7 @@ const QUICK: typeof FULL = {
   survey: { measured: 400, warmup: 80, concurrency: 16, rounds: 2 },
   evaluation: { institutions: 5, teamsPerInstitution: 40, contractsPerTeam: 3 },
   cost: { institutions: 2, teamsPerInstitution: 3, residentsPerTeam: 12, appSurveyEvery: 4, invitationsPerTeam: 4 },
-  load: { levels: [16, 64, 256], secondsPerLevel: 5 },
+  load: { levels: [16, 64, 256], secondsPerLevel: 5, seedResidentsPerTeam: 2 },
   reads: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
 };
 
