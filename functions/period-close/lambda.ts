@@ -1,12 +1,13 @@
 /**
  * The period-close schedule's target (infra/period-close-schedule.ts): starts the evaluation runs
- * of the periods that just closed. The schedule sends `{}`; by hand,
+ * of the periods that just closed, and finalises published periods whose review window has closed. The schedule sends `{}`; by hand,
  * `aws lambda invoke --payload '{"periods":["2026Q3"]}'`. Fails when any run could not be
  * started, so the schedule retries (already started runs are not started twice).
  */
 import { createDb } from '#shared/data/db.ts';
 import { closePeriods, type PeriodCloseRequest, requireAllStarted } from '#shared/services/evaluation/period-close.ts';
 import { logger } from '#shared/observability/telemetry.ts';
+import { finalizeDuePeriods } from '#shared/services/periods.ts';
 import { taskEntry } from '../lambda-entry.ts';
 import { stepFunctionsLauncher } from '../step-functions-launcher.ts';
 
@@ -19,5 +20,7 @@ const deps = {
 export const handler = taskEntry(async (event: PeriodCloseRequest) => {
   const report = await closePeriods(deps, { periods: event?.periods });
   logger.info('period close', { ...report });
+  // published periods whose review window has closed with every appeal decided become final (issue 14)
+  logger.info('period finalize', { outcomes: await finalizeDuePeriods(deps) });
   return requireAllStarted(report);
 });
