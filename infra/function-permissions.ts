@@ -63,6 +63,12 @@ export interface FunctionPermissions {
    * function's), and the job timeout (REPORT_JOB_TIMEOUT in infra/gatekeeper-stack.ts).
    */
   invokesItself?: boolean;
+  /**
+   * invites users (functions/registry/user-directory.ts): with a Cognito user pool in the stack, gets
+   * USER_POOL_ID and cognito-idp:AdminCreateUser / AdminAddUserToGroup on that pool only; with an
+   * external OIDC issuer, IDENTITY_PROVIDER=oidc and no Cognito grant (accounts are managed there).
+   */
+  invitesUsers?: boolean;
 }
 
 /** The packages a function's bundle leaves out: the lazily imported clients it has no grant for. */
@@ -76,22 +82,25 @@ export function unusedModules(granted: FunctionPermissions): string[] {
 
 export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
-   * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem; a team in
-   * a transaction with a ConditionCheck on its district's cap), list* (Query on gsi1/gsi2),
-   * district settings (conditional UpdateItem); GET /health reads one fixed key (GetItem).
+   * shared/data/{districts,institutions,teams}.ts: get*, create* (a transaction of the conditional
+   * Put and its audit log Put; a team's with a ConditionCheck on its district's cap), list* (Query
+   * on gsi1/gsi2), district settings (a transaction of the conditional UpdateItem and its audit log
+   * Put), the audit log (Query); GET /health reads one fixed key (GetItem); user invitations.
    */
   registry: {
     dynamodb: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'],
+    invitesUsers: true,
   },
   /**
    * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract item) +
    * Update (team counters) + ConditionChecks on what the checks read (e.g. the published packages);
-   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted);
-   * getContract / getTeam / requireDistrict = GetItem; team listing = Query on gsi1.
+   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted),
+   * and the end-schedule entry moved (Put + Delete); getContract / getTeam / requireDistrict =
+   * GetItem; team listing = Query on gsi1.
    * POST /contracts hashes the identity number (shared/http/identity.ts), so it reads the pepper.
    */
   contracts: {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
     readsPepper: true,
   },
   /**
@@ -171,8 +180,9 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
     reportsBucket: 'read-write',
     invokesItself: true,
   },
+  /** a run that completes becomes the period's official run: that transition writes its audit log entry (PutItem) */
   'evaluation-runner': {
-    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem'],
+    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'PutItem'],
   },
   /** functions/sign-in: Cognito's token endpoint over HTTPS and the JWKS; never the table. */
   'sign-in': {
@@ -183,9 +193,11 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * and counts its teams (Query, gsi1 / gsi2); reads the criteria version and, after a lost race,
    * the run (GetItem); creates the run record (conditional PutItem) and starts its execution.
    * The period record's lifecycle state is moved with a conditional UpdateItem (shared/data/period-status.ts).
+   * The daily contract step (shared/data/contracts.ts, endContract) is a transaction of UpdateItem
+   * (contract, team counter) and DeleteItem (the end-schedule entry).
    */
   'period-close': {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
     startsEvaluations: true,
   },
 };

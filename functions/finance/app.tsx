@@ -5,13 +5,16 @@
  *
  * GET  /districts/{districtId}/finance-settings             finance, admin: default role shares and resident weights
  * PUT  /districts/{districtId}/finance-settings             finance
- * POST /districts/{districtId}/settlements/preview          finance: compute without storing
- * POST /districts/{districtId}/settlements                  finance: create a draft (or a correction)
+ * POST /districts/{districtId}/settlements/preview          finance: compute without storing (202: a job)
+ * POST /districts/{districtId}/settlements                  finance: create a draft (or a correction) (202: a job)
  * GET  /districts/{districtId}/settlements                  finance, admin: list, newest first
  * GET  /settlements/{settlementId}                          finance, admin
  * GET  /settlements/{settlementId}/lines?kind=team|member|institution   finance, admin: paged
  * GET  /settlements/{settlementId}/audit                    finance, admin
- * POST /settlements/{settlementId}/recompute                finance: drafts only
+ * POST /settlements/{settlementId}/recompute                finance: drafts only (202: a job)
+ * The three are computed off the request path: the route checks what it can, stores a job and answers
+ * 202 with its Location; GET /settlement-jobs/{jobId} and its page follow it (./job-routes.tsx).
+ * An Idempotency-Key header makes a repeat return the same job.
  * POST /settlements/{settlementId}/approve                  finance: a second officer who took no part in it, with a comment
  * POST /settlements/{settlementId}/close                    finance: approved → closed
  * Payees (GET|PUT /institutions/{institutionId}/payee, approve, audit; GET /districts/{districtId}/payees): ./payee-routes.ts
@@ -20,8 +23,9 @@
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token):
  * GET  /finance/districts/{districtId}/settlements          finance, admin: the list
- * GET  /finance/districts/{districtId}/settlements/new      finance: the form; with parameters, a preview
- * POST /finance/districts/{districtId}/settlements          finance: create from the form → the settlement page
+ * GET  /finance/districts/{districtId}/settlements/new      finance: the form; with preview=1, a preview job → its page;
+ *                                                           with previewJob, the form with that job's preview
+ * POST /finance/districts/{districtId}/settlements          finance: create from the form → the job's page → the settlement page
  * GET  /finance/settlements/{settlementId}                  finance, admin: totals, charts, lines, statement, audit
  * POST /finance/settlements/{settlementId}/approve          finance: the approve button
  * POST /finance/settlements/{settlementId}/close            finance: the close button
@@ -56,22 +60,15 @@ import {
   financeSettingsSchema,
   linesPageSchema,
   linesQuerySchema,
-  previewSchema,
   recomputeSettlementSchema,
   settlementListQuerySchema,
   settlementSchema,
 } from '#shared/schemas/settlements.ts';
-import {
-  approveSettlement,
-  closeSettlement,
-  createSettlement,
-  effectiveFinanceSettings,
-  financeSettingsFrom,
-  previewSettlement,
-  recomputeSettlement,
-  settlementLinesPage,
-} from '#shared/services/settlements.ts';
-import type { InstitutionLine, SettlementComputation, TeamLine } from '#shared/domain/settlements/compute.ts';
+import { approveSettlement, closeSettlement, effectiveFinanceSettings, financeSettingsFrom, settlementLinesPage } from '#shared/services/settlements.ts';
+import { requestSettlementJob, type SettlementPreview, settlementJobView } from '#shared/services/settlements-jobs.ts';
+import type { SettlementJobRunner } from '#shared/services/settlements-job-event.ts';
+import { getSettlementJob, getSettlementJobResult } from '#shared/data/settlement-jobs.ts';
+import type { InstitutionLine, TeamLine } from '#shared/domain/settlements/compute.ts';
 import { type Lang, langOf } from '#shared/web/lang.ts';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import type { SettlementNotice } from './pages/settlement-page.tsx';
@@ -81,30 +78,32 @@ import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { registerPayeeRoutes } from './payee-routes.ts';
 import { registerYearRoutes } from './year-routes.ts';
 import { registerFinancePages } from './finance-pages-routes.tsx';
+import { idempotencyHeaders, jobAccepted, registerSettlementJobRoutes } from './job-routes.tsx';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
 const TEAM_LINES_PER_PAGE = 50;
 
-function previewView(computation: SettlementComputation) {
+export interface FinanceOptions {
+  /** where settlement jobs run: deployed, the function itself (functions/finance/lambda.ts); by default a worker thread of this process */
+  settlementJobs?: SettlementJobRunner;
+}
+
+/** The local runner, loaded on first use: a deployed function never loads it. */
+function localJobRunner(deps: Deps): SettlementJobRunner {
+  let runner: Promise<SettlementJobRunner> | undefined;
   return {
-    parameters: computation.parameters,
-    fingerprint: computation.fingerprint,
-    totals: computation.totals,
-    histogram: computation.histogram,
-    institutions: computation.institutionLines.map((i) => ({
-      institutionId: i.institutionId,
-      name: i.name,
-      incentiveFen: i.incentiveFen,
-      subsidyFen: i.subsidyFen,
-    })),
-    topTeams: [...computation.teamLines].sort((a, b) => b.amount - a.amount || (a.teamId < b.teamId ? -1 : 1)).slice(0, 10),
+    async start(jobId) {
+      runner ??= import('#shared/services/settlements-job-local.ts').then((m) => m.workerSettlementRunner(deps));
+      return (await runner).start(jobId);
+    },
   };
 }
 
-export function createFinanceApp(deps: Deps) {
+export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
   const app = createApiApp();
   const { db } = deps;
+  const jobs = options.settlementJobs ?? localJobRunner(deps);
   const districtParams = z.object({ districtId: idSchema });
   // Looked up, never parsed: any id that is not a stored settlement of the caller's district is 404.
   const settlementParams = z.object({
@@ -169,13 +168,22 @@ export function createFinanceApp(deps: Deps) {
       tags: ['finance'],
       summary: 'Compute a settlement without storing it: totals, histogram, per institution, best-paid teams',
       ...access(deps, OFFICERS),
-      request: { params: districtParams, body: jsonBody(createSettlementSchema) },
-      responses: { 200: jsonResponse(previewSchema, 'The preview'), ...errorResponses, ...unprocessableResponse },
+      request: { params: districtParams, headers: idempotencyHeaders, body: jsonBody(createSettlementSchema) },
+      responses: { 202: jobAccepted, ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
-      assertDistrictInPath(c.get('principal'), districtId);
-      return c.json(previewView(await previewSettlement(deps, districtId, c.req.valid('json'))), 200);
+      const principal = c.get('principal');
+      assertDistrictInPath(principal, districtId);
+      const key = c.req.valid('header')['idempotency-key'];
+      const { job } = await requestSettlementJob(deps, jobs, {
+        kind: 'preview',
+        districtId,
+        by: principal.subject,
+        request: c.req.valid('json'),
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      return c.json(settlementJobView(job, deps.now()), 202, { location: `/settlement-jobs/${job.jobId}` });
     },
   );
 
@@ -186,15 +194,22 @@ export function createFinanceApp(deps: Deps) {
       tags: ['finance'],
       summary: 'Create a draft settlement for a completed evaluation: incentives by the chosen method, member splits, subsidy per institution',
       ...access(deps, OFFICERS),
-      request: { params: districtParams, body: jsonBody(createSettlementSchema) },
-      responses: { 201: jsonResponse(settlementSchema, 'Created (a draft)'), ...errorResponses, ...unprocessableResponse },
+      request: { params: districtParams, headers: idempotencyHeaders, body: jsonBody(createSettlementSchema) },
+      responses: { 202: jobAccepted, ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
-      const settlement = await createSettlement(deps, { districtId, by: principal.subject, request: c.req.valid('json') });
-      return c.json(settlement, 201);
+      const key = c.req.valid('header')['idempotency-key'];
+      const { job } = await requestSettlementJob(deps, jobs, {
+        kind: 'create',
+        districtId,
+        by: principal.subject,
+        request: c.req.valid('json'),
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      return c.json(settlementJobView(job, deps.now()), 202, { location: `/settlement-jobs/${job.jobId}` });
     },
   );
 
@@ -270,13 +285,21 @@ export function createFinanceApp(deps: Deps) {
       tags: ['finance'],
       summary: 'Recompute a draft with changed parameters; its lines are replaced at once',
       ...access(deps, OFFICERS),
-      request: { params: settlementParams, body: jsonBody(recomputeSettlementSchema) },
-      responses: { 200: jsonResponse(settlementSchema, 'Recomputed'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+      request: { params: settlementParams, headers: idempotencyHeaders, body: jsonBody(recomputeSettlementSchema) },
+      responses: { 202: jobAccepted, ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
       const principal = c.get('principal');
       const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
-      return c.json(await recomputeSettlement(deps, { settlement, by: principal.subject, request: c.req.valid('json') }), 200);
+      const key = c.req.valid('header')['idempotency-key'];
+      const { job } = await requestSettlementJob(deps, jobs, {
+        kind: 'recompute',
+        settlement,
+        by: principal.subject,
+        request: c.req.valid('json'),
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      return c.json(settlementJobView(job, deps.now()), 202, { location: `/settlement-jobs/${job.jobId}` });
     },
   );
 
@@ -326,6 +349,7 @@ export function createFinanceApp(deps: Deps) {
   registerPayeeRoutes(app, deps);
   registerYearRoutes(app, deps);
   registerFinancePages(app, deps);
+  registerSettlementJobRoutes(app, deps);
 
   // -------------------------------------------------------------------------------------------
   // Pages
@@ -365,6 +389,14 @@ export function createFinanceApp(deps: Deps) {
     },
   );
 
+  /** A done preview job of the district (the form shows its result); null for anything else. */
+  async function previewOfJob(districtId: string, jobId: string | undefined): Promise<SettlementPreview | null> {
+    if (!jobId || !/^[A-Za-z0-9-]{1,64}$/.test(jobId)) return null;
+    const job = await getSettlementJob(db, jobId);
+    if (job?.kind !== 'preview' || job.districtId !== districtId || job.status !== 'done') return null;
+    return getSettlementJobResult<SettlementPreview>(db, jobId);
+  }
+
   async function renderNewPage(c: Context<ApiEnv>, districtId: string, lang: Lang, values: Record<string, string>, mode: 'form' | 'preview' | 'create') {
     const [settings, runsPage, settlementsPage] = await Promise.all([
       effectiveFinanceSettings(deps, districtId),
@@ -383,7 +415,7 @@ export function createFinanceApp(deps: Deps) {
     const { NewSettlementPage } = await import('./pages/new-settlement-page.tsx');
     const corrigible = settlementsPage.items.filter((s) => s.status !== 'draft');
     const page = (
-      props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementComputation },
+      props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementPreview },
       status: 200 | 400 | 409 | 422,
     ) =>
       c.html(
@@ -399,13 +431,17 @@ export function createFinanceApp(deps: Deps) {
         />,
         status,
       );
-    if (mode === 'form') return page({}, 200);
+    if (mode === 'form') {
+      const preview = await previewOfJob(districtId, values.previewJob);
+      return page(preview ? { preview } : {}, 200);
+    }
     const { request, errors } = requestFromForm(form);
     if (!request) return page({ errors }, 400);
     try {
-      if (mode === 'preview') return page({ preview: await previewSettlement(deps, districtId, request) }, 200);
-      const settlement = await createSettlement(deps, { districtId, by: c.get('principal').subject, request });
-      return c.redirect(`/finance/settlements/${settlement.settlementId}?lang=${lang}&done=created`, 303);
+      const { job } = await requestSettlementJob(deps, jobs, { kind: mode, districtId, by: c.get('principal').subject, request });
+      // a preview comes back to this form (its fields in `back`); a creation goes on to the settlement
+      const back = mode === 'preview' ? `&back=${encodeURIComponent(new URLSearchParams(values).toString())}` : '';
+      return c.redirect(`/finance/settlement-jobs/${job.jobId}?lang=${lang}${back}`, 303);
     } catch (error) {
       if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'invalid' || error.kind === 'conflict')) {
         return page(

@@ -1,10 +1,12 @@
 /**
- * The period-close schedule's target (infra/period-close-schedule.ts): starts the evaluation runs
- * of the periods that just closed, and finalises published periods whose review window has closed. The schedule sends `{}`; by hand,
+ * The period-close schedule's target (infra/period-close-schedule.ts): ends the contracts whose end
+ * date has passed, starts the evaluation runs of the periods that just closed, and finalises
+ * published periods whose review window has closed. The schedule sends `{}`; by hand,
  * `aws lambda invoke --payload '{"periods":["2026Q3"]}'`. Fails when any run could not be
  * started, so the schedule retries (already started runs are not started twice).
  */
 import { createDb } from '#shared/data/db.ts';
+import { endContractsPastTheirTerm } from '#shared/services/contracts.ts';
 import { closePeriods, type PeriodCloseRequest, requireAllStarted } from '#shared/services/evaluation/period-close.ts';
 import { logger } from '#shared/observability/telemetry.ts';
 import { finalizeDuePeriods } from '#shared/services/periods.ts';
@@ -18,6 +20,8 @@ const deps = {
 };
 
 export const handler = taskEntry(async (event: PeriodCloseRequest) => {
+  // the daily contract step: ends the contracts whose end date has passed (idempotent, so a retry repeats it harmlessly)
+  logger.info('contracts ended', await endContractsPastTheirTerm(deps));
   const report = await closePeriods(deps, { periods: event?.periods });
   logger.info('period close', { ...report });
   // published periods whose review window has closed with every appeal decided become final (issue 14)

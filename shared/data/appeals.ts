@@ -12,13 +12,14 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
-import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { appealKeys } from './keys.ts';
 import { appealDecidedUpdate, appealFilingUpdate } from './period-status.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
 import { queryAll } from './query.ts';
 import { transactWrite } from './transact.ts';
+import { auditLogPut } from './audit-log.ts';
 
 export type AppealStatus = 'open' | 'accepted' | 'rejected';
 
@@ -60,6 +61,24 @@ export interface Appeal {
   attachments?: AppealAttachment[];
 }
 
+/** The general audit log's entry of a filing or a decision (./audit-log.ts). */
+function appealLogPut(db: Db, appeal: Appeal, decision?: { status: 'accepted' | 'rejected'; by: string; at: string; reason: string; acceptedValue?: number }) {
+  const { appealId, districtId, institutionId, period, teamId, indicator } = appeal;
+  const common = { entityType: 'appeal' as const, entityId: appealId, districtId, institutionId };
+  if (!decision) {
+    const summary = { period, teamId, indicator, claimedValue: appeal.claimedValue };
+    return auditLogPut(db, { ...common, at: appeal.filedAt, by: appeal.filedBy, action: 'appeal.file', reason: appeal.reason, summary });
+  }
+  const summary = {
+    period,
+    teamId,
+    indicator,
+    decision: decision.status,
+    ...(decision.acceptedValue !== undefined ? { acceptedValue: decision.acceptedValue } : {}),
+  };
+  return auditLogPut(db, { ...common, at: decision.at, by: decision.by, action: 'appeal.decide', reason: decision.reason, summary });
+}
+
 export async function fileAppeal(db: Db, appeal: Appeal): Promise<Appeal> {
   const result = await transactWrite(db, [
     {
@@ -75,6 +94,7 @@ export async function fileAppeal(db: Db, appeal: Appeal): Promise<Appeal> {
       },
     },
     appealFilingUpdate(db, appeal.districtId, appeal.period, appeal.filedAt),
+    appealLogPut(db, appeal),
   ]);
   if (!result.ok) {
     throw conflict('appeal-window-closed', `The review window of ${appeal.period} is closed or its results are not published`, {
@@ -123,18 +143,16 @@ export async function rejectAppeal(db: Db, appeal: Appeal, decision: { by: strin
   const result = await transactWrite(db, [
     { Update: decisionUpdate(db, appeal, { ...decision, status: 'rejected' }) },
     appealDecidedUpdate(db, appeal.districtId, appeal.period, decision.at),
+    appealLogPut(db, appeal, { ...decision, status: 'rejected' }),
   ]);
   if (!result.ok) throw alreadyDecided((await getAppeal(db, appeal.appealId)) ?? appeal);
 }
 
 /** open → accepted (still counted open on the period until its correction run is official). */
 export async function acceptAppeal(db: Db, appeal: Appeal, decision: { by: string; at: string; reason: string; acceptedValue: number }): Promise<void> {
-  try {
-    await db.doc.send(new UpdateCommand(decisionUpdate(db, appeal, { ...decision, status: 'accepted' })));
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw alreadyDecided((await getAppeal(db, appeal.appealId)) ?? appeal);
-    throw error;
-  }
+  const accepted = { ...decision, status: 'accepted' as const };
+  const result = await transactWrite(db, [{ Update: decisionUpdate(db, appeal, accepted) }, appealLogPut(db, appeal, accepted)]);
+  if (!result.ok) throw alreadyDecided((await getAppeal(db, appeal.appealId)) ?? appeal);
 }
 
 /** Records what the acceptance produced: the new metric version and the correction run. */

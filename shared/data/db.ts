@@ -9,6 +9,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface Db {
   doc: DynamoDBDocumentClient;
   tableName: string;
+  /** what createDb was given: a worker thread builds its own client from it (shared/services/settlements-job-local.ts) */
+  settings?: DbSettings;
 }
 
 export interface DbSettings {
@@ -28,5 +30,5 @@ export function createDb(settings: DbSettings): Db {
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
-  return { doc, tableName: settings.tableName };
+  return { doc, tableName: settings.tableName, settings };
 }

@@ -58,6 +58,8 @@ import { metricKeys, settlementKeys } from './keys.ts';
 import { cursorOf, type Page, readCursor } from './pagination.ts';
 import { queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
+import { auditLogPut } from './audit-log.ts';
+import type { AuditSummary } from '../domain/audit-log.ts';
 import * as z from 'zod';
 
 export type SettlementStatus = 'draft' | 'approved' | 'closed';
@@ -154,6 +156,21 @@ function settlementItem(settlement: Settlement): Record<string, unknown> {
     entity: 'settlement',
     ...settlement,
   };
+}
+
+/** The general audit log's entry of a settlement action (./audit-log.ts), from its own audit entry. */
+function settlementLogPut(db: Db, settlement: Pick<Settlement, 'settlementId' | 'districtId' | 'period'>, entry: AuditEntry) {
+  const totals: AuditSummary = entry.totals ? { paidFen: entry.totals.paidFen, subsidyFen: entry.totals.subsidyFen } : {};
+  return auditLogPut(db, {
+    at: entry.at,
+    by: entry.by,
+    action: `settlement.${entry.action}`,
+    entityType: 'settlement',
+    entityId: settlement.settlementId,
+    districtId: settlement.districtId,
+    reason: entry.comment,
+    summary: { period: settlement.period, revision: entry.revision, status: entry.status, ...totals },
+  });
 }
 
 function auditPut(db: Db, entry: AuditEntry) {
@@ -276,6 +293,7 @@ export async function insertSettlement(db: Db, settlement: Settlement, audit: Au
   const result = await transactWrite(db, [
     { Put: { TableName: db.tableName, Item: settlementItem(settlement), ConditionExpression: 'attribute_not_exists(pk)' } },
     auditPut(db, audit),
+    settlementLogPut(db, settlement, audit),
   ]);
   if (!result.ok) throw new DomainError('conflict', 'settlement-exists', `Settlement ${settlement.settlementId} already exists`);
 }
@@ -317,6 +335,7 @@ export async function swapComputation(
       },
     },
     auditPut(db, audit),
+    settlementLogPut(db, current, audit),
   ]);
   return result.ok;
 }
@@ -413,10 +432,16 @@ export async function approveInTransaction(
       },
     },
   });
+  const paidDaysAt = items.length - 1;
+  items.push(settlementLogPut(db, current, audit));
+  if (approval.closePeriod) {
+    const reason = `settlement ${current.settlementId}`;
+    items.push(auditLogPut(db, { at, by, action: 'period.settle', entityType: 'period', entityId: current.period, districtId: current.districtId, reason }));
+  }
   const result = await transactWrite(db, items);
   if (result.ok) return { ok: true };
   const failedAt = result.reasons.indexOf('ConditionalCheckFailed');
-  if (failedAt === items.length - 1) return { ok: false, failed: 'paid-days' };
+  if (failedAt === paidDaysAt) return { ok: false, failed: 'paid-days' };
   return { ok: false, failed: failedAt === 2 ? 'in-force' : failedAt === 3 ? 'period' : 'settlement' };
 }
 
@@ -448,6 +473,7 @@ export async function closeInTransaction(db: Db, current: Settlement, by: string
       },
     },
     auditPut(db, audit),
+    settlementLogPut(db, current, audit),
   ]);
   return result.ok;
 }

@@ -28,6 +28,9 @@ export type PeriodState = (typeof PERIOD_STATES)[number];
 
 export const DEFAULT_DATA_DEADLINE_DAYS = 10;
 export const DEFAULT_REVIEW_WINDOW_DAYS = 7;
+/** the largest settings an administrator may choose (shared/schemas/registry.ts, the settings page) */
+export const MAX_DATA_DEADLINE_DAYS = 90;
+export const MAX_REVIEW_WINDOW_DAYS = 60;
 
 /** China Standard Time (UTC+8, no daylight saving), in which periods and deadlines end. */
 const CHINA_OFFSET_MS = 8 * 3_600_000;

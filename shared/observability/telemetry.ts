@@ -27,7 +27,8 @@ export type CountedEvent =
   | 'RunCompleted'
   | 'RunFailed'
   | 'SettlementApproved'
-  | 'ReportJobFailed';
+  | 'ReportJobFailed'
+  | 'SettlementJobFailed';
 
 export function count(event: CountedEvent): void {
   if (process.env.AWS_LAMBDA_FUNCTION_NAME) counted.push(event);

@@ -126,6 +126,18 @@ export interface RecomputeRequest {
 
 const APPROVAL_ATTEMPTS = 5;
 const CONTRACT_READ_CONCURRENCY = 16;
+/** lines written per batch of the job's progress */
+const LINES_PER_STEP = 2_000;
+
+/**
+ * Where a computation has got to, for a settlement job's progress (shared/services/settlements-jobs.ts):
+ * teams whose contracts were read, then the computation, then lines written. Calls are synchronous and frequent; the listener throttles.
+ */
+export interface ComputationProgress {
+  facts(done: number, total: number): void;
+  computing(): void;
+  lines(done: number, total: number): void;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Parameters and facts
@@ -250,6 +262,7 @@ async function computeOnce(
   run: EvaluationRun,
   request: Omit<SettlementRequest, 'correctionOf' | 'note'>,
   correctionOf: string | null,
+  progress?: ComputationProgress,
 ): Promise<{ computation: SettlementComputation; paidCoverageVersion: number }> {
   const [resolved, coverage] = await Promise.all([resolveParameters(deps, run, request), getSubsidyPaid(deps.db, run.districtId)]);
   const period = parsePeriod(run.period);
@@ -260,11 +273,13 @@ async function computeOnce(
     : [];
   const parameters: SettlementParameters = alreadyPaid.length > 0 ? { ...resolved, subsidyAlreadyPaid: alreadyPaid } : resolved;
   const previous = correctionOf ? await loadPrevious(deps, run.districtId, run.period, correctionOf) : null;
-  return { computation: computeSettlement(await loadFacts(deps, run), parameters, previous), paidCoverageVersion: coverage.version };
+  const facts = await loadFacts(deps, run, progress);
+  progress?.computing();
+  return { computation: computeSettlement(facts, parameters, previous), paidCoverageVersion: coverage.version };
 }
 
 /** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
-export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<SettlementFacts> {
+export async function loadFacts(deps: Deps, run: EvaluationRun, progress?: ComputationProgress): Promise<SettlementFacts> {
   const { db } = deps;
   const period = parsePeriod(run.period);
   if (!period) throw new DomainError('invalid', 'invalid-period', `Evaluation ${run.evaluationId} has no valid period`);
@@ -288,6 +303,8 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
       gates: (stored.score.gates ?? []).filter((g) => g.status === 'triggered').map((g) => ({ label: g.label, explanation: g.explanation })),
     });
   }
+  let teamsRead = 0;
+  progress?.facts(0, teams.length);
   const perTeam = await mapLimited(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
     const contracts: FactContract[] = [];
     for await (const c of allContractsOfTeam(db, team.teamId)) {
@@ -302,6 +319,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
         keyPopulations: c.keyPopulations,
       });
     }
+    progress?.facts(++teamsRead, teams.length);
     return contracts;
   });
   const institutions: FactInstitution[] = [];
@@ -331,6 +349,11 @@ export async function loadFacts(deps: Deps, run: EvaluationRun): Promise<Settlem
 
 /** The settlement a correction replaces, with its stored amounts per team and institution. */
 async function loadPrevious(deps: Deps, districtId: string, period: string, settlementId: string): Promise<PreviousSettlement> {
+  return loadPreviousLines(deps, await requireCorrectable(deps, districtId, period, settlementId));
+}
+
+/** A settlement a correction may replace: of the district, not a draft, of the same period (422 naming `body.correctionOf`). */
+async function requireCorrectable(deps: Deps, districtId: string, period: string, settlementId: string): Promise<Settlement> {
   const previous = await getSettlement(deps.db, settlementId);
   if (!previous || previous.districtId !== districtId) {
     throw ruleBroken('unknown-settlement', `District ${districtId} has no settlement ${settlementId}`, { field: 'body.correctionOf' });
@@ -343,6 +366,11 @@ async function loadPrevious(deps: Deps, districtId: string, period: string, sett
       field: 'body.correctionOf',
     });
   }
+  return previous;
+}
+
+async function loadPreviousLines(deps: Deps, previous: Settlement): Promise<PreviousSettlement> {
+  const settlementId = previous.settlementId;
   const teams: PreviousSettlement['teams'] = new Map();
   for await (const line of allLines<TeamLine>(deps.db, previous.computationId, 'team')) {
     teams.set(line.teamId, { institutionId: line.institutionId, teamName: line.teamName, amount: line.amount, subsidyFen: line.subsidyFen });
@@ -389,24 +417,59 @@ async function requireFinalOfficialRun(deps: Deps, districtId: string, run: Eval
   assertOfficialRun(period.officialRunId, run.evaluationId, run.period);
 }
 
-/** Computes a settlement without storing anything (the "new settlement" page's preview). */
-export async function previewSettlement(deps: Deps, districtId: string, request: SettlementRequest): Promise<SettlementComputation> {
+/**
+ * What a preview or a creation checks before computing anything (a settlement job's route checks
+ * it before storing the job; the job checks it again): the evaluation, its period, the correction.
+ * A creation reads the period for update (a due finalisation is written).
+ */
+export async function checkSettlementRequest(
+  deps: Deps,
+  districtId: string,
+  request: SettlementRequest,
+  purpose: 'preview' | 'create',
+): Promise<EvaluationRun> {
   const run = await requireCompletedRun(deps, districtId, request.evaluationId);
   assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
-  await requireFinalOfficialRun(deps, districtId, run, readPeriod);
-  return (await computeOnce(deps, run, request, request.correctionOf ?? null)).computation;
+  await requireFinalOfficialRun(deps, districtId, run, purpose === 'create' ? readPeriodForUpdate : readPeriod);
+  if (request.correctionOf) await requireCorrectable(deps, districtId, run.period, request.correctionOf);
+  return run;
 }
 
-/** Creates a draft: lines first (batch writes), then the header and its audit entry in one transaction. */
-export async function createSettlement(deps: Deps, input: { districtId: string; by: string; request: SettlementRequest }): Promise<Settlement> {
+/** Computes a settlement without storing anything (the "new settlement" page's preview). */
+export async function previewSettlement(
+  deps: Deps,
+  districtId: string,
+  request: SettlementRequest,
+  progress?: ComputationProgress,
+): Promise<SettlementComputation> {
+  const run = await checkSettlementRequest(deps, districtId, request, 'preview');
+  return (await computeOnce(deps, run, request, request.correctionOf ?? null, progress)).computation;
+}
+
+/** Lines in steps, so that a job can tell how far it got. */
+async function writeLinesInSteps(deps: Deps, settlementId: string, computationId: string, computation: SettlementComputation, progress?: ComputationProgress) {
+  const lines = linesOf(computation);
+  progress?.lines(0, lines.length);
+  for (let start = 0; start < lines.length; start += LINES_PER_STEP) {
+    await writeLines(deps.db, settlementId, computationId, lines.slice(start, start + LINES_PER_STEP));
+    progress?.lines(Math.min(lines.length, start + LINES_PER_STEP), lines.length);
+  }
+}
+
+/**
+ * Creates a draft: lines first (batch writes), then the header and its audit entry in one transaction.
+ * A settlement job passes the ids it stored, so that a run taking over from a dead one finds the header it may have written.
+ */
+export async function createSettlement(
+  deps: Deps,
+  input: { districtId: string; by: string; request: SettlementRequest; settlementId?: string; computationId?: string; progress?: ComputationProgress },
+): Promise<Settlement> {
   const { districtId, by, request } = input;
-  const run = await requireCompletedRun(deps, districtId, request.evaluationId);
-  assertPeriodEnded(run.period, deps.now(), 'body.evaluationId');
-  await requireFinalOfficialRun(deps, districtId, run, readPeriodForUpdate);
-  const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null);
+  const run = await checkSettlementRequest(deps, districtId, request, 'create');
+  const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null, input.progress);
   const at = deps.now().toISOString();
-  const settlementId = newId('stl');
-  const computationId = newId('calc');
+  const settlementId = input.settlementId ?? newId('stl');
+  const computationId = input.computationId ?? newId('calc');
   const settlement: Settlement = {
     settlementId,
     districtId,
@@ -423,7 +486,7 @@ export async function createSettlement(deps: Deps, input: { districtId: string; 
     paidCoverageVersion,
   };
   try {
-    await writeLines(deps.db, settlementId, computationId, linesOf(computation));
+    await writeLinesInSteps(deps, settlementId, computationId, computation, input.progress);
     await insertSettlement(deps.db, settlement, {
       settlementId,
       revision: 1,
@@ -456,13 +519,25 @@ function notDraft(settlement: Settlement): DomainError {
   );
 }
 
-/** Recomputes a draft with changed parameters (and today's registry facts); the lines swap at once. */
-export async function recomputeSettlement(deps: Deps, input: { settlement: Settlement; by: string; request: RecomputeRequest }): Promise<Settlement> {
-  const { settlement, by, request } = input;
+/** What a recompute checks before computing (a settlement job's route checks it before storing the job): a draft whose evaluation exists. */
+export async function checkRecompute(deps: Deps, settlement: Settlement): Promise<EvaluationRun> {
   if (settlement.status !== 'draft') throw notDraft(settlement);
-  const current = settlement.parameters;
   const run = await getRun(deps.db, settlement.evaluationId, true);
   if (!run) throw ruleBroken('unknown-evaluation', `Evaluation ${settlement.evaluationId} no longer exists`);
+  return run;
+}
+
+/**
+ * Recomputes a draft with changed parameters (and today's registry facts); the lines swap at once.
+ * The swap is conditional on the computation and revision of `settlement`, so a draft changed since it was read is refused (409 `recomputed`).
+ */
+export async function recomputeSettlement(
+  deps: Deps,
+  input: { settlement: Settlement; by: string; request: RecomputeRequest; computationId?: string; progress?: ComputationProgress },
+): Promise<Settlement> {
+  const { settlement, by, request } = input;
+  const current = settlement.parameters;
+  const run = await checkRecompute(deps, settlement);
   const { computation, paidCoverageVersion } = await computeOnce(
     deps,
     run,
@@ -475,10 +550,11 @@ export async function recomputeSettlement(deps: Deps, input: { settlement: Settl
       ...((request.fundingSources ?? current.fundingSources) ? { fundingSources: request.fundingSources ?? current.fundingSources } : {}),
     },
     settlement.correctionOf,
+    input.progress,
   );
   const at = deps.now().toISOString();
-  const computationId = newId('calc');
-  await writeLines(deps.db, settlement.settlementId, computationId, linesOf(computation));
+  const computationId = input.computationId ?? newId('calc');
+  await writeLinesInSteps(deps, settlement.settlementId, computationId, computation, input.progress);
   const fields = { ...computedFields(computation, computationId, by, at), paidCoverageVersion };
   const swapped = await swapComputation(deps.db, settlement, fields, {
     settlementId: settlement.settlementId,

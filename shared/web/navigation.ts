@@ -37,6 +37,11 @@ const NAVIGATION: Partial<Record<Role, NavEntry[]>> = {
       href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/criteria` : undefined),
     },
     {
+      key: 'invitations',
+      label: { zh: '满意度调查邀请', en: 'Survey invitations' },
+      href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/invitations` : undefined),
+    },
+    {
       key: 'periods',
       label: { zh: '考核周期与申诉', en: 'Periods and appeals' },
       href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/periods` : undefined),

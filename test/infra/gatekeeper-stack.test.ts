@@ -52,7 +52,8 @@ const TOTAL_BUDGET_OVERRIDES: Record<string, number> = {
   finance: 660 * 1024,
   reports: 1920 * 1024,
   'institution-data': 1615 * 1024,
-  registry: 635 * 1024,
+  // + the general audit log's page and its labels (#15): 648 KB measured
+  registry: 660 * 1024,
   contracts: 515 * 1024,
 };
 

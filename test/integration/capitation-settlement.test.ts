@@ -11,6 +11,7 @@ import { createTestDistrict, testIdentityNumbers } from '../support/fixtures.ts'
 import { json, linesOf, type SettlementView, settle } from '../support/finance-fixtures.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const D = 'cap-d';
 let stack: TestStack;
@@ -122,12 +123,12 @@ describe('capitation settlements', () => {
 
   it('refuses weights that are all zero (400) and a share above 100 % (400)', async () => {
     const token = await stack.token('finance', { districtId: D, sub: 'finance-a' });
-    const zero = await stack.request('POST', `/districts/${D}/settlements/preview`, {
+    const zero = await settlementCall(stack, 'POST', `/districts/${D}/settlements/preview`, {
       token,
       body: { evaluationId: 'eval-cap', poolFen: 1000, method: { kind: 'capitation', weights: { catchmentPopulation: 0 } } },
     });
     expect((await json<{ code: string }>(zero, 400)).code).toBe('capitation-no-measure');
-    const above = await stack.request('POST', `/districts/${D}/settlements/preview`, {
+    const above = await settlementCall(stack, 'POST', `/districts/${D}/settlements/preview`, {
       token,
       body: { evaluationId: 'eval-cap', poolFen: 1000, method: { kind: 'capitation', poolSharePercent: '100.5', weights: { insuredContracts: 1 } } },
     });

@@ -20,6 +20,7 @@ import { DEFAULT_METRIC_CATALOGUE } from '#shared/domain/metrics/catalogue.ts';
 import { createTestDistrict, type TestDistrict, testIdentityNumber, testIdentityNumbers } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const BURST = 40;
 const NOW = new Date('2026-11-22T08:00:00Z');
@@ -241,7 +242,7 @@ describe('settlements', () => {
   });
 
   async function draft(evaluationId: string): Promise<string> {
-    const response = await stack.request('POST', `/districts/${D}/settlements`, {
+    const response = await settlementCall(stack, 'POST', `/districts/${D}/settlements`, {
       token: await officer('finance-creator'),
       body: { evaluationId, poolFen: 1_000_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
     });

@@ -41,6 +41,7 @@ import { countItems, type FuzzOperation, operationsOf, prototypePollution, respo
 import { routeSamples } from '../support/route-samples.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 // a fixed seed keeps CI reproducible; FUZZ_SEED=random explores (and prints the seed it drew)
 const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 725463139);
@@ -156,7 +157,7 @@ beforeAll(async () => {
     })),
   );
   const settlement = await json<{ settlementId: string }>(
-    await stack.request('POST', `/districts/${HOME}/settlements`, {
+    await settlementCall(stack, 'POST', `/districts/${HOME}/settlements`, {
       token: creator,
       body: { evaluationId: 'eval-home', poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
     }),

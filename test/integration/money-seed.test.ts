@@ -32,11 +32,13 @@ describe('the demo seed', () => {
     }
   });
 
-  it('stores no contract active past its end, and its counters equal the contracts holding a place', async () => {
+  it('stores no contract active past its end, and its counters equal the active contracts, every one in the end schedule', async () => {
     expect(demo.contracts.filter((c) => c.status === 'active' && c.endDate < TODAY)).toEqual([]);
     expect(demo.contracts.some((c) => c.status === 'ended')).toBe(true);
-    const report = await reconcileContracts(stack.db, demo.district.districtId);
+    const report = await reconcileContracts(stack.db, demo.district.districtId, TODAY);
     expect(report.contractsChecked).toBe(demo.contracts.length);
+    expect(report.pastEnd).toEqual([]);
+    expect(report.unscheduled).toEqual([]);
     expect(report.counterDrift).toEqual([]);
     expect(report.overlaps).toEqual([]);
   }, 120_000);

@@ -19,6 +19,7 @@ import { getSettlement, listAudit } from '#shared/data/settlements.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const NOW = new Date('2027-01-10T08:00:00Z');
 const D = 'ms-d';
@@ -108,7 +109,10 @@ const CRITERIA: CriteriaSet = {
 const REQUEST = { poolFen: 1_000_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } };
 
 async function createDraft(token: string, period: string): Promise<{ settlementId: string; computationId: string }> {
-  const response = await stack.request('POST', `/districts/${D}/settlements`, { token, body: { evaluationId: `ms-eval-${period.toLowerCase()}`, ...REQUEST } });
+  const response = await settlementCall(stack, 'POST', `/districts/${D}/settlements`, {
+    token,
+    body: { evaluationId: `ms-eval-${period.toLowerCase()}`, ...REQUEST },
+  });
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as { settlementId: string; computationId: string };
 }
@@ -118,7 +122,7 @@ function approve(settlementId: string, token: string, comment = 'Checked the lin
 }
 
 function recompute(settlementId: string, token: string, body: Record<string, unknown> = {}) {
-  return stack.request('POST', `/settlements/${settlementId}/recompute`, { token, body });
+  return settlementCall(stack, 'POST', `/settlements/${settlementId}/recompute`, { token, body });
 }
 
 describe('rule 1: four-eyes over every revision', () => {
@@ -222,10 +226,10 @@ describe('rule 8: only ended periods', () => {
       await completedRun(`ms-eval-${period.toLowerCase()}`, period);
       const a = await officer('pe-a');
       const body = { evaluationId: `ms-eval-${period.toLowerCase()}`, ...REQUEST };
-      const created = await stack.request('POST', `/districts/${D}/settlements`, { token: a, body });
+      const created = await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token: a, body });
       expect(created.status).toBe(409);
       expect((await created.json()) as object).toMatchObject({ code: 'period-not-ended', period });
-      expect((await stack.request('POST', `/districts/${D}/settlements/preview`, { token: a, body })).status).toBe(409);
+      expect((await settlementCall(stack, 'POST', `/districts/${D}/settlements/preview`, { token: a, body })).status).toBe(409);
     }
     const listed = await stack.db.doc.send(
       new QueryCommand({

@@ -16,6 +16,7 @@ import type { PaidRange } from '#shared/domain/money/subsidy-days.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const NOW = new Date('2027-01-10T08:00:00Z');
 const CONTRACTS = 4;
@@ -92,7 +93,7 @@ interface View {
 }
 
 async function create(districtId: string, period: string, token: string, extra: Record<string, unknown> = {}): Promise<View> {
-  const response = await stack.request('POST', `/districts/${districtId}/settlements`, {
+  const response = await settlementCall(stack, 'POST', `/districts/${districtId}/settlements`, {
     token,
     body: {
       evaluationId: `${districtId}-eval-${period.toLowerCase()}`,
@@ -198,7 +199,7 @@ describe('rule 7: every subsidy day at most once', () => {
     expect(noDayTwice(await paidRanges('sc-d'))).toBe(true);
 
     // the loser recomputes (by an officer who then no longer approves it) and pays only the days left
-    expect((await stack.request('POST', `/settlements/${loser.settlementId}/recompute`, { token: a, body: {} })).status).toBe(200);
+    expect((await settlementCall(stack, 'POST', `/settlements/${loser.settlementId}/recompute`, { token: a, body: {} })).status).toBe(200);
     expect((await approve(loser.settlementId, b)).status).toBe(200);
     const ranges = await paidRanges('sc-d');
     expect(noDayTwice(ranges)).toBe(true);

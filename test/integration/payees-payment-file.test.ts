@@ -23,6 +23,7 @@ import {
   settle,
 } from '../support/finance-fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const D = 'pay-d';
 const ACCOUNTS = ['6222020200001234567', '6217000010009876543'];
@@ -194,11 +195,11 @@ describe('funding sources', () => {
     const body = { evaluationId: district.runs['2026Q3'], poolFen: 1_234_567, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } };
     const token = await officer('finance-a');
     const a = await json<{ fingerprint: string }>(
-      await stack.request('POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }),
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }),
       200,
     );
     const b = await json<{ fingerprint: string }>(
-      await stack.request('POST', `/districts/${D}/settlements/preview`, {
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements/preview`, {
         token,
         body: { ...body, fundingSources: SOURCES.map((s, i) => (i === 0 ? { ...s, subsidyShare: '60' } : s)) },
       }),
@@ -206,7 +207,7 @@ describe('funding sources', () => {
     );
     // (not compared with the approved settlement: its subsidy days are paid now, which a new computation takes into account)
     const again = await json<{ fingerprint: string }>(
-      await stack.request('POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }),
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements/preview`, { token, body: { ...body, fundingSources: SOURCES } }),
       200,
     );
     expect(again.fingerprint).toBe(a.fingerprint);

@@ -15,6 +15,7 @@ import type { CriteriaSet } from '#shared/domain/scoring/index.ts';
 import { closePeriods } from '#shared/services/evaluation/period-close.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const D = 'life-d';
 const PERIOD = '2026Q3';
@@ -143,7 +144,7 @@ describe("a period's life", () => {
 
   it('refuses to settle before the period is final', async () => {
     const finance = await stack.token('finance', { districtId: D, sub: 'finance-a' });
-    const refused = await stack.request('POST', `/districts/${D}/settlements`, {
+    const refused = await settlementCall(stack, 'POST', `/districts/${D}/settlements`, {
       token: finance,
       body: { evaluationId: firstRun, poolFen: 100_000, method: { kind: 'value-per-point', fenPerPoint: 100 } },
     });
@@ -283,7 +284,7 @@ describe("a period's life", () => {
     const body = (evaluationId: string) => ({ evaluationId, poolFen: 100_000, method: { kind: 'value-per-point', fenPerPoint: 100 } });
     // the first unsafe action that needs the stored state final (here: creating a settlement) writes the transition
     const settlement = await json<{ settlementId: string }>(
-      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: body(period.officialRunId!) }),
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token: a, body: body(period.officialRunId!) }),
       201,
     );
     const stored = await getPeriodStatus(stack.db, D, PERIOD);
@@ -298,7 +299,7 @@ describe("a period's life", () => {
     const reopen = await stack.request('POST', `/districts/${D}/periods/${PERIOD}/reopen`, { token: admin, body: { reason: '再补数据' } });
     expect(reopen.status).toBe(409);
     expect(await reopen.json()).toMatchObject({ code: 'period-final' });
-    const stale = await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: body(firstRun) });
+    const stale = await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token: a, body: body(firstRun) });
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ code: 'run-not-official' });
     await json(await stack.request('POST', `/settlements/${settlement.settlementId}/approve`, { token: b, body: { comment: '核对无误' } }), 200);

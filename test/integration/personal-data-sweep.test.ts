@@ -25,6 +25,7 @@ import { seedDemoSurveys } from '../../local/seed/demo-surveys.ts';
 import { routeSamples } from '../support/route-samples.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
+import { waitForSettlementJob } from '../support/settlement-jobs.ts';
 
 /** An identity number standing alone (not inside a longer run of letters and digits, as in a hash). */
 const IDENTITY_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
@@ -280,12 +281,15 @@ describe('personal data sweep', () => {
     await call('GET', `/evaluations/${run.evaluationId}/teams/${teamIds[0]}`, { token: clerk });
 
     // a settlement: created, approved by a second officer, read, exported
-    const created = await call('POST', `/districts/${D}/settlements`, {
+    const accepted = await call('POST', `/districts/${D}/settlements`, {
       token: financeA,
       body: { evaluationId: run.evaluationId, poolFen: 5_000_000, method: { kind: 'score-weighted', sizeMeasure: 'weighted-residents' } },
     });
-    expect(created.status, created.text).toBe(201);
-    const { settlementId } = created.json() as { settlementId: string };
+    expect(accepted.status, accepted.text).toBe(202);
+    const job = await waitForSettlementJob(stack, (accepted.json() as { jobId: string }).jobId, financeA);
+    expect(job.status).toBe('done');
+    await call('GET', `/settlement-jobs/${job.jobId}`, { token: financeA });
+    const settlementId = job.settlementId!;
     expect((await call('POST', `/settlements/${settlementId}/approve`, { token: financeB, body: { comment: 'checked against the evaluation' } })).status).toBe(
       200,
     );

@@ -18,6 +18,7 @@ import { launchChromium, SCREENSHOT_DIR, serveStack } from '../support/browser.t
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const D = 'page-rpt';
 const NOW = new Date('2026-11-22T08:00:00Z');
@@ -87,7 +88,7 @@ beforeAll(async () => {
       percentile: null,
     })),
   );
-  const response = await stack.request('POST', `/districts/${D}/settlements`, {
+  const response = await settlementCall(stack, 'POST', `/districts/${D}/settlements`, {
     token: await stack.token('finance', { districtId: D, sub: 'finance-li' }),
     body: { evaluationId: 'eval-rpt-page', poolFen: 2_000_001, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
   });

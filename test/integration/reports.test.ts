@@ -27,6 +27,7 @@ import { registerReportRoutes } from '../../functions/reports/routes.tsx';
 import { createTestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const NOW = new Date('2026-11-22T08:00:00Z');
 const D = 'rpt-d';
@@ -230,7 +231,7 @@ beforeAll(async () => {
     })),
   );
   const created = await json<SettlementView>(
-    await stack.request('POST', `/districts/${D}/settlements`, {
+    await settlementCall(stack, 'POST', `/districts/${D}/settlements`, {
       token: await officer('finance-a'),
       body: { evaluationId: 'eval-rpt', poolFen: POOL, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
     }),
@@ -644,7 +645,10 @@ describe('direct writers and consistency', () => {
 
   it('fails a report whose draft was recomputed while it was written (409), rather than mixing lines', async () => {
     const context = await prepareReport(stack.db, settlementId, { format: 'xlsx', lang: 'zh' });
-    await json(await stack.request('POST', `/settlements/${settlementId}/recompute`, { token: await officer('finance-b'), body: { poolFen: POOL + 1 } }), 200);
+    await json(
+      await settlementCall(stack, 'POST', `/settlements/${settlementId}/recompute`, { token: await officer('finance-b'), body: { poolFen: POOL + 1 } }),
+      200,
+    );
     const out = new PassThrough();
     out.resume();
     await expect(writeReport(context, { format: 'xlsx', lang: 'zh' }, out)).rejects.toMatchObject({ kind: 'conflict', code: 'recomputed' });

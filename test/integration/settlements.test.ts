@@ -18,6 +18,7 @@ import type { InstitutionLine, MemberLine, TeamLine } from '#shared/domain/settl
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestDistrict } from '../support/fixtures.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 
 const NOW = new Date('2026-11-22T08:00:00Z');
 const D = 'fin-d';
@@ -174,7 +175,7 @@ const METHOD = { kind: 'score-weighted', sizeMeasure: 'active-contracts', scoreF
 
 async function create(token: string, body: Record<string, unknown> = {}): Promise<SettlementView> {
   return json<SettlementView>(
-    await stack.request('POST', `/districts/${D}/settlements`, { token, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD, ...body } }),
+    await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD, ...body } }),
     201,
   );
 }
@@ -252,18 +253,19 @@ describe('creating a settlement', () => {
       createdAt: '2026-11-01T00:00:00.000Z',
     });
     const running = await json<{ code: string }>(
-      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: { evaluationId: 'eval-running', poolFen: POOL, method: METHOD } }),
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token: a, body: { evaluationId: 'eval-running', poolFen: POOL, method: METHOD } }),
       422,
     );
     expect(running.code).toBe('evaluation-not-completed');
     const unknown = await json<{ errors: { field: string }[] }>(
-      await stack.request('POST', `/districts/${D}/settlements`, { token: a, body: { evaluationId: 'eval-nope', poolFen: POOL, method: METHOD } }),
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token: a, body: { evaluationId: 'eval-nope', poolFen: POOL, method: METHOD } }),
       422,
     );
     expect(unknown.errors[0]?.field).toBe('body.evaluationId');
     const foreign = await officer('finance-x', 'other-d');
     expect(
-      (await stack.request('POST', `/districts/${D}/settlements`, { token: foreign, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD } })).status,
+      (await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token: foreign, body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD } }))
+        .status,
     ).toBe(403);
   });
 
@@ -271,7 +273,7 @@ describe('creating a settlement', () => {
     const a = await officer('finance-a');
     const before = await json<{ items: unknown[] }>(await stack.request('GET', `/districts/${D}/settlements`, { token: a }), 200);
     const preview = await json<{ totals: { paidFen: number }; topTeams: TeamLine[] }>(
-      await stack.request('POST', `/districts/${D}/settlements/preview`, {
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements/preview`, {
         token: a,
         body: {
           evaluationId: 'eval-q3',
@@ -299,14 +301,14 @@ describe('recomputing a draft', () => {
     const s = await create(a);
     const kinds = ['team', 'member', 'institution'] as const;
     const before = await Promise.all(kinds.map((k) => lines<unknown>(s.settlementId, k, a)));
-    const again = await json<SettlementView>(await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: {} }), 200);
+    const again = await json<SettlementView>(await settlementCall(stack, 'POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: {} }), 200);
     expect(again.computationId).not.toBe(s.computationId);
     expect(again.fingerprint).toBe(s.fingerprint);
     const after = await Promise.all(kinds.map((k) => lines<unknown>(s.settlementId, k, a)));
     expect(JSON.stringify(after)).toBe(JSON.stringify(before));
     // and a different pool changes the fingerprint
     const changed = await json<SettlementView>(
-      await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: { poolFen: POOL + 1 } }),
+      await settlementCall(stack, 'POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: { poolFen: POOL + 1 } }),
       200,
     );
     expect(changed.fingerprint).not.toBe(s.fingerprint);
@@ -329,7 +331,7 @@ describe('recomputing a draft', () => {
       }
     })();
     const recomputed = await json<SettlementView>(
-      await stack.request('POST', `/settlements/${s.settlementId}/recompute`, {
+      await settlementCall(stack, 'POST', `/settlements/${s.settlementId}/recompute`, {
         token: a,
         body: { poolFen: newPool, method: { kind: 'score-weighted', sizeMeasure: 'weighted-residents' } },
       }),
@@ -354,7 +356,7 @@ describe('recomputing a draft', () => {
     const a = await officer('finance-a');
     const s = await create(a);
     const first = await json<{ nextCursor: string }>(await stack.request('GET', `/settlements/${s.settlementId}/lines?kind=member&limit=3`, { token: a }), 200);
-    await json(await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: { poolFen: POOL + 7 } }), 200);
+    await json(await settlementCall(stack, 'POST', `/settlements/${s.settlementId}/recompute`, { token: a, body: { poolFen: POOL + 7 } }), 200);
     const next = await stack.request('GET', `/settlements/${s.settlementId}/lines?kind=member&limit=3&cursor=${first.nextCursor}`, { token: a });
     expect(next.status).toBe(409);
   });
@@ -386,7 +388,7 @@ describe('approval', () => {
       ).status,
     ).toBe(403);
     // an officer who recomputed the draft is no longer a second pair of eyes either
-    await json(await stack.request('POST', `/settlements/${s.settlementId}/recompute`, { token: b, body: {} }), 200);
+    await json(await settlementCall(stack, 'POST', `/settlements/${s.settlementId}/recompute`, { token: b, body: {} }), 200);
     expect(
       (await stack.request('POST', `/settlements/${s.settlementId}/approve`, { token: b, body: { comment: 'checked against the evaluation' } })).status,
     ).toBe(403);
@@ -443,7 +445,7 @@ describe('approval', () => {
     const a = await officer('finance-a');
     const d = await officer('finance-d');
     const recompute = await json<{ code: string }>(
-      await stack.request('POST', `/settlements/${approvedId}/recompute`, { token: a, body: { poolFen: 1 } }),
+      await settlementCall(stack, 'POST', `/settlements/${approvedId}/recompute`, { token: a, body: { poolFen: 1 } }),
       409,
     );
     expect(recompute.code).toBe('not-draft');
@@ -465,7 +467,7 @@ describe('approval', () => {
     const a = await officer('finance-a');
     const draft = await create(a);
     const ofDraft = await json<{ code: string }>(
-      await stack.request('POST', `/districts/${D}/settlements`, {
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements`, {
         token: a,
         body: { evaluationId: 'eval-q3', poolFen: POOL, method: METHOD, correctionOf: draft.settlementId },
       }),
@@ -502,7 +504,7 @@ describe('approval', () => {
   it('approves a draft once when ten officers approve it at the same moment', async () => {
     const a = await officer('finance-a');
     const s = await json<SettlementView>(
-      await stack.request('POST', `/districts/${D}/settlements`, {
+      await settlementCall(stack, 'POST', `/districts/${D}/settlements`, {
         token: a,
         body: { evaluationId: 'eval-q2', poolFen: 1_000_000, method: { kind: 'value-per-point', fenPerPoint: 1_000 } },
       }),

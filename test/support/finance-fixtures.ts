@@ -10,6 +10,7 @@ import { createRun, putScores } from '#shared/data/evaluations.ts';
 import type { Team } from '#shared/data/teams.ts';
 import { createTestDistrict, testIdentityNumbers } from './fixtures.ts';
 import { finalizePeriod } from './period-lifecycle.ts';
+import { afterJob } from './settlement-jobs.ts';
 import type { TestStack } from './stack.ts';
 
 export async function json<T>(response: Response, status: number): Promise<T> {
@@ -138,8 +139,9 @@ export async function settle(
   creator = 'finance-a',
   approver: string | null = 'finance-b',
 ): Promise<SettlementView> {
+  const token = await stack.token('finance', { districtId, sub: creator });
   const created = await json<SettlementView>(
-    await stack.request('POST', `/districts/${districtId}/settlements`, { token: await stack.token('finance', { districtId, sub: creator }), body }),
+    await afterJob(stack, await stack.request('POST', `/districts/${districtId}/settlements`, { token, body }), token),
     201,
   );
   if (approver === null) return created;

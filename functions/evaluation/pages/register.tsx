@@ -12,6 +12,7 @@
  * POST /evaluator/districts/{districtId}/criteria/{version}/publish   evaluator, admin: publish (revision)
  * POST /evaluator/districts/{districtId}/evaluations                  evaluator, admin: start a run (period, criteriaVersion) → its page
  * GET  /evaluator/evaluations/{evaluationId}                          evaluator, admin, finance: status, progress, summary, results
+ * GET  /evaluator/evaluations/{evaluationId}/results.xlsx                 evaluator, admin, finance: the results as filtered on the run page, as XLSX
  * GET  /evaluator/evaluations/{evaluationId}/teams/{teamId}           evaluator, admin, finance: a team's scorecard
  *
  * Errors are pages with the problem's status: a form with problems is shown again with what was
@@ -53,7 +54,9 @@ import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } 
 import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
 import type { FormProblem, NewDraftForm, StartForm } from './list-page.tsx';
 import { paths, TEXT, withQuery } from './texts.ts';
-import { RESULT_SORTS, type ResultsQuery, runResults } from '#shared/services/evaluation/results.ts';
+import { filteredResults, RESULT_SORTS, type ResultsQuery, runResults } from '#shared/services/evaluation/results.ts';
+import { xlsxResponse } from '#shared/schemas/reports.ts';
+import { periodLabel } from '#shared/web/format.ts';
 
 const READERS: readonly Role[] = ['admin', 'evaluator', 'finance'];
 const EDITORS: readonly Role[] = ['admin', 'evaluator'];
@@ -108,6 +111,14 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
   const langQuery = z.object({ lang: z.string().max(8).optional() });
   const cursorQuery = langQuery.extend({ cursor: z.string().max(2048).optional() });
   const doneQuery = z.enum(['created', 'saved', 'published']).optional();
+  const resultsQuery = langQuery.extend({
+    q: z.string().max(100).optional(),
+    institution: z.string().max(64).optional(),
+    eligibility: z.enum(['eligible', 'capped', 'void', '']).optional(),
+    sort: z.enum(RESULT_SORTS).optional(),
+    desc: z.literal('1').optional(),
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+  });
 
   // -------------------------------------------------------------------------------------------
   // The criteria list
@@ -561,14 +572,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       ...pageAccess(deps, READERS),
       request: {
         params: runParams,
-        query: langQuery.extend({
-          q: z.string().max(100).optional(),
-          institution: z.string().max(64).optional(),
-          eligibility: z.enum(['eligible', 'capped', 'void', '']).optional(),
-          sort: z.enum(RESULT_SORTS).optional(),
-          desc: z.literal('1').optional(),
-          page: z.coerce.number().int().min(1).max(100_000).optional(),
-        }),
+        query: resultsQuery,
       },
       responses: { 200: htmlResponse('The run'), 401: htmlResponse('Not signed in'), 404: htmlResponse('No such run in your district') },
     }),
@@ -581,6 +585,57 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const results = run.status === 'completed' ? await runResults(db, run, query, RESULTS_PER_PAGE) : null;
       const { RunPage } = await import('./run-page.tsx');
       return htmlPage(c, <RunPage lang={langOf(lang)} run={run} results={results} query={query} />, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/evaluator/evaluations/{evaluationId}/results.xlsx',
+      tags: ['evaluator pages'],
+      summary: "Download: a completed run's team results as an XLSX workbook, filtered and sorted as on the run page (all pages), names not ids",
+      ...pageAccess(deps, READERS),
+      request: { params: runParams, query: resultsQuery },
+      responses: {
+        200: xlsxResponse('The results workbook'),
+        401: htmlResponse('Not signed in'),
+        404: htmlResponse('No such run in your district'),
+        409: htmlResponse('The run is not complete'),
+      },
+    }),
+    async (c) => {
+      const { evaluationId } = c.req.valid('param');
+      const { lang: langParam, q, institution, eligibility, sort, desc } = c.req.valid('query');
+      const lang = langOf(langParam);
+      const principal = c.get('principal');
+      const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
+      if (run.status !== 'completed') throw new DomainError('conflict', 'results-run-not-completed', `Evaluation ${evaluationId} has no results yet`);
+      const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1' };
+      const [{ rows, institutions }, criteria, { filtersText }, { contentDisposition, resultsWorkbook, XLSX_CONTENT_TYPE }] = await Promise.all([
+        filteredResults(db, run, query),
+        getCriteria(db, run.districtId, run.criteriaVersion),
+        import('./run-page.tsx'),
+        import('#shared/services/evaluation/results-workbook.ts'),
+      ]);
+      const t = TEXT[lang];
+      const period = periodLabel(run.period, lang);
+      const bytes = await resultsWorkbook(
+        rows,
+        {
+          period,
+          criteria: `${criteria?.name ?? ''} ${t.versionLabel(run.criteriaVersion)}`.trim(),
+          filters: filtersText(query, institutions, lang),
+        },
+        lang,
+        deps.now(),
+      );
+      const fileName = `${t.resultsFile(period)}.xlsx`;
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': XLSX_CONTENT_TYPE,
+        'content-disposition': contentDisposition(fileName, `results-${run.period}.xlsx`),
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      });
     },
   );
 

@@ -7,7 +7,8 @@ import { raw } from 'hono/html';
 import { allowInlineScript } from '#shared/web/security-headers.ts';
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
-import { describeMethod, type SettlementComputation } from '#shared/domain/settlements/compute.ts';
+import { describeMethod } from '#shared/domain/settlements/compute.ts';
+import type { SettlementPreview } from '#shared/services/settlements-jobs.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import { periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
@@ -31,7 +32,8 @@ export interface NewSettlementPageProps {
   errors: FormErrors;
   /** a problem the service reported (unknown evaluation, a correction of a draft, …) */
   problem?: string;
-  preview?: SettlementComputation;
+  /** a finished preview job's result */
+  preview?: SettlementPreview;
 }
 
 function FieldError(props: { error: string | undefined; id: string }) {
@@ -42,10 +44,10 @@ function FieldError(props: { error: string | undefined; id: string }) {
   ) : null;
 }
 
-function Preview(props: { preview: SettlementComputation; t: Texts; lang: Lang }) {
+function Preview(props: { preview: SettlementPreview; t: Texts; lang: Lang }) {
   const { preview, t, lang } = props;
   const totals = preview.totals;
-  const top = [...preview.teamLines].sort((a, b) => b.amount - a.amount || (a.teamId < b.teamId ? -1 : 1)).slice(0, 10);
+  const top = preview.topTeams;
   return (
     <section class="card" aria-labelledby="preview-heading" data-testid="preview">
       <h2 id="preview-heading">{t.form.previewTitle}</h2>
@@ -79,7 +81,7 @@ function Preview(props: { preview: SettlementComputation; t: Texts; lang: Lang }
         </div>
       </dl>
       <PayoutHistogramChart histogram={preview.histogram} t={t} lang={lang} />
-      <InstitutionBarsChart bars={preview.institutionLines} t={t} lang={lang} limit={10} />
+      <InstitutionBarsChart bars={preview.institutions} t={t} lang={lang} limit={10} />
       <h3>{t.form.topTeams}</h3>
       <table>
         <thead>

@@ -20,7 +20,7 @@
  * parameters, and a digest of every fact used.
  */
 import { createHash } from 'node:crypto';
-import type { KeyPopulation } from '../contracts.ts';
+import { isInForce, type KeyPopulation } from '../contracts.ts';
 import { DomainError } from '../errors.ts';
 import { canonicalJson, fingerprint } from '../fingerprint.ts';
 import {
@@ -327,8 +327,7 @@ function sizeMeasures(contracts: readonly FactContract[], periodEnd: string, wei
   const one = 10n ** BigInt(WEIGHT_DECIMALS);
   const result = new Map<string, { active: number; weighted: bigint }>();
   for (const contract of contracts) {
-    const inForceAtEnd = contract.status === 'active' && contract.startDate <= periodEnd && contract.endDate >= periodEnd;
-    if (!inForceAtEnd) continue;
+    if (!isInForce(contract, periodEnd)) continue;
     const entry = result.get(contract.teamId) ?? { active: 0, weighted: 0n };
     let weight = contract.keyPopulations.length === 0 ? one : 0n;
     for (const tag of contract.keyPopulations) {
