@@ -2,7 +2,7 @@
  * Settlement previews, creations and recomputes as jobs (issue 19) on DynamoDB Local: 202 with the
  * job's Location, the job's progress and outcome, idempotency, the rules still enforced where the
  * data is written, the progress page, and the event loop kept free while eight jobs compute a
- * 2,000-team district in the worker thread.
+ * 1,000-team district in the worker thread.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ const D = 'jobs-d';
 const TEAMS = 60;
 /** the district eight previews compute at once */
 const LARGE = 'jobs-large';
-const LARGE_TEAMS = 2_000;
+const LARGE_TEAMS = 1_000;
 const METHOD = { kind: 'score-weighted', sizeMeasure: 'active-contracts' } as const;
 const POOL = TEAMS * 300_000;
 
@@ -182,7 +182,7 @@ describe('eight previews in flight', () => {
           (await (await stack.request('POST', `/districts/${LARGE}/settlements/preview`, { token: largeOfficer, body: largeBody })).json()) as JobView,
       ),
     );
-    const done = await Promise.all(accepted.map((job) => waitForSettlementJob(stack, job.jobId, largeOfficer)));
+    const done = await Promise.all(accepted.map((job) => waitForSettlementJob(stack, job.jobId, largeOfficer, 400_000)));
     delay.disable();
     const maxDelayMs = delay.max / 1e6;
     console.log(
@@ -194,7 +194,7 @@ describe('eight previews in flight', () => {
       expect((job as JobView).preview!.totals).toEqual(expected.totals);
     }
     expect(maxDelayMs).toBeLessThan(Math.max(computeMs, 50));
-  }, 240_000);
+  }, 600_000);
 });
 
 describe('the pages', () => {
