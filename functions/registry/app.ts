@@ -318,7 +318,7 @@ export function createRegistryApp(deps: Deps) {
     }),
     async (c) => {
       const team = await changeableTeam(c.get('principal'), c.req.valid('param').teamId);
-      return c.json(await addTeamMember(deps, team, c.req.valid('json')), 201);
+      return c.json(await addTeamMember(deps, team, c.req.valid('json'), c.get('principal')), 201);
     },
   );
 
@@ -335,7 +335,7 @@ export function createRegistryApp(deps: Deps) {
     async (c) => {
       const { teamId, memberId } = c.req.valid('param');
       const team = await changeableTeam(c.get('principal'), teamId);
-      return c.json(await recordMemberLeave(deps, team, memberId, c.req.valid('json').leftOn), 200);
+      return c.json(await recordMemberLeave(deps, team, memberId, c.req.valid('json').leftOn, c.get('principal')), 200);
     },
   );
 

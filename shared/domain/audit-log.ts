@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'district.subsidy-rate',
   'institution.create',
   'team.create',
+  'team.member-join',
+  'team.member-leave',
   'criteria.publish',
   'user.invite',
 ] as const;

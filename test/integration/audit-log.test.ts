@@ -13,6 +13,7 @@ import { getPeriodStatus, transitionPeriod } from '#shared/data/period-status.ts
 import { dataDeadlineAt } from '#shared/domain/period-lifecycle.ts';
 import { type FinanceDistrict, IDENTITY_PATTERN, createFinanceDistrict, json, settle } from '../support/finance-fixtures.ts';
 import { testIdentityNumber } from '../support/fixtures.ts';
+import { settlementCall } from '../support/settlement-jobs.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 const D = 'audit-d';
@@ -102,6 +103,20 @@ describe('entries written with their changes', () => {
       summary: { name: '审计社区卫生服务中心', ownership: 'government' },
     });
     expect((await ofAction('team.create', team.teamId))[0]).toMatchObject({ by: 'clerk-li', byRole: 'clerk', institutionId: institution.institutionId });
+    // a member joins, then leaves; two concurrent leaves of one member record one
+    const joined = await json<{ members: { memberId: string; name: string }[] }>(
+      await stack.request('POST', `/teams/${team.teamId}/members`, { token: clerk, body: { name: '赵药师', role: 'pharmacist', joinedOn: '2026-02-01' } }),
+      201,
+    );
+    const pharmacist = joined.members.find((m) => m.name === '赵药师')!;
+    const leaves = await Promise.all(
+      [1, 2].map(() => stack.request('POST', `/teams/${team.teamId}/members/${pharmacist.memberId}/leave`, { token: clerk, body: { leftOn: '2026-10-31' } })),
+    );
+    expect(leaves.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await ofAction('team.member-join', team.teamId)).toMatchObject([
+      { byRole: 'clerk', summary: { member: '赵药师', memberRole: 'pharmacist', joinedOn: '2026-02-01' } },
+    ]);
+    expect(await ofAction('team.member-leave', team.teamId)).toMatchObject([{ by: 'clerk-li', summary: { member: '赵药师', leftOn: '2026-10-31' } }]);
     // a team above the cap is refused: no entry
     const tooBig = await stack.request('POST', `/institutions/${institution.institutionId}/teams`, {
       token: clerk,
@@ -217,7 +232,7 @@ describe('entries written with their changes', () => {
     const body = { evaluationId: district.runs['2026Q3'], poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } };
     const draft = await settle(stack, D, body, 'finance-a', null);
     await json(
-      await stack.request('POST', `/settlements/${draft.settlementId}/recompute`, {
+      await settlementCall(stack, 'POST', `/settlements/${draft.settlementId}/recompute`, {
         token: await stack.token('finance', { districtId: D, sub: 'finance-a' }),
         body: { poolFen: 200_000 },
       }),
@@ -324,7 +339,7 @@ describe('GET /districts/{districtId}/audit-log', () => {
     const approvals = await json<{ items: AuditLogEntry[] }>(await get('?from=2026-01-01&action=settlement.approve'), 200);
     expect(approvals.items.map((e) => e.action)).toEqual(['settlement.approve']);
     const byClerk = await json<{ items: AuditLogEntry[] }>(await get('?from=2026-01-01&actor=clerk-li&entityType=team'), 200);
-    expect(byClerk.items).toHaveLength(1);
+    expect(byClerk.items.map((e) => e.action).sort()).toEqual(['team.create', 'team.member-join', 'team.member-leave']);
     const ofInstitution = await json<{ items: AuditLogEntry[] }>(await get(`?from=2026-01-01&institutionId=${district.institutionIds[0]}&limit=100`), 200);
     expect(ofInstitution.items.length).toBeGreaterThan(0);
     expect(ofInstitution.items.every((e) => e.institutionId === district.institutionIds[0])).toBe(true);

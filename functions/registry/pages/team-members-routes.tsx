@@ -91,7 +91,7 @@ export function createTeamMemberPages(deps: Deps) {
       try {
         const input = addTeamMemberSchema.safeParse(values);
         if (!input.success) throw problems.validation(zodFieldErrors(input.error, 'form', values));
-        await addTeamMember(deps, team, input.data);
+        await addTeamMember(deps, team, input.data, c.get('principal'));
       } catch (error) {
         const found = await formProblems(error, pageLang(c), fieldOf);
         return render(c, team, { join: { values, problems: found } }, found.status);
@@ -123,7 +123,7 @@ export function createTeamMemberPages(deps: Deps) {
       try {
         const input = memberLeaveSchema.safeParse(values);
         if (!input.success) throw problems.validation(zodFieldErrors(input.error, 'form', values));
-        await recordMemberLeave(deps, team, memberId, input.data.leftOn);
+        await recordMemberLeave(deps, team, memberId, input.data.leftOn, c.get('principal'));
       } catch (error) {
         const found = await formProblems(error, pageLang(c), fieldOf);
         if (found.status === 404) throw error;
