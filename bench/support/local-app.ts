@@ -36,12 +36,13 @@ function stopGroup(child: ChildProcess): void {
 
 /** residentsPerTeam: SEED_RESIDENTS_PER_TEAM of the demo district (512 teams); npm start's default when omitted */
 export async function startLocalApp(options: { residentsPerTeam?: number; seedTimeoutMs?: number; log?: (line: string) => void } = {}): Promise<LocalApp> {
+  const tableName = 'gatekeeper';
+  const database = await startDynamoDbLocal();
+  // created once the database is up, so a database that does not start leaves nothing behind
   const dir = mkdtempSync(join(tmpdir(), 'gatekeeper-load-'));
   // the settlement job worker thread loads TypeScript with `--import tsx`, resolved from the working directory
   symlinkSync(NODE_MODULES, join(dir, 'node_modules'));
   const port = await freePort();
-  const tableName = 'gatekeeper';
-  const database = await startDynamoDbLocal();
   const child = spawn(process.execPath, [TSX, START, '--fresh'], {
     cwd: dir,
     detached: true,
