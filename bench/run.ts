@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start]`
+ * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start,settlement-jobs]`
  *
  * Runs each section in turn, every figure beside a baseline measured in the same run (the
  * machine is shared, so absolute numbers are noisy; the ratios are what to compare), prints a
@@ -13,6 +13,7 @@ import { runColdStart } from './cold-start.ts';
 import { runEngine } from './engine.ts';
 import { runEvaluationRun } from './evaluation-run.ts';
 import { runExport } from './export.ts';
+import { runSettlementJobs } from './settlement-jobs.ts';
 import { dynamoUnavailableReason } from './support/dynamo.ts';
 import { renderTable, type SectionResult } from './support/report.ts';
 import { runSurveyIntake } from './survey-intake.ts';
@@ -20,18 +21,20 @@ import { runSurveyIntake } from './survey-intake.ts';
 // Node 20 is fine for a local bench; the deployed functions run on Node 22 (as in vitest.config.ts).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start'] as const;
+const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start', 'settlement-jobs'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const FULL = {
   engine: { sizes: [512, 30_000, 420_000] },
   survey: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
   evaluation: { institutions: 100, teamsPerInstitution: 50, contractsPerTeam: 3 },
+  'settlement-jobs': { teams: 512, inFlight: 8, requests: 600, concurrency: 4, provinceTeams: 30_000 },
 };
 const QUICK: typeof FULL = {
   engine: { sizes: [512, 5_000] },
   survey: { measured: 400, warmup: 80, concurrency: 16, rounds: 2 },
   evaluation: { institutions: 5, teamsPerInstitution: 40, contractsPerTeam: 3 },
+  'settlement-jobs': { teams: 200, inFlight: 8, requests: 200, concurrency: 4, provinceTeams: 1_000 },
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<SectionName> } {
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     evaluation: needsDynamo('evaluation', () => runEvaluationRun(sizes.evaluation)),
     export: () => runExport(quick),
     'cold-start': runColdStart,
+    'settlement-jobs': needsDynamo('settlement-jobs', () => runSettlementJobs(sizes['settlement-jobs'])),
   };
   const sections: SectionResult[] = [];
   for (const name of SECTIONS) if (only.has(name)) sections.push(await runSection(name, work[name]));

@@ -18,7 +18,14 @@ import {
 import { getSettlement } from '../data/settlements.ts';
 import type { Deps } from '../deps.ts';
 import { count, logger } from '../observability/telemetry.ts';
-import { type ComputationProgress, createSettlement, previewSettlement, type RecomputeRequest, recomputeSettlement, type SettlementRequest } from './settlements.ts';
+import {
+  type ComputationProgress,
+  createSettlement,
+  previewSettlement,
+  type RecomputeRequest,
+  recomputeSettlement,
+  type SettlementRequest,
+} from './settlements.ts';
 import { previewView } from './settlements-jobs.ts';
 
 /** A running job whose run recorded nothing for this long is taken over by a new delivery (Lambda retries a failed invocation a minute later at the earliest). */

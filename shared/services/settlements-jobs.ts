@@ -37,29 +37,16 @@ import { newId } from '../data/items.ts';
 import {
   createSettlementJob,
   getSettlementJob,
-  markSettlementJobDone,
   markSettlementJobFailed,
-  markSettlementJobRunning,
-  restartStalledSettlementJob,
   type SettlementJob,
   type SettlementJobKind,
   type SettlementJobProblem,
-  updateSettlementJobProgress,
 } from '../data/settlement-jobs.ts';
-import { getSettlement, type Settlement } from '../data/settlements.ts';
+import type { Settlement } from '../data/settlements.ts';
 import type { Deps } from '../deps.ts';
 import { count, logger } from '../observability/telemetry.ts';
 import type { SettlementJobRunner } from './settlements-job-event.ts';
-import {
-  checkRecompute,
-  checkSettlementRequest,
-  type ComputationProgress,
-  createSettlement,
-  previewSettlement,
-  type RecomputeRequest,
-  recomputeSettlement,
-  type SettlementRequest,
-} from './settlements.ts';
+import { checkRecompute, checkSettlementRequest, type RecomputeRequest, type SettlementRequest } from './settlements.ts';
 
 /** A job item lives a week; the settlement it wrote stays. */
 const JOB_TTL_SECONDS = 7 * 24 * 3600;
