@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start,settlement-jobs]`
+ * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start,cost,load,reads,settlement-jobs]`
  *
  * Runs each section in turn, every figure beside a baseline measured in the same run (the
  * machine is shared, so absolute numbers are noisy; the ratios are what to compare), prints a
@@ -10,9 +10,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runColdStart } from './cold-start.ts';
+import { runCostModel } from './cost-model.ts';
 import { runEngine } from './engine.ts';
 import { runEvaluationRun } from './evaluation-run.ts';
+import { runLoadTest } from './load-test.ts';
 import { runExport } from './export.ts';
+import { runReads } from './reads.ts';
 import { runSettlementJobs } from './settlement-jobs.ts';
 import { dynamoUnavailableReason } from './support/dynamo.ts';
 import { renderTable, type SectionResult } from './support/report.ts';
@@ -21,19 +24,25 @@ import { runSurveyIntake } from './survey-intake.ts';
 // Node 20 is fine for a local bench; the deployed functions run on Node 22 (as in vitest.config.ts).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start', 'settlement-jobs'] as const;
+const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start', 'cost', 'load', 'reads', 'settlement-jobs'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const FULL = {
   engine: { sizes: [512, 30_000, 420_000] },
   survey: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
   evaluation: { institutions: 100, teamsPerInstitution: 50, contractsPerTeam: 3 },
+  cost: { institutions: 4, teamsPerInstitution: 5, residentsPerTeam: 60, appSurveyEvery: 4, invitationsPerTeam: 10 },
+  load: { levels: [16, 64, 256], secondsPerLevel: 25, seedResidentsPerTeam: 12 },
+  reads: { measured: 3000, warmup: 300, concurrency: 16, rounds: 3 },
   'settlement-jobs': { teams: 512, inFlight: 8, requests: 600, concurrency: 4, provinceTeams: 30_000 },
 };
 const QUICK: typeof FULL = {
   engine: { sizes: [512, 5_000] },
   survey: { measured: 400, warmup: 80, concurrency: 16, rounds: 2 },
   evaluation: { institutions: 5, teamsPerInstitution: 40, contractsPerTeam: 3 },
+  cost: { institutions: 2, teamsPerInstitution: 3, residentsPerTeam: 12, appSurveyEvery: 4, invitationsPerTeam: 4 },
+  load: { levels: [16, 64, 256], secondsPerLevel: 5, seedResidentsPerTeam: 2 },
+  reads: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
   'settlement-jobs': { teams: 200, inFlight: 8, requests: 200, concurrency: 4, provinceTeams: 1_000 },
 };
 
@@ -79,6 +88,9 @@ async function main(): Promise<void> {
     evaluation: needsDynamo('evaluation', () => runEvaluationRun(sizes.evaluation)),
     export: () => runExport(quick),
     'cold-start': runColdStart,
+    cost: needsDynamo('cost', () => runCostModel(sizes.cost)),
+    load: needsDynamo('load', () => runLoadTest(sizes.load)),
+    reads: needsDynamo('reads', () => runReads(sizes.reads)),
     'settlement-jobs': needsDynamo('settlement-jobs', () => runSettlementJobs(sizes['settlement-jobs'])),
   };
   const sections: SectionResult[] = [];

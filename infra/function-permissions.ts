@@ -63,6 +63,12 @@ export interface FunctionPermissions {
    * function's), and the job timeout (REPORT_JOB_TIMEOUT in infra/gatekeeper-stack.ts).
    */
   invokesItself?: boolean;
+  /**
+   * invites users (functions/registry/user-directory.ts): with a Cognito user pool in the stack, gets
+   * USER_POOL_ID and cognito-idp:AdminCreateUser / AdminAddUserToGroup on that pool only; with an
+   * external OIDC issuer, IDENTITY_PROVIDER=oidc and no Cognito grant (accounts are managed there).
+   */
+  invitesUsers?: boolean;
 }
 
 /** The packages a function's bundle leaves out: the lazily imported clients it has no grant for. */
@@ -76,22 +82,25 @@ export function unusedModules(granted: FunctionPermissions): string[] {
 
 export const functionPermissions: Record<string, FunctionPermissions> = {
   /**
-   * shared/data/{districts,institutions,teams}.ts: get*, create* (conditional PutItem; a team in
-   * a transaction with a ConditionCheck on its district's cap), list* (Query on gsi1/gsi2),
-   * district settings (conditional UpdateItem); GET /health reads one fixed key (GetItem).
+   * shared/data/{districts,institutions,teams}.ts: get*, create* (a transaction of the conditional
+   * Put and its audit log Put; a team's with a ConditionCheck on its district's cap), list* (Query
+   * on gsi1/gsi2), district settings (a transaction of the conditional UpdateItem and its audit log
+   * Put), the audit log (Query); GET /health reads one fixed key (GetItem); user invitations.
    */
   registry: {
     dynamodb: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'],
+    invitesUsers: true,
   },
   /**
    * shared/data/contracts.ts: sign = transaction of Put (contract, current-contract item) +
    * Update (team counters) + ConditionChecks on what the checks read (e.g. the published packages);
-   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted);
-   * getContract / getTeam / requireDistrict = GetItem; team listing = Query on gsi1.
+   * renew and cancel = Updates with ConditionChecks (the current-contract item is never deleted),
+   * and the end-schedule entry moved (Put + Delete); getContract / getTeam / requireDistrict =
+   * GetItem; team listing = Query on gsi1.
    * POST /contracts hashes the identity number (shared/http/identity.ts), so it reads the pepper.
    */
   contracts: {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
     readsPepper: true,
   },
   /**
@@ -151,10 +160,11 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
   },
   /**
    * The evaluation state machine's tasks (shared/services/evaluation/tasks.ts, phases.ts): GetItem
-   * for the run, the criteria version, metric upload pointers and versions, survey aggregates and
-   * a batch's team values (BatchGetItem); Query for the district's teams (gsi2), metric rows, the statistics,
-   * every team's values and the batches' totals; BatchWriteItem for values, statistics, scorecards,
-   * batch totals and ranks (whole items keyed by team or batch, so a redriven batch rewrites them); UpdateItem for the run's
+   * for the run, the criteria version, metric upload pointers and versions, survey aggregates
+   * (BatchGetItem); Query for the district's teams (gsi2), the institutions' contracts (gsi3), metric
+   * rows, the statistics, a batch's or every batch's team values and the batches' totals; BatchWriteItem
+   * for values, statistics, scorecards, batch totals and ranks (whole items keyed by team or batch, so
+   * a redriven batch rewrites them); UpdateItem for the run's
    * phase, status and once-only batch bookkeeping. No PutItem: the evaluation function creates
    * the run before it starts the execution.
    */
@@ -164,7 +174,9 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * updated with their progress. Report files go to the reports bucket (PutObject and multipart
    * upload, AbortMultipartUpload on failure, GetObject for the presigned download links). A large
    * report is a job the function runs by invoking itself asynchronously (InvokeCommand). The
-   * payment file decrypts payees' account numbers (a key derived from the pepper).
+   * payment file decrypts payees' account numbers (a key derived from the pepper). Appeal
+   * attachments (shared/services/appeal-attachments.ts): the appeal is read (GetItem) and the file's
+   * entry appended with a conditional UpdateItem; the file goes to the same bucket under appeals/.
    */
   reports: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
@@ -172,8 +184,9 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
     reportsBucket: 'read-write',
     invokesItself: true,
   },
+  /** a run that completes becomes the period's official run: that transition writes its audit log entry (PutItem) */
   'evaluation-runner': {
-    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem'],
+    dynamodb: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem', 'PutItem'],
   },
   /** functions/sign-in: Cognito's token endpoint over HTTPS and the JWKS; never the table. */
   'sign-in': {
@@ -184,9 +197,11 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * and counts its teams (Query, gsi1 / gsi2); reads the criteria version and, after a lost race,
    * the run (GetItem); creates the run record (conditional PutItem) and starts its execution.
    * The period record's lifecycle state is moved with a conditional UpdateItem (shared/data/period-status.ts).
+   * The daily contract step (shared/data/contracts.ts, endContract) is a transaction of UpdateItem
+   * (contract, team counter) and DeleteItem (the end-schedule entry).
    */
   'period-close': {
-    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
     startsEvaluations: true,
   },
 };

@@ -143,7 +143,11 @@ export class GatekeeperStack extends Stack {
       minimumTLSVersion: 1.2,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: false,
-      lifecycleRules: [{ id: 'expire-reports', expiration: REPORT_EXPIRY, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // report files expire; appeal attachments (appeals/) are kept with their appeals
+      lifecycleRules: [
+        { id: 'expire-reports', prefix: 'reports/', expiration: REPORT_EXPIRY },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy,
     });
     Validations.of(this.reportsBucket).acknowledge({
@@ -196,6 +200,7 @@ export class GatekeeperStack extends Stack {
           ...(granted.reportsBucket ? { REPORTS_BUCKET: this.reportsBucket.bucketName } : {}),
           ...(granted.startsEvaluations ? { EVALUATION_STATE_MACHINE_ARN: this.evaluation.stateMachine.stateMachineArn } : {}),
           ...(granted.invokesItself ? { REPORT_JOBS_FUNCTION: 'self' } : {}),
+          ...(granted.invitesUsers ? (this.userPool ? { USER_POOL_ID: this.userPool.userPoolId } : { IDENTITY_PROVIDER: 'oidc' }) : {}),
         },
       });
       this.grant(fn, granted);
@@ -377,6 +382,16 @@ export class GatekeeperStack extends Stack {
       // deps.launchEvaluation only starts executions (named after the run) of this one state machine
       fn.allow(
         new iam.PolicyStatement({ sid: 'StartEvaluation', actions: ['states:StartExecution'], resources: [this.evaluation.stateMachine.stateMachineArn] }),
+      );
+    }
+    if (granted.invitesUsers && this.userPool) {
+      // user invitations: create a user and put them in their role's group, in this pool only
+      fn.allow(
+        new iam.PolicyStatement({
+          sid: 'InviteUsers',
+          actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
+          resources: [this.userPool.userPoolArn],
+        }),
       );
     }
     if (granted.readsPepper) {

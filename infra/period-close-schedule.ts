@@ -9,6 +9,10 @@
  * Scheduler invokes Lambda asynchronously: an invocation Scheduler cannot deliver, and one that
  * still fails after Lambda's retries, lands in the dead-letter queue, which raises an alarm.
  *
+ * Each firing also runs the daily contract step first (shared/services/contracts.ts,
+ * endContractsPastTheirTerm): contracts whose end date has passed are stored `ended` and give
+ * their team places back; conditional, so repeated firings end nothing twice.
+ *
  * Context: `periodClose=off` keeps the schedule but disables it; `periodCloseHour` (0-23, default
  * 2) is the hour of each day at which it fires.
  */

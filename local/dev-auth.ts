@@ -1,7 +1,9 @@
 /**
  * Local stand-in for Cognito: an ES256 key pair whose public half is the JWKS that the same
  * verifier as in AWS checks, and `POST /auth/dev-token`, which issues a token for any demo
- * identity. `GET /login` is a page to pick a demo identity for the server-rendered pages:
+ * identity. `GET /login` is a page to pick a demo identity for the server-rendered pages (in
+ * Chinese unless `?lang=en` or the gk_lang cookie says English; the demo district's people listed
+ * by name and role in that language, one click each):
  * `POST /login` sets the token as the HttpOnly, SameSite=Strict cookie gk_token (which
  * shared/http/api.ts accepts instead of a bearer token) and redirects to `next`; `POST /logout`
  * clears it. This file is never imported by a Lambda entry, so these routes cannot exist there.
@@ -18,7 +20,12 @@ import { setCookie, deleteCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { idSchema, jsonBody, jsonResponse } from '#shared/schemas/common.ts';
 import { createApiApp, type ApiEnv, publicAccess, TOKEN_COOKIE } from '#shared/http/api.ts';
-import { ROLES } from '#shared/http/principal.ts';
+import { ROLES, type Role } from '#shared/http/principal.ts';
+import { getDistrict } from '#shared/data/districts.ts';
+import { getInstitution } from '#shared/data/institutions.ts';
+import { accountRoleName } from '#shared/domain/role-names.ts';
+import { HTML_LANG, type Lang, pageLang } from '#shared/web/lang.ts';
+import { DEMO_DISTRICT_ID as DEMO_DISTRICT } from './seed/demo-district.ts';
 import { residentRefFor } from '#shared/http/identity.ts';
 import { safeNextPath } from '#shared/http/sign-in.ts';
 import type { Deps } from '#shared/deps.ts';
@@ -90,25 +97,121 @@ const SUBJECT_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 /** Only a path on this server, so login cannot redirect elsewhere. */
 const safeNext = (next: string | undefined) => safeNextPath(next, '/');
 
-function loginPage(values: { next: string; role?: string; districtId?: string; institutionId?: string; subject?: string; error?: string }) {
-  const option = (role: string) => html`<option value="${role}" ${values.role === role ? 'selected' : ''}>${role}</option>`;
+const LOGIN_TEXT = {
+  zh: {
+    title: '选择演示身份登录',
+    hint: '仅用于本地演示（npm start）：可以任何身份签发令牌，并保存在 HttpOnly Cookie 中。部署后由 Cognito 或身份平台登录。',
+    role: '角色',
+    district: '辖区编号',
+    districtHint: '考核评价员、财务人员、机构数据员需要',
+    institution: '机构编号',
+    institutionHint: '仅机构数据员需要',
+    subject: '姓名（令牌主体）',
+    subjectHint: '两名财务人员须用不同姓名：结算的创建人不能审批该结算',
+    submit: '登录',
+    identities: '演示身份',
+    identitiesHint: '演示辖区的常用身份，一键登录：',
+    signInAs: (name: string) => `以${name}的身份登录`,
+    refused: '请选择角色；编号只能包含小写字母、数字和连字符，姓名只能包含字母、数字及 . _ @ -',
+    crossSite: '已拒绝跨站登录',
+    other: 'English',
+  },
+  en: {
+    title: 'Sign in as a demo identity',
+    hint: 'Local only (npm start): issues a token for any identity and keeps it in an HttpOnly cookie. Deployed, Cognito or the identity platform signs users in.',
+    role: 'Role',
+    district: 'District id',
+    districtHint: 'evaluator, finance, clerk',
+    institution: 'Institution id',
+    institutionHint: 'clerk only',
+    subject: 'Name (token subject)',
+    subjectHint: 'two finance officers need two names: the creator of a settlement cannot approve it',
+    submit: 'Sign in',
+    identities: 'Demo identities',
+    identitiesHint: "The demo district's usual people, one click each:",
+    signInAs: (name: string) => `Sign in as ${name}`,
+    refused: 'Pick a role; ids are lower-case letters, digits and hyphens; names letters, digits and . _ @ -',
+    crossSite: 'Cross-site sign-in refused',
+    other: '中文',
+  },
+} as const;
+
+/** The demo district's people (local/seed/demo-district.ts): names and roles shown in the page's language. */
+const DEMO_IDENTITIES: { subject: string; name: Record<Lang, string>; role: Role; districtId?: string; institutionId?: string }[] = [
+  { subject: 'admin-wang', name: { zh: '王建国', en: 'Wang Jianguo' }, role: 'admin' },
+  { subject: 'evaluator-zhao', name: { zh: '赵敏', en: 'Zhao Min' }, role: 'evaluator', districtId: DEMO_DISTRICT },
+  { subject: 'finance-li', name: { zh: '李娜', en: 'Li Na' }, role: 'finance', districtId: DEMO_DISTRICT },
+  { subject: 'finance-chen', name: { zh: '陈刚', en: 'Chen Gang' }, role: 'finance', districtId: DEMO_DISTRICT },
+  { subject: 'clerk-sun', name: { zh: '孙丽', en: 'Sun Li' }, role: 'clerk', districtId: DEMO_DISTRICT, institutionId: 'inst-001' },
+];
+
+interface LoginValues {
+  next: string;
+  lang: Lang;
+  role?: string;
+  districtId?: string;
+  institutionId?: string;
+  subject?: string;
+  error?: string;
+}
+
+/** The demo identities whose district (and institution) exist here, with the names of their scope. */
+async function demoIdentities(
+  deps: Deps,
+): Promise<{ subject: string; name: Record<Lang, string>; role: Role; districtId?: string; institutionId?: string; scope: string[] }[]> {
+  const district = await getDistrict(deps.db, DEMO_DISTRICT);
+  const institution = district ? await getInstitution(deps.db, 'inst-001') : null;
+  return DEMO_IDENTITIES.flatMap((identity) => {
+    if (identity.districtId && !district) return [];
+    if (identity.institutionId && institution?.districtId !== identity.districtId) return [];
+    const scope = [...(identity.districtId && district ? [district.name] : []), ...(identity.institutionId && institution ? [institution.name] : [])];
+    return [{ ...identity, scope }];
+  });
+}
+
+function loginPage(values: LoginValues, identities: Awaited<ReturnType<typeof demoIdentities>>) {
+  const { lang } = values;
+  const t = LOGIN_TEXT[lang];
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const option = (role: Role) => html`<option value="${role}" ${values.role === role ? 'selected' : ''}>${accountRoleName(role, lang)}</option>`;
+  const switchHref = `/login?lang=${other}&next=${encodeURIComponent(values.next)}`;
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in (local demo)</title>
-<style>body{font:16px/1.5 system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;max-width:520px;margin:24px auto;padding:0 16px;color:#1b1f24}
+<html lang="${HTML_LANG[lang]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t.title}</title>
+<style>body{font:16px/1.5 system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;max-width:560px;margin:24px auto;padding:0 16px;color:#1b1f24}
 label{display:flex;flex-direction:column;margin:0 0 12px;font-weight:600}input,select{font:inherit;padding:8px;border:1px solid #d0d7de;border-radius:6px;font-weight:400}
-button{font:inherit;background:#0b5f58;color:#fff;border:0;border-radius:8px;padding:12px 20px;cursor:pointer}.hint{color:#57606a;font-size:.9rem;font-weight:400}.error{color:#b42318;font-weight:600}</style></head>
-<body><h1>Sign in as a demo identity · 选择演示身份登录</h1>
-<p class="hint">Local only (npm start): issues a token for any identity and keeps it in an HttpOnly cookie. Deployed, Cognito signs users in.</p>
+button{font:inherit;background:#0b5f58;color:#fff;border:0;border-radius:8px;padding:12px 20px;cursor:pointer}.hint{color:#57606a;font-size:.9rem;font-weight:400}.error{color:#b42318;font-weight:600}
+a{color:#0b5f58}a:focus,input:focus,select:focus,button:focus{outline:3px solid #f4b400;outline-offset:1px}
+ul.identities{list-style:none;padding:0}ul.identities li{display:flex;justify-content:space-between;align-items:center;gap:12px;border-top:1px solid #d0d7de;padding:8px 0}
+ul.identities button{background:#fff;color:#0b5f58;border:1px solid #0b5f58;padding:8px 14px}</style></head>
+<body><p><a href="${switchHref}" lang="${HTML_LANG[other]}" data-testid="lang-switch">${t.other}</a></p>
+<main><h1>${t.title}</h1>
+<p class="hint">${t.hint}</p>
 ${values.error ? html`<p class="error" role="alert">${values.error}</p>` : ''}
 <form method="post" action="/login">
 <input type="hidden" name="next" value="${values.next}">
-<label>Role · 角色<select name="role">${ROLES.map(option)}</select></label>
-<label>District · 区 <span class="hint">evaluator, finance, clerk</span><input name="districtId" value="${values.districtId ?? 'haidian'}"></label>
-<label>Institution · 机构 <span class="hint">clerk only</span><input name="institutionId" value="${values.institutionId ?? ''}"></label>
-<label>Name (token subject) · 姓名 <span class="hint">two finance officers need two names: the creator of a settlement cannot approve it</span><input name="subject" value="${values.subject ?? ''}" placeholder="finance-li"></label>
-<button type="submit">Sign in · 登录</button>
-</form></body></html>`;
+<input type="hidden" name="lang" value="${lang}">
+<label>${t.role}<select name="role">${ROLES.map(option)}</select></label>
+<label>${t.district} <span class="hint">${t.districtHint}</span><input name="districtId" value="${values.districtId ?? DEMO_DISTRICT}"></label>
+<label>${t.institution} <span class="hint">${t.institutionHint}</span><input name="institutionId" value="${values.institutionId ?? ''}"></label>
+<label>${t.subject} <span class="hint">${t.subjectHint}</span><input name="subject" value="${values.subject ?? ''}" placeholder="finance-li"></label>
+<button type="submit">${t.submit}</button>
+</form>
+${
+  identities.length > 0
+    ? html`<section aria-labelledby="identities-h"><h2 id="identities-h">${t.identities}</h2><p class="hint">${t.identitiesHint}</p>
+<ul class="identities" data-testid="demo-identities">${identities.map(
+        (
+          identity,
+        ) => html`<li><span><strong>${identity.name[lang]}</strong> · ${accountRoleName(identity.role, lang)}${identity.scope.length > 0 ? ` · ${identity.scope.join(' · ')}` : ''}</span>
+<form method="post" action="/login"><input type="hidden" name="next" value="${values.next}"><input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="role" value="${identity.role}"><input type="hidden" name="subject" value="${identity.subject}">
+<input type="hidden" name="districtId" value="${identity.districtId ?? ''}"><input type="hidden" name="institutionId" value="${identity.institutionId ?? ''}">
+<button type="submit">${t.signInAs(identity.name[lang])}</button></form></li>`,
+      )}</ul></section>`
+    : ''
+}
+</main></body></html>`;
 }
 
 /** GET /login, POST /login, POST /logout: the demo sign-in of the server-rendered pages. */
@@ -121,10 +224,10 @@ function addLoginPage(app: OpenAPIHono<ApiEnv>, deps: Deps, auth: DevAuth): void
       tags: ['local only'],
       summary: 'Page: pick a demo identity (role, district, institution, name) for the HTML pages (exists only in `npm start`)',
       ...publicAccess(),
-      request: { query: z.object({ next: z.string().max(2048).optional() }) },
+      request: { query: z.object({ next: z.string().max(2048).optional(), lang: z.enum(['zh', 'en']).optional() }) },
       responses: { 200: page },
     }),
-    (c) => c.html(loginPage({ next: safeNext(c.req.valid('query').next) }), 200),
+    async (c) => c.html(loginPage({ next: safeNext(c.req.valid('query').next), lang: pageLang(c) }, await demoIdentities(deps)), 200),
   );
 
   app.openapi(
@@ -138,11 +241,16 @@ function addLoginPage(app: OpenAPIHono<ApiEnv>, deps: Deps, auth: DevAuth): void
     }),
     async (c) => {
       const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(c.req.url).origin) return c.html(loginPage({ next: '/', error: 'Cross-site sign-in refused' }), 403);
+      if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+        const lang = pageLang(c);
+        return c.html(loginPage({ next: '/', lang, error: LOGIN_TEXT[lang].crossSite }, []), 403);
+      }
       const form = (await c.req.parseBody()) as Record<string, unknown>;
       const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+      const lang = field('lang') === 'en' || field('lang') === 'zh' ? (field('lang') as Lang) : pageLang(c);
       const values = {
         next: safeNext(field('next')),
+        lang,
         role: field('role'),
         districtId: field('districtId'),
         institutionId: field('institutionId'),
@@ -155,7 +263,7 @@ function addLoginPage(app: OpenAPIHono<ApiEnv>, deps: Deps, auth: DevAuth): void
         ...(field('identityNumber') ? { identityNumber: field('identityNumber') } : {}),
       });
       if (!parsed.success || (values.subject !== '' && !SUBJECT_PATTERN.test(values.subject))) {
-        return c.html(loginPage({ ...values, error: 'Pick a role; ids are lower-case letters, digits and hyphens; names letters, digits and . _ @ -' }), 400);
+        return c.html(loginPage({ ...values, error: LOGIN_TEXT[lang].refused }, await demoIdentities(deps)), 400);
       }
       const claims: Record<string, unknown> = { role: parsed.data.role };
       if (values.subject) claims.sub = values.subject;

@@ -1,6 +1,6 @@
 /**
- * `npm run period-close [-- --period 2026Q3 [--period 2026]]`: what the deployed schedule does at
- * the start of each quarter, by hand, against the database of a running `npm start` (its endpoint
+ * `npm run period-close [-- --period 2026Q3 [--period 2026]]`: what the deployed schedule does
+ * (daily: ends the contracts whose end date has passed; at the start of each quarter: closes), by hand, against the database of a running `npm start` (its endpoint
  * is in .data/endpoint) or DYNAMODB_ENDPOINT. Without --period it closes the periods that ended on
  * the last quarter boundary. The runs it starts are computed in this process before it exits.
  */
@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDb } from '#shared/data/db.ts';
 import { DomainError } from '#shared/domain/errors.ts';
+import { endContractsPastTheirTerm } from '#shared/services/contracts.ts';
 import { closePeriods } from '#shared/services/evaluation/period-close.ts';
 import { executeEvaluation } from '#shared/services/evaluation/phases.ts';
 
@@ -23,6 +24,9 @@ const db = createDb({ tableName: process.env.TABLE_NAME ?? 'gatekeeper', endpoin
 const now = () => new Date();
 const launched: Promise<void>[] = [];
 try {
+  // the daily contract step, as the deployed schedule runs it first
+  const ended = await endContractsPastTheirTerm({ db, now });
+  console.log(`Contracts past their end date: ${ended.ended} ended (${ended.changed} changed meanwhile), today ${ended.today}.`);
   // the runs are computed here, awaited below, rather than in the background of a server
   const report = await closePeriods(
     { db, now, launchEvaluation: async (evaluationId) => void launched.push(executeEvaluation(db, evaluationId, now)) },

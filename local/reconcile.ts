@@ -1,7 +1,7 @@
 /**
  * `npm run reconcile -- --district haidian --period 2026Q3 [--fix]`: recompute survey aggregates
  * from the raw answers and report drift; then check every team's contract counter against the
- * contracts holding a place, and that no resident has two contracts on one day. Talks to the database of a running `npm start`
+ * active contracts (and that every active contract is in the end schedule), and that no resident has two contracts on one day. Talks to the database of a running `npm start`
  * (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,13 +37,17 @@ try {
   for (const team of report.drift) {
     console.log(`  ${team.teamId}: ${team.differences.map((d) => `${d.key} stored ${d.stored}, recomputed ${d.recomputed}`).join('; ')}`);
   }
-  const contracts = await reconcileContracts(db, values.district, values.fix);
+  const contracts = await reconcileContracts(db, values.district, todayIso(), values.fix);
+  const fixed = (n: number) => (values.fix && n ? ' (fixed)' : '');
   console.log(
-    `${contracts.contractsChecked} contracts of ${contracts.teamsChecked} teams checked; ${contracts.counterDrift.length} team counters drift${values.fix && contracts.counterDrift.length ? ' (fixed)' : ''}, ${contracts.overlaps.length} overlapping contracts.`,
+    `${contracts.contractsChecked} contracts of ${contracts.teamsChecked} teams checked; ${contracts.counterDrift.length} team counters drift${fixed(contracts.counterDrift.length)}, ${contracts.overlaps.length} overlapping contracts.`,
   );
-  for (const d of contracts.counterDrift) console.log(`  ${d.teamId}: counter ${d.stored}, contracts holding a place ${d.placesHeld}`);
+  for (const d of contracts.counterDrift) console.log(`  ${d.teamId}: counter ${d.stored}, active contracts ${d.active}`);
   for (const o of contracts.overlaps) console.log(`  resident ${o.identityMasked}: ${o.contractIds.join(' and ')} both from ${o.from} to ${o.to}`);
-  const drift = (report.teamsWithDrift > 0 || contracts.counterDrift.length > 0) && !values.fix;
+  if (contracts.pastEnd.length > 0) console.log(`${contracts.pastEnd.length} active contracts past their end date: \`npm run period-close\` ends them.`);
+  if (contracts.unscheduled.length > 0)
+    console.log(`${contracts.unscheduled.length} active contracts missing from the end schedule${fixed(contracts.unscheduled.length)}.`);
+  const drift = (report.teamsWithDrift > 0 || contracts.counterDrift.length > 0 || contracts.unscheduled.length > 0) && !values.fix;
   process.exit(drift || contracts.overlaps.length > 0 ? 1 : 0);
 } catch (error) {
   console.error(`Reconciliation failed: ${(error as Error).message}. Is \`npm start\` running?`);

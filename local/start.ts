@@ -35,6 +35,7 @@ import { seedDemoInvitation } from './seed/demo-invitation.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // finished report files of background report jobs
 process.env.REPORTS_DIR ??= resolve('.data/reports');
+process.env.ATTACHMENTS_DIR ??= resolve('.data/attachments');
 const DATA_DIR = resolve('.data');
 const fresh = process.argv.includes('--fresh') || process.env.GATEKEEPER_FRESH === '1';
 const port = Number(process.env.PORT ?? 3000);

@@ -35,7 +35,7 @@ type Input = {
   RequestItems?: Record<string, unknown[]>;
 };
 
-function labelOf(command: string, input: Input): string {
+export function labelOf(command: string, input: Input): string {
   if (command === 'Query') {
     const partition = Object.values(input.ExpressionAttributeValues ?? {}).find((v): v is string => typeof v === 'string' && v.includes('#'));
     return `Query ${input.IndexName ? `${input.IndexName} ` : ''}${partition ? keyShape(partition) : '?'}`;

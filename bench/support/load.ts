@@ -61,3 +61,15 @@ export function summariseLoad(rounds: readonly LoadResult[]): LoadSummary {
     p99Ms: quantile(latencies, 0.99),
   };
 }
+
+/** `concurrency` workers, each sending its next request when the previous answered, until `ms` have passed. */
+export async function closedLoopFor(ms: number, concurrency: number, send: (worker: number) => Promise<void>): Promise<void> {
+  const deadline = performance.now() + ms;
+  await mapLimited(
+    Array.from({ length: concurrency }, (_, worker) => worker),
+    concurrency,
+    async (worker) => {
+      while (performance.now() < deadline) await send(worker);
+    },
+  );
+}

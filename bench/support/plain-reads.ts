@@ -2,7 +2,8 @@
  * The evaluation run's baseline: reading what a run reads, with plain key-condition queries and
  * nothing else: the district's teams, for the period and its baseline period the metric
  * pointers and each current upload's row chunks and the survey aggregates, and every team's
- * contracts (8 teams in flight, as the run's phase 1).
+ * contracts (8 queries in flight): one gsi1 query per team (the issue's baseline), or with
+ * `contractsBy: 'institution'` one gsi3 query per institution, the access pattern the run uses.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#shared/data/db.ts';
@@ -45,10 +46,19 @@ async function readPeriod(db: Db, districtId: string, period: string): Promise<{
   return { chunks: chunks.reduce((sum, c) => sum + c.length, 0), aggregates: aggregates.length };
 }
 
-export async function readEvaluationInputs(db: Db, districtId: string, periods: readonly string[]): Promise<PlainReadCounts> {
+export async function readEvaluationInputs(
+  db: Db,
+  districtId: string,
+  periods: readonly string[],
+  contractsBy: 'team' | 'institution' = 'team',
+): Promise<PlainReadCounts> {
   const teams = await queryItems(db, keys.teamsOfDistrict(districtId), 'gsi2');
   const perPeriod = await Promise.all(periods.map((p) => readPeriod(db, districtId, p)));
-  const contracts = await mapLimited(teams, 8, (team) => queryItems(db, keys.contractsOfTeam(team.teamId as string), 'gsi1'));
+  const institutions = [...new Set(teams.map((team) => team.institutionId as string))];
+  const contracts =
+    contractsBy === 'team'
+      ? await mapLimited(teams, 8, (team) => queryItems(db, keys.contractsOfTeam(team.teamId as string), 'gsi1'))
+      : await mapLimited(institutions, 8, (institutionId) => queryItems(db, keys.contractsOfInstitution(institutionId), 'gsi3'));
   return {
     teams: teams.length,
     metricChunks: perPeriod.reduce((sum, p) => sum + p.chunks, 0),

@@ -18,6 +18,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import { type Contract, getContract, getCurrentContractTerms, listContractsOfTeam } from '#shared/data/contracts.ts';
+import { todayIso } from '#shared/domain/dates.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
@@ -87,7 +88,7 @@ export function createContractsApp(deps: Deps) {
       const contract = await signResidentContract(deps, principal, team, { residentRef, identityNumber }, body).catch(async (error: unknown) => {
         throw await explainExistingContract(deps, principal, residentRef, error);
       });
-      return c.json(contractView(contract), 201);
+      return c.json(contractView(contract, todayIso(deps.now())), 201);
     },
   );
 
@@ -101,7 +102,7 @@ export function createContractsApp(deps: Deps) {
       request: { params: contractParams },
       responses: { 200: jsonResponse(contractSchema, 'The contract'), ...errorResponses },
     }),
-    async (c) => c.json(contractView(await visibleContract(c.get('principal'), c.req.valid('param').contractId)), 200),
+    async (c) => c.json(contractView(await visibleContract(c.get('principal'), c.req.valid('param').contractId), todayIso(deps.now())), 200),
   );
 
   app.openapi(
@@ -117,7 +118,7 @@ export function createContractsApp(deps: Deps) {
     async (c) => {
       const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
       const renewed = await renewResidentContract(deps, contract);
-      return c.json(contractView(renewed), 200);
+      return c.json(contractView(renewed, todayIso(deps.now())), 200);
     },
   );
 
@@ -135,7 +136,7 @@ export function createContractsApp(deps: Deps) {
       const contract = await visibleContract(c.get('principal'), c.req.valid('param').contractId);
       const body = c.req.valid('json');
       const cancelled = await cancelResidentContract(deps, contract, body);
-      return c.json(contractView(cancelled), 200);
+      return c.json(contractView(cancelled, todayIso(deps.now())), 200);
     },
   );
 
@@ -155,7 +156,7 @@ export function createContractsApp(deps: Deps) {
       const principal = c.get('principal');
       visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
       const page = await listContractsOfTeam(db, teamId, limit, cursor);
-      return c.json({ items: page.items.map(contractView), nextCursor: page.nextCursor }, 200);
+      return c.json({ items: page.items.map((item) => contractView(item, todayIso(deps.now()))), nextCursor: page.nextCursor }, 200);
     },
   );
 

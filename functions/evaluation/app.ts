@@ -57,6 +57,7 @@ import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
 import { registerPublicResults } from './public-results.tsx';
 import { registerPeriodPages } from './pages/period-routes.tsx';
+import { registerClerkAppealPages } from './pages/clerk-appeal-routes.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -303,6 +304,7 @@ export function createEvaluationApp(deps: Deps) {
   registerPublicResults(app, deps);
   registerPeriodPages(app, deps);
   registerEvaluatorPages(app, deps);
+  registerClerkAppealPages(app, deps);
   app.route('/', createClerkResultPages(deps));
   return app;
 }

@@ -4,6 +4,7 @@
  * GET  /districts/{districtId}/periods/{period}/appeals  admin, evaluator, finance, clerk (their institution's)
  * POST /districts/{districtId}/periods/{period}/appeals  clerk: during the review window (409 appeal-window-closed after)
  * POST /appeals/{appealId}/decision                      admin, evaluator: accept (new metric version, correction run) or reject, with a reason
+ * Attachments are files: the reports function serves them (functions/reports/appeal-attachment-routes.ts).
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';

@@ -14,8 +14,11 @@
  * POST /institutions/{institutionId}/teams      admin, the institution's clerk
  * GET  /districts/{districtId}/teams            admin, evaluator, finance
  * GET  /teams/{teamId}                          admin, district staff, the institution's clerk
+ * GET  /districts/{districtId}/audit-log        admin: the district's general audit log, newest first, filtered
+ * POST /teams/{teamId}/members                  admin, the institution's clerk: a member joins on a date
+ * POST /teams/{teamId}/members/{memberId}/leave admin, the institution's clerk: a member leaves on a date (kept, not deleted)
  *
- * Pages: ./pages/index.tsx (/, /admin, /clerk/teams).
+ * Pages: ./pages/index.tsx (/, /admin, /clerk/teams), ./pages/team-members-routes.tsx (/clerk/teams/{teamId}/members).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
@@ -24,12 +27,15 @@ import { probeTable } from '#shared/data/health.ts';
 import { getInstitution, listInstitutions } from '#shared/data/institutions.ts';
 import { getTeam, listTeamsOfDistrict, listTeamsOfInstitution } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
+import type { Principal } from '#shared/http/principal.ts';
 import { createRegistryPages } from './pages/index.tsx';
 import { access, createApiApp, publicAccess } from '#shared/http/api.ts';
 import { assertDistrictInPath, assertInstitutionInPath, canSeeInstitution, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, conflictResponse, idSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, unprocessableResponse } from '#shared/schemas/common.ts';
 import {
   addSubsidyRateSchema,
+  addTeamMemberSchema,
+  memberLeaveSchema,
   updateDistrictSettingsSchema,
   createDistrictSchema,
   createInstitutionSchema,
@@ -40,6 +46,10 @@ import {
 } from '#shared/schemas/registry.ts';
 import { createAdminPages } from './pages/routes.tsx';
 import { addSubsidyRate, changeDistrictSettings, createTeamOf, registerInstitution } from '#shared/services/registry.ts';
+import { auditLogEntrySchema, auditLogQuerySchema } from '#shared/schemas/audit-log.ts';
+import { readAuditLog } from '#shared/services/audit-log.ts';
+import { addTeamMember, recordMemberLeave } from '#shared/services/team-members.ts';
+import { createTeamMemberPages } from './pages/team-members-routes.tsx';
 
 const DISTRICT_STAFF = ['admin', 'evaluator', 'finance', 'clerk'] as const;
 
@@ -141,7 +151,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+      return c.json(await changeDistrictSettings(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 200);
     },
   );
 
@@ -156,7 +166,7 @@ export function createRegistryApp(deps: Deps) {
       responses: { 200: jsonResponse(districtSchema, 'The district'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
     }),
     async (c) => {
-      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json')), 200);
+      return c.json(await addSubsidyRate(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 200);
     },
   );
 
@@ -189,7 +199,24 @@ export function createRegistryApp(deps: Deps) {
       responses: { 201: jsonResponse(institutionSchema, 'Created'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
-      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json')), 201);
+      return c.json(await registerInstitution(deps, c.req.valid('param').districtId, c.req.valid('json'), c.get('principal')), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/districts/{districtId}/audit-log',
+      tags: ['registry'],
+      summary: "The district's general audit log, newest first: by China calendar days (from, to), action, actor, entity type, institution",
+      ...access(deps, ['admin']),
+      request: { params: districtParams, query: auditLogQuerySchema },
+      responses: { 200: jsonResponse(pageOf(auditLogEntrySchema), 'A page of entries'), ...errorResponses },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      await requireDistrict(db, districtId);
+      return c.json(await readAuditLog(deps, districtId, c.req.valid('query')), 200);
     },
   );
 
@@ -230,7 +257,7 @@ export function createRegistryApp(deps: Deps) {
       const principal = c.get('principal');
       const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
       assertInstitutionInPath(principal, institution);
-      const team = await createTeamOf(deps, institution, body);
+      const team = await createTeamOf(deps, institution, body, principal);
       return c.json(team, 201);
     },
   );
@@ -273,7 +300,47 @@ export function createRegistryApp(deps: Deps) {
     },
   );
 
+  const teamParams = z.object({ teamId: idSchema });
+
+  /** The team, when the principal may change it: out of scope is 404, like absent. */
+  const changeableTeam = async (principal: Principal, teamId: string) =>
+    visibleOr404(await getTeam(db, teamId, true), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/teams/{teamId}/members',
+      tags: ['registry'],
+      summary: 'A member joins the team on a date (the team with all its members, past ones included)',
+      ...access(deps, ['admin', 'clerk']),
+      request: { params: teamParams, body: jsonBody(addTeamMemberSchema) },
+      responses: { 201: jsonResponse(teamSchema, 'The team'), ...errorResponses, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const team = await changeableTeam(c.get('principal'), c.req.valid('param').teamId);
+      return c.json(await addTeamMember(deps, team, c.req.valid('json'), c.get('principal')), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/teams/{teamId}/members/{memberId}/leave',
+      tags: ['registry'],
+      summary: 'A member leaves the team on a date (their last day); the entry stays with both dates',
+      ...access(deps, ['admin', 'clerk']),
+      request: { params: teamParams.extend({ memberId: idSchema }), body: jsonBody(memberLeaveSchema) },
+      responses: { 200: jsonResponse(teamSchema, 'The team'), ...errorResponses, ...conflictResponse, ...unprocessableResponse },
+    }),
+    async (c) => {
+      const { teamId, memberId } = c.req.valid('param');
+      const team = await changeableTeam(c.get('principal'), teamId);
+      return c.json(await recordMemberLeave(deps, team, memberId, c.req.valid('json').leftOn, c.get('principal')), 200);
+    },
+  );
+
   app.route('/', createRegistryPages(deps));
+  app.route('/', createTeamMemberPages(deps));
   app.route('/', createAdminPages(deps));
 
   return app;

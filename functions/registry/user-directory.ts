@@ -1,10 +1,11 @@
 /**
  * The user directory of a deployed registry: Cognito when USER_POOL_ID is set (AdminCreateUser
  * with the e-mail, name and scope attributes, Cognito e-mailing the temporary password, then
- * AdminAddUserToGroup with the role's group), else the local demo directory.
+ * AdminAddUserToGroup with the role's group); with an external OIDC issuer (IDENTITY_PROVIDER=oidc)
+ * none: accounts are managed in that identity provider; else the local demo directory.
  * The Lambda needs cognito-idp:AdminCreateUser and cognito-idp:AdminAddUserToGroup on the pool.
  */
-import { demoUserDirectory, type Invitation, type UserDirectory } from '#shared/services/user-invites.ts';
+import { demoUserDirectory, externalUserDirectory, type Invitation, type UserDirectory } from '#shared/services/user-invites.ts';
 
 export function cognitoUserDirectory(userPoolId: string): UserDirectory {
   return {
@@ -30,5 +31,7 @@ export function cognitoUserDirectory(userPoolId: string): UserDirectory {
 
 export function userDirectoryFromEnv(): UserDirectory {
   const pool = process.env.USER_POOL_ID;
-  return pool ? cognitoUserDirectory(pool) : demoUserDirectory;
+  if (pool) return cognitoUserDirectory(pool);
+  // the stack sets IDENTITY_PROVIDER=oidc when tokens come from an external issuer (infra/gatekeeper-stack.ts)
+  return process.env.IDENTITY_PROVIDER === 'oidc' ? externalUserDirectory : demoUserDirectory;
 }

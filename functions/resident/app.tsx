@@ -10,6 +10,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
+import { statusOn } from '#shared/domain/contracts.ts';
+import { todayIso } from '#shared/domain/dates.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { AnswerProblemKind } from '#shared/domain/surveys/instrument.ts';
 import { getCurrentContractOf } from '#shared/data/contracts.ts';
@@ -47,7 +49,7 @@ export function createResidentApp(deps: Deps) {
       if (!contract) throw problems.notFound('A current contract');
       const team = await getTeam(db, contract.teamId);
       if (!team) throw problems.notFound(`Team ${contract.teamId}`);
-      return c.json({ contract: contractView(contract), team: { teamId: team.teamId, name: team.name, members: team.members } }, 200);
+      return c.json({ contract: contractView(contract, todayIso(deps.now())), team: { teamId: team.teamId, name: team.name, members: team.members } }, 200);
     },
   );
 
@@ -69,7 +71,7 @@ export function createResidentApp(deps: Deps) {
     async (c) => {
       const residentRef = c.get('principal').residentRef!;
       const contract = await getCurrentContractOf(db, residentRef);
-      if (contract?.status !== 'active') throw problems.notFound('A current contract');
+      if (!contract || statusOn(contract, todayIso(deps.now())) !== 'active') throw problems.notFound('A current contract');
       const period = currentSurveyPeriod(deps.now());
       const [team, instrument, alreadyResponded] = await Promise.all([
         getTeam(db, contract.teamId),

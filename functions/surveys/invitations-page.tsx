@@ -1,8 +1,8 @@
 /**
- * The evaluator's survey-invitation page (HTML, zh-CN by default, ?lang=en; sign-in by the
+ * The evaluator's survey-invitation page (HTML, zh-CN by default, the language from the gk_lang cookie or ?lang=; sign-in by the
  * gk_token cookie or a bearer token; works without JavaScript).
  *
- * GET  /evaluator/districts/{districtId}/invitations?period=   admin, evaluator: the draw form and the period's invitations, status only
+ * GET  /evaluator/districts/{districtId}/invitations?period=   admin, evaluator: the draw form, response rates per institution and team, the invitations' status
  * POST /evaluator/districts/{districtId}/invitations           admin, evaluator: draw, and download the links as CSV for the SMS gateway
  *
  * The links are given out once, in that download (only their hashes are stored); the page
@@ -23,8 +23,10 @@ import { idSchema } from '#shared/schemas/common.ts';
 import { createInvitationsSchema } from '#shared/schemas/surveys.ts';
 import { drawInvitations, invitationFileName, invitationLinksCsv } from '#shared/services/survey-invitations.ts';
 import { formValues } from '#shared/web/forms.ts';
-import { type Lang, langOf } from '#shared/web/lang.ts';
-import { Layout } from '#shared/web/layout.tsx';
+import { chinaTime, dateLabel, periodLabel } from '#shared/web/format.ts';
+import { type Lang, langOf, pageLang } from '#shared/web/lang.ts';
+import { shellOf, type Shell, StaffPage } from '#shared/web/shell.tsx';
+import { invitationResponseRates, type ResponseCount, type ResponseRates, responseRate } from '#shared/services/invitation-response-rates.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse } from '#shared/web/responses.ts';
 
@@ -36,10 +38,20 @@ const TEXT = {
     title: (district: string) => `${district} · 满意度调查邀请`,
     drawTitle: '抽取并下载邀请链接',
     drawHint: '按团队随机抽取签约居民，生成一次性链接。链接只在这次下载的 CSV 文件中出现一次（交给短信网关发送）；之后本页只显示每个邀请的状态。',
-    period: '周期',
+    period: '周期（如 2026Q4）',
     sample: '每个团队抽取人数',
     validDays: '有效天数',
     draw: '抽取并下载 CSV',
+    ratesTitle: (period: string) => `${period}回复率`,
+    ratesHint: '邀请在过期后一段时间会被自动删除，早已过期的周期只统计仍保留的邀请。',
+    totals: (invited: number, responded: number, rate: string) => `共邀请 ${invited} 人，已回答 ${responded} 人，回复率 ${rate}`,
+    byInstitution: '各机构',
+    byTeam: (n: number) => `各团队（${n} 个）`,
+    institution: '机构',
+    invited: '邀请人数',
+    responded: '已回答',
+    expiredCount: '已过期未答',
+    rate: '回复率',
     statusTitle: '邀请状态',
     show: '查看',
     none: '该周期没有邀请。',
@@ -50,17 +62,27 @@ const TEXT = {
     expiresAt: '到期',
     states: { sent: '已发出', answered: '已回答', expired: '已过期' },
     next: '下一页',
-    fix: '请更正以下内容：',
+    fix: '请更正标出的内容。',
   },
   en: {
     title: (district: string) => `${district} · survey invitations`,
     drawTitle: 'Draw and download invitation links',
     drawHint:
       'Draws contracted residents at random per team and issues single-use links. The links appear once, in the CSV file of this download (for the SMS gateway); afterwards this page shows only the status of each invitation.',
-    period: 'Period',
+    period: 'Period (e.g. 2026Q4)',
     sample: 'Residents per team',
     validDays: 'Valid for (days)',
     draw: 'Draw and download CSV',
+    ratesTitle: (period: string) => `Response rates, ${period}`,
+    ratesHint: 'Invitations are deleted some time after they expire: for a period whose links expired long ago only those still held are counted.',
+    totals: (invited: number, responded: number, rate: string) => `${invited} invited, ${responded} answered, response rate ${rate}`,
+    byInstitution: 'By institution',
+    byTeam: (n: number) => `By team (${n})`,
+    institution: 'Institution',
+    invited: 'Invited',
+    responded: 'Answered',
+    expiredCount: 'Expired unanswered',
+    rate: 'Response rate',
     statusTitle: 'Invitation status',
     show: 'Show',
     none: 'No invitations for this period.',
@@ -71,7 +93,7 @@ const TEXT = {
     expiresAt: 'Expires',
     states: { sent: 'Sent', answered: 'Answered', expired: 'Expired' },
     next: 'Next page',
-    fix: 'Please correct:',
+    fix: 'Please correct the marked fields.',
   },
 } as const;
 
@@ -83,106 +105,193 @@ interface DrawForm {
   validDays: string;
 }
 
+const percent = (count: ResponseCount) => {
+  const rate = responseRate(count);
+  return rate === null ? '—' : `${rate}%`;
+};
+
+function RateCells(props: { count: ResponseCount }) {
+  return (
+    <>
+      <td class="num">{props.count.invited}</td>
+      <td class="num">{props.count.responded}</td>
+      <td class="num">{props.count.expired}</td>
+      <td class="num">{percent(props.count)}</td>
+    </>
+  );
+}
+
 function InvitationsPage(props: {
-  lang: Lang;
+  shell: Shell;
   districtId: string;
   districtName: string;
   period: string;
   items: InvitationStatusView[];
   nextCursor: string | null;
+  rates: ResponseRates;
   form: DrawForm;
   errors: FieldError[];
 }) {
-  const { lang } = props;
+  const { lang } = props.shell;
   const t = TEXT[lang];
   const action = `${invitationsPagePath(props.districtId)}?lang=${lang}`;
   const next = props.nextCursor
     ? `${invitationsPagePath(props.districtId)}?${new URLSearchParams({ lang, period: props.period, cursor: props.nextCursor })}`
     : null;
+  const teamNames = new Map(props.rates.teams.map((team) => [team.teamId, team]));
+  const problem = (field: string) => props.errors.find((e) => e.field === `body.${field}`)?.message;
+  const field = (name: keyof DrawForm, label: string, input: Record<string, string | boolean>) => (
+    <label class="field" for={`draw-${name}`}>
+      {label}
+      <input
+        id={`draw-${name}`}
+        name={name}
+        value={props.form[name]}
+        required
+        {...input}
+        {...(problem(name) ? { 'aria-invalid': 'true', 'aria-describedby': `draw-${name}-error` } : {})}
+      />
+      {problem(name) ? (
+        <span class="error" id={`draw-${name}-error`}>
+          {problem(name)}
+        </span>
+      ) : null}
+    </label>
+  );
+  const rateHead = (first: string[]) => (
+    <thead>
+      <tr>
+        {first.map((h) => (
+          <th scope="col">{h}</th>
+        ))}
+        <th scope="col" class="num">
+          {t.invited}
+        </th>
+        <th scope="col" class="num">
+          {t.responded}
+        </th>
+        <th scope="col" class="num">
+          {t.expiredCount}
+        </th>
+        <th scope="col" class="num">
+          {t.rate}
+        </th>
+      </tr>
+    </thead>
+  );
+  const periodName = periodLabel(props.period, lang);
   return (
-    <Layout
-      lang={lang}
-      title={t.title(props.districtName)}
-      switchHref={`${invitationsPagePath(props.districtId)}?${new URLSearchParams({ lang: lang === 'zh' ? 'en' : 'zh', period: props.period })}`}
-    >
+    <StaffPage shell={props.shell} title={t.title(props.districtName)}>
       <h1>{t.title(props.districtName)}</h1>
       <form method="post" action={action} class="card" data-testid="draw-form">
         <h2>{t.drawTitle}</h2>
         <p class="hint">{t.drawHint}</p>
         {props.errors.length > 0 ? (
-          <div class="notice refused" role="alert">
-            <p>{t.fix}</p>
-            <ul data-testid="problems">
-              {props.errors.map((e) => (
-                <li>
-                  <code>{e.field.replace(/^body\./, '')}</code> {e.message}
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-        <input type="hidden" name="lang" value={lang} />
-        <p>
-          <label>
-            {t.period} <input name="period" value={props.form.period} required pattern="\d{4}(Q[1-4])?" autocomplete="off" />
-          </label>
-        </p>
-        <p>
-          <label>
-            {t.sample} <input name="samplePerTeam" type="number" min="1" max="200" value={props.form.samplePerTeam} required />
-          </label>
-        </p>
-        <p>
-          <label>
-            {t.validDays} <input name="validDays" type="number" min="1" max="90" value={props.form.validDays} required />
-          </label>
-        </p>
-        <button type="submit">{t.draw}</button>
-      </form>
-      <section class="card">
-        <h2>{t.statusTitle}</h2>
-        <form method="get" action={invitationsPagePath(props.districtId)}>
-          <input type="hidden" name="lang" value={lang} />
-          <label>
-            {t.period} <input name="period" value={props.period} pattern="\d{4}(Q[1-4])?" autocomplete="off" />
-          </label>{' '}
-          <button type="submit">{t.show}</button>
-        </form>
-        {props.items.length === 0 ? (
-          <p class="hint">{t.none}</p>
-        ) : (
-          <table data-testid="invitations">
-            <thead>
-              <tr>
-                <th>{t.id}</th>
-                <th>{t.team}</th>
-                <th>{t.status}</th>
-                <th>{t.answeredOn}</th>
-                <th>{t.expiresAt}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((i) => (
-                <tr data-status={i.status}>
-                  <td>
-                    <code>{i.invitationId}</code>
-                  </td>
-                  <td>{i.teamId}</td>
-                  <td>{t.states[i.status]}</td>
-                  <td>{i.answeredOn ?? '—'}</td>
-                  <td>{i.expiresAt.slice(0, 10)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {next ? (
-          <p>
-            <a href={next}>{t.next}</a>
+          <p class="error" role="alert" data-testid="problems">
+            {t.fix}
           </p>
         ) : null}
+        <input type="hidden" name="lang" value={lang} />
+        <div class="fields">
+          {field('period', t.period, { pattern: '\\d{4}(Q[1-4])?', autocomplete: 'off' })}
+          {field('samplePerTeam', t.sample, { type: 'number', min: '1', max: '200' })}
+          {field('validDays', t.validDays, { type: 'number', min: '1', max: '90' })}
+        </div>
+        <button type="submit">{t.draw}</button>
+      </form>
+      <section class="card" aria-labelledby="rates-heading" data-testid="response-rates">
+        <h2 id="rates-heading">{t.ratesTitle(periodName)}</h2>
+        <form method="get" action={invitationsPagePath(props.districtId)} class="actions">
+          <input type="hidden" name="lang" value={lang} />
+          <label class="field" for="show-period">
+            {t.period}
+            <input id="show-period" name="period" value={props.period} pattern="\d{4}(Q[1-4])?" autocomplete="off" />
+          </label>
+          <div>
+            <button type="submit" class="secondary">
+              {t.show}
+            </button>
+          </div>
+        </form>
+        {props.rates.total.invited === 0 ? (
+          <p class="hint">{t.none}</p>
+        ) : (
+          <>
+            <p data-testid="rates-total">{t.totals(props.rates.total.invited, props.rates.total.responded, percent(props.rates.total))}</p>
+            <p class="hint">{t.ratesHint}</p>
+            <h3>{t.byInstitution}</h3>
+            <div class="scroll">
+              <table data-testid="rates-institutions">
+                {rateHead([t.institution])}
+                <tbody>
+                  {props.rates.institutions.map((i) => (
+                    <tr>
+                      <td>{i.institutionName}</td>
+                      <RateCells count={i} />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <details data-testid="rates-teams-details">
+              <summary>{t.byTeam(props.rates.teams.length)}</summary>
+              <div class="scroll">
+                <table data-testid="rates-teams">
+                  {rateHead([t.institution, t.team])}
+                  <tbody>
+                    {props.rates.teams.map((team) => (
+                      <tr>
+                        <td>{team.institutionName}</td>
+                        <td>{team.teamName}</td>
+                        <RateCells count={team} />
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          </>
+        )}
       </section>
-    </Layout>
+      {props.items.length > 0 ? (
+        <section class="card" aria-labelledby="status-heading">
+          <h2 id="status-heading">{t.statusTitle}</h2>
+          <div class="scroll">
+            <table data-testid="invitations">
+              <thead>
+                <tr>
+                  <th scope="col">{t.id}</th>
+                  <th scope="col">{t.institution}</th>
+                  <th scope="col">{t.team}</th>
+                  <th scope="col">{t.status}</th>
+                  <th scope="col">{t.answeredOn}</th>
+                  <th scope="col">{t.expiresAt}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.items.map((i) => (
+                  <tr data-status={i.status}>
+                    <td>
+                      <code>{i.invitationId}</code>
+                    </td>
+                    <td>{teamNames.get(i.teamId)?.institutionName ?? ''}</td>
+                    <td>{teamNames.get(i.teamId)?.teamName ?? ''}</td>
+                    <td>{t.states[i.status]}</td>
+                    <td>{i.answeredOn ? dateLabel(i.answeredOn, lang) : '—'}</td>
+                    <td>{chinaTime(i.expiresAt, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {next ? (
+            <p>
+              <a href={next}>{t.next}</a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+    </StaffPage>
   );
 }
 
@@ -197,19 +306,22 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
     view: { period: string; cursor?: string | undefined; form?: DrawForm; errors?: FieldError[] },
     status: 200 | 400,
   ) {
-    const [district, page] = await Promise.all([
+    const [district, page, rates, shell] = await Promise.all([
       requireDistrict(db, districtId),
       listInvitationStatus(db, districtId, view.period, deps.now(), PER_PAGE, view.cursor),
+      invitationResponseRates(db, districtId, view.period, deps.now()),
+      shellOf(c, db, lang, 'invitations'),
     ]);
     const form = view.form ?? { period: view.period, samplePerTeam: '10', validDays: '30' };
     const html = (
       <InvitationsPage
-        lang={lang}
+        shell={shell}
         districtId={districtId}
         districtName={district.name}
         period={view.period}
         items={page.items}
         nextCursor={page.nextCursor}
+        rates={rates}
         form={form}
         errors={view.errors ?? []}
       />
@@ -240,7 +352,7 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       const query = c.req.valid('query');
       assertDistrictInPath(c.get('principal'), districtId);
       const period = query.period && /^\d{4}(Q[1-4])?$/.test(query.period) ? query.period : quarterOf(todayIso(deps.now()));
-      return render(c, districtId, langOf(query.lang), { period, cursor: query.cursor }, 200);
+      return render(c, districtId, pageLang(c), { period, cursor: query.cursor }, 200);
     },
   );
 
@@ -266,7 +378,7 @@ export function registerInvitationPages(app: OpenAPIHono<ApiEnv>, deps: Deps): v
       await requireDistrict(db, districtId);
       const values = await formValues(c);
       const text = (name: string) => values[name] ?? '';
-      const lang = langOf(text('lang') || c.req.query('lang'));
+      const lang = text('lang') ? langOf(text('lang')) : pageLang(c);
       const form: DrawForm = { period: text('period').trim(), samplePerTeam: text('samplePerTeam').trim(), validDays: text('validDays').trim() };
       const parsed = createInvitationsSchema.safeParse({
         period: form.period,

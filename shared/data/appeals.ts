@@ -7,18 +7,33 @@
  * appeal and uncounts it in one transaction; an acceptance decides it alone and its correction
  * run uncounts it when that run becomes official (shared/services/periods.ts), so the period
  * cannot become final between an acceptance and its corrected results.
+ * Attachments (their files in the attachment storage, shared/services/appeal-attachments.ts)
+ * are listed on the appeal item, appended while the appeal is open and has room for one more.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
-import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { appealKeys } from './keys.ts';
 import { appealDecidedUpdate, appealFilingUpdate } from './period-status.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
 import { queryAll } from './query.ts';
 import { transactWrite } from './transact.ts';
+import { auditLogPut } from './audit-log.ts';
 
 export type AppealStatus = 'open' | 'accepted' | 'rejected';
+
+export interface AppealAttachment {
+  attachmentId: string;
+  /** the name offered on download (shared/domain/appeal-attachments.ts attachmentFileName) */
+  fileName: string;
+  /** the type found in the file's first bytes */
+  contentType: string;
+  bytes: number;
+  storageKey: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
 
 export interface Appeal {
   appealId: string;
@@ -43,6 +58,25 @@ export interface Appeal {
   acceptedValue?: number;
   metricVersion?: number;
   correctionRunId?: string;
+  attachments?: AppealAttachment[];
+}
+
+/** The general audit log's entry of a filing or a decision (./audit-log.ts). */
+function appealLogPut(db: Db, appeal: Appeal, decision?: { status: 'accepted' | 'rejected'; by: string; at: string; reason: string; acceptedValue?: number }) {
+  const { appealId, districtId, institutionId, period, teamId, indicator } = appeal;
+  const common = { entityType: 'appeal' as const, entityId: appealId, districtId, institutionId };
+  if (!decision) {
+    const summary = { period, teamId, indicator, claimedValue: appeal.claimedValue };
+    return auditLogPut(db, { ...common, at: appeal.filedAt, by: appeal.filedBy, action: 'appeal.file', reason: appeal.reason, summary });
+  }
+  const summary = {
+    period,
+    teamId,
+    indicator,
+    decision: decision.status,
+    ...(decision.acceptedValue !== undefined ? { acceptedValue: decision.acceptedValue } : {}),
+  };
+  return auditLogPut(db, { ...common, at: decision.at, by: decision.by, action: 'appeal.decide', reason: decision.reason, summary });
 }
 
 export async function fileAppeal(db: Db, appeal: Appeal): Promise<Appeal> {
@@ -60,6 +94,7 @@ export async function fileAppeal(db: Db, appeal: Appeal): Promise<Appeal> {
       },
     },
     appealFilingUpdate(db, appeal.districtId, appeal.period, appeal.filedAt),
+    appealLogPut(db, appeal),
   ]);
   if (!result.ok) {
     throw conflict('appeal-window-closed', `The review window of ${appeal.period} is closed or its results are not published`, {
@@ -108,18 +143,16 @@ export async function rejectAppeal(db: Db, appeal: Appeal, decision: { by: strin
   const result = await transactWrite(db, [
     { Update: decisionUpdate(db, appeal, { ...decision, status: 'rejected' }) },
     appealDecidedUpdate(db, appeal.districtId, appeal.period, decision.at),
+    appealLogPut(db, appeal, { ...decision, status: 'rejected' }),
   ]);
   if (!result.ok) throw alreadyDecided((await getAppeal(db, appeal.appealId)) ?? appeal);
 }
 
 /** open → accepted (still counted open on the period until its correction run is official). */
 export async function acceptAppeal(db: Db, appeal: Appeal, decision: { by: string; at: string; reason: string; acceptedValue: number }): Promise<void> {
-  try {
-    await db.doc.send(new UpdateCommand(decisionUpdate(db, appeal, { ...decision, status: 'accepted' })));
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw alreadyDecided((await getAppeal(db, appeal.appealId)) ?? appeal);
-    throw error;
-  }
+  const accepted = { ...decision, status: 'accepted' as const };
+  const result = await transactWrite(db, [{ Update: decisionUpdate(db, appeal, accepted) }, appealLogPut(db, appeal, accepted)]);
+  if (!result.ok) throw alreadyDecided((await getAppeal(db, appeal.appealId)) ?? appeal);
 }
 
 /** Records what the acceptance produced: the new metric version and the correction run. */
@@ -132,4 +165,24 @@ export async function recordCorrection(db: Db, appealId: string, correction: { m
       ExpressionAttributeValues: { ':v': correction.metricVersion, ':run': correction.correctionRunId },
     }),
   );
+}
+
+/** Appends an attachment while the appeal is open and has fewer than `max`; false when it is decided or full. */
+export async function addAppealAttachment(db: Db, appealId: string, attachment: AppealAttachment, max: number): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: appealKeys.appeal(appealId),
+        UpdateExpression: 'SET attachments = list_append(if_not_exists(attachments, :none), :one)',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(attachments) OR size(attachments) < :max)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':none': [], ':one': [attachment], ':open': 'open', ':max': max },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }

@@ -14,6 +14,8 @@ import { entityOf } from './items.ts';
 import { evaluationKeys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query.ts';
+import { auditLogPut } from './audit-log.ts';
+import { transactWrite } from './transact.ts';
 
 export type CriteriaStatus = 'draft' | 'published';
 
@@ -138,11 +140,12 @@ export async function publishCriteria(
   at: string,
   expectedRevision?: number,
 ): Promise<CriteriaVersion> {
-  try {
-    const result = await db.doc.send(
-      new UpdateCommand({
+  const key = evaluationKeys.criteriaVersion(districtId, version);
+  const result = await transactWrite(db, [
+    {
+      Update: {
         TableName: db.tableName,
-        Key: evaluationKeys.criteriaVersion(districtId, version),
+        Key: key,
         UpdateExpression: 'SET #status = :published, publishedBy = :by, publishedAt = :at',
         ConditionExpression: `attribute_exists(pk) AND #status = :draft${expectedRevision === undefined ? '' : ' AND revision = :expected'}`,
         ExpressionAttributeNames: { '#status': 'status' },
@@ -153,12 +156,11 @@ export async function publishCriteria(
           ':at': at,
           ...(expectedRevision === undefined ? {} : { ':expected': expectedRevision }),
         },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return entityOf<CriteriaVersion>(result.Attributes ?? {});
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return explainFailedWrite(db, districtId, version, expectedRevision);
-    throw error;
-  }
+      },
+    },
+    auditLogPut(db, { at, by, action: 'criteria.publish', entityType: 'criteria', entityId: String(version), districtId, summary: { version } }),
+  ]);
+  if (!result.ok) return explainFailedWrite(db, districtId, version, expectedRevision);
+  const published = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
+  return entityOf<CriteriaVersion>(published.Item ?? {});
 }

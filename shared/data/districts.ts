@@ -9,16 +9,19 @@
  * `settings.teamCapacity >= :capacity` (`districtCapItem`), and a settings change is written only
  * while `maxTeamCapacity <= :newCap`.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditActor, changedValues } from '../domain/audit-log.ts';
 import { CONTRACT_START, DEFAULT_TEAM_CAPACITY, DEFAULT_TERM_MONTHS } from '../domain/contracts.ts';
 import { conflict, notFound, ruleBroken } from '../domain/errors.ts';
 import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
+import { auditLogPut } from './audit-log.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query.ts';
+import { transactWrite } from './transact.ts';
 
 export type { SubsidyRate };
 
@@ -99,28 +102,36 @@ export function listDistricts(db: Db, limit: number, cursor?: string): Promise<P
  * Replaces the settings the caller read (condition: unchanged since, so two administrators'
  * edits never silently overwrite each other). Conflict `settings-changed` otherwise.
  */
-export async function updateDistrictSettings(db: Db, districtId: string, previous: DistrictSettings, settings: DistrictSettings): Promise<void> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
+export async function updateDistrictSettings(
+  db: Db,
+  districtId: string,
+  previous: DistrictSettings,
+  settings: DistrictSettings,
+  change: { actor: AuditActor; at: string; action: 'district.settings' | 'district.subsidy-rate' },
+): Promise<void> {
+  const { actor, at, action } = change;
+  const summary = changedValues({ ...previous }, { ...settings });
+  const result = await transactWrite(db, [
+    {
+      Update: {
         TableName: db.tableName,
         Key: keys.district(districtId),
         UpdateExpression: 'SET settings = :s',
         ConditionExpression: 'attribute_exists(pk) AND settings = :previous AND (attribute_not_exists(maxTeamCapacity) OR maxTeamCapacity <= :cap)',
         ExpressionAttributeValues: { ':s': settings, ':previous': previous, ':cap': settings.teamCapacity },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
-    const now = await getDistrict(db, districtId, true);
-    if (now?.maxTeamCapacity !== undefined && now.maxTeamCapacity > settings.teamCapacity) {
-      throw ruleBroken('cap-below-team-capacity', `A team of district ${districtId} has capacity ${now.maxTeamCapacity}, above the new cap`, {
-        field: 'body.teamCapacity',
-        capacity: now.maxTeamCapacity,
-      });
-    }
-    throw conflict('settings-changed', `The settings of district ${districtId} changed meanwhile; reload and try again`);
+      },
+    },
+    auditLogPut(db, { at, by: actor.subject, byRole: actor.role, action, entityType: 'district', entityId: districtId, districtId, summary }),
+  ]);
+  if (result.ok) return;
+  const now = await getDistrict(db, districtId, true);
+  if (now?.maxTeamCapacity !== undefined && now.maxTeamCapacity > settings.teamCapacity) {
+    throw ruleBroken('cap-below-team-capacity', `A team of district ${districtId} has capacity ${now.maxTeamCapacity}, above the new cap`, {
+      field: 'body.teamCapacity',
+      capacity: now.maxTeamCapacity,
+    });
   }
+  throw conflict('settings-changed', `The settings of district ${districtId} changed meanwhile; reload and try again`);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Evaluation runs repository. A run record EVALUATION#{id} / RUN carries status and progress
- * (gsi1 DISTRICT#{d}#EVALUATIONS lists a district's runs); phase 1 stores each team's values
- * under EVALUATION#{id}#VALUES, phase 2 the district statistics as EVALUATION#{id} /
+ * (gsi1 DISTRICT#{d}#EVALUATIONS lists a district's runs); phase 1 stores each batch's team values
+ * under EVALUATION#{id}#VALUES / BATCH#{batch}#PART#{n} (a few items of up to ~200 KB per batch, not
+ * one per team: only phases 2 and 3 read them, by batch or all at once), phase 2 the district statistics as EVALUATION#{id} /
  * STATISTIC#{code}, phase 3 each team's scorecard under EVALUATION#{id}#SCORES (and each batch's totals as
  * EVALUATION#{id} / TOTALS#{batch}), phase 4 each
  * team's rank and percentile under EVALUATION#{id}#RANKS (same sort keys as the scorecards; the
@@ -13,7 +14,7 @@ import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput, UpdateCom
 import type { DistrictStatistics, IndicatorStatistics, TeamScore, TeamValues } from '../domain/scoring/index.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
-import { batchGet, batchPut } from './batch.ts';
+import { batchPut } from './batch.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { evaluationKeys } from './keys.ts';
@@ -154,28 +155,49 @@ export interface StoredTeamValues {
   baseline: TeamValues | null;
 }
 
-export function putTeamValues(db: Db, evaluationId: string, values: StoredTeamValues[]): Promise<void> {
+/** Serialised size of one part's values, far below DynamoDB's 400 KB item limit whatever the criteria. */
+const VALUES_PART_CHARS = 200_000;
+
+/**
+ * Phase 1 output of one batch, in parts of at most ~200 KB. A redriven batch rewrites the same
+ * parts with the same teams (should it need fewer parts, a leftover part repeats teams of the
+ * batch, which the readers count once).
+ */
+export function putTeamValues(db: Db, evaluationId: string, batch: number, values: readonly StoredTeamValues[]): Promise<void> {
+  const parts: StoredTeamValues[][] = [];
+  let size = Number.POSITIVE_INFINITY;
+  for (const v of values) {
+    const chars = JSON.stringify(v).length;
+    if (size + chars > VALUES_PART_CHARS) {
+      parts.push([]);
+      size = 0;
+    }
+    parts.at(-1)!.push(v);
+    size += chars;
+  }
   return batchPut(
     db,
-    values.map((v) => ({ ...evaluationKeys.values(evaluationId, v.teamId), entity: 'evaluation-values', ...v })),
+    parts.map((teams, part) => ({ ...evaluationKeys.valuesPart(evaluationId, batch, part), entity: 'evaluation-values', batch, teams })),
   );
 }
 
-export async function* allTeamValues(db: Db, evaluationId: string): AsyncGenerator<StoredTeamValues> {
-  for await (const item of queryAll(db, { partition: evaluationKeys.valuesOf(evaluationId) })) yield entityOf<StoredTeamValues>(item);
+/** Every team's values of a run, each team once (the last part holding it, should batches have been cut again). */
+export async function allTeamValues(db: Db, evaluationId: string, batch?: number): Promise<Map<string, StoredTeamValues>> {
+  const byTeam = new Map<string, StoredTeamValues>();
+  const sortKeyPrefix = batch === undefined ? undefined : { attribute: 'sk', prefix: evaluationKeys.valuesOfBatch(batch) };
+  for await (const item of queryAll(db, { partition: evaluationKeys.valuesOf(evaluationId), sortKeyPrefix })) {
+    for (const values of item.teams as StoredTeamValues[]) byTeam.set(values.teamId, values);
+  }
+  return byTeam;
 }
 
-/** The stored values of the given teams (BatchGetItem, 100 keys a call, unprocessed keys asked again), in the given order. */
-export async function getTeamValues(db: Db, evaluationId: string, teamIds: readonly string[]): Promise<StoredTeamValues[]> {
-  const byTeam = new Map<string, StoredTeamValues>();
-  for (const item of await batchGet(
-    db,
-    teamIds.map((teamId) => evaluationKeys.values(evaluationId, teamId)),
-    1,
-  )) {
-    const values = entityOf<StoredTeamValues>(item);
-    byTeam.set(values.teamId, values);
-  }
+/**
+ * The stored values of the given teams of a batch, in the given order: one query of the batch's
+ * parts, or of every part should the district's teams have been cut into batches differently since.
+ */
+export async function getTeamValues(db: Db, evaluationId: string, batch: number, teamIds: readonly string[]): Promise<StoredTeamValues[]> {
+  let byTeam = await allTeamValues(db, evaluationId, batch);
+  if (teamIds.some((teamId) => !byTeam.has(teamId))) byTeam = await allTeamValues(db, evaluationId);
   return teamIds.flatMap((teamId) => byTeam.get(teamId) ?? []);
 }
 

@@ -1,18 +1,21 @@
 /**
  * Institutions repository.
  * Keys: INSTITUTION#{institutionId} / INSTITUTION; gsi1 DISTRICT#{districtId}#INSTITUTIONS /
- * INSTITUTION#{institutionId} lists a district's institutions.
+ * INSTITUTION#{institutionId} lists a district's institutions. An institution created by someone
+ * (not the demo seed) is written with its general audit log entry in one transaction.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditActor } from '../domain/audit-log.ts';
 import type { ServicePackageKind } from '../domain/contracts.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import type { InstitutionLevel, Ownership } from '../domain/institutions.ts';
-import { isConditionalCheckFailed } from './aws-errors.ts';
+import { auditLogPut } from './audit-log.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { keys } from './keys.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query.ts';
+import { transactWrite } from './transact.ts';
 
 /** A service package the institution offers, with its published yearly fee per resident. */
 export interface ServicePackage {
@@ -45,19 +48,28 @@ export function institutionItem(institution: Institution): Record<string, unknow
   };
 }
 
-export async function createInstitution(db: Db, institution: Institution): Promise<Institution> {
-  try {
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: institutionItem(institution),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw conflict('institution-exists', `Institution ${institution.institutionId} already exists`);
-    throw error;
-  }
+/** Creates an institution; with `actor`, in one transaction with its audit log entry (./audit-log.ts). */
+export async function createInstitution(db: Db, institution: Institution, actor?: AuditActor): Promise<Institution> {
+  const { institutionId, districtId, name, ownership, level, createdAt: at } = institution;
+  const result = await transactWrite(db, [
+    { Put: { TableName: db.tableName, Item: institutionItem(institution), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...(actor
+      ? [
+          auditLogPut(db, {
+            at,
+            by: actor.subject,
+            byRole: actor.role,
+            action: 'institution.create',
+            entityType: 'institution',
+            entityId: institutionId,
+            districtId,
+            institutionId,
+            summary: { name, ownership, level },
+          }),
+        ]
+      : []),
+  ]);
+  if (!result.ok) throw conflict('institution-exists', `Institution ${institution.institutionId} already exists`);
   return institution;
 }
 

@@ -1,7 +1,7 @@
 /** Helpers shared by the repositories for turning stored items into entities and back. */
 import { randomBytes } from 'node:crypto';
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity']);
 
 /** The entity stored in an item: the item minus its key attributes. */
 export function entityOf<T>(item: Record<string, unknown>): T {

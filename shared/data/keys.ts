@@ -28,14 +28,23 @@ export const keys = {
   }),
 
   contract: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'CONTRACT' }),
-  /** gsi1: contracts of a team by start date; gsi2: a resident's contract history */
+  /** gsi1: contracts of a team by start date; gsi2: a resident's contract history; gsi3: an institution's contracts by team */
   contractsOfTeam: (teamId: string) => ({ gsi1pk: `TEAM#${teamId}#CONTRACTS` }),
   contractsOfResident: (residentRef: string) => ({ gsi2pk: `RESIDENT#${residentRef}#CONTRACTS` }),
-  contractListEntries: (teamId: string, residentRef: string, startDate: string, contractId: string) => ({
+  contractsOfInstitution: (institutionId: string) => ({ gsi3pk: `INSTITUTION#${institutionId}#CONTRACTS` }),
+  contractListEntries: (institutionId: string, teamId: string, residentRef: string, startDate: string, contractId: string) => ({
     gsi1pk: `TEAM#${teamId}#CONTRACTS`,
     gsi1sk: `START#${startDate}#${contractId}`,
     gsi2pk: `RESIDENT#${residentRef}#CONTRACTS`,
     gsi2sk: `START#${startDate}#${contractId}`,
+    gsi3pk: `INSTITUTION#${institutionId}#CONTRACTS`,
+    gsi3sk: `TEAM#${teamId}#START#${startDate}#${contractId}`,
+  }),
+  /** A district's active contracts by last day: the daily step ends those whose end date has passed. */
+  contractEndsOfDistrict: (districtId: string) => ({ pk: `DISTRICT#${districtId}#CONTRACT_ENDS` }),
+  contractEnd: (districtId: string, endDate: string, contractId: string) => ({
+    pk: `DISTRICT#${districtId}#CONTRACT_ENDS`,
+    sk: `END#${endDate}#${contractId}`,
   }),
   /** The resident's one current contract: the item that enforces one active contract. */
   residentCurrentContract: (residentRef: string) => ({ pk: `RESIDENT#${residentRef}`, sk: 'CURRENT_CONTRACT' }),
@@ -106,8 +115,12 @@ export const evaluationKeys = {
   runsOfDistrict: (districtId: string) => ({ gsi1pk: `DISTRICT#${districtId}#EVALUATIONS` }),
   statistic: (evaluationId: string, indicatorCode: string) => ({ pk: `EVALUATION#${evaluationId}`, sk: `STATISTIC#${indicatorCode}` }),
   statisticsOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}` }),
-  /** phase 1 output per team */
-  values: (evaluationId: string, teamId: string) => ({ pk: `EVALUATION#${evaluationId}#VALUES`, sk: `TEAM#${teamId}` }),
+  /** phase 1 output per batch: its teams' values, in one or a few parts */
+  valuesPart: (evaluationId: string, batch: number, part: number) => ({
+    pk: `EVALUATION#${evaluationId}#VALUES`,
+    sk: `BATCH#${String(batch).padStart(6, '0')}#PART#${String(part).padStart(3, '0')}`,
+  }),
+  valuesOfBatch: (batch: number) => `BATCH#${String(batch).padStart(6, '0')}#`,
   valuesOf: (evaluationId: string) => ({ pk: `EVALUATION#${evaluationId}#VALUES` }),
   /** phase 3 output per team: the scorecard */
   score: (evaluationId: string, teamId: string) => ({ pk: `EVALUATION#${evaluationId}#SCORES`, sk: `TEAM#${teamId}` }),
@@ -205,4 +218,13 @@ export const appealKeys = {
     gsi1pk: `DISTRICT#${districtId}#APPEALS#${period}`,
     gsi1sk: `${filedAt}#${appealId}`,
   }),
+} as const;
+
+/**
+ * The general audit log (shared/data/audit-log.ts): one partition per district and UTC month,
+ * entries sorted by time and a unique id, so a district's log reads newest first in a date range.
+ */
+export const auditLogKeys = {
+  month: (districtId: string, month: string) => ({ pk: `DISTRICT#${districtId}#AUDIT#${month}` }),
+  entry: (districtId: string, at: string, entryId: string) => ({ pk: `DISTRICT#${districtId}#AUDIT#${at.slice(0, 7)}`, sk: `${at}#${entryId}` }),
 } as const;

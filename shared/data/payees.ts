@@ -22,6 +22,7 @@ import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { payeeKeys } from './keys.ts';
 import { transactWrite } from './transact.ts';
+import { auditLogPut } from './audit-log.ts';
 
 export interface StoredPayeeFields extends PayeeDetails {
   institutionId: string;
@@ -57,6 +58,13 @@ export interface PayeeAuditEntry extends PayeeDetails {
   accountLast4: string;
   /** approve: the revision the payee now has */
   revision?: number;
+}
+
+/** The general audit log's entry (./audit-log.ts): which institution's payee, never its account. */
+function payeeLogPut(db: Db, districtId: string, entry: PayeeAuditEntry) {
+  const { institutionId, action, by, at, bank, budgetSubject, revision } = entry;
+  const summary = { proposalId: entry.proposalId, bank, budgetSubject, ...(revision !== undefined ? { revision } : {}) };
+  return auditLogPut(db, { at, by, action: `payee.${action}`, entityType: 'payee', entityId: institutionId, districtId, institutionId, summary });
 }
 
 function auditItem(entry: PayeeAuditEntry) {
@@ -104,6 +112,7 @@ export async function putPayeeProposal(db: Db, proposal: PayeeProposal): Promise
       },
     },
     { Put: { TableName: db.tableName, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
+    payeeLogPut(db, proposal.districtId, audit),
   ]);
   if (!result.ok) throw new Error(`Payee audit entry for proposal ${proposal.proposalId} exists already`);
 }
@@ -138,6 +147,7 @@ export async function approvePayeeProposal(db: Db, proposal: PayeeProposal, appr
       },
     },
     { Put: { TableName: db.tableName, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
+    payeeLogPut(db, proposal.districtId, audit),
   ]);
   if (result.ok) return { ok: true, payee };
   return { ok: false, failed: result.reasons[1] === 'ConditionalCheckFailed' ? 'payee' : 'proposal' };

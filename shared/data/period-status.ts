@@ -10,7 +10,8 @@
  * publish's window can only become final at 0, and filing increments it only while the window is
  * open, both on this item, so a filing racing the window's end and the finalisation have one
  * outcome); `history`, one entry per transition (action, from, to, who, when, why): the record is
- * its own audit trail.
+ * its own audit trail. Each transition is also one entry of the district's general audit log,
+ * written in the same transaction (./audit-log.ts).
  *
  * Uploads check the state early (a clear 409 before any work) and again inside the transaction
  * that makes a new version current (`periodOpenCheck`, which also compares the deadline with the
@@ -21,7 +22,9 @@ import { assertTransition, DEFAULT_DATA_DEADLINE_DAYS, dataDeadlineAt, type Peri
 import { conflict } from '../domain/errors.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
+import { auditLogPut } from './audit-log.ts';
 import { metricKeys } from './keys.ts';
+import { transactWrite } from './transact.ts';
 
 export type { PeriodState };
 
@@ -169,9 +172,10 @@ export async function transitionPeriod(db: Db, request: TransitionRequest): Prom
   };
   values[':entry'] = [entry];
   values[':fromread'] = before.state;
-  try {
-    const result = await db.doc.send(
-      new UpdateCommand({
+  const summary = { from: before.state, to, ...(request.evaluationId ? { evaluationId: request.evaluationId } : {}) };
+  const result = await transactWrite(db, [
+    {
+      Update: {
         TableName: db.tableName,
         Key: metricKeys.periodStatus(districtId, period),
         UpdateExpression: `SET ${sets.join(', ')}`,
@@ -179,16 +183,17 @@ export async function transitionPeriod(db: Db, request: TransitionRequest): Prom
         ConditionExpression: `${condition} AND (attribute_not_exists(pk) OR #state = :fromread)`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return fromItem(districtId, period, result.Attributes, request.deadlineAt);
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
-    const now = await getPeriodStatus(db, districtId, period);
-    assertTransition(action, now.state, period);
-    throw conflict('period-changed', `Period ${period} changed meanwhile; reload and try again`, { period, state: now.state });
+      },
+    },
+    auditLogPut(db, { at, by, action: `period.${action}`, entityType: 'period', entityId: period, districtId, reason: request.reason, summary }),
+  ]);
+  if (result.ok) {
+    const written = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: metricKeys.periodStatus(districtId, period), ConsistentRead: true }));
+    return fromItem(districtId, period, written.Item, request.deadlineAt);
   }
+  const now = await getPeriodStatus(db, districtId, period);
+  assertTransition(action, now.state, period);
+  throw conflict('period-changed', `Period ${period} changed meanwhile; reload and try again`, { period, state: now.state });
 }
 
 /** Closes the period to uploads (open → deadline-passed); closing a closed period changes nothing. */

@@ -19,6 +19,7 @@ const KEY_ATTRIBUTES: Record<IndexName | 'table', readonly string[]> = {
   table: ['pk', 'sk'],
   gsi1: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
   gsi2: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+  gsi3: ['pk', 'sk', 'gsi3pk', 'gsi3sk'],
 };
 
 export async function queryPage<T>(db: Db, request: PageRequest, toItem: (raw: Record<string, unknown>) => T): Promise<Page<T>> {

@@ -12,8 +12,9 @@
  *                                    / INSTITUTION#{institutionId}
  *   DISTRICT#{d} / SETTLEMENT#{period}#IN_FORCE         the approved settlement in force for the period
  *   DISTRICT#{d} / FINANCE_SETTINGS                     default role shares and key-population weights
- *   DISTRICT#{d} / SUBSIDY_PAID                         `ranges`: the date ranges of subsidy days each approved
- *                                                       settlement paid ({start, end, settlementId, period}), `version`
+ *   DISTRICT#{d} / SUBSIDY_PAID                         `ranges`: the pieces of contract-days each approved settlement
+ *                                                       paid ({start, end, settlementId, period, from?, until?}:
+ *                                                       shared/domain/money/contract-paid-days.ts), `version`
  *
  * Lines are one item each, written with batch writes (a province's settlement has 100k+ lines,
  * far beyond a 100-item transaction) under a fresh computation id BEFORE the header names them.
@@ -33,11 +34,12 @@
  * numbers approves them, whatever happened between the read and the write.
  *
  * Subsidy days once: a settlement is computed against the district's SUBSIDY_PAID item at some
- * `version` (kept on the header as `paidCoverageVersion`) and pays only days outside its ranges.
- * Its approval writes the ranges it paid into that item in the same transaction, under the
+ * `version` (kept on the header as `paidCoverageVersion`), on the registry as of `paidDaysAsOf`,
+ * and pays only the contract-days no piece covers.
+ * Its approval writes the pieces it paid into that item in the same transaction, under the
  * condition that the version is still the one computed against; a settlement approved meanwhile
  * over the same days makes the approval fail (`subsidy-days-changed`: recompute). A correction
- * replaces the ranges of the settlement it corrects.
+ * replaces the pieces of the settlement it corrects.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
@@ -58,6 +60,8 @@ import { metricKeys, settlementKeys } from './keys.ts';
 import { cursorOf, type Page, readCursor } from './pagination.ts';
 import { queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
+import { auditLogPut } from './audit-log.ts';
+import type { AuditSummary } from '../domain/audit-log.ts';
 import * as z from 'zod';
 
 export type SettlementStatus = 'draft' | 'approved' | 'closed';
@@ -89,6 +93,8 @@ export interface Settlement {
   participants?: string[];
   /** the version of the district's paid-days record the current lines were computed against (absent: 0) */
   paidCoverageVersion?: number;
+  /** the instant the registry was read at for the current lines: they paid the contract-days known by then (absent on older headers) */
+  paidDaysAsOf?: string;
   computedAt: string;
   approvedBy?: string;
   approvedAt?: string;
@@ -154,6 +160,21 @@ function settlementItem(settlement: Settlement): Record<string, unknown> {
     entity: 'settlement',
     ...settlement,
   };
+}
+
+/** The general audit log's entry of a settlement action (./audit-log.ts), from its own audit entry. */
+function settlementLogPut(db: Db, settlement: Pick<Settlement, 'settlementId' | 'districtId' | 'period'>, entry: AuditEntry) {
+  const totals: AuditSummary = entry.totals ? { paidFen: entry.totals.paidFen, subsidyFen: entry.totals.subsidyFen } : {};
+  return auditLogPut(db, {
+    at: entry.at,
+    by: entry.by,
+    action: `settlement.${entry.action}`,
+    entityType: 'settlement',
+    entityId: settlement.settlementId,
+    districtId: settlement.districtId,
+    reason: entry.comment,
+    summary: { period: settlement.period, revision: entry.revision, status: entry.status, ...totals },
+  });
 }
 
 function auditPut(db: Db, entry: AuditEntry) {
@@ -276,6 +297,7 @@ export async function insertSettlement(db: Db, settlement: Settlement, audit: Au
   const result = await transactWrite(db, [
     { Put: { TableName: db.tableName, Item: settlementItem(settlement), ConditionExpression: 'attribute_not_exists(pk)' } },
     auditPut(db, audit),
+    settlementLogPut(db, settlement, audit),
   ]);
   if (!result.ok) throw new DomainError('conflict', 'settlement-exists', `Settlement ${settlement.settlementId} already exists`);
 }
@@ -317,6 +339,7 @@ export async function swapComputation(
       },
     },
     auditPut(db, audit),
+    settlementLogPut(db, current, audit),
   ]);
   return result.ok;
 }
@@ -413,10 +436,16 @@ export async function approveInTransaction(
       },
     },
   });
+  const paidDaysAt = items.length - 1;
+  items.push(settlementLogPut(db, current, audit));
+  if (approval.closePeriod) {
+    const reason = `settlement ${current.settlementId}`;
+    items.push(auditLogPut(db, { at, by, action: 'period.settle', entityType: 'period', entityId: current.period, districtId: current.districtId, reason }));
+  }
   const result = await transactWrite(db, items);
   if (result.ok) return { ok: true };
   const failedAt = result.reasons.indexOf('ConditionalCheckFailed');
-  if (failedAt === items.length - 1) return { ok: false, failed: 'paid-days' };
+  if (failedAt === paidDaysAt) return { ok: false, failed: 'paid-days' };
   return { ok: false, failed: failedAt === 2 ? 'in-force' : failedAt === 3 ? 'period' : 'settlement' };
 }
 
@@ -448,6 +477,7 @@ export async function closeInTransaction(db: Db, current: Settlement, by: string
       },
     },
     auditPut(db, audit),
+    settlementLogPut(db, current, audit),
   ]);
   return result.ok;
 }

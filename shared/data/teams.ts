@@ -7,11 +7,14 @@
  * contracts that hold a place, i.e. that their resident's current-contract item names without
  * `released` (shared/data/contracts.ts). A team is created in one transaction with its
  * district's cap condition (`settings.teamCapacity >= capacity`), which also keeps the district's
- * `maxTeamCapacity` (shared/data/districts.ts `districtCapItem`).
+ * `maxTeamCapacity` (shared/data/districts.ts `districtCapItem`), and, when someone creates it
+ * (not the demo seed), its general audit log entry.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditActor } from '../domain/audit-log.ts';
 import { conflict, ruleBroken } from '../domain/errors.ts';
 import type { MemberRole } from '../domain/teams.ts';
+import { auditLogPut } from './audit-log.ts';
 import type { Db } from './db.ts';
 import { districtCapItem, getDistrict } from './districts.ts';
 import { entityOf } from './items.ts';
@@ -50,13 +53,31 @@ export function teamItem(team: Team): Record<string, unknown> {
 }
 
 /** Creates a team; refused with `capacity-above-district-cap` when its capacity exceeds the district's cap at that moment. */
-export async function createTeam(db: Db, team: Team): Promise<Team> {
+export async function createTeam(db: Db, team: Team, actor?: AuditActor): Promise<Team> {
+  const { teamId, districtId, institutionId, name, capacity, createdAt: at } = team;
+  const summary = { name, capacity, members: team.members.map((m) => m.role).join(', ') };
+  const log = actor
+    ? [
+        auditLogPut(db, {
+          at,
+          by: actor.subject,
+          byRole: actor.role,
+          action: 'team.create',
+          entityType: 'team',
+          entityId: teamId,
+          districtId,
+          institutionId,
+          summary,
+        }),
+      ]
+    : [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const district = await getDistrict(db, team.districtId, true);
     if (district && district.settings.teamCapacity < team.capacity) break;
     const result = await transactWrite(db, [
       { Put: { TableName: db.tableName, Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' } },
       districtCapItem(db, team.districtId, team.capacity, district?.maxTeamCapacity),
+      ...log,
     ]);
     if (result.ok) return team;
     if (result.reasons[0] === 'ConditionalCheckFailed') throw conflict('team-exists', `Team ${team.teamId} already exists`);

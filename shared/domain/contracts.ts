@@ -21,10 +21,26 @@ export const SERVICE_PACKAGE_KINDS = ['basic', 'personalised', 'customised'] as 
 export type ServicePackageKind = (typeof SERVICE_PACKAGE_KINDS)[number];
 
 /**
- * `ended`: a historical contract an administrator entered as a correction whose term was already
- * over; it never holds a team place. No contract is stored `active` once its end date has passed.
+ * `active` from signing (even before its start) until its end date has passed; `ended` once it
+ * has (stored by the daily step, or at once for a historical contract an administrator entered as
+ * a correction); `cancelled` when a cancellation took effect. Only `active` contracts hold a team
+ * place.
  */
 export type ContractStatus = 'active' | 'cancelled' | 'ended';
+
+/**
+ * The status a read shows on `today`: an `active` contract whose end date has passed is `ended`
+ * even before the daily step has stored it (derived, never written by a read).
+ */
+export function statusOn(contract: { status: ContractStatus; endDate: string }, today: string): ContractStatus {
+  return contract.status === 'active' && contract.endDate < today ? 'ended' : contract.status;
+}
+
+/** A contract with its status as shown on `today` (see statusOn). */
+export function asOfToday<T extends { status: ContractStatus; endDate: string }>(contract: T, today: string): T {
+  const status = statusOn(contract, today);
+  return status === contract.status ? contract : { ...contract, status };
+}
 
 export const DEFAULT_TERM_MONTHS = 12;
 export const DEFAULT_TEAM_CAPACITY = 2000;
@@ -49,9 +65,12 @@ export function withDerivedKeyPopulations(declared: readonly KeyPopulation[], bi
   return KEY_POPULATIONS.filter((t) => all.has(t));
 }
 
-/** A contract is in force on a date when it is not cancelled and the date is inside its term. */
-export function isInForce(contract: { status: ContractStatus; startDate: string; endDate: string }, date: string): boolean {
-  return contract.status === 'active' && contract.startDate <= date && date <= contract.endDate;
+/**
+ * A contract is in force on a date when it is not cancelled and the date is inside its term:
+ * one that has since ended (its term ran out) was in force on every day of that term.
+ */
+export function isInForce(contract: { status: string; startDate: string; endDate: string }, date: string): boolean {
+  return contract.status !== 'cancelled' && contract.startDate <= date && date <= contract.endDate;
 }
 
 /** Renewal extends the term from the day after the current end. */

@@ -7,7 +7,7 @@
  *   key-population tag (the platform has no census of the catchment, so the registry's own
  *   contracts are the denominator).
  */
-import type { ContractStatus, KeyPopulation } from './contracts.ts';
+import { type ContractStatus, isInForce, type KeyPopulation } from './contracts.ts';
 import type { Period } from './periods.ts';
 
 export interface ContractFacts {
@@ -31,7 +31,7 @@ export function registryFigures(contracts: Iterable<ContractFacts>, period: Pick
   const figures: RegistryFigures = { contracts: 0, insuredContracts: 0, renewals: { renewed: 0, due: 0 }, keyPopulation: { covered: 0, eligible: 0 } };
   const inPeriod = (date: string) => date >= period.start && date <= period.end;
   for (const contract of contracts) {
-    const inForceAtEnd = contract.status === 'active' && contract.startDate <= period.end && contract.endDate >= period.end;
+    const inForceAtEnd = isInForce(contract, period.end);
     if (inForceAtEnd) {
       figures.contracts++;
       if (contract.insured) figures.insuredContracts++;
@@ -42,7 +42,7 @@ export function registryFigures(contracts: Iterable<ContractFacts>, period: Pick
     figures.renewals.renewed += renewedHere;
     figures.renewals.due += renewedHere;
     // a term ending in the period that no renewal has extended (yet) is due and not renewed
-    if (contract.status === 'active' && inPeriod(contract.endDate)) figures.renewals.due++;
+    if (contract.status !== 'cancelled' && inPeriod(contract.endDate)) figures.renewals.due++;
   }
   return figures;
 }

@@ -1,4 +1,5 @@
 /** Schemas of a district period's lifecycle: its record, completeness, reopening, appeals. */
+import { appealAttachmentSchema } from './appeal-attachments.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { PERIOD_STATES } from '../domain/period-lifecycle.ts';
 
@@ -104,6 +105,7 @@ export const appealSchema = z
     metricVersion: z.number().int().optional(),
     correctionRunId: z.string().optional(),
     correctionStatus: z.string().optional(),
+    attachments: z.array(appealAttachmentSchema).optional(),
     changes: z.array(resultChangeSchema).optional().openapi({ description: 'accepted: the teams whose results the correction run changed, before and after' }),
   })
   .openapi('Appeal');

@@ -2,6 +2,7 @@
 import * as z from '#shared/schemas/zod.ts';
 import { CONTRACT_START, KEY_POPULATIONS, SERVICE_PACKAGE_KINDS } from '../domain/contracts.ts';
 import { MEMBER_ROLES } from '../domain/teams.ts';
+import { MAX_DATA_DEADLINE_DAYS, MAX_REVIEW_WINDOW_DAYS } from '../domain/period-lifecycle.ts';
 import { INSTITUTION_LEVELS, OWNERSHIPS } from '../domain/institutions.ts';
 import { fenSchema, idSchema, isoDateSchema } from './common.ts';
 
@@ -11,6 +12,19 @@ const subsidyRateSchema = z.strictObject({
   from: isoDateSchema.openapi({ description: 'First day the rate is in force' }),
   perYearFen: fenSchema.openapi({ description: 'Yearly subsidy per insured contracted resident, in fen' }),
 });
+
+const dataDeadlineDaysSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_DATA_DEADLINE_DAYS)
+  .openapi({ description: 'Uploads for a period close this many days after its end (default 10)' });
+const reviewWindowDaysSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_REVIEW_WINDOW_DAYS)
+  .openapi({ description: 'Days a published period stays open to appeals (default 7)' });
 
 export const districtSettingsSchema = z
   .strictObject({
@@ -30,6 +44,8 @@ export const districtSettingsSchema = z
       .max(100)
       .optional()
       .openapi({ description: 'The yearly subsidy per resident over time; each rate is in force from its date until the next one' }),
+    dataDeadlineDays: dataDeadlineDaysSchema.optional(),
+    reviewWindowDays: reviewWindowDaysSchema.optional(),
   })
   .openapi('DistrictSettings');
 
@@ -40,6 +56,8 @@ export const updateDistrictSettingsSchema = z
     contractTermMonths: z.number().int().min(1).max(60).optional(),
     surveyMinResponses: z.number().int().min(1).max(1000).optional(),
     contractStartGraceDays: z.number().int().min(0).max(CONTRACT_START.maxGraceDays).optional(),
+    dataDeadlineDays: dataDeadlineDaysSchema.optional(),
+    reviewWindowDays: reviewWindowDaysSchema.optional(),
   })
   .openapi('UpdateDistrictSettings');
 
@@ -120,6 +138,12 @@ export const createTeamSchema = z
     capacity: z.number().int().min(1).max(10_000).optional().openapi({ description: 'Defaults to the district setting' }),
   })
   .openapi('CreateTeam');
+
+export const addTeamMemberSchema = memberInputSchema.openapi('AddTeamMember');
+
+export const memberLeaveSchema = z
+  .strictObject({ leftOn: isoDateSchema.openapi({ description: 'The last day in the team; not before the day they joined' }) })
+  .openapi('MemberLeave');
 
 export const teamSchema = z
   .object({

@@ -19,15 +19,9 @@ import { validateUpload } from '../domain/metrics/validate-upload.ts';
 import { isAppealWindowOpen } from '../domain/period-lifecycle.ts';
 import { startEvaluationRun } from './evaluation/criteria-edits.ts';
 import { readPeriodForUpdate } from './periods.ts';
+import { type Caller, visibleAppeal } from './appeal-access.ts';
 
 type AppealDeps = Pick<Deps, 'db' | 'now' | 'launchEvaluation'>;
-
-export interface Caller {
-  subject: string;
-  role: string;
-  districtId?: string | undefined;
-  institutionId?: string | undefined;
-}
 
 export interface NewAppeal {
   teamId: string;
@@ -79,16 +73,6 @@ export async function fileAppealAsClerk(deps: AppealDeps, input: { districtId: s
     filedBy: caller.subject,
     filedAt: now.toISOString(),
   });
-}
-
-/** The appeal if the caller may see it (district staff of its district, the clerk of its institution); 404 otherwise. */
-export async function visibleAppeal(deps: Pick<Deps, 'db'>, appealId: string, caller: Caller): Promise<Appeal> {
-  const appeal = await getAppeal(deps.db, appealId);
-  const visible =
-    appeal !== null &&
-    (caller.role === 'admin' || (caller.districtId === appeal.districtId && (caller.role !== 'clerk' || caller.institutionId === appeal.institutionId)));
-  if (!visible) throw notFound('appeal', `Appeal ${appealId}`);
-  return appeal;
 }
 
 /** The institution's current rows for the period with the team's metric set to `value`. */

@@ -4,12 +4,23 @@
  * checked that the team or contract is in the principal's scope (shared/http/scope.ts).
  */
 import { addDays, todayIso, toDayNumber } from '../domain/dates.ts';
-import { contractStartWindow, maxChargeFen, renewedEnd, termEnd, withDerivedKeyPopulations } from '../domain/contracts.ts';
+import { asOfToday, contractStartWindow, maxChargeFen, renewedEnd, termEnd, withDerivedKeyPopulations } from '../domain/contracts.ts';
+import { MAX_PAGE_SIZE } from '../domain/paging.ts';
+import { localDateAt } from '../domain/period-close.ts';
 import { DomainError, ruleBroken } from '../domain/errors.ts';
 import { birthDateOf, maskIdentityNumber } from '../domain/identity-number.ts';
 import { subsidyRateOn } from '../domain/money/subsidy-rates.ts';
-import { cancelContract, type Contract, getContract, getCurrentContractOf, listContractsOfTeam, renewContract, signContract } from '../data/contracts.ts';
-import { type District, requireDistrict, subsidyRatesOf } from '../data/districts.ts';
+import {
+  cancelContract,
+  type Contract,
+  endContractsDue,
+  getContract,
+  getCurrentContractOf,
+  listContractsOfTeam,
+  renewContract,
+  signContract,
+} from '../data/contracts.ts';
+import { type District, listDistricts, requireDistrict, subsidyRatesOf } from '../data/districts.ts';
 import { type Institution, requireInstitution } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
 import { getTeam, type Team } from '../data/teams.ts';
@@ -122,9 +133,12 @@ export async function signResidentContract(
   );
 }
 
-/** Renews for another term inside the renewal window. */
+/**
+ * Renews for another term inside the renewal window, which stays open after the end date: a
+ * contract the daily step already ended is revived (rule of docs/money-rules.md §9, rule 3).
+ */
 export async function renewResidentContract(deps: Deps, contract: Contract): Promise<Contract> {
-  if (contract.status !== 'active' || contract.cancellation) throw ruleBroken('contract-cancelled', 'A cancelled contract cannot be renewed');
+  if (contract.status === 'cancelled' || contract.cancellation) throw ruleBroken('contract-cancelled', 'A cancelled contract cannot be renewed');
   const today = todayIso(deps.now());
   const daysToEnd = toDayNumber(contract.endDate) - toDayNumber(today);
   if (daysToEnd > RENEWAL_WINDOW.daysBefore || -daysToEnd > RENEWAL_WINDOW.daysAfter) {
@@ -134,7 +148,7 @@ export async function renewResidentContract(deps: Deps, contract: Contract): Pro
     );
   }
   const district = await requireDistrict(deps.db, contract.districtId);
-  return renewContract(deps.db, contract, renewedEnd(contract.endDate, district.settings.contractTermMonths));
+  return renewContract(deps.db, contract, renewedEnd(contract.endDate, district.settings.contractTermMonths), deps.now().toISOString());
 }
 
 /** Records a written cancellation (notice on or before the effective date, which defaults to today). */
@@ -153,8 +167,35 @@ export async function cancelResidentContract(
   return cancelContract(deps.db, contract, { noticeDate: body.noticeDate, reason: body.reason, effectiveDate }, todayIso(deps.now()));
 }
 
-/** Reads the clerk's contract pages make (the caller checks scope). */
+/**
+ * The daily step (run by the period-close schedule and `npm run period-close`): in every district,
+ * stores the active contracts whose end date has passed as `ended` and gives their places back.
+ * "Today" is the date in China, where the schedule fires at night. Idempotent: a second firing,
+ * concurrent or not, finds nothing left to end.
+ */
+export async function endContractsPastTheirTerm(deps: Pick<Deps, 'db' | 'now'>): Promise<{ today: string; districts: number; ended: number; changed: number }> {
+  const now = deps.now();
+  const today = localDateAt(now);
+  const report = { today, districts: 0, ended: 0, changed: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await listDistricts(deps.db, MAX_PAGE_SIZE, cursor);
+    for (const district of page.items) {
+      const { ended, changed } = await endContractsDue(deps.db, district.districtId, today, now.toISOString());
+      report.districts++;
+      report.ended += ended;
+      report.changed += changed;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return report;
+}
+
+/** Reads the clerk's contract pages make (the caller checks scope); the list shows each status as of today (statusOn). */
 export const contractById = (deps: Deps, contractId: string) => getContract(deps.db, contractId);
-export const contractsOfTeam = (deps: Deps, teamId: string, limit: number, cursor?: string) => listContractsOfTeam(deps.db, teamId, limit, cursor);
+export const contractsOfTeam = async (deps: Deps, teamId: string, limit: number, cursor?: string) => {
+  const page = await listContractsOfTeam(deps.db, teamId, limit, cursor);
+  return { ...page, items: page.items.map((c) => asOfToday(c, todayIso(deps.now()))) };
+};
 export const currentContractOfResident = (deps: Deps, residentRef: string) => getCurrentContractOf(deps.db, residentRef);
 export const teamById = (deps: Deps, teamId: string) => getTeam(deps.db, teamId);

@@ -13,6 +13,8 @@ import { MAX_PAGE_SIZE } from '../domain/paging.ts';
 import { areResultsPublished, type PeriodState } from '../domain/period-lifecycle.ts';
 import { gradeOf, publishedResponses, type ResultGrade } from '../domain/result-grades.ts';
 import { readPeriod } from './periods.ts';
+import { districtDistributions } from './trends.ts';
+import type { PeriodDistribution } from '../domain/trends.ts';
 
 export interface PublicTeamResult {
   teamName: string;
@@ -30,6 +32,8 @@ export interface PublicResults {
   publishedAt?: string | undefined;
   reviewEndsAt?: string | undefined;
   teams: PublicTeamResult[];
+  /** the previous four periods and this one: teams, mean, quartiles and grade counts */
+  distribution: PeriodDistribution[];
 }
 
 export async function publicResults(deps: Pick<Deps, 'db' | 'now'>, districtId: string, period: string): Promise<PublicResults | null> {
@@ -58,5 +62,13 @@ export async function publicResults(deps: Pick<Deps, 'db' | 'now'>, districtId: 
     });
   }
   results.sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || a.teamName.localeCompare(b.teamName));
-  return { districtName: district.name, period, state: view.state, publishedAt: view.publishedAt, reviewEndsAt: view.reviewEndsAt, teams: results };
+  return {
+    districtName: district.name,
+    period,
+    state: view.state,
+    publishedAt: view.publishedAt,
+    reviewEndsAt: view.reviewEndsAt,
+    teams: results,
+    distribution: await districtDistributions(deps, districtId, period),
+  };
 }

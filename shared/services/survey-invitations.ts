@@ -36,7 +36,7 @@ export async function drawInvitations(
     teams++;
     const eligible: { residentRef: string; contractId: string }[] = [];
     for await (const contract of allContractsOfTeam(db, team.teamId)) {
-      if (contract.status === 'active' && contract.startDate <= period.end && contract.endDate >= period.start) {
+      if (contract.status !== 'cancelled' && contract.startDate <= period.end && contract.endDate >= period.start) {
         eligible.push({ residentRef: contract.residentRef, contractId: contract.contractId });
       }
     }

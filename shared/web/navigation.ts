@@ -27,6 +27,7 @@ const NAVIGATION: Partial<Record<Role, NavEntry[]>> = {
     { key: 'teams', label: { zh: '团队与签约', en: 'Teams and contracts' }, href: () => '/clerk/teams' },
     { key: 'metrics', label: { zh: '服务数据上报', en: 'Service metrics' }, href: () => '/clerk/metrics' },
     { key: 'scorecards', label: { zh: '评分与满意度', en: 'Scorecards and surveys' }, href: () => '/clerk/scorecards' },
+    { key: 'appeals', label: { zh: '结果申诉', en: 'Appeals' }, href: () => '/clerk/appeals' },
   ],
   evaluator: [
     home(),
@@ -34,6 +35,16 @@ const NAVIGATION: Partial<Record<Role, NavEntry[]>> = {
       key: 'criteria',
       label: { zh: '评价标准与评价', en: 'Criteria and runs' },
       href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/criteria` : undefined),
+    },
+    {
+      key: 'invitations',
+      label: { zh: '满意度调查邀请', en: 'Survey invitations' },
+      href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/invitations` : undefined),
+    },
+    {
+      key: 'periods',
+      label: { zh: '考核周期与申诉', en: 'Periods and appeals' },
+      href: (p) => (district(p) ? `/evaluator/districts/${district(p)}/periods` : undefined),
     },
   ],
   finance: [

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGIONS_WITHOUT_COGNITO } from '../../infra/config.ts';
-import { type CfnResource, resourcesOf, type Synthesized, synthesize } from './support.ts';
+import { asArray, type CfnResource, resourcesOf, statementsOfRole, type Synthesized, synthesize } from './support.ts';
 
 const ISSUER = 'https://idaas.example.cn/oidc';
 const CHINA = {
@@ -88,6 +88,15 @@ describe('cn-north-1 with an external OpenID Connect issuer', () => {
     expect(outputs.UserPoolId).toBeUndefined();
   });
 
+  it('tells the registry that accounts are managed in the identity provider, with no Cognito grant', () => {
+    const registry = china.stack.functions.get('registry')!;
+    const env = envOf(china.template.toJSON().Resources[china.logicalId(registry.function)] as CfnResource);
+    expect(env.IDENTITY_PROVIDER).toBe('oidc');
+    expect(env.USER_POOL_ID).toBeUndefined();
+    const actions = statementsOfRole(china.template, china.logicalId(registry.role)).flatMap((s) => asArray(s.Action));
+    expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
+  });
+
   it("builds the API's URL on the region's domain suffix", () => {
     const outputs = china.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('{"Ref":"AWS::URLSuffix"}');
@@ -104,6 +113,31 @@ describe('a global region with Cognito', () => {
     for (const fn of httpFunctions(global)) {
       expect(envOf(fn).JWKS_URL).toBeDefined();
       expect(envOf(fn).JWT_CLAIMS).toBeUndefined();
+    }
+  });
+
+  it('gives the registry (user invitations) USER_POOL_ID and AdminCreateUser / AdminAddUserToGroup on that pool only; no other function either', () => {
+    const pool = global.logicalId(global.stack.userPool!);
+    for (const [name, fn] of global.stack.functions) {
+      const env = envOf(global.template.toJSON().Resources[global.logicalId(fn.function)] as CfnResource);
+      const statements = statementsOfRole(global.template, global.logicalId(fn.role)).filter((s) =>
+        asArray(s.Action).some((a) => a.startsWith('cognito-idp:')),
+      );
+      if (name !== 'registry') {
+        expect(env.USER_POOL_ID, name).toBeUndefined();
+        expect(statements, name).toEqual([]);
+        continue;
+      }
+      expect(env.USER_POOL_ID).toEqual({ Ref: pool });
+      expect(env.IDENTITY_PROVIDER).toBeUndefined();
+      expect(statements).toEqual([
+        {
+          Sid: 'InviteUsers',
+          Effect: 'Allow',
+          Action: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
+          Resource: { 'Fn::GetAtt': [pool, 'Arn'] },
+        },
+      ]);
     }
   });
 

@@ -144,6 +144,12 @@ describe('function permissions', () => {
         expect(functionPermissions[name]?.startsEvaluations === true).toBe(uses.get(name)!.startsEvaluations);
       });
 
+      it('is marked invitesUsers exactly when its code sends AdminCreateUser and AdminAddUserToGroup (Cognito)', () => {
+        const actions = uses.get(name)!.otherActions;
+        expect(functionPermissions[name]?.invitesUsers === true).toBe(actions.has('cognito-idp:AdminCreateUser'));
+        expect(actions.has('cognito-idp:AdminCreateUser')).toBe(actions.has('cognito-idp:AdminAddUserToGroup'));
+      });
+
       it('is marked invokesItself exactly when its code sends InvokeCommand (lambda:InvokeFunction)', () => {
         expect(functionPermissions[name]?.invokesItself === true).toBe(uses.get(name)!.otherActions.has('lambda:InvokeFunction'));
       });

@@ -4,7 +4,8 @@
  * sign in through /login, register an institution with its packages and fees, create a team
  * (refused first above the district cap), change a district setting (refused first with a
  * problem next to its field) and add a dated subsidy rate, close a period behind a confirmation
- * and reopen it with a reason, invite a clerk (locally: the demo identity). Every page visited is checked with axe-core (no serious or
+ * and reopen it with a reason, read the audit log and filter it, invite a clerk (locally: the demo
+ * identity), then walk the same pages in English. Every page visited is checked with axe-core (no serious or
  * critical violation), for internal ids where a name exists, and for English on a zh page; what
  * the pages did is read back from the table.
  */
@@ -84,13 +85,20 @@ describe('administrator pages', () => {
     await page.getByRole('link', { name: '测试区' }).click();
     await page.waitForURL(new RegExp(`/admin/districts/${D}`));
     await checkPage(page, 'district');
+    expect(await page.getByLabel('数据报送截止（周期结束后天数）').inputValue()).toBe('10');
+    expect(await page.getByLabel('结果公示期（天）').inputValue()).toBe('7');
     await page.getByLabel('满意度调查最少答卷数').fill('十二');
+    await page.getByLabel('结果公示期（天）').fill('99');
     await page.getByRole('button', { name: '保存设置' }).click();
     const field = page.getByLabel('满意度调查最少答卷数');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator(`#${await field.getAttribute('aria-describedby')}`).textContent()).toBe('请输入 1 至 1000 之间的整数');
+    const window = page.getByLabel('结果公示期（天）');
+    expect(await page.locator(`#${await window.getAttribute('aria-describedby')}`).textContent()).toBe('请输入 1 至 60 之间的整数');
     await checkPage(page, 'district-setting-refused');
     await page.getByLabel('满意度调查最少答卷数').fill('12');
+    await page.getByLabel('结果公示期（天）').fill('10');
+    await page.getByLabel('数据报送截止（周期结束后天数）').fill('12');
     await page.getByLabel('团队签约上限（人）').fill('1500');
     await page.getByRole('button', { name: '保存设置' }).click();
     await page.waitForURL(/done=settings/);
@@ -105,7 +113,13 @@ describe('administrator pages', () => {
     expect(await page.getByTestId('subsidy-rates').textContent()).toContain('2026-07-01');
     expect(await page.getByTestId('subsidy-rates').textContent()).toContain('130.50');
     const settings = (await getDistrict(stack.db, D, true))!.settings;
-    expect(settings).toMatchObject({ surveyMinResponses: 12, teamCapacity: 1500, subsidyPerResidentYearFen: 13_050 });
+    expect(settings).toMatchObject({
+      surveyMinResponses: 12,
+      teamCapacity: 1500,
+      subsidyPerResidentYearFen: 13_050,
+      dataDeadlineDays: 12,
+      reviewWindowDays: 10,
+    });
     expect(settings.subsidyRates?.at(-1)).toEqual({ from: '2026-07-01', perYearFen: 13_050 });
 
     // an institution with two published packages
@@ -182,6 +196,26 @@ describe('administrator pages', () => {
     expect(await q3.textContent()).toContain('学院路中心更正漏报数据');
     await checkPage(page, 'period-reopened');
 
+    // the audit log: every change above, newest first, then filtered to the teams created
+    await page.getByRole('link', { name: '审计日志' }).click();
+    await page.waitForURL(/\/audit-log/);
+    const entries = page.getByTestId('audit-entries');
+    const rows = await entries.locator('tbody tr').allTextContents();
+    // (the test's clock stands still, so every entry has the same time)
+    expect(rows.find((row) => row.includes('重新开放数据报送'))).toContain('学院路中心更正漏报数据');
+    expect(rows.some((row) => row.includes('关闭数据报送'))).toBe(true);
+    expect(rows.join('\n')).toContain('团队 · 张医生团队');
+    expect(rows.join('\n')).toContain('团队签约上限: 2000 → 1500');
+    expect(rows.join('\n')).toContain('学院路社区卫生服务中心');
+    expect(rows.every((row) => row.includes('（北京时间）'))).toBe(true);
+    await checkPage(page, 'audit-log', [institutionId]);
+    await page.getByTestId('audit-filters').locator('select[name=action]').selectOption({ label: '创建团队' });
+    await page.getByRole('button', { name: '筛选', exact: true }).click();
+    await page.waitForURL(/action=team\.create/);
+    expect(await entries.locator('tbody tr').count()).toBe(1);
+    expect(await entries.textContent()).toContain('系统管理员');
+    await checkPage(page, 'audit-log-filtered', [institutionId]);
+
     // invite a clerk of the new institution: locally, the demo identity to sign in as
     await page.getByRole('link', { name: '用户邀请' }).click();
     await checkPage(page, 'users', [institutionId]);
@@ -199,8 +233,36 @@ describe('administrator pages', () => {
     await page.getByRole('button', { name: '发送邀请' }).click();
     expect(await page.getByTestId('demo-identity').textContent()).toContain('机构数据员 · li.na');
     await checkPage(page, 'user-invited', [institutionId]);
+
+    // the same pages in English, axe on each
+    for (const [path, heading, shot] of [
+      ['/admin/districts?lang=en', 'Districts', 'en-districts'],
+      [`/admin/districts/${D}?lang=en`, '测试区', 'en-district'],
+      [`/admin/institutions/${institutionId}?lang=en`, '学院路社区卫生服务中心', 'en-institution'],
+      [`/admin/districts/${D}/periods?lang=en`, '', 'en-periods'],
+      [`/admin/districts/${D}/audit-log?lang=en`, 'Audit log', 'en-audit-log'],
+      ['/admin/users?lang=en', 'Invite a user', 'en-users'],
+    ] as const) {
+      await page.goto(`${server.baseUrl}${path}`);
+      expect(await page.getAttribute('html', 'lang'), path).toBe('en');
+      expect(await page.locator('h1').textContent(), path).toContain(heading);
+      expect(await seriousAxeViolations(page), path).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-${shot}.png`, fullPage: true });
+    }
+    expect(await page.getByRole('navigation').textContent()).toContain('Invite users');
+    await page.goto(`${server.baseUrl}/admin/districts/${D}/audit-log?lang=en`);
+    expect(await page.getByTestId('audit-entries').textContent()).toContain('Period reopened');
+    expect(await page.getByTestId('audit-entries').textContent()).toContain('China time (UTC+8)');
+    await page.getByTestId('audit-filters').locator('select[name=entityType]').selectOption({ label: 'Period' });
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.waitForURL(/entityType=period/);
+    const periodRows = await page.getByTestId('audit-entries').locator('tbody tr').allTextContents();
+    expect(periodRows).toHaveLength(2);
+    expect(periodRows.every((row) => row.includes('Period reopened') || row.includes('Period closed to uploads'))).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-en-audit-log-filtered.png`, fullPage: true });
     await context.close();
-  });
+  }, 150_000);
 
   it('asks for a reason before reopening, and refuses the pages to other roles', async () => {
     const token = await stack.token('admin', { sub: ADMIN });

@@ -31,6 +31,8 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     'POST /districts': { body: { districtId: 'matrix-new', name: '新区', province: '测试省' } },
     'POST /districts/{districtId}/institutions': { body: { name: '新中心', ownership: 'government', level: 'clinic' } },
     'POST /institutions/{institutionId}/teams': { body: { name: '新团队', members } },
+    'POST /teams/{teamId}/members': { body: { name: '赵药师', role: 'pharmacist', joinedOn: '2026-01-01' } },
+    'POST /teams/{teamId}/members/{memberId}/leave': { body: { leftOn: '2026-12-31' } },
     'POST /contracts': { body: { teamId: ids.teamId, identityNumber: ids.homeResident, insured: true, startDate: '2026-07-01' } },
     'POST /contracts/{contractId}/cancel': { body: { noticeDate: '2026-11-01', reason: '测试', effectiveDate: '2026-11-20' } },
     'POST /surveys': { body: { answers: { overall: 5, attitude: 5, communication: 4, access: 4 } } },
@@ -58,6 +60,7 @@ export function routeSamples(ids: Record<string, string>): Record<string, RouteS
     },
     // Settlements (the settlementId routes get unknown-settlementId: 404 after the role check).
     'PATCH /districts/{districtId}/settings': { body: { contractStartGraceDays: 7 } },
+    'GET /districts/{districtId}/audit-log': { query: '?from=2026-06-01&to=2026-11-22&entityType=contract&limit=20' },
     'POST /districts/{districtId}/subsidy-rates': { body: { from: '2027-01-01', perYearFen: 12_000 } },
     'PUT /districts/{districtId}/finance-settings': { body: { roleShares: { 'general-practitioner': 40, 'community-nurse': 30, other: 10 } } },
     'POST /districts/{districtId}/settlements/preview': {

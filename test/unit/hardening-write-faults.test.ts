@@ -231,7 +231,7 @@ describe('backoff', () => {
 
     delays.length = 0;
     table.always('batch', allUnprocessed);
-    await failure(putTeamValues(db, 'eval-1', [{ teamId: 't', institutionId: 'i', inputDigest: 'x', current: {} as never, baseline: null }]));
+    await failure(putTeamValues(db, 'eval-1', 0, [{ teamId: 't', institutionId: 'i', inputDigest: 'x', current: {} as never, baseline: null }]));
     expect(delays).toEqual([80, 160, 320, 640, 1280, 2000, 2000]);
   });
 });
@@ -266,7 +266,6 @@ describe('evaluation batch writes', () => {
   }));
 
   it.each([
-    ['team values', () => putTeamValues(db, 'eval-1', values), 'EVALUATION#eval-1#VALUES'],
     ['scorecards', () => putScores(db, scores), 'EVALUATION#eval-1#SCORES'],
     [
       'statistics',
@@ -345,7 +344,6 @@ describe('criteria save and publish', () => {
 
   it.each([
     ['save', () => saveCriteriaDraft(db, 'd', 1, { expectedRevision: 1, name: 'v', document: CRITERIA, updatedBy: 'e', updatedAt: '' })],
-    ['publish', () => publishCriteria(db, 'd', 1, 'e', '')],
     ['create', () => createCriteriaDraft(db, draft)],
   ] as const)('%s: throttling and timeouts that outlast the SDK answer 503, sent once, without internals', async (_label, write) => {
     for (const fault of [faults.provisioned(), faults.throttling(), faults.timeout()]) {
@@ -355,6 +353,17 @@ describe('criteria save and publish', () => {
       expect(problem.status).toBe(503);
       expect(problem.toBody().detail).toBe('The database is busy; retry shortly');
       expect(docMock.commandCalls(UpdateCommand)).toHaveLength(1);
+    }
+  });
+
+  // Publishing became a transaction with its general audit log entry (issue 15): retried like every transaction, then 503.
+  it('publish: throttling and timeouts that outlast the retries answer 503 without internals, and no audit entry is left', async () => {
+    for (const fault of [faults.provisioned(), faults.throttling(), faults.timeout()]) {
+      table.always('transact', fault);
+      const problem = toProblem(await failure(publishCriteria(db, 'd', 1, 'e', '2026-11-22T08:00:00.000Z')));
+      expect(problem.status).toBe(503);
+      expect(problem.toBody().detail).toBe('The database is busy; retry shortly');
+      expect(table.where('DISTRICT#d#AUDIT#')).toEqual([]);
     }
   });
 

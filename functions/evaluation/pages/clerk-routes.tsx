@@ -19,9 +19,9 @@ import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse } from '#shared/web/responses.ts';
 import { shellOf } from '#shared/web/shell.tsx';
 import { evaluatorOverview } from '#shared/services/home-overview.ts';
-import { ClerkResultsPage } from './clerk-results-page.tsx';
-import { EvaluatorHomePage } from './home-page.tsx';
-import { ScorecardPage } from './scorecard-page.tsx';
+import { readPeriod } from '#shared/services/periods.ts';
+import { teamTrendOf } from '#shared/services/trends.ts';
+import { isAppealWindowOpen } from '#shared/domain/period-lifecycle.ts';
 
 const langQuery = z.object({ lang: z.enum(['zh', 'en']).optional() });
 
@@ -42,6 +42,8 @@ export function createClerkResultPages(deps: Deps) {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
       const [run, teams] = await Promise.all([latestCompletedRun(deps, scope.district.districtId), teamsOfInstitution(deps, scope.institution.institutionId)]);
       const results = run ? await teamResults(deps, scope.district, run, teams) : [];
+      // pages load on first use, not at the function's cold start
+      const { ClerkResultsPage } = await import('./clerk-results-page.tsx');
       return htmlPage(c, <ClerkResultsPage shell={await shellOf(c, deps.db, pageLang(c), 'scorecards')} run={run} results={results} />, 200);
     },
   );
@@ -67,7 +69,11 @@ export function createClerkResultPages(deps: Deps) {
       );
       const team = (await teamsOfInstitution(deps, scope.institution.institutionId)).find((t) => t.teamId === teamId);
       const labels = new Map<string, Label>(found.indicators.map((i) => [i.code, i.label]));
+      const period = await readPeriod(deps, found.run.districtId, found.run.period);
+      const appealable = isAppealWindowOpen(period, deps.now()) && period.officialRunId === evaluationId;
+      const trend = await teamTrendOf(deps, { districtId: found.run.districtId, teamId, period: found.run.period, indicatorCodes: [...labels.keys()] });
       const shell = await shellOf(c, deps.db, pageLang(c), 'scorecards');
+      const { ScorecardPage } = await import('./scorecard-page.tsx');
       return htmlPage(
         c,
         <ScorecardPage
@@ -78,6 +84,13 @@ export function createClerkResultPages(deps: Deps) {
           labels={labels}
           institutionName={scope.institution.name}
           shell={shell}
+          trend={trend}
+          {...(appealable
+            ? {
+                appealHref: (indicator: string) =>
+                  `/clerk/appeals?period=${found.run.period}&teamId=${encodeURIComponent(teamId)}&indicator=${encodeURIComponent(indicator)}&lang=${shell.lang}#file`,
+              }
+            : {})}
         />,
         200,
       );
@@ -97,6 +110,7 @@ export function createClerkResultPages(deps: Deps) {
     async (c) => {
       const districtId = c.get('principal').districtId ?? '';
       const overview = await evaluatorOverview(deps, districtId);
+      const { EvaluatorHomePage } = await import('./home-page.tsx');
       return htmlPage(c, <EvaluatorHomePage shell={await shellOf(c, deps.db, pageLang(c), 'home')} districtId={districtId} {...overview} />, 200);
     },
   );

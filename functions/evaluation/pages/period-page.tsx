@@ -3,19 +3,10 @@ import type { AppealView } from '#shared/services/appeals.ts';
 import type { InstitutionCompleteness, PeriodView } from '#shared/services/periods.ts';
 import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
-import { Page } from './common.tsx';
-
-const STATES = {
-  zh: { open: '数据上报中', 'deadline-passed': '上报已截止', evaluated: '已考核', published: '公示中', final: '结果已确定', settled: '已结算' },
-  en: {
-    open: 'Open for data',
-    'deadline-passed': 'Data deadline passed',
-    evaluated: 'Evaluated',
-    published: 'Published for review',
-    final: 'Final',
-    settled: 'Settled',
-  },
-} as const;
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
+import { AppealCard, type AppealNames } from './appeal-card.tsx';
+import { PERIOD_STATES as STATES } from './appeal-texts.ts';
+import { EVALUATOR_CSS } from './texts.ts';
 
 const TEXT = {
   zh: {
@@ -43,6 +34,7 @@ const TEXT = {
     accept: '采纳',
     reject: '驳回',
     decisionReason: '处理意见',
+    value: '采纳时的更正值',
     appealStatus: { open: '待处理', accepted: '已采纳', rejected: '已驳回' },
     changed: '结果变化',
     results: '公开结果页',
@@ -72,6 +64,7 @@ const TEXT = {
     accept: 'Accept',
     reject: 'Reject',
     decisionReason: 'Reason for the decision',
+    value: 'Corrected value if accepted',
     appealStatus: { open: 'open', accepted: 'accepted', rejected: 'rejected' },
     changed: 'Results changed',
     results: 'Public results page',
@@ -108,19 +101,48 @@ function Completeness(props: { lang: Lang; rows: InstitutionCompleteness[] }) {
   );
 }
 
+/** The system's own actors by name: the daily job and the review window's end. */
+const SYSTEM_ACTORS: Record<string, Record<Lang, string>> = {
+  'period-close': { zh: '每日定时任务', en: 'the daily job' },
+  'review-window': { zh: '公示期结束', en: 'end of the review window' },
+};
+const actor = (by: string, lang: Lang) => SYSTEM_ACTORS[by]?.[lang] ?? by;
+
+/** A transition's reason as people wrote it, or the system's reasons in the page's language (never an appeal's id). */
+function reasonText(h: { action: string; reason?: string | undefined }, lang: Lang): string | undefined {
+  if (!h.reason) return undefined;
+  if (h.action === 'finalize') return lang === 'zh' ? '公示期已结束，申诉均已处理' : 'review window closed, every appeal decided';
+  if (/^appeal \S+$/.test(h.reason)) return lang === 'zh' ? '依申诉更正' : 'corrected on appeal';
+  return h.reason;
+}
+
+/** The official run by criteria version, who started it and when it completed, never by its id. */
+function officialRunLabel(view: PeriodView, lang: Lang): string {
+  const run = view.officialRuns.find((r) => r.evaluationId === view.officialRunId);
+  if (!run) return lang === 'zh' ? '查看' : 'View';
+  return lang === 'zh'
+    ? `第 ${run.criteriaVersion} 版标准 · ${actor(run.startedBy, lang)} · ${when(run.completedAt, lang)}`
+    : `criteria version ${run.criteriaVersion} · ${actor(run.startedBy, lang)} · ${when(run.completedAt, lang)}`;
+}
+
 export function PeriodPage(props: {
-  lang: Lang;
+  shell: Shell;
+  names: AppealNames;
+  /** evaluators download attachments; administrators and finance see their names only */
+  canDownload: boolean;
   districtId: string;
   view: PeriodView;
   completeness: InstitutionCompleteness[];
   appeals: AppealView[];
   canAct: boolean;
 }) {
-  const { lang, view } = props;
+  const { view } = props;
+  const { lang } = props.shell;
   const t = TEXT[lang];
   const base = `/evaluator/districts/${props.districtId}/periods/${view.period}`;
   return (
-    <Page lang={lang} title={t.title(periodLabel(view.period, lang))} switchHref={`${base}?lang=${lang === 'zh' ? 'en' : 'zh'}`}>
+    <StaffPage shell={props.shell} title={t.title(periodLabel(view.period, lang))}>
+      <style>{EVALUATOR_CSS}</style>
       <h1>{t.title(periodLabel(view.period, lang))}</h1>
       <div class="card">
         <p>
@@ -131,7 +153,10 @@ export function PeriodPage(props: {
         </p>
         {view.officialRunId ? (
           <p>
-            {t.official}: <a href={`/evaluator/evaluations/${view.officialRunId}?lang=${lang}`}>{view.officialRunId}</a>
+            {t.official}:{' '}
+            <a href={`/evaluator/evaluations/${view.officialRunId}?lang=${lang}`} data-testid="official-run">
+              {officialRunLabel(view, lang)}
+            </a>
           </p>
         ) : null}
         {view.state !== 'open' && view.state !== 'deadline-passed' && view.state !== 'evaluated' ? (
@@ -155,53 +180,86 @@ export function PeriodPage(props: {
         <Completeness lang={lang} rows={props.completeness} />
       </div>
       <h2>{t.appeals}</h2>
-      <div class="card">
-        {props.appeals.length === 0 ? <p>{t.none}</p> : null}
-        {props.appeals.map((appeal) => (
-          <section data-testid={`appeal-${appeal.appealId}`}>
-            <p>
-              <strong>{appeal.teamId}</strong> · {appeal.indicator} · {appeal.metric} = {appeal.claimedValue} · {t.appealStatus[appeal.status]}
-            </p>
-            <p>
-              {t.reason}: {appeal.reason}
-            </p>
-            {appeal.decisionReason ? (
-              <p>
-                {t.decisionReason}: {appeal.decisionReason}
-              </p>
-            ) : null}
-            {appeal.changes?.length ? (
-              <p>
-                {t.changed}: {appeal.changes.map((c) => `${c.teamId} ${c.before.total ?? '—'} → ${c.after.total ?? '—'}`).join('; ')}
-              </p>
-            ) : null}
-            {props.canAct && appeal.status === 'open' ? (
-              <form method="post" action={`/evaluator/appeals/${appeal.appealId}/decision?lang=${lang}`}>
-                <label>
-                  {t.decisionReason} <input name="reason" required maxlength={2000} />
-                </label>{' '}
+      {props.appeals.length === 0 ? <p class="card">{t.none}</p> : null}
+      {props.appeals.map((appeal) => (
+        <AppealCard lang={lang} appeal={appeal} names={props.names} canDownload={props.canDownload}>
+          {props.canAct && appeal.status === 'open' ? (
+            <form method="post" action={`/evaluator/appeals/${appeal.appealId}/decision?lang=${lang}`} data-testid="decision-form">
+              <label class="field">
+                <span>{t.decisionReason}</span>
+                <input name="reason" required maxlength={2000} />
+              </label>
+              <label class="field">
+                <span>{t.value}</span>
+                <input name="value" inputmode="decimal" value={String(appeal.claimedValue)} />
+              </label>
+              <p class="actions">
                 <button type="submit" name="decision" value="accept">
                   {t.accept}
-                </button>{' '}
-                <button type="submit" name="decision" value="reject">
+                </button>
+                <button type="submit" name="decision" value="reject" class="danger">
                   {t.reject}
                 </button>
-              </form>
-            ) : null}
-          </section>
-        ))}
-      </div>
+              </p>
+            </form>
+          ) : null}
+        </AppealCard>
+      ))}
       <h2>{t.transitions}</h2>
       <div class="card">
         <ol>
           {view.history.map((h) => (
             <li>
-              {when(h.at, lang)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {h.by}
-              {h.reason ? ` · ${h.reason}` : ''}
+              {when(h.at, lang)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {actor(h.by, lang)}
+              {reasonText(h, lang) ? ` · ${reasonText(h, lang)}` : ''}
             </li>
           ))}
         </ol>
       </div>
-    </Page>
+    </StaffPage>
+  );
+}
+
+const LIST_TEXT = {
+  zh: { title: '考核周期', period: '周期', state: '状态', deadline: '数据截止', reviewEnds: '公示截止', appeals: '待处理申诉' },
+  en: { title: 'Periods', period: 'Period', state: 'State', deadline: 'Data deadline', reviewEnds: 'Review window ends', appeals: 'Open appeals' },
+} as const;
+
+/** The evaluator's recent periods, each with its state, deadlines and open appeals, linking to its page. */
+export function PeriodListPage(props: { shell: Shell; districtId: string; views: PeriodView[] }) {
+  const { lang } = props.shell;
+  const t = LIST_TEXT[lang];
+  return (
+    <StaffPage shell={props.shell} title={t.title}>
+      <h1>{t.title}</h1>
+      <section class="card">
+        <table data-testid="periods">
+          <thead>
+            <tr>
+              <th scope="col">{t.period}</th>
+              <th scope="col">{t.state}</th>
+              <th scope="col">{t.deadline}</th>
+              <th scope="col">{t.reviewEnds}</th>
+              <th scope="col" class="num">
+                {t.appeals}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.views.map((v) => (
+              <tr data-period={v.period}>
+                <th scope="row">
+                  <a href={`/evaluator/districts/${encodeURIComponent(props.districtId)}/periods/${v.period}?lang=${lang}`}>{periodLabel(v.period, lang)}</a>
+                </th>
+                <td>{STATES[lang][v.state]}</td>
+                <td>{when(v.deadlineAt, lang)}</td>
+                <td>{when(v.reviewEndsAt, lang)}</td>
+                <td class="num">{v.openAppeals}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </StaffPage>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * The evaluator's period pages (HTML, zh-CN by default, ?lang=en):
  *
+ * GET  /evaluator/districts/{districtId}/periods                    evaluator, admin, finance: the current and the last four quarters with their states
  * GET  /evaluator/districts/{districtId}/periods/{period}           evaluator, admin, finance: state, deadlines, completeness, appeals, transitions
  * POST /evaluator/districts/{districtId}/periods/{period}/publish   evaluator, admin: publish (a confirmation box) → the page
  * POST /evaluator/appeals/{appealId}/decision                      evaluator, admin: accept or reject with a reason → the period page
@@ -13,17 +14,45 @@ import { problems } from '#shared/http/problem.ts';
 import { assertDistrictInPath } from '#shared/http/scope.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import { periodParamSchema } from '#shared/schemas/metrics.ts';
-import { decideAppeal, listAppeals, visibleAppeal } from '#shared/services/appeals.ts';
+import { decideAppeal, listAppeals } from '#shared/services/appeals.ts';
+import { visibleAppeal } from '#shared/services/appeal-access.ts';
 import { periodCompleteness, publishPeriod, readPeriod } from '#shared/services/periods.ts';
 import { pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { requirePeriodParam } from '../periods.ts';
-import { PeriodPage } from './period-page.tsx';
+import { quarterOf } from '#shared/domain/periods.ts';
+import { localDateAt } from '#shared/domain/period-close.ts';
+import { shellOf } from '#shared/web/shell.tsx';
+import { getCatalogue } from '#shared/data/metric-catalogue.ts';
+import { indicatorsOfRun } from '#shared/services/clerk-appeals.ts';
+import { appealQuarters } from '#shared/services/appeal-summary.ts';
+import { teamNamesOfDistrict } from '#shared/services/periods.ts';
 
 const params = z.object({ districtId: idSchema, period: periodParamSchema });
 
 export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/evaluator/districts/{districtId}/periods',
+      tags: ['evaluator pages'],
+      summary: 'Page: the current and the last four quarters, each with its state, deadlines and open appeals',
+      ...pageAccess(deps, ['evaluator', 'admin', 'finance']),
+      request: { params: z.object({ districtId: idSchema }) },
+      responses: { 200: htmlResponse('The periods'), 401: htmlResponse('Not signed in') },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      assertDistrictInPath(c.get('principal'), districtId);
+      const periods = [quarterOf(localDateAt(deps.now())), ...appealQuarters(deps.now())];
+      const views = await Promise.all(periods.map((period) => readPeriod(deps, districtId, period)));
+      // page modules load on first use, not at cold start (the bundle budget, test/infra/gatekeeper-stack.test.ts)
+      const { PeriodListPage } = await import('./period-page.tsx');
+      return htmlPage(c, <PeriodListPage shell={await shellOf(c, deps.db, pageLang(c), 'periods')} districtId={districtId} views={views} />, 200);
+    },
+  );
+
   app.openapi(
     createRoute({
       method: 'get',
@@ -45,9 +74,30 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
         listAppeals(deps, districtId, period, principal),
       ]);
       const canAct = principal.role === 'evaluator' || principal.role === 'admin';
+      const lang = pageLang(c);
+      const [teams, indicators, catalogue] = await Promise.all([
+        appeals.length > 0 ? teamNamesOfDistrict(deps, districtId) : new Map<string, string>(),
+        indicatorsOfRun(deps, districtId, view.officialRunId),
+        getCatalogue(deps.db, districtId),
+      ]);
+      const names = {
+        teams,
+        indicators: new Map(indicators.map((i) => [i.code, i.label[lang]])),
+        metrics: new Map(catalogue.definitions.map((m) => [m.code, m.name[lang]])),
+      };
+      const { PeriodPage } = await import('./period-page.tsx');
       return htmlPage(
         c,
-        <PeriodPage lang={pageLang(c)} districtId={districtId} view={view} completeness={completeness} appeals={appeals} canAct={canAct} />,
+        <PeriodPage
+          shell={await shellOf(c, deps.db, lang, 'periods')}
+          names={names}
+          canDownload={principal.role === 'evaluator'}
+          districtId={districtId}
+          view={view}
+          completeness={completeness}
+          appeals={appeals}
+          canAct={canAct}
+        />,
         200,
       );
     },
@@ -92,7 +142,9 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
       const form = await c.req.parseBody();
       const decision = form.decision === 'accept' ? 'accept' : form.decision === 'reject' ? 'reject' : null;
       if (!decision) throw problems.validation([{ field: 'body.decision', message: 'accept or reject' }]);
-      const appeal = await decideAppeal(deps, { appealId, caller: c.get('principal'), decision, reason: String(form.reason ?? '') });
+      const value = typeof form.value === 'string' && form.value.trim() ? Number(form.value) : undefined;
+      if (value !== undefined && !Number.isFinite(value)) throw problems.validation([{ field: 'body.value', message: 'Expected number' }]);
+      const appeal = await decideAppeal(deps, { appealId, caller: c.get('principal'), decision, reason: String(form.reason ?? ''), value });
       return c.redirect(`/evaluator/districts/${appeal.districtId}/periods/${appeal.period}?lang=${pageLang(c)}`, 303);
     },
   );

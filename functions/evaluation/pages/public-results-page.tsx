@@ -3,6 +3,7 @@ import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { PublicResults } from '#shared/services/public-results.ts';
+import { DistributionTable } from './trend-table.tsx';
 
 const TEXT = {
   zh: {
@@ -80,6 +81,7 @@ export function PublicResultsPage(props: { lang: Lang; results: PublicResults | 
           </tbody>
         </table>
       </div>
+      <DistributionTable lang={props.lang} rows={results.distribution} />
       <p class="hint">{t.note}</p>
     </Layout>
   );

@@ -12,6 +12,7 @@
  * POST /evaluator/districts/{districtId}/criteria/{version}/publish   evaluator, admin: publish (revision)
  * POST /evaluator/districts/{districtId}/evaluations                  evaluator, admin: start a run (period, criteriaVersion) → its page
  * GET  /evaluator/evaluations/{evaluationId}                          evaluator, admin, finance: status, progress, summary, results
+ * GET  /evaluator/evaluations/{evaluationId}/results.xlsx                 evaluator, admin, finance: the results as filtered on the run page, as XLSX
  * GET  /evaluator/evaluations/{evaluationId}/teams/{teamId}           evaluator, admin, finance: a team's scorecard
  *
  * Errors are pages with the problem's status: a form with problems is shown again with what was
@@ -31,6 +32,7 @@ import { getRun, getScore, listRuns } from '#shared/data/evaluations.ts';
 import { getTeam } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, DEFAULT_BODY_LIMIT_BYTES } from '#shared/http/api.ts';
+import { teamTrendOf } from '#shared/services/trends.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
 import { type FieldError, zodFieldErrors } from '#shared/domain/field-errors.ts';
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
@@ -44,7 +46,7 @@ import {
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { formValues } from '#shared/web/forms.ts';
-import { type Lang, langOf } from '#shared/web/lang.ts';
+import { formLang, type Lang, pageLang } from '#shared/web/lang.ts';
 import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import type { EditorState, PreviewState, SaveConflict } from './criteria-page.tsx';
@@ -52,7 +54,9 @@ import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } 
 import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
 import type { FormProblem, NewDraftForm, StartForm } from './list-page.tsx';
 import { paths, TEXT, withQuery } from './texts.ts';
-import { RESULT_SORTS, type ResultsQuery, runResults } from '#shared/services/evaluation/results.ts';
+import { filteredResults, RESULT_SORTS, type ResultsQuery, runResults } from '#shared/services/evaluation/results.ts';
+import { xlsxResponse } from '#shared/schemas/reports.ts';
+import { periodLabel } from '#shared/web/format.ts';
 
 const READERS: readonly Role[] = ['admin', 'evaluator', 'finance'];
 const EDITORS: readonly Role[] = ['admin', 'evaluator'];
@@ -78,9 +82,9 @@ function documentProblems(error: unknown): FieldError[] | null {
  * own (already in the page's language) and the criteria checks' (field paths of the document,
  * messages translated); a problem the form has no field for stays general.
  */
-function formProblems(problems: readonly FieldError[], rowOfIndicator: readonly number[], lang: Lang): FieldError[] {
+function formProblems(problems: readonly FieldError[], rows: { rowOfIndicator: readonly number[]; rowOfGate: readonly number[] }, lang: Lang): FieldError[] {
   return problems.map((p) => {
-    const field = p.field.startsWith('body.') ? (formFieldOf(p.field, rowOfIndicator) ?? p.field) : p.field;
+    const field = p.field.startsWith('body.') ? (formFieldOf(p.field, rows.rowOfIndicator, rows.rowOfGate) ?? p.field) : p.field;
     const message = p.field.startsWith('body.') ? criteriaMessage(p.message, lang) : p.message;
     const row = rowLabel(field, lang);
     return { field, message: row ? `${row}：${message}` : message };
@@ -107,6 +111,14 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
   const langQuery = z.object({ lang: z.string().max(8).optional() });
   const cursorQuery = langQuery.extend({ cursor: z.string().max(2048).optional() });
   const doneQuery = z.enum(['created', 'saved', 'published']).optional();
+  const resultsQuery = langQuery.extend({
+    q: z.string().max(100).optional(),
+    institution: z.string().max(64).optional(),
+    eligibility: z.enum(['eligible', 'capped', 'void', '']).optional(),
+    sort: z.enum(RESULT_SORTS).optional(),
+    desc: z.literal('1').optional(),
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+  });
 
   // -------------------------------------------------------------------------------------------
   // The criteria list
@@ -185,9 +197,9 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
-      const { lang, cursor } = c.req.valid('query');
+      const { cursor } = c.req.valid('query');
       assertDistrictInPath(c.get('principal'), districtId);
-      return renderList(c, districtId, langOf(lang), { cursor }, 200);
+      return renderList(c, districtId, pageLang(c), { cursor }, 200);
     },
   );
 
@@ -214,7 +226,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       assertDistrictInPath(principal, districtId);
       await requireDistrict(db, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const form: NewDraftForm = { name: values.name ?? '', periodType: values.periodType ?? 'quarter', basedOn: values.basedOn ?? '' };
       const again = (problem: FormProblem, status: 400 | 404 | 422) => renderList(c, districtId, lang, { newDraft: form, newDraftProblem: problem }, status);
       const basedOnVersion = form.basedOn === '' ? undefined : positiveInt(form.basedOn);
@@ -330,9 +342,9 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { districtId, version } = c.req.valid('param');
-      const { lang: langParam, period, compare, done } = c.req.valid('query');
+      const { period, compare, done } = c.req.valid('query');
       assertDistrictInPath(c.get('principal'), districtId);
-      const lang = langOf(langParam);
+      const lang = pageLang(c);
       return renderVersion(c, districtId, version, lang, { ...(done ? { notice: TEXT[lang].notices[done] } : {}), preview: { period, compare } }, 200);
     },
   );
@@ -356,7 +368,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const { districtId, version } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       return renderVersion(c, districtId, version, lang, { preview: { period: values.period ?? '', compare: values.compare ?? '' }, runPreview: true }, 200);
     },
   );
@@ -384,7 +396,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const t = TEXT[lang];
       const name = values.name ?? '';
       const revision = positiveInt(values.revision);
@@ -402,7 +414,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
               name,
               document: text,
               problems: fromForm ? [] : problems,
-              ...(fromForm ? { form: values, formProblems: formProblems(problems, fromForm.rowOfIndicator, lang) } : {}),
+              ...(fromForm ? { form: values, formProblems: formProblems(problems, fromForm, lang) } : {}),
               ...(revision ? { revision } : {}),
               ...(conflict ? { conflict } : {}),
             },
@@ -458,7 +470,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const revision = positiveInt(values.revision) ?? undefined;
       const current = await requireCriteria(db, districtId, version);
       try {
@@ -526,7 +538,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       assertDistrictInPath(principal, districtId);
       await requireDistrict(db, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const form: StartForm = { period: (values.period ?? '').trim(), criteriaVersion: values.criteriaVersion ?? '' };
       const again = (problem: FormProblem, status: 400 | 404 | 422) => renderList(c, districtId, lang, { start: form, startProblem: problem }, status);
       const criteriaVersion = positiveInt(form.criteriaVersion);
@@ -560,26 +572,70 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       ...pageAccess(deps, READERS),
       request: {
         params: runParams,
-        query: langQuery.extend({
-          q: z.string().max(100).optional(),
-          institution: z.string().max(64).optional(),
-          eligibility: z.enum(['eligible', 'capped', 'void', '']).optional(),
-          sort: z.enum(RESULT_SORTS).optional(),
-          desc: z.literal('1').optional(),
-          page: z.coerce.number().int().min(1).max(100_000).optional(),
-        }),
+        query: resultsQuery,
       },
       responses: { 200: htmlResponse('The run'), 401: htmlResponse('Not signed in'), 404: htmlResponse('No such run in your district') },
     }),
     async (c) => {
       const { evaluationId } = c.req.valid('param');
-      const { lang, q, institution, eligibility, sort, desc, page } = c.req.valid('query');
+      const { q, institution, eligibility, sort, desc, page } = c.req.valid('query');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
       const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1', page };
       const results = run.status === 'completed' ? await runResults(db, run, query, RESULTS_PER_PAGE) : null;
       const { RunPage } = await import('./run-page.tsx');
-      return htmlPage(c, <RunPage lang={langOf(lang)} run={run} results={results} query={query} />, 200);
+      return htmlPage(c, <RunPage lang={pageLang(c)} run={run} results={results} query={query} />, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/evaluator/evaluations/{evaluationId}/results.xlsx',
+      tags: ['evaluator pages'],
+      summary: "Download: a completed run's team results as an XLSX workbook, filtered and sorted as on the run page (all pages), names not ids",
+      ...pageAccess(deps, READERS),
+      request: { params: runParams, query: resultsQuery },
+      responses: {
+        200: xlsxResponse('The results workbook'),
+        401: htmlResponse('Not signed in'),
+        404: htmlResponse('No such run in your district'),
+        409: htmlResponse('The run is not complete'),
+      },
+    }),
+    async (c) => {
+      const { evaluationId } = c.req.valid('param');
+      const { q, institution, eligibility, sort, desc } = c.req.valid('query');
+      const lang = pageLang(c);
+      const principal = c.get('principal');
+      const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
+      if (run.status !== 'completed') throw new DomainError('conflict', 'results-run-not-completed', `Evaluation ${evaluationId} has no results yet`);
+      const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1' };
+      const [{ rows, institutions }, criteria, { filtersText }, { contentDisposition, resultsWorkbook, XLSX_CONTENT_TYPE }] = await Promise.all([
+        filteredResults(db, run, query),
+        getCriteria(db, run.districtId, run.criteriaVersion),
+        import('./run-page.tsx'),
+        import('#shared/services/evaluation/results-workbook.ts'),
+      ]);
+      const t = TEXT[lang];
+      const period = periodLabel(run.period, lang);
+      const bytes = await resultsWorkbook(
+        rows,
+        {
+          period,
+          criteria: `${criteria?.name ?? ''} ${t.versionLabel(run.criteriaVersion)}`.trim(),
+          filters: filtersText(query, institutions, lang),
+        },
+        lang,
+        deps.now(),
+      );
+      const fileName = `${t.resultsFile(period)}.xlsx`;
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': XLSX_CONTENT_TYPE,
+        'content-disposition': contentDisposition(fileName, `results-${run.period}.xlsx`),
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      });
     },
   );
 
@@ -595,14 +651,14 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { evaluationId, teamId } = c.req.valid('param');
-      const { lang } = c.req.valid('query');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
       const stored = visibleOr404(await getScore(db, run.evaluationId, teamId), () => true, `The scorecard of team ${teamId}`);
       const [team, criteria] = await Promise.all([getTeam(db, teamId), getCriteria(db, run.districtId, run.criteriaVersion)]);
       const labels = new Map<string, Label>((criteria?.document.indicators ?? []).map((i) => [i.code, i.label]));
+      const trend = await teamTrendOf(deps, { districtId: run.districtId, teamId, period: run.period, indicatorCodes: [...labels.keys()] });
       const { ScorecardPage } = await import('./scorecard-page.tsx');
-      return htmlPage(c, <ScorecardPage lang={langOf(lang)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} />, 200);
+      return htmlPage(c, <ScorecardPage lang={pageLang(c)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} trend={trend} />, 200);
     },
   );
 }

@@ -28,6 +28,9 @@ const RESULTS_TEXT = {
     apply: '筛选',
     count: (n: number, page: number, pages: number) => `共 ${n} 个团队 · 第 ${page} / ${pages} 页`,
     previous: '上一页',
+    export: '导出 Excel（当前筛选与排序）',
+    search_: (q: string) => `搜索“${q}”`,
+    none: '无（全部团队）',
   },
   en: {
     search: 'Search team or institution names',
@@ -39,6 +42,9 @@ const RESULTS_TEXT = {
     apply: 'Filter',
     count: (n: number, page: number, pages: number) => `${n} teams · page ${page} of ${pages}`,
     previous: 'Previous page',
+    export: 'Export to Excel (as filtered and sorted)',
+    search_: (q: string) => `search "${q}"`,
+    none: 'none (all teams)',
   },
 } as const;
 
@@ -76,7 +82,15 @@ export function RunPage(props: RunPageProps) {
           {meta(t.baseline, run.baselinePeriod ?? '—')}
           {meta(t.startedBy, `${run.startedBy} · ${shortTime(run.createdAt)}`)}
           {run.completedAt ? meta(t.completedAt, shortTime(run.completedAt)) : null}
-          {run.fingerprint ? meta(t.fingerprint, `${run.fingerprint.slice(0, 16)}…`) : null}
+          {run.fingerprint ? (
+            <div>
+              <dt>{t.fingerprint}</dt>
+              <dd>
+                {/* a checksum of the inputs: notation, not words (BCP 47 "zxx") */}
+                <code lang="zxx">{`${run.fingerprint.slice(0, 16)}…`}</code>
+              </dd>
+            </div>
+          ) : null}
         </dl>
         {active ? (
           <>
@@ -129,6 +143,20 @@ function queryParams(q: ResultsQuery): Record<string, string | undefined> {
     desc: q.desc ? '1' : undefined,
     page: q.page && q.page > 1 ? String(q.page) : undefined,
   };
+}
+
+/** The filters and order of a results query in words, for the export's notes. */
+export function filtersText(query: ResultsQuery, institutions: ResultsPage['institutions'], lang: Lang): string {
+  const t = TEXT[lang];
+  const r = RESULTS_TEXT[lang];
+  const colon = lang === 'zh' ? '：' : ': ';
+  const parts = [
+    query.q?.trim() ? r.search_(query.q.trim()) : '',
+    query.institutionId ? `${t.institution}${colon}${institutions.find((i) => i.institutionId === query.institutionId)?.name ?? ''}` : '',
+    query.eligibility ? `${t.eligibilityHead}${colon}${t.eligibility[query.eligibility]}` : '',
+  ].filter(Boolean);
+  const order = `${r.sort}${colon}${r.sorts[query.sort ?? 'rank']}${query.desc ? (lang === 'zh' ? `（${r.desc}）` : ` (${r.desc})`) : ''}`;
+  return [...(parts.length > 0 ? parts : [r.none]), order].join(lang === 'zh' ? '；' : '; ');
 }
 
 function Results(props: { lang: Lang; run: EvaluationRun; results: ResultsPage; query: ResultsQuery }) {
@@ -188,7 +216,10 @@ function Results(props: { lang: Lang; run: EvaluationRun; results: ResultsPage; 
         </div>
       </form>
       <p class="hint" data-testid="results-count">
-        {r.count(results.total, results.page, results.pages)}
+        {r.count(results.total, results.page, results.pages)} ·{' '}
+        <a href={withQuery(`${self}/results.xlsx`, lang, { ...queryParams(query), page: undefined })} data-testid="results-export" download>
+          {r.export}
+        </a>
       </p>
       <div class="scroll">
         <table data-testid="results">

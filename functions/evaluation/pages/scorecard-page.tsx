@@ -5,6 +5,8 @@ import type { Lang } from '#shared/web/lang.ts';
 import { periodLabel } from '#shared/web/format.ts';
 import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { Page, StatusBadge } from './common.tsx';
+import type { TeamTrend } from '#shared/domain/trends.ts';
+import { TrendTable } from './trend-table.tsx';
 import { EVALUATOR_CSS, paths, TEXT, type Texts, withQuery } from './texts.ts';
 
 export interface ScorecardPageProps {
@@ -18,6 +20,10 @@ export interface ScorecardPageProps {
   institutionName?: string;
   /** a clerk's view: the staff shell with the clerk's navigation instead of the evaluator's crumbs */
   shell?: Shell;
+  /** the team's previous four periods and this one, total and per indicator */
+  trend?: TeamTrend;
+  /** during the review window, the clerk's link to appeal an indicator */
+  appealHref?: (indicator: string) => string;
 }
 
 function effectText(effect: GateEffect, t: Texts): string {
@@ -80,6 +86,15 @@ export function ScorecardPage(props: ScorecardPageProps) {
                 <tr>
                   <td colspan={5} class="explanation">
                     {i.explanation[lang]}
+                    {props.appealHref ? (
+                      <>
+                        {' '}
+                        <a href={props.appealHref(i.code)} data-testid={`appeal-${i.code}`}>
+                          {lang === 'zh' ? '对此指标申诉' : 'Appeal this indicator'}
+                          <span class="visually-hidden">：{props.labels.get(i.code)?.[lang] ?? i.code}</span>
+                        </a>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               </tbody>
@@ -112,6 +127,7 @@ export function ScorecardPage(props: ScorecardPageProps) {
           </div>
         </section>
       ) : null}
+      {props.trend ? <TrendTable lang={lang} trend={props.trend} labels={props.labels} /> : null}
       <section class="card" aria-labelledby="gates-heading">
         <h2 id="gates-heading">{t.gateOutcomes}</h2>
         {score.gates.length === 0 ? (

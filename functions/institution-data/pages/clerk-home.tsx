@@ -2,11 +2,19 @@
 import type { Institution } from '#shared/data/institutions.ts';
 import type { Team } from '#shared/data/teams.ts';
 import type { QuarterUploads } from '#shared/services/clerk-overview.ts';
+import type { AppealSummary } from '#shared/services/appeal-summary.ts';
 import { chinaTime, dateLabel, periodLabel } from '#shared/web/format.ts';
 import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { TEXT } from './texts.ts';
 
-export function ClerkHomePage(props: { shell: Shell; institution: Institution; teams: Team[]; quarters: QuarterUploads[]; today: string }) {
+export function ClerkHomePage(props: {
+  shell: Shell;
+  institution: Institution;
+  teams: Team[];
+  quarters: QuarterUploads[];
+  appeals: AppealSummary;
+  today: string;
+}) {
   const { lang } = props.shell;
   const t = TEXT[lang];
   const contracts = props.teams.reduce((sum, team) => sum + team.activeContracts, 0);
@@ -33,6 +41,9 @@ export function ClerkHomePage(props: { shell: Shell; institution: Institution; t
                 </td>
                 <td>
                   {q.closed ? t.closed : q.start > props.today ? t.notStarted : q.ended ? t.ended(dateLabel(q.end, lang)) : t.running(dateLabel(q.end, lang))}
+                  <div class="hint" data-testid="deadline">
+                    {t.deadline(chinaTime(q.deadlineAt, lang))}
+                  </div>
                 </td>
                 <td>
                   {q.current ? (
@@ -51,6 +62,16 @@ export function ClerkHomePage(props: { shell: Shell; institution: Institution; t
             ))}
           </tbody>
         </table>
+      </section>
+      <section class="card" aria-labelledby="appeals-heading" data-testid="appeals-summary">
+        <h2 id="appeals-heading">{t.appealsOf(periodLabel(props.appeals.period, lang))}</h2>
+        <p>
+          {props.appeals.windowEndsAt ? t.appealWindow(chinaTime(props.appeals.windowEndsAt, lang)) : t.noAppealWindow}{' '}
+          {t.appealCounts(props.appeals.open, props.appeals.decided)}
+        </p>
+        <p class="actions">
+          <a href={`/clerk/appeals?period=${props.appeals.period}&lang=${lang}`}>{t.toAppeals}</a>
+        </p>
       </section>
       <section class="card">
         <p>{t.teams(props.teams.length, contracts)}</p>

@@ -4,6 +4,7 @@ import { subsidyRatesOf } from '#shared/data/districts.ts';
 import type { Institution } from '#shared/data/institutions.ts';
 import { INSTITUTION_LEVELS, OWNERSHIPS } from '#shared/domain/institutions.ts';
 import { SERVICE_PACKAGE_KINDS } from '#shared/domain/contracts.ts';
+import { DEFAULT_DATA_DEADLINE_DAYS, DEFAULT_REVIEW_WINDOW_DAYS } from '#shared/domain/period-lifecycle.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Session } from '#shared/web/session.ts';
@@ -77,6 +78,8 @@ export function settingsValues(district: District): Record<string, string> {
     contractTermMonths: String(s.contractTermMonths),
     surveyMinResponses: String(s.surveyMinResponses),
     contractStartGraceDays: String(s.contractStartGraceDays ?? 7),
+    dataDeadlineDays: String(s.dataDeadlineDays ?? DEFAULT_DATA_DEADLINE_DAYS),
+    reviewWindowDays: String(s.reviewWindowDays ?? DEFAULT_REVIEW_WINDOW_DAYS),
   };
 }
 
@@ -120,6 +123,8 @@ export function DistrictPage(props: {
             <TextField name="surveyMinResponses" label={t.surveyMinResponses} inputmode="numeric" form={forms.settings} />
             <TextField name="contractTermMonths" label={t.contractTermMonths} inputmode="numeric" form={forms.settings} />
             <TextField name="contractStartGraceDays" label={t.graceDays} inputmode="numeric" form={forms.settings} />
+            <TextField name="dataDeadlineDays" label={t.dataDeadlineDays} inputmode="numeric" form={forms.settings} />
+            <TextField name="reviewWindowDays" label={t.reviewWindowDays} inputmode="numeric" form={forms.settings} />
           </div>
           <button type="submit">{t.save}</button>
         </form>

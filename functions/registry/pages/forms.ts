@@ -7,8 +7,11 @@ import type { FieldError } from '#shared/domain/field-errors.ts';
 import { INSTITUTION_LEVELS, type InstitutionLevel, OWNERSHIPS, type Ownership } from '#shared/domain/institutions.ts';
 import { SERVICE_PACKAGE_KINDS, type ServicePackageKind } from '#shared/domain/contracts.ts';
 import { MEMBER_ROLES, type MemberRole } from '#shared/domain/teams.ts';
+import { MAX_DATA_DEADLINE_DAYS, MAX_REVIEW_WINDOW_DAYS } from '#shared/domain/period-lifecycle.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import type { InstitutionInput, SettingsChange, TeamInput } from '#shared/services/registry.ts';
+import type { AuditLogFilters } from '#shared/services/audit-log.ts';
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from '#shared/domain/audit-log.ts';
 import type { SubsidyRate } from '#shared/data/districts.ts';
 import { TEXT } from './texts.ts';
 
@@ -84,11 +87,15 @@ export function parseSettings(values: Record<string, string>, lang: Lang): Parse
   const contractTermMonths = r.int('contractTermMonths', 1, 60);
   const surveyMinResponses = r.int('surveyMinResponses', 1, 1000);
   const contractStartGraceDays = r.int('contractStartGraceDays', 0, 31);
+  const dataDeadlineDays = r.int('dataDeadlineDays', 0, MAX_DATA_DEADLINE_DAYS);
+  const reviewWindowDays = r.int('reviewWindowDays', 1, MAX_REVIEW_WINDOW_DAYS);
   return r.result(() => ({
     teamCapacity: teamCapacity!,
     contractTermMonths: contractTermMonths!,
     surveyMinResponses: surveyMinResponses!,
     contractStartGraceDays: contractStartGraceDays!,
+    dataDeadlineDays: dataDeadlineDays!,
+    reviewWindowDays: reviewWindowDays!,
   }));
 }
 
@@ -135,4 +142,19 @@ export function parseTeam(values: Record<string, string>, lang: Lang): Parsed<Te
   }
   const capacity = r.int('capacity', 1, 10_000, false);
   return r.result(() => ({ name: name!, members, capacity }));
+}
+
+/** The audit log's filters (all optional): real dates, a known action and kind, an account name, an institution id. */
+export function parseAuditFilters(values: Record<string, string>, lang: Lang): Parsed<Omit<AuditLogFilters, 'limit' | 'cursor'>> {
+  const r = new Reader(values, lang);
+  const optional = (field: string) => ((values[field] ?? '').trim() ? field : undefined);
+  const from = optional('from') ? r.date('from') : undefined;
+  const to = optional('to') ? r.date('to') : undefined;
+  const action = optional('action') ? r.oneOf('action', AUDIT_ACTIONS) : undefined;
+  const entityType = optional('entityType') ? r.oneOf('entityType', AUDIT_ENTITY_TYPES) : undefined;
+  const actor = (values.actor ?? '').trim() || undefined;
+  if (actor !== undefined && !/^[A-Za-z0-9._@-]{1,64}$/.test(actor)) r.errors.push({ field: 'actor', message: r.t.required });
+  const institutionId = (values.institutionId ?? '').trim() || undefined;
+  if (institutionId !== undefined && !CODE.test(institutionId)) r.errors.push({ field: 'institutionId', message: r.t.required });
+  return r.result(() => ({ from, to, action, entityType, actor, institutionId }));
 }

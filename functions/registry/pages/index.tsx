@@ -116,14 +116,19 @@ export function createRegistryPages(deps: Deps) {
         });
         if (!input.success) throw problems.validation(zodFieldErrors(input.error, 'form', input.data));
         const body = input.data;
-        await createTeamOf(deps, scope.institution, {
-          name: body.name,
-          capacity: body.capacity,
-          members: [
-            { name: body.gpName, role: 'general-practitioner', joinedOn: body.joinedOn },
-            { name: body.nurseName, role: 'community-nurse', joinedOn: body.joinedOn },
-          ],
-        });
+        await createTeamOf(
+          deps,
+          scope.institution,
+          {
+            name: body.name,
+            capacity: body.capacity,
+            members: [
+              { name: body.gpName, role: 'general-practitioner', joinedOn: body.joinedOn },
+              { name: body.nurseName, role: 'community-nurse', joinedOn: body.joinedOn },
+            ],
+          },
+          c.get('principal'),
+        );
       } catch (error) {
         const found = await formProblems(error, lang, (field) =>
           field.startsWith('form.') ? field.slice(5) : field === 'body.capacity' ? 'capacity' : undefined,

@@ -10,6 +10,7 @@
  * POST /admin/districts/{districtId}/institutions        admin: register an institution → its page
  * GET  /admin/institutions/{institutionId}               admin: ownership, level, packages and fees, teams, a new team
  * POST /admin/institutions/{institutionId}/teams         admin: create a "2 + X" team
+ * GET  /admin/districts/{districtId}/audit-log            admin: the district's audit log with filters (dates, action, actor, kind, institution)
  * GET  /admin/users                                      admin: invite a user (role, district, institution); ?districtId lists its institutions
  * POST /admin/users                                      admin: invite (Cognito when deployed; locally the demo identity to sign in as)
  *
@@ -23,6 +24,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, createApiApp } from '#shared/http/api.ts';
+import type { Principal } from '#shared/http/principal.ts';
 import { idSchema } from '#shared/schemas/common.ts';
 import {
   addSubsidyRate,
@@ -36,13 +38,15 @@ import {
   teamsOfInstitutionPage,
 } from '#shared/services/registry.ts';
 import { formValues } from '#shared/web/forms.ts';
-import { type Lang, langOf } from '#shared/web/lang.ts';
+import { type Lang, langOf, pageLang } from '#shared/web/lang.ts';
+import { institutionNames, readAuditLog } from '#shared/services/audit-log.ts';
+import { AuditLogPage } from './audit-log-page.tsx';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { sessionOf } from '#shared/web/session.ts';
 import { DistrictListPage, type DistrictForms, DistrictPage, settingsValues } from './district-pages.tsx';
 import { emptyForm, type FormState } from '#shared/web/fields.tsx';
-import { parseInstitution, parseSettings, parseSubsidyRate, parseTeam, type Parsed } from './forms.ts';
+import { parseAuditFilters, parseInstitution, parseSettings, parseSubsidyRate, parseTeam, type Parsed } from './forms.ts';
 import { InstitutionPage } from './institution-page.tsx';
 import { TEXT } from './texts.ts';
 import { USERS_TEXT, UsersPage } from './users-page.tsx';
@@ -51,6 +55,7 @@ import { INVITABLE_ROLES, inviteUser, type InviteOutcome } from '#shared/service
 
 const ADMINS = ['admin'] as const;
 const ROWS_PER_PAGE = 100;
+const AUDIT_ROWS_PER_PAGE = 50;
 const backOf = (pathname: string) => pathname.replace(/\/(settings|subsidy-rates|institutions|teams)$/, '');
 const pageQuery = z.object({
   lang: z.enum(['zh', 'en']).optional(),
@@ -186,7 +191,7 @@ export function createAdminPages(deps: Deps) {
     form: 'settings' | 'rate' | 'institution',
     summary: string,
     parse: (values: Record<string, string>, lang: Lang) => Parsed<T>,
-    act: (districtId: string, value: T) => Promise<string>,
+    act: (districtId: string, value: T, actor: Principal) => Promise<string>,
   ) {
     app.openapi(
       createRoute({ method: 'post', path, tags: ['admin pages'], summary, ...access, request: { params: districtParams }, responses: formResponses }),
@@ -197,7 +202,7 @@ export function createAdminPages(deps: Deps) {
         const parsed = parse(values, lang);
         if (!parsed.ok) return renderDistrict(c, districtId, lang, { [form]: { values, errors: parsed.errors } }, 400);
         try {
-          return c.redirect(`${await act(districtId, parsed.value)}&lang=${lang}`, 303);
+          return c.redirect(`${await act(districtId, parsed.value, c.get('principal'))}&lang=${lang}`, 303);
         } catch (error) {
           const refused = refusal(error, lang);
           if (!refused) throw error;
@@ -212,8 +217,8 @@ export function createAdminPages(deps: Deps) {
     'settings',
     'Page form: change the district settings (teamCapacity, surveyMinResponses, contractTermMonths, contractStartGraceDays, lang)',
     parseSettings,
-    async (districtId, change) => {
-      await changeDistrictSettings(deps, districtId, change);
+    async (districtId, change, actor) => {
+      await changeDistrictSettings(deps, districtId, change, actor);
       return `/admin/districts/${districtId}?done=settings`;
     },
   );
@@ -222,8 +227,8 @@ export function createAdminPages(deps: Deps) {
     'rate',
     'Page form: a yearly subsidy per resident (perYear, yuan) in force from a date (from)',
     parseSubsidyRate,
-    async (districtId, rate) => {
-      await addSubsidyRate(deps, districtId, rate);
+    async (districtId, rate, actor) => {
+      await addSubsidyRate(deps, districtId, rate, actor);
       return `/admin/districts/${districtId}?done=rate`;
     },
   );
@@ -232,8 +237,8 @@ export function createAdminPages(deps: Deps) {
     'institution',
     'Page form: register an institution (name, ownership, level, package.{n}.code|name|kind|fee) → its page',
     parseInstitution,
-    async (districtId, input) => {
-      const institution = await registerInstitution(deps, districtId, input);
+    async (districtId, input, actor) => {
+      const institution = await registerInstitution(deps, districtId, input, actor);
       return `/admin/institutions/${institution.institutionId}?done=institution`;
     },
   );
@@ -274,13 +279,70 @@ export function createAdminPages(deps: Deps) {
       const parsed = parseTeam(values, lang);
       if (!parsed.ok) return renderInstitution(c, institutionId, lang, { values, errors: parsed.errors }, 400);
       try {
-        await createTeamOf(deps, await institutionOf(db, institutionId), parsed.value);
+        await createTeamOf(deps, await institutionOf(db, institutionId), parsed.value, c.get('principal'));
         return c.redirect(`/admin/institutions/${institutionId}?lang=${lang}&done=team`, 303);
       } catch (error) {
         const refused = refusal(error, lang);
         if (!refused) throw error;
         return renderInstitution(c, institutionId, lang, { values, errors: [] }, refused.status, { problem: refused.text });
       }
+    },
+  );
+
+  const auditQuery = z.object({
+    lang: z.enum(['zh', 'en']).optional(),
+    from: z.string().max(20).optional(),
+    to: z.string().max(20).optional(),
+    action: z.string().max(40).optional(),
+    actor: z.string().max(64).optional(),
+    entityType: z.string().max(20).optional(),
+    institutionId: z.string().max(64).optional(),
+    cursor: z.string().max(2048).optional(),
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/districts/{districtId}/audit-log',
+      tags: ['admin pages'],
+      summary: "Page: the district's audit log, newest first, filtered by China calendar days, action, actor, kind of record and institution",
+      ...access,
+      request: { params: districtParams, query: auditQuery },
+      responses: { ...pageResponses, 400: htmlResponse('The filters again, each problem next to its field') },
+    }),
+    async (c) => {
+      const { districtId } = c.req.valid('param');
+      const { lang: _chosen, cursor, ...raw } = c.req.valid('query');
+      const lang = pageLang(c);
+      const values: Record<string, string> = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const district = await districtOf(db, districtId);
+      const [session, names] = await Promise.all([sessionOf(db, c.get('principal')), institutionNames(deps, districtId)]);
+      const filters = parseAuditFilters(values, lang);
+      let problem: string | undefined;
+      let page: Awaited<ReturnType<typeof readAuditLog>> = { items: [], nextCursor: null };
+      if (filters.ok) {
+        try {
+          page = await readAuditLog(deps, districtId, { ...filters.value, limit: AUDIT_ROWS_PER_PAGE, cursor });
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+          problem = localizedMessage(error.code, lang, error.details) ?? error.message;
+        }
+      }
+      const next = page.nextCursor ? new URLSearchParams({ ...values, lang, cursor: page.nextCursor }) : null;
+      return htmlPage(
+        c,
+        <AuditLogPage
+          lang={lang}
+          session={session}
+          district={district}
+          institutions={names}
+          entries={page.items}
+          nextHref={next ? `/admin/districts/${districtId}/audit-log?${next.toString()}` : null}
+          filters={{ values, errors: filters.ok ? [] : filters.errors }}
+          problem={problem}
+        />,
+        filters.ok && !problem ? 200 : 400,
+      );
     },
   );
 
@@ -307,6 +369,7 @@ export function createAdminPages(deps: Deps) {
         form={form}
         problem={extra.problem}
         outcome={extra.outcome}
+        external={directory.external === true}
       />,
       status,
     );
@@ -355,6 +418,8 @@ export function createAdminPages(deps: Deps) {
       const values = await formValues(c);
       const lang = langOf(values.lang);
       const t = USERS_TEXT[lang];
+      // accounts of an external identity provider are made there: the page says so instead of the form
+      if (directory.external) return renderUsers(c, lang, emptyForm(), 422);
       const email = (values.email ?? '').trim();
       const name = (values.name ?? '').trim();
       const errors = [
@@ -364,7 +429,7 @@ export function createAdminPages(deps: Deps) {
       ];
       if (errors.length > 0) return renderUsers(c, lang, { values, errors }, 400);
       try {
-        const outcome = await inviteUser(deps, directory, {
+        const outcome = await inviteUser(deps, directory, c.get('principal'), {
           email,
           name,
           role: values.role as (typeof INVITABLE_ROLES)[number],

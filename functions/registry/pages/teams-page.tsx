@@ -15,6 +15,7 @@ const TEXT = {
     capacity: '签约上限',
     taken: '已签约',
     contracts: '签约管理',
+    manageMembers: '成员加入与离开',
     cap: (n: number) => `本区每个团队的签约上限为 ${n} 人。`,
     since: (d: string) => `${d}加入`,
     left: (d: string) => `${d}离开`,
@@ -36,6 +37,7 @@ const TEXT = {
     capacity: 'Capacity',
     taken: 'Contracted',
     contracts: 'Contracts',
+    manageMembers: 'Members joining and leaving',
     cap: (n: number) => `A team in this district holds at most ${n} contracts.`,
     since: (d: string) => `joined ${d}`,
     left: (d: string) => `left ${d}`,
@@ -125,6 +127,10 @@ export function TeamsPage(props: { shell: Shell; institution: Institution; distr
                           </li>
                         ))}
                     </ul>
+                    <a href={`/clerk/teams/${encodeURIComponent(team.teamId)}/members?lang=${lang}`}>
+                      {t.manageMembers}
+                      <span class="visually-hidden">：{team.name}</span>
+                    </a>
                   </td>
                   <td class="num">{team.activeContracts}</td>
                   <td class="num">{team.capacity}</td>

@@ -1,6 +1,7 @@
 /** Inviting a staff member with a role and its scope; locally, the demo identity to sign in as. */
 import type { District } from '#shared/data/districts.ts';
 import type { Institution } from '#shared/data/institutions.ts';
+import { localizedMessage } from '#shared/domain/messages/index.ts';
 import { accountRoleName } from '#shared/domain/role-names.ts';
 import type { InviteOutcome } from '#shared/services/user-invites.ts';
 import { INVITABLE_ROLES } from '#shared/services/user-invites.ts';
@@ -56,8 +57,10 @@ export function UsersPage(props: {
   form: FormState;
   problem?: string | undefined;
   outcome?: InviteOutcome | undefined;
+  /** accounts are managed in an external identity provider: a notice instead of the form */
+  external?: boolean;
 }) {
-  const { lang, form } = props;
+  const { lang } = props;
   const t = USERS_TEXT[lang];
   const outcome = props.outcome;
   return (
@@ -83,37 +86,51 @@ export function UsersPage(props: {
           </form>
         </div>
       ) : null}
-      <section class="card">
-        <FormProblems title={t.problems} problem={props.problem} form={form} />
-        <form method="post" action="/admin/users" data-testid="invite-form">
-          <input type="hidden" name="lang" value={lang} />
-          <div class="fields">
-            <TextField name="email" label={t.email} type="email" form={form} />
-            <TextField name="name" label={t.name} form={form} />
-            <SelectField name="role" label={t.role} form={form} options={INVITABLE_ROLES.map((r) => ({ value: r, label: accountRoleName(r, lang) }))} />
-            <SelectField
-              name="districtId"
-              label={t.district}
-              form={form}
-              blank={t.none}
-              options={props.districts.map((d) => ({ value: d.districtId, label: d.name }))}
-            />
-            <SelectField
-              name="institutionId"
-              label={t.institution}
-              form={form}
-              blank={t.none}
-              options={props.institutions.map((i) => ({ value: i.institutionId, label: i.name }))}
-            />
-          </div>
-          <p>
-            <button type="submit" class="secondary" formmethod="get" formaction="/admin/users">
-              {t.showInstitutions}
-            </button>
-          </p>
-          <button type="submit">{t.invite}</button>
-        </form>
-      </section>
+      {props.external ? (
+        <p class="card notice" role="status" data-testid="accounts-elsewhere">
+          {localizedMessage('accounts-in-identity-provider', lang)}
+        </p>
+      ) : (
+        <InviteForm {...props} />
+      )}
     </Layout>
+  );
+}
+
+function InviteForm(props: { lang: Lang; districts: District[]; institutions: Institution[]; form: FormState; problem?: string | undefined }) {
+  const { lang, form } = props;
+  const t = USERS_TEXT[lang];
+  return (
+    <section class="card">
+      <FormProblems title={t.problems} problem={props.problem} form={form} />
+      <form method="post" action="/admin/users" data-testid="invite-form">
+        <input type="hidden" name="lang" value={lang} />
+        <div class="fields">
+          <TextField name="email" label={t.email} type="email" form={form} />
+          <TextField name="name" label={t.name} form={form} />
+          <SelectField name="role" label={t.role} form={form} options={INVITABLE_ROLES.map((r) => ({ value: r, label: accountRoleName(r, lang) }))} />
+          <SelectField
+            name="districtId"
+            label={t.district}
+            form={form}
+            blank={t.none}
+            options={props.districts.map((d) => ({ value: d.districtId, label: d.name }))}
+          />
+          <SelectField
+            name="institutionId"
+            label={t.institution}
+            form={form}
+            blank={t.none}
+            options={props.institutions.map((i) => ({ value: i.institutionId, label: i.name }))}
+          />
+        </div>
+        <p>
+          <button type="submit" class="secondary" formmethod="get" formaction="/admin/users">
+            {t.showInstitutions}
+          </button>
+        </p>
+        <button type="submit">{t.invite}</button>
+      </form>
+    </section>
   );
 }

@@ -44,5 +44,12 @@ export const PERIOD_MESSAGES: MessageCatalogue = {
     en: "The corrected value does not fit the metric catalogue's rules (range or format).",
   },
   'attachment-type': { zh: '附件须为 PDF、PNG 或 JPEG 文件。', en: 'An attachment must be a PDF, PNG or JPEG file.' },
-  'attachment-too-large': { zh: '附件不能超过 {limit} 字节。', en: 'An attachment may not exceed {limit} bytes.' },
+  'attachment-too-large': { zh: '附件不能超过 {limitMb} MB。', en: 'An attachment may not exceed {limitMb} MB.' },
+  'attachment-limit': { zh: '每项申诉最多 {limit} 个附件。', en: 'An appeal has at most {limit} attachments.' },
+  'attachment-empty': { zh: '附件是空文件。', en: 'The attachment is empty.' },
+  'attachment-refused': {
+    zh: '该申诉已处理或已有 {limit} 个附件，不能再添加。',
+    en: 'The appeal is decided or has {limit} attachments already; no more can be added.',
+  },
+  attachment: { zh: '未找到该附件。', en: 'The attachment was not found.' },
 };

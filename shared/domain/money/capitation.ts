@@ -18,6 +18,7 @@
  * to the institution's amount, so lines always add up. Institutions without teams take no part
  * (their money could not be paid to anyone).
  */
+import { isInForce } from '../contracts.ts';
 import { DomainError } from '../errors.ts';
 import { parseDecimal, unitsAtScale } from './exact-decimal.ts';
 import type { Fen } from './fen.ts';
@@ -158,7 +159,7 @@ export interface CapitationContract {
   insured: boolean;
   startDate: string;
   endDate: string;
-  /** only 'active' contracts count (not cancelled, not ended) */
+  /** a cancelled contract does not count (shared/domain/contracts.ts, isInForce) */
   status: string;
   keyPopulations: readonly string[];
 }
@@ -167,7 +168,7 @@ export interface CapitationContract {
 export function capitationTeamMeasures(contracts: Iterable<CapitationContract>, periodEnd: string): Map<string, Omit<CapitationTeam, 'teamId'>> {
   const result = new Map<string, Omit<CapitationTeam, 'teamId'>>();
   for (const contract of contracts) {
-    if (contract.status !== 'active' || contract.startDate > periodEnd || contract.endDate < periodEnd) continue;
+    if (!isInForce(contract, periodEnd)) continue;
     const entry = result.get(contract.teamId) ?? { activeContracts: 0, insuredContracts: 0, keyPopulationContracts: 0 };
     entry.activeContracts += 1;
     if (contract.insured) entry.insuredContracts += 1;

@@ -20,7 +20,7 @@
  * parameters, and a digest of every fact used.
  */
 import { createHash } from 'node:crypto';
-import type { KeyPopulation } from '../contracts.ts';
+import { isInForce, type KeyPopulation } from '../contracts.ts';
 import { DomainError } from '../errors.ts';
 import { canonicalJson, fingerprint } from '../fingerprint.ts';
 import {
@@ -43,7 +43,8 @@ import { formatDecimal, parseDecimal, unitsAtScale } from '../money/exact-decima
 import { type CapitationParameters, capitationIncentives, describeCapitation } from '../money/capitation-incentives.ts';
 import { type FundingPart, type FundingSource, type FundingTotal, fundingTotals, splitFunding, validateFundingSources } from '../money/funding-sources.ts';
 import type { Period } from '../periods.ts';
-import { type PaidRange, payableSegments } from '../money/subsidy-days.ts';
+import type { PaidRange } from '../money/subsidy-days.ts';
+import { contractPayableDays } from '../money/contract-paid-days.ts';
 import { type SubsidyRate, subsidyRateOn } from '../money/subsidy-rates.ts';
 import type { AlreadyPaid } from '../money/subsidy.ts';
 
@@ -138,6 +139,10 @@ export interface FactContract {
   endDate: string;
   status: 'active' | 'cancelled' | 'ended';
   keyPopulations: readonly string[];
+  /** when the days of the term became known (../money/contract-paid-days.ts): the signing, and each renewal for the days it added */
+  signedAt?: string;
+  renewedEnds?: readonly string[];
+  renewedAt?: readonly string[];
 }
 
 export interface FactInstitution {
@@ -327,8 +332,7 @@ function sizeMeasures(contracts: readonly FactContract[], periodEnd: string, wei
   const one = 10n ** BigInt(WEIGHT_DECIMALS);
   const result = new Map<string, { active: number; weighted: bigint }>();
   for (const contract of contracts) {
-    const inForceAtEnd = contract.status === 'active' && contract.startDate <= periodEnd && contract.endDate >= periodEnd;
-    if (!inForceAtEnd) continue;
+    if (!isInForce(contract, periodEnd)) continue;
     const entry = result.get(contract.teamId) ?? { active: 0, weighted: 0n };
     let weight = contract.keyPopulations.length === 0 ? one : 0n;
     for (const tag of contract.keyPopulations) {
@@ -363,7 +367,17 @@ export function factsDigest(facts: SettlementFacts): string {
     'contracts',
     [...facts.contracts]
       .sort((a, b) => compareCodePoints(a.contractId, b.contractId))
-      .map((c) => [c.contractId, c.teamId, c.institutionId, c.insured, c.startDate, c.endDate, c.status, [...c.keyPopulations].sort()]),
+      .map((c) => [
+        c.contractId,
+        c.teamId,
+        c.institutionId,
+        c.insured,
+        c.startDate,
+        c.endDate,
+        c.status,
+        [...c.keyPopulations].sort(),
+        ...(c.signedAt === undefined ? [] : [c.signedAt, c.renewedEnds ?? [], c.renewedAt ?? []]),
+      ]),
   );
   section(
     'institutions',
@@ -471,7 +485,6 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
   const subsidy = settleSubsidy({
     period: { start: period.start, end: period.end },
     yearlyRateFen: dayByDay ? subsidyRateOn(rates, period.end) : parameters.subsidyPerResidentYearFen,
-    ...(dayByDay ? { segments: payableSegments(period, rates, parameters.subsidyAlreadyPaid ?? []), alreadyPaid: parameters.subsidyAlreadyPaid ?? [] } : {}),
     contracts: [...facts.contracts]
       .sort((a, b) => compareCodePoints(a.contractId, b.contractId))
       .map((c) => ({
@@ -482,6 +495,8 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
         startDate: c.startDate,
         endDate: c.endDate,
         status: c.status,
+        // day by day: each contract's own unpaid days (what earlier settlements paid is per contract-day)
+        ...(dayByDay ? contractPayableDays(c, period, rates, parameters.subsidyAlreadyPaid ?? []) : {}),
       })),
     institutions: facts.institutions.map((i) => ({
       institutionId: i.institutionId,

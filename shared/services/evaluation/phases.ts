@@ -8,7 +8,6 @@
  * Every write is keyed by team (or by batch number), so a redriven batch rewrites identical items.
  */
 import { fingerprint } from '../../domain/fingerprint.ts';
-import { previousQuarter } from '../../domain/periods.ts';
 import {
   type CriteriaSet,
   computeIndicatorValues,
@@ -39,15 +38,17 @@ import {
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
 import { recordRunCompleted } from '../periods.ts';
 import { mapLimited } from '../../domain/map-limited.ts';
-import { contractsOfTeam, factsOfTeam, periodFactsSource } from './facts.ts';
+import { contractsReader, factsOfTeam, periodFactsSource } from './facts.ts';
 import { count } from '../../observability/telemetry.ts';
 
 /** Teams per batch: small enough that one task's writes stay far below a partition's 1,000 WCU/s. */
 export const DEFAULT_BATCH_SIZE = 100;
 
-export function defaultBaselinePeriod(period: string): string {
-  return period.length === 4 ? String(Number(period) - 1) : previousQuarter(period);
-}
+/**
+ * Batches of one phase in flight at once in this process. Batches are independent (keyed writes,
+ * progress counted once per batch), as the deployed state machine's Map runs up to 10 of them.
+ */
+const IN_PROCESS_BATCHES = 4;
 
 function usesBaseline(criteria: CriteriaSet): boolean {
   return criteria.indicators.some((i) => i.method.kind === 'achievement-improvement');
@@ -77,10 +78,10 @@ export async function runValuesBatch(db: Db, evaluationId: string, batch: number
     run.baselinePeriod ? periodFactsSource(db, run.districtId, run.baselinePeriod) : null,
   ]);
   const baseline = usesBaseline(criteria) ? baselineSource : null;
+  const contractsOf = contractsReader(db);
   const stored = await mapLimited(teams, 8, async (team) => {
-    const contracts = await contractsOfTeam(db, team);
-    const facts = await factsOfTeam(db, current, team, contracts);
-    const baselineFacts = baseline ? await factsOfTeam(db, baseline, team, contracts) : null;
+    const contracts = contractsOf(team);
+    const [facts, baselineFacts] = await Promise.all([factsOfTeam(db, current, team, contracts), baseline ? factsOfTeam(db, baseline, team, contracts) : null]);
     return {
       teamId: team.teamId,
       institutionId: team.institutionId,
@@ -89,7 +90,7 @@ export async function runValuesBatch(db: Db, evaluationId: string, batch: number
       baseline: baselineFacts ? computeIndicatorValues(criteria, baselineFacts) : null,
     };
   });
-  await putTeamValues(db, evaluationId, stored);
+  await putTeamValues(db, evaluationId, batch, stored);
   await markBatchDone(db, evaluationId, 'values', batch, teams.length);
 }
 
@@ -100,12 +101,13 @@ export async function runStatistics(db: Db, evaluationId: string): Promise<void>
   const current = [];
   const baseline = [];
   const digests: [string, string][] = [];
-  for await (const stored of allTeamValues(db, evaluationId)) {
+  // by team id, the order the statistics were always summed in (one item per team, sorted by key, before batches stored them together)
+  const all = [...(await allTeamValues(db, evaluationId)).values()].sort((a, b) => (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+  for (const stored of all) {
     current.push(stored.current);
     if (stored.baseline) baseline.push(stored.baseline);
     digests.push([stored.teamId, stored.inputDigest]);
   }
-  digests.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   await putStatistics(db, evaluationId, finaliseStatistics(criteria, summariseValues(criteria, current, baseline)));
   const source = await periodFactsSource(db, run.districtId, run.period);
   await updateRun(db, evaluationId, {
@@ -119,7 +121,11 @@ export async function runStatistics(db: Db, evaluationId: string): Promise<void>
 /** Phase 3 for one batch. */
 export async function runScoresBatch(db: Db, evaluationId: string, batch: number, teamIds: readonly string[]): Promise<void> {
   const run = await requireRun(db, evaluationId);
-  const [criteria, statistics, values] = await Promise.all([criteriaOf(db, run), getStatistics(db, evaluationId), getTeamValues(db, evaluationId, teamIds)]);
+  const [criteria, statistics, values] = await Promise.all([
+    criteriaOf(db, run),
+    getStatistics(db, evaluationId),
+    getTeamValues(db, evaluationId, batch, teamIds),
+  ]);
   const scores: StoredScore[] = values.map((v) => ({
     evaluationId,
     teamId: v.teamId,
@@ -188,16 +194,17 @@ export async function executeEvaluation(db: Db, evaluationId: string, now: () =>
   try {
     const batches = await teamsInBatches(db, run.districtId, batchSize);
     await updateRun(db, evaluationId, { status: 'running', phase: 'values', progress: { done: 0, total: run.progress.total } });
-    for (const [i, batch] of batches.entries()) await runValuesBatch(db, evaluationId, i, batch);
+    await mapLimited(batches, IN_PROCESS_BATCHES, (batch, i) => runValuesBatch(db, evaluationId, i, batch));
     await updateRun(db, evaluationId, { phase: 'statistics' });
     await runStatistics(db, evaluationId);
-    for (const [i, batch] of batches.entries())
-      await runScoresBatch(
+    await mapLimited(batches, IN_PROCESS_BATCHES, (batch, i) =>
+      runScoresBatch(
         db,
         evaluationId,
         i,
         batch.map((t) => t.teamId),
-      );
+      ),
+    );
     await updateRun(db, evaluationId, { phase: 'ranking' });
     await runRanking(db, evaluationId, now().toISOString());
   } catch (error) {

@@ -7,7 +7,7 @@ import { type CriteriaSet, scoreDistrict, type TeamFacts } from '../../domain/sc
 import type { Db } from '../../data/db.ts';
 import { allTeamsOfDistrict, type Team } from '../../data/teams.ts';
 import { mapLimited } from '../../domain/map-limited.ts';
-import { contractsOfTeam, factsOfTeam, periodFactsSource } from './facts.ts';
+import { contractsReader, factsOfTeam, periodFactsSource } from './facts.ts';
 
 export interface PreviewTeam {
   teamId: string;
@@ -34,7 +34,8 @@ export async function loadDistrictFacts(
 ): Promise<{ teams: Team[]; facts: TeamFacts[]; baseline: TeamFacts[] }> {
   const teams: Team[] = [];
   for await (const team of allTeamsOfDistrict(db, districtId)) teams.push(team);
-  const contracts = await mapLimited(teams, 8, (team) => contractsOfTeam(db, team));
+  const contractsOf = contractsReader(db);
+  const contracts = await mapLimited(teams, 8, contractsOf);
   const current = await periodFactsSource(db, districtId, period, { wholeDistrict: true });
   const facts = await mapLimited(teams, 8, (team, i) => factsOfTeam(db, current, team, contracts[i]!));
   if (!baselinePeriod) return { teams, facts, baseline: [] };

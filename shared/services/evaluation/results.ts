@@ -34,7 +34,12 @@ export interface ResultsPage {
   institutions: { institutionId: string; name: string }[];
 }
 
-export async function runResults(db: Db, run: { evaluationId: string; districtId: string }, query: ResultsQuery, perPage: number): Promise<ResultsPage> {
+/** Every result the query keeps, in its order (the page and the XLSX export show the same rows). */
+export async function filteredResults(
+  db: Db,
+  run: { evaluationId: string; districtId: string },
+  query: ResultsQuery,
+): Promise<{ rows: ResultRow[]; institutions: ResultsPage['institutions'] }> {
   const teamNames = new Map<string, string>();
   for await (const team of allTeamsOfDistrict(db, run.districtId)) teamNames.set(team.teamId, team.name);
   const institutions = (await listInstitutions(db, run.districtId, 1000)).items.map((i) => ({ institutionId: i.institutionId, name: i.name }));
@@ -63,6 +68,11 @@ export async function runResults(db: Db, run: { evaluationId: string; districtId
   };
   const sorted = kept.sort(order[query.sort ?? 'rank']);
   if (query.desc) sorted.reverse();
+  return { rows: sorted, institutions };
+}
+
+export async function runResults(db: Db, run: { evaluationId: string; districtId: string }, query: ResultsQuery, perPage: number): Promise<ResultsPage> {
+  const { rows: sorted, institutions } = await filteredResults(db, run, query);
   const pages = Math.max(1, Math.ceil(sorted.length / perPage));
   const page = Math.min(Math.max(query.page ?? 1, 1), pages);
   return { rows: sorted.slice((page - 1) * perPage, page * perPage), total: sorted.length, page, pages, institutions };

@@ -97,7 +97,7 @@ export function columnLetter(index: number): string {
 }
 
 /** A sheet name in a formula or defined name: always quoted, quotes doubled. */
-function quotedSheet(name: string): string {
+export function quotedSheet(name: string): string {
   return `'${name.replaceAll("'", "''")}'`;
 }
 
@@ -283,7 +283,7 @@ function writeSummary(
 }
 
 /** The hidden filter-range names, added to the workbook part as the writer emits it (see the header). */
-interface FilterDatabase {
+export interface FilterDatabase {
   sheetIndex: number;
   ref: string;
 }
@@ -296,7 +296,7 @@ function withFilterDatabases(xml: string, filters: readonly FilterDatabase[]): s
   return xml.replace('</sheets>', `</sheets><definedNames>${names}</definedNames>`);
 }
 
-function hookWorkbookPart(workbook: stream.xlsx.WorkbookWriter, filters: readonly FilterDatabase[]): void {
+export function hookWorkbookPart(workbook: stream.xlsx.WorkbookWriter, filters: readonly FilterDatabase[]): void {
   const zip = (workbook as unknown as { zip: { append: (data: unknown, options: { name: string }) => unknown } }).zip;
   const append = zip.append.bind(zip);
   zip.append = (data, options) => append(options.name === '/xl/workbook.xml' && typeof data === 'string' ? withFilterDatabases(data, filters) : data, options);
