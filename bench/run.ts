@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start,cost,load,reads]`
+ * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start,cost,load,reads,settlement-jobs]`
  *
  * Runs each section in turn, every figure beside a baseline measured in the same run (the
  * machine is shared, so absolute numbers are noisy; the ratios are what to compare), prints a
@@ -16,6 +16,7 @@ import { runEvaluationRun } from './evaluation-run.ts';
 import { runLoadTest } from './load-test.ts';
 import { runExport } from './export.ts';
 import { runReads } from './reads.ts';
+import { runSettlementJobs } from './settlement-jobs.ts';
 import { dynamoUnavailableReason } from './support/dynamo.ts';
 import { renderTable, type SectionResult } from './support/report.ts';
 import { runSurveyIntake } from './survey-intake.ts';
@@ -23,7 +24,7 @@ import { runSurveyIntake } from './survey-intake.ts';
 // Node 20 is fine for a local bench; the deployed functions run on Node 22 (as in vitest.config.ts).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start', 'cost', 'load', 'reads'] as const;
+const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start', 'cost', 'load', 'reads', 'settlement-jobs'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const FULL = {
@@ -33,6 +34,7 @@ const FULL = {
   cost: { institutions: 4, teamsPerInstitution: 5, residentsPerTeam: 60, appSurveyEvery: 4, invitationsPerTeam: 10 },
   load: { levels: [16, 64, 256], secondsPerLevel: 25, seedResidentsPerTeam: 12 },
   reads: { measured: 3000, warmup: 300, concurrency: 16, rounds: 3 },
+  'settlement-jobs': { teams: 512, inFlight: 8, requests: 600, concurrency: 4, provinceTeams: 30_000 },
 };
 const QUICK: typeof FULL = {
   engine: { sizes: [512, 5_000] },
@@ -41,6 +43,7 @@ const QUICK: typeof FULL = {
   cost: { institutions: 2, teamsPerInstitution: 3, residentsPerTeam: 12, appSurveyEvery: 4, invitationsPerTeam: 4 },
   load: { levels: [16, 64, 256], secondsPerLevel: 5, seedResidentsPerTeam: 2 },
   reads: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
+  'settlement-jobs': { teams: 200, inFlight: 8, requests: 200, concurrency: 4, provinceTeams: 1_000 },
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<SectionName> } {
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
     cost: needsDynamo('cost', () => runCostModel(sizes.cost)),
     load: needsDynamo('load', () => runLoadTest(sizes.load)),
     reads: needsDynamo('reads', () => runReads(sizes.reads)),
+    'settlement-jobs': needsDynamo('settlement-jobs', () => runSettlementJobs(sizes['settlement-jobs'])),
   };
   const sections: SectionResult[] = [];
   for (const name of SECTIONS) if (only.has(name)) sections.push(await runSection(name, work[name]));

@@ -163,7 +163,7 @@ describe('settlement jobs through the API', () => {
 });
 
 describe('eight previews in flight', () => {
-  it('compute in the worker thread: the event loop never stalls for one computation, and every preview equals the in-process one', async () => {
+  it('compute in the worker thread: the event loop (p99) never waits as long as one computation, and every preview equals the in-process one', async () => {
     // what one computation of this district costs on the main thread (what each job would block it for without the worker)
     const largeBody = { evaluationId: large.evaluationId, poolFen: LARGE_TEAMS * 300_000, method: METHOD };
     const run = (await getRun(stack.db, large.evaluationId, true))!;
@@ -184,16 +184,18 @@ describe('eight previews in flight', () => {
     );
     const done = await Promise.all(accepted.map((job) => waitForSettlementJob(stack, job.jobId, largeOfficer, 400_000)));
     delay.disable();
-    const maxDelayMs = delay.max / 1e6;
+    // p99, not the maximum: on a shared machine the OS alone deschedules the thread now and then; eight computations on
+    // this thread would block it for 8 × computeMs, well over 1 % of the time the jobs take
+    const p99DelayMs = delay.percentile(99) / 1e6;
     console.log(
-      `one computation ${computeMs.toFixed(0)} ms on the main thread; longest event-loop stall with 8 jobs in the worker ${maxDelayMs.toFixed(0)} ms`,
+      `one computation ${computeMs.toFixed(0)} ms on the main thread; event-loop delay with 8 jobs in the worker: p99 ${p99DelayMs.toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`,
     );
 
     for (const job of done) {
       expect(job.status).toBe('done');
       expect((job as JobView).preview!.totals).toEqual(expected.totals);
     }
-    expect(maxDelayMs).toBeLessThan(Math.max(computeMs, 50));
+    expect(p99DelayMs).toBeLessThan(Math.max(computeMs, 50));
   }, 600_000);
 });
 

@@ -15,6 +15,7 @@ import { PERIOD_MESSAGES } from './periods.ts';
 import { REGISTRY_PROBLEMS } from './registry-problems.ts';
 import { REQUEST_PROBLEMS } from './request-problems.ts';
 import { SETTLEMENT_PROBLEMS } from './settlement-problems.ts';
+import { SETTLEMENT_JOB_PROBLEMS } from './settlement-jobs.ts';
 import { SURVEY_PROBLEMS } from './survey-problems.ts';
 import { TEAM_MEMBER_PROBLEMS } from './team-members.ts';
 
@@ -27,6 +28,7 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   metrics: METRICS_PROBLEMS,
   evaluation: EVALUATION_PROBLEMS,
   settlements: SETTLEMENT_PROBLEMS,
+  settlementJobs: SETTLEMENT_JOB_PROBLEMS,
   money: MONEY_MESSAGES,
   identityNumbers: IDENTITY_NUMBER_MESSAGES,
   hardening: HARDENING_MESSAGES,
