@@ -9,6 +9,7 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDb, type Db } from '#shared/data/db.ts';
+import { tableDesign } from '#shared/data/table-design.ts';
 import { type CapacityTally, itemSize, meterCapacity } from './support/consumed-capacity.ts';
 import { startBenchDb } from './support/dynamo.ts';
 import { type QuarterOptions, walkQuarter } from './support/quarter-walk.ts';
@@ -19,11 +20,12 @@ import { ratio } from './support/stats.ts';
 export type CostModelOptions = QuarterOptions;
 
 /**
- * On-demand list prices, US$ per million request units, DynamoDB Standard table class, us-east-1:
- * https://aws.amazon.com/dynamodb/pricing/on-demand/ (the prices since the on-demand reduction of
- * 1 November 2024). The China (Beijing) price page, https://www.amazonaws.cn/en/dynamodb/pricing/,
- * was found by the docs search only in part (writes ¥ 11.1538 per million, the read price cut off),
- * so only US$ is printed.
+ * On-demand list prices, US$ per million request units, DynamoDB Standard table class, us-east-1,
+ * from https://aws.amazon.com/dynamodb/pricing/on-demand/ as they stand since the on-demand price
+ * reduction of 1 November 2024 (the docs search finds the page but its excerpt stops before the
+ * figures; check them there before quoting). The China (Beijing) page,
+ * https://www.amazonaws.cn/en/dynamodb/pricing/, was found only in part (writes ¥ 11.1538 per
+ * million; the read price cut off, and the figure may predate a reduction), so only US$ is printed.
  */
 const USD_PER_MILLION = { write: 0.625, read: 0.125 };
 export const COST_TARGET_RATIO = 1.5;
@@ -33,7 +35,7 @@ interface TableMinimum {
   bytes: number;
   /** each item written once, to the table only */
   writeUnits: number;
-  /** the same, plus one write per index the item is projected into (both indexes project ALL) */
+  /** the same, plus one write per index the item is projected into (every index projects ALL) */
   writeUnitsWithIndexes: number;
   /** every item read once, in bulk, eventually consistent */
   readUnits: number;
@@ -53,7 +55,7 @@ async function tableMinimum(quiet: Db): Promise<TableMinimum> {
       minimum.items++;
       minimum.bytes += size;
       minimum.writeUnits += writes;
-      minimum.writeUnitsWithIndexes += writes * (1 + (item.gsi1pk ? 1 : 0) + (item.gsi2pk ? 1 : 0));
+      minimum.writeUnitsWithIndexes += writes * (1 + tableDesign.globalSecondaryIndexes.filter((index) => item[index.partitionKey] !== undefined).length);
       minimum.readUnitsPerItem += 0.5 * Math.max(1, Math.ceil(size / 4096));
       const entity = typeof item.entity === 'string' ? item.entity : String(item.sk ?? '?').split('#')[0]!;
       const e = minimum.byEntity[entity] ?? { items: 0, bytes: 0 };
@@ -73,116 +75,121 @@ const top = (operations: Record<string, CapacityTally>, n: number) =>
     .slice(0, n);
 
 export async function runCostModel(options: CostModelOptions): Promise<SectionResult> {
-  const started = performance.now();
   const bench = await startBenchDb('gatekeeper-cost');
   // bench bookkeeping (waiting for the run, the final scan) goes through a client the meter does not see
   const quiet = createDb({ tableName: 'gatekeeper-cost', endpoint: bench.endpoint, region: 'local' });
   try {
-    let clock = new Date();
-    const stack = createBenchStack(bench.db, () => clock);
-    const meter = meterCapacity(bench.db, quiet);
-    const quarter = await walkQuarter(stack, quiet, (iso) => (clock = new Date(iso)), options, meter.setPhase);
-    meter.remove();
-    const totals = meter.totals();
-    const minimum = await tableMinimum(quiet);
-    const teams = quarter.teams;
-    const perTeam = { read: totals.read / teams, write: totals.write / teams };
-    const minPerTeam = { read: minimum.readUnits / teams, write: minimum.writeUnits / teams };
-    const price = usdPerThousandTeams(perTeam.read, perTeam.write);
-    const minPrice = usdPerThousandTeams(minPerTeam.read, minPerTeam.write);
-    const readRatio = ratio(perTeam.read, minPerTeam.read);
-    const writeRatio = ratio(perTeam.write, minPerTeam.write);
-    const priceRatio = ratio(price, minPrice);
-    const operations = meter.byOperation();
-    const byPhase = meter.byPhase();
-    const byTarget = meter.byTarget();
-    const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
-    const topWrites = top(Object.fromEntries(Object.entries(operations).filter(([k]) => k.startsWith('write '))), 6);
-    const topReads = top(Object.fromEntries(Object.entries(operations).filter(([k]) => k.startsWith('read '))), 6);
-    const list = (entries: [string, CapacityTally][]) =>
-      entries
-        .map(([label, t]) => {
-          const split = Object.entries(t.targets)
-            .map(([target, units]) => `${target} ${fmt(units)}`)
-            .join(' + ');
-          return `${label.replace(/^(read|write) /, '')}: ${fmt(t.units)} in ${t.calls} calls (${split}${t.formulaCalls ? `; ${t.formulaCalls} by the formula` : ''})`;
-        })
-        .join('; ');
-    const figures: Figure[] = [
-      {
-        measure: 'write units per team-quarter',
-        value: perTeam.write,
-        unit: 'WCU',
-        baseline: minPerTeam.write,
-        ratio: writeRatio,
-        target: `≤ ${COST_TARGET_RATIO}× minimum`,
-        met: writeRatio <= COST_TARGET_RATIO,
-        note: `minimum: each item in the table written once (${fmt(minimum.writeUnits)} WCU for ${minimum.items} items); with a copy per index it projects into: ${fmt(minimum.writeUnitsWithIndexes / teams)} per team (${fmt(perTeam.write / (minimum.writeUnitsWithIndexes / teams))}×). Top writes: ${list(topWrites)}`,
-      },
-      {
-        measure: 'read units per team-quarter',
-        value: perTeam.read,
-        unit: 'RCU',
-        baseline: minPerTeam.read,
-        ratio: readRatio,
-        target: `≤ ${COST_TARGET_RATIO}× minimum`,
-        met: readRatio <= COST_TARGET_RATIO,
-        note: `minimum: all ${fmt(minimum.bytes / 1024)} KB read once in bulk, eventually consistent (each item by itself: ${fmt(minimum.readUnitsPerItem / teams)} per team). Top reads: ${list(topReads)}`,
-      },
-      {
-        measure: 'on-demand price per 1,000 teams per quarter (us-east-1)',
-        value: price,
-        unit: 'US$',
-        baseline: minPrice,
-        ratio: priceRatio,
-        target: `≤ ${COST_TARGET_RATIO}× minimum`,
-        met: priceRatio <= COST_TARGET_RATIO,
-        note: `US$ ${USD_PER_MILLION.write} per million WRU, ${USD_PER_MILLION.read} per million RRU; cn-north-1 not printed (its read price was not found)`,
-      },
-    ];
-    // where the writes above the minimum go: index copies, the second write of each transaction item, the rest rewrites
-    const indexWrites = Object.entries(byTarget)
-      .filter(([target]) => target.startsWith('write ') && target !== 'write table')
-      .reduce((sum, [, units]) => sum + units, 0);
-    const transactionSecondWrites =
-      Object.entries(operations)
-        .filter(([label]) => label.startsWith('write TransactWriteItems'))
-        .reduce((sum, [, t]) => sum + (t.targets.table ?? 0), 0) / 2;
-    const rewrites = totals.write - minimum.writeUnits - indexWrites - transactionSecondWrites;
-    const share = (units: number) => `${Math.round((100 * units) / totals.write)} %`;
-    const decomposition =
-      `Of the ${fmt(totals.write)} WCU: ${share(minimum.writeUnits)} the minimum, ${share(indexWrites)} index copies (both indexes project ALL, so a counter update rewrites them), ` +
-      `${share(transactionSecondWrites)} the second write of each transaction item, ${share(rewrites)} items written more than once or checked (counters, aggregates, period records, condition checks).`;
-    const phases = Object.entries(byPhase)
-      .map(([phase, u]) => `${phase} ${fmt(u.read)} R / ${fmt(u.write)} W`)
-      .join(', ');
-    const targets = Object.entries(byTarget)
-      .map(([target, units]) => `${target} ${fmt(units)}`)
-      .join(', ');
-    return {
-      section: 'cost',
-      status: 'ok',
-      durationMs: performance.now() - started,
-      note:
-        `one quarter of ${teams} teams, ${quarter.contracts} contracts, ${quarter.surveysAccepted} survey answers, ${quarter.uploads} metric uploads, one run, one settlement; ` +
-        `${totals.calls} DynamoDB calls, ${totals.callsWithoutCapacity} answered without ConsumedCapacity; ${totals.formulaCalls} writes counted by the documented formula ` +
-        `(transactions and batch writes, where DynamoDB Local's answer is lower than the bill: it said ${fmt(totals.localUnitsReplaced)} WCU for them; refused writes). ` +
-        `${decomposition} Per phase: ${phases}. Per table/index: ${targets}.`,
-      figures,
-      details: {
-        options,
-        quarter,
-        totals,
-        minimum,
-        operations,
-        byPhase,
-        byTarget,
-        decomposition: { indexWrites, transactionSecondWrites, rewrites },
-        prices: USD_PER_MILLION,
-      },
-    };
+    return await measureQuarter(bench.db, quiet, options);
   } finally {
     quiet.doc.destroy();
     bench.stop();
   }
+}
+
+/** The section on an empty table: `db` is metered, `quiet` (the same table) is not. */
+export async function measureQuarter(db: Db, quiet: Db, options: CostModelOptions): Promise<SectionResult> {
+  const started = performance.now();
+  let clock = new Date();
+  const stack = createBenchStack(db, () => clock);
+  const meter = meterCapacity(db, quiet);
+  const quarter = await walkQuarter(stack, quiet, (iso) => (clock = new Date(iso)), options, meter.setPhase);
+  meter.remove();
+  const totals = meter.totals();
+  const minimum = await tableMinimum(quiet);
+  const teams = quarter.teams;
+  const perTeam = { read: totals.read / teams, write: totals.write / teams };
+  const minPerTeam = { read: minimum.readUnits / teams, write: minimum.writeUnits / teams };
+  const price = usdPerThousandTeams(perTeam.read, perTeam.write);
+  const minPrice = usdPerThousandTeams(minPerTeam.read, minPerTeam.write);
+  const readRatio = ratio(perTeam.read, minPerTeam.read);
+  const writeRatio = ratio(perTeam.write, minPerTeam.write);
+  const priceRatio = ratio(price, minPrice);
+  const operations = meter.byOperation();
+  const byPhase = meter.byPhase();
+  const byTarget = meter.byTarget();
+  const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const topWrites = top(Object.fromEntries(Object.entries(operations).filter(([k]) => k.startsWith('write '))), 6);
+  const topReads = top(Object.fromEntries(Object.entries(operations).filter(([k]) => k.startsWith('read '))), 6);
+  const list = (entries: [string, CapacityTally][]) =>
+    entries
+      .map(([label, t]) => {
+        const split = Object.entries(t.targets)
+          .map(([target, units]) => `${target} ${fmt(units)}`)
+          .join(' + ');
+        return `${label.replace(/^(read|write) /, '')}: ${fmt(t.units)} in ${t.calls} calls (${split}${t.formulaCalls ? `; ${t.formulaCalls} by the formula` : ''})`;
+      })
+      .join('; ');
+  const figures: Figure[] = [
+    {
+      measure: 'write units per team-quarter',
+      value: perTeam.write,
+      unit: 'WCU',
+      baseline: minPerTeam.write,
+      ratio: writeRatio,
+      target: `≤ ${COST_TARGET_RATIO}× minimum`,
+      met: writeRatio <= COST_TARGET_RATIO,
+      note: `minimum: each item in the table written once (${fmt(minimum.writeUnits)} WCU for ${minimum.items} items); with a copy per index it projects into: ${fmt(minimum.writeUnitsWithIndexes / teams)} per team (${fmt(perTeam.write / (minimum.writeUnitsWithIndexes / teams))}×). Top writes: ${list(topWrites)}`,
+    },
+    {
+      measure: 'read units per team-quarter',
+      value: perTeam.read,
+      unit: 'RCU',
+      baseline: minPerTeam.read,
+      ratio: readRatio,
+      target: `≤ ${COST_TARGET_RATIO}× minimum`,
+      met: readRatio <= COST_TARGET_RATIO,
+      note: `minimum: all ${fmt(minimum.bytes / 1024)} KB read once in bulk, eventually consistent (each item by itself: ${fmt(minimum.readUnitsPerItem / teams)} per team). Top reads: ${list(topReads)}`,
+    },
+    {
+      measure: 'on-demand price per 1,000 teams per quarter (us-east-1)',
+      value: price,
+      unit: 'US$',
+      baseline: minPrice,
+      ratio: priceRatio,
+      target: `≤ ${COST_TARGET_RATIO}× minimum`,
+      met: priceRatio <= COST_TARGET_RATIO,
+      note: `US$ ${USD_PER_MILLION.write} per million WRU, ${USD_PER_MILLION.read} per million RRU; cn-north-1 not printed (its read price was not found)`,
+    },
+  ];
+  // where the writes above the minimum go: index copies, the second write of each transaction item, the rest rewrites
+  const indexWrites = Object.entries(byTarget)
+    .filter(([target]) => target.startsWith('write ') && target !== 'write table')
+    .reduce((sum, [, units]) => sum + units, 0);
+  const transactionSecondWrites =
+    Object.entries(operations)
+      .filter(([label]) => label.startsWith('write TransactWriteItems'))
+      .reduce((sum, [, t]) => sum + (t.targets.table ?? 0), 0) / 2;
+  const rewrites = totals.write - minimum.writeUnits - indexWrites - transactionSecondWrites;
+  const share = (units: number) => `${Math.round((100 * units) / totals.write)} %`;
+  const decomposition =
+    `Of the ${fmt(totals.write)} WCU: ${share(minimum.writeUnits)} the minimum, ${share(indexWrites)} index copies (every index projects ALL, so a counter update rewrites them), ` +
+    `${share(transactionSecondWrites)} the second write of each transaction item, ${share(rewrites)} items written more than once or checked (counters, aggregates, period records, condition checks).`;
+  const phases = Object.entries(byPhase)
+    .map(([phase, u]) => `${phase} ${fmt(u.read)} R / ${fmt(u.write)} W`)
+    .join(', ');
+  const targets = Object.entries(byTarget)
+    .map(([target, units]) => `${target} ${fmt(units)}`)
+    .join(', ');
+  return {
+    section: 'cost',
+    status: 'ok',
+    durationMs: performance.now() - started,
+    note:
+      `one quarter of ${teams} teams, ${quarter.contracts} contracts, ${quarter.surveysAccepted} survey answers, ${quarter.uploads} metric uploads, one run, one settlement; ` +
+      `${totals.calls} DynamoDB calls, ${totals.callsWithoutCapacity} answered without ConsumedCapacity; ${totals.formulaCalls} writes counted by the documented formula ` +
+      `(transactions and batch writes, whose answer from DynamoDB Local is not the bill: it said ${fmt(totals.localUnitsReplaced)} WCU for them; refused writes). ` +
+      `${decomposition} Per phase: ${phases}. Per table/index: ${targets}.`,
+    figures,
+    details: {
+      options,
+      quarter,
+      totals,
+      minimum,
+      operations,
+      byPhase,
+      byTarget,
+      decomposition: { indexWrites, transactionSecondWrites, rewrites },
+      prices: USD_PER_MILLION,
+    },
+  };
 }

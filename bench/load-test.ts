@@ -25,6 +25,8 @@ import { quantile } from './support/stats.ts';
 export interface LoadTestOptions {
   levels: number[];
   secondsPerLevel: number;
+  /** the demo district's residents per team (npm start's default when omitted) */
+  seedResidentsPerTeam?: number;
 }
 
 const D = DEMO_DISTRICT_ID;
@@ -63,20 +65,21 @@ async function waitForRun(traffic: Traffic, evaluationId: string): Promise<strin
 }
 
 /** One level: `clients` closed-loop clients for the level's time, a run started at its beginning and previews one after another. */
-async function runLevel(traffic: Traffic, clients: number, seconds: number): Promise<{ routes: Routes; ms: number; run: string }> {
+async function runLevel(traffic: Traffic, clients: number, seconds: number): Promise<{ routes: Routes; ms: number; run: string; previews: string }> {
   const routes: Routes = {};
+  for (const key of Object.keys(traffic.previews)) delete traffic.previews[key];
   const started = performance.now();
   const evaluationId = await traffic.startRun(routes);
   let previewing = true;
   const previews = (async () => {
-    while (previewing) await traffic.preview(routes);
+    while (previewing) await traffic.preview(routes, () => previewing);
   })();
   await closedLoopFor(seconds * 1000, clients, () => traffic.next(routes));
   previewing = false;
   const ms = performance.now() - started;
   await previews;
   const run = evaluationId ? ((await waitForRun(traffic, evaluationId)) ?? 'unknown') : 'not started';
-  return { routes, ms, run };
+  return { routes, ms, run, previews: classesText(traffic.previews) };
 }
 
 const classesText = (classes: Record<string, number>) =>
@@ -85,7 +88,9 @@ const classesText = (classes: Record<string, number>) =>
     .map(([c, n]) => `${c} ${n}`)
     .join(', ');
 
-function levelFigures(clients: number, level: { routes: Routes; ms: number; run: string }): Figure[] {
+type Level = { routes: Routes; ms: number; run: string; previews: string };
+
+function levelFigures(clients: number, level: Level): Figure[] {
   const all = Object.values(level.routes);
   const latencies = all.flatMap((r) => r.latenciesMs);
   const errors = all.reduce((sum, r) => sum + (r.classes['5xx'] ?? 0) + (r.classes.network ?? 0), 0);
@@ -95,7 +100,7 @@ function levelFigures(clients: number, level: { routes: Routes; ms: number; run:
     unit: 'req/s',
     target: 'no 5xx, no lost request',
     met: errors === 0,
-    note: `p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, ${latencies.length} requests in ${(level.ms / 1000).toFixed(1)} s, ${errors} errors; the run in flight: ${level.run}`,
+    note: `p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, ${latencies.length} requests in ${(level.ms / 1000).toFixed(1)} s, ${errors} errors; the run in flight: ${level.run}; settlement previews: ${level.previews || 'none ended'}`,
   };
   const perRoute = Object.entries(level.routes)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -104,23 +109,30 @@ function levelFigures(clients: number, level: { routes: Routes; ms: number; run:
         measure: `${clients} clients: ${route} p99`,
         value: quantile(r.latenciesMs, 0.99),
         unit: 'ms',
-        note: `p50 ${quantile(r.latenciesMs, 0.5).toFixed(1)} ms, ${classesText(r.classes)}`,
+        note: `p50 ${quantile(r.latenciesMs, 0.5).toFixed(1)} ms, ${classesText(r.classes)}${r.firstProblem ? `; first: ${r.firstProblem.slice(0, 160)}` : ''}`,
       }),
     );
   return [summary, ...perRoute];
 }
 
-function summariseLevels(levels: Record<number, { routes: Routes; ms: number; run: string }>) {
+function summariseLevels(levels: Record<number, Level>) {
   return Object.fromEntries(
     Object.entries(levels).map(([clients, level]) => [
       clients,
       {
         ms: level.ms,
         run: level.run,
+        previews: level.previews,
         routes: Object.fromEntries(
           Object.entries(level.routes).map(([route, r]) => [
             route,
-            { requests: r.latenciesMs.length, p50Ms: quantile(r.latenciesMs, 0.5), p99Ms: quantile(r.latenciesMs, 0.99), classes: r.classes },
+            {
+              requests: r.latenciesMs.length,
+              p50Ms: quantile(r.latenciesMs, 0.5),
+              p99Ms: quantile(r.latenciesMs, 0.99),
+              classes: r.classes,
+              firstProblem: r.firstProblem,
+            },
           ]),
         ),
       },
@@ -131,13 +143,13 @@ function summariseLevels(levels: Record<number, { routes: Routes; ms: number; ru
 export async function runLoadTest(options: LoadTestOptions): Promise<SectionResult> {
   const started = performance.now();
   log('starting the platform as npm start does (seeding the demo district takes a while)');
-  const app = await startLocalApp({ log });
+  const app = await startLocalApp({ log, ...(options.seedResidentsPerTeam ? { residentsPerTeam: options.seedResidentsPerTeam } : {}) });
   const db = createDb({ tableName: app.tableName, endpoint: app.endpoint, region: 'local' });
   try {
     const traffic = await prepareTraffic(app.base);
     const before = await tableCounts(db, traffic);
     const figures: Figure[] = [];
-    const levels: Record<number, { routes: Routes; ms: number; run: string }> = {};
+    const levels: Record<number, Level> = {};
     for (const clients of options.levels) {
       log(`${clients} clients for ${options.secondsPerLevel} s`);
       const level = await runLevel(traffic, clients, options.secondsPerLevel);

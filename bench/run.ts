@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start,cost,load]`
+ * `npm run bench [-- --quick] [-- --only=engine,survey,evaluation,export,cold-start,cost,load,reads]`
  *
  * Runs each section in turn, every figure beside a baseline measured in the same run (the
  * machine is shared, so absolute numbers are noisy; the ratios are what to compare), prints a
@@ -15,6 +15,7 @@ import { runEngine } from './engine.ts';
 import { runEvaluationRun } from './evaluation-run.ts';
 import { runLoadTest } from './load-test.ts';
 import { runExport } from './export.ts';
+import { runReads } from './reads.ts';
 import { dynamoUnavailableReason } from './support/dynamo.ts';
 import { renderTable, type SectionResult } from './support/report.ts';
 import { runSurveyIntake } from './survey-intake.ts';
@@ -22,7 +23,7 @@ import { runSurveyIntake } from './survey-intake.ts';
 // Node 20 is fine for a local bench; the deployed functions run on Node 22 (as in vitest.config.ts).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start', 'cost', 'load'] as const;
+const SECTIONS = ['engine', 'survey', 'evaluation', 'export', 'cold-start', 'cost', 'load', 'reads'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const FULL = {
@@ -30,14 +31,16 @@ const FULL = {
   survey: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
   evaluation: { institutions: 100, teamsPerInstitution: 50, contractsPerTeam: 3 },
   cost: { institutions: 4, teamsPerInstitution: 5, residentsPerTeam: 60, appSurveyEvery: 4, invitationsPerTeam: 10 },
-  load: { levels: [16, 64, 256], secondsPerLevel: 25 },
+  load: { levels: [16, 64, 256], secondsPerLevel: 25, seedResidentsPerTeam: 12 },
+  reads: { measured: 3000, warmup: 300, concurrency: 16, rounds: 3 },
 };
 const QUICK: typeof FULL = {
   engine: { sizes: [512, 5_000] },
   survey: { measured: 400, warmup: 80, concurrency: 16, rounds: 2 },
   evaluation: { institutions: 5, teamsPerInstitution: 40, contractsPerTeam: 3 },
   cost: { institutions: 2, teamsPerInstitution: 3, residentsPerTeam: 12, appSurveyEvery: 4, invitationsPerTeam: 4 },
-  load: { levels: [16, 64, 256], secondsPerLevel: 5 },
+  load: { levels: [16, 64, 256], secondsPerLevel: 5, seedResidentsPerTeam: 2 },
+  reads: { measured: 900, warmup: 150, concurrency: 16, rounds: 3 },
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<SectionName> } {
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     'cold-start': runColdStart,
     cost: needsDynamo('cost', () => runCostModel(sizes.cost)),
     load: needsDynamo('load', () => runLoadTest(sizes.load)),
+    reads: needsDynamo('reads', () => runReads(sizes.reads)),
   };
   const sections: SectionResult[] = [];
   for (const name of SECTIONS) if (only.has(name)) sections.push(await runSection(name, work[name]));

@@ -8,7 +8,10 @@
  * Every function of functions/catalog.ts and every task function (TASK_FUNCTIONS) is bundled
  * exactly as synth bundles it: infra/bundle.mjs with the arguments the house construct passes
  * (bundlerArguments, including the lazily imported SDK clients the function's grants leave
- * out). The baseline is `new Hono().get('/', (c) => c.text('hi'))` behind hono's Lambda adapter.
+ * out). Two baselines: `new Hono().get('/', (c) => c.text('hi'))` behind hono's Lambda adapter
+ * (hello-hono), and the fairer minimal-hono-dynamodb: one hono route reading one item through a
+ * lib-dynamodb document client made at module scope, as every function's deps are; each
+ * function's import time is shown as a multiple of both.
  * Load time is measured by spawning `node --enable-source-maps -e "await import(bundle)"` (the
  * deployed NODE_OPTIONS) several times per bundle, in interleaved rounds so that drift of the
  * machine affects every bundle alike: `import ms` is the import alone, timed inside the
@@ -33,12 +36,29 @@ const RUNS = 7;
 const RESULTS_DIR = join(PROJECT_ROOT, 'bench-results');
 const WORK_DIR = join(RESULTS_DIR, 'bundle-report');
 const BASELINE = 'hello-hono';
+const DYNAMODB_BASELINE = 'minimal-hono-dynamodb';
 
 const HELLO_HONO = `// The baseline of npm run bundle-report (infra/bundle-report.ts): the smallest hono Lambda.
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 
 export const handler = handle(new Hono().get('/', (c) => c.text('hi')));
+`;
+
+const MINIMAL_HONO_DYNAMODB = `// The cold-start baseline of issue 19 (infra/bundle-report.ts): hono and a lib-dynamodb client.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export const handler = handle(
+  new Hono().get('/items/:id', async (c) => {
+    const { Item } = await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: c.req.param('id'), sk: 'ITEM' } }));
+    return Item ? c.json(Item) : c.notFound();
+  }),
+);
 `;
 
 /** What functions/lambda-deps.ts and the runner read at module scope; nothing connects while loading. */
@@ -54,7 +74,7 @@ const LOAD_ENV = {
 
 interface Bundle {
   name: string;
-  kind: 'baseline' | 'http' | 'task';
+  kind: 'baseline' | 'dynamodb-baseline' | 'http' | 'task';
   /** node infra/bundle.mjs arguments */
   args: string[];
   file: string;
@@ -117,14 +137,20 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 async function main(): Promise<void> {
   const started = Date.now();
   rmSync(WORK_DIR, { recursive: true, force: true });
-  mkdirSync(join(WORK_DIR, 'entries', BASELINE), { recursive: true });
-  // inside the project, so that esbuild resolves hono from its node_modules
-  const helloEntry = join(WORK_DIR, 'entries', BASELINE, 'lambda.ts');
-  writeFileSync(helloEntry, HELLO_HONO);
+  // inside the project, so that esbuild resolves hono and the SDK from its node_modules
+  const entryOf = (name: string, source: string) => {
+    mkdirSync(join(WORK_DIR, 'entries', name), { recursive: true });
+    const entry = join(WORK_DIR, 'entries', name, 'lambda.ts');
+    writeFileSync(entry, source);
+    return relative(PROJECT_ROOT, entry);
+  };
+  const helloEntry = entryOf(BASELINE, HELLO_HONO);
+  const dynamodbEntry = entryOf(DYNAMODB_BASELINE, MINIMAL_HONO_DYNAMODB);
 
   const out = (name: string) => join(WORK_DIR, name);
   const bundles: Bundle[] = [
-    { name: BASELINE, kind: 'baseline', args: [relative(PROJECT_ROOT, helloEntry), out(BASELINE)], file: join(out(BASELINE), 'index.mjs') },
+    { name: BASELINE, kind: 'baseline', args: [helloEntry, out(BASELINE)], file: join(out(BASELINE), 'index.mjs') },
+    { name: DYNAMODB_BASELINE, kind: 'dynamodb-baseline', args: [dynamodbEntry, out(DYNAMODB_BASELINE)], file: join(out(DYNAMODB_BASELINE), 'index.mjs') },
     ...[...functionCatalog.map((f) => ({ name: f.name, kind: 'http' as const })), ...TASK_FUNCTIONS.map((name) => ({ name, kind: 'task' as const }))].map(
       ({ name, kind }) => {
         const granted = functionPermissions[name];
@@ -158,6 +184,7 @@ async function main(): Promise<void> {
 
   const baseline = measured.find((m) => m.kind === 'baseline')!;
   const baselineImport = median(baseline.importMs);
+  const dynamodbImport = median(measured.find((m) => m.kind === 'dynamodb-baseline')!.importMs);
   const rows = measured.map((m) => ({
     function: m.name,
     kind: m.kind,
@@ -168,17 +195,19 @@ async function main(): Promise<void> {
     importMs: round1(median(m.importMs)),
     processMs: round1(median(m.processMs)),
     vsHello: Math.round((median(m.importMs) / baselineImport) * 100) / 100,
+    vsDynamodb: Math.round((median(m.importMs) / dynamodbImport) * 100) / 100,
     importSamplesMs: m.importMs.map(round1),
     processSamplesMs: m.processMs.map(round1),
   }));
 
-  const header = ['function', 'cold KB', 'total KB', 'import ms', '× hello', 'process ms'];
+  const header = ['function', 'cold KB', 'total KB', 'import ms', '× hello', '× hono+dynamodb', 'process ms'];
   const table = rows.map((r) => [
-    r.kind === 'task' ? `${r.function} (task)` : r.kind === 'baseline' ? `${r.function} (baseline)` : r.function,
+    r.kind === 'task' ? `${r.function} (task)` : r.kind === 'http' ? r.function : `${r.function} (baseline)`,
     r.kb.toFixed(1),
     r.totalKb.toFixed(1),
     r.importMs.toFixed(1),
     `${r.vsHello.toFixed(2)}×`,
+    `${r.vsDynamodb.toFixed(2)}×`,
     r.processMs.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
@@ -197,8 +226,9 @@ async function main(): Promise<void> {
     bundler: 'infra/bundle.mjs (same arguments as synth: bundlerArguments in infra/house-function.ts)',
     loadCommand: 'node --enable-source-maps --input-type=module -e "await import(bundle)"',
     notes:
-      'kb: index.mjs and the chunks it imports statically (loaded at cold start); totalKb: every .mjs file of the bundle; importMs: median time of the import() alone inside a fresh process; processMs: median wall time of that process; vsHello: importMs / the hello-hono baseline importMs',
+      'kb: index.mjs and the chunks it imports statically (loaded at cold start); totalKb: every .mjs file of the bundle; importMs: median time of the import() alone inside a fresh process; processMs: median wall time of that process; vsHello: importMs / the hello-hono baseline importMs; vsDynamodb: importMs / the minimal-hono-dynamodb baseline importMs (issue 19: at most 1.5)',
     baseline: BASELINE,
+    dynamodbBaseline: DYNAMODB_BASELINE,
     seconds: round1(seconds),
     bundles: rows,
   };

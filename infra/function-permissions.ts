@@ -38,7 +38,7 @@ export const LAZY_CLIENTS = {
   pepper: '@aws-sdk/client-secrets-manager',
   /** deps.launchEvaluation */
   evaluation: '@aws-sdk/client-sfn',
-  /** shared/services/reports/runner-lambda.ts: report jobs run in an invocation of their own */
+  /** shared/services/reports/runner-lambda.ts, settlements-job-runners.ts: report and settlement jobs run in an invocation of their own */
   selfInvoke: '@aws-sdk/client-lambda',
 } as const;
 
@@ -58,7 +58,7 @@ export interface FunctionPermissions {
    */
   startsEvaluations?: boolean;
   /**
-   * runs work in asynchronous invocations of itself (report jobs): gets an explicit function
+   * runs work in asynchronous invocations of itself (report jobs, settlement jobs): gets an explicit function
    * name, passed in REPORT_JOBS_FUNCTION, lambda:InvokeFunction on its own ARN (and no other
    * function's), and the job timeout (REPORT_JOB_TIMEOUT in infra/gatekeeper-stack.ts).
    */
@@ -150,17 +150,21 @@ export const functionPermissions: Record<string, FunctionPermissions> = {
    * lines, audit, the evaluation run and the scorecards and ranks they settle). Report files are the reports
    * function's. Payees: a proposal is a Put, its approval a transaction that Deletes the proposal;
    * account numbers are encrypted under a key derived from the pepper, so it reads the pepper.
+   * Previews, creations and recomputes are settlement jobs (shared/data/settlement-jobs.ts: Put, Get,
+   * Update) the function runs by invoking itself asynchronously (InvokeCommand, shared/services/settlements-job-runners.ts).
    */
   finance: {
     dynamodb: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     readsPepper: true,
+    invokesItself: true,
   },
   /**
    * The evaluation state machine's tasks (shared/services/evaluation/tasks.ts, phases.ts): GetItem
-   * for the run, the criteria version, metric upload pointers and versions, survey aggregates and
-   * a batch's team values (BatchGetItem); Query for the district's teams (gsi2), metric rows, the statistics,
-   * every team's values and the batches' totals; BatchWriteItem for values, statistics, scorecards,
-   * batch totals and ranks (whole items keyed by team or batch, so a redriven batch rewrites them); UpdateItem for the run's
+   * for the run, the criteria version, metric upload pointers and versions, survey aggregates
+   * (BatchGetItem); Query for the district's teams (gsi2), the institutions' contracts (gsi3), metric
+   * rows, the statistics, a batch's or every batch's team values and the batches' totals; BatchWriteItem
+   * for values, statistics, scorecards, batch totals and ranks (whole items keyed by team or batch, so
+   * a redriven batch rewrites them); UpdateItem for the run's
    * phase, status and once-only batch bookkeeping. No PutItem: the evaluation function creates
    * the run before it starts the execution.
    */

@@ -9,7 +9,7 @@
  * item, to the table and again to each index the item is in; transactions twice on the table) and
  * marked `formula`:
  * - TransactWriteItems: Local rounds the transaction's summed size up to a KB once, where DynamoDB
- *   bills each item (a four-item transaction of small items is 2 WCU in Local, 8 in DynamoDB). The
+ *   bills each item (a transaction of two small items is 2 WCU in Local, 4 in DynamoDB). The
  *   size of an updated or checked item is read afterwards through `quiet`, a client the meter does not
  *   see. Index writes of a transaction are counted once (they are propagated like any index write).
  * - BatchWriteItem: with 'INDEXES' Local leaves out the index writes.

@@ -1,27 +1,29 @@
 /**
- * The platform as `npm start -- --fresh` runs it (local/start.ts: DynamoDB Local persisted in
- * .data/, the table, every function app, the demo district seeded on first start), in its own
- * process and a temporary working directory so its .data/ never touches the checkout; on a free
- * port. `stop()` ends that process group (the script stops its DynamoDB Local on SIGTERM) and
- * removes the directory.
+ * The platform as `npm start -- --fresh` runs it (local/start.ts: the table, every function app,
+ * the demo district seeded on first start), in its own process and a temporary working directory so
+ * its .data/ never touches the checkout, on a free port. Its database is a DynamoDB Local in memory
+ * handed to it with DYNAMODB_ENDPOINT (npm start's own option): the persisted one npm start embeds
+ * took over eight minutes to seed the demo district on the shared bench machine. `stop()` ends that
+ * process group, the DynamoDB Local and removes the directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../local/dynamodb-local.ts';
+import { freePort, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 
 export interface LocalApp {
   base: string;
-  /** the DynamoDB Local endpoint the app uses (its .data/endpoint) */
+  /** the DynamoDB Local endpoint the app uses */
   endpoint: string;
   tableName: string;
   stop: () => void;
 }
 
 const START = fileURLToPath(new URL('../../local/start.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
+const TSX = join(NODE_MODULES, 'tsx', 'dist', 'cli.mjs');
 
 function stopGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
@@ -32,17 +34,26 @@ function stopGroup(child: ChildProcess): void {
   }
 }
 
-export async function startLocalApp(options: { seedTimeoutMs?: number; log?: (line: string) => void } = {}): Promise<LocalApp> {
+/** residentsPerTeam: SEED_RESIDENTS_PER_TEAM of the demo district (512 teams); npm start's default when omitted */
+export async function startLocalApp(options: { residentsPerTeam?: number; seedTimeoutMs?: number; log?: (line: string) => void } = {}): Promise<LocalApp> {
   const dir = mkdtempSync(join(tmpdir(), 'gatekeeper-load-'));
+  // the settlement job worker thread loads TypeScript with `--import tsx`, resolved from the working directory
+  symlinkSync(NODE_MODULES, join(dir, 'node_modules'));
   const port = await freePort();
   const tableName = 'gatekeeper';
-  // its own DynamoDB Local, whatever this shell points at
-  const { DYNAMODB_ENDPOINT: _ignored, ...environment } = process.env;
+  const database = await startDynamoDbLocal();
   const child = spawn(process.execPath, [TSX, START, '--fresh'], {
     cwd: dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...environment, PORT: String(port), TABLE_NAME: tableName, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      ...process.env,
+      DYNAMODB_ENDPOINT: database.endpoint,
+      PORT: String(port),
+      TABLE_NAME: tableName,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...(options.residentsPerTeam ? { SEED_RESIDENTS_PER_TEAM: String(options.residentsPerTeam) } : {}),
+    },
   });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -52,6 +63,7 @@ export async function startLocalApp(options: { seedTimeoutMs?: number; log?: (li
   child.stderr?.on('data', collect);
   const stop = () => {
     stopGroup(child);
+    database.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', () => stopGroup(child));
@@ -65,5 +77,5 @@ export async function startLocalApp(options: { seedTimeoutMs?: number; log?: (li
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   options.log?.(`local app seeded on port ${port}`);
-  return { base: `http://127.0.0.1:${port}`, endpoint: readFileSync(join(dir, '.data', 'endpoint'), 'utf8').trim(), tableName, stop };
+  return { base: `http://127.0.0.1:${port}`, endpoint: database.endpoint, tableName, stop };
 }

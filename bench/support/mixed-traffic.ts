@@ -17,6 +17,8 @@ export interface RouteRecord {
   latenciesMs: number[];
   /** "2xx", "4xx", "5xx", "network" */
   classes: Record<string, number>;
+  /** the first answer that was not 2xx: status and the start of its body */
+  firstProblem?: string;
 }
 
 export type Routes = Record<string, RouteRecord>;
@@ -47,9 +49,11 @@ export interface Traffic {
   /** a run of `demoPeriods().rerun` started by the evaluator; resolves to its id */
   startRun: (routes: Routes) => Promise<string | null>;
   runStatus: (evaluationId: string) => Promise<string | undefined>;
-  /** one settlement preview of the settled period's official run (district-wide work) */
-  preview: (routes: Routes) => Promise<void>;
+  /** one settlement preview of the settled period's official run (district-wide work, a job) followed until it ends or `keepFollowing` says no */
+  preview: (routes: Routes, keepFollowing: () => boolean) => Promise<void>;
   accepted: Accepted;
+  /** how the previews ended: done, failed, or still queued/running when their level ended */
+  previews: Record<string, number>;
   teams: Team[];
   institutionIds: string[];
 }
@@ -80,8 +84,10 @@ function caller(base: string): Call {
       status = response.status;
       const text = await response.text();
       parsed = (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
-    } catch {
+      if (status >= 300) record.firstProblem ??= `${status} ${text.slice(0, 200)}`;
+    } catch (error) {
       status = 0;
+      record.firstProblem ??= `no answer: ${(error as Error).message}`;
     }
     record.latenciesMs.push(performance.now() - sent);
     const statusClass = status === 0 ? 'network' : `${Math.floor(status / 100)}xx`;
@@ -136,6 +142,7 @@ export async function prepareTraffic(base: string): Promise<Traffic> {
   }
 
   const accepted: Accepted = { contracts: 0, surveys: 0, uploads: 0 };
+  const previews: Record<string, number> = {};
   const signed: string[] = [];
   const residentTokens = new Map<string, string>();
   let nextResident = 0;
@@ -203,7 +210,10 @@ export async function prepareTraffic(base: string): Promise<Traffic> {
           .filter((t) => t.institutionId === institutionId)
           .map((t) => ({
             teamId: t.teamId,
-            values: Object.fromEntries(DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, 20 + Math.floor(Math.random() * 40)])),
+            // a "-done" count never above its "-due"
+            values: Object.fromEntries(
+              DEFAULT_METRIC_CATALOGUE.definitions.map((d) => [d.code, d.code.endsWith('-done') ? 20 + Math.floor(Math.random() * 40) : 60]),
+            ),
           }));
         const result = await call(
           routes,
@@ -279,13 +289,23 @@ export async function prepareTraffic(base: string): Promise<Traffic> {
       return result.status === 202 ? (result.body as { evaluationId: string }).evaluationId : null;
     },
     runStatus: async (evaluationId) => (await getJson<{ status?: string }>(base, `/evaluations/${evaluationId}`, evaluator)).status,
-    preview: async (routes) => {
-      await call(routes, 'POST /districts/{districtId}/settlements/preview', 'POST', `/districts/${D}/settlements/preview`, {
+    preview: async (routes, keepFollowing) => {
+      const accepted = await call(routes, 'POST /districts/{districtId}/settlements/preview', 'POST', `/districts/${D}/settlements/preview`, {
         token: finance,
         body: { evaluationId: settledRun, poolFen: 100_000_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
       });
+      // computed by a job: followed as the finance page does, until it is done or failed
+      const jobId = (accepted.body as { jobId?: string } | null)?.jobId;
+      let status = jobId ? 'queued' : 'not accepted';
+      while (jobId && (status === 'queued' || status === 'running') && keepFollowing()) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const job = await call(routes, 'GET /settlement-jobs/{jobId}', 'GET', `/settlement-jobs/${jobId}`, { token: finance });
+        status = job.status === 200 ? ((job.body as { status?: string }).status ?? 'failed') : 'failed';
+      }
+      previews[status] = (previews[status] ?? 0) + 1;
     },
     accepted,
+    previews,
     teams,
     institutionIds,
   };

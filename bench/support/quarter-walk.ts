@@ -9,6 +9,7 @@
 import type { Db } from '#shared/data/db.ts';
 import { getRun } from '#shared/data/evaluations.ts';
 import { getPeriodStatus } from '#shared/data/period-status.ts';
+import { getSettlementJob } from '#shared/data/settlement-jobs.ts';
 import { mapLimited } from '#shared/domain/map-limited.ts';
 import { DEFAULT_METRIC_CATALOGUE } from '#shared/domain/metrics/catalogue.ts';
 import { DEMO_CRITERIA } from '../../local/seed/demo-criteria.ts';
@@ -91,6 +92,17 @@ async function runFinished(quiet: Db, evaluationId: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`evaluation ${evaluationId} did not finish`);
+}
+
+/** Waits (through `quiet`) until the settlement job is done; a failed job fails the walk. */
+async function jobFinished(quiet: Db, jobId: string): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    const job = await getSettlementJob(quiet, jobId);
+    if (job?.status === 'failed') throw new Error(`settlement job ${jobId} failed: ${JSON.stringify(job.problem)}`);
+    if (job?.status === 'done') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`settlement job ${jobId} did not finish`);
 }
 
 const answers = (i: number) => ({
@@ -228,12 +240,15 @@ export async function walkQuarter(
 
   onPhase('settlement');
   setClock(AT.final);
-  const settlement = (
-    await send<{ settlementId: string; computationId?: string }>('POST', `/districts/${D}/settlements`, {
+  // the settlement is computed by a job (202): the walk waits for it without counting, then reads the job once as a client does
+  const job = (
+    await send<{ jobId: string }>('POST', `/districts/${D}/settlements`, {
       token: financeA,
       body: { evaluationId: run.evaluationId, poolFen: 50_000_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } },
     })
   ).body;
+  await jobFinished(quiet, job.jobId);
+  const settlement = (await send<{ settlementId: string }>('GET', `/settlement-jobs/${job.jobId}`, { token: financeA })).body;
   await send('GET', `/settlements/${settlement.settlementId}`, { token: financeB });
   await send('POST', `/settlements/${settlement.settlementId}/approve`, { token: financeB, body: { comment: '核对无误' } });
 

@@ -30,6 +30,7 @@ export function registerPublicResults(app: OpenAPIHono<ApiEnv>, deps: Deps): voi
       const switchHref = `?lang=${lang === 'zh' ? 'en' : 'zh'}`;
       const known = parsePeriod(period) !== null && (await getDistrict(deps.db, districtId)) !== null;
       const results = known ? await publicResults(deps, districtId, period) : null;
+      // loaded on first use, not at the function's cold start
       const { PublicResultsPage } = await import('./pages/public-results-page.tsx');
       return htmlPage(c, <PublicResultsPage lang={lang} results={results} period={period} switchHref={switchHref} />, results ? 200 : 404);
     },

@@ -69,7 +69,7 @@ import { requestSettlementJob, type SettlementPreview, settlementJobView } from 
 import type { SettlementJobRunner } from '#shared/services/settlements-job-event.ts';
 import { getSettlementJob, getSettlementJobResult } from '#shared/data/settlement-jobs.ts';
 import type { InstitutionLine, TeamLine } from '#shared/domain/settlements/compute.ts';
-import { type Lang, langOf } from '#shared/web/lang.ts';
+import { formLang, type Lang, pageLang } from '#shared/web/lang.ts';
 import { formFrom, requestFromForm } from './pages/settlement-form.ts';
 import type { SettlementNotice } from './pages/settlement-page.tsx';
 import { formValues } from '#shared/web/forms.ts';
@@ -370,14 +370,14 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
-      const { lang, cursor } = c.req.valid('query');
+      const { cursor } = c.req.valid('query');
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const page = await listSettlements(db, districtId, 50, cursor);
       const { SettlementListPage } = await import('./pages/list-page.tsx');
       return c.html(
         <SettlementListPage
-          lang={langOf(lang)}
+          lang={pageLang(c)}
           districtId={districtId}
           settlements={page.items}
           nextCursor={page.nextCursor}
@@ -475,7 +475,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(db, districtId);
       const values = c.req.query();
-      return renderNewPage(c, districtId, langOf(values.lang), values, values.preview ? 'preview' : 'form');
+      return renderNewPage(c, districtId, formLang(c, values), values, values.preview ? 'preview' : 'form');
     },
   );
 
@@ -500,7 +500,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(db, districtId);
       const values = await formValues(c);
-      return renderNewPage(c, districtId, langOf(values.lang ?? c.req.query('lang')), values, 'create');
+      return renderNewPage(c, districtId, formLang(c, values), values, 'create');
     },
   );
 
@@ -519,14 +519,14 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
     }),
     async (c) => {
       const principal = c.get('principal');
-      const { lang, cursor, done } = c.req.valid('query');
+      const { cursor, done } = c.req.valid('query');
       let settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
       const page = await settlementLinesPage(deps, settlement, 'team', TEAM_LINES_PER_PAGE, cursor);
       if (page.computationId !== settlement.computationId) settlement = await visibleSettlement(principal, settlement.settlementId);
       const teamLines = page.items as TeamLine[];
       const first = teamLines[0];
       const last = teamLines[teamLines.length - 1];
-      const [memberLines, institutionLines, audit] = await Promise.all([
+      const [memberLines, institutionLines, audit, comparison] = await Promise.all([
         first && last ? memberLinesOfTeams(db, page.computationId, first, last) : Promise.resolve([]),
         (async () => {
           const lines: InstitutionLine[] = [];
@@ -534,11 +534,12 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
           return lines;
         })(),
         listAudit(db, settlement.settlementId),
+        import('#shared/services/settlement-year.ts').then(({ settlementComparison }) => settlementComparison(deps, settlement)),
       ]);
       const { SettlementPage } = await import('./pages/settlement-page.tsx');
       return c.html(
         <SettlementPage
-          lang={langOf(lang)}
+          lang={pageLang(c)}
           settlement={settlement}
           teamLines={teamLines}
           memberLines={memberLines}
@@ -548,6 +549,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
           nextCursor={page.nextCursor}
           viewer={principal}
           {...(done ? { notice: done as SettlementNotice } : {})}
+          comparison={comparison}
         />,
         200,
       );
@@ -579,7 +581,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
         const principal = c.get('principal');
         const settlement = await visibleSettlement(principal, c.req.valid('param').settlementId);
         const values = await formValues(c);
-        const lang = langOf(values.lang ?? c.req.query('lang'));
+        const lang = formLang(c, values);
         if (action === 'approve') {
           await approveSettlement(deps, {
             settlement,

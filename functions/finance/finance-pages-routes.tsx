@@ -26,7 +26,8 @@ import { idSchema } from '#shared/schemas/common.ts';
 import { approvePayee, proposePayee } from '#shared/services/payees.ts';
 import { settlementComparison, settlementYear } from '#shared/services/settlement-year.ts';
 import { formValues } from '#shared/web/forms.ts';
-import { langOf } from '#shared/web/lang.ts';
+import { pageLang } from '#shared/web/lang.ts';
+import { localizedMessage } from '#shared/domain/messages/index.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import type { PayeeNotice } from './pages/payees-page.tsx';
@@ -43,30 +44,25 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
     return visibleOr404(await getInstitution(deps.db, institutionId), (i) => canSeeDistrict(principal, i.districtId), `Institution ${institutionId}`);
   }
 
-  async function payeesPage(
-    c: Context<ApiEnv>,
-    districtId: string,
-    lang: string | undefined,
-    status: 200 | 400 | 403 | 409,
-    extra: { notice?: PayeeNotice; problem?: string } = {},
-  ) {
+  async function payeesPage(c: Context<ApiEnv>, districtId: string, status: 200 | 400 | 403 | 409, extra: { notice?: PayeeNotice; problem?: string } = {}) {
     // the pages of this file load on first use, not at the finance function's cold start
     const [items, { PayeesPage }] = await Promise.all([districtPayees(deps, districtId), import('./pages/payees-page.tsx')]);
-    return htmlPage(c, <PayeesPage lang={langOf(lang)} districtId={districtId} items={items} viewer={c.get('principal')} {...extra} />, status);
+    return htmlPage(c, <PayeesPage lang={pageLang(c)} districtId={districtId} items={items} viewer={c.get('principal')} {...extra} />, status);
   }
 
   /** Runs a payee form's action; a refused one shows the page again with the reason. */
   async function payeeAction(c: Context<ApiEnv>, institution: Institution, notice: PayeeNotice, action: () => Promise<unknown>) {
-    const lang = c.req.query('lang');
     try {
       await action();
     } catch (error) {
       if (error instanceof DomainError && (error.kind === 'invalid' || error.kind === 'conflict' || error.kind === 'forbidden')) {
-        return payeesPage(c, institution.districtId, lang, error.kind === 'invalid' ? 400 : error.kind === 'conflict' ? 409 : 403, { problem: error.message });
+        return payeesPage(c, institution.districtId, error.kind === 'invalid' ? 400 : error.kind === 'conflict' ? 409 : 403, {
+          problem: localizedMessage(error.code, pageLang(c), error.details) ?? error.message,
+        });
       }
       throw error;
     }
-    return c.redirect(`/finance/districts/${institution.districtId}/payees?lang=${langOf(lang)}&done=${notice}`, 303);
+    return c.redirect(`/finance/districts/${institution.districtId}/payees?lang=${pageLang(c)}&done=${notice}`, 303);
   }
 
   app.openapi(
@@ -81,10 +77,10 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
-      const { lang, done } = c.req.valid('query');
+      const { done } = c.req.valid('query');
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(deps.db, districtId);
-      return payeesPage(c, districtId, lang, 200, done ? { notice: done } : {});
+      return payeesPage(c, districtId, 200, done ? { notice: done } : {});
     },
   );
 
@@ -158,7 +154,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(deps.db, districtId);
       const { YearPage } = await import('./pages/year-page.tsx');
-      return htmlPage(c, <YearPage lang={langOf(c.req.valid('query').lang)} data={await settlementYear(deps, districtId, year)} />, 200);
+      return htmlPage(c, <YearPage lang={pageLang(c)} data={await settlementYear(deps, districtId, year)} />, 200);
     },
   );
 
@@ -177,7 +173,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const { settlementId } = c.req.valid('param');
       const settlement = visibleOr404(await getSettlement(deps.db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
       const { ComparisonPage } = await import('./pages/year-page.tsx');
-      return htmlPage(c, <ComparisonPage lang={langOf(c.req.valid('query').lang)} data={await settlementComparison(deps, settlement)} />, 200);
+      return htmlPage(c, <ComparisonPage lang={pageLang(c)} data={await settlementComparison(deps, settlement)} />, 200);
     },
   );
 }

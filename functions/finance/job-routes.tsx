@@ -22,9 +22,9 @@ import { type SettlementJobView, type SettlementPreview, settlementJobView } fro
 import { langOf } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
-import { JOB_REFRESH_SECONDS } from './pages/settlement-job-page.tsx';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
+const JOB_REFRESH_SECONDS = 1;
 
 export const settlementJobSchema = z
   .object({
@@ -123,7 +123,7 @@ export function registerSettlementJobRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps
       const problem = view.problem ? (localizedMessage(view.problem.code, lang, view.problem.details) ?? view.problem.detail) : null;
       const { SettlementJobPage } = await import('./pages/settlement-job-page.tsx');
       const working = view.status === 'queued' || view.status === 'running';
-      return c.html(<SettlementJobPage lang={lang} job={view} problem={problem} resultHref={href} />, 200, {
+      return c.html(<SettlementJobPage lang={lang} job={view} problem={problem} resultHref={href} refreshSeconds={JOB_REFRESH_SECONDS} />, 200, {
         'cache-control': 'no-store',
         ...(working ? { refresh: String(JOB_REFRESH_SECONDS) } : {}),
       });

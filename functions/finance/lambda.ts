@@ -13,6 +13,6 @@ export const handler = lambdaEntry(
   createFinanceApp(deps, jobsFunction ? { settlementJobs: selfInvokeSettlementRunner({ functionName: jobsFunction }) } : {}),
   (event) => {
     const job = settlementJobEventOf(event);
-    return job ? import('#shared/services/settlements-jobs.ts').then((jobs) => jobs.runSettlementJob(deps, job.settlementJobId)) : null;
+    return job ? import('#shared/services/settlements-job-run.ts').then((jobs) => jobs.runSettlementJob(deps, job.settlementJobId)) : null;
   },
 );

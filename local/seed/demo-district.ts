@@ -148,10 +148,12 @@ export async function seedDemoDistrict(
         servicePackage: { kind: pkg.kind, code: pkg.code, priceFen },
         startDate,
         endDate,
-        // never stored active once its term is over: a term that ran out unrenewed is recorded as ended and holds no place
+        // active until its end date has passed; a term that ran out unrenewed is stored ended (as the daily step does the day after) and holds no place
         status: endDate < options.today ? 'ended' : 'active',
+        ...(endDate < options.today ? { endedAt: `${addDays(endDate, 1)}T18:00:00.000Z` } : {}),
         renewals: renewed ? 1 : 0,
-        ...(renewed ? { renewedEnds: [firstEnd] } : {}),
+        // renewed two weeks before the first term ran out: the days the renewal added exist from then (docs/money-rules.md §9, rule 7)
+        ...(renewed ? { renewedEnds: [firstEnd], renewedAt: [`${addDays(firstEnd, -14)}T10:00:00.000Z`] } : {}),
         signedAt: `${startDate}T09:00:00.000Z`,
       };
       contractItems.push(...contractImportItems(contract));
@@ -165,6 +167,6 @@ export async function seedDemoDistrict(
   await batchPut(db, [districtItem(district), ...institutions.map(institutionItem), ...teams.map(teamItem)]);
   options.log?.(`  district, ${institutions.length} institutions and ${teams.length} teams written`);
   await batchPut(db, contractItems, 8);
-  options.log?.(`  ${contractItems.length / 2} contracts written`);
+  options.log?.(`  ${contracts.length} contracts written`);
   return { district, institutions, teams, contracts, sampleResidents };
 }

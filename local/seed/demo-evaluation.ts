@@ -6,7 +6,8 @@ import type { Db } from '#shared/data/db.ts';
 import { createCriteriaDraft, publishCriteria } from '#shared/data/criteria.ts';
 import { countTeamsOfDistrict } from '#shared/data/teams.ts';
 import { createRun } from '#shared/data/evaluations.ts';
-import { defaultBaselinePeriod, executeEvaluation } from '#shared/services/evaluation/phases.ts';
+import { defaultBaselinePeriod } from '#shared/domain/periods.ts';
+import { executeEvaluation } from '#shared/services/evaluation/phases.ts';
 import { DEMO_CRITERIA } from './demo-criteria.ts';
 
 export async function seedDemoEvaluation(

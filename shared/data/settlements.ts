@@ -12,8 +12,9 @@
  *                                    / INSTITUTION#{institutionId}
  *   DISTRICT#{d} / SETTLEMENT#{period}#IN_FORCE         the approved settlement in force for the period
  *   DISTRICT#{d} / FINANCE_SETTINGS                     default role shares and key-population weights
- *   DISTRICT#{d} / SUBSIDY_PAID                         `ranges`: the date ranges of subsidy days each approved
- *                                                       settlement paid ({start, end, settlementId, period}), `version`
+ *   DISTRICT#{d} / SUBSIDY_PAID                         `ranges`: the pieces of contract-days each approved settlement
+ *                                                       paid ({start, end, settlementId, period, from?, until?}:
+ *                                                       shared/domain/money/contract-paid-days.ts), `version`
  *
  * Lines are one item each, written with batch writes (a province's settlement has 100k+ lines,
  * far beyond a 100-item transaction) under a fresh computation id BEFORE the header names them.
@@ -33,11 +34,12 @@
  * numbers approves them, whatever happened between the read and the write.
  *
  * Subsidy days once: a settlement is computed against the district's SUBSIDY_PAID item at some
- * `version` (kept on the header as `paidCoverageVersion`) and pays only days outside its ranges.
- * Its approval writes the ranges it paid into that item in the same transaction, under the
+ * `version` (kept on the header as `paidCoverageVersion`), on the registry as of `paidDaysAsOf`,
+ * and pays only the contract-days no piece covers.
+ * Its approval writes the pieces it paid into that item in the same transaction, under the
  * condition that the version is still the one computed against; a settlement approved meanwhile
  * over the same days makes the approval fail (`subsidy-days-changed`: recompute). A correction
- * replaces the ranges of the settlement it corrects.
+ * replaces the pieces of the settlement it corrects.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
@@ -91,6 +93,8 @@ export interface Settlement {
   participants?: string[];
   /** the version of the district's paid-days record the current lines were computed against (absent: 0) */
   paidCoverageVersion?: number;
+  /** the instant the registry was read at for the current lines: they paid the contract-days known by then (absent on older headers) */
+  paidDaysAsOf?: string;
   computedAt: string;
   approvedBy?: string;
   approvedAt?: string;

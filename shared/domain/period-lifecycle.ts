@@ -21,7 +21,7 @@
  */
 import { addDays } from './dates.ts';
 import { conflict, DomainError, ruleBroken } from './errors.ts';
-import { parsePeriod } from './periods.ts';
+import { parsePeriod, previousQuarter, quarterOf } from './periods.ts';
 
 export const PERIOD_STATES = ['open', 'deadline-passed', 'evaluated', 'published', 'final', 'settled'] as const;
 export type PeriodState = (typeof PERIOD_STATES)[number];
@@ -147,4 +147,17 @@ export function assertOfficialRun(officialRunId: string | undefined, evaluationI
       official: officialRunId ?? null,
     });
   }
+}
+
+/**
+ * The periods the daily job looks at for a due finalisation: the last four quarters and the last
+ * year that have ended (in China). A published period whose review window closed longer ago
+ * than that was already finalised by an earlier day's job, or by the next action that wrote.
+ */
+export function finalizationCandidates(now: Date): string[] {
+  const today = new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const quarters: string[] = [];
+  let quarter = previousQuarter(quarterOf(today));
+  for (let i = 0; i < 4; i++, quarter = previousQuarter(quarter)) quarters.push(quarter);
+  return [...quarters, String(Number(today.slice(0, 4)) - 1)];
 }

@@ -41,3 +41,8 @@ export function previousQuarter(periodId: string): string {
   const q = Number(periodId[5]);
   return q === 1 ? `${year - 1}Q4` : `${year}Q${q - 1}`;
 }
+
+/** The period an evaluation compares with when none is given: the year or quarter before. */
+export function defaultBaselinePeriod(period: string): string {
+  return period.length === 4 ? String(Number(period) - 1) : previousQuarter(period);
+}

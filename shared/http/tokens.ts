@@ -13,7 +13,11 @@
  * - The key set is fetched on first use and again when a token names a `kid` it does not hold
  *   (a key rotation), at most once per JWKS_REFETCH_INTERVAL_MS, so forged kids cannot make
  *   every request fetch.
+ * - A verified token's principal is remembered until the token's `exp` (a bounded LRU keyed by
+ *   the token's SHA-256), so a client's next requests skip the signature check; a refused token
+ *   is never remembered, and a remembered one is refused from its `exp` on like any other.
  */
+import { createHash } from 'node:crypto';
 import { decode, verifyWithJwks } from 'hono/jwt';
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { type Principal, ROLES, type Role } from './principal.ts';
@@ -153,10 +157,48 @@ function keySource(settings: JwksSettings, nowMs: () => number) {
   };
 }
 
-export function jwksVerifier(settings: JwksSettings, options: { nowMs?: () => number } = {}): TokenVerifier {
-  const keys = keySource(settings, options.nowMs ?? Date.now);
+/** Verified tokens remembered per process: a few thousand signed-in users' tokens, ~300 bytes each. */
+export const VERIFIED_TOKENS_CACHED = 5_000;
+
+/**
+ * Principals of verified tokens, by SHA-256 of the token, each until its token's `exp`; at most
+ * `capacity` of them, the least recently used dropped first.
+ */
+export function verifiedTokenCache(capacity: number, nowMs: () => number) {
+  const entries = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  const keyOf = (token: string) => createHash('sha256').update(token).digest('base64');
+  return {
+    get(token: string): Principal | undefined {
+      const key = keyOf(token);
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      entries.delete(key);
+      if (nowMs() >= entry.expiresAtMs) return undefined;
+      entries.set(key, entry);
+      return { ...entry.principal };
+    },
+    set(token: string, principal: Principal, expSeconds: number): void {
+      const expiresAtMs = expSeconds * 1000;
+      if (nowMs() >= expiresAtMs) return;
+      const key = keyOf(token);
+      entries.delete(key);
+      entries.set(key, { principal: { ...principal }, expiresAtMs });
+      while (entries.size > capacity) entries.delete(entries.keys().next().value!);
+    },
+    get size(): number {
+      return entries.size;
+    },
+  };
+}
+
+export function jwksVerifier(settings: JwksSettings, options: { nowMs?: () => number; cacheSize?: number } = {}): TokenVerifier {
+  const nowMs = options.nowMs ?? Date.now;
+  const keys = keySource(settings, nowMs);
+  const verified = verifiedTokenCache(options.cacheSize ?? VERIFIED_TOKENS_CACHED, nowMs);
   const verification = { ...(settings.issuer ? { iss: settings.issuer } : {}), ...(settings.audience ? { aud: settings.audience } : {}) };
   return async (token) => {
+    const remembered = verified.get(token);
+    if (remembered) return remembered;
     try {
       const { kid } = decode(token).header as { kid?: unknown };
       let set = await keys.current();
@@ -166,7 +208,10 @@ export function jwksVerifier(settings: JwksSettings, options: { nowMs?: () => nu
         set = await refreshed;
       }
       const claims = await verifyWithJwks(token, { keys: set, allowedAlgorithms: ['ES256', 'RS256'], verification });
-      return principalFromClaims(claims, settings.claims);
+      const principal = principalFromClaims(claims, settings.claims);
+      // principalFromClaims accepts only a numeric exp
+      if (principal) verified.set(token, principal, claims.exp as number);
+      return principal;
     } catch {
       return null;
     }

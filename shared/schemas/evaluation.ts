@@ -1,6 +1,6 @@
 /** Request and response schemas of criteria sets and evaluation runs. */
 import * as z from '#shared/schemas/zod.ts';
-import { criteriaSetSchema } from '../domain/scoring/index.ts';
+import { criteriaSetSchema } from '../domain/scoring/criteria-schema.ts';
 import { periodSchema } from './common.ts';
 
 /** Indicators (value source, direction, minimum n, weight, method), optional domains, gates, the insufficient-data rule. */

@@ -4,7 +4,7 @@
  */
 import { appealsOfPeriod } from '../data/appeals.ts';
 import type { Deps } from '../deps.ts';
-import { todayIso } from '../domain/dates.ts';
+import { localDateAt } from '../domain/period-close.ts';
 import { isAppealWindowOpen } from '../domain/period-lifecycle.ts';
 import { previousQuarter, quarterOf } from '../domain/periods.ts';
 import type { ClerkScope } from './clerk-overview.ts';
@@ -13,7 +13,7 @@ import { readPeriod } from './periods.ts';
 /** The quarters a clerk may look at for appeals: the last four that have ended, newest first. */
 export function appealQuarters(now: Date): string[] {
   const quarters: string[] = [];
-  let quarter = previousQuarter(quarterOf(todayIso(now)));
+  let quarter = previousQuarter(quarterOf(localDateAt(now)));
   for (let i = 0; i < 4; i++, quarter = previousQuarter(quarter)) quarters.push(quarter);
   return quarters;
 }

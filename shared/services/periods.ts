@@ -4,7 +4,7 @@
  * the upload gate, closing and reopening, the official run, publication and finalisation.
  * The API and the pages call these.
  */
-import { type District, requireDistrict } from '../data/districts.ts';
+import { type District, listDistricts, requireDistrict } from '../data/districts.ts';
 import type { EvaluationRun } from '../data/evaluations.ts';
 import { listInstitutions } from '../data/institutions.ts';
 import { currentVersionsOfDistrict } from '../data/metrics.ts';
@@ -23,6 +23,7 @@ import {
   DEFAULT_DATA_DEADLINE_DAYS,
   DEFAULT_REVIEW_WINDOW_DAYS,
   effectiveState,
+  finalizationCandidates,
   isFinalDue,
   type PeriodState,
 } from '../domain/period-lifecycle.ts';
@@ -254,4 +255,42 @@ export async function teamNamesOfDistrict(deps: Pick<Deps, 'db'>, districtId: st
   const names = new Map<string, string>();
   for await (const team of allTeamsOfDistrict(deps.db, districtId)) names.set(team.teamId, team.name);
   return names;
+}
+
+export interface FinalizeOutcome {
+  districtId: string;
+  period: string;
+  /** final: the period is final now (this firing or a concurrent one wrote it); appeals-open: the window closed with appeals undecided */
+  result: 'final' | 'appeals-open';
+  openAppeals: number;
+}
+
+/**
+ * The daily job's step (functions/period-close): every published period whose review window has
+ * closed with every appeal decided is finalised, with the same conditional transition the next
+ * writing action would use, so concurrent firings and a racing appeal end in one outcome.
+ */
+export async function finalizeDuePeriods(deps: PeriodDeps): Promise<FinalizeOutcome[]> {
+  const now = deps.now();
+  const periods = finalizationCandidates(now);
+  const outcomes: FinalizeOutcome[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listDistricts(deps.db, MAX_PAGE_SIZE, cursor);
+    for (const district of page.items) {
+      for (const period of periods) {
+        const record = await getPeriodStatus(deps.db, district.districtId, period);
+        if (record.state !== 'published' || record.reviewEndsAt === undefined || now.toISOString() < record.reviewEndsAt) continue;
+        const after = isFinalDue(record, now) ? await finalize(deps.db, record, now) : record;
+        outcomes.push({
+          districtId: district.districtId,
+          period,
+          result: after.state === 'final' || after.state === 'settled' ? 'final' : 'appeals-open',
+          openAppeals: after.openAppeals,
+        });
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return outcomes;
 }

@@ -80,6 +80,7 @@ export async function settlementComparison(deps: Deps, settlement: Settlement) {
           settlementId: previous.settlementId,
           period: previous.period,
           status: previous.status,
+          method: previous.parameters.method,
           relation: settlement.correctionOf ? ('corrected' as const) : ('previous-period' as const),
         }
       : null,

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { Deps } from '../deps.ts';
 import { logger } from '../observability/telemetry.ts';
 import type { SettlementJobRunner } from './settlements-job-event.ts';
-import { runSettlementJob } from './settlements-jobs.ts';
+import { runSettlementJob } from './settlements-job-run.ts';
 
 export interface WorkerJobMessage {
   jobId: string;
@@ -40,16 +40,23 @@ function workerFor(key: string): Worker {
   return worker;
 }
 
-export function workerSettlementRunner(deps: Deps): SettlementJobRunner {
-  const settings = deps.db.settings;
+/** Runs jobs on this thread after the current request has been answered: for a Db a worker cannot rebuild (a mocked client). */
+export function inProcessSettlementRunner(deps: Deps): SettlementJobRunner {
   return {
     async start(jobId) {
-      if (!settings) {
-        setImmediate(() => {
-          runSettlementJob(deps, jobId).catch((error: unknown) => logger.error('settlement job failed', { jobId, error: (error as Error).message }));
-        });
-        return;
-      }
+      setImmediate(() => {
+        runSettlementJob(deps, jobId).catch((error: unknown) => logger.error('settlement job failed', { jobId, error: (error as Error).message }));
+      });
+    },
+  };
+}
+
+export function workerSettlementRunner(deps: Deps): SettlementJobRunner {
+  const settings = deps.db.settings;
+  const here = inProcessSettlementRunner(deps);
+  return {
+    async start(jobId) {
+      if (!settings) return here.start(jobId);
       const message: WorkerJobMessage = { jobId, now: deps.now().toISOString(), db: { ...settings } };
       workerFor(JSON.stringify(settings)).postMessage(message);
     },

@@ -8,7 +8,7 @@ import { createDb, type Db } from '../data/db.ts';
 import type { Deps } from '../deps.ts';
 import { logger } from '../observability/telemetry.ts';
 import type { WorkerJobMessage } from './settlements-job-local.ts';
-import { runSettlementJob } from './settlements-jobs.ts';
+import { runSettlementJob } from './settlements-job-run.ts';
 
 const dbs = new Map<string, Db>();
 const REAL_CLOCK_SLACK_MS = 5_000;

@@ -17,7 +17,6 @@
  *                  period already has another approved settlement in force (`period-settled`)
  */
 import { conflict, DomainError, ruleBroken } from '../domain/errors.ts';
-import { type PaidRange, subtractRanges } from '../domain/money/subsidy-days.ts';
 import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
 import { assertPeriodEnded } from '../domain/period-close.ts';
 import { parsePeriod } from '../domain/periods.ts';
@@ -27,6 +26,7 @@ import { type EvaluationRun, allScores, getRun } from '../data/evaluations.ts';
 import { listInstitutions } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
 import { readPeriod, readPeriodForUpdate } from './periods.ts';
+import { paidDaysAfterApproval, paidDaysBeforeComputing, registryAsOf } from './subsidy-paid-days.ts';
 import { assertOfficialRun, assertSettleable } from '../domain/period-lifecycle.ts';
 import {
   type AuditEntry,
@@ -263,19 +263,13 @@ async function computeOnce(
   request: Omit<SettlementRequest, 'correctionOf' | 'note'>,
   correctionOf: string | null,
   progress?: ComputationProgress,
-): Promise<{ computation: SettlementComputation; paidCoverageVersion: number }> {
-  const [resolved, coverage] = await Promise.all([resolveParameters(deps, run, request), getSubsidyPaid(deps.db, run.districtId)]);
-  const period = parsePeriod(run.period);
-  const alreadyPaid: PaidRange[] = period
-    ? coverage.ranges
-        .filter((r) => r.settlementId !== correctionOf && r.end >= period.start && r.start <= period.end)
-        .map((r) => ({ ...r, start: r.start > period.start ? r.start : period.start, end: r.end < period.end ? r.end : period.end }))
-    : [];
-  const parameters: SettlementParameters = alreadyPaid.length > 0 ? { ...resolved, subsidyAlreadyPaid: alreadyPaid } : resolved;
+): Promise<{ computation: SettlementComputation; paidCoverageVersion: number; paidDaysAsOf: string }> {
+  const [resolved, paid] = await Promise.all([resolveParameters(deps, run, request), paidDaysBeforeComputing(deps, run.districtId, run.period, correctionOf)]);
+  const parameters: SettlementParameters = paid.alreadyPaid.length > 0 ? { ...resolved, subsidyAlreadyPaid: paid.alreadyPaid } : resolved;
   const previous = correctionOf ? await loadPrevious(deps, run.districtId, run.period, correctionOf) : null;
-  const facts = await loadFacts(deps, run, progress);
+  const facts = registryAsOf(await loadFacts(deps, run, progress), paid.asOf);
   progress?.computing();
-  return { computation: computeSettlement(facts, parameters, previous), paidCoverageVersion: coverage.version };
+  return { computation: computeSettlement(facts, parameters, previous), paidCoverageVersion: paid.version, paidDaysAsOf: paid.asOf };
 }
 
 /** Everything a settlement reads: the run's scores, the district's teams, their contracts, the institutions. */
@@ -317,6 +311,8 @@ export async function loadFacts(deps: Deps, run: EvaluationRun, progress?: Compu
         endDate: c.endDate,
         status: c.status,
         keyPopulations: c.keyPopulations,
+        signedAt: c.signedAt,
+        ...(c.renewedEnds ? { renewedEnds: c.renewedEnds, renewedAt: c.renewedAt ?? [] } : {}),
       });
     }
     progress?.facts(++teamsRead, teams.length);
@@ -466,7 +462,7 @@ export async function createSettlement(
 ): Promise<Settlement> {
   const { districtId, by, request } = input;
   const run = await checkSettlementRequest(deps, districtId, request, 'create');
-  const { computation, paidCoverageVersion } = await computeOnce(deps, run, request, request.correctionOf ?? null, input.progress);
+  const { computation, paidCoverageVersion, paidDaysAsOf } = await computeOnce(deps, run, request, request.correctionOf ?? null, input.progress);
   const at = deps.now().toISOString();
   const settlementId = input.settlementId ?? newId('stl');
   const computationId = input.computationId ?? newId('calc');
@@ -484,6 +480,7 @@ export async function createSettlement(
     createdAt: at,
     participants: [by],
     paidCoverageVersion,
+    paidDaysAsOf,
   };
   try {
     await writeLinesInSteps(deps, settlementId, computationId, computation, input.progress);
@@ -538,7 +535,7 @@ export async function recomputeSettlement(
   const { settlement, by, request } = input;
   const current = settlement.parameters;
   const run = await checkRecompute(deps, settlement);
-  const { computation, paidCoverageVersion } = await computeOnce(
+  const { computation, paidCoverageVersion, paidDaysAsOf } = await computeOnce(
     deps,
     run,
     {
@@ -555,7 +552,7 @@ export async function recomputeSettlement(
   const at = deps.now().toISOString();
   const computationId = input.computationId ?? newId('calc');
   await writeLinesInSteps(deps, settlement.settlementId, computationId, computation, input.progress);
-  const fields = { ...computedFields(computation, computationId, by, at), paidCoverageVersion };
+  const fields = { ...computedFields(computation, computationId, by, at), paidCoverageVersion, paidDaysAsOf };
   const swapped = await swapComputation(deps.db, settlement, fields, {
     settlementId: settlement.settlementId,
     revision: settlement.revision + 1,
@@ -610,19 +607,6 @@ function subsidyDaysChanged(): DomainError {
   return conflict('subsidy-days-changed', 'Another settlement paid some of these subsidy days after this one was computed; recompute it and approve again');
 }
 
-/** The district's paid ranges once this settlement is approved: the days it pays added, those of the settlement it corrects replaced. */
-function rangesAfterApproval(settlement: Settlement, ranges: readonly PaidRange[]): PaidRange[] {
-  const period = parsePeriod(settlement.period);
-  const paidHere = period
-    ? subtractRanges(period, settlement.parameters.subsidyAlreadyPaid ?? []).map((r) => ({
-        ...r,
-        settlementId: settlement.settlementId,
-        period: settlement.period,
-      }))
-    : [];
-  return [...ranges.filter((r) => r.settlementId !== settlement.correctionOf), ...paidHere];
-}
-
 export async function approveSettlement(
   deps: Deps,
   input: { settlement: Settlement; by: string; comment: string; computationId?: string },
@@ -647,7 +631,7 @@ export async function approveSettlement(
     if (coverage.version !== (settlement.paidCoverageVersion ?? 0)) throw subsidyDaysChanged();
     const closePeriod = period.state === 'final';
     const at = deps.now().toISOString();
-    const paidDays = { expectedVersion: coverage.version, ranges: rangesAfterApproval(settlement, coverage.ranges) };
+    const paidDays = { expectedVersion: coverage.version, ranges: paidDaysAfterApproval(settlement, coverage.ranges) };
     let outcome: Awaited<ReturnType<typeof approveInTransaction>>;
     try {
       outcome = await approveInTransaction(

@@ -33,3 +33,8 @@ export function pageLang(c: Context): Lang {
   }
   return langOf(getCookie(c, LANG_COOKIE));
 }
+
+/** The language of a form post: the form's hidden lang field (the page it was on), else as for pageLang. */
+export function formLang(c: Context, values: Record<string, string | undefined>): Lang {
+  return values.lang === 'zh' || values.lang === 'en' ? values.lang : pageLang(c);
+}

@@ -5,7 +5,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps.ts';
 import type { FieldError } from '../domain/field-errors.ts';
-import { localizedMessage } from '../domain/messages/index.ts';
 import { access, type ApiEnv } from '../http/api.ts';
 import { PAGE_LANG } from '../http/lang.ts';
 import type { Role } from '../http/principal.ts';
@@ -37,6 +36,8 @@ function htmlProblems(backOf: (pathname: string) => string): MiddlewareHandler<A
     const url = new URL(c.req.url);
     const lang = c.get(PAGE_LANG as 'lang');
     const back = c.req.method === 'POST' ? backOf(url.pathname) : undefined;
+    // the texts of every problem code, loaded with the first error page rather than at cold start
+    const { localizedMessage } = await import('../domain/messages/index.ts');
     c.res = await htmlPage(
       c,
       <ErrorPage

@@ -39,9 +39,18 @@ const STATIC_DIRECTIVES = [
   "frame-ancestors 'none'",
 ];
 
-/** The policy as it stands: pages loaded lazily declare their scripts while the request runs, so it is read after it. */
+let policy = { hashes: -1, text: '' };
+
+/**
+ * The policy as it stands: pages loaded lazily declare their scripts while the request runs, so it
+ * is read after it; built again only when a script was declared since (hashes are only ever added).
+ */
 function contentSecurityPolicy(): string {
-  return [...STATIC_DIRECTIVES.slice(0, 1), ["script-src 'self'", ...scriptHashes].join(' '), ...STATIC_DIRECTIVES.slice(1)].join('; ');
+  if (policy.hashes !== scriptHashes.size) {
+    const text = [...STATIC_DIRECTIVES.slice(0, 1), ["script-src 'self'", ...scriptHashes].join(' '), ...STATIC_DIRECTIVES.slice(1)].join('; ');
+    policy = { hashes: scriptHashes.size, text };
+  }
+  return policy.text;
 }
 
 export function securityHeaders(): MiddlewareHandler {

@@ -113,9 +113,9 @@ describe('function permissions', () => {
     expect(Object.keys(functionPermissions).sort()).toEqual([...allFunctions].sort());
   });
 
-  it("finds the report jobs' self-invocation in the reports function only", () => {
+  it('finds the self-invocation of report and settlement jobs in the reports and finance functions only', () => {
     const invokers = allFunctions.filter((name) => uses.get(name)!.otherActions.has('lambda:InvokeFunction'));
-    expect(invokers).toEqual(['reports']);
+    expect(invokers).toEqual(['finance', 'reports']);
   });
 
   it('covers the evaluation runner, a task function outside the catalog', () => {

@@ -35,20 +35,30 @@ const COLD_START_BUDGET_BYTES = 500 * 1024;
  * every function), the clerk, administrator and evaluator pages (#15), the period lifecycle and
  * appeals (#14), payees and capitation (#17), the two-language problem texts. Each override is the
  * measured size plus about 10 KB, so further growth fails here; issue 19 (cold start against a
- * minimal hono + lib-dynamodb bundle) is where they come back down.
+ * minimal hono + lib-dynamodb bundle) is where they come back down. Issue 19 so far took ~64 KB
+ * out of evaluation (the scoring engine and the preview load with the first preview, not through
+ * the scoring barrel; the clerk and home pages on first use; the problem texts with the first
+ * error page) and ~18 KB out of reports; evaluation then grew again with the trends and period
+ * pages (567 KB measured 2026-12-05 07:20 after merging them). Still over: evaluation (zod
+ * ~100 KB, the evaluator pages' route module, texts and form reader ~35 KB), finance and
+ * institution-data (they import the problem texts and their pages statically), reports. Finance grew
+ * to 584 KB with its settlement jobs (issue 19): ~9 KB of job code, and ~25 KB of @smithy/core protocol
+ * code the lazily imported Lambda client shares with DynamoDB's, which esbuild's splitting puts in the
+ * common chunk.
  */
-const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 605 * 1024, finance: 560 * 1024, reports: 540 * 1024, 'institution-data': 540 * 1024 };
+const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 577 * 1024, finance: 595 * 1024, reports: 530 * 1024, 'institution-data': 540 * 1024 };
 /**
  * Everything deployed, lazy chunks included, has the same budget except where a lazily imported
  * client or library cannot fit: evaluation's Step Functions client (~50 KB, loaded when a run
  * starts), reports' S3 and Lambda clients (~270 KB) and exceljs's streaming xlsx writer with its
  * zip library (~460 KB, loaded when a report is written), institution-data's exceljs for the
- * clerk's XLSX uploads and templates (#15), and the growth listed above.
+ * clerk's XLSX uploads and templates (#15), and the growth listed above. Evaluation's clerk appeal
+ * pages and trends (#14, ~24 KB) are page chunks loaded on first use, so its cold start stays put.
  */
 const TOTAL_BUDGET_BYTES = 500 * 1024;
 const TOTAL_BUDGET_OVERRIDES: Record<string, number> = {
-  evaluation: 720 * 1024,
-  finance: 660 * 1024,
+  evaluation: 745 * 1024,
+  finance: 810 * 1024,
   reports: 1920 * 1024,
   'institution-data': 1615 * 1024,
   // + the general audit log's page and its labels (#15): 648 KB measured
@@ -384,8 +394,8 @@ describe('least privilege', () => {
 describe('report jobs', () => {
   const selfInvoking = catalogNames.filter((n) => functionPermissions[n]!.invokesItself);
 
-  it('lets the reports function invoke only itself, and no other function invoke any', () => {
-    expect(selfInvoking).toEqual(['reports']);
+  it('lets the reports and finance functions (their jobs) invoke only themselves, and no other function invoke any', () => {
+    expect(selfInvoking).toEqual(['finance', 'reports']);
     for (const name of catalogNames) {
       const props = functionResource(name).Properties!;
       const env = (props.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -402,13 +412,13 @@ describe('report jobs', () => {
       expect(invoke).toEqual([expect.objectContaining({ Sid: 'RunReportJobs', Effect: 'Allow', Action: 'lambda:InvokeFunction' })]);
       expect(invoke[0]!.Resource).toEqual({ 'Fn::GetAtt': [s.logicalId(s.stack.functions.get(name)!.function), 'Arn'] });
     }
-    // of all function roles (the state machine and schedules invoke their own targets), only the reports function's
+    // of all function roles (the state machine and schedules invoke their own targets), only the reports and finance functions'
     const functionRoles = new Set(catalogNames.map((name) => s.logicalId(s.stack.functions.get(name)!.role)));
     const invokerRoles = Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties!.PolicyDocument).includes('lambda:InvokeFunction'))
       .flatMap((policy) => (policy.Properties!.Roles as { Ref: string }[]).map((r) => r.Ref))
       .filter((role) => functionRoles.has(role));
-    expect(invokerRoles).toEqual([s.logicalId(s.stack.functions.get('reports')!.role)]);
+    expect(invokerRoles.sort()).toEqual(selfInvoking.map((name) => s.logicalId(s.stack.functions.get(name)!.role)).sort());
   });
 
   it('retries a failed job invocation once and drops one that waited longer than a poll takes to call the job failed', () => {

@@ -14,7 +14,7 @@ import { writeMetricsVersion } from '#shared/data/metrics.ts';
 import { aggregateItem } from '#shared/data/surveys.ts';
 import type { CriteriaSet } from '#shared/domain/scoring/index.ts';
 import { executeEvaluation } from '#shared/services/evaluation/phases.ts';
-import { launchChromium, SCREENSHOT_DIR, serveStack } from '../support/browser.ts';
+import { englishOnChinesePage, idsShown, launchChromium, SCREENSHOT_DIR, seriousAxeViolations, serveStack } from '../support/browser.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
@@ -113,9 +113,26 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A browser context signed in through /login, which lands on the role's home page (checked with axe, for English and for ids). */
 async function signedIn(role: 'evaluator' | 'finance', sub: string, viewport = { width: 1200, height: 900 }): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
-  await context.addCookies([{ name: 'gk_token', value: await stack.token(role, { districtId: D, sub }), url: server.baseUrl }]);
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/login`);
+  await page.selectOption('select[name=role]', role);
+  await page.fill('input[name=districtId]', D);
+  await page.fill('input[name=subject]', sub);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => url.pathname === `/${role}`);
+  expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  expect(await englishOnChinesePage(page, [sub, 'evaluator-zhang', D])).toEqual([]);
+  expect(
+    await idsShown(
+      page,
+      district.teams.map((t) => t.teamId),
+    ),
+  ).toEqual([]);
+  await page.close();
   return context;
 }
 
@@ -134,8 +151,10 @@ describe('evaluator pages', () => {
   it('creates a draft, shows the API’s validation messages with their paths, and explains a stale save', async () => {
     const context = await signedIn('evaluator', 'evaluator-zhang');
     const page = await context.newPage();
-    const response = await page.goto(listUrl());
-    expect(response?.status()).toBe(200);
+    // from the home page, by the navigation
+    await page.goto(`${server.baseUrl}/evaluator`);
+    await page.getByRole('navigation', { name: '导航' }).getByRole('link', { name: '评价标准与评价' }).click();
+    await page.waitForURL((url) => url.href.split('?')[0] === listUrl());
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`评价标准 · ${D} 区`);
     expect(await page.textContent('body')).toContain('还没有评价标准版本');

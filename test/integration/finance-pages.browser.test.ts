@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /**
- * The finance pages in a real headless Chromium: sign in with the demo login (cookie), preview
- * and create a settlement, see its lines, then approve it as a second officer; the creator gets
- * no approve button, and the approval closes the period.
+ * The finance pages in a real headless Chromium: each officer signs in through /login, lands on the
+ * finance home page and goes on by links; preview and create a settlement, see its lines, then
+ * approve it as a second officer; the creator gets no approve button, and the approval closes the
+ * period. axe-core on every page; on the home and list pages no English and no internal id.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -12,7 +13,7 @@ import { batchPut } from '#shared/data/batch.ts';
 import { contractImportItems } from '#shared/data/contracts.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import { getPeriodStatus } from '#shared/data/period-status.ts';
-import { launchChromium, SCREENSHOT_DIR, seriousAxeViolations, serveStack } from '../support/browser.ts';
+import { englishOnChinesePage, idsShown, launchChromium, SCREENSHOT_DIR, seriousAxeViolations, serveStack } from '../support/browser.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
@@ -99,16 +100,33 @@ async function signIn(page: Page, name: string): Promise<void> {
   await page.click('button[type=submit]');
 }
 
+/** Signs in through /login (where `/` sends a visitor) and lands on the finance home page: axe, no English, no ids. */
+async function signInAtHome(page: Page, name: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/`);
+  expect(new URL(page.url()).pathname).toBe('/login');
+  await signIn(page, name);
+  await page.waitForURL((url) => url.pathname === '/finance');
+  expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  expect(await englishOnChinesePage(page, [name, D, 'finance-li'])).toEqual([]);
+  expect(await idsShown(page, [...district.institutionIds, ...district.teams.map((t) => t.teamId), 'eval-page'], [`${D} 区`])).toEqual([]);
+}
+
 describe('finance pages', () => {
   let settlementUrl: string;
 
   it('signs in, previews, and creates a draft that shows its lines; the creator cannot approve it', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
+    // without a sign-in a finance page asks for one
     const response = await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/new`);
     expect(response?.status()).toBe(401);
-    await page.getByRole('link', { name: '登录' }).click();
-    await signIn(page, 'finance-li');
+    await signInAtHome(page, 'finance-li');
+    await page.getByRole('navigation', { name: '导航' }).getByRole('link', { name: '结算' }).click();
+    await page.waitForURL((url) => url.pathname === `/finance/districts/${D}/settlements`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await englishOnChinesePage(page, ['finance-li', D])).toEqual([]);
+    await page.getByRole('link', { name: '新建结算' }).click();
     await page.waitForURL(/\/settlements\/new/);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -151,9 +169,10 @@ describe('finance pages', () => {
   it('is approved by a second officer, which closes the period', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(new URL(settlementUrl).pathname)}`);
-    await signIn(page, 'finance-wang');
-    await page.waitForURL(settlementUrl);
+    await signInAtHome(page, 'finance-wang');
+    // the draft waiting for approval, on the home page, named by its period
+    await page.getByTestId('drafts').getByRole('link', { name: '2026年第三季度' }).click();
+    await page.waitForURL((url) => url.href.split('?')[0] === settlementUrl);
     expect(await page.getByTestId('status').textContent()).toBe('草稿');
     // a confirmation step: open it, give the comment, confirm
     await page.getByTestId('approve-step').locator('summary').click();

@@ -1,5 +1,7 @@
 /** The demo seed keeps the money rules (issue 13): fees within the rules, no active contract past its end, counters equal to their contracts. */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '#shared/data/keys.ts';
 import { maxChargeFen } from '#shared/domain/contracts.ts';
 import { reconcileContracts } from '#shared/services/contract-reconcile.ts';
 import { type DemoDistrict, seedDemoDistrict } from '../../local/seed/demo-district.ts';
@@ -42,6 +44,20 @@ describe('the demo seed', () => {
     expect(report.counterDrift).toEqual([]);
     expect(report.overlaps).toEqual([]);
   }, 120_000);
+
+  it("names every resident's latest term, ended ones too, in their current-contract item, and dates every renewal", async () => {
+    const ended = demo.contracts.filter((c) => c.status === 'ended');
+    for (const c of ended.slice(0, 20)) {
+      const item = await stack.db.doc.send(
+        new GetCommand({ TableName: stack.db.tableName, Key: keys.residentCurrentContract(c.residentRef), ConsistentRead: true }),
+      );
+      expect(item.Item?.contractId, c.contractId).toBe(c.contractId);
+    }
+    for (const c of demo.contracts.filter((c) => c.renewals > 0)) {
+      expect(c.renewedAt?.length, c.contractId).toBe(c.renewedEnds?.length);
+      expect(c.renewedAt![0]! > c.signedAt && c.renewedAt![0]!.slice(0, 10) <= c.renewedEnds![0]!, c.contractId).toBe(true);
+    }
+  });
 
   it('has no team above the district cap', () => {
     for (const team of demo.teams) expect(team.capacity).toBeLessThanOrEqual(demo.district.settings.teamCapacity);

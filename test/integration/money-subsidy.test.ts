@@ -1,24 +1,26 @@
 /**
  * Money rules on the subsidy (issue 13, rules 6 and 7) against DynamoDB Local, through the API,
- * reading the table back: rates over time paid day by day, and every subsidy day paid at most
- * once (an annual settlement over an approved quarter; two overlapping settlements approved at
- * the same moment; a correction).
+ * reading the table back: rates over time paid day by day, and every subsidy contract-day paid
+ * at most once (an annual settlement over an approved quarter; two overlapping settlements
+ * approved at the same moment; a correction; a historical contract entered after an approval,
+ * whose days inside the paid quarter are paid later, and only once).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { daysInclusive } from '#shared/domain/dates.ts';
+import { addDays, daysInclusive } from '#shared/domain/dates.ts';
 import type { InstitutionLine } from '#shared/domain/settlements/compute.ts';
 import { batchPut } from '#shared/data/batch.ts';
 import { type Contract, contractImportItems } from '#shared/data/contracts.ts';
 import { createRun, putScores } from '#shared/data/evaluations.ts';
 import { settlementKeys } from '#shared/data/keys.ts';
 import type { PaidRange } from '#shared/domain/money/subsidy-days.ts';
-import { createTestDistrict, type TestDistrict } from '../support/fixtures.ts';
+import { createTestDistrict, type TestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
 import { settlementCall } from '../support/settlement-jobs.ts';
 
 const NOW = new Date('2027-01-10T08:00:00Z');
+let now = NOW;
 const CONTRACTS = 4;
 let stack: TestStack;
 let admin: string;
@@ -123,13 +125,19 @@ async function paidRanges(districtId: string): Promise<PaidRange[]> {
 /** round half up of n / d, for non-negative integers */
 const roundHalfUp = (n: number, d: number) => Math.floor((2 * n + d) / (2 * d));
 
+/** No two pieces share a day and a knowing instant: their date ranges or their windows (from, until] are disjoint. */
 function noDayTwice(ranges: PaidRange[]): boolean {
-  const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : 1));
-  return sorted.every((r, i) => i === 0 || r.start > sorted[i - 1]!.end);
+  const windowsMeet = (a: PaidRange, b: PaidRange) => (a.from ?? '') < (b.until ?? '~') && (b.from ?? '') < (a.until ?? '~');
+  return ranges.every((a, i) => ranges.every((b, j) => j <= i || a.end < b.start || b.end < a.start || !windowsMeet(a, b)));
+}
+
+/** How many pieces pay the day of a contract known since `since`, read independently of the code under test. */
+function payers(ranges: PaidRange[], day: string, since: string): number {
+  return ranges.filter((r) => r.start <= day && day <= r.end && (r.from === undefined || since > r.from) && (r.until === undefined || since <= r.until)).length;
 }
 
 beforeAll(async () => {
-  stack = await createTestStack({ now: () => NOW });
+  stack = await createTestStack({ now: () => now });
   admin = await stack.token('admin');
 });
 
@@ -165,7 +173,8 @@ describe('rule 7: every subsidy day at most once', () => {
     const quarter = await create('sd-d', '2026Q3', a);
     expect(quarter.totals.contractDays).toBe(CONTRACTS * 92);
     expect((await approve(quarter.settlementId, b)).status).toBe(200);
-    expect(await paidRanges('sd-d')).toEqual([{ start: '2026-07-01', end: '2026-09-30', settlementId: quarter.settlementId, period: '2026Q3' }]);
+    const asOf = NOW.toISOString();
+    expect(await paidRanges('sd-d')).toEqual([{ start: '2026-07-01', end: '2026-09-30', settlementId: quarter.settlementId, period: '2026Q3', until: asOf }]);
 
     const annual = await create('sd-d', '2026', a);
     expect(annual.totals.contractDays).toBe(CONTRACTS * (365 - 92));
@@ -176,9 +185,9 @@ describe('rule 7: every subsidy day at most once', () => {
 
     const ranges = await paidRanges('sd-d');
     expect(ranges).toEqual([
-      { start: '2026-07-01', end: '2026-09-30', settlementId: quarter.settlementId, period: '2026Q3' },
-      { start: '2026-01-01', end: '2026-06-30', settlementId: annual.settlementId, period: '2026' },
-      { start: '2026-10-01', end: '2026-12-31', settlementId: annual.settlementId, period: '2026' },
+      { start: '2026-07-01', end: '2026-09-30', settlementId: quarter.settlementId, period: '2026Q3', until: asOf },
+      { start: '2026-01-01', end: '2026-06-30', settlementId: annual.settlementId, period: '2026', until: asOf },
+      { start: '2026-10-01', end: '2026-12-31', settlementId: annual.settlementId, period: '2026', until: asOf },
     ]);
     expect(noDayTwice(ranges)).toBe(true);
     // together the two pay the year exactly once
@@ -205,6 +214,10 @@ describe('rule 7: every subsidy day at most once', () => {
     expect(noDayTwice(ranges)).toBe(true);
     const days = ranges.reduce((n, r) => n + daysInclusive(r.start, r.end), 0);
     expect(days).toBe(365);
+    // every contract-day of the year paid by exactly one of the two
+    const [qStored, yStored] = await Promise.all([quarter, annual].map((s) => stack.request('GET', `/settlements/${s.settlementId}`, { token: a })));
+    const totals = await Promise.all([qStored!, yStored!].map(async (r) => ((await r.json()) as View).totals.contractDays));
+    expect(totals[0]! + totals[1]!).toBe(CONTRACTS * 365);
   });
 
   it('a correction replaces the days of the settlement it corrects instead of adding to them', async () => {
@@ -216,6 +229,63 @@ describe('rule 7: every subsidy day at most once', () => {
     // its own days are not "already paid" for the correction: it restates them
     expect(correction.totals.contractDays).toBe(first.totals.contractDays);
     expect((await approve(correction.settlementId, b)).status).toBe(200);
-    expect(await paidRanges('sx-d')).toEqual([{ start: '2026-04-01', end: '2026-06-30', settlementId: correction.settlementId, period: '2026Q2' }]);
+    expect(await paidRanges('sx-d')).toEqual([
+      { start: '2026-04-01', end: '2026-06-30', settlementId: correction.settlementId, period: '2026Q2', until: NOW.toISOString() },
+    ]);
+  });
+
+  it('pays later the quarter days of a historical contract entered after the quarter was approved, and never pays a contract-day twice', async () => {
+    const district = await districtWithRuns('sl-d', ['2026Q3', '2026']);
+    const [a, b] = await Promise.all([officer('sl-a', 'sl-d'), officer('sl-b', 'sl-d')]);
+    const at = (hours: number) => new Date(NOW.getTime() + hours * 3_600_000);
+    now = at(0);
+    const quarter = await create('sl-d', '2026Q3', a);
+    expect((await approve(quarter.settlementId, b)).status).toBe(200);
+
+    // an hour later an administrator enters a paper contract of 1 March 2026 (a correction): its July–September were never paid
+    now = at(1);
+    const late = await stack.request('POST', '/contracts', {
+      token: admin,
+      body: {
+        teamId: district.teams[0]!.teamId,
+        identityNumber: testIdentityNumber('1958-08-08', 8001),
+        insured: true,
+        startDate: '2026-03-01',
+        correction: { reason: '纸质合同补录' },
+      },
+    });
+    expect(late.status, await late.clone().text()).toBe(201);
+    const lateSince = now.toISOString();
+
+    // the annual settlement pays the other days of the year for everyone, and all 306 days of 2026 of the late contract
+    now = at(2);
+    const annual = await create('sl-d', '2026', a);
+    const lateDays = daysInclusive('2026-03-01', '2026-12-31');
+    expect(annual.totals.contractDays).toBe(CONTRACTS * (365 - 92) + lateDays);
+    expect((await institutionLine(annual.settlementId, a)).alreadyPaid).toEqual([
+      { settlementId: quarter.settlementId, period: '2026Q3', contractDays: CONTRACTS * 92 },
+    ]);
+    expect((await approve(annual.settlementId, b)).status).toBe(200);
+
+    // a correction of the quarter restates the days the quarter paid, not the late contract's, which the annual one paid
+    now = at(3);
+    const correction = await create('sl-d', '2026Q3', a, { correctionOf: quarter.settlementId });
+    expect(correction.totals.contractDays).toBe(CONTRACTS * 92);
+    expect((await institutionLine(correction.settlementId, a)).alreadyPaid).toEqual([{ settlementId: annual.settlementId, period: '2026', contractDays: 92 }]);
+    expect((await approve(correction.settlementId, b)).status).toBe(200);
+
+    // read back: every contract-day of 2026 is paid by exactly one piece in force
+    const ranges = await paidRanges('sl-d');
+    expect(noDayTwice(ranges)).toBe(true);
+    expect(ranges.some((r) => r.settlementId === quarter.settlementId)).toBe(false);
+    for (let day = '2026-01-01'; day <= '2026-12-31'; day = addDays(day, 1)) {
+      expect(payers(ranges, day, '2026-01-01T00:00:00.000Z'), `a contract signed in January, on ${day}`).toBe(1);
+      if (day >= '2026-03-01') expect(payers(ranges, day, lateSince), `the late contract, on ${day}`).toBe(1);
+    }
+    // a correction of the annual settlement restates exactly the contract-days it paid
+    now = at(4);
+    const again = await create('sl-d', '2026', a, { correctionOf: annual.settlementId });
+    expect(again.totals.contractDays).toBe(CONTRACTS * (365 - 92) + lateDays);
+    now = NOW;
   });
 });

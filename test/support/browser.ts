@@ -65,7 +65,8 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 
 /**
  * English words on a Chinese page: runs of two or more ASCII letters in the visible text, outside
- * elements marked lang="en" (the language switch), minus the allowed tokens (file formats, units,
+ * elements marked lang="en" (the language switch) or lang="zxx" (code such as JSON) and textareas (content being
+ * edited), minus the allowed tokens (file formats, units,
  * what the user typed such as their sign-in name).
  */
 export async function englishOnChinesePage(page: Page, allowed: readonly string[] = []): Promise<string[]> {
@@ -74,7 +75,8 @@ export async function englishOnChinesePage(page: Page, allowed: readonly string[
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
-      if (!parent || parent.closest('[lang="en"],script,style')) continue;
+      // a textarea holds what the user edits (the criteria JSON), not the page's own words
+      if (!parent || parent.closest('[lang="en"],[lang="zxx"],script,style,textarea')) continue;
       const style = getComputedStyle(parent);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
       parts.push(node.textContent ?? '');

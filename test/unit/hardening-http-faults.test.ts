@@ -4,11 +4,14 @@
  * out, the caller gets a clear 503 problem+json (no internals) and nothing is half-written; a
  * forged list cursor is refused before it reaches DynamoDB.
  */
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createContractsApp } from '../../functions/contracts/app.ts';
 import { createFinanceApp } from '../../functions/finance/app.tsx';
+import { inProcessSettlementRunner } from '#shared/services/settlements-job-local.ts';
+import { settlementJobView } from '#shared/services/settlements-jobs.ts';
+import type { SettlementJob } from '#shared/data/settlement-jobs.ts';
 import { createInstitutionDataApp } from '../../functions/institution-data/app.ts';
 import { createRegistryApp } from '../../functions/registry/app.ts';
 import { createSurveysApp } from '../../functions/surveys/app.ts';
@@ -201,11 +204,27 @@ describe('through the HTTP apps', () => {
       },
     ]);
     table.always('transact', faults.throttling());
-    const response = await createFinanceApp(deps).request(
+    // the job on this thread, where the mocked client is (a worker thread would build a client of its own)
+    const app = createFinanceApp(deps, { settlementJobs: inProcessSettlementRunner(deps) });
+    // a settlement job (issue 19): accepted, then failed with the 503 the request used to answer
+    const accepted = await app.request(
       '/districts/dd/settlements',
       json('finance', { evaluationId: 'eval-1', poolFen: 10_000, method: { kind: 'value-per-point', fenPerPoint: 10 } }),
     );
-    await expectUnavailable(response);
+    expect(accepted.status).toBe(202);
+    const { jobId } = (await accepted.json()) as { jobId: string };
+    // the fake table keeps no updates: the job's outcome is the update that marks it failed
+    const failedUpdate = () =>
+      docMock.commandCalls(UpdateCommand).find((call) => call.args[0].input.ExpressionAttributeValues?.[':failed'] === 'failed')?.args[0].input;
+    for (let i = 0; i < 400 && !failedUpdate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const failed = failedUpdate()!;
+    expect(failed.Key).toEqual({ pk: `SETTLEMENT_JOB#${jobId}`, sk: 'SETTLEMENT_JOB' });
+    expect(failed.ExpressionAttributeValues![':problem']).toMatchObject({ kind: 'unavailable', message: 'The database is busy; retry shortly' });
+    // what a poll shows of that problem
+    const stored = table.get(`SETTLEMENT_JOB#${jobId}`, 'SETTLEMENT_JOB') as unknown as SettlementJob;
+    const view = settlementJobView({ ...stored, status: 'failed', problem: failed.ExpressionAttributeValues![':problem'] }, NOW);
+    expect(view.problem).toMatchObject({ status: 503, detail: 'The database is busy; retry shortly' });
+    expect(JSON.stringify(view)).not.toMatch(/Throttl|Provisioned|socket|Transaction|stack/);
     expect(table.where('SETTLEMENT#')).toEqual([]);
     expect(table.where('SETTLEMENT_LINES#')).toEqual([]);
   });

@@ -1,6 +1,7 @@
 /** Results over time (shared/domain/trends.ts): the periods before one, a team's trend rows, a period's distribution of totals. */
 import { describe, expect, it } from 'vitest';
 import { distributionOf, previousPeriods, teamTrend } from '#shared/domain/trends.ts';
+import { finalizationCandidates } from '#shared/domain/period-lifecycle.ts';
 
 describe('trends', () => {
   it('names the four periods before a quarter or a year, oldest first, across year ends', () => {
@@ -54,5 +55,13 @@ describe('trends', () => {
     expect(distributionOf('2026Q1', ['66'])).toMatchObject({ q1: '66.00', median: '66.00', q3: '66.00', grades: { D: 1 } });
     expect(distributionOf('2026Q4', [null, null])).toMatchObject({ hasResults: true, teams: 2, scored: 0, mean: null, median: null });
     expect(distributionOf('2025Q4', null)).toMatchObject({ hasResults: false, teams: 0, mean: null, grades: { A: 0, B: 0, C: 0, D: 0, E: 0 } });
+  });
+});
+
+describe('finalisation candidates', () => {
+  it('are the last four quarters and the last year that have ended in China', () => {
+    expect(finalizationCandidates(new Date('2026-10-21T02:00:00+08:00'))).toEqual(['2026Q3', '2026Q2', '2026Q1', '2025Q4', '2025']);
+    // 31 December 20:00 UTC is already 1 January in China
+    expect(finalizationCandidates(new Date('2026-12-31T20:00:00Z'))).toEqual(['2026Q4', '2026Q3', '2026Q2', '2026Q1', '2026']);
   });
 });

@@ -22,8 +22,6 @@ import { evaluatorOverview } from '#shared/services/home-overview.ts';
 import { readPeriod } from '#shared/services/periods.ts';
 import { teamTrendOf } from '#shared/services/trends.ts';
 import { isAppealWindowOpen } from '#shared/domain/period-lifecycle.ts';
-import { ClerkResultsPage } from './clerk-results-page.tsx';
-import { EvaluatorHomePage } from './home-page.tsx';
 
 const langQuery = z.object({ lang: z.enum(['zh', 'en']).optional() });
 
@@ -44,6 +42,8 @@ export function createClerkResultPages(deps: Deps) {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
       const [run, teams] = await Promise.all([latestCompletedRun(deps, scope.district.districtId), teamsOfInstitution(deps, scope.institution.institutionId)]);
       const results = run ? await teamResults(deps, scope.district, run, teams) : [];
+      // pages load on first use, not at the function's cold start
+      const { ClerkResultsPage } = await import('./clerk-results-page.tsx');
       return htmlPage(c, <ClerkResultsPage shell={await shellOf(c, deps.db, pageLang(c), 'scorecards')} run={run} results={results} />, 200);
     },
   );
@@ -110,6 +110,7 @@ export function createClerkResultPages(deps: Deps) {
     async (c) => {
       const districtId = c.get('principal').districtId ?? '';
       const overview = await evaluatorOverview(deps, districtId);
+      const { EvaluatorHomePage } = await import('./home-page.tsx');
       return htmlPage(c, <EvaluatorHomePage shell={await shellOf(c, deps.db, pageLang(c), 'home')} districtId={districtId} {...overview} />, 200);
     },
   );

@@ -9,6 +9,7 @@ import { allowInlineScript } from '#shared/web/security-headers.ts';
 import type { CriteriaVersion } from '#shared/data/criteria.ts';
 import type { FieldError } from '#shared/domain/field-errors.ts';
 import type { CriteriaSet, MethodKind } from '#shared/domain/scoring/index.ts';
+import type { Gate } from '#shared/domain/scoring/criteria.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { type FormFields, METHOD_FIELDS, METHOD_KINDS, sourceText } from './criteria-form.ts';
 import { paths, TEXT, withQuery } from './texts.ts';
@@ -57,7 +58,23 @@ export const EDITOR_TEXT = {
     save: '保存草稿',
     problemsTitle: '请修改以下问题后再保存：',
     advanced: '高级：以 JSON 编辑',
-    gatesKept: '门槛条件在 JSON 视图中编辑；表格保存时保持不变。',
+    gates: '门槛条件',
+    gatesHint: '门槛不计分，只在条件触发时取消或限制团队的激励。最后一行空白行可新增门槛。',
+    gateRow: (n: number) => `门槛第 ${n} 行`,
+    gateKind: '条件',
+    gateKinds: { '': '（不使用）', floor: '指标低于下限', 'missing-upload': '本期未上报服务数据' },
+    gateLabel: '说明（中文 / 英文）',
+    gateMin: '下限',
+    gateEffect: '触发后',
+    gateEffects: { void: '取消激励', cap: '激励封顶' },
+    gateCap: '封顶比例（%）',
+    gateDescribe: {
+      floor: (source: string, min: string) => `${source} 低于 ${min}`,
+      missing: '本期未上报服务数据',
+      void: '取消激励',
+      cap: (p: number) => `激励封顶 ${p}%`,
+      minN: (n: number) => `（最小样本 ${n}）`,
+    },
     diff: '与已发布版本的差异',
     diffAgainst: (v: number) => `对比已发布的第 ${v} 版`,
     noPublished: '尚无已发布版本，全部指标均为新增。',
@@ -117,7 +134,23 @@ export const EDITOR_TEXT = {
     save: 'Save draft',
     problemsTitle: 'Correct these problems and save again:',
     advanced: 'Advanced: edit as JSON',
-    gatesKept: 'Gates are edited in the JSON view; saving the form keeps them as they are.',
+    gates: 'Gates',
+    gatesHint: "Gates score nothing: when one is triggered it voids or caps the team's incentive. Use the empty last row to add a gate.",
+    gateRow: (n: number) => `Gate row ${n}`,
+    gateKind: 'Condition',
+    gateKinds: { '': '(not used)', floor: 'A value below a floor', 'missing-upload': 'No service metrics uploaded for the period' },
+    gateLabel: 'Label (Chinese / English)',
+    gateMin: 'Floor',
+    gateEffect: 'When triggered',
+    gateEffects: { void: 'Void the incentive', cap: 'Cap the incentive' },
+    gateCap: 'Cap (%)',
+    gateDescribe: {
+      floor: (source: string, min: string) => `${source} below ${min}`,
+      missing: 'no service metrics uploaded',
+      void: 'incentive void',
+      cap: (p: number) => `incentive capped at ${p} %`,
+      minN: (n: number) => ` (minimum n ${n})`,
+    },
     diff: 'Differences from the published version',
     diffAgainst: (v: number) => `Against published version ${v}`,
     noPublished: 'No published version yet: every indicator is new.',
@@ -319,6 +352,66 @@ function IndicatorRow(props: { row: number; f: FormFields; problems: readonly Fi
   );
 }
 
+function GateRow(props: { row: number; f: FormFields; problems: readonly FieldError[]; e: EditorText }) {
+  const { row, f, problems, e } = props;
+  const p = `gate.${row}.`;
+  const label = (what: string) => `${e.gateRow(row + 1)} ${what}`;
+  const kind = f[`${p}kind`] ?? '';
+  const floor = kind === 'floor';
+  return (
+    <tr data-gate-row={String(row)}>
+      <th scope="row">{String(row + 1)}</th>
+      <td>
+        <Select
+          field={`${p}kind`}
+          label={label(e.gateKind)}
+          f={f}
+          problems={problems}
+          options={(['', 'floor', 'missing-upload'] as const).map((k) => [k, e.gateKinds[k]] as [string, string])}
+          extra={{ 'data-gate-kind': '' }}
+        />
+      </td>
+      <td>
+        <Input field={`${p}zh`} label={label(e.zh)} f={f} problems={problems} size={14} />
+        <Input field={`${p}en`} label={label(e.en)} f={f} problems={problems} size={14} />
+      </td>
+      <td>
+        <Input field={`${p}source`} label={label(e.source)} f={f} problems={problems} size={18} hidden={!floor} extra={{ 'data-floor': '' }} />
+      </td>
+      <td>
+        <Input field={`${p}min`} label={label(e.gateMin)} f={f} problems={problems} size={5} inputmode="decimal" hidden={!floor} extra={{ 'data-floor': '' }} />
+        <Input field={`${p}minN`} label={label(e.minN)} f={f} problems={problems} size={4} inputmode="numeric" hidden={!floor} extra={{ 'data-floor': '' }} />
+      </td>
+      <td>
+        <Select
+          field={`${p}effect`}
+          label={label(e.gateEffect)}
+          f={f}
+          problems={problems}
+          options={(['void', 'cap'] as const).map((k) => [k, e.gateEffects[k]] as [string, string])}
+          extra={{ 'data-gate-effect': '' }}
+        />
+        <Input
+          field={`${p}cap`}
+          label={label(e.gateCap)}
+          f={f}
+          problems={problems}
+          size={4}
+          inputmode="numeric"
+          hidden={f[`${p}effect`] !== 'cap'}
+          extra={{ 'data-cap': '' }}
+        />
+      </td>
+      <td>
+        <label class="cell">
+          <input type="checkbox" name={`${p}delete`} value="1" {...(f[`${p}delete`] === '1' ? { checked: true } : {})} />
+          <span class="sr-only">{label(e.delete)}</span>
+        </label>
+      </td>
+    </tr>
+  );
+}
+
 /** Shows the parameters of the chosen method and keeps the totals current; the form is complete without it. */
 const SCRIPT = allowInlineScript(`(()=>{const f=document.getElementById('criteria-form');if(!f)return;
 const fields=${JSON.stringify(METHOD_FIELDS)};
@@ -329,7 +422,8 @@ const set=(el,x)=>{if(!el)return;el.textContent=show(x);el.closest('[data-total-
 set(f.querySelector('[data-total="indicators"]'),all);set(f.querySelector('[data-total="domains"]'),dom);
 f.querySelectorAll('[data-total-domain]').forEach((el)=>set(el,per[el.dataset.totalDomain]||0));}
 function method(sel){const r=sel.closest('tr');const need=fields[sel.value]||[];r.querySelectorAll('[data-param]').forEach((el)=>{el.hidden=!need.includes(el.dataset.param)})}
-f.addEventListener('input',totals);f.addEventListener('change',(e)=>{if(e.target.matches('[data-method] select'))method(e.target);totals()});})();`);
+function gate(sel){const r=sel.closest('tr');const floor=r.querySelector('[data-gate-kind] select').value==='floor';r.querySelectorAll('[data-floor]').forEach((el)=>{el.hidden=!floor});r.querySelector('[data-cap]').hidden=r.querySelector('[data-gate-effect] select').value!=='cap'}
+f.addEventListener('input',totals);f.addEventListener('change',(e)=>{if(e.target.matches('[data-method] select'))method(e.target);if(e.target.matches('[data-gate-kind] select,[data-gate-effect] select'))gate(e.target);totals()});})();`);
 
 export function FormEditor(props: {
   lang: Lang;
@@ -345,6 +439,7 @@ export function FormEditor(props: {
   const e = EDITOR_TEXT[lang];
   const rows = num(f.indRows);
   const domRows = num(f.domRows);
+  const gateRows = num(f.gateRows);
   const hasDomains = domRows > 0;
   const totals = weightTotals(f);
   const domainIds = Array.from({ length: domRows }, (_, d) => (f[`dom.${d}.id`] ?? '').trim()).filter(Boolean);
@@ -385,7 +480,7 @@ export function FormEditor(props: {
       <input type="hidden" name="revision" value={String(props.revision)} />
       <input type="hidden" name="indRows" value={String(rows)} />
       <input type="hidden" name="domRows" value={String(domRows)} />
-      <input type="hidden" name="gates" value={f.gates ?? '[]'} />
+      <input type="hidden" name="gateRows" value={String(gateRows)} />
       <label class="field">
         {props.nameLabel}
         <input name="name" value={props.name} required maxlength={100} autocomplete="off" />
@@ -481,7 +576,33 @@ export function FormEditor(props: {
             </option>
           </select>
         </label>
-        <p class="hint">{e.gatesKept}</p>
+      </fieldset>
+      <fieldset data-testid="gate-rows">
+        <legend>{e.gates}</legend>
+        <p class="hint">{e.gatesHint}</p>
+        <div class="scroll">
+          <table class="rows">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{e.gateKind}</th>
+                <th scope="col">{e.gateLabel}</th>
+                <th scope="col">
+                  {e.source}
+                  <div class="hint">{e.sourceHint}</div>
+                </th>
+                <th scope="col">{`${e.gateMin} / ${e.minN}`}</th>
+                <th scope="col">{e.gateEffect}</th>
+                <th scope="col">{e.delete}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: gateRows }, (_, row) => (
+                <GateRow row={row} f={f} problems={problems} e={e} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       </fieldset>
       <div class="actions">
         <button type="submit">{e.save}</button>
@@ -535,12 +656,25 @@ export function criteriaDiff(published: CriteriaSet | null, draft: CriteriaSet, 
     const other: [string, string, string][] = [
       [e.domains, JSON.stringify(published.domains ?? []), JSON.stringify(draft.domains ?? [])],
       [e.insufficientData, published.insufficientData === 'zero' ? e.zero : e.redistribute, draft.insufficientData === 'zero' ? e.zero : e.redistribute],
-      [t.gates, JSON.stringify(published.gates ?? []), JSON.stringify(draft.gates ?? [])],
     ];
     const changes = other.filter(([, a, b]) => a !== b).map(([what, a, b]) => ({ what, before: a, after: b }));
     if (changes.length > 0) lines.push({ code: '', name: e.other, kind: 'changed', changes });
   }
+  // gates have no code: one compared by what it says; a changed gate shows as removed and added
+  const gateTexts = (gates: CriteriaSet['gates']) => (gates ?? []).map((g) => `${t.gates}${lang === 'zh' ? '：' : ': '}${gateText(g, lang)}`);
+  const draftGates = gateTexts(draft.gates);
+  const publishedGates = gateTexts(published?.gates);
+  for (const text of publishedGates) if (!draftGates.includes(text)) lines.push({ code: '', name: text, kind: 'removed', changes: [] });
+  for (const text of draftGates) if (!publishedGates.includes(text)) lines.push({ code: '', name: text, kind: 'added', changes: [] });
   return lines;
+}
+
+/** A gate in words: "survey:topBoxShare 低于 60（最小样本 30）→ 激励封顶 50%". */
+export function gateText(gate: Gate, lang: Lang): string {
+  const d = EDITOR_TEXT[lang].gateDescribe;
+  const condition = gate.kind === 'floor' ? `${d.floor(sourceText(gate.source), String(gate.min))}${gate.minN ? d.minN(gate.minN) : ''}` : d.missing;
+  const label = gate.label ? `${gate.label[lang]}${lang === 'zh' ? '：' : ': '}` : '';
+  return `${label}${condition} → ${gate.effect === 'void' ? d.void : d.cap(gate.effect.capPercent)}`;
 }
 
 export function CriteriaDiff(props: { lang: Lang; published: CriteriaVersion | undefined; draft: CriteriaSet }) {

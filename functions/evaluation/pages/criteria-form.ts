@@ -5,12 +5,14 @@
  *
  * Field names: `ind.{row}.{code|zh|en|domain|weight|source|higher|minN|method|lower|upper|maxPoints|
  * threshold|benchmark|improvement|target|bands|delete}`, `dom.{row}.{id|zh|en|weight|minIndicators}`,
- * `indRows`, `domRows`, `insufficientData`, `gates` (JSON, kept as it was: gates are edited in the
- * JSON view). Sources are written `metric:code`, `ratio:numerator/denominator`,
+ * `gate.{row}.{kind|zh|en|source|min|minN|effect|cap|delete}` (kind `floor` or `missing-upload`, an
+ * empty kind is an unused row; effect `void` or `cap` with `cap` the percentage kept),
+ * `indRows`, `domRows`, `gateRows`, `insufficientData`. Sources are written `metric:code`, `ratio:numerator/denominator`,
  * `registry:renewalRate`, `survey:topBoxShare`; bands `0-60:0; 60-80:6; 80:10` (the last one open).
  */
 import type { FieldError } from '#shared/domain/field-errors.ts';
 import type { Band, CriteriaSet, Domain, Indicator, MethodKind, ScoringMethod, ValueSource } from '#shared/domain/scoring/index.ts';
+import type { Gate } from '#shared/domain/scoring/criteria.ts';
 import type { Lang } from '#shared/web/lang.ts';
 
 export const METHOD_FIELDS: Record<MethodKind, readonly string[]> = {
@@ -40,7 +42,7 @@ function bandsText(bands: readonly Band[] | undefined): string {
 
 /** A document as form fields, with `extraRows` empty indicator rows for new indicators. */
 export function formFromDocument(document: CriteriaSet, extraRows = 1): FormFields {
-  const f: FormFields = { insufficientData: document.insufficientData, gates: JSON.stringify(document.gates ?? []) };
+  const f: FormFields = { insufficientData: document.insufficientData };
   document.indicators.forEach((ind, i) => {
     const p = `ind.${i}.`;
     const m = ind.method as ScoringMethod & Record<string, unknown>;
@@ -75,6 +77,18 @@ export function formFromDocument(document: CriteriaSet, extraRows = 1): FormFiel
     });
   });
   f.domRows = String(document.domains?.length ?? 0);
+  (document.gates ?? []).forEach((gate, i) => {
+    const p = `gate.${i}.`;
+    Object.assign(f, {
+      [`${p}kind`]: gate.kind,
+      [`${p}zh`]: gate.label?.zh ?? '',
+      [`${p}en`]: gate.label?.en ?? '',
+      [`${p}effect`]: gate.effect === 'void' ? 'void' : 'cap',
+      [`${p}cap`]: gate.effect === 'void' ? '' : String(gate.effect.capPercent),
+      ...(gate.kind === 'floor' ? { [`${p}source`]: sourceText(gate.source), [`${p}min`]: str(gate.min), [`${p}minN`]: str(gate.minN) } : {}),
+    });
+  });
+  f.gateRows = String((document.gates?.length ?? 0) + extraRows);
   return f;
 }
 
@@ -85,9 +99,10 @@ const FORM_TEXT = {
     wholeNumber: '请输入非负整数',
     source: '来源写作 metric:指标编码、ratio:分子/分母、registry:renewalRate 或 survey:topBoxShare',
     bands: '分段写作 下限-上限:分值，用分号分隔，最后一段可只写 下限:分值',
-    gates: '门槛设置不是有效的 JSON',
+    cap: '请输入 0 至 100 的整数',
     row: (n: number) => `第 ${n} 行`,
     domainRow: (n: number) => `维度第 ${n} 行`,
+    gateRow: (n: number) => `门槛第 ${n} 行`,
   },
   en: {
     required: 'Required',
@@ -95,9 +110,10 @@ const FORM_TEXT = {
     wholeNumber: 'A whole number, 0 or more',
     source: 'Write the source as metric:code, ratio:numerator/denominator, registry:renewalRate or survey:topBoxShare',
     bands: 'Write bands as lower-upper:points separated by semicolons; the last may be lower:points',
-    gates: 'The gates are not valid JSON',
+    cap: 'A whole number from 0 to 100',
     row: (n: number) => `Row ${n}`,
     domainRow: (n: number) => `Domain row ${n}`,
+    gateRow: (n: number) => `Gate row ${n}`,
   },
 } as const;
 
@@ -140,6 +156,8 @@ export interface ReadForm {
   problems: FieldError[];
   /** document indicator index → form row */
   rowOfIndicator: number[];
+  /** document gate index → form row */
+  rowOfGate: number[];
 }
 
 const rowCount = (text: string | undefined, max: number) => Math.min(Math.max(Number.parseInt(text ?? '0', 10) || 0, 0), max);
@@ -204,19 +222,39 @@ export function documentFromForm(f: FormFields, lang: Lang): ReadForm {
       ...(minIndicators ? { minIndicators: Number(minIndicators) } : {}),
     });
   }
-  let gates: CriteriaSet['gates'] = [];
-  try {
-    gates = JSON.parse(f.gates || '[]');
-  } catch {
-    problems.push({ field: 'gates', message: t.gates });
+  const gates: Gate[] = [];
+  const rowOfGate: number[] = [];
+  for (let row = 0; row < rowCount(f.gateRows, 50); row++) {
+    const p = `gate.${row}.`;
+    const kind = f[`${p}kind`];
+    if (f[`${p}delete`] === '1' || (kind !== 'floor' && kind !== 'missing-upload')) continue;
+    const zh = (f[`${p}zh`] ?? '').trim();
+    const en = (f[`${p}en`] ?? '').trim();
+    const label = zh || en ? { label: { zh: zh || en, en: en || zh } } : {};
+    let effect: Gate['effect'] = 'void';
+    if (f[`${p}effect`] === 'cap') {
+      const cap = (f[`${p}cap`] ?? '').trim();
+      if (!/^\d{1,3}$/.test(cap) || Number(cap) > 100) problems.push({ field: `${p}cap`, message: t.cap });
+      effect = { capPercent: Math.min(Number(cap) || 0, 100) };
+    }
+    if (kind === 'missing-upload') gates.push({ kind, ...label, effect });
+    else {
+      const source = parseSource(f[`${p}source`] ?? '');
+      if (!source) problems.push({ field: `${p}source`, message: t.source });
+      const min = num(`${p}min`);
+      const minNText = (f[`${p}minN`] ?? '').trim();
+      if (minNText && !/^\d{1,9}$/.test(minNText)) problems.push({ field: `${p}minN`, message: t.wholeNumber });
+      gates.push({ kind, ...label, source: source ?? { metric: 'x' }, min: min ?? 0, ...(minNText ? { minN: Number(minNText) } : {}), effect });
+    }
+    rowOfGate.push(row);
   }
   const document: CriteriaSet = {
     insufficientData: f.insufficientData === 'zero' ? 'zero' : 'redistribute',
     ...(domains.length > 0 ? { domains } : {}),
     indicators,
-    ...(gates && gates.length > 0 ? { gates } : {}),
+    ...(gates.length > 0 ? { gates } : {}),
   };
-  return { document, problems, rowOfIndicator };
+  return { document, problems, rowOfIndicator, rowOfGate };
 }
 
 function readMethod(
@@ -261,7 +299,7 @@ function readMethod(
  * A problem the criteria service reported (`body.document.indicators.3.method.upper`) as a form
  * field of its row (`ind.{row}.upper`), or `null` for one the form has no field for.
  */
-export function formFieldOf(field: string, rowOfIndicator: readonly number[]): string | null {
+export function formFieldOf(field: string, rowOfIndicator: readonly number[], rowOfGate: readonly number[] = []): string | null {
   const ind = /^body\.document\.indicators\.(\d+)(?:\.(\w+))?(?:\.(\w+))?/.exec(field);
   if (ind) {
     const row = rowOfIndicator[Number(ind[1])];
@@ -281,14 +319,22 @@ export function formFieldOf(field: string, rowOfIndicator: readonly number[]): s
   }
   const dom = /^body\.document\.domains\.(\d+)(?:\.(\w+))?/.exec(field);
   if (dom) return `dom.${dom[1]}.${dom[2] === 'label' ? 'zh' : (dom[2] ?? 'id')}`;
+  const gate = /^body\.document\.gates\.(\d+)(?:\.(\w+))?/.exec(field);
+  if (gate) {
+    const row = rowOfGate[Number(gate[1])];
+    if (row === undefined) return null;
+    const key = gate[2] === 'label' ? 'zh' : gate[2] === 'effect' ? 'cap' : gate[2] && ['source', 'min', 'minN', 'kind'].includes(gate[2]) ? gate[2] : 'kind';
+    return `gate.${row}.${key}`;
+  }
   return null;
 }
 
-/** "第 3 行" for a form field of an indicator row (1-based), "维度第 1 行" for a domain row. */
+/** "第 3 行" for a form field of an indicator row (1-based), "维度第 1 行" for a domain row, "门槛第 1 行" for a gate row. */
 export function rowLabel(field: string, lang: Lang): string | null {
-  const m = /^(ind|dom)\.(\d+)\./.exec(field);
+  const m = /^(ind|dom|gate)\.(\d+)\./.exec(field);
   if (!m) return null;
-  return m[1] === 'ind' ? FORM_TEXT[lang].row(Number(m[2]) + 1) : FORM_TEXT[lang].domainRow(Number(m[2]) + 1);
+  const n = Number(m[2]) + 1;
+  return m[1] === 'ind' ? FORM_TEXT[lang].row(n) : m[1] === 'dom' ? FORM_TEXT[lang].domainRow(n) : FORM_TEXT[lang].gateRow(n);
 }
 
 /** The criteria checks' English messages in the page's language (shared/domain/scoring/validate.ts and the document schema). */

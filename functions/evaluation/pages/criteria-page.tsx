@@ -394,7 +394,8 @@ export function CriteriaPage(props: CriteriaPageProps) {
         <section class="card" aria-labelledby="document-heading">
           <h2 id="document-heading">{t.document}</h2>
           {props.isFinance ? <p class="hint">{t.readOnlyFinance}</p> : null}
-          <pre class="code" data-testid="document" tabindex={0}>
+          {/* JSON is notation, not prose in any language (BCP 47 "zxx") */}
+          <pre class="code" data-testid="document" tabindex={0} lang="zxx">
             {documentText(criteria.document)}
           </pre>
         </section>

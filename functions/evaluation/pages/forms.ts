@@ -1,5 +1,6 @@
 /** Reading the evaluator forms: text fields, the JSON of a criteria document (with where it breaks), and the example template. */
-import { type CriteriaSet, criteriaSetSchema } from '#shared/domain/scoring/index.ts';
+import type { CriteriaSet } from '#shared/domain/scoring/criteria.ts';
+import { criteriaSetSchema } from '#shared/domain/scoring/criteria-schema.ts';
 import { PERIOD_PATTERN } from '#shared/domain/periods.ts';
 
 /** A positive whole number written in a form field, or null. */

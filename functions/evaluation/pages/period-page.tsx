@@ -101,13 +101,28 @@ function Completeness(props: { lang: Lang; rows: InstitutionCompleteness[] }) {
   );
 }
 
+/** The system's own actors by name: the daily job and the review window's end. */
+const SYSTEM_ACTORS: Record<string, Record<Lang, string>> = {
+  'period-close': { zh: '每日定时任务', en: 'the daily job' },
+  'review-window': { zh: '公示期结束', en: 'end of the review window' },
+};
+const actor = (by: string, lang: Lang) => SYSTEM_ACTORS[by]?.[lang] ?? by;
+
+/** A transition's reason as people wrote it, or the system's reasons in the page's language (never an appeal's id). */
+function reasonText(h: { action: string; reason?: string | undefined }, lang: Lang): string | undefined {
+  if (!h.reason) return undefined;
+  if (h.action === 'finalize') return lang === 'zh' ? '公示期已结束，申诉均已处理' : 'review window closed, every appeal decided';
+  if (/^appeal \S+$/.test(h.reason)) return lang === 'zh' ? '依申诉更正' : 'corrected on appeal';
+  return h.reason;
+}
+
 /** The official run by criteria version, who started it and when it completed, never by its id. */
 function officialRunLabel(view: PeriodView, lang: Lang): string {
   const run = view.officialRuns.find((r) => r.evaluationId === view.officialRunId);
   if (!run) return lang === 'zh' ? '查看' : 'View';
   return lang === 'zh'
-    ? `第 ${run.criteriaVersion} 版标准 · ${run.startedBy} · ${when(run.completedAt, lang)}`
-    : `criteria version ${run.criteriaVersion} · ${run.startedBy} · ${when(run.completedAt, lang)}`;
+    ? `第 ${run.criteriaVersion} 版标准 · ${actor(run.startedBy, lang)} · ${when(run.completedAt, lang)}`
+    : `criteria version ${run.criteriaVersion} · ${actor(run.startedBy, lang)} · ${when(run.completedAt, lang)}`;
 }
 
 export function PeriodPage(props: {
@@ -195,8 +210,8 @@ export function PeriodPage(props: {
         <ol>
           {view.history.map((h) => (
             <li>
-              {when(h.at, lang)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {h.by}
-              {h.reason ? ` · ${h.reason}` : ''}
+              {when(h.at, lang)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {actor(h.by, lang)}
+              {reasonText(h, lang) ? ` · ${reasonText(h, lang)}` : ''}
             </li>
           ))}
         </ol>

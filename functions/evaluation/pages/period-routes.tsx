@@ -22,7 +22,7 @@ import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { requirePeriodParam } from '../periods.ts';
 import { quarterOf } from '#shared/domain/periods.ts';
-import { todayIso } from '#shared/domain/dates.ts';
+import { localDateAt } from '#shared/domain/period-close.ts';
 import { shellOf } from '#shared/web/shell.tsx';
 import { getCatalogue } from '#shared/data/metric-catalogue.ts';
 import { indicatorsOfRun } from '#shared/services/clerk-appeals.ts';
@@ -45,7 +45,7 @@ export function registerPeriodPages(app: OpenAPIHono<ApiEnv>, deps: Deps): void 
     async (c) => {
       const { districtId } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
-      const periods = [quarterOf(todayIso(deps.now())), ...appealQuarters(deps.now())];
+      const periods = [quarterOf(localDateAt(deps.now())), ...appealQuarters(deps.now())];
       const views = await Promise.all(periods.map((period) => readPeriod(deps, districtId, period)));
       // page modules load on first use, not at cold start (the bundle budget, test/infra/gatekeeper-stack.test.ts)
       const { PeriodListPage } = await import('./period-page.tsx');

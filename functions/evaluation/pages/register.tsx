@@ -46,7 +46,7 @@ import {
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
 import { formValues } from '#shared/web/forms.ts';
-import { type Lang, langOf } from '#shared/web/lang.ts';
+import { formLang, type Lang, pageLang } from '#shared/web/lang.ts';
 import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import type { EditorState, PreviewState, SaveConflict } from './criteria-page.tsx';
@@ -82,9 +82,9 @@ function documentProblems(error: unknown): FieldError[] | null {
  * own (already in the page's language) and the criteria checks' (field paths of the document,
  * messages translated); a problem the form has no field for stays general.
  */
-function formProblems(problems: readonly FieldError[], rowOfIndicator: readonly number[], lang: Lang): FieldError[] {
+function formProblems(problems: readonly FieldError[], rows: { rowOfIndicator: readonly number[]; rowOfGate: readonly number[] }, lang: Lang): FieldError[] {
   return problems.map((p) => {
-    const field = p.field.startsWith('body.') ? (formFieldOf(p.field, rowOfIndicator) ?? p.field) : p.field;
+    const field = p.field.startsWith('body.') ? (formFieldOf(p.field, rows.rowOfIndicator, rows.rowOfGate) ?? p.field) : p.field;
     const message = p.field.startsWith('body.') ? criteriaMessage(p.message, lang) : p.message;
     const row = rowLabel(field, lang);
     return { field, message: row ? `${row}：${message}` : message };
@@ -197,9 +197,9 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { districtId } = c.req.valid('param');
-      const { lang, cursor } = c.req.valid('query');
+      const { cursor } = c.req.valid('query');
       assertDistrictInPath(c.get('principal'), districtId);
-      return renderList(c, districtId, langOf(lang), { cursor }, 200);
+      return renderList(c, districtId, pageLang(c), { cursor }, 200);
     },
   );
 
@@ -226,7 +226,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       assertDistrictInPath(principal, districtId);
       await requireDistrict(db, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const form: NewDraftForm = { name: values.name ?? '', periodType: values.periodType ?? 'quarter', basedOn: values.basedOn ?? '' };
       const again = (problem: FormProblem, status: 400 | 404 | 422) => renderList(c, districtId, lang, { newDraft: form, newDraftProblem: problem }, status);
       const basedOnVersion = form.basedOn === '' ? undefined : positiveInt(form.basedOn);
@@ -342,9 +342,9 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { districtId, version } = c.req.valid('param');
-      const { lang: langParam, period, compare, done } = c.req.valid('query');
+      const { period, compare, done } = c.req.valid('query');
       assertDistrictInPath(c.get('principal'), districtId);
-      const lang = langOf(langParam);
+      const lang = pageLang(c);
       return renderVersion(c, districtId, version, lang, { ...(done ? { notice: TEXT[lang].notices[done] } : {}), preview: { period, compare } }, 200);
     },
   );
@@ -368,7 +368,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const { districtId, version } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       return renderVersion(c, districtId, version, lang, { preview: { period: values.period ?? '', compare: values.compare ?? '' }, runPreview: true }, 200);
     },
   );
@@ -396,7 +396,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const t = TEXT[lang];
       const name = values.name ?? '';
       const revision = positiveInt(values.revision);
@@ -414,7 +414,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
               name,
               document: text,
               problems: fromForm ? [] : problems,
-              ...(fromForm ? { form: values, formProblems: formProblems(problems, fromForm.rowOfIndicator, lang) } : {}),
+              ...(fromForm ? { form: values, formProblems: formProblems(problems, fromForm, lang) } : {}),
               ...(revision ? { revision } : {}),
               ...(conflict ? { conflict } : {}),
             },
@@ -470,7 +470,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const principal = c.get('principal');
       assertDistrictInPath(principal, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const revision = positiveInt(values.revision) ?? undefined;
       const current = await requireCriteria(db, districtId, version);
       try {
@@ -538,7 +538,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       assertDistrictInPath(principal, districtId);
       await requireDistrict(db, districtId);
       const values = await formValues(c);
-      const lang = langOf(values.lang ?? c.req.query('lang'));
+      const lang = formLang(c, values);
       const form: StartForm = { period: (values.period ?? '').trim(), criteriaVersion: values.criteriaVersion ?? '' };
       const again = (problem: FormProblem, status: 400 | 404 | 422) => renderList(c, districtId, lang, { start: form, startProblem: problem }, status);
       const criteriaVersion = positiveInt(form.criteriaVersion);
@@ -578,13 +578,13 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { evaluationId } = c.req.valid('param');
-      const { lang, q, institution, eligibility, sort, desc, page } = c.req.valid('query');
+      const { q, institution, eligibility, sort, desc, page } = c.req.valid('query');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
       const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1', page };
       const results = run.status === 'completed' ? await runResults(db, run, query, RESULTS_PER_PAGE) : null;
       const { RunPage } = await import('./run-page.tsx');
-      return htmlPage(c, <RunPage lang={langOf(lang)} run={run} results={results} query={query} />, 200);
+      return htmlPage(c, <RunPage lang={pageLang(c)} run={run} results={results} query={query} />, 200);
     },
   );
 
@@ -605,8 +605,8 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { evaluationId } = c.req.valid('param');
-      const { lang: langParam, q, institution, eligibility, sort, desc } = c.req.valid('query');
-      const lang = langOf(langParam);
+      const { q, institution, eligibility, sort, desc } = c.req.valid('query');
+      const lang = pageLang(c);
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
       if (run.status !== 'completed') throw new DomainError('conflict', 'results-run-not-completed', `Evaluation ${evaluationId} has no results yet`);
@@ -651,7 +651,6 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
     }),
     async (c) => {
       const { evaluationId, teamId } = c.req.valid('param');
-      const { lang } = c.req.valid('query');
       const principal = c.get('principal');
       const run = visibleOr404(await getRun(db, evaluationId), (r) => canSeeDistrict(principal, r.districtId), `Evaluation ${evaluationId}`);
       const stored = visibleOr404(await getScore(db, run.evaluationId, teamId), () => true, `The scorecard of team ${teamId}`);
@@ -659,7 +658,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const labels = new Map<string, Label>((criteria?.document.indicators ?? []).map((i) => [i.code, i.label]));
       const trend = await teamTrendOf(deps, { districtId: run.districtId, teamId, period: run.period, indicatorCodes: [...labels.keys()] });
       const { ScorecardPage } = await import('./scorecard-page.tsx');
-      return htmlPage(c, <ScorecardPage lang={langOf(lang)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} trend={trend} />, 200);
+      return htmlPage(c, <ScorecardPage lang={pageLang(c)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} trend={trend} />, 200);
     },
   );
 }

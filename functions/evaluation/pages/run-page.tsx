@@ -82,7 +82,15 @@ export function RunPage(props: RunPageProps) {
           {meta(t.baseline, run.baselinePeriod ?? '—')}
           {meta(t.startedBy, `${run.startedBy} · ${shortTime(run.createdAt)}`)}
           {run.completedAt ? meta(t.completedAt, shortTime(run.completedAt)) : null}
-          {run.fingerprint ? meta(t.fingerprint, `${run.fingerprint.slice(0, 16)}…`) : null}
+          {run.fingerprint ? (
+            <div>
+              <dt>{t.fingerprint}</dt>
+              <dd>
+                {/* a checksum of the inputs: notation, not words (BCP 47 "zxx") */}
+                <code lang="zxx">{`${run.fingerprint.slice(0, 16)}…`}</code>
+              </dd>
+            </div>
+          ) : null}
         </dl>
         {active ? (
           <>

@@ -29,7 +29,7 @@ export const TEXT = {
     newFromThis: '基于此版本新建草稿',
     editor: '编辑草稿',
     document: '评价标准文档（JSON）',
-    documentHint: '指标、可选的领域、门槛条件和数据不足规则。保存时按与接口相同的规则检查，问题会标出字段路径，例如 indicators.0.method.upper。',
+    documentHint: '指标、可选的领域、门槛条件和数据不足规则。保存时按与接口相同的规则检查，并标出每个问题所在的字段。',
     save: '保存草稿',
     publish: '发布此版本',
     publishHint: '发布后此版本永不再改变，才能用于正式评价；发布的是已保存的内容（第 {revision} 次修订），未保存的修改不会发布。',

@@ -103,10 +103,7 @@ export function PayeesPage(props: {
               const shown = item.current ?? item.pending;
               return (
                 <tr data-institution={item.institutionId}>
-                  <td>
-                    {item.name}
-                    <div class="hint">{item.institutionId}</div>
-                  </td>
+                  <td>{item.name}</td>
                   <td>{shown?.creditCode ?? '—'}</td>
                   <td>{shown?.accountName ?? '—'}</td>
                   <td>{shown?.bank ?? '—'}</td>

@@ -4,15 +4,13 @@ import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { STAFF_CSS } from '#shared/web/styles.ts';
 
-export const JOB_REFRESH_SECONDS = 1;
-
 const TEXT = {
   zh: {
     title: { preview: '正在计算预览', create: '正在计算结算', recompute: '正在重新计算结算' },
     status: { queued: '排队中', running: '计算中', done: '已完成', failed: '失败' },
     phase: { queued: '等待开始', facts: '读取团队与签约', compute: '计算金额', lines: '写入明细', done: '完成' },
     progress: (done: number, total: number) => `${done.toLocaleString('zh-CN')} / ${total.toLocaleString('zh-CN')}`,
-    refreshing: `本页每 ${JOB_REFRESH_SECONDS} 秒自动刷新，完成后转到结果。`,
+    refreshing: (seconds: number) => `本页每 ${seconds} 秒自动刷新，完成后转到结果。`,
     failed: '未能完成：',
     open: '查看结果',
     back: '返回结算列表',
@@ -22,14 +20,14 @@ const TEXT = {
     status: { queued: 'Queued', running: 'Computing', done: 'Done', failed: 'Failed' },
     phase: { queued: 'Waiting to start', facts: 'Reading teams and contracts', compute: 'Computing amounts', lines: 'Writing lines', done: 'Done' },
     progress: (done: number, total: number) => `${done.toLocaleString('en')} / ${total.toLocaleString('en')}`,
-    refreshing: `This page refreshes itself every ${JOB_REFRESH_SECONDS} second and then leads to the result.`,
+    refreshing: (seconds: number) => `This page refreshes itself every ${seconds} s and then leads to the result.`,
     failed: 'Could not be completed: ',
     open: 'Open the result',
     back: 'Back to the settlements',
   },
 } as const;
 
-export function SettlementJobPage(props: { lang: Lang; job: SettlementJobView; problem: string | null; resultHref: string | null }) {
+export function SettlementJobPage(props: { lang: Lang; job: SettlementJobView; problem: string | null; resultHref: string | null; refreshSeconds: number }) {
   const { job, lang } = props;
   const t = TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
@@ -37,7 +35,7 @@ export function SettlementJobPage(props: { lang: Lang; job: SettlementJobView; p
   return (
     <Layout lang={lang} title={t.title[job.kind]} switchHref={`/finance/settlement-jobs/${job.jobId}?lang=${other}`}>
       <style>{STAFF_CSS}</style>
-      {working ? <meta http-equiv="refresh" content={String(JOB_REFRESH_SECONDS)} /> : null}
+      {working ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
       <nav class="crumbs">
         <a href={`/finance/districts/${job.districtId}/settlements?lang=${lang}`}>{t.back}</a>
       </nav>
@@ -52,7 +50,7 @@ export function SettlementJobPage(props: { lang: Lang; job: SettlementJobView; p
               {t.phase[job.progress.phase]}
               {job.progress.total > 0 ? ` ${t.progress(job.progress.done, job.progress.total)}` : ''} ({job.progress.percent}%)
             </p>
-            <p class="hint">{t.refreshing}</p>
+            <p class="hint">{t.refreshing(props.refreshSeconds)}</p>
           </>
         ) : null}
         {job.status === 'done' && props.resultHref ? (

@@ -7,6 +7,7 @@ import type { Lang } from '#shared/web/lang.ts';
 import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { SettlementExtras } from './settlement-extras.tsx';
+import { SettlementComparison, type SettlementComparisonData } from './settlement-comparison.tsx';
 import { STAFF_CSS } from '#shared/web/styles.ts';
 import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
 import { signedYuan, TEXT, type Texts, yuan } from './texts.ts';
@@ -24,6 +25,7 @@ export interface SettlementPageProps {
   nextCursor: string | null;
   viewer: Principal;
   notice?: SettlementNotice;
+  comparison?: SettlementComparisonData;
 }
 
 function Diff(props: { fen: number | undefined }) {
@@ -361,6 +363,7 @@ export function SettlementPage(props: SettlementPageProps) {
       <Totals s={s} t={t} lang={lang} />
       <ReportsSection s={s} lang={lang} />
       <SettlementExtras s={s} lang={lang} viewer={props.viewer} />
+      {props.comparison ? <SettlementComparison lang={lang} data={props.comparison} /> : null}
       <section class="card" aria-labelledby="charts-heading">
         <h2 id="charts-heading">{lang === 'zh' ? '图表' : 'Charts'}</h2>
         <PayoutHistogramChart histogram={s.histogram} t={t} lang={lang} />

@@ -12,9 +12,16 @@ export interface DateRange {
   end: string;
 }
 
+/**
+ * Contract-days an approved settlement paid: the days of `[start, end]` of every contract whose
+ * day was known (signed or renewed) after `from` and at or before `until` (ISO instants; absent:
+ * open). See ./contract-paid-days.ts.
+ */
 export interface PaidRange extends DateRange {
   settlementId: string;
   period: string;
+  from?: string;
+  until?: string;
 }
 
 /** The parts of `range` (inclusive) that none of `taken` covers, in date order. */

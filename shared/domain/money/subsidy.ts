@@ -39,6 +39,12 @@ export interface SubsidyContract {
   /** last day of the term, inclusive */
   endDate: string;
   status: ContractStatus;
+  /**
+   * This contract's own days to pay, each at its rate, and the days earlier settlements paid
+   * (./contract-paid-days.ts); given, they replace the input's `segments` and `alreadyPaid`.
+   */
+  payable?: readonly { start: string; end: string; perYearFen: Fen }[];
+  paidBy?: readonly AlreadyPaid[];
 }
 
 export interface SubsidyInstitution {
@@ -142,7 +148,12 @@ export function settleSubsidy(input: SubsidySettlementInput): SubsidySettlement 
       tally.uninsuredContracts += 1;
       continue;
     }
-    for (const paid of input.alreadyPaid ?? []) {
+    for (const paid of contract.paidBy ?? []) {
+      const entry = tally.alreadyPaid.get(paid.settlementId) ?? { settlementId: paid.settlementId, period: paid.period, contractDays: 0 };
+      entry.contractDays += paid.contractDays;
+      tally.alreadyPaid.set(paid.settlementId, entry);
+    }
+    for (const paid of contract.paidBy ? [] : (input.alreadyPaid ?? [])) {
       const paidDays = overlapDays(
         contract.startDate,
         contract.endDate,
@@ -156,7 +167,7 @@ export function settleSubsidy(input: SubsidySettlementInput): SubsidySettlement 
     }
     let payableDays = 0;
     let weighted = 0n;
-    for (const segment of segments) {
+    for (const segment of contract.payable ?? segments) {
       const d = overlapDays(contract.startDate, contract.endDate, segment.start, segment.end);
       payableDays += d;
       weighted += BigInt(segment.perYearFen) * BigInt(d);

@@ -43,7 +43,8 @@ import { formatDecimal, parseDecimal, unitsAtScale } from '../money/exact-decima
 import { type CapitationParameters, capitationIncentives, describeCapitation } from '../money/capitation-incentives.ts';
 import { type FundingPart, type FundingSource, type FundingTotal, fundingTotals, splitFunding, validateFundingSources } from '../money/funding-sources.ts';
 import type { Period } from '../periods.ts';
-import { type PaidRange, payableSegments } from '../money/subsidy-days.ts';
+import type { PaidRange } from '../money/subsidy-days.ts';
+import { contractPayableDays } from '../money/contract-paid-days.ts';
 import { type SubsidyRate, subsidyRateOn } from '../money/subsidy-rates.ts';
 import type { AlreadyPaid } from '../money/subsidy.ts';
 
@@ -138,6 +139,10 @@ export interface FactContract {
   endDate: string;
   status: 'active' | 'cancelled' | 'ended';
   keyPopulations: readonly string[];
+  /** when the days of the term became known (../money/contract-paid-days.ts): the signing, and each renewal for the days it added */
+  signedAt?: string;
+  renewedEnds?: readonly string[];
+  renewedAt?: readonly string[];
 }
 
 export interface FactInstitution {
@@ -362,7 +367,17 @@ export function factsDigest(facts: SettlementFacts): string {
     'contracts',
     [...facts.contracts]
       .sort((a, b) => compareCodePoints(a.contractId, b.contractId))
-      .map((c) => [c.contractId, c.teamId, c.institutionId, c.insured, c.startDate, c.endDate, c.status, [...c.keyPopulations].sort()]),
+      .map((c) => [
+        c.contractId,
+        c.teamId,
+        c.institutionId,
+        c.insured,
+        c.startDate,
+        c.endDate,
+        c.status,
+        [...c.keyPopulations].sort(),
+        ...(c.signedAt === undefined ? [] : [c.signedAt, c.renewedEnds ?? [], c.renewedAt ?? []]),
+      ]),
   );
   section(
     'institutions',
@@ -470,7 +485,6 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
   const subsidy = settleSubsidy({
     period: { start: period.start, end: period.end },
     yearlyRateFen: dayByDay ? subsidyRateOn(rates, period.end) : parameters.subsidyPerResidentYearFen,
-    ...(dayByDay ? { segments: payableSegments(period, rates, parameters.subsidyAlreadyPaid ?? []), alreadyPaid: parameters.subsidyAlreadyPaid ?? [] } : {}),
     contracts: [...facts.contracts]
       .sort((a, b) => compareCodePoints(a.contractId, b.contractId))
       .map((c) => ({
@@ -481,6 +495,8 @@ export function computeSettlement(facts: SettlementFacts, parameters: Settlement
         startDate: c.startDate,
         endDate: c.endDate,
         status: c.status,
+        // day by day: each contract's own unpaid days (what earlier settlements paid is per contract-day)
+        ...(dayByDay ? contractPayableDays(c, period, rates, parameters.subsidyAlreadyPaid ?? []) : {}),
       })),
     institutions: facts.institutions.map((i) => ({
       institutionId: i.institutionId,

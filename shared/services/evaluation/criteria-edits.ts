@@ -10,11 +10,13 @@
  * - startEvaluationRun: the checks and the queued run record, then the launch.
  */
 import { DomainError, ruleBroken } from '../../domain/errors.ts';
-import { parsePeriod } from '../../domain/periods.ts';
+import { defaultBaselinePeriod, parsePeriod } from '../../domain/periods.ts';
 import { assertPeriodEnded } from '../../domain/period-close.ts';
 import { assertRunStart, assertTransition } from '../../domain/period-lifecycle.ts';
 import { readPeriodForUpdate } from '../periods.ts';
-import { type CriteriaSet, criteriaSetSchema, validateCriteria } from '../../domain/scoring/index.ts';
+import type { CriteriaSet } from '../../domain/scoring/criteria.ts';
+import { criteriaSetSchema } from '../../domain/scoring/criteria-schema.ts';
+import { validateCriteria } from '../../domain/scoring/validate.ts';
 import { type CriteriaVersion, createCriteriaDraft, publishCriteria, requireCriteria, saveCriteriaDraft } from '../../data/criteria.ts';
 import { requireDistrict } from '../../data/districts.ts';
 import type { Db } from '../../data/db.ts';
@@ -24,8 +26,7 @@ import { getCatalogue } from '../../data/metric-catalogue.ts';
 import { countTeamsOfDistrict } from '../../data/teams.ts';
 import type { Deps } from '../../deps.ts';
 import { type FieldError, zodFieldErrors } from '../../domain/field-errors.ts';
-import { defaultBaselinePeriod } from './phases.ts';
-import { loadDistrictFacts, type Preview, previewScores } from './preview.ts';
+import type { Preview } from './preview.ts';
 import { count } from '../../observability/telemetry.ts';
 
 /** The detail of the 422 that lists a criteria document's problems. */
@@ -124,8 +125,12 @@ export interface PreviewRequest {
 
 export type CriteriaPreview = Preview & { version: number; period: string };
 
-/** Scores every team of the district for a period with a version, in memory; compares with another version when asked. */
+/**
+ * Scores every team of the district for a period with a version, in memory; compares with another
+ * version when asked. The scoring engine is loaded on the first preview, not at a function's cold start.
+ */
 export async function previewCriteriaVersion(db: Db, districtId: string, version: number, request: PreviewRequest): Promise<CriteriaPreview> {
+  const { loadDistrictFacts, previewScores } = await import('./preview.ts');
   const criteria = await requireCriteria(db, districtId, version);
   const compare = request.compareWithVersion ? await requireCriteria(db, districtId, request.compareWithVersion) : null;
   const baselinePeriod = request.baselinePeriod ?? defaultBaselinePeriod(request.period);

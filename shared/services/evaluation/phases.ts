@@ -8,7 +8,6 @@
  * Every write is keyed by team (or by batch number), so a redriven batch rewrites identical items.
  */
 import { fingerprint } from '../../domain/fingerprint.ts';
-import { previousQuarter } from '../../domain/periods.ts';
 import {
   type CriteriaSet,
   computeIndicatorValues,
@@ -50,10 +49,6 @@ export const DEFAULT_BATCH_SIZE = 100;
  * progress counted once per batch), as the deployed state machine's Map runs up to 10 of them.
  */
 const IN_PROCESS_BATCHES = 4;
-
-export function defaultBaselinePeriod(period: string): string {
-  return period.length === 4 ? String(Number(period) - 1) : previousQuarter(period);
-}
 
 function usesBaseline(criteria: CriteriaSet): boolean {
   return criteria.indicators.some((i) => i.method.kind === 'achievement-improvement');
