@@ -321,7 +321,9 @@ describe('npm start', () => {
     const local = createLocalApp(synthDeps(), createDevAuth());
     const login = await local.request('http://localhost/login?next=/finance/x');
     expect(login.status).toBe(200);
-    expect(await login.text()).toContain('Sign in as a demo identity');
+    // Chinese by default since issue 15 (English with ?lang=en)
+    expect(await login.text()).toContain('选择演示身份登录');
+    expect(await (await local.request('http://localhost/login?lang=en')).text()).toContain('Sign in as a demo identity');
     expect((await local.request('http://localhost/auth/callback?code=x&state=y')).status).toBe(404);
   });
 });
