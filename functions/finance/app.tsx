@@ -44,7 +44,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { localizedMessage } from '#shared/domain/messages/index.ts';
 import { readPeriod } from '#shared/services/periods.ts';
 import { hasPeriodEnded } from '#shared/domain/period-close.ts';
-import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
+import { type EvaluationRun, getRun, listRuns } from '#shared/data/evaluations.ts';
 import { requireDistrict } from '#shared/data/districts.ts';
 import { allLines, getSettlement, listAudit, listSettlements, memberLinesOfTeams, putFinanceSettings, type Settlement } from '#shared/data/settlements.ts';
 import type { Deps } from '#shared/deps.ts';
@@ -526,7 +526,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       const teamLines = page.items as TeamLine[];
       const first = teamLines[0];
       const last = teamLines[teamLines.length - 1];
-      const [memberLines, institutionLines, audit, comparison] = await Promise.all([
+      const [memberLines, institutionLines, audit, comparison, run] = await Promise.all([
         first && last ? memberLinesOfTeams(db, page.computationId, first, last) : Promise.resolve([]),
         (async () => {
           const lines: InstitutionLine[] = [];
@@ -535,6 +535,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
         })(),
         listAudit(db, settlement.settlementId),
         import('#shared/services/settlement-year.ts').then(({ settlementComparison }) => settlementComparison(deps, settlement)),
+        getRun(db, settlement.evaluationId),
       ]);
       const { SettlementPage } = await import('./pages/settlement-page.tsx');
       return c.html(
@@ -550,6 +551,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
           viewer={principal}
           {...(done ? { notice: done as SettlementNotice } : {})}
           comparison={comparison}
+          run={run}
         />,
         200,
       );

@@ -19,8 +19,9 @@ import { errorResponses, jsonResponse } from '#shared/schemas/common.ts';
 import { previewSchema } from '#shared/schemas/settlements.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { type SettlementJobView, type SettlementPreview, settlementJobView } from '#shared/services/settlements-jobs.ts';
-import { langOf } from '#shared/web/lang.ts';
+import { pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
+import { shellOf } from '#shared/web/shell.tsx';
 import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
@@ -115,15 +116,17 @@ export function registerSettlementJobRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps
     }),
     async (c) => {
       const job = await visibleJob(c.get('principal'), c.req.valid('param').jobId);
-      const { lang: langParam, back } = c.req.valid('query');
-      const lang = langOf(langParam);
+      const { back } = c.req.valid('query');
+      // ?lang= when given, else the language remembered in the cookie (as on the other finance pages)
+      const lang = pageLang(c);
       const view = settlementJobView(job, deps.now());
       const href = resultHref(view, lang, back);
       if (href) return c.redirect(href, 303);
       const problem = view.problem ? (localizedMessage(view.problem.code, lang, view.problem.details) ?? view.problem.detail) : null;
       const { SettlementJobPage } = await import('./pages/settlement-job-page.tsx');
       const working = view.status === 'queued' || view.status === 'running';
-      return c.html(<SettlementJobPage lang={lang} job={view} problem={problem} resultHref={href} refreshSeconds={JOB_REFRESH_SECONDS} />, 200, {
+      const shell = await shellOf(c, db, lang, 'settlements');
+      return c.html(<SettlementJobPage lang={lang} shell={shell} job={view} problem={problem} resultHref={href} refreshSeconds={JOB_REFRESH_SECONDS} />, 200, {
         'cache-control': 'no-store',
         ...(working ? { refresh: String(JOB_REFRESH_SECONDS) } : {}),
       });

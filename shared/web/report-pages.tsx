@@ -18,7 +18,7 @@ const TEXT = {
     workbook: 'Excel 工作簿（汇总、团队、成员、机构补助、收费说明）',
     csv: { teams: 'CSV：团队激励与补助', members: 'CSV：成员分配', institutions: 'CSV：机构补助结算', fees: 'CSV：收费说明' },
     chinese: '中文',
-    english: 'English',
+    english: '英文',
     file: '文件',
     draftHint: '草稿结算的报表带有“草稿”水印，文件名也标明草稿。',
     background: '后台生成',

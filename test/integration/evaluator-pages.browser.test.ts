@@ -354,10 +354,12 @@ describe('evaluator pages', () => {
     const context = await signedIn('finance', 'finance-li');
     const page = await context.newPage();
     await page.goto(listUrl());
-    expect(await page.locator('form').count()).toBe(0);
+    // the page's own forms: the shell's header holds only the sign-out form
+    expect(await page.getByTestId('session').count()).toBe(1);
+    expect(await page.locator('main form').count()).toBe(0);
     await page.goto(`${listUrl()}/2`);
     expect(await page.textContent('body')).toContain('财务人员可查看标准');
-    expect(await page.locator('form').count()).toBe(0);
+    expect(await page.locator('main form').count()).toBe(0);
     await context.close();
 
     const anonymous = await browser.newPage();

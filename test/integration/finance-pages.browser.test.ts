@@ -112,6 +112,14 @@ async function signInAtHome(page: Page, name: string): Promise<void> {
   expect(await idsShown(page, [...district.institutionIds, ...district.teams.map((t) => t.teamId), 'eval-page'], [`${D} 区`])).toEqual([]);
 }
 
+/** No English and no internal id (institution, team, evaluation, settlement) on a Chinese page; the people's sign-in names and the district's are allowed. */
+async function expectNamesInChinese(page: Page, name: string, others: string[] = []): Promise<void> {
+  // 'evaluator': the sign-in name of the person who started the fixture's run
+  expect(await englishOnChinesePage(page, [name, ...others, 'evaluator', D])).toEqual([]);
+  const ids = [...district.institutionIds, ...district.teams.map((t) => t.teamId), 'eval-page', 'stl-'];
+  expect(await idsShown(page, ids, [`${D} 区`])).toEqual([]);
+}
+
 describe('finance pages', () => {
   let settlementUrl: string;
 
@@ -147,6 +155,7 @@ describe('finance pages', () => {
     expect(await page.getByTestId('preview-paid').textContent()).toBe('¥30,000.00');
     expect(await page.locator('svg[role=img]').count()).toBe(2);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-preview.png`, fullPage: true });
+    await expectNamesInChinese(page, 'finance-li');
 
     await page.getByRole('button', { name: '创建草稿' }).click();
     await page.waitForURL(/\/finance\/settlements\/stl-/);
@@ -162,6 +171,7 @@ describe('finance pages', () => {
     await page.locator('details summary').first().click();
     expect(await page.textContent('details')).toContain('全科医生');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await expectNamesInChinese(page, 'finance-li');
     await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-settlement-draft.png`, fullPage: true });
     await context.close();
   });
@@ -183,6 +193,7 @@ describe('finance pages', () => {
     expect(await page.getByTestId('approved-by').textContent()).toContain('finance-wang');
     expect(await page.textContent('[data-testid=audit]')).toContain('批准');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await expectNamesInChinese(page, 'finance-wang', ['finance-li']);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/finance-settlement-approved.png`, fullPage: true });
     // the approved settlement's workbook, downloaded from the page
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-xlsx-zh').click()]);

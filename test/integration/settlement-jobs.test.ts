@@ -249,5 +249,13 @@ describe('the pages', () => {
     expect(zhText).toContain('<meta http-equiv="refresh" content="1"');
     const en = await (await stack.request('GET', '/finance/settlement-jobs/sjob-running-page?lang=en', { headers: { cookie: `gk_token=${officer}` } })).text();
     expect(en).toContain('Reading teams and contracts 500 / 2,000 (13%)');
+    // without ?lang= the language remembered in the cookie, as on the other finance pages; in the staff shell
+    const remembered = await (
+      await stack.request('GET', '/finance/settlement-jobs/sjob-running-page', { headers: { cookie: `gk_token=${officer}; gk_lang=en` } })
+    ).text();
+    expect(remembered).toContain('<html lang="en"');
+    expect(remembered).toContain('Reading teams and contracts 500 / 2,000 (13%)');
+    expect(remembered).toContain('data-testid="session"');
+    expect(zhText).toContain('data-testid="session"');
   });
 });

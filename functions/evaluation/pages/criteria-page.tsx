@@ -13,6 +13,7 @@ import type { Lang } from '#shared/web/lang.ts';
 import { ScoreHistogram } from './charts.tsx';
 import { ProblemList } from '#shared/web/problems.tsx';
 import { Notice, Page, StatusBadge } from './common.tsx';
+import type { Shell } from '#shared/web/shell.tsx';
 import { documentText } from './forms.ts';
 import { type FormFields, formFromDocument } from './criteria-form.ts';
 import { EDITOR_TEXT, FORM_EDITOR_CSS, FormEditor, PublishStep } from './criteria-form-editor.tsx';
@@ -43,6 +44,8 @@ export interface PreviewState {
 
 export interface CriteriaPageProps {
   lang: Lang;
+  /** the staff shell: the signed-in person and the role's navigation */
+  shell: Shell;
   districtId: string;
   criteria: CriteriaVersion;
   /** every version of the district (the compare select, the start form) */
@@ -345,6 +348,7 @@ export function CriteriaPage(props: CriteriaPageProps) {
   return (
     <Page
       lang={lang}
+      shell={props.shell}
       title={title}
       switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', {
         period: props.preview.result ? props.preview.period : undefined,

@@ -5,6 +5,7 @@ import type { FieldError } from '#shared/domain/field-errors.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { ProblemList } from '#shared/web/problems.tsx';
 import { Notice, Page, StatusBadge } from './common.tsx';
+import type { Shell } from '#shared/web/shell.tsx';
 import { paths, shortTime, TEXT, type Texts, withQuery } from './texts.ts';
 
 export interface NewDraftForm {
@@ -26,6 +27,8 @@ export interface FormProblem {
 
 export interface CriteriaListPageProps {
   lang: Lang;
+  /** the staff shell: the signed-in person and the role's navigation */
+  shell: Shell;
   districtId: string;
   districtName: string;
   versions: CriteriaVersion[];
@@ -152,7 +155,12 @@ export function CriteriaListPage(props: CriteriaListPageProps) {
   const t = TEXT[lang];
   const base = paths.list(districtId);
   return (
-    <Page lang={lang} title={t.criteriaOf(props.districtName)} switchHref={withQuery(base, lang === 'zh' ? 'en' : 'zh', { cursor: props.cursor })}>
+    <Page
+      lang={lang}
+      shell={props.shell}
+      title={t.criteriaOf(props.districtName)}
+      switchHref={withQuery(base, lang === 'zh' ? 'en' : 'zh', { cursor: props.cursor })}
+    >
       <h1>{t.criteriaOf(props.districtName)}</h1>
       <Notice text={props.notice} />
       <section class="card" aria-labelledby="versions-heading">

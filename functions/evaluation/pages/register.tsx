@@ -49,6 +49,7 @@ import { formValues } from '#shared/web/forms.ts';
 import { formLang, type Lang, pageLang } from '#shared/web/lang.ts';
 import { pageAccess as kitPageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
+import { shellOf } from '#shared/web/shell.tsx';
 import type { EditorState, PreviewState, SaveConflict } from './criteria-page.tsx';
 import { documentText, isPeriod, parseDocument, positiveInt, STARTER_CRITERIA } from './forms.ts';
 import { criteriaMessage, documentFromForm, formFieldOf, rowLabel } from './criteria-form.ts';
@@ -151,6 +152,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       c,
       <CriteriaListPage
         lang={lang}
+        shell={await shellOf(c, db, lang, 'criteria')}
         districtId={districtId}
         districtName={district.name}
         versions={page.items}
@@ -307,6 +309,7 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       c,
       <CriteriaPage
         lang={lang}
+        shell={await shellOf(c, db, lang, 'criteria')}
         districtId={districtId}
         criteria={criteria}
         versions={versions}
@@ -584,7 +587,8 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const query: ResultsQuery = { q, institutionId: institution || undefined, eligibility: eligibility || undefined, sort, desc: desc === '1', page };
       const results = run.status === 'completed' ? await runResults(db, run, query, RESULTS_PER_PAGE) : null;
       const { RunPage } = await import('./run-page.tsx');
-      return htmlPage(c, <RunPage lang={pageLang(c)} run={run} results={results} query={query} />, 200);
+      const lang = pageLang(c);
+      return htmlPage(c, <RunPage lang={lang} shell={await shellOf(c, db, lang, 'criteria')} run={run} results={results} query={query} />, 200);
     },
   );
 
@@ -658,7 +662,13 @@ export function registerEvaluatorPages(app: OpenAPIHono<ApiEnv>, deps: Deps): vo
       const labels = new Map<string, Label>((criteria?.document.indicators ?? []).map((i) => [i.code, i.label]));
       const trend = await teamTrendOf(deps, { districtId: run.districtId, teamId, period: run.period, indicatorCodes: [...labels.keys()] });
       const { ScorecardPage } = await import('./scorecard-page.tsx');
-      return htmlPage(c, <ScorecardPage lang={pageLang(c)} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} trend={trend} />, 200);
+      const lang = pageLang(c);
+      const shell = await shellOf(c, db, lang, 'criteria');
+      return htmlPage(
+        c,
+        <ScorecardPage lang={lang} shell={shell} run={run} stored={stored} teamName={team?.name ?? teamId} labels={labels} trend={trend} />,
+        200,
+      );
     },
   );
 }

@@ -8,10 +8,13 @@ import { RESULT_SORTS, type ResultsPage, type ResultsQuery } from '#shared/servi
 import type { Lang } from '#shared/web/lang.ts';
 import { ScoreHistogram } from './charts.tsx';
 import { Page, StatusBadge } from './common.tsx';
+import type { Shell } from '#shared/web/shell.tsx';
 import { paths, shortTime, TEXT, withQuery } from './texts.ts';
 
 export interface RunPageProps {
   lang: Lang;
+  /** the staff shell: the signed-in person and the role's navigation */
+  shell: Shell;
   run: EvaluationRun;
   results: ResultsPage | null;
   query: ResultsQuery;
@@ -63,6 +66,7 @@ export function RunPage(props: RunPageProps) {
   return (
     <Page
       lang={lang}
+      shell={props.shell}
       title={t.runTitle(run.period, run.criteriaVersion)}
       switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh', queryParams(props.query))}
       refresh={active}

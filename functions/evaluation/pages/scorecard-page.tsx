@@ -18,8 +18,8 @@ export interface ScorecardPageProps {
   labels: Map<string, Label>;
   /** the institution's name (its id when absent) */
   institutionName?: string;
-  /** a clerk's view: the staff shell with the clerk's navigation instead of the evaluator's crumbs */
-  shell?: Shell;
+  /** the staff shell; a clerk's view has the clerk's crumbs, the others the evaluator's */
+  shell: Shell;
   /** the team's previous four periods and this one, total and per indicator */
   trend?: TeamTrend;
   /** during the review window, the clerk's link to appeal an indicator */
@@ -146,7 +146,7 @@ export function ScorecardPage(props: ScorecardPageProps) {
       </section>
     </>
   );
-  return props.shell ? (
+  return props.shell.principal.role === 'clerk' ? (
     <StaffPage shell={props.shell} title={t.scorecardOf(props.teamName)}>
       <style>{EVALUATOR_CSS}</style>
       <nav class="crumbs">
@@ -156,7 +156,7 @@ export function ScorecardPage(props: ScorecardPageProps) {
       {body}
     </StaffPage>
   ) : (
-    <Page lang={lang} title={t.scorecardOf(props.teamName)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh')}>
+    <Page lang={lang} shell={props.shell} title={t.scorecardOf(props.teamName)} switchHref={withQuery(self, lang === 'zh' ? 'en' : 'zh')}>
       <nav class="crumbs">
         <a href={withQuery(paths.list(run.districtId), lang)}>{t.criteria}</a> ·{' '}
         <a href={withQuery(paths.run(run.evaluationId), lang)}>{t.runTitle(run.period, run.criteriaVersion)}</a>

@@ -10,13 +10,13 @@ import type { Settlement } from '#shared/data/settlements.ts';
 import { describeMethod } from '#shared/domain/settlements/compute.ts';
 import type { SettlementPreview } from '#shared/services/settlements-jobs.ts';
 import { Layout } from '#shared/web/layout.tsx';
-import { periodLabel } from '#shared/web/format.ts';
+import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { type FormErrors, MEASURES, METHOD_KINDS, type SettlementForm } from './settlement-form.ts';
 import { STAFF_CSS } from '#shared/web/styles.ts';
 import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
-import { TEXT, type Texts, yuan } from './texts.ts';
+import { lineText, TEXT, type Texts, yuan } from './texts.ts';
 
 /** Shows the fields of the chosen method as soon as it is chosen; the form works without it. */
 const METHOD_FIELDS_SCRIPT =
@@ -44,7 +44,7 @@ function FieldError(props: { error: string | undefined; id: string }) {
   ) : null;
 }
 
-function Preview(props: { preview: SettlementPreview; t: Texts; lang: Lang }) {
+function Preview(props: { preview: SettlementPreview; t: Texts; lang: Lang; evaluation: { id: string; name: string } }) {
   const { preview, t, lang } = props;
   const totals = preview.totals;
   const top = preview.topTeams;
@@ -98,7 +98,7 @@ function Preview(props: { preview: SettlementPreview; t: Texts; lang: Lang }) {
               <td>{line.teamName ?? line.teamId}</td>
               <td class="num">{line.score ?? t.notScored}</td>
               <td class="num">{yuan(line.amount)}</td>
-              <td>{line.text[lang]}</td>
+              <td>{lineText(line, lang, props.evaluation)}</td>
             </tr>
           ))}
         </tbody>
@@ -116,6 +116,8 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
     return kind ? t.errors[kind] : undefined;
   };
   const createAction = `/finance/districts/${props.districtId}/settlements?lang=${lang}`;
+  const run = props.runs.find((r) => r.evaluationId === form.evaluationId);
+  const previewed = { id: form.evaluationId, name: run ? periodLabel(run.period, lang) : form.evaluationId };
   const hasErrors = Object.keys(errors).length > 0 || props.problem !== undefined;
   /** a field of other methods is hidden (a changed method shows its fields on the next preview without the script) */
   const shownFor = (...methods: string[]) => (methods.includes(form.method) ? {} : { hidden: true });
@@ -206,7 +208,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
             <FieldError error={message('capWeights')} id="e-capWeights" />
           </label>
           <label class="field">
-            {t.form.fundingSources}
+            {t.form.fundingSources} <code lang="zxx">{t.form.fundingExample}</code>
             <textarea name="funding" rows={3} aria-describedby="e-funding">
               {form.funding}
             </textarea>
@@ -232,7 +234,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
               <option value="">{t.form.none}</option>
               {props.corrigible.map((s) => (
                 <option value={s.settlementId} selected={form.correctionOf === s.settlementId}>
-                  {s.period} · {s.settlementId} · {t.status[s.status]}
+                  {periodLabel(s.period, lang)} · {describeMethod(s.parameters.method)[lang]} · {t.status[s.status]} · {chinaTime(s.createdAt, lang)}
                 </option>
               ))}
             </select>
@@ -251,7 +253,7 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
           </button>
         </div>
       </form>
-      {props.preview ? <Preview preview={props.preview} t={t} lang={lang} /> : null}
+      {props.preview ? <Preview preview={props.preview} t={t} lang={lang} evaluation={previewed} /> : null}
       <script>{raw(METHOD_FIELDS_SCRIPT)}</script>
     </Layout>
   );

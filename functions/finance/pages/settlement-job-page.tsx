@@ -1,8 +1,7 @@
 /** A settlement job (preview, creation, recompute): progress while it runs (the page refreshes itself), then the way on, or what went wrong. */
 import type { SettlementJobView } from '#shared/services/settlements-jobs.ts';
-import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { STAFF_CSS } from '#shared/web/styles.ts';
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 
 const TEXT = {
   zh: {
@@ -27,14 +26,19 @@ const TEXT = {
   },
 } as const;
 
-export function SettlementJobPage(props: { lang: Lang; job: SettlementJobView; problem: string | null; resultHref: string | null; refreshSeconds: number }) {
+export function SettlementJobPage(props: {
+  lang: Lang;
+  shell: Shell;
+  job: SettlementJobView;
+  problem: string | null;
+  resultHref: string | null;
+  refreshSeconds: number;
+}) {
   const { job, lang } = props;
   const t = TEXT[lang];
-  const other = lang === 'zh' ? 'en' : 'zh';
   const working = job.status === 'queued' || job.status === 'running';
   return (
-    <Layout lang={lang} title={t.title[job.kind]} switchHref={`/finance/settlement-jobs/${job.jobId}?lang=${other}`}>
-      <style>{STAFF_CSS}</style>
+    <StaffPage shell={props.shell} title={t.title[job.kind]}>
       {working ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
       <nav class="crumbs">
         <a href={`/finance/districts/${job.districtId}/settlements?lang=${lang}`}>{t.back}</a>
@@ -67,6 +71,6 @@ export function SettlementJobPage(props: { lang: Lang; job: SettlementJobView; p
           </p>
         ) : null}
       </section>
-    </Layout>
+    </StaffPage>
   );
 }

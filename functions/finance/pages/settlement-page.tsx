@@ -1,7 +1,9 @@
 /** One settlement: totals, charts, the team lines with their explanations and member splits, the subsidy statement, the audit log, and approve / close for finance officers. */
+import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { AuditEntry, Settlement } from '#shared/data/settlements.ts';
 import type { Principal } from '#shared/http/principal.ts';
 import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/domain/settlements/compute.ts';
+import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { ReportsSection } from '#shared/web/report-pages.tsx';
@@ -10,7 +12,7 @@ import { SettlementExtras } from './settlement-extras.tsx';
 import { SettlementComparison, type SettlementComparisonData } from './settlement-comparison.tsx';
 import { STAFF_CSS } from '#shared/web/styles.ts';
 import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
-import { signedYuan, TEXT, type Texts, yuan } from './texts.ts';
+import { lineText, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
 export type SettlementNotice = 'created' | 'approved' | 'closed';
 
@@ -26,6 +28,8 @@ export interface SettlementPageProps {
   viewer: Principal;
   notice?: SettlementNotice;
   comparison?: SettlementComparisonData;
+  /** the evaluation run it settles, named by period, criteria version, date and who started it */
+  run?: EvaluationRun | null;
 }
 
 function Diff(props: { fen: number | undefined }) {
@@ -33,8 +37,8 @@ function Diff(props: { fen: number | undefined }) {
   return <span class={props.fen < 0 ? 'neg' : props.fen > 0 ? 'pos' : ''}>{signedYuan(props.fen)}</span>;
 }
 
-function Totals(props: { s: Settlement; t: Texts; lang: Lang }) {
-  const { s, t } = props;
+function Totals(props: { s: Settlement; t: Texts; lang: Lang; run: EvaluationRun | null }) {
+  const { s, t, run, lang } = props;
   const totals = s.totals;
   const method = describeMethod(s.parameters.method)[props.lang];
   const row = (label: string, value: unknown, testId?: string) => (
@@ -47,8 +51,12 @@ function Totals(props: { s: Settlement; t: Texts; lang: Lang }) {
     <section class="card" aria-labelledby="totals-heading">
       <h2 id="totals-heading">{props.lang === 'zh' ? '合计' : 'Totals'}</h2>
       <dl class="grid">
-        {row(t.period, s.period)}
-        {row(t.evaluation, s.evaluationId)}
+        {row(t.period, periodLabel(s.period, lang))}
+        {row(
+          t.evaluation,
+          run ? t.form.runLabel(periodLabel(run.period, lang), run.criteriaVersion, (run.completedAt ?? run.createdAt).slice(0, 10), run.startedBy) : '—',
+          'evaluation',
+        )}
         {row(t.method, method)}
         {row(t.pool, yuan(totals.poolFen), 'pool')}
         {row(t.paid, yuan(totals.paidFen), 'paid')}
@@ -71,13 +79,12 @@ function Totals(props: { s: Settlement; t: Texts; lang: Lang }) {
             .map(([role, share]) => `${roleName(role, props.lang)} ${share}`)
             .join(props.lang === 'zh' ? '，' : ', '),
         )}
-        {totals.previous ? row(`${t.correctionOf} ${totals.previous.settlementId}`, <Diff fen={totals.paidDifference} />) : null}
+        {totals.previous ? row(`${t.correctionOf}: ${t.difference}`, <Diff fen={totals.paidDifference} />) : null}
         {totals.previous ? row(`${t.subsidy}: ${t.difference}`, <Diff fen={totals.subsidyDifference} />) : null}
-        {row(t.createdBy, `${s.createdBy} · ${s.createdAt.slice(0, 16).replace('T', ' ')}`)}
-        {row(t.computedBy, `${s.computedBy} · ${s.computedAt.slice(0, 16).replace('T', ' ')}`)}
-        {s.approvedBy ? row(t.approvedBy, `${s.approvedBy} · ${s.approvedAt?.slice(0, 16).replace('T', ' ')}`, 'approved-by') : null}
-        {s.closedBy ? row(t.closedBy, `${s.closedBy} · ${s.closedAt?.slice(0, 16).replace('T', ' ')}`) : null}
-        {row(t.fingerprint, <code title={s.fingerprint}>{s.fingerprint.slice(0, 16)}…</code>)}
+        {row(t.createdBy, `${s.createdBy} · ${chinaTime(s.createdAt, lang)}`)}
+        {row(t.computedBy, `${s.computedBy} · ${chinaTime(s.computedAt, lang)}`)}
+        {s.approvedBy && s.approvedAt ? row(t.approvedBy, `${s.approvedBy} · ${chinaTime(s.approvedAt, lang)}`, 'approved-by') : null}
+        {s.closedBy && s.closedAt ? row(t.closedBy, `${s.closedBy} · ${chinaTime(s.closedAt, lang)}`) : null}
       </dl>
     </section>
   );
@@ -166,7 +173,16 @@ function MemberSplit(props: { lines: MemberLine[]; t: Texts; lang: Lang }) {
   );
 }
 
-function TeamLines(props: { s: Settlement; lines: TeamLine[]; members: MemberLine[]; t: Texts; lang: Lang; cursor?: string; nextCursor: string | null }) {
+function TeamLines(props: {
+  s: Settlement;
+  lines: TeamLine[];
+  members: MemberLine[];
+  institutionNames: Map<string, string>;
+  t: Texts;
+  lang: Lang;
+  cursor?: string;
+  nextCursor: string | null;
+}) {
   const { s, t, lang } = props;
   const correction = s.correctionOf !== null;
   const membersOf = new Map<string, MemberLine[]>();
@@ -196,7 +212,7 @@ function TeamLines(props: { s: Settlement; lines: TeamLine[]; members: MemberLin
               <tr data-team={line.teamId}>
                 <td class="team">
                   {line.teamName ?? line.teamId}
-                  <div class="hint">{line.institutionId}</div>
+                  <div class="hint">{props.institutionNames.get(line.institutionId) ?? line.institutionId}</div>
                 </td>
                 <td class="num">{line.score ?? t.notScored}</td>
                 <td class="gate">
@@ -216,7 +232,7 @@ function TeamLines(props: { s: Settlement; lines: TeamLine[]; members: MemberLin
                 ) : null}
                 <td class="num">{yuan(line.subsidyFen)}</td>
                 <td>
-                  {line.text[lang]}
+                  {lineText(line, lang, { id: s.evaluationId, name: periodLabel(s.period, lang) })}
                   <MemberSplit lines={membersOf.get(line.teamId) ?? []} t={t} lang={lang} />
                 </td>
               </tr>
@@ -268,7 +284,7 @@ function SubsidyStatement(props: { s: Settlement; lines: InstitutionLine[]; t: T
                   {String(line.contractDays)}
                   {(line.alreadyPaid ?? []).map((p) => (
                     <div class="hint" data-testid="already-paid">
-                      {t.alreadyPaid(p.contractDays, p.period, p.settlementId)}
+                      {t.alreadyPaid(p.contractDays, periodLabel(p.period, lang))}
                     </div>
                   ))}
                 </td>
@@ -314,7 +330,31 @@ function SubsidyStatement(props: { s: Settlement; lines: InstitutionLine[]; t: T
   );
 }
 
-function AuditLog(props: { entries: AuditEntry[]; t: Texts }) {
+/** The ids and the fingerprint, for whoever checks a settlement against the API or the files: marked as code, not page text. */
+function TechnicalDetails(props: { s: Settlement; t: Texts }) {
+  const { s, t } = props;
+  const row = (label: string, value: string) => (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        <code lang="zxx">{value}</code>
+      </dd>
+    </div>
+  );
+  return (
+    <details class="card" data-testid="technical">
+      <summary>{t.technical}</summary>
+      <dl class="grid">
+        {row(t.settlementId, s.settlementId)}
+        {row(t.evaluationId, s.evaluationId)}
+        {s.totals.previous ? row(t.correctionOf, s.totals.previous.settlementId) : null}
+        {row(t.fingerprint, s.fingerprint)}
+      </dl>
+    </details>
+  );
+}
+
+function AuditLog(props: { entries: AuditEntry[]; t: Texts; lang: Lang }) {
   const { t } = props;
   return (
     <section class="card" aria-labelledby="audit-heading">
@@ -322,7 +362,7 @@ function AuditLog(props: { entries: AuditEntry[]; t: Texts }) {
       <ol data-testid="audit">
         {props.entries.map((e) => (
           <li>
-            {e.at.slice(0, 19).replace('T', ' ')} · {t.action[e.action]} · {t.by} {e.by}
+            {chinaTime(e.at, props.lang)} · {t.action[e.action]} · {t.by} {e.by}
             {e.totals ? ` · ${t.paid} ${yuan(e.totals.paidFen)} · ${t.subsidy} ${yuan(e.totals.subsidyFen)}` : ''}
             {e.comment ? ` · “${e.comment}”` : ''}
           </li>
@@ -343,13 +383,13 @@ export function SettlementPage(props: SettlementPageProps) {
   const t = TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
   return (
-    <Layout lang={lang} title={`${t.settlement} ${s.settlementId}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
+    <Layout lang={lang} title={`${t.settlement} ${periodLabel(s.period, lang)}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
       <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${s.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>
       <h1>
-        {t.settlement} {s.settlementId}{' '}
+        {t.settlement} {periodLabel(s.period, lang)}{' '}
         <span class={`badge ${s.status}`} data-testid="status">
           {t.status[s.status]}
         </span>
@@ -360,7 +400,7 @@ export function SettlementPage(props: SettlementPageProps) {
         </div>
       ) : null}
       <Actions s={s} viewer={props.viewer} t={t} lang={lang} />
-      <Totals s={s} t={t} lang={lang} />
+      <Totals s={s} t={t} lang={lang} run={props.run ?? null} />
       <ReportsSection s={s} lang={lang} />
       <SettlementExtras s={s} lang={lang} viewer={props.viewer} />
       {props.comparison ? <SettlementComparison lang={lang} data={props.comparison} /> : null}
@@ -369,9 +409,19 @@ export function SettlementPage(props: SettlementPageProps) {
         <PayoutHistogramChart histogram={s.histogram} t={t} lang={lang} />
         <InstitutionBarsChart bars={props.institutionLines} t={t} lang={lang} />
       </section>
-      <TeamLines s={s} lines={props.teamLines} members={props.memberLines} t={t} lang={lang} cursor={props.cursor} nextCursor={props.nextCursor} />
+      <TeamLines
+        s={s}
+        lines={props.teamLines}
+        members={props.memberLines}
+        institutionNames={new Map(props.institutionLines.map((l) => [l.institutionId, l.name ?? l.institutionId]))}
+        t={t}
+        lang={lang}
+        cursor={props.cursor}
+        nextCursor={props.nextCursor}
+      />
       <SubsidyStatement s={s} lines={props.institutionLines} t={t} lang={lang} />
-      <AuditLog entries={props.audit} t={t} />
+      <AuditLog entries={props.audit} t={t} lang={lang} />
+      <TechnicalDetails s={s} t={t} />
     </Layout>
   );
 }

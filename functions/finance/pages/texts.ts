@@ -28,6 +28,9 @@ export const TEXT = {
     members: '成员分配行',
     institutions: '机构',
     fingerprint: '指纹',
+    technical: '技术信息',
+    settlementId: '结算编号',
+    evaluationId: '评价编号',
     createdBy: '创建人',
     computedBy: '最近计算人',
     approvedBy: '批准人',
@@ -42,7 +45,7 @@ export const TEXT = {
     approveHint: '批准后结算不可更改，本周期指标上报同时关闭。',
     ownDraft: '您参与了此结算（创建、重新计算或设定参数），需由本区另一位财务人员审批（四眼原则）。',
     confirmApprove: '确认批准',
-    alreadyPaid: (days: number, period: string, settlementId: string) => `另有 ${days} 个签约日已在 ${period} 结算（${settlementId}）中支付，不再重复支付`,
+    alreadyPaid: (days: number, period: string) => `另有 ${days} 个签约日已在 ${period} 的结算中支付，不再重复支付`,
     approveComment: '审批意见（必填）',
     approvedNotice: '结算已批准，不可更改；如需更改，请新建更正结算。',
     closedNotice: '结算已关闭。',
@@ -82,14 +85,15 @@ export const TEXT = {
     json: 'JSON 数据',
     form: {
       evaluation: '已完成的评价',
-      noEvaluation: '本区还没有结果已确定（final）的考核周期。',
+      noEvaluation: '本区还没有结果已确定的考核周期。',
       runLabel: (period: string, version: number, date: string, by: string) => `${period} · 考核标准第 ${version} 版 · ${date} · ${by} 发起`,
       pool: '奖励池（元）',
       method: '分配方法',
       methods: { 'score-weighted': '按得分加权', 'value-per-point': '每分单价', 'grade-tiers': '分档奖励', capitation: '按人头分配' },
       capitation: '按人头分配：占奖励池比例（%）与权重“服务人口,参保签约,重点人群签约”，如 50 与 40,60,0',
       capitationWeights: '按人头分配权重（服务人口,参保签约,重点人群签约）',
-      fundingSources: '资金来源（可选，每行“编码=名称:激励份额:补助份额”，如 insurance-fund=医保基金:0:70）',
+      fundingSources: '资金来源（可选，每行“编码=名称:激励份额:补助份额”），例如',
+      fundingExample: 'insurance-fund=医保基金:0:70',
       sizeMeasure: '规模指标',
       measures: { 'active-contracts': '有效签约数', 'weighted-residents': '重点人群加权居民数', none: '不按规模（每队）' },
       scoreFloor: '最低分（可选）',
@@ -146,6 +150,9 @@ export const TEXT = {
     members: 'Member lines',
     institutions: 'Institutions',
     fingerprint: 'Fingerprint',
+    technical: 'Technical details',
+    settlementId: 'Settlement id',
+    evaluationId: 'Evaluation id',
     createdBy: 'Created by',
     computedBy: 'Last computed by',
     approvedBy: 'Approved by',
@@ -161,8 +168,7 @@ export const TEXT = {
     ownDraft:
       'You took part in this settlement (created, recomputed or set its parameters): another finance officer of the district approves it (four-eyes rule).',
     confirmApprove: 'Confirm the approval',
-    alreadyPaid: (days: number, period: string, settlementId: string) =>
-      `${days} more contract-days already paid in ${period} (${settlementId}); not paid again`,
+    alreadyPaid: (days: number, period: string) => `${days} more contract-days already paid in the ${period} settlement; not paid again`,
     approveComment: 'Approval comment (required)',
     approvedNotice: 'Approved: this settlement never changes; to change it, create a correction.',
     closedNotice: 'This settlement is closed.',
@@ -209,7 +215,8 @@ export const TEXT = {
       methods: { 'score-weighted': 'Score-weighted', 'value-per-point': 'Value per point', 'grade-tiers': 'Grade tiers', capitation: 'Capitation' },
       capitation: 'Capitation: share of the pool (%) and weights "catchment,insured,key populations", e.g. 50 and 40,60,0',
       capitationWeights: 'Capitation weights (catchment population, insured contracts, key-population contracts)',
-      fundingSources: 'Funding sources (optional; one "code=name:incentive share:subsidy share" per line, e.g. insurance-fund=Insurance fund:0:70)',
+      fundingSources: 'Funding sources (optional; one "code=name:incentive share:subsidy share" per line), e.g.',
+      fundingExample: 'insurance-fund=Insurance fund:0:70',
       sizeMeasure: 'Size measure',
       measures: { 'active-contracts': 'Active contracts', 'weighted-residents': 'Key-population-weighted residents', none: 'None (per team)' },
       scoreFloor: 'Score floor (optional)',
@@ -252,4 +259,17 @@ export function yuan(fen: number): string {
 export function signedYuan(fen: number): string {
   if (fen === 0) return yuan(0);
   return `${fen > 0 ? '+' : '−'}¥${formatYuan(Math.abs(fen))}`;
+}
+
+/**
+ * A team line's explanation as a page shows it: the stored text names the team and the evaluation
+ * by id (it is part of the computation), the page by the team's name and the evaluation's.
+ */
+export function lineText(
+  line: { teamId: string; teamName: string | null; text: { zh: string; en: string } },
+  lang: 'zh' | 'en',
+  evaluation: { id: string; name: string },
+): string {
+  const text = line.teamName ? line.text[lang].replaceAll(line.teamId, line.teamName) : line.text[lang];
+  return text.replaceAll(evaluation.id, evaluation.name);
 }
