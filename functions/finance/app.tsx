@@ -75,6 +75,7 @@ import type { SettlementNotice } from './pages/settlement-page.tsx';
 import { formValues } from '#shared/web/forms.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
+import { shellOf } from '#shared/web/shell.tsx';
 import { registerPayeeRoutes } from './payee-routes.ts';
 import { registerYearRoutes } from './year-routes.ts';
 import { registerFinancePages } from './finance-pages-routes.tsx';
@@ -378,6 +379,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       return c.html(
         <SettlementListPage
           lang={pageLang(c)}
+          shell={await shellOf(c, db, pageLang(c), 'settlements')}
           districtId={districtId}
           settlements={page.items}
           nextCursor={page.nextCursor}
@@ -413,6 +415,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
     const form = formFrom(values, { roleShares: settings.roleShares, keyPopulationWeight: settings.residentWeights.keyPopulation });
     if (!form.evaluationId && runs[0]) form.evaluationId = runs[0].evaluationId;
     const { NewSettlementPage } = await import('./pages/new-settlement-page.tsx');
+    const shell = await shellOf(c, db, lang, 'settlements');
     const corrigible = settlementsPage.items.filter((s) => s.status !== 'draft');
     const page = (
       props: { errors?: ReturnType<typeof requestFromForm>['errors']; problem?: string; preview?: SettlementPreview },
@@ -421,6 +424,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       c.html(
         <NewSettlementPage
           lang={lang}
+          shell={shell}
           districtId={districtId}
           runs={runs}
           corrigible={corrigible}
@@ -541,6 +545,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       return c.html(
         <SettlementPage
           lang={pageLang(c)}
+          shell={await shellOf(c, db, pageLang(c), 'settlements')}
           settlement={settlement}
           teamLines={teamLines}
           memberLines={memberLines}

@@ -32,13 +32,14 @@ export async function shellOf(c: Context<ApiEnv>, db: Db, lang: Lang, navKey?: s
   return { lang, session: await sessionOf(db, principal), navKey, switchHref: switchHrefOf(c.req.url, lang), principal };
 }
 
-export function StaffPage(props: { shell: Shell; title: string; children: Child }) {
+/** `switchHref`: this page in the other language when the request's own address is not it (a page shown after a form post). */
+export function StaffPage(props: { shell: Shell; title: string; switchHref?: string; children: Child }) {
   const { shell } = props;
   return (
     <Layout
       lang={shell.lang}
       title={props.title}
-      switchHref={shell.switchHref}
+      switchHref={props.switchHref ?? shell.switchHref}
       session={shell.session}
       nav={navigationOf(shell.principal, shell.lang, shell.navKey)}
     >

@@ -1,12 +1,15 @@
 /** A district's settlements, newest first. */
 import type { Settlement } from '#shared/data/settlements.ts';
-import { Layout } from '#shared/web/layout.tsx';
+import { describeMethod } from '#shared/domain/settlements/compute.ts';
+import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
-import { STAFF_CSS } from '#shared/web/styles.ts';
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { TEXT, yuan } from './texts.ts';
 
 export function SettlementListPage(props: {
   lang: Lang;
+  /** the staff shell: the signed-in person and the role's navigation */
+  shell: Shell;
   districtId: string;
   settlements: Settlement[];
   nextCursor: string | null;
@@ -18,11 +21,8 @@ export function SettlementListPage(props: {
   const other = lang === 'zh' ? 'en' : 'zh';
   const base = `/finance/districts/${props.districtId}/settlements`;
   return (
-    <Layout lang={lang} title={`${t.settlements} · ${props.districtId}`} switchHref={`${base}?lang=${other}`}>
-      <style>{STAFF_CSS}</style>
-      <h1>
-        {t.settlements} · {props.districtId}
-      </h1>
+    <StaffPage shell={props.shell} title={t.settlements} switchHref={`${base}?lang=${other}`}>
+      <h1>{t.settlements}</h1>
       <p class="actions">
         {props.canCreate ? <a href={`${base}/new?lang=${lang}`}>{t.newSettlement}</a> : null}
         <a href={`/finance/districts/${props.districtId}/payees?lang=${lang}`} data-testid="payees-link">
@@ -49,10 +49,12 @@ export function SettlementListPage(props: {
             {props.settlements.map((s) => (
               <tr>
                 <td>
-                  <a href={`/finance/settlements/${s.settlementId}?lang=${lang}`}>{s.settlementId}</a>
-                  {s.correctionOf ? <div class="hint">{`${t.correctionOf} ${s.correctionOf}`}</div> : null}
+                  <a href={`/finance/settlements/${s.settlementId}?lang=${lang}`}>
+                    {describeMethod(s.parameters.method)[lang]} · {chinaTime(s.createdAt, lang)}
+                  </a>
+                  {s.correctionOf ? <div class="hint">{lang === 'zh' ? '更正结算' : 'Correction'}</div> : null}
                 </td>
-                <td>{s.period}</td>
+                <td>{periodLabel(s.period, lang)}</td>
                 <td>
                   <span class={`badge ${s.status}`}>{t.status[s.status]}</span>
                 </td>
@@ -70,6 +72,6 @@ export function SettlementListPage(props: {
           </p>
         ) : null}
       </section>
-    </Layout>
+    </StaffPage>
   );
 }

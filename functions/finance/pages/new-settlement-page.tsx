@@ -9,12 +9,11 @@ import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { Settlement } from '#shared/data/settlements.ts';
 import { describeMethod } from '#shared/domain/settlements/compute.ts';
 import type { SettlementPreview } from '#shared/services/settlements-jobs.ts';
-import { Layout } from '#shared/web/layout.tsx';
 import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import type { Lang } from '#shared/web/lang.ts';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { type FormErrors, MEASURES, METHOD_KINDS, type SettlementForm } from './settlement-form.ts';
-import { STAFF_CSS } from '#shared/web/styles.ts';
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
 import { lineText, TEXT, type Texts, yuan } from './texts.ts';
 
@@ -25,6 +24,8 @@ const apply=()=>f.querySelectorAll('[data-methods]').forEach((el)=>{el.hidden=!e
 
 export interface NewSettlementPageProps {
   lang: Lang;
+  /** the staff shell: the signed-in person and the role's navigation */
+  shell: Shell;
   districtId: string;
   runs: EvaluationRun[];
   corrigible: Settlement[];
@@ -122,8 +123,8 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
   /** a field of other methods is hidden (a changed method shows its fields on the next preview without the script) */
   const shownFor = (...methods: string[]) => (methods.includes(form.method) ? {} : { hidden: true });
   return (
-    <Layout lang={lang} title={t.newSettlement} switchHref={`/finance/districts/${props.districtId}/settlements/new?lang=${other}`}>
-      <style>{`${STAFF_CSS}label.field[hidden]{display:none}`}</style>
+    <StaffPage shell={props.shell} title={t.newSettlement} switchHref={`/finance/districts/${props.districtId}/settlements/new?lang=${other}`}>
+      <style>{'label.field[hidden]{display:none}'}</style>
       <nav class="crumbs">
         <a href={`/finance/districts/${props.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>
@@ -255,6 +256,6 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
       </form>
       {props.preview ? <Preview preview={props.preview} t={t} lang={lang} evaluation={previewed} /> : null}
       <script>{raw(METHOD_FIELDS_SCRIPT)}</script>
-    </Layout>
+    </StaffPage>
   );
 }

@@ -4,13 +4,12 @@ import type { AuditEntry, Settlement } from '#shared/data/settlements.ts';
 import type { Principal } from '#shared/http/principal.ts';
 import { describeMethod, type InstitutionLine, type MemberLine, type TeamLine } from '#shared/domain/settlements/compute.ts';
 import { chinaTime, periodLabel } from '#shared/web/format.ts';
-import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { ReportsSection } from '#shared/web/report-pages.tsx';
 import { InstitutionBarsChart, PayoutHistogramChart } from './charts.tsx';
 import { SettlementExtras } from './settlement-extras.tsx';
 import { SettlementComparison, type SettlementComparisonData } from './settlement-comparison.tsx';
-import { STAFF_CSS } from '#shared/web/styles.ts';
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { memberRoleName as roleName, memberRoleOrder as roleOrder } from '#shared/domain/role-names.ts';
 import { lineText, signedYuan, TEXT, type Texts, yuan } from './texts.ts';
 
@@ -18,6 +17,8 @@ export type SettlementNotice = 'created' | 'approved' | 'closed';
 
 export interface SettlementPageProps {
   lang: Lang;
+  /** the staff shell: the signed-in person and the role's navigation */
+  shell: Shell;
   settlement: Settlement;
   teamLines: TeamLine[];
   memberLines: MemberLine[];
@@ -383,8 +384,7 @@ export function SettlementPage(props: SettlementPageProps) {
   const t = TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
   return (
-    <Layout lang={lang} title={`${t.settlement} ${periodLabel(s.period, lang)}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
-      <style>{STAFF_CSS}</style>
+    <StaffPage shell={props.shell} title={`${t.settlement} ${periodLabel(s.period, lang)}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
       <nav class="crumbs">
         <a href={`/finance/districts/${s.districtId}/settlements?lang=${lang}`}>{t.settlements}</a>
       </nav>
@@ -422,6 +422,6 @@ export function SettlementPage(props: SettlementPageProps) {
       <SubsidyStatement s={s} lines={props.institutionLines} t={t} lang={lang} />
       <AuditLog entries={props.audit} t={t} lang={lang} />
       <TechnicalDetails s={s} t={t} />
-    </Layout>
+    </StaffPage>
   );
 }
