@@ -38,7 +38,7 @@ const COLD_START_BUDGET_BYTES = 500 * 1024;
  * money, ~35 KB) that services/settlements.ts imports statically, and ~22 KB of @smithy/core
  * protocol code (REST-JSON, waiters) that the lazily imported Lambda client shares with
  * DynamoDB's and that esbuild's splitting therefore puts in the common chunk.
- * Issue 19 brought under: registry (509 -> 481: the audit log page on first use), institution-data
+ * Issue 19 brought under: registry (509 -> 474: the audit log page on first use), institution-data
  * (543 -> 487: csv-parse with the first CSV upload) and reports (520 -> 491: the xlsx and CSV
  * writers with the first report written); all of them and evaluation and finance also lost ~21 KB
  * of problem texts, which pages now load with the first refusal they show
