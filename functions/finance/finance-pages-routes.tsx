@@ -152,9 +152,9 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
     async (c) => {
       const { districtId, year } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
-      await requireDistrict(deps.db, districtId);
+      const district = await requireDistrict(deps.db, districtId);
       const { YearPage } = await import('./pages/year-page.tsx');
-      return htmlPage(c, <YearPage lang={pageLang(c)} data={await settlementYear(deps, districtId, year)} />, 200);
+      return htmlPage(c, <YearPage lang={pageLang(c)} districtName={district.name} data={await settlementYear(deps, districtId, year)} />, 200);
     },
   );
 

@@ -200,7 +200,8 @@ describe('a settlement, the year and the comparison', () => {
     await page.getByRole('link', { name: '与上一结算对比（按机构）' }).click();
     await page.waitForURL(/\/comparison/);
     await checkPage(page, 'comparison');
-    expect(await page.getByTestId('comparison-against').textContent()).toContain(settled['2026Q2']!.settlementId);
+    expect(await page.getByTestId('comparison-against').textContent()).toContain('2026年第二季度');
+    expect(await page.getByTestId('comparison-against').textContent()).not.toContain(settled['2026Q2']!.settlementId);
     const difference = q3.totals.paidFen + q3.totals.subsidyFen - settled['2026Q2']!.totals.paidFen - settled['2026Q2']!.totals.subsidyFen;
     expect(await page.getByTestId('comparison-difference').textContent()).toBe(
       difference > 0 ? `+${yuan(difference)}` : difference < 0 ? `−${yuan(-difference)}` : yuan(0),

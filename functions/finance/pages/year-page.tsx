@@ -1,4 +1,5 @@
 /** The year: approved settlements in force, totals per institution (and per period), per team and per funding source. */
+import { periodLabel } from '#shared/web/format.ts';
 import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
 import { STAFF_CSS } from '#shared/web/styles.ts';
@@ -23,6 +24,7 @@ export interface YearPageData {
 const TEXT = {
   zh: {
     title: (year: string) => `${year} 年度汇总`,
+    open: '查看结算',
     settlements: '计入的已批准结算',
     none: '本年度尚无已批准的结算。',
     institution: '机构',
@@ -40,6 +42,7 @@ const TEXT = {
   },
   en: {
     title: (year: string) => `The year ${year}`,
+    open: 'Open the settlement',
     settlements: 'Approved settlements counted',
     none: 'No approved settlement this year yet.',
     institution: 'Institution',
@@ -57,8 +60,8 @@ const TEXT = {
   },
 } as const;
 
-export function YearPage(props: { lang: Lang; data: YearPageData }) {
-  const { lang, data } = props;
+export function YearPage(props: { lang: Lang; data: YearPageData; districtName: string }) {
+  const { lang, data, districtName } = props;
   const t = TEXT[lang];
   const f = FINANCE_TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
@@ -88,7 +91,7 @@ export function YearPage(props: { lang: Lang; data: YearPageData }) {
         <a href={`${base}/${Number(data.year) + 1}?lang=${lang}`}>{t.nextYear}</a>
       </nav>
       <h1>
-        {t.title(data.year)} · {data.districtId}
+        {t.title(data.year)} · {districtName}
       </h1>
       <section class="card">
         <h2>{t.settlements}</h2>
@@ -97,9 +100,9 @@ export function YearPage(props: { lang: Lang; data: YearPageData }) {
           <tbody>
             {data.settlements.map((s) => (
               <tr>
-                <td>{s.period}</td>
+                <td>{periodLabel(s.period, lang)}</td>
                 <td>
-                  <a href={`/finance/settlements/${s.settlementId}?lang=${lang}`}>{s.settlementId}</a>
+                  <a href={`/finance/settlements/${s.settlementId}?lang=${lang}`}>{t.open}</a>
                   {s.correctionOf ? ` (${t.correction})` : ''}
                 </td>
                 <td class="num">{yuan(s.paidFen)}</td>
@@ -215,9 +218,8 @@ export interface ComparisonPageData {
 
 const COMPARISON_TEXT = {
   zh: {
-    title: (id: string) => `结算 ${id} 与上一结算对比`,
-    against: (id: string, period: string, corrected: boolean) =>
-      corrected ? `对比其更正的结算 ${id}（${period}）` : `对比上一周期 ${period} 的已批准结算 ${id}`,
+    title: (period: string) => `${period} 结算与上一结算对比`,
+    against: (period: string, corrected: boolean) => (corrected ? `对比其更正的结算（${period}）` : `对比上一周期 ${period} 的已批准结算`),
     nothing: '没有可对比的上一结算：“之前”均为 0。',
     institution: '机构',
     before: '之前',
@@ -227,9 +229,8 @@ const COMPARISON_TEXT = {
     back: '返回结算',
   },
   en: {
-    title: (id: string) => `Settlement ${id} against the one before`,
-    against: (id: string, period: string, corrected: boolean) =>
-      corrected ? `Against the settlement it corrects, ${id} (${period})` : `Against ${period}'s approved settlement ${id}`,
+    title: (period: string) => `The ${period} settlement against the one before`,
+    against: (period: string, corrected: boolean) => (corrected ? `Against the settlement it corrects (${period})` : `Against ${period}'s approved settlement`),
     nothing: 'No previous settlement to compare with: "before" is 0 throughout.',
     institution: 'Institution',
     before: 'Before',
@@ -248,14 +249,14 @@ export function ComparisonPage(props: { lang: Lang; data: ComparisonPageData }) 
     <span class={fen < 0 ? 'neg' : fen > 0 ? 'pos' : ''}>{fen > 0 ? `+${yuan(fen)}` : fen < 0 ? `−${yuan(-fen)}` : yuan(0)}</span>
   );
   return (
-    <Layout lang={lang} title={t.title(data.settlementId)} switchHref={`/finance/settlements/${data.settlementId}/comparison?lang=${other}`}>
+    <Layout lang={lang} title={t.title(periodLabel(data.period, lang))} switchHref={`/finance/settlements/${data.settlementId}/comparison?lang=${other}`}>
       <style>{STAFF_CSS}</style>
       <nav class="crumbs">
         <a href={`/finance/settlements/${data.settlementId}?lang=${lang}`}>{t.back}</a>
       </nav>
-      <h1>{t.title(data.settlementId)}</h1>
+      <h1>{t.title(periodLabel(data.period, lang))}</h1>
       <p data-testid="comparison-against">
-        {data.previous ? t.against(data.previous.settlementId, data.previous.period, data.previous.relation === 'corrected') : t.nothing}
+        {data.previous ? t.against(periodLabel(data.previous.period, lang), data.previous.relation === 'corrected') : t.nothing}
       </p>
       <section class="card scroll">
         <table data-testid="comparison">
