@@ -5,7 +5,8 @@
  * concurrently inside the worker (their reads and writes interleave; their computations take turns).
  *
  * The worker is told the time the request saw (`deps.now()`): a process on the real clock keeps
- * it; a test's clock that is far from it (a fixed date) is kept fixed at that time for the job. A Db without settings (not made by createDb) runs the job in this process instead.
+ * it; a test's clock that is far from it (a fixed date) is kept fixed at that time for the job. A Db without settings (not made by createDb) runs the job in
+ * this process instead.
  */
 import { Worker } from 'node:worker_threads';
 import type { Deps } from '../deps.ts';
