@@ -2,8 +2,7 @@
  * `npm run reconcile -- --district haidian --period 2026Q3 [--fix]`: recompute survey aggregates
  * from the raw answers and report drift; then check every team's contract counter against the
  * active contracts (and that every active contract is in the end schedule), and that no resident has two contracts on one day. Talks to the database of a
- * running `npm start`
- * (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
+ * running `npm start` (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
