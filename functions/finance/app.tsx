@@ -42,7 +42,7 @@ import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
 import type { Context } from 'hono';
 import { DomainError } from '#shared/domain/errors.ts';
-import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import { readPeriod } from '#shared/services/periods.ts';
 import { hasPeriodEnded } from '#shared/domain/period-close.ts';
 import { type EvaluationRun, listRuns } from '#shared/data/evaluations.ts';
@@ -446,7 +446,7 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
     } catch (error) {
       if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'invalid' || error.kind === 'conflict')) {
         return page(
-          { problem: localizedMessage(error.code, lang, error.details) ?? error.message },
+          { problem: (await messageOnDemand(error.code, lang, error.details)) ?? error.message },
           error.kind === 'rule' ? 422 : error.kind === 'conflict' ? 409 : 400,
         );
       }

@@ -27,7 +27,7 @@ import { approvePayee, proposePayee } from '#shared/services/payees.ts';
 import { settlementComparison, settlementYear } from '#shared/services/settlement-year.ts';
 import { formValues } from '#shared/web/forms.ts';
 import { pageLang } from '#shared/web/lang.ts';
-import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import type { PayeeNotice } from './pages/payees-page.tsx';
@@ -57,7 +57,7 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
     } catch (error) {
       if (error instanceof DomainError && (error.kind === 'invalid' || error.kind === 'conflict' || error.kind === 'forbidden')) {
         return payeesPage(c, institution.districtId, error.kind === 'invalid' ? 400 : error.kind === 'conflict' ? 409 : 403, {
-          problem: localizedMessage(error.code, pageLang(c), error.details) ?? error.message,
+          problem: (await messageOnDemand(error.code, pageLang(c), error.details)) ?? error.message,
         });
       }
       throw error;

@@ -11,7 +11,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { getSettlementJob, getSettlementJobResult, type SettlementJob } from '#shared/data/settlement-jobs.ts';
 import type { Deps } from '#shared/deps.ts';
-import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
 import { canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
@@ -120,7 +120,7 @@ export function registerSettlementJobRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps
       const view = settlementJobView(job, deps.now());
       const href = resultHref(view, lang, back);
       if (href) return c.redirect(href, 303);
-      const problem = view.problem ? (localizedMessage(view.problem.code, lang, view.problem.details) ?? view.problem.detail) : null;
+      const problem = view.problem ? ((await messageOnDemand(view.problem.code, lang, view.problem.details)) ?? view.problem.detail) : null;
       const { SettlementJobPage } = await import('./pages/settlement-job-page.tsx');
       const working = view.status === 'queued' || view.status === 'running';
       return c.html(<SettlementJobPage lang={lang} job={view} problem={problem} resultHref={href} refreshSeconds={JOB_REFRESH_SECONDS} />, 200, {

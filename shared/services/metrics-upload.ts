@@ -6,7 +6,6 @@
  */
 import { todayIso } from '../domain/dates.ts';
 import { ruleBroken } from '../domain/errors.ts';
-import { parseMetricsCsv } from '../domain/metrics/parse-csv.ts';
 import { MAX_REPORTED_PROBLEMS, sortProblems, type UploadInput, type UploadProblem, validateUpload } from '../domain/metrics/validate-upload.ts';
 import type { Period } from '../domain/periods.ts';
 import type { Institution } from '../data/institutions.ts';
@@ -34,6 +33,8 @@ export interface ParsedUpload {
 
 /** A CSV body as upload rows (the header is row 1); reading stops at the first row beyond `maxRows`. */
 export async function csvUpload(text: string, maxRows?: number): Promise<ParsedUpload> {
+  // csv-parse (~30 KB) loads with the first CSV upload, not at cold start
+  const { parseMetricsCsv } = await import('../domain/metrics/parse-csv.ts');
   const parsed = await parseMetricsCsv(text, maxRows === undefined ? {} : { maxRows });
   return {
     input: { columns: parsed.columns, rows: parsed.rows, rejectedRows: parsed.rejectedRows },

@@ -1,12 +1,12 @@
 /**
  * The local settlement job runner (`npm start`, the tests): one worker thread per process runs the
  * jobs (./settlements-job-worker.ts) with its own DynamoDB client, so the computation — seconds of
- * CPU for a large district — never blocks the event loop that answers the other requests. Jobs run
- * concurrently inside the worker (their reads and writes interleave; their computations take turns).
+ * CPU for a large district — never blocks the event loop that answers the other requests. The worker
+ * runs one job at a time; the others stay queued (deployed, each job is its own invocation).
  *
  * The worker is told the time the request saw (`deps.now()`): a process on the real clock keeps
- * it; a test's clock that is far from it (a fixed date) is kept fixed at that time for the job. A Db without settings (not made by createDb) runs the job in
- * this process instead.
+ * it; a test's clock that is far from it (a fixed date) is kept fixed at that time for the job. A Db
+ * without settings (not made by createDb) runs the job in this process instead.
  */
 import { Worker } from 'node:worker_threads';
 import type { Deps } from '../deps.ts';

@@ -11,6 +11,9 @@ import type { WorkerJobMessage } from './settlements-job-local.ts';
 import { runSettlementJob } from './settlements-job-run.ts';
 
 const dbs = new Map<string, Db>();
+// One job at a time: on a small machine eight jobs at once would also crowd DynamoDB Local and the
+// answers to interactive requests; the others wait queued, with their progress page saying so.
+let queue: Promise<unknown> = Promise.resolve();
 const REAL_CLOCK_SLACK_MS = 5_000;
 
 function notHere(): never {
@@ -28,7 +31,7 @@ parentPort?.on('message', (message: WorkerJobMessage) => {
   const at = Date.parse(message.now);
   const now = Math.abs(at - Date.now()) < REAL_CLOCK_SLACK_MS ? () => new Date() : () => new Date(at);
   const deps: Deps = { db, now, verifyToken: notHere, residentKeyer: notHere, launchEvaluation: notHere };
-  runSettlementJob(deps, message.jobId).catch((error: unknown) =>
-    logger.error('settlement job failed', { jobId: message.jobId, error: (error as Error).message }),
-  );
+  queue = queue
+    .then(() => runSettlementJob(deps, message.jobId))
+    .catch((error: unknown) => logger.error('settlement job failed', { jobId: message.jobId, error: (error as Error).message }));
 });

@@ -57,7 +57,9 @@ describe('the daily finalisation', () => {
     expect(rejected.status).toBe(200);
     setNow('2026-10-21T02:00:00+08:00');
     const firings = await Promise.all([0, 1, 2, 3].map(() => finalizeDuePeriods(stack.deps)));
-    for (const outcomes of firings) expect(ours(outcomes)).toEqual([{ districtId: D, period: PERIOD, result: 'final', openAppeals: 0 }]);
+    // each firing finds it due (and reports it final, written by itself or another) or already final (nothing to report)
+    for (const outcomes of firings) expect([[], [{ districtId: D, period: PERIOD, result: 'final', openAppeals: 0 }]]).toContainEqual(ours(outcomes));
+    expect(firings.some((outcomes) => ours(outcomes).length === 1)).toBe(true);
     const record = await getPeriodStatus(stack.db, D, PERIOD);
     expect(record.state).toBe('final');
     expect(record.history.filter((h) => h.action === 'finalize')).toEqual([

@@ -22,6 +22,7 @@ import { METRICS_UPLOAD_LIMIT_BYTES } from '../../functions/institution-data/app
 import { createTestDistrict, type TestDistrict, testIdentityNumber } from '../support/fixtures.ts';
 import { countItems, type FuzzOperation, operationsOf } from '../support/fuzz-target.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
+import { ATTACHMENT_FORM_LIMIT_BYTES } from '#shared/domain/appeal-attachments.ts';
 
 const NOW = new Date('2026-11-22T08:00:00Z');
 const D = 'limits-d';
@@ -63,6 +64,8 @@ function limitOf(op: FuzzOperation): number {
   if (op.path === '/institutions/{institutionId}/metrics/{period}' && op.method === 'PUT') return METRICS_UPLOAD_LIMIT_BYTES;
   // the clerk's upload form (multipart CSV or XLSX) takes as much as the API's upload
   if (op.path === '/clerk/metrics' && op.method === 'POST') return METRICS_UPLOAD_LIMIT_BYTES;
+  // an appeal's attachment (a PDF or image up to 4 MiB) has its own limit
+  if (op.path.endsWith('/appeals/{appealId}/attachments')) return ATTACHMENT_FORM_LIMIT_BYTES;
   if (op.path.startsWith('/finance/')) return 32 * 1024;
   if (op.path === '/s/{token}') return 16 * 1024;
   if (op.path === '/login') return 8 * 1024;

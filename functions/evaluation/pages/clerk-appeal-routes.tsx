@@ -15,7 +15,7 @@ import { PERIOD_PATTERN } from '#shared/domain/periods.ts';
 import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { problemIn } from '#shared/http/on-error.ts';
-import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { fileAppealAsClerk } from '#shared/services/appeals.ts';
 import { clerkAppeals } from '#shared/services/clerk-appeals.ts';
@@ -68,7 +68,7 @@ export function registerClerkAppealPages(app: OpenAPIHono<ApiEnv>, deps: Deps): 
     if (!(error instanceof DomainError)) throw error;
     const lang = pageLang(c);
     const problem = await problemIn(error, lang);
-    const refusal = localizedMessage(error.code, lang, error.details) ?? String(problem.extensions.detail ?? problem.message);
+    const refusal = (await messageOnDemand(error.code, lang, error.details)) ?? String(problem.extensions.detail ?? problem.message);
     return page(c, period, { form, refusal }, problem.status);
   }
 

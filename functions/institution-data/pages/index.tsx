@@ -23,7 +23,7 @@ import { clerkScope, quarterUploads, reportingQuarters, teamsOfInstitution, uplo
 import { fileUpload, metricCatalogueOf, readXlsxUpload, templateCsv, templateXlsx } from '#shared/services/metrics-workbook.ts';
 import { checkAndStoreMetrics } from '#shared/services/metrics-upload.ts';
 import { appealQuarters, appealSummary } from '#shared/services/appeal-summary.ts';
-import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import { type Lang, pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
@@ -155,8 +155,8 @@ export function createInstitutionDataPages(deps: Deps) {
       const lang: Lang = pageLang(c);
       const { period, periods } = chosenPeriod(c.req.valid('query').period);
       const scope = await clerkScope(deps, c.get('principal').institutionId);
-      const refuse = (code: string, status: number) =>
-        metricsPage(c, period, periods, { refusal: localizedMessage(code, lang, { limit: MAX_UPLOAD_ROWS }) ?? code }, status);
+      const refuse = async (code: string, status: number) =>
+        metricsPage(c, period, periods, { refusal: (await messageOnDemand(code, lang, { limit: MAX_UPLOAD_ROWS })) ?? code }, status);
       const form = await c.req.parseBody();
       const file = form.file;
       if (!(file instanceof File) || file.size === 0) return refuse('upload-file-missing', 400);

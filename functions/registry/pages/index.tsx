@@ -23,7 +23,6 @@ import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { shellOf } from '#shared/web/shell.tsx';
 import { AdminHomePage } from './admin-home.tsx';
-import { TeamsPage } from './teams-page.tsx';
 
 const langQuery = z.object({ lang: z.enum(['zh', 'en']).optional() });
 const teamsQuery = langQuery.extend({ created: z.enum(['1']).optional() });
@@ -83,6 +82,8 @@ export function createRegistryPages(deps: Deps) {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
       const teams = await teamsOfInstitution(deps, scope.institution.institutionId);
       const created = c.req.valid('query').created === '1';
+      // loaded on first use: the registry function's cold start does not pay for the page
+      const { TeamsPage } = await import('./teams-page.tsx');
       return htmlPage(
         c,
         <TeamsPage shell={await shellOf(c, deps.db, pageLang(c), 'teams')} {...scope} teams={teams} form={{ values: {} }} created={created} />,
@@ -134,6 +135,7 @@ export function createRegistryPages(deps: Deps) {
           field.startsWith('form.') ? field.slice(5) : field === 'body.capacity' ? 'capacity' : undefined,
         );
         const teams = await teamsOfInstitution(deps, scope.institution.institutionId);
+        const { TeamsPage } = await import('./teams-page.tsx');
         return htmlPage(
           c,
           <TeamsPage shell={await shellOf(c, deps.db, lang, 'teams')} {...scope} teams={teams} form={{ values, problems: found }} />,

@@ -21,7 +21,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import * as z from '#shared/schemas/zod.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import type { Deps } from '#shared/deps.ts';
 import { type ApiEnv, createApiApp } from '#shared/http/api.ts';
 import type { Principal } from '#shared/http/principal.ts';
@@ -40,7 +40,6 @@ import {
 import { formValues } from '#shared/web/forms.ts';
 import { type Lang, langOf, pageLang } from '#shared/web/lang.ts';
 import { institutionNames, readAuditLog } from '#shared/services/audit-log.ts';
-import { AuditLogPage } from './audit-log-page.tsx';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { sessionOf } from '#shared/web/session.ts';
@@ -79,9 +78,9 @@ const formResponses = {
 };
 
 /** The refusal of a service as a text in the page's language and its status, or null for anything else (left to the error page). */
-function refusal(error: unknown, lang: Lang): { text: string; status: 409 | 422 } | null {
+async function refusal(error: unknown, lang: Lang): Promise<{ text: string; status: 409 | 422 } | null> {
   if (!(error instanceof DomainError) || (error.kind !== 'rule' && error.kind !== 'conflict')) return null;
-  return { text: localizedMessage(error.code, lang, error.details) ?? error.message, status: error.kind === 'conflict' ? 409 : 422 };
+  return { text: (await messageOnDemand(error.code, lang, error.details)) ?? error.message, status: error.kind === 'conflict' ? 409 : 422 };
 }
 
 export function createAdminPages(deps: Deps) {
@@ -204,7 +203,7 @@ export function createAdminPages(deps: Deps) {
         try {
           return c.redirect(`${await act(districtId, parsed.value, c.get('principal'))}&lang=${lang}`, 303);
         } catch (error) {
-          const refused = refusal(error, lang);
+          const refused = await refusal(error, lang);
           if (!refused) throw error;
           return renderDistrict(c, districtId, lang, { [form]: { values, errors: [] }, problem: { form, text: refused.text } }, refused.status);
         }
@@ -282,7 +281,7 @@ export function createAdminPages(deps: Deps) {
         await createTeamOf(deps, await institutionOf(db, institutionId), parsed.value, c.get('principal'));
         return c.redirect(`/admin/institutions/${institutionId}?lang=${lang}&done=team`, 303);
       } catch (error) {
-        const refused = refusal(error, lang);
+        const refused = await refusal(error, lang);
         if (!refused) throw error;
         return renderInstitution(c, institutionId, lang, { values, errors: [] }, refused.status, { problem: refused.text });
       }
@@ -325,10 +324,11 @@ export function createAdminPages(deps: Deps) {
           page = await readAuditLog(deps, districtId, { ...filters.value, limit: AUDIT_ROWS_PER_PAGE, cursor });
         } catch (error) {
           if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
-          problem = localizedMessage(error.code, lang, error.details) ?? error.message;
+          problem = (await messageOnDemand(error.code, lang, error.details)) ?? error.message;
         }
       }
       const next = page.nextCursor ? new URLSearchParams({ ...values, lang, cursor: page.nextCursor }) : null;
+      const { AuditLogPage } = await import('./audit-log-page.tsx');
       return htmlPage(
         c,
         <AuditLogPage
@@ -438,7 +438,7 @@ export function createAdminPages(deps: Deps) {
         });
         return renderUsers(c, lang, emptyForm(), 200, { outcome });
       } catch (error) {
-        const refused = refusal(error, lang);
+        const refused = await refusal(error, lang);
         if (!refused) throw error;
         return renderUsers(c, lang, { values, errors: [] }, 422, { problem: refused.text });
       }

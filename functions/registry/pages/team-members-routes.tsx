@@ -20,14 +20,14 @@ import { idSchema } from '#shared/schemas/common.ts';
 import { addTeamMemberSchema, memberLeaveSchema } from '#shared/schemas/registry.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { clerkScope } from '#shared/services/clerk-overview.ts';
-import { addTeamMember, recordMemberLeave, teamOf } from '#shared/services/team-members.ts';
+import { teamOf } from '#shared/services/team-members.ts';
 import { formProblems } from '#shared/web/form-problems.ts';
 import { formValues } from '#shared/web/forms.ts';
 import { pageLang } from '#shared/web/lang.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
 import { shellOf } from '#shared/web/shell.tsx';
-import { type MemberForms, TeamMembersPage } from './team-members-page.tsx';
+import type { MemberForms } from './team-members-page.tsx';
 
 const ROLES = ['clerk', 'admin'] as const;
 const teamParams = z.object({ teamId: idSchema });
@@ -50,6 +50,8 @@ export function createTeamMemberPages(deps: Deps) {
   async function render(c: Context<ApiEnv>, team: Team, forms: MemberForms, status: number, done?: 'joined' | 'left') {
     const { institution } = await clerkScope(deps, team.institutionId);
     const shell = await shellOf(c, deps.db, pageLang(c), 'teams');
+    // loaded on first use: the registry function's cold start does not pay for this page
+    const { TeamMembersPage } = await import('./team-members-page.tsx');
     return htmlPage(
       c,
       <TeamMembersPage shell={shell} team={team} institution={institution} today={todayIso(deps.now())} forms={forms} done={done} />,
@@ -91,6 +93,7 @@ export function createTeamMemberPages(deps: Deps) {
       try {
         const input = addTeamMemberSchema.safeParse(values);
         if (!input.success) throw problems.validation(zodFieldErrors(input.error, 'form', values));
+        const { addTeamMember } = await import('#shared/services/team-members.ts');
         await addTeamMember(deps, team, input.data, c.get('principal'));
       } catch (error) {
         const found = await formProblems(error, pageLang(c), fieldOf);
@@ -123,6 +126,7 @@ export function createTeamMemberPages(deps: Deps) {
       try {
         const input = memberLeaveSchema.safeParse(values);
         if (!input.success) throw problems.validation(zodFieldErrors(input.error, 'form', values));
+        const { recordMemberLeave } = await import('#shared/services/team-members.ts');
         await recordMemberLeave(deps, team, memberId, input.data.leftOn, c.get('principal'));
       } catch (error) {
         const found = await formProblems(error, pageLang(c), fieldOf);

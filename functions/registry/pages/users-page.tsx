@@ -1,7 +1,7 @@
 /** Inviting a staff member with a role and its scope; locally, the demo identity to sign in as. */
 import type { District } from '#shared/data/districts.ts';
 import type { Institution } from '#shared/data/institutions.ts';
-import { localizedMessage } from '#shared/domain/messages/index.ts';
+import { AUDIT_LOG_MESSAGES } from '#shared/domain/messages/audit-log.ts';
 import { accountRoleName } from '#shared/domain/role-names.ts';
 import type { InviteOutcome } from '#shared/services/user-invites.ts';
 import { INVITABLE_ROLES } from '#shared/services/user-invites.ts';
@@ -88,7 +88,7 @@ export function UsersPage(props: {
       ) : null}
       {props.external ? (
         <p class="card notice" role="status" data-testid="accounts-elsewhere">
-          {localizedMessage('accounts-in-identity-provider', lang)}
+          {AUDIT_LOG_MESSAGES['accounts-in-identity-provider']![lang]}
         </p>
       ) : (
         <InviteForm {...props} />

@@ -14,7 +14,7 @@ import { columnLetter, type FilterDatabase, hookWorkbookPart, quotedSheet } from
 import type { ResultRow } from './results.ts';
 
 export { contentDisposition } from '../reports/cells.ts';
-export { XLSX_CONTENT_TYPE } from '../reports/xlsx.ts';
+export { XLSX_CONTENT_TYPE } from '../reports/content-types.ts';
 
 export type ResultsWorkbookLang = 'zh' | 'en';
 

@@ -17,8 +17,6 @@ import { type Cell, type Column, sheetSource } from './sheets.ts';
 import { assertSameComputation, finishSheet, type ReportContext } from './source.ts';
 import type { ReportResult } from './xlsx.ts';
 
-export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
-
 function csvValue(column: Column, value: Cell): string {
   if (value === null) return '';
   switch (column.kind) {

@@ -16,7 +16,6 @@ import { prepareReport, writeReport } from './report.ts';
 import type { ReportResult } from './xlsx.ts';
 
 export { contentDisposition, yuanOf } from './cells.ts';
-export { CSV_CONTENT_TYPE } from './csv.ts';
 export { ReportAbortedError } from './flow.ts';
 export {
   inProcessReportRunner,
@@ -38,7 +37,8 @@ export {
 } from './report.ts';
 export { selfInvokeReportRunner } from './runner-lambda.ts';
 export { localReportStorage } from './storage.ts';
-export { type ReportResult, XLSX_CONTENT_TYPE } from './xlsx.ts';
+export { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './content-types.ts';
+export type { ReportResult } from './xlsx.ts';
 
 /** The workbook of a settlement, written to `out` (a file, a response, an upload). */
 export async function writeSettlementXlsx(db: Db, settlementId: string, lang: ReportLang, out: Writable, options: ProgressOptions = {}): Promise<ReportResult> {

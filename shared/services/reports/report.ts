@@ -9,7 +9,7 @@ import type { Db } from '../../data/db.ts';
 import type { CsvSheet, ReportFormat, ReportLang } from '../../domain/reports.ts';
 import type { Settlement } from '../../data/settlements.ts';
 import { asciiFileName } from './cells.ts';
-import { CSV_CONTENT_TYPE, writeReportCsv } from './csv.ts';
+import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './content-types.ts';
 import type { ProgressOptions } from './flow.ts';
 import type { ReportJobRunner } from './job-event.ts';
 import { selfInvokeReportRunner } from './runner-lambda.ts';
@@ -18,7 +18,7 @@ import type { ReportStorage } from './storage.ts';
 import { localReportStorage } from './storage.ts';
 import { s3ReportStorage } from './storage-s3.ts';
 import { REPORT_TEXT } from './texts.ts';
-import { type ReportResult, writeReportXlsx, XLSX_CONTENT_TYPE } from './xlsx.ts';
+import type { ReportResult } from './xlsx.ts';
 
 export type ReportSpec = { format: 'xlsx'; lang: ReportLang } | { format: 'csv'; sheet: CsvSheet; lang: ReportLang };
 
@@ -138,7 +138,9 @@ export function prepareReport(db: Db, settlement: Settlement | string, spec: Rep
  */
 export async function writeReport(context: ReportContext, spec: ReportSpec, out: Writable, options: ProgressOptions = {}): Promise<ReportResult> {
   try {
-    return spec.format === 'xlsx' ? await writeReportXlsx(context, out, options) : await writeReportCsv(context, spec.sheet, out, options);
+    // the writers (and csv-stringify) load with the first report written, not at cold start
+    if (spec.format === 'xlsx') return await (await import('./xlsx.ts')).writeReportXlsx(context, out, options);
+    return await (await import('./csv.ts')).writeReportCsv(context, spec.sheet, out, options);
   } catch (error) {
     if (!out.destroyed) out.destroy();
     throw error;

@@ -31,7 +31,6 @@ import { assertSameComputation, finishSheet, type ReportContext } from './source
 import { memberRoleName } from '../../domain/role-names.ts';
 import type { SheetId } from './texts.ts';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Yuan with two decimals; negatives (differences of a correction) in red. */
 export const MONEY_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00';
 const SCORE_FORMAT = '0.00';
