@@ -47,7 +47,9 @@ function bundleRows(json: unknown): ParsedReport | null {
 function figuresOf({ hello, baseline, rows }: ParsedReport): Figure[] {
   return [
     ...rows.map((r) => ({
-      measure: `${r.function}${r.kind === 'task' ? ' (task)' : ''}: import, ${r.kb.toFixed(0)} KB${r.totalKb !== undefined && r.totalKb > r.kb ? ` (${r.totalKb.toFixed(0)} KB with lazy chunks)` : ''}`,
+      measure:
+        `${r.function}${r.kind === 'task' ? ' (task)' : ''}: import, ${r.kb.toFixed(0)} KB` +
+        `${r.totalKb !== undefined && r.totalKb > r.kb ? ` (${r.totalKb.toFixed(0)} KB with lazy chunks)` : ''}`,
       value: r.importMs,
       unit: 'ms',
       baseline: baseline.importMs,
@@ -91,7 +93,10 @@ export async function runColdStart(): Promise<SectionResult> {
   return {
     section: 'cold start',
     status: 'ok',
-    note: `from infra/bundle-report.ts: median import time of each bundle in a fresh Node process; baseline: a minimal hono + lib-dynamodb bundle (${parsed.baseline.kb.toFixed(0)} KB, process ${parsed.baseline.processMs} ms) built the same way in the same run; details in bench-results/bundle-report.json`,
+    note:
+      `from infra/bundle-report.ts: median import time of each bundle in a fresh Node process; ` +
+      `baseline: a minimal hono + lib-dynamodb bundle (${parsed.baseline.kb.toFixed(0)} KB, process ${parsed.baseline.processMs} ms) ` +
+      `built the same way in the same run; details in bench-results/bundle-report.json`,
     figures: figuresOf(parsed),
     durationMs,
     details: parsed,

@@ -116,7 +116,10 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
         const split = Object.entries(t.targets)
           .map(([target, units]) => `${target} ${fmt(units)}`)
           .join(' + ');
-        return `${label.replace(/^(read|write) /, '')}: ${fmt(t.units)} in ${t.calls} calls (${split}${t.formulaCalls ? `; ${t.formulaCalls} by the formula` : ''})`;
+        return (
+          `${label.replace(/^(read|write) /, '')}: ${fmt(t.units)} in ${t.calls} calls ` +
+          `(${split}${t.formulaCalls ? `; ${t.formulaCalls} by the formula` : ''})`
+        );
       })
       .join('; ');
   const figures: Figure[] = [
@@ -128,7 +131,11 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
       ratio: writeRatio,
       target: `≤ ${COST_TARGET_RATIO}× minimum`,
       met: writeRatio <= COST_TARGET_RATIO,
-      note: `minimum: each item in the table written once (${fmt(minimum.writeUnits)} WCU for ${minimum.items} items); with a copy per index it projects into: ${fmt(minimum.writeUnitsWithIndexes / teams)} per team (${fmt(perTeam.write / (minimum.writeUnitsWithIndexes / teams))}×). Top writes: ${list(topWrites)}`,
+      note:
+        `minimum: each item in the table written once (${fmt(minimum.writeUnits)} WCU for ${minimum.items} items); ` +
+        `with a copy per index it projects into: ${fmt(minimum.writeUnitsWithIndexes / teams)} ` +
+        `per team (${fmt(perTeam.write / (minimum.writeUnitsWithIndexes / teams))}×). ` +
+        `Top writes: ${list(topWrites)}`,
     },
     {
       measure: 'read units per team-quarter',
@@ -138,7 +145,9 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
       ratio: readRatio,
       target: `≤ ${COST_TARGET_RATIO}× minimum`,
       met: readRatio <= COST_TARGET_RATIO,
-      note: `minimum: all ${fmt(minimum.bytes / 1024)} KB read once in bulk, eventually consistent (each item by itself: ${fmt(minimum.readUnitsPerItem / teams)} per team). Top reads: ${list(topReads)}`,
+      note:
+        `minimum: all ${fmt(minimum.bytes / 1024)} KB read once in bulk, eventually consistent ` +
+        `(each item by itself: ${fmt(minimum.readUnitsPerItem / teams)} per team). Top reads: ${list(topReads)}`,
     },
     {
       measure: 'on-demand price per 1,000 teams per quarter (us-east-1)',
@@ -162,8 +171,10 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
   const rewrites = totals.write - minimum.writeUnits - indexWrites - transactionSecondWrites;
   const share = (units: number) => `${Math.round((100 * units) / totals.write)} %`;
   const decomposition =
-    `Of the ${fmt(totals.write)} WCU: ${share(minimum.writeUnits)} the minimum, ${share(indexWrites)} index copies (every index projects ALL, so a counter update rewrites them), ` +
-    `${share(transactionSecondWrites)} the second write of each transaction item, ${share(rewrites)} items written more than once or checked (counters, aggregates, period records, condition checks).`;
+    `Of the ${fmt(totals.write)} WCU: ${share(minimum.writeUnits)} the minimum, ${share(indexWrites)} ` +
+    `index copies (every index projects ALL, so a counter update rewrites them), ` +
+    `${share(transactionSecondWrites)} the second write of each transaction item, ${share(rewrites)} ` +
+    `items written more than once or checked (counters, aggregates, period records, condition checks).`;
   const phases = Object.entries(byPhase)
     .map(([phase, u]) => `${phase} ${fmt(u.read)} R / ${fmt(u.write)} W`)
     .join(', ');
@@ -175,9 +186,12 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
     status: 'ok',
     durationMs: performance.now() - started,
     note:
-      `one quarter of ${teams} teams, ${quarter.contracts} contracts, ${quarter.surveysAccepted} survey answers, ${quarter.uploads} metric uploads, one run, one settlement; ` +
-      `${totals.calls} DynamoDB calls, ${totals.callsWithoutCapacity} answered without ConsumedCapacity; ${totals.formulaCalls} writes counted by the documented formula ` +
-      `(transactions and batch writes, whose answer from DynamoDB Local is not the bill: it said ${fmt(totals.localUnitsReplaced)} WCU for them; refused writes). ` +
+      `one quarter of ${teams} teams, ${quarter.contracts} contracts, ${quarter.surveysAccepted} survey answers, ` +
+      `${quarter.uploads} metric uploads, one run, one settlement; ` +
+      `${totals.calls} DynamoDB calls, ${totals.callsWithoutCapacity} answered without ConsumedCapacity; ` +
+      `${totals.formulaCalls} writes counted by the documented formula ` +
+      `(transactions and batch writes, whose answer from DynamoDB Local is not the bill: ` +
+      `it said ${fmt(totals.localUnitsReplaced)} WCU for them; refused writes). ` +
       `${decomposition} Per phase: ${phases}. Per table/index: ${targets}.`,
     figures,
     details: {

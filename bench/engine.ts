@@ -37,7 +37,8 @@ function figuresOf(m: EngineMeasurement): Figure[] {
       ratio: ratio(teamsPerSecond, baselinePerSecond),
       note:
         `score ${(m.scoreMs / 1000).toFixed(2)} s + allocate ${(m.allocateMs / 1000).toFixed(2)} s = ${(m.totalMs / 1000).toFixed(2)} s wall, ` +
-        `${(m.cpuMs / 1000).toFixed(2)} s CPU, GC pauses ${(m.gcMs / 1000).toFixed(2)} s = ${Math.round((100 * m.gcMs) / m.totalMs)} % of the wall (median of ${m.repeats}); baseline ${m.baselineMs.toFixed(2)} ms`,
+        `${(m.cpuMs / 1000).toFixed(2)} s CPU, GC pauses ${(m.gcMs / 1000).toFixed(2)} s ` +
+        `= ${Math.round((100 * m.gcMs) / m.totalMs)} % of the wall (median of ${m.repeats}); baseline ${m.baselineMs.toFixed(2)} ms`,
     },
     {
       measure: `${label}: wall time`,
@@ -87,7 +88,8 @@ export async function runEngine(options: EngineOptions): Promise<SectionResult> 
   }
   const target = measurements.find((m) => m.teams === ENGINE_TARGET.teams);
   const targetNote = target
-    ? `target ${ENGINE_TARGET.teams.toLocaleString('en-US')} teams in < ${ENGINE_TARGET.ms / 1000} s: ${target.totalMs < ENGINE_TARGET.ms ? 'met' : `NOT met (${(target.totalMs / 1000).toFixed(1)} s)`}`
+    ? `target ${ENGINE_TARGET.teams.toLocaleString('en-US')} teams in < ${ENGINE_TARGET.ms / 1000} s: ` +
+      `${target.totalMs < ENGINE_TARGET.ms ? 'met' : `NOT met (${(target.totalMs / 1000).toFixed(1)} s)`}`
     : `target size ${ENGINE_TARGET.teams.toLocaleString('en-US')} not run`;
   return {
     section: 'engine',

@@ -73,14 +73,24 @@ export async function runEvaluationRun(options: EvaluationRunOptions): Promise<S
     const baselineMs = reads.ms;
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const completed = finished.status === 'completed' && finished.summary?.teams === teams;
+    const summary = finished.summary
+      ? {
+          scored: finished.summary.scored,
+          mean: finished.summary.mean,
+          eligible: finished.summary.eligible,
+          capped: finished.summary.capped,
+          void: finished.summary.void,
+        }
+      : null;
     const read: PlainReadCounts = reads.result;
     return {
       section: 'evaluation run',
       status: 'ok',
       durationMs: performance.now() - started,
       note:
-        `${teams} teams in ${options.institutions} institutions, ${seeded.contracts} contracts; run ${completed ? 'completed' : `NOT completed (${finished.status}: ${finished.error ?? ''})`}, ` +
-        `summary ${JSON.stringify(finished.summary ? { scored: finished.summary.scored, mean: finished.summary.mean, eligible: finished.summary.eligible, capped: finished.summary.capped, void: finished.summary.void } : null)}; ` +
+        `${teams} teams in ${options.institutions} institutions, ${seeded.contracts} contracts; ` +
+        `run ${completed ? 'completed' : `NOT completed (${finished.status}: ${finished.error ?? ''})`}, ` +
+        `summary ${JSON.stringify(summary)}; ` +
         `baseline read ${read.teams} teams, ${read.metricChunks} metric chunks, ${read.aggregates} survey aggregates, ${read.contracts} contracts`,
       figures: [
         {
@@ -99,7 +109,9 @@ export async function runEvaluationRun(options: EvaluationRunOptions): Promise<S
           unit: 's',
           baseline: byInstitution.ms / 1000,
           ratio: ratio(byInstitution.ms, run.ms),
-          note: 'baseline: the same plain queries, but contracts with one gsi3 query per institution as the run reads them: the part of the run that is not reading',
+          note:
+            'baseline: the same plain queries, but contracts with one gsi3 query per institution ' +
+            'as the run reads them: the part of the run that is not reading',
         },
         {
           measure: 'evaluation run throughput',

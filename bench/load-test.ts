@@ -100,7 +100,10 @@ function levelFigures(clients: number, level: Level): Figure[] {
     unit: 'req/s',
     target: 'no 5xx, no lost request',
     met: errors === 0,
-    note: `p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, ${latencies.length} requests in ${(level.ms / 1000).toFixed(1)} s, ${errors} errors; the run in flight: ${level.run}; settlement previews: ${level.previews || 'none ended'}`,
+    note:
+      `p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, ` +
+      `${latencies.length} requests in ${(level.ms / 1000).toFixed(1)} s, ${errors} errors; ` +
+      `the run in flight: ${level.run}; settlement previews: ${level.previews || 'none ended'}`,
   };
   const perRoute = Object.entries(level.routes)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -193,7 +196,10 @@ export async function runLoadTest(options: LoadTestOptions): Promise<SectionResu
       section: 'load',
       status: 'ok',
       durationMs: performance.now() - started,
-      note: `npm start's platform in its own process, the demo district (${traffic.teams.length} teams); ${options.levels.join(' / ')} closed-loop clients for ${options.secondsPerLevel} s each, an evaluation run and settlement previews in flight at every level`,
+      note:
+        `npm start's platform in its own process, the demo district (${traffic.teams.length} teams); ` +
+        `${options.levels.join(' / ')} closed-loop clients for ${options.secondsPerLevel} s each, ` +
+        `an evaluation run and settlement previews in flight at every level`,
       figures,
       details: { options, before, after, accepted, mismatches, levels: summariseLevels(levels) },
     };

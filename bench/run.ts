@@ -105,7 +105,8 @@ async function main(): Promise<void> {
   };
   const table = renderTable(sections);
   console.log(
-    `\nGatekeeper bench ${quick ? '(quick) ' : ''}${startedAt.toISOString()}, Node ${machine.node}, ${machine.cpus} cores, load ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}`,
+    `\nGatekeeper bench ${quick ? '(quick) ' : ''}${startedAt.toISOString()}, Node ${machine.node}, ` +
+      `${machine.cpus} cores, load ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}`,
   );
   console.log(`ratio: value ÷ baseline for throughputs, baseline ÷ value for times (1× = as fast as the baseline)\n`);
   console.log(table);

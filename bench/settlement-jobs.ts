@@ -131,7 +131,9 @@ export async function runSettlementJobs(options: SettlementJobsOptions): Promise
         ratio: idleP99 / loadedP99,
         target: '≤ 2× idle p99',
         met: times <= 2,
-        note: `${times.toFixed(2)}× idle (idle p50 ${quantile(idle[route.name]!, 0.5).toFixed(1)} ms, loaded p50 ${quantile(loaded[route.name]!, 0.5).toFixed(1)} ms)`,
+        note:
+          `${times.toFixed(2)}× idle (idle p50 ${quantile(idle[route.name]!, 0.5).toFixed(1)} ms, ` +
+          `loaded p50 ${quantile(loaded[route.name]!, 0.5).toFixed(1)} ms)`,
       });
     }
     figures.push({

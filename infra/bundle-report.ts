@@ -112,7 +112,8 @@ async function bundleAll(bundles: readonly Bundle[]): Promise<void> {
 
 /** One fresh Node process importing the bundle: [import ms, process ms]. */
 function loadOnce(file: string): [number, number] {
-  const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t0));`;
+  const report = 'process.stdout.write(String(performance.now() - t0));';
+  const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); ${report}`;
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -226,7 +227,12 @@ async function main(): Promise<void> {
     bundler: 'infra/bundle.mjs (same arguments as synth: bundlerArguments in infra/house-function.ts)',
     loadCommand: 'node --enable-source-maps --input-type=module -e "await import(bundle)"',
     notes:
-      'kb: index.mjs and the chunks it imports statically (loaded at cold start); totalKb: every .mjs file of the bundle; importMs: median time of the import() alone inside a fresh process; processMs: median wall time of that process; vsHello: importMs / the hello-hono baseline importMs; vsDynamodb: importMs / the minimal-hono-dynamodb baseline importMs (issue 19: at most 1.5)',
+      'kb: index.mjs and the chunks it imports statically (loaded at cold start); ' +
+      'totalKb: every .mjs file of the bundle; ' +
+      'importMs: median time of the import() alone inside a fresh process; ' +
+      'processMs: median wall time of that process; ' +
+      'vsHello: importMs / the hello-hono baseline importMs; ' +
+      'vsDynamodb: importMs / the minimal-hono-dynamodb baseline importMs (issue 19: at most 1.5)',
     baseline: BASELINE,
     dynamodbBaseline: DYNAMODB_BASELINE,
     seconds: round1(seconds),

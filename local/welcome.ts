@@ -4,6 +4,7 @@ import { DEMO_DISTRICT_ID } from './seed/demo-district.ts';
 export function printWelcome(options: { port: number; endpoint: string; sampleResident: string | undefined; invitationToken: string | undefined }): void {
   const base = `http://localhost:${options.port}`;
   const token = (body: string) => `  curl -s -X POST ${base}/auth/dev-token -H 'content-type: application/json' -d '${body}'`;
+  const survey = options.invitationToken ? `${base}/s/${options.invitationToken}` : '(draw invitations with POST /districts/{districtId}/survey-invitations)';
   console.log(`
 Gatekeeper is running.
   API and pages  ${base}
@@ -13,7 +14,7 @@ Gatekeeper is running.
 Pages (sign in as a demo identity at ${base}/login first):
   finance officer    ${base}/finance/districts/${DEMO_DISTRICT_ID}/settlements
   evaluator          ${base}/evaluator/districts/${DEMO_DISTRICT_ID}/criteria
-  resident survey    ${options.invitationToken ? `${base}/s/${options.invitationToken}` : '(draw invitations with POST /districts/{districtId}/survey-invitations)'}   (no sign-in: an invitation link)
+  resident survey    ${survey}   (no sign-in: an invitation link)
 
 Act as a role in the API: get a token, then send it as "Authorization: Bearer <token>".
   administrator

@@ -163,7 +163,8 @@ async function main(): Promise<void> {
   const last = peaks[peaks.length - 1]!;
   const flat = last <= Math.max(first * 1.5, first + 8 * 1024 * 1024);
   console.log(
-    `\npeak live heap ${sizes[0]} → ${sizes[sizes.length - 1]} teams: ${(first / 1048576).toFixed(1)} → ${(last / 1048576).toFixed(1)} MB: ${flat ? 'flat (PASS)' : 'grows (FAIL)'}`,
+    `\npeak live heap ${sizes[0]} → ${sizes[sizes.length - 1]} teams: ` +
+      `${(first / 1048576).toFixed(1)} → ${(last / 1048576).toFixed(1)} MB: ${flat ? 'flat (PASS)' : 'grows (FAIL)'}`,
   );
   process.exitCode = flat ? 0 : 1;
 }

@@ -54,7 +54,8 @@ export function registerPeriodRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       path: '/districts/{districtId}/periods/{period}/publish',
       tags: ['periods'],
       summary:
-        "Publish the official results for review (evaluated → published): clerks see their teams' scorecards, the public page shows totals, appeals open for the district's review window",
+        "Publish the official results for review (evaluated → published): clerks see their teams' scorecards, " +
+        "the public page shows totals, appeals open for the district's review window",
       ...access(deps, ['admin', 'evaluator']),
       request: { params: districtPeriodParams },
       responses: { 200: jsonResponse(periodViewSchema.omit({ completeness: true }), 'Published'), ...errorResponses, ...conflictResponse },

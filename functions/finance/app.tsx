@@ -30,7 +30,8 @@
  * POST /finance/settlements/{settlementId}/approve          finance: the approve button
  * POST /finance/settlements/{settlementId}/close            finance: the close button
  *
- * Reports (XLSX / CSV downloads, background report jobs and their pages): functions/reports/ (a function of its own: exceljs and the S3 client stay out of this bundle).
+ * Reports (XLSX / CSV downloads, background report jobs and their pages): functions/reports/ (a function of its own: exceljs and the S3 client stay out of this
+ * bundle).
  *
  * A settlement of another district answers 404, as if absent. Status codes of the actions:
  * 403 `four-eyes` (approving your own), 409 wrong state / recomputed meanwhile / period already
@@ -464,7 +465,8 @@ export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {
       tags: ['finance pages'],
       summary: 'Page: the new-settlement form; with parameters (and preview=1), a preview computed without storing',
       description:
-        'Query fields: evaluationId, pool (yuan), method (score-weighted | value-per-point | grade-tiers), sizeMeasure, scoreFloor, teamCap (yuan), perPoint (yuan), tiers ("score=yuan" per line), keyPopulationWeight, share.{role}, correctionOf, note, lang.',
+        'Query fields: evaluationId, pool (yuan), method (score-weighted | value-per-point | grade-tiers), ' +
+        'sizeMeasure, scoreFloor, teamCap (yuan), perPoint (yuan), tiers ("score=yuan" per line), keyPopulationWeight, share.{role}, correctionOf, note, lang.',
       ...pageAccess(deps, OFFICERS),
       request: { params: districtParams },
       responses: {

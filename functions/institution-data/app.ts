@@ -104,7 +104,9 @@ function invalidUpload(format: 'json' | 'csv', found: UploadProblem[], total: nu
   const shown = errors.length < total ? ` (the first ${errors.length} are listed)` : '';
   count('UploadRefused');
   return new Problem(422, 'unprocessable', 'The request cannot be processed', {
-    detail: `The upload has ${total} problem${total === 1 ? '' : 's'}${shown}; nothing was stored. Rows are numbered as in a spreadsheet${format === 'csv' ? ' (the header is row 1)' : ' (the first element of rows is row 1)'}.`,
+    detail:
+      `The upload has ${total} problem${total === 1 ? '' : 's'}${shown}; nothing was stored. ` +
+      `Rows are numbered as in a spreadsheet${format === 'csv' ? ' (the header is row 1)' : ' (the first element of rows is row 1)'}.`,
     code: 'invalid-upload',
     problemCount: total,
     errors,
@@ -115,7 +117,9 @@ function invalidUpload(format: 'json' | 'csv', found: UploadProblem[], total: nu
 function tooManyRows(rowsAtLeast: number | null): Problem {
   count('UploadRefused');
   return new Problem(413, 'payload-too-large', 'Request body too large', {
-    detail: `${rowsAtLeast === null ? 'The upload has too many rows' : `The upload has at least ${rowsAtLeast.toLocaleString('en')} rows (reading stopped there)`}; one upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows (teams). Nothing was stored.`,
+    detail:
+      `${rowsAtLeast === null ? 'The upload has too many rows' : `The upload has at least ${rowsAtLeast.toLocaleString('en')} rows (reading stopped there)`}` +
+      `; one upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows (teams). Nothing was stored.`,
     code: 'too-many-rows',
     limit: MAX_UPLOAD_ROWS,
   });

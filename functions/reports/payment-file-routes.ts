@@ -65,7 +65,9 @@ export function registerPaymentFileRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps, 
         method: 'get',
         path: `/settlements/{settlementId}/payment-file.${format}`,
         tags: ['finance reports'],
-        summary: `The payment file of an approved settlement as ${format.toUpperCase()}: one line per institution with its payee, the amount per funding source, and a control total`,
+        summary:
+          `The payment file of an approved settlement as ${format.toUpperCase()}: ` +
+          `one line per institution with its payee, the amount per funding source, and a control total`,
         ...access(deps, OFFICERS),
         request: { params: settlementParams, query },
         responses: {

@@ -159,7 +159,8 @@ export function registerReportRoutes(
     if (mode === 'page') return c.html(<LargeReportPage lang={pageLang} settlementId={settlement.settlementId} report={report} reportLang={spec.lang} />, 200);
     throw conflict(
       'report-too-large',
-      `This report is too large to stream here; POST /settlements/${settlement.settlementId}/reports with {"format":"${spec.format}"${spec.format === 'csv' ? `,"sheet":"${spec.sheet}"` : ''},"lang":"${spec.lang}"} prepares it in the background`,
+      `This report is too large to stream here; POST /settlements/${settlement.settlementId}/reports with ` +
+        `{"format":"${spec.format}"${spec.format === 'csv' ? `,"sheet":"${spec.sheet}"` : ''},"lang":"${spec.lang}"} prepares it in the background`,
       { format: spec.format, ...(spec.format === 'csv' ? { sheet: spec.sheet } : {}), lang: spec.lang },
     );
   }

@@ -106,7 +106,9 @@ export function createSurveysApp(deps: Deps) {
       tags: ['surveys'],
       summary: 'Draw a random sample of contracted residents per team and issue single-use, expiring links (for the SMS gateway)',
       description:
-        'The links exist only in this response: the token behind each is stored as a hash, and `GET /districts/{districtId}/survey-invitations` lists the status of each invitation, never its link. With `Accept: text/csv` the response is the file for the SMS gateway (one row per invitation: ' +
+        'The links exist only in this response: the token behind each is stored as a hash, and `GET /districts/{districtId}/survey-invitations` ' +
+        'lists the status of each invitation, never its link. ' +
+        'With `Accept: text/csv` the response is the file for the SMS gateway (one row per invitation: ' +
         `${INVITATION_CSV_COLUMNS.join(', ')}), as a download.`,
       ...access(deps, ['admin', 'evaluator']),
       request: { params: districtParams, body: jsonBody(createInvitationsSchema) },
@@ -178,7 +180,8 @@ export function createSurveysApp(deps: Deps) {
       tags: ['surveys'],
       summary: 'Top-box share, mean on 0–100 and n per question, once the period has ended; figures withheld below the minimum number of responses',
       description:
-        'A period still running answers 409 `survey-period-open`: results that changed with each response would reveal, by comparing two readings, what one resident answered. Once the period has ended (midnight China time) no response is taken for it any more, so its results stay fixed.',
+        'A period still running answers 409 `survey-period-open`: results that changed with each response would reveal, by comparing two readings, ' +
+        'what one resident answered. Once the period has ended (midnight China time) no response is taken for it any more, so its results stay fixed.',
       ...access(deps, ['admin', 'evaluator', 'finance', 'clerk']),
       request: { params: z.object({ teamId: idSchema }), query: z.object({ period: periodSchema }) },
       responses: { 200: jsonResponse(surveyResultsSchema, 'Aggregated results'), ...errorResponses, ...conflictResponse },

@@ -2,7 +2,8 @@
  * The evaluator's survey-invitation page (HTML, zh-CN by default, the language from the gk_lang cookie or ?lang=; sign-in by the
  * gk_token cookie or a bearer token; works without JavaScript).
  *
- * GET  /evaluator/districts/{districtId}/invitations?period=   admin, evaluator: the draw form, response rates per institution and team, the invitations' status
+ * GET  /evaluator/districts/{districtId}/invitations?period=   admin, evaluator: the draw form, response rates per institution and team, the invitations'
+ *   status
  * POST /evaluator/districts/{districtId}/invitations           admin, evaluator: draw, and download the links as CSV for the SMS gateway
  *
  * The links are given out once, in that download (only their hashes are stored); the page
@@ -68,7 +69,8 @@ const TEXT = {
     title: (district: string) => `${district} · survey invitations`,
     drawTitle: 'Draw and download invitation links',
     drawHint:
-      'Draws contracted residents at random per team and issues single-use links. The links appear once, in the CSV file of this download (for the SMS gateway); afterwards this page shows only the status of each invitation.',
+      'Draws contracted residents at random per team and issues single-use links. ' +
+      'The links appear once, in the CSV file of this download (for the SMS gateway); afterwards this page shows only the status of each invitation.',
     period: 'Period (e.g. 2026Q4)',
     sample: 'Residents per team',
     validDays: 'Valid for (days)',

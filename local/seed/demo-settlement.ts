@@ -33,7 +33,8 @@ export async function seedDemoSettlement(
     },
   });
   options.log?.(
-    `  draft settlement ${settlement.settlementId}: pool ${formatYuan(settlement.totals.poolFen)} yuan, ${settlement.lineCounts.team} team and ${settlement.lineCounts.member} member lines`,
+    `  draft settlement ${settlement.settlementId}: pool ${formatYuan(settlement.totals.poolFen)} yuan, ` +
+      `${settlement.lineCounts.team} team and ${settlement.lineCounts.member} member lines`,
   );
   return settlement;
 }

@@ -120,7 +120,9 @@ function decisionUpdate(db: Db, appeal: Appeal, decision: { status: 'accepted' |
   return {
     TableName: db.tableName,
     Key: appealKeys.appeal(appeal.appealId),
-    UpdateExpression: `SET #status = :to, decidedBy = :by, decidedAt = :at, decisionReason = :reason${decision.acceptedValue !== undefined ? ', acceptedValue = :value' : ''}`,
+    UpdateExpression:
+      `SET #status = :to, decidedBy = :by, decidedAt = :at, decisionReason = :reason` +
+      `${decision.acceptedValue !== undefined ? ', acceptedValue = :value' : ''}`,
     ConditionExpression: '#status = :open',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {

@@ -332,7 +332,9 @@ export async function swapComputation(
       Update: {
         TableName: db.tableName,
         Key: settlementKeys.settlement(current.settlementId),
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #revision = :next, #participants = list_append(if_not_exists(#participants, :none), :byList)`,
+        UpdateExpression:
+          `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, ` +
+          `#revision = :next, #participants = list_append(if_not_exists(#participants, :none), :byList)`,
         ConditionExpression: '#status = :draft AND #computationId = :previous AND #revision = :revision',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -365,7 +367,8 @@ export async function approveInTransaction(
       Key: settlementKeys.settlement(current.settlementId),
       UpdateExpression: 'SET #status = :approved, approvedBy = :by, approvedAt = :at, #revision = :next',
       ConditionExpression:
-        '#status = :draft AND #computationId = :computation AND #revision = :revision AND createdBy <> :by AND computedBy <> :by AND NOT contains(#participants, :by)',
+        '#status = :draft AND #computationId = :computation AND #revision = :revision AND createdBy <> :by AND ' +
+        'computedBy <> :by AND NOT contains(#participants, :by)',
       ExpressionAttributeNames: { '#status': 'status', '#computationId': 'computationId', '#revision': 'revision', '#participants': 'participants' },
       ExpressionAttributeValues: {
         ':approved': 'approved',

@@ -156,7 +156,9 @@ export async function recordResponse(db: Db, response: ResponseToRecord): Promis
       Update: {
         TableName: db.tableName,
         Key: surveyKeys.aggregate(response.districtId, response.period, response.teamId),
-        UpdateExpression: `SET entity = :entity, #district = :district, #team = :team, #institution = :institution, #period = :period ADD ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        UpdateExpression:
+          `SET entity = :entity, #district = :district, #team = :team, #institution = :institution, ` +
+          `#period = :period ADD ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ...values, ':entity': 'survey-aggregate' },
       },

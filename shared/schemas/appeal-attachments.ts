@@ -1,4 +1,7 @@
-/** An appeal's attachment as the API answers it (shared/data/appeals.ts AppealAttachment). Its own module: the reports function serves attachments and loads only this. */
+/**
+ * An appeal's attachment as the API answers it (shared/data/appeals.ts AppealAttachment). Its own module: the reports function serves attachments and loads
+ * only this.
+ */
 import * as z from './zod.ts';
 
 export const appealAttachmentSchema = z

@@ -28,7 +28,9 @@ import {
 } from './settlements.ts';
 import { previewView } from './settlements-jobs.ts';
 
-/** A running job whose run recorded nothing for this long is taken over by a new delivery (Lambda retries a failed invocation a minute later at the earliest). */
+/**
+ * A running job whose run recorded nothing for this long is taken over by a new delivery (Lambda retries a failed invocation a minute later at the earliest).
+ */
 const TAKEOVER_AFTER_MS = 60 * 1000;
 /** progress is written at most this often */
 const PROGRESS_EVERY_MS = 500;

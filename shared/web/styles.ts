@@ -25,6 +25,7 @@ table.fees td,table.fees th{white-space:nowrap;padding:2px 6px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
 ul.plain{margin:0;padding-left:1.1em}
 .checks{display:flex;flex-wrap:wrap;gap:6px 18px}
-a:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible,button:focus-visible{outline:3px solid #f4b400;outline-offset:2px}
+a:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible,button:focus-visible
+{outline:3px solid #f4b400;outline-offset:2px}
 .error{color:#b42318}
 `;

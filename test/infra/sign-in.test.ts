@@ -60,7 +60,10 @@ describe('sign-in routes', () => {
     // only the start page, health, invitation links, sign-in, the cookie-authenticated pages and the fallback ($default: the app's 404) are open at the gateway
     for (const key of open) {
       expect(key, key).toMatch(
-        /^((GET|HEAD) \/|(GET|HEAD) \/health|(GET|HEAD|POST) \/s\/\{token\}|(GET|HEAD) \/public\/districts\/\{districtId\}\/results\/\{period\}|(GET|HEAD) \/login|(GET|HEAD) \/auth\/callback|POST \/logout|(GET|HEAD|POST) \/(finance|evaluator|clerk|admin)(\/.*)?|\$default)$/,
+        new RegExp(
+          String.raw`^((GET|HEAD) \/|(GET|HEAD) \/health|(GET|HEAD|POST) \/s\/\{token\}|(GET|HEAD) \/public\/districts\/\{districtId\}\/results\/\{period\}|` +
+            String.raw`(GET|HEAD) \/login|(GET|HEAD) \/auth\/callback|POST \/logout|(GET|HEAD|POST) \/(finance|evaluator|clerk|admin)(\/.*)?|\$default)$`,
+        ),
       );
     }
     let guarded = 0;

@@ -42,7 +42,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The page's visible text without what is marked as another language (the language switch) and without user names (the signed-in one, the invited demo identity). */
+/**
+ * The page's visible text without what is marked as another language (the language switch) and without user names (the signed-in one, the invited demo
+ * identity).
+ */
 async function zhText(page: Page): Promise<string> {
   const text = await page.evaluate(() => {
     const body = document.body.cloneNode(true) as HTMLElement;
@@ -305,7 +308,8 @@ describe('administrator pages', () => {
   it('the axe check finds a serious violation where there is one', async () => {
     const page = await browser.newPage();
     await page.setContent(
-      '<!doctype html><html lang="zh-CN"><head><title>t</title></head><body><main><input name="x"><p style="color:#ddd;background:#fff">浅色文字</p></main></body></html>',
+      '<!doctype html><html lang="zh-CN"><head><title>t</title></head><body><main><input name="x">' +
+        '<p style="color:#ddd;background:#fff">浅色文字</p></main></body></html>',
     );
     expect((await seriousAxeViolations(page)).map((v) => v.id).sort()).toEqual(['color-contrast', 'label']);
     await page.close();

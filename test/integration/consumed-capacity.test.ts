@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 describe('the capacity meter', () => {
-  it("sums DynamoDB Local's answers per operation, table/index and phase, and counts transactions, batch writes and refused writes by the formula", async () => {
+  it("sums DynamoDB Local's answers per operation, table/index, phase, and counts transactions, batch writes and refused writes by the formula", async () => {
     const { db } = stack;
     const quiet = createDb({ tableName: db.tableName, endpoint: inject('dynamoDbEndpoint'), region: 'local' });
     const meter = meterCapacity(db, quiet);

@@ -360,9 +360,13 @@ function authorization(op: FuzzOperation, request: FuzzRequest): Record<string, 
 
 function describeRequest(op: FuzzOperation, request: FuzzRequest): string {
   const body = request.body
-    ? ` [${request.body.type ?? 'no content-type'}] ${request.body.text.slice(0, 300)}${request.body.text.length > 300 ? `… (${request.body.text.length} chars)` : ''}`
+    ? ` [${request.body.type ?? 'no content-type'}] ${request.body.text.slice(0, 300)}` +
+      `${request.body.text.length > 300 ? `… (${request.body.text.length} chars)` : ''}`
     : '';
-  return `${op.method} ${request.path.slice(0, 300)} token=${request.token}${Object.keys(request.headers).length ? ` ${JSON.stringify(request.headers)}` : ''}${body}`;
+  return (
+    `${op.method} ${request.path.slice(0, 300)} token=${request.token}` +
+    `${Object.keys(request.headers).length ? ` ${JSON.stringify(request.headers)}` : ''}${body}`
+  );
 }
 
 async function send(op: FuzzOperation, request: FuzzRequest): Promise<{ response: Response; attemptedWrites: string[] }> {

@@ -126,7 +126,7 @@ function recompute(settlementId: string, token: string, body: Record<string, unk
 }
 
 describe('rule 1: four-eyes over every revision', () => {
-  it('refuses an officer who recomputed in any earlier revision, even after the creator "refreshes" it; the audit shows every actor and the comment', async () => {
+  it('refuses an officer who recomputed in any earlier revision, even after the creator "refreshes" it; the audit shows every actor and comment', async () => {
     const [a, b, c] = (await Promise.all(['fe-a', 'fe-b', 'fe-c'].map((n) => officer(n)))) as [string, string, string];
     const draft = await createDraft(a, '2026Q1');
     // B inflates the pool with a 100/0 role split

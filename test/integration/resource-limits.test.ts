@@ -190,7 +190,7 @@ describe('upload rows', () => {
     expect(await countItems(stack.db)).toBe(before);
   });
 
-  it(`checks the rows of an upload of exactly ${MAX_UPLOAD_ROWS} (422: teams of no institution), listing at most 1,000 problems, while /health keeps answering`, async () => {
+  it(`checks an upload of exactly ${MAX_UPLOAD_ROWS} rows (422: teams of no institution), lists at most 1,000 problems, /health still answering`, async () => {
     const { result: response, health } = await whileHealthPolled(() => put(csv(MAX_UPLOAD_ROWS), 'text/csv'));
     expect(response.status).toBe(422);
     const body = (await response.json()) as { code: string; problemCount: number; errors: unknown[] };

@@ -188,7 +188,8 @@ describe('eight previews in flight', () => {
     // this thread would block it for 8 × computeMs, well over 1 % of the time the jobs take
     const p99DelayMs = delay.percentile(99) / 1e6;
     console.log(
-      `one computation ${computeMs.toFixed(0)} ms on the main thread; event-loop delay with 8 jobs in the worker: p99 ${p99DelayMs.toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`,
+      `one computation ${computeMs.toFixed(0)} ms on the main thread; ` +
+        `event-loop delay with 8 jobs in the worker: p99 ${p99DelayMs.toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`,
     );
 
     for (const job of done) {

@@ -88,7 +88,10 @@ export async function englishOnChinesePage(page: Page, allowed: readonly string[
   return [...new Set(words.filter((w) => /[A-Za-z]{2,}/.test(w) && !tokens.has(w)))];
 }
 
-/** Internal ids (district, institution, team, evaluation ids) that appear in the page's visible text; `names` (which may contain an id, as test fixtures' do) are taken out first. */
+/**
+ * Internal ids (district, institution, team, evaluation ids) that appear in the page's visible text; `names` (which may contain an id, as test fixtures' do)
+ * are taken out first.
+ */
 export async function idsShown(page: Page, ids: readonly string[], names: readonly string[] = []): Promise<string[]> {
   let text = await page.innerText('body');
   for (const name of names) text = text.replaceAll(name, '');

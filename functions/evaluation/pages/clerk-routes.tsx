@@ -88,7 +88,8 @@ export function createClerkResultPages(deps: Deps) {
           {...(appealable
             ? {
                 appealHref: (indicator: string) =>
-                  `/clerk/appeals?period=${found.run.period}&teamId=${encodeURIComponent(teamId)}&indicator=${encodeURIComponent(indicator)}&lang=${shell.lang}#file`,
+                  `/clerk/appeals?period=${found.run.period}&teamId=${encodeURIComponent(teamId)}` +
+                  `&indicator=${encodeURIComponent(indicator)}&lang=${shell.lang}#file`,
               }
             : {})}
         />,

@@ -416,14 +416,22 @@ function GateRow(props: { row: number; f: FormFields; problems: readonly FieldEr
 const SCRIPT = allowInlineScript(`(()=>{const f=document.getElementById('criteria-form');if(!f)return;
 const fields=${JSON.stringify(METHOD_FIELDS)};
 const n=(v)=>{const x=Number(String(v).replace(/[,，]/g,''));return isFinite(x)?x:0};const show=(x)=>String(Math.round(x*1e4)/1e4);
-function totals(){let all=0;const per={};f.querySelectorAll('tr[data-row]').forEach((r)=>{const code=r.querySelector('[name$=".code"]');const del=r.querySelector('[name$=".delete"]');if(!code.value.trim()||(del&&del.checked))return;const w=n(r.querySelector('[name$=".weight"]').value);all+=w;const d=r.querySelector('[name$=".domain"]');const k=d?d.value.trim():'';per[k]=(per[k]||0)+w;});
-let dom=0;f.querySelectorAll('tr[data-domain-row]').forEach((r)=>{if(r.querySelector('[name$=".id"]').value.trim())dom+=n(r.querySelector('[name$=".weight"]').value)});
+function totals(){let all=0;const per={};f.querySelectorAll('tr[data-row]').forEach((r)=>{const code=r.querySelector('[name$=".code"]');
+const del=r.querySelector('[name$=".delete"]');if(!code.value.trim()||(del&&del.checked))return;
+const w=n(r.querySelector('[name$=".weight"]').value);all+=w;const d=r.querySelector('[name$=".domain"]');const k=d?d.value.trim():'';per[k]=(per[k]||0)+w;});
+let dom=0;f.querySelectorAll('tr[data-domain-row]').forEach((r)=>{
+if(r.querySelector('[name$=".id"]').value.trim())dom+=n(r.querySelector('[name$=".weight"]').value)});
 const set=(el,x)=>{if(!el)return;el.textContent=show(x);el.closest('[data-total-row]').classList.toggle('off',Math.abs(x-100)>1e-9)};
 set(f.querySelector('[data-total="indicators"]'),all);set(f.querySelector('[data-total="domains"]'),dom);
 f.querySelectorAll('[data-total-domain]').forEach((el)=>set(el,per[el.dataset.totalDomain]||0));}
-function method(sel){const r=sel.closest('tr');const need=fields[sel.value]||[];r.querySelectorAll('[data-param]').forEach((el)=>{el.hidden=!need.includes(el.dataset.param)})}
-function gate(sel){const r=sel.closest('tr');const floor=r.querySelector('[data-gate-kind] select').value==='floor';r.querySelectorAll('[data-floor]').forEach((el)=>{el.hidden=!floor});r.querySelector('[data-cap]').hidden=r.querySelector('[data-gate-effect] select').value!=='cap'}
-f.addEventListener('input',totals);f.addEventListener('change',(e)=>{if(e.target.matches('[data-method] select'))method(e.target);if(e.target.matches('[data-gate-kind] select,[data-gate-effect] select'))gate(e.target);totals()});})();`);
+function method(sel){const r=sel.closest('tr');const need=fields[sel.value]||[];
+r.querySelectorAll('[data-param]').forEach((el)=>{el.hidden=!need.includes(el.dataset.param)})}
+function gate(sel){const r=sel.closest('tr');const floor=r.querySelector('[data-gate-kind] select').value==='floor';
+r.querySelectorAll('[data-floor]').forEach((el)=>{el.hidden=!floor});
+r.querySelector('[data-cap]').hidden=r.querySelector('[data-gate-effect] select').value!=='cap'}
+f.addEventListener('input',totals);
+f.addEventListener('change',(e)=>{if(e.target.matches('[data-method] select'))method(e.target);
+if(e.target.matches('[data-gate-kind] select,[data-gate-effect] select'))gate(e.target);totals()});})();`);
 
 export function FormEditor(props: {
   lang: Lang;

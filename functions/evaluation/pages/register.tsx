@@ -6,8 +6,10 @@
  *
  * GET  /evaluator/districts/{districtId}/criteria                     evaluator, admin, finance: versions, new draft, start evaluation, runs
  * POST /evaluator/districts/{districtId}/criteria                     evaluator, admin: create a draft (name, periodType, basedOn) → its page
- * GET  /evaluator/districts/{districtId}/criteria/{version}           evaluator, admin, finance: editor or read-only view (?period=&compare= fill the preview form)
- * POST /evaluator/districts/{districtId}/criteria/{version}/preview   evaluator, admin: the version with a preview (period, compare): scoring work, so never on a GET
+ * GET  /evaluator/districts/{districtId}/criteria/{version}           evaluator, admin, finance: editor or read-only view (?period=&compare= fill the preview
+ *   form)
+ * POST /evaluator/districts/{districtId}/criteria/{version}/preview   evaluator, admin: the version with a preview (period, compare): scoring work, so never on
+ *   a GET
  * POST /evaluator/districts/{districtId}/criteria/{version}           evaluator, admin: save the draft (revision, name, document)
  * POST /evaluator/districts/{districtId}/criteria/{version}/publish   evaluator, admin: publish (revision)
  * POST /evaluator/districts/{districtId}/evaluations                  evaluator, admin: start a run (period, criteriaVersion) → its page

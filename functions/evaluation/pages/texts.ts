@@ -170,7 +170,8 @@ export const TEXT = {
     editor: 'Edit the draft',
     document: 'Criteria document (JSON)',
     documentHint:
-      'Indicators, optional domains, gates and the insufficient-data rule. Saving checks it by the same rules as the API; each problem names its field path, e.g. indicators.0.method.upper.',
+      'Indicators, optional domains, gates and the insufficient-data rule. ' +
+      'Saving checks it by the same rules as the API; each problem names its field path, e.g. indicators.0.method.upper.',
     save: 'Save draft',
     publish: 'Publish this version',
     publishHint:
@@ -201,14 +202,16 @@ export const TEXT = {
     atLine: (line: number, column: number) => ` (line ${line}, column ${column})`,
     staleTitle: 'Not saved: someone else changed this version',
     stale: (current: number, edited: number) =>
-      `Someone else saved this version while you were editing (it is now at revision ${current}; you edited revision ${edited}). Your change was not saved; what you typed is still below.`,
+      `Someone else saved this version while you were editing (it is now at revision ${current}; you edited revision ${edited}). ` +
+      `Your change was not saved; what you typed is still below.`,
     staleWhat: 'Reload the latest version and apply your change to it again.',
     reload: 'Reload the latest version',
     publishedConflict: 'This version is published and can no longer change. Create a new draft from it.',
     preview: 'Preview',
     previewTitle: 'Preview (not stored)',
     previewHint:
-      'Scores every team for the chosen period with this version without storing anything; the differences from the compared version are listed as the biggest movers.',
+      'Scores every team for the chosen period with this version without storing anything; ' +
+      'the differences from the compared version are listed as the biggest movers.',
     period: 'Period',
     periodHint: 'a quarter such as 2026Q3, or a year such as 2026',
     compareWith: 'Compare with version',

@@ -1,4 +1,6 @@
-/** Inline SVG charts of a settlement: the histogram of team incentives and the bars by institution. No script, readable by screen readers through their titles. */
+/**
+ * Inline SVG charts of a settlement: the histogram of team incentives and the bars by institution. No script, readable by screen readers through their titles.
+ */
 import { formatYuan } from '#shared/domain/money/index.ts';
 import type { PayoutHistogram } from '#shared/domain/settlements/compute.ts';
 import type { Lang } from '#shared/web/lang.ts';
@@ -94,10 +96,11 @@ export function InstitutionBarsChart(props: { bars: InstitutionBar[]; t: Texts; 
   const top = 26;
   const height = top + row * sorted.length + 8;
   const plotWidth = width - labelWidth - 110;
+  const amounts = sorted.map((b) => `${b.name ?? b.institutionId} ${yuan(b.incentiveFen)} + ${yuan(b.subsidyFen)}`).join('; ');
   return (
     <figure class="chart">
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="institutions-title">
-        <title id="institutions-title">{`${t.byInstitution}: ${sorted.map((b) => `${b.name ?? b.institutionId} ${yuan(b.incentiveFen)} + ${yuan(b.subsidyFen)}`).join('; ')}`}</title>
+        <title id="institutions-title">{`${t.byInstitution}: ${amounts}`}</title>
         <rect x={labelWidth} y={4} width={12} height={12} fill={TEAL} />
         <text x={labelWidth + 16} y={14}>
           {t.incentive}

@@ -20,7 +20,8 @@ import { lineText, TEXT, type Texts, yuan } from './texts.ts';
 /** Shows the fields of the chosen method as soon as it is chosen; the form works without it. */
 const METHOD_FIELDS_SCRIPT =
   allowInlineScript(`(()=>{const f=document.getElementById('settlement-form');if(!f)return;const s=f.querySelector('select[name=method]');
-const apply=()=>f.querySelectorAll('[data-methods]').forEach((el)=>{el.hidden=!el.dataset.methods.split(' ').includes(s.value)});s.addEventListener('change',apply);})();`);
+const apply=()=>f.querySelectorAll('[data-methods]').forEach((el)=>{el.hidden=!el.dataset.methods.split(' ').includes(s.value)});
+s.addEventListener('change',apply);})();`);
 
 export interface NewSettlementPageProps {
   lang: Lang;

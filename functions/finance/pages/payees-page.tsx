@@ -1,4 +1,7 @@
-/** The district's payees: each institution's approved payee (account number masked), a pending change, and for finance officers the forms to propose and approve (four-eyes). */
+/**
+ * The district's payees: each institution's approved payee (account number masked), a pending change, and for finance officers the forms to propose and approve
+ * (four-eyes).
+ */
 import type { Principal } from '#shared/http/principal.ts';
 import type { PayeeView } from '#shared/services/payees.ts';
 import { Layout } from '#shared/web/layout.tsx';

@@ -1,4 +1,7 @@
-/** One settlement: totals, charts, the team lines with their explanations and member splits, the subsidy statement, the audit log, and approve / close for finance officers. */
+/**
+ * One settlement: totals, charts, the team lines with their explanations and member splits, the
+ * subsidy statement, the audit log, and approve / close for finance officers.
+ */
 import type { EvaluationRun } from '#shared/data/evaluations.ts';
 import type { AuditEntry, Settlement } from '#shared/data/settlements.ts';
 import type { Principal } from '#shared/http/principal.ts';
@@ -259,7 +262,8 @@ function SubsidyStatement(props: { s: Settlement; lines: InstitutionLine[]; t: T
       <p class="hint">
         {lang === 'zh'
           ? `每位参保签约居民每年补助 ${yuan(props.s.parameters.subsidyPerResidentYearFen)}，按周期内签约天数折算（全年 ${props.s.totals.yearDays} 天），每机构四舍五入一次。`
-          : `${yuan(props.s.parameters.subsidyPerResidentYearFen)} per insured contracted resident per year, pro-rated by contract-days (${props.s.totals.yearDays}-day year), rounded once per institution.`}
+          : `${yuan(props.s.parameters.subsidyPerResidentYearFen)} per insured contracted resident per year, ` +
+            `pro-rated by contract-days (${props.s.totals.yearDays}-day year), rounded once per institution.`}
       </p>
       <div class="scroll">
         <table data-testid="subsidy-statement">

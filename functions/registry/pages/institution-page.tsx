@@ -27,6 +27,7 @@ export function InstitutionPage(props: {
   const { lang, institution, district, form } = props;
   const t = TEXT[lang];
   const base = `/admin/institutions/${institution.institutionId}`;
+  const districtHref = `/admin/districts/${district.districtId}?lang=${lang}`;
   return (
     <Layout
       lang={lang}
@@ -37,8 +38,7 @@ export function InstitutionPage(props: {
     >
       <style>{STAFF_CSS + ADMIN_CSS}</style>
       <nav class="crumbs" aria-label={t.districts}>
-        <a href={`/admin/districts?lang=${lang}`}>{t.districts}</a> › <a href={`/admin/districts/${district.districtId}?lang=${lang}`}>{district.name}</a> ›{' '}
-        {institution.name}
+        <a href={`/admin/districts?lang=${lang}`}>{t.districts}</a> › <a href={districtHref}>{district.name}</a> › {institution.name}
       </nav>
       <h1>{institution.name}</h1>
       <Notice text={props.notice} />

@@ -12,7 +12,9 @@ export const METRICS_PROBLEMS: MessageCatalogue = {
   'too-many-rows': { zh: '一次上传最多 {limit} 行（团队），未保存任何数据。', en: 'One upload carries at most {limit} rows (teams). Nothing was stored.' },
   'upload-xlsx-too-large': {
     zh: 'Excel 文件解压后过大或压缩比异常，未保存任何数据。请只保留数据工作表后重新另存为 .xlsx，或上传 CSV。',
-    en: 'The Excel file is too large once unpacked, or compressed abnormally; nothing was stored. Keep only the data sheet and save it again as .xlsx, or upload a CSV.',
+    en:
+      'The Excel file is too large once unpacked, or compressed abnormally; nothing was stored. ' +
+      'Keep only the data sheet and save it again as .xlsx, or upload a CSV.',
   },
   'period-not-started': { zh: '该周期尚未开始，开始后才能上报数据', en: 'The period has not started; metrics are reported once it has begun' },
   'upload-contended': { zh: '该机构该周期同时有其他上传，请重试', en: 'Other uploads for this institution and period kept arriving at the same moment; retry' },

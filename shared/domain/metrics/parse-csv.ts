@@ -126,7 +126,9 @@ export async function parseMetricsCsv(text: string, options: { maxRows?: number 
   if (long) {
     return only({
       row: long.line,
-      message: `Line ${long.line.toLocaleString('en')} has ${long.length.toLocaleString('en')} characters; a line holds at most ${MAX_CSV_LINE_CHARS.toLocaleString('en')}`,
+      message:
+        `Line ${long.line.toLocaleString('en')} has ${long.length.toLocaleString('en')} characters; ` +
+        `a line holds at most ${MAX_CSV_LINE_CHARS.toLocaleString('en')}`,
     });
   }
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;

@@ -49,7 +49,9 @@ export function capitationIncentives(
 export function describeCapitation(method: CapitationParameters): { en: string; zh: string } {
   const w = method.weights;
   return {
-    en: `Capitation: ${method.poolSharePercent} % of the pool by catchment population ${w.catchmentPopulation}, insured contracts ${w.insuredContracts}, key-population contracts ${w.keyPopulationContracts}`,
+    en:
+      `Capitation: ${method.poolSharePercent} % of the pool by catchment population ${w.catchmentPopulation}, ` +
+      `insured contracts ${w.insuredContracts}, key-population contracts ${w.keyPopulationContracts}`,
     zh: `按人头分配：奖励池的 ${method.poolSharePercent}%，权重 服务人口 ${w.catchmentPopulation}、参保签约 ${w.insuredContracts}、重点人群签约 ${w.keyPopulationContracts}`,
   };
 }

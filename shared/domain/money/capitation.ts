@@ -145,11 +145,15 @@ function capitationText(team: CapitationTeam, institution: CapitationInstitution
   const w = parameters.weights;
   return {
     en:
-      `Team ${team.teamId}: capitation (${parameters.poolSharePercent} % of the pool; weights catchment ${w.catchmentPopulation}, insured ${w.insuredContracts}, key populations ${w.keyPopulationContracts}); ` +
-      `institution ${institution.institutionId} catchment ${institution.catchmentPopulation}; team ${team.activeContracts} active, ${team.insuredContracts} insured, ${team.keyPopulationContracts} key-population contracts; paid ¥${yuan(fen)}.`,
+      `Team ${team.teamId}: capitation (${parameters.poolSharePercent} % of the pool; ` +
+      `weights catchment ${w.catchmentPopulation}, insured ${w.insuredContracts}, key populations ${w.keyPopulationContracts}); ` +
+      `institution ${institution.institutionId} catchment ${institution.catchmentPopulation}; ` +
+      `team ${team.activeContracts} active, ${team.insuredContracts} insured, ${team.keyPopulationContracts} key-population contracts; paid ¥${yuan(fen)}.`,
     zh:
-      `团队 ${team.teamId}：按人头分配（奖励池的 ${parameters.poolSharePercent}%；权重 服务人口 ${w.catchmentPopulation}、参保签约 ${w.insuredContracts}、重点人群签约 ${w.keyPopulationContracts}）；` +
-      `机构 ${institution.institutionId} 服务人口 ${institution.catchmentPopulation}；团队有效签约 ${team.activeContracts}、参保 ${team.insuredContracts}、重点人群 ${team.keyPopulationContracts}；实发 ${yuan(fen)} 元。`,
+      `团队 ${team.teamId}：按人头分配（奖励池的 ${parameters.poolSharePercent}%；` +
+      `权重 服务人口 ${w.catchmentPopulation}、参保签约 ${w.insuredContracts}、重点人群签约 ${w.keyPopulationContracts}）；` +
+      `机构 ${institution.institutionId} 服务人口 ${institution.catchmentPopulation}；` +
+      `团队有效签约 ${team.activeContracts}、参保 ${team.insuredContracts}、重点人群 ${team.keyPopulationContracts}；实发 ${yuan(fen)} 元。`,
   };
 }
 

@@ -45,7 +45,9 @@ export function feeStatement(ownership: InstitutionOwnership, packages: readonly
         maxCollectFromSubsidisedResidentFen: pkg.feeFen,
         rule: 'government-published-price',
         text: {
-          en: `Package ${name}: a personalised service of a government-run institution is charged at most its published (limited) price ¥${fee}; the contract service fee itself is ¥0.00 for a subsidised resident.`,
+          en:
+            `Package ${name}: a personalised service of a government-run institution is charged at most its published (limited) price ¥${fee}; ` +
+            `the contract service fee itself is ¥0.00 for a subsidised resident.`,
           zh: `服务包 ${name}：政府办机构的个性化服务最多按公布（限定）价格 ${fee} 元收取；享受补助的签约居民不收取签约服务费（0.00 元）。`,
         },
       };
@@ -59,7 +61,9 @@ export function feeStatement(ownership: InstitutionOwnership, packages: readonly
         maxCollectFromSubsidisedResidentFen: 0,
         rule: 'government-no-fee',
         text: {
-          en: `Package ${name}: a government-run institution receiving the subsidy of ¥${subsidy} per resident per year collects no contract fee (¥0.00) from a subsidised resident; published fee ¥${fee}.`,
+          en:
+            `Package ${name}: a government-run institution receiving the subsidy of ¥${subsidy} per resident per year ` +
+            `collects no contract fee (¥0.00) from a subsidised resident; published fee ¥${fee}.`,
           zh: `服务包 ${name}：政府办机构领取每人每年 ${subsidy} 元补助，不得向享受补助的签约居民收取签约服务费（0.00 元）；公布收费 ${fee} 元。`,
         },
       };
@@ -73,7 +77,9 @@ export function feeStatement(ownership: InstitutionOwnership, packages: readonly
       maxCollectFromSubsidisedResidentFen: maxCollect,
       rule: 'social-fee-minus-subsidy',
       text: {
-        en: `Package ${name}: published fee ¥${fee} − subsidy ¥${subsidy} per resident per year → collect at most ¥${formatYuan(maxCollect)} from a subsidised resident.`,
+        en:
+          `Package ${name}: published fee ¥${fee} − subsidy ¥${subsidy} per resident per year ` +
+          `→ collect at most ¥${formatYuan(maxCollect)} from a subsidised resident.`,
         zh: `服务包 ${name}：公布收费 ${fee} 元 − 每人每年补助 ${subsidy} 元 → 向享受补助的签约居民最多收取 ${formatYuan(maxCollect)} 元。`,
       },
     };

@@ -37,7 +37,8 @@ export function reportFileNames(settlement: Settlement, spec: ReportSpec): { fil
   );
   if (spec.lang === 'en') return { fileName: ascii, asciiFileName: ascii };
   const t = REPORT_TEXT.zh;
-  const fileName = `${t.fileStem}-${settlement.settlementId}${spec.format === 'csv' ? `-${t.sheets[spec.sheet]}` : ''}${draft ? `-${t.draft}` : ''}.${spec.format}`;
+  const fileName =
+    `${t.fileStem}-${settlement.settlementId}${spec.format === 'csv' ? `-${t.sheets[spec.sheet]}` : ''}` + `${draft ? `-${t.draft}` : ''}.${spec.format}`;
   return { fileName, asciiFileName: ascii };
 }
 

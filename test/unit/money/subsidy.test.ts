@@ -89,7 +89,9 @@ describe('settleSubsidy', () => {
         maxCollectFromSubsidisedResidentFen: 0,
         rule: 'government-no-fee',
         text: {
-          en: 'Package 慢病管理包: a government-run institution receiving the subsidy of ¥120.00 per resident per year collects no contract fee (¥0.00) from a subsidised resident; published fee ¥100.00.',
+          en:
+            'Package 慢病管理包: a government-run institution receiving the subsidy of ¥120.00 per resident per year ' +
+            'collects no contract fee (¥0.00) from a subsidised resident; published fee ¥100.00.',
           zh: '服务包 慢病管理包：政府办机构领取每人每年 120.00 元补助，不得向享受补助的签约居民收取签约服务费（0.00 元）；公布收费 100.00 元。',
         },
       },
