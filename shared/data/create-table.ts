@@ -77,5 +77,17 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, exis
         ],
       }),
     );
+    await untilIndexesActive(client, tableName);
   }
+}
+
+/** DynamoDB (Local too) builds a new index in the background: writes wait until it is ACTIVE. */
+async function untilIndexesActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const building = (Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus !== 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && !building) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The indexes of ${tableName} did not become active`);
 }

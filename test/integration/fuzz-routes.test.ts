@@ -41,7 +41,7 @@ import { countItems, type FuzzOperation, operationsOf, prototypePollution, respo
 import { routeSamples } from '../support/route-samples.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { finalizePeriod } from '../support/period-lifecycle.ts';
-import { settlementCall } from '../support/settlement-jobs.ts';
+import { settlementCall, waitForSettlementJob } from '../support/settlement-jobs.ts';
 
 // a fixed seed keeps CI reproducible; FUZZ_SEED=random explores (and prints the seed it drew)
 const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 725463139);
@@ -391,6 +391,9 @@ async function check(op: FuzzOperation, request: FuzzRequest): Promise<void> {
   }
   const { response, attemptedWrites } = await send(op, request);
   stats.requests++;
+  // a settlement job runs in a worker thread with its own client, unseen by the write tracker: wait for it
+  const job = /\/settlement-jobs\/([^/?]+)/.exec(response.headers.get('location') ?? '');
+  if (job && response.status < 400) await waitForSettlementJob(stack, job[1]!, tokens.get('finance')!);
   const label = describeRequest(op, request);
   const problem = await responseProblem(op, response);
   if (problem) throw new Error(`${label}\n  → ${problem}`);
