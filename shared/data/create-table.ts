@@ -83,7 +83,7 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, exis
 
 /** DynamoDB (Local too) builds a new index in the background: writes wait until it is ACTIVE. */
 async function untilIndexesActive(client: DynamoDBClient, tableName: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+  for (let attempt = 0; attempt < 1200; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const building = (Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus !== 'ACTIVE');
     if (Table?.TableStatus === 'ACTIVE' && !building) return;

@@ -13,7 +13,7 @@ const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { ac
 afterAll(() => client.destroy());
 
 describe('a table kept from before an index was added', () => {
-  it('gets the missing index, and the institution query finds contracts written after', async () => {
+  it('gets the missing index, and the institution query finds contracts written after', { timeout: 180_000 }, async () => {
     const tableName = `test-old-${randomBytes(6).toString('hex')}`;
     const old = tableDesign.globalSecondaryIndexes.filter((i) => i.indexName !== 'gsi3');
     await client.send(
