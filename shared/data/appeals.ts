@@ -16,7 +16,7 @@ import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { appealKeys } from './keys.ts';
 import { appealDecidedUpdate, appealFilingUpdate } from './period-status.ts';
-import { isConditionalCheckFailed } from './aws-errors.ts';
+import { conditionalUpdate } from './conditional-update.ts';
 import { queryAll } from './query.ts';
 import { transactWrite } from './transact.ts';
 import { auditLogPut } from './audit-log.ts';
@@ -170,21 +170,13 @@ export async function recordCorrection(db: Db, appealId: string, correction: { m
 }
 
 /** Appends an attachment while the appeal is open and has fewer than `max`; false when it is decided or full. */
-export async function addAppealAttachment(db: Db, appealId: string, attachment: AppealAttachment, max: number): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: appealKeys.appeal(appealId),
-        UpdateExpression: 'SET attachments = list_append(if_not_exists(attachments, :none), :one)',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(attachments) OR size(attachments) < :max)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':none': [], ':one': [attachment], ':open': 'open', ':max': max },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+export function addAppealAttachment(db: Db, appealId: string, attachment: AppealAttachment, max: number): Promise<boolean> {
+  return conditionalUpdate(db, {
+    TableName: db.tableName,
+    Key: appealKeys.appeal(appealId),
+    UpdateExpression: 'SET attachments = list_append(if_not_exists(attachments, :none), :one)',
+    ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(attachments) OR size(attachments) < :max)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':none': [], ':one': [attachment], ':open': 'open', ':max': max },
+  });
 }

@@ -11,9 +11,9 @@
  * twice (an asynchronous invocation delivered again) runs once; a run that died while running is
  * taken over by the next delivery (`restartStalledReportJob`).
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CsvSheet, ReportFormat, ReportLang } from '../domain/reports.ts';
-import { isConditionalCheckFailed } from './aws-errors.ts';
+import { conditionalUpdate } from './conditional-update.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { reportKeys } from './keys.ts';
@@ -64,16 +64,6 @@ export async function createReportJob(db: Db, job: ReportJob): Promise<ReportJob
 export async function getReportJob(db: Db, jobId: string): Promise<ReportJob | null> {
   const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: reportKeys.job(jobId), ConsistentRead: true }));
   return result.Item ? entityOf<ReportJob>(result.Item) : null;
-}
-
-async function conditionalUpdate(db: Db, input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
-  try {
-    await db.doc.send(new UpdateCommand(input));
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
 }
 
 /** queued → running; false when the job is not queued (already started, or gone). */

@@ -23,9 +23,10 @@
  * `resultGzip` (binary): a province has thousands of institutions, an item at most 400 KB.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainErrorKind } from '../domain/errors.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
+import { conditionalUpdate } from './conditional-update.ts';
 import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { settlementJobKeys } from './keys.ts';
@@ -103,16 +104,6 @@ export async function getSettlementJobResult<T>(db: Db, jobId: string): Promise<
   const result = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: settlementJobKeys.job(jobId), ConsistentRead: true }));
   const gz = (result.Item as StoredJob | undefined)?.resultGzip;
   return gz ? (JSON.parse(gunzipSync(gz).toString('utf8')) as T) : null;
-}
-
-async function conditionalUpdate(db: Db, input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
-  try {
-    await db.doc.send(new UpdateCommand(input));
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
 }
 
 const NAMES = { '#status': 'status', '#progress': 'progress' };
