@@ -192,7 +192,7 @@ describe('rule 7: every subsidy day at most once', () => {
     expect(noDayTwice(ranges)).toBe(true);
     // together the two pay the year exactly once
     const page = await stack.request('GET', `/finance/settlements/${annual.settlementId}?lang=zh`, { token: a });
-    expect(await page.text()).toContain('已在 2026Q3 结算');
+    expect(await page.text()).toContain('已在 2026年第三季度 的结算中支付');
   });
 
   it('two overlapping settlements approved at the same moment: one wins, the other must recompute and then pays only the rest', async () => {

@@ -1,16 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allContractsOfInstitution } from '#shared/data/contracts.ts';
 import { ensureTable } from '#shared/data/create-table.ts';
 import { createDb } from '#shared/data/db.ts';
 import { keys } from '#shared/data/keys.ts';
 import { tableDesign } from '#shared/data/table-design.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 
-const endpoint = inject('dynamoDbEndpoint');
-const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-afterAll(() => client.destroy());
+// its own DynamoDB Local: the shared one, busy with every other test file's table, can take minutes to build a new index
+let local: DynamoDbLocal;
+let endpoint: string;
+let client: DynamoDBClient;
+beforeAll(async () => {
+  local = await startDynamoDbLocal();
+  endpoint = local.endpoint;
+  client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}, 60_000);
+afterAll(() => {
+  client?.destroy();
+  local?.stop();
+});
 
 describe('a table kept from before an index was added', () => {
   it('gets the missing index, and the institution query finds contracts written after', { timeout: 180_000 }, async () => {
