@@ -50,6 +50,7 @@ function Preview(props: { preview: SettlementPreview; t: Texts; lang: Lang; eval
   const { preview, t, lang } = props;
   const totals = preview.totals;
   const top = preview.topTeams;
+  const institutionNames = new Map(preview.institutions.map((i) => [i.institutionId, i.name]));
   return (
     <section class="card" aria-labelledby="preview-heading" data-testid="preview">
       <h2 id="preview-heading">{t.form.previewTitle}</h2>
@@ -100,7 +101,7 @@ function Preview(props: { preview: SettlementPreview; t: Texts; lang: Lang; eval
               <td>{line.teamName ?? line.teamId}</td>
               <td class="num">{line.score ?? t.notScored}</td>
               <td class="num">{yuan(line.amount)}</td>
-              <td>{lineText(line, lang, props.evaluation)}</td>
+              <td>{lineText(line, lang, props.evaluation, institutionNames)}</td>
             </tr>
           ))}
         </tbody>

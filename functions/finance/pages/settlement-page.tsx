@@ -236,7 +236,7 @@ function TeamLines(props: {
                 ) : null}
                 <td class="num">{yuan(line.subsidyFen)}</td>
                 <td>
-                  {lineText(line, lang, { id: s.evaluationId, name: periodLabel(s.period, lang) })}
+                  {lineText(line, lang, { id: s.evaluationId, name: periodLabel(s.period, lang) }, props.institutionNames)}
                   <MemberSplit lines={membersOf.get(line.teamId) ?? []} t={t} lang={lang} />
                 </td>
               </tr>

@@ -261,15 +261,25 @@ export function signedYuan(fen: number): string {
   return `${fen > 0 ? '+' : '−'}¥${formatYuan(Math.abs(fen))}`;
 }
 
+/** `text` with each whole occurrence of `id` (not part of a longer id) replaced by `name`. */
+function replaceId(text: string, id: string, name: string): string {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'g'), () => name);
+}
+
 /**
- * A team line's explanation as a page shows it: the stored text names the team and the evaluation
- * by id (it is part of the computation), the page by the team's name and the evaluation's.
+ * A team line's explanation as a page shows it: the stored text names the team, its institution
+ * and the evaluation by id (it is part of the computation), the page by their names.
  */
 export function lineText(
-  line: { teamId: string; teamName: string | null; text: { zh: string; en: string } },
+  line: { teamId: string; teamName: string | null; institutionId: string; text: { zh: string; en: string } },
   lang: 'zh' | 'en',
   evaluation: { id: string; name: string },
+  institutionNames: ReadonlyMap<string, string | null> = new Map(),
 ): string {
-  const text = line.teamName ? line.text[lang].replaceAll(line.teamId, line.teamName) : line.text[lang];
-  return text.replaceAll(evaluation.id, evaluation.name);
+  let text = line.text[lang];
+  if (line.teamName) text = replaceId(text, line.teamId, line.teamName);
+  const institutionName = institutionNames.get(line.institutionId);
+  if (institutionName) text = replaceId(text, line.institutionId, institutionName);
+  return replaceId(text, evaluation.id, evaluation.name);
 }
