@@ -30,11 +30,14 @@ import { pageLang } from '#shared/web/lang.ts';
 import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import { pageAccess } from '#shared/web/page-access.tsx';
 import { htmlPage, htmlResponse, redirectResponse } from '#shared/web/responses.ts';
+import { shellOf } from '#shared/web/shell.tsx';
 import type { PayeeNotice } from './pages/payees-page.tsx';
 import { districtPayees } from './payee-routes.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
+/** the navigation entry these pages belong under */
+const NAV_KEY = 'settlements';
 
 export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
   const pageQuery = z.object({ lang: z.string().max(8).optional() });
@@ -46,8 +49,17 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
 
   async function payeesPage(c: Context<ApiEnv>, districtId: string, status: 200 | 400 | 403 | 409, extra: { notice?: PayeeNotice; problem?: string } = {}) {
     // the pages of this file load on first use, not at the finance function's cold start
-    const [items, { PayeesPage }] = await Promise.all([districtPayees(deps, districtId), import('./pages/payees-page.tsx')]);
-    return htmlPage(c, <PayeesPage lang={pageLang(c)} districtId={districtId} items={items} viewer={c.get('principal')} {...extra} />, status);
+    const lang = pageLang(c);
+    const [items, district, shell, { PayeesPage }] = await Promise.all([
+      districtPayees(deps, districtId),
+      requireDistrict(deps.db, districtId),
+      shellOf(c, deps.db, lang, NAV_KEY),
+      import('./pages/payees-page.tsx'),
+    ]);
+    const page = (
+      <PayeesPage lang={lang} shell={shell} districtId={districtId} districtName={district.name} items={items} viewer={c.get('principal')} {...extra} />
+    );
+    return htmlPage(c, page, status);
   }
 
   /** Runs a payee form's action; a refused one shows the page again with the reason. */
@@ -79,7 +91,6 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const { districtId } = c.req.valid('param');
       const { done } = c.req.valid('query');
       assertDistrictInPath(c.get('principal'), districtId);
-      await requireDistrict(deps.db, districtId);
       return payeesPage(c, districtId, 200, done ? { notice: done } : {});
     },
   );
@@ -153,8 +164,13 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const { districtId, year } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       const district = await requireDistrict(deps.db, districtId);
-      const { YearPage } = await import('./pages/year-page.tsx');
-      return htmlPage(c, <YearPage lang={pageLang(c)} districtName={district.name} data={await settlementYear(deps, districtId, year)} />, 200);
+      const lang = pageLang(c);
+      const [{ YearPage }, shell, data] = await Promise.all([
+        import('./pages/year-page.tsx'),
+        shellOf(c, deps.db, lang, NAV_KEY),
+        settlementYear(deps, districtId, year),
+      ]);
+      return htmlPage(c, <YearPage lang={lang} shell={shell} districtName={district.name} data={data} />, 200);
     },
   );
 
@@ -172,8 +188,13 @@ export function registerFinancePages(app: OpenAPIHono<ApiEnv>, deps: Deps): void
       const principal = c.get('principal');
       const { settlementId } = c.req.valid('param');
       const settlement = visibleOr404(await getSettlement(deps.db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
-      const { ComparisonPage } = await import('./pages/year-page.tsx');
-      return htmlPage(c, <ComparisonPage lang={pageLang(c)} data={await settlementComparison(deps, settlement)} />, 200);
+      const lang = pageLang(c);
+      const [{ ComparisonPage }, shell, data] = await Promise.all([
+        import('./pages/year-page.tsx'),
+        shellOf(c, deps.db, lang, NAV_KEY),
+        settlementComparison(deps, settlement),
+      ]);
+      return htmlPage(c, <ComparisonPage lang={lang} shell={shell} data={data} />, 200);
     },
   );
 }

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yuan } from '../../functions/finance/pages/texts.ts';
+import { getDistrict } from '#shared/data/districts.ts';
 import { englishOnChinesePage, idsShown, launchChromium, SCREENSHOT_DIR, serveStack, seriousAxeViolations } from '../support/browser.ts';
 import { createFinanceDistrict, type FinanceDistrict, json, type SettlementView, settle } from '../support/finance-fixtures.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
@@ -28,6 +29,7 @@ let stack: TestStack;
 let browser: Browser;
 let server: { baseUrl: string; close: () => Promise<void> };
 let district: FinanceDistrict;
+let districtName: string;
 const settled: Record<string, SettlementView> = {};
 
 beforeAll(async () => {
@@ -42,6 +44,7 @@ beforeAll(async () => {
   const method = { kind: 'score-weighted', sizeMeasure: 'active-contracts' };
   settled['2026Q2'] = await settle(stack, D, { evaluationId: district.runs['2026Q2'], poolFen: 100_000, method, fundingSources: SOURCES });
   settled['2026Q3'] = await settle(stack, D, { evaluationId: district.runs['2026Q3'], poolFen: 150_000, method, fundingSources: SOURCES });
+  districtName = (await getDistrict(stack.db, D))!.name;
   server = await serveStack(stack);
   browser = await launchChromium();
 }, 120_000);
@@ -63,6 +66,26 @@ async function checkPage(page: Page, name: string): Promise<void> {
     const allowed = ['finance-li', 'finance-wang', 'finance-a', 'finance-b', 'checked', 'evaluator', 'insurance-fund', 'GB', D];
     expect(await englishOnChinesePage(page, [...allowed, ...Object.values(settled).map((s) => s.settlementId)]), `English on ${name}`).toEqual([]);
   }
+}
+
+const SHELL_TEXT = {
+  zh: { nav: '导航', settlements: '结算', signOut: '退出登录', role: '财务人员' },
+  en: { nav: 'Navigation', settlements: 'Settlements', signOut: 'Sign out', role: 'Finance officer' },
+};
+
+/** The staff shell: the navigation with its settlements entry marked current, the signed-in person with role and district by name, sign-out, the switch. */
+async function checkShell(page: Page, person: string): Promise<void> {
+  const lang = (await page.getAttribute('html', 'lang')) === 'en' ? 'en' : 'zh';
+  const t = SHELL_TEXT[lang];
+  const current = page.getByRole('navigation', { name: t.nav }).getByRole('link', { name: t.settlements });
+  expect(await current.getAttribute('aria-current')).toBe('page');
+  const session = page.getByTestId('session');
+  expect(await session.getByRole('button', { name: t.signOut }).count()).toBe(1);
+  const who = await session.innerText();
+  expect(who).toContain(person);
+  expect(who).toContain(t.role);
+  expect(who).toContain(districtName);
+  expect(await page.getByRole('link', { name: lang === 'zh' ? 'English' : '中文' }).count()).toBe(1);
 }
 
 /** Signs in through /login and lands on the finance home page. */
@@ -104,12 +127,17 @@ describe('payee pages', () => {
     await page.getByTestId('payees-link').click();
     await page.waitForURL(/\/payees/);
     await checkPage(page, 'payees');
+    await checkShell(page, 'finance-li');
+    expect(await page.textContent('h1')).toBe(`收款单位 · ${districtName}`);
     const institutionId = district.institutionIds[0]!;
 
     await proposeThroughForm(page, institutionId, '91350100M000100Y44');
     // the check character is wrong: said in Chinese, with the one expected
     expect(await page.getByTestId('problem').textContent()).toBe('统一社会信用代码校验位错误（GB 32100），应为 3');
     await checkPage(page, 'payees-refused');
+    // shown after the refused post: the shell still there, its language switch to the payees page itself
+    await checkShell(page, 'finance-li');
+    expect(await page.getByRole('link', { name: 'English' }).getAttribute('href')).toBe(`/finance/districts/${D}/payees?lang=en`);
 
     await proposeThroughForm(page, institutionId, '91350100M000100Y43');
     await page.waitForURL(/done=proposed/);
@@ -135,6 +163,7 @@ describe('payee pages', () => {
     await page.waitForURL(/done=approved/);
     expect(await page.getByRole('status').textContent()).toContain('变更已批准');
     await checkPage(page, 'payees-approved');
+    await checkShell(page, 'finance-wang');
     expect(await row.getByTestId('account').textContent()).toBe('**** **** 4567');
     expect(await row.textContent()).toContain('已批准（finance-wang');
     expect(await page.content()).not.toContain(ACCOUNT);
@@ -197,6 +226,7 @@ describe('a settlement, the year and the comparison', () => {
     await page.getByRole('link', { name: '与上一结算对比（按机构）' }).click();
     await page.waitForURL(/\/comparison/);
     await checkPage(page, 'comparison');
+    await checkShell(page, 'finance-li');
     expect(await page.getByTestId('comparison-against').textContent()).toContain('2026年第二季度');
     expect(await page.getByTestId('comparison-against').textContent()).not.toContain(settled['2026Q2']!.settlementId);
     const difference = q3.totals.paidFen + q3.totals.subsidyFen - settled['2026Q2']!.totals.paidFen - settled['2026Q2']!.totals.subsidyFen;
@@ -214,6 +244,7 @@ describe('a settlement, the year and the comparison', () => {
     await page.getByTestId('year-link').click();
     await page.waitForURL(/\/year\/2026/);
     await checkPage(page, 'year');
+    await checkShell(page, 'finance-li');
     const total = ['2026Q2', '2026Q3'].reduce((s, p) => s + settled[p]!.totals.paidFen + settled[p]!.totals.subsidyFen, 0);
     expect(await page.getByTestId('year-total').textContent()).toBe(yuan(total));
     expect(await page.getByTestId('year-incentive').textContent()).toBe(yuan(250_000));
@@ -224,6 +255,7 @@ describe('a settlement, the year and the comparison', () => {
     await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/year/2026?lang=en`);
     expect(await page.textContent('h1')).toContain('The year 2026');
     await checkPage(page, 'year-en');
+    await checkShell(page, 'finance-li');
     // the choice of English is remembered (the gk_lang cookie) on the next page, until Chinese is chosen again
     await page.goto(`${server.baseUrl}/finance/districts/${D}/settlements/year/2025`);
     expect(await page.getByTestId('year-empty').textContent()).toContain('No approved settlement');

@@ -4,9 +4,8 @@
  */
 import type { Principal } from '#shared/http/principal.ts';
 import type { PayeeView } from '#shared/services/payees.ts';
-import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { STAFF_CSS } from '#shared/web/styles.ts';
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { TEXT as FINANCE_TEXT } from './texts.ts';
 
 const TEXT = {
@@ -57,7 +56,10 @@ export type PayeeNotice = 'proposed' | 'approved';
 
 export function PayeesPage(props: {
   lang: Lang;
+  /** the staff shell: the signed-in person and the role's navigation */
+  shell: Shell;
   districtId: string;
+  districtName: string;
   items: (PayeeView & { name: string })[];
   viewer: Principal;
   notice?: PayeeNotice;
@@ -69,13 +71,12 @@ export function PayeesPage(props: {
   const other = lang === 'zh' ? 'en' : 'zh';
   const officer = props.viewer.role === 'finance';
   return (
-    <Layout lang={lang} title={`${t.title} · ${props.districtId}`} switchHref={`/finance/districts/${props.districtId}/payees?lang=${other}`}>
-      <style>{STAFF_CSS}</style>
+    <StaffPage shell={props.shell} title={`${t.title} · ${props.districtName}`} switchHref={`/finance/districts/${props.districtId}/payees?lang=${other}`}>
       <nav class="crumbs">
         <a href={`/finance/districts/${props.districtId}/settlements?lang=${lang}`}>{f.settlements}</a>
       </nav>
       <h1>
-        {t.title} · {props.districtId}
+        {t.title} · {props.districtName}
       </h1>
       {props.notice ? (
         <div class="card notice" role="status">
@@ -134,7 +135,7 @@ export function PayeesPage(props: {
           </tbody>
         </table>
       </section>
-    </Layout>
+    </StaffPage>
   );
 }
 

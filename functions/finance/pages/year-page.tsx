@@ -1,8 +1,7 @@
 /** The year: approved settlements in force, totals per institution (and per period), per team and per funding source. */
 import { periodLabel } from '#shared/web/format.ts';
-import { Layout } from '#shared/web/layout.tsx';
 import type { Lang } from '#shared/web/lang.ts';
-import { STAFF_CSS } from '#shared/web/styles.ts';
+import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 import { TEXT as FINANCE_TEXT, yuan } from './texts.ts';
 
 interface Amounts {
@@ -60,7 +59,7 @@ const TEXT = {
   },
 } as const;
 
-export function YearPage(props: { lang: Lang; data: YearPageData; districtName: string }) {
+export function YearPage(props: { lang: Lang; shell: Shell; data: YearPageData; districtName: string }) {
   const { lang, data, districtName } = props;
   const t = TEXT[lang];
   const f = FINANCE_TEXT[lang];
@@ -83,8 +82,7 @@ export function YearPage(props: { lang: Lang; data: YearPageData; districtName: 
     </>
   );
   return (
-    <Layout lang={lang} title={t.title(data.year)} switchHref={`${base}/${data.year}?lang=${other}`}>
-      <style>{STAFF_CSS}</style>
+    <StaffPage shell={props.shell} title={t.title(data.year)} switchHref={`${base}/${data.year}?lang=${other}`}>
       <nav class="crumbs">
         <a href={`/finance/districts/${data.districtId}/settlements?lang=${lang}`}>{f.settlements}</a> ·{' '}
         <a href={`${base}/${Number(data.year) - 1}?lang=${lang}`}>{t.previousYear}</a> ·{' '}
@@ -204,7 +202,7 @@ export function YearPage(props: { lang: Lang; data: YearPageData; districtName: 
           </tbody>
         </table>
       </section>
-    </Layout>
+    </StaffPage>
   );
 }
 
@@ -241,7 +239,7 @@ const COMPARISON_TEXT = {
   },
 } as const;
 
-export function ComparisonPage(props: { lang: Lang; data: ComparisonPageData }) {
+export function ComparisonPage(props: { lang: Lang; shell: Shell; data: ComparisonPageData }) {
   const { lang, data } = props;
   const t = COMPARISON_TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
@@ -249,8 +247,11 @@ export function ComparisonPage(props: { lang: Lang; data: ComparisonPageData }) 
     <span class={fen < 0 ? 'neg' : fen > 0 ? 'pos' : ''}>{fen > 0 ? `+${yuan(fen)}` : fen < 0 ? `−${yuan(-fen)}` : yuan(0)}</span>
   );
   return (
-    <Layout lang={lang} title={t.title(periodLabel(data.period, lang))} switchHref={`/finance/settlements/${data.settlementId}/comparison?lang=${other}`}>
-      <style>{STAFF_CSS}</style>
+    <StaffPage
+      shell={props.shell}
+      title={t.title(periodLabel(data.period, lang))}
+      switchHref={`/finance/settlements/${data.settlementId}/comparison?lang=${other}`}
+    >
       <nav class="crumbs">
         <a href={`/finance/settlements/${data.settlementId}?lang=${lang}`}>{t.back}</a>
       </nav>
@@ -290,6 +291,6 @@ export function ComparisonPage(props: { lang: Lang; data: ComparisonPageData }) 
           </tfoot>
         </table>
       </section>
-    </Layout>
+    </StaffPage>
   );
 }
