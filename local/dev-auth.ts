@@ -279,6 +279,15 @@ function addLoginPage(app: OpenAPIHono<ApiEnv>, deps: Deps, auth: DevAuth): void
       }
       const claims: Record<string, unknown> = { role: parsed.data.role };
       if (values.subject) claims.sub = values.subject;
+      // a demo person (with their own scope) gets a token naming them, as a deployed ID token carries the user's name
+      const demo = DEMO_IDENTITIES.find(
+        (identity) =>
+          identity.subject === values.subject &&
+          identity.role === parsed.data.role &&
+          identity.districtId === parsed.data.districtId &&
+          identity.institutionId === parsed.data.institutionId,
+      );
+      if (demo) claims.name = demo.name.zh;
       if (parsed.data.districtId) claims.districtId = parsed.data.districtId;
       if (parsed.data.institutionId) claims.institutionId = parsed.data.institutionId;
       if (parsed.data.identityNumber) claims.residentRef = (await residentRefFor(deps, parsed.data.identityNumber, 'identityNumber')).residentRef;

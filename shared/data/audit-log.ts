@@ -17,11 +17,17 @@
  * entry. The one exception is an invitation: its change happens in the identity provider, not
  * in the table, so its entry is written after the provider accepted it.
  *
- * Entries never hold personal data (shared/domain/audit-log.ts).
+ * Who: `by` is the token subject (the `actor` filter, `actorId` in the API), `byName` the
+ * person's display name as the token gave it when the entry was recorded (./acting-person.ts;
+ * the subject when the token had none or the change was made by background work), so the log is
+ * read without looking anyone up.
+ *
+ * Entries never hold personal data; a staff member's name is not that (shared/domain/audit-log.ts).
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type AuditAction, type AuditEntityType, type AuditRole, type AuditSummary, actingRole, boundedSummary } from '../domain/audit-log.ts';
+import { actingNameOf } from './acting-person.ts';
 import type { Db } from './db.ts';
 import { entityOf, newId } from './items.ts';
 import { auditLogKeys } from './keys.ts';
@@ -31,8 +37,9 @@ export interface AuditLogEntry {
   entryId: string;
   /** UTC ISO instant of the change */
   at: string;
-  /** the token subject; also the display name (the user name deployed, the demo name locally) */
+  /** the token subject */
   by: string;
+  /** the acting person's display name when the entry was recorded (the subject when none was given) */
   byName: string;
   byRole: AuditRole;
   action: AuditAction;
@@ -63,7 +70,7 @@ export function auditLogEntry(input: AuditLogInput): AuditLogEntry {
     entryId: newId('audit'),
     at: input.at,
     by: input.by,
-    byName: input.by,
+    byName: actingNameOf(input.by) ?? input.by,
     byRole: input.byRole ?? actingRole(input.action, input.by),
     action: input.action,
     entityType: input.entityType,

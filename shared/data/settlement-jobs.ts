@@ -61,6 +61,8 @@ export interface SettlementJob {
   problem: SettlementJobProblem | null;
   requestHash: string;
   createdBy: string;
+  /** the officer's display name when they asked (./acting-person.ts): the audit entries the job writes carry it */
+  createdByName?: string;
   createdAt: string;
   updatedAt: string;
   startedAt?: string;

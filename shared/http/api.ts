@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.ts';
+import { actingAs } from '../data/acting-person.ts';
 import { crossSiteCookieRefusal } from './csrf.ts';
 import { notFoundRoute, onError } from './on-error.ts';
 import type { ReaderLang } from './lang.ts';
@@ -67,7 +68,8 @@ function authenticate(deps: Deps, roles: readonly Role[]): MiddlewareHandler<Api
     if (!roles.includes(principal.role))
       throw problems.forbidden(`This route is for: ${roles.join(', ')}`, { code: 'role-not-allowed', details: { roles: roles.join(', ') } });
     c.set('principal', principal);
-    await next();
+    // what the request writes to the audit log names this person (shared/data/acting-person.ts)
+    await actingAs({ subject: principal.subject, name: principal.name ?? principal.subject }, next);
   };
 }
 

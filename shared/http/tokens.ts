@@ -61,6 +61,9 @@ function claimAt(claims: Record<string, unknown>, path: string): unknown {
   return value;
 }
 
+/** A display name longer than this is cut: it is shown in page headers and stored with audit entries. */
+const MAX_NAME_LENGTH = 100;
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
@@ -90,17 +93,20 @@ export function principalFromClaims(raw: unknown, mapping: ClaimMapping = DEFAUL
   let districtId: string | undefined;
   let institutionId: string | undefined;
   let residentRef: string | undefined;
+  let name: string | undefined;
   if (isCognitoToken(claims)) {
     if (claims.token_use !== 'id') return null;
     role = oneRole(claims['cognito:groups']);
     districtId = text(claims['custom:districtId']);
     institutionId = text(claims['custom:institutionId']);
     residentRef = text(claims['custom:residentRef']);
+    name = text(claims.name) ?? text(claims['cognito:username']);
   } else {
     role = oneRole(claimAt(claims, mapping.role));
     districtId = text(claimAt(claims, mapping.districtId));
     institutionId = text(claimAt(claims, mapping.institutionId));
     residentRef = text(claimAt(claims, mapping.residentRef));
+    name = text(claims.name) ?? text(claims.preferred_username);
   }
   if (!role) return null;
 
@@ -108,6 +114,7 @@ export function principalFromClaims(raw: unknown, mapping: ClaimMapping = DEFAUL
   if (districtId) principal.districtId = districtId;
   if (institutionId) principal.institutionId = institutionId;
   if (residentRef) principal.residentRef = residentRef;
+  if (name) principal.name = name.slice(0, MAX_NAME_LENGTH);
   const scoped =
     role === 'admin' ||
     (role === 'resident' && residentRef !== undefined) ||

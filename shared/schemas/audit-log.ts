@@ -20,8 +20,9 @@ export const auditLogEntrySchema = z
   .object({
     entryId: z.string(),
     at: z.string().openapi({ description: 'UTC instant of the change' }),
-    by: z.string(),
-    byName: z.string(),
+    by: z.string().openapi({ description: 'the acting subject (the token `sub`), as `actorId`' }),
+    actorId: z.string().openapi({ description: 'the acting subject (the token `sub`): what the `actor` filter matches' }),
+    byName: z.string().openapi({ description: "the acting person's display name when the change was recorded (the subject when the token named none)" }),
     byRole: z.enum(['admin', 'evaluator', 'finance', 'clerk', 'resident', 'system']),
     action: z.enum(AUDIT_ACTIONS),
     entityType: z.enum(AUDIT_ENTITY_TYPES),

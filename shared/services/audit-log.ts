@@ -22,9 +22,12 @@ export interface AuditLogFilters {
   cursor?: string | undefined;
 }
 
-export function readAuditLog(deps: Pick<Deps, 'db' | 'now'>, districtId: string, filters: AuditLogFilters): Promise<Page<AuditLogEntry>> {
+/** An entry as read: `actorId` names the acting subject (`by`) for API clients beside the display name `byName`. */
+type AuditLogRead = AuditLogEntry & { actorId: string };
+
+export async function readAuditLog(deps: Pick<Deps, 'db' | 'now'>, districtId: string, filters: AuditLogFilters): Promise<Page<AuditLogRead>> {
   const range = auditRange(filters.from, filters.to, deps.now());
-  return queryAuditLog(deps.db, districtId, {
+  const page = await queryAuditLog(deps.db, districtId, {
     ...range,
     action: filters.action,
     by: filters.actor,
@@ -33,6 +36,7 @@ export function readAuditLog(deps: Pick<Deps, 'db' | 'now'>, districtId: string,
     limit: filters.limit,
     cursor: filters.cursor,
   });
+  return { ...page, items: page.items.map((entry) => ({ ...entry, actorId: entry.by })) };
 }
 
 /** The names of a district's institutions by id (a district has a few hundred at most). */

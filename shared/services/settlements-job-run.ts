@@ -4,6 +4,7 @@
  * progress, write the settlement through ./settlements.ts, record done or the problem.
  */
 import { conflict, DomainError } from '../domain/errors.ts';
+import { actingAs } from '../data/acting-person.ts';
 import { isRetryExhausted } from '../data/aws-errors.ts';
 import {
   getSettlementJob,
@@ -117,7 +118,9 @@ export async function runSettlementJob(deps: Deps, jobId: string): Promise<Settl
   const progress = progressWriter(deps, jobId);
   const started = Date.now();
   try {
-    const { result, total } = await work(deps, job, progress);
+    // the entries the settlement's writes add to the audit log name the officer who asked for the job
+    const officer = { subject: job.createdBy, name: job.createdByName ?? job.createdBy };
+    const { result, total } = await actingAs(officer, () => work(deps, job, progress));
     await progress.flush();
     await markSettlementJobDone(deps.db, jobId, result, total, deps.now().toISOString());
     logger.debug('settlement job done', { jobId, kind: job.kind, ms: Date.now() - started });

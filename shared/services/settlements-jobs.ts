@@ -33,6 +33,7 @@
 import { createHash } from 'node:crypto';
 import { conflict, DomainError } from '../domain/errors.ts';
 import type { SettlementComputation, TeamLine } from '../domain/settlements/compute.ts';
+import { actingNameOf } from '../data/acting-person.ts';
 import { newId } from '../data/items.ts';
 import {
   createSettlementJob,
@@ -111,6 +112,7 @@ export async function requestSettlementJob(
   else await checkSettlementRequest(deps, districtId, input.request, input.kind);
   const now = deps.now();
   const at = now.toISOString();
+  const officerName = actingNameOf(input.by);
   const stored = await createSettlementJob(deps.db, {
     jobId,
     kind: input.kind,
@@ -124,6 +126,7 @@ export async function requestSettlementJob(
     problem: null,
     requestHash,
     createdBy: input.by,
+    ...(officerName ? { createdByName: officerName } : {}),
     createdAt: at,
     updatedAt: at,
     expiresAt: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS,

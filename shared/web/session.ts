@@ -4,7 +4,7 @@ import type { Db } from '../data/db.ts';
 import type { Principal, Role } from '../http/principal.ts';
 
 export interface Session {
-  /** the token's subject: the name a demo identity signs in with, the user name when deployed */
+  /** the name the token gives (Cognito's `name`, a demo person's name), else its subject */
   person: string;
   role: Role;
   /** the district's name, not its id; absent for administrators and residents */
@@ -13,5 +13,5 @@ export interface Session {
 
 export async function sessionOf(db: Db, principal: Principal): Promise<Session> {
   const district = principal.districtId ? await getDistrict(db, principal.districtId) : null;
-  return { person: principal.subject, role: principal.role, ...(district ? { districtName: district.name } : {}) };
+  return { person: principal.name ?? principal.subject, role: principal.role, ...(district ? { districtName: district.name } : {}) };
 }

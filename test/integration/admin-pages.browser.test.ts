@@ -19,7 +19,9 @@ import { launchChromium, SCREENSHOT_DIR, seriousAxeViolations, serveStack } from
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 const D = 'page-adm';
-const ADMIN = 'admin-zhao';
+/** a demo person: signing in as them, the token names them (local/dev-auth.ts), as a deployed ID token does */
+const ADMIN = 'admin-wang';
+const ADMIN_NAME = '王建国';
 let stack: TestStack;
 let browser: Browser;
 let server: { baseUrl: string; close: () => Promise<void> };
@@ -82,6 +84,7 @@ describe('administrator pages', () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/admin\/districts$/);
     expect(await page.getByTestId('session').textContent()).toContain('系统管理员');
+    expect(await page.getByTestId('session').textContent()).toContain(ADMIN_NAME);
     await checkPage(page, 'districts');
 
     // the district: a setting refused next to its field, then saved
@@ -211,6 +214,9 @@ describe('administrator pages', () => {
     expect(rows.join('\n')).toContain('团队签约上限: 2000 → 1500');
     expect(rows.join('\n')).toContain('学院路社区卫生服务中心');
     expect(rows.every((row) => row.includes('（北京时间）'))).toBe(true);
+    // who: the administrator's name as recorded with each entry, never the account
+    expect(await entries.getByTestId('actor').allTextContents()).toEqual(rows.map(() => ADMIN_NAME));
+    expect(rows.join('\n')).not.toContain(ADMIN);
     await checkPage(page, 'audit-log', [institutionId]);
     await page.getByTestId('audit-filters').locator('select[name=action]').selectOption({ label: '创建团队' });
     await page.getByRole('button', { name: '筛选', exact: true }).click();
@@ -218,6 +224,12 @@ describe('administrator pages', () => {
     expect(await entries.locator('tbody tr').count()).toBe(1);
     expect(await entries.textContent()).toContain('系统管理员');
     await checkPage(page, 'audit-log-filtered', [institutionId]);
+    // the name leads to that person's changes: the filters kept, the account filled in
+    await entries.getByRole('link', { name: ADMIN_NAME }).click();
+    await page.waitForURL(/actor=admin-wang/);
+    expect(new URL(page.url()).searchParams.get('action')).toBe('team.create');
+    expect(await page.getByTestId('audit-filters').locator('input[name=actor]').inputValue()).toBe(ADMIN);
+    expect(await entries.locator('tbody tr').count()).toBe(1);
 
     // invite a clerk of the new institution: locally, the demo identity to sign in as
     await page.getByRole('link', { name: '用户邀请' }).click();

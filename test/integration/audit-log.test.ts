@@ -11,7 +11,7 @@ import { createRun } from '#shared/data/evaluations.ts';
 import { auditLogKeys } from '#shared/data/keys.ts';
 import { getPeriodStatus, transitionPeriod } from '#shared/data/period-status.ts';
 import { dataDeadlineAt } from '#shared/domain/period-lifecycle.ts';
-import { type FinanceDistrict, IDENTITY_PATTERN, createFinanceDistrict, json, settle } from '../support/finance-fixtures.ts';
+import { type FinanceDistrict, IDENTITY_PATTERN, createFinanceDistrict, json } from '../support/finance-fixtures.ts';
 import { testIdentityNumber } from '../support/fixtures.ts';
 import { settlementCall } from '../support/settlement-jobs.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
@@ -46,7 +46,8 @@ const ofAction = async (action: string, entityId?: string) =>
 beforeAll(async () => {
   stack = await createTestStack({ now: () => NOW });
   district = await createFinanceDistrict(stack, D, { contracts: [2, 1, 1, 1], periods: ['2026Q3'] });
-  admin = await stack.token('admin', { sub: 'admin-wang' });
+  // tokens name their person (Cognito's `name` claim); the log records that name with the subject
+  admin = await stack.token('admin', { sub: 'admin-wang', name: '王建国' });
 }, 120_000);
 
 describe('entries written with their changes', () => {
@@ -63,7 +64,7 @@ describe('entries written with their changes', () => {
     const before = await json<{ settings: { teamCapacity: number } }>(await stack.request('GET', `/districts/${D}`, { token: admin }), 200);
     await json(await patch({ teamCapacity: before.settings.teamCapacity + 100, reviewWindowDays: 9 }), 200);
     const [settings] = await ofAction('district.settings');
-    expect(settings).toMatchObject({ by: 'admin-wang', byName: 'admin-wang', byRole: 'admin', entityId: D });
+    expect(settings).toMatchObject({ by: 'admin-wang', byName: '王建国', byRole: 'admin', entityId: D });
     expect(settings!.summary).toEqual({ teamCapacity: `${before.settings.teamCapacity} → ${before.settings.teamCapacity + 100}`, reviewWindowDays: '– → 9' });
 
     // below the largest team's capacity: refused, nothing recorded
@@ -230,44 +231,26 @@ describe('entries written with their changes', () => {
 
   it('records settlement create, recompute, approve (and the period settled), close', async () => {
     const body = { evaluationId: district.runs['2026Q3'], poolFen: 100_000, method: { kind: 'score-weighted', sizeMeasure: 'active-contracts' } };
-    const draft = await settle(stack, D, body, 'finance-a', null);
-    await json(
-      await settlementCall(stack, 'POST', `/settlements/${draft.settlementId}/recompute`, {
-        token: await stack.token('finance', { districtId: D, sub: 'finance-a' }),
-        body: { poolFen: 200_000 },
-      }),
-      200,
-    );
+    const financeA = await stack.token('finance', { districtId: D, sub: 'finance-a', name: '李娜' });
+    const financeB = await stack.token('finance', { districtId: D, sub: 'finance-b', name: '陈刚' });
+    // create and recompute run as jobs (a worker thread here): their entries still name the officer who asked
+    const draft = await json<{ settlementId: string }>(await settlementCall(stack, 'POST', `/districts/${D}/settlements`, { token: financeA, body }), 201);
+    await json(await settlementCall(stack, 'POST', `/settlements/${draft.settlementId}/recompute`, { token: financeA, body: { poolFen: 200_000 } }), 200);
     // the creator approving is refused (four eyes): nothing recorded for it
-    const own = await stack.request('POST', `/settlements/${draft.settlementId}/approve`, {
-      token: await stack.token('finance', { districtId: D, sub: 'finance-a' }),
-      body: { comment: 'mine' },
-    });
+    const own = await stack.request('POST', `/settlements/${draft.settlementId}/approve`, { token: financeA, body: { comment: 'mine' } });
     expect(own.status).toBe(403);
-    await json(
-      await stack.request('POST', `/settlements/${draft.settlementId}/approve`, {
-        token: await stack.token('finance', { districtId: D, sub: 'finance-b' }),
-        body: { comment: '已核对' },
-      }),
-      200,
-    );
-    await json(
-      await stack.request('POST', `/settlements/${draft.settlementId}/close`, {
-        token: await stack.token('finance', { districtId: D, sub: 'finance-b' }),
-        body: {},
-      }),
-      200,
-    );
-    const actions = (await entries()).filter((e) => e.entityId === draft.settlementId).map((e) => `${e.action}:${e.by}`);
+    await json(await stack.request('POST', `/settlements/${draft.settlementId}/approve`, { token: financeB, body: { comment: '已核对' } }), 200);
+    await json(await stack.request('POST', `/settlements/${draft.settlementId}/close`, { token: financeB, body: {} }), 200);
+    const actions = (await entries()).filter((e) => e.entityId === draft.settlementId).map((e) => `${e.action}:${e.by}:${e.byName}`);
     expect(actions.sort()).toEqual([
-      'settlement.approve:finance-b',
-      'settlement.close:finance-b',
-      'settlement.create:finance-a',
-      'settlement.recompute:finance-a',
+      'settlement.approve:finance-b:陈刚',
+      'settlement.close:finance-b:陈刚',
+      'settlement.create:finance-a:李娜',
+      'settlement.recompute:finance-a:李娜',
     ]);
     expect(await ofAction('settlement.approve', draft.settlementId)).toMatchObject([{ reason: '已核对', summary: { period: '2026Q3', status: 'approved' } }]);
     expect((await ofAction('settlement.recompute', draft.settlementId))[0]!.summary?.paidFen).toBeGreaterThan(0);
-    expect(await ofAction('period.settle', '2026Q3')).toMatchObject([{ by: 'finance-b', byRole: 'finance' }]);
+    expect(await ofAction('period.settle', '2026Q3')).toMatchObject([{ by: 'finance-b', byName: '陈刚', byRole: 'finance' }]);
   });
 
   it('records payee proposal and approval without the account', async () => {
@@ -336,8 +319,11 @@ describe('GET /districts/{districtId}/audit-log', () => {
     const times = all.map((e) => e.at);
     expect(times).toEqual([...times].sort().reverse());
 
-    const approvals = await json<{ items: AuditLogEntry[] }>(await get('?from=2026-01-01&action=settlement.approve'), 200);
-    expect(approvals.items.map((e) => e.action)).toEqual(['settlement.approve']);
+    const approvals = await json<{ items: (AuditLogEntry & { actorId: string })[] }>(await get('?from=2026-01-01&action=settlement.approve'), 200);
+    // who: the display name recorded with the entry, and the subject as `actorId` (what the actor filter matches)
+    expect(approvals.items).toMatchObject([{ action: 'settlement.approve', actorId: 'finance-b', byName: '陈刚' }]);
+    const byFinanceB = await json<{ items: AuditLogEntry[] }>(await get(`?from=2026-01-01&actor=${approvals.items[0]!.actorId}&entityType=settlement`), 200);
+    expect(byFinanceB.items.map((e) => e.action).sort()).toEqual(['settlement.approve', 'settlement.close']);
     const byClerk = await json<{ items: AuditLogEntry[] }>(await get('?from=2026-01-01&actor=clerk-li&entityType=team'), 200);
     expect(byClerk.items.map((e) => e.action).sort()).toEqual(['team.create', 'team.member-join', 'team.member-leave']);
     const ofInstitution = await json<{ items: AuditLogEntry[] }>(await get(`?from=2026-01-01&institutionId=${district.institutionIds[0]}&limit=100`), 200);
@@ -380,7 +366,9 @@ describe('the administrator page /admin/districts/{districtId}/audit-log', () =>
     // the institution column names it
     expect(html).not.toMatch(new RegExp(`<td>${district.institutionIds[0]}</td>`));
     const approvals = await (await page('?from=2026-01-01&action=settlement.approve')).text();
-    expect(approvals).toContain('finance-b');
+    // who by name, linked to that person's changes alone (the filter takes the account)
+    expect(approvals).toContain('>陈刚</a>');
+    expect(approvals).toContain(`href="/admin/districts/${D}/audit-log?from=2026-01-01&amp;action=settlement.approve&amp;actor=finance-b&amp;lang=zh"`);
     expect(approvals).not.toContain('创建结算</td>');
   });
 

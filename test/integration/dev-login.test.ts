@@ -61,6 +61,14 @@ describe('GET /login', () => {
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/admin');
     expect(signedIn.headers.get('set-cookie')).toMatch(/gk_token=/);
+    // the demo person's token names them: the pages' header shows the name, not the account
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const home = await (await stack.app.request('/finance', { headers: { cookie } })).text();
+    expect(home).toMatch(/data-testid="session"><span>李娜<\/span>/);
+    // the same account name in another role or district is not that person: the account is shown
+    const other = await post({ next: '/', lang: 'zh', role: 'evaluator', subject: 'finance-li', districtId: 'haidian', institutionId: '' });
+    const otherHome = await (await stack.app.request('/evaluator', { headers: { cookie: other.headers.get('set-cookie')!.split(';')[0]! } })).text();
+    expect(otherHome).toMatch(/data-testid="session"><span>finance-li<\/span>/);
     const refused = await post({ next: '/', lang: 'en', role: 'nobody' });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Pick a role');

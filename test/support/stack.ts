@@ -24,7 +24,7 @@ export interface TestStack {
   deps: Deps;
   app: ReturnType<typeof createLocalApp>;
   keyer: (identityNumber: string) => string;
-  token: (role: Role, scope?: { districtId?: string; institutionId?: string; identityNumber?: string; sub?: string }) => Promise<string>;
+  token: (role: Role, scope?: { districtId?: string; institutionId?: string; identityNumber?: string; sub?: string; name?: string }) => Promise<string>;
   /** a token with exactly these claims (over iss, sub, iat, exp), signed by the stack's key */
   issue: (claims: Record<string, unknown>, lifetimeSeconds?: number) => Promise<string>;
   request: (method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<Response>;
@@ -63,6 +63,7 @@ export async function createTestStack(options: { now?: () => Date; demo?: boolea
     token: (role, scope = {}) => {
       const claims: Record<string, unknown> = { role };
       if (scope.sub) claims.sub = scope.sub;
+      if (scope.name) claims.name = scope.name;
       if (scope.districtId) claims.districtId = scope.districtId;
       if (scope.institutionId) claims.institutionId = scope.institutionId;
       if (scope.identityNumber) claims.residentRef = keyer(scope.identityNumber);

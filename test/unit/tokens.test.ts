@@ -26,6 +26,19 @@ describe('token claims', () => {
     ).toEqual({ subject: 'u2', role: 'clerk', districtId: 'haidian', institutionId: 'inst-001' });
   });
 
+  it("takes the person's display name from `name`, else Cognito's user name or an issuer's preferred_username, cut at 100 characters", () => {
+    const cognito = { exp: EXP, token_use: 'id', 'cognito:groups': ['admin'] };
+    expect(principalFromClaims({ ...cognito, sub: 'c1', name: '王建国', 'cognito:username': 'wang' })).toEqual({
+      subject: 'c1',
+      role: 'admin',
+      name: '王建国',
+    });
+    expect(principalFromClaims({ ...cognito, sub: 'c2', 'cognito:username': 'wang' })).toEqual({ subject: 'c2', role: 'admin', name: 'wang' });
+    expect(principalFromClaims({ sub: 'o1', exp: EXP, role: 'admin', preferred_username: 'li.na' })).toEqual({ subject: 'o1', role: 'admin', name: 'li.na' });
+    expect(principalFromClaims({ sub: 'o2', exp: EXP, role: 'admin', name: 'x'.repeat(150) })?.name).toHaveLength(100);
+    expect(principalFromClaims({ sub: 'o3', exp: EXP, role: 'admin', name: '' })).toEqual({ subject: 'o3', role: 'admin' });
+  });
+
   it('refuses a role without the scope it needs', () => {
     expect(principalFromClaims({ sub: 'u', exp: EXP, role: 'clerk', districtId: 'haidian' })).toBeNull();
     expect(principalFromClaims({ sub: 'u', exp: EXP, role: 'finance' })).toBeNull();

@@ -149,6 +149,7 @@ export const AUDIT_TEXT = {
     apply: '筛选',
     when: '时间',
     who: '操作人',
+    onlyThisPerson: (name: string) => `只看${name}的操作`,
     what: '操作',
     entity: '对象',
     reason: '原因或意见',
@@ -171,6 +172,7 @@ export const AUDIT_TEXT = {
     apply: 'Filter',
     when: 'When',
     who: 'Who',
+    onlyThisPerson: (name: string) => `Only ${name}'s changes`,
     what: 'Action',
     entity: 'Record',
     reason: 'Reason or comment',
@@ -219,7 +221,10 @@ export function AuditLogPage(props: {
   const t = AUDIT_TEXT[lang];
   const base = `/admin/districts/${district.districtId}/audit-log`;
   const other = lang === 'zh' ? 'en' : 'zh';
-  const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters.values).filter(([, v]) => v)), lang: other });
+  const chosen = Object.fromEntries(Object.entries(filters.values).filter(([, v]) => v));
+  const query = new URLSearchParams({ ...chosen, lang: other });
+  // a person's name leads to their changes alone (the actor filter takes the account, which the log keeps as `by`)
+  const actorHref = (entry: AuditLogEntry) => `${base}?${new URLSearchParams({ ...chosen, actor: entry.by, lang }).toString()}`;
   return (
     <Layout
       lang={lang}
@@ -288,7 +293,13 @@ export function AuditLogPage(props: {
                 <tr>
                   <td>{chinaTime(e.at, lang)}</td>
                   <td>
-                    {e.byRole === 'system' ? SYSTEM[lang] : e.byName}
+                    {e.byRole === 'system' ? (
+                      SYSTEM[lang]
+                    ) : (
+                      <a href={actorHref(e)} title={t.onlyThisPerson(e.byName)} data-testid="actor">
+                        {e.byName}
+                      </a>
+                    )}
                     <br />
                     <span class="hint">{e.byRole === 'system' ? '' : accountRoleName(e.byRole, lang)}</span>
                   </td>
