@@ -1,7 +1,7 @@
 /**
- * A problem in another language than the English it is written in: imported by the error mapper
- * (./on-error.ts) on the first problem a container answers in Chinese, so the texts and zod's
- * Chinese locale stay out of every function's cold start.
+ * A problem in the reader's language: imported by the error mapper (./on-error.ts) on the first
+ * problem with a code a container answers, so the texts and zod's Chinese locale stay out of
+ * every function's cold start.
  *
  * The title comes by kind; the detail from the message catalogue (shared/domain/messages/) by
  * the problem's code, its placeholders filled from the problem's members (a domain error's
@@ -50,6 +50,7 @@ export function localizedProblem(problem: Problem, lang: Lang): Problem {
   if (problem.slug === 'validation' && Array.isArray(extensions.errors)) {
     extensions.detail = (extensions.errors as FieldError[]).map((e) => `${e.field}: ${e.message}`).join('; ');
   } else if (detail !== undefined) extensions.detail = detail;
-  const title = TITLES[problem.slug]?.[lang] ?? (problem.slug.startsWith('http-') ? REQUEST_FAILED[lang] : problem.message);
+  // in English the title is the one the problem was made with
+  const title = lang === 'en' ? problem.message : (TITLES[problem.slug]?.[lang] ?? (problem.slug.startsWith('http-') ? REQUEST_FAILED[lang] : problem.message));
   return new Problem(problem.status, problem.slug, title, extensions);
 }

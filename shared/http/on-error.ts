@@ -1,8 +1,9 @@
 /**
  * The single error mapper: whatever a handler throws leaves as problem+json, with no stack
  * trace or internal message, its `title` and `detail` in the reader's language (./lang.ts):
- * problems are written in English (`toProblem`); in Chinese they are given by ./localize.ts,
- * loaded on first use. Unexpected errors are logged (without request bodies, which may hold
+ * problems are thrown with an English message (`toProblem`); the detail a reader gets, in Chinese
+ * or English, is the message catalogue's text for the problem's code (./localize.ts, loaded on
+ * first use), the thrown message only for a code the catalogue lacks. Unexpected errors are logged (without request bodies, which may hold
  * identity numbers) and answered with a generic 500.
  */
 import type { Context } from 'hono';
@@ -36,12 +37,19 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof DomainError) {
     const { field, ...details } = error.details;
-    return new Problem(STATUS_OF[error.kind], SLUG_OF[error.kind], TITLE_OF[error.kind], {
-      detail: error.message,
-      code: error.code,
-      ...details,
-      ...(typeof field === 'string' ? { errors: [{ field, message: error.message }] } : {}),
-    });
+    return new Problem(
+      STATUS_OF[error.kind],
+      SLUG_OF[error.kind],
+      TITLE_OF[error.kind],
+      {
+        detail: error.message,
+        code: error.code,
+        ...details,
+        ...(typeof field === 'string' ? { errors: [{ field, message: error.message }] } : {}),
+      },
+      // the text's placeholders may name the field too
+      { code: error.code, details: error.details },
+    );
   }
   if (error instanceof HTTPException) {
     if (error.status === 413) return problems.tooLarge(0);
@@ -58,9 +66,13 @@ export function toProblem(error: unknown): Problem {
   return new Problem(500, 'internal', 'Internal error', { detail: 'Something went wrong on our side; it has been logged' }, { code: 'internal' });
 }
 
-/** A problem in `lang` (the texts load with the first problem in Chinese). */
+/**
+ * A problem in `lang`: its detail from the catalogue's text for its code in that language, English
+ * included (the thrown message only where the catalogue has no text). The texts load with the
+ * first problem that has a code.
+ */
 async function inLang(problem: Problem, lang: ReaderLang): Promise<Problem> {
-  if (lang === 'en') return problem;
+  if (lang === 'en' && problem.text === undefined && typeof problem.extensions.code !== 'string') return problem;
   const { localizedProblem } = await import('./localize.ts');
   return localizedProblem(problem, lang);
 }

@@ -2,7 +2,8 @@
  * Problem texts in the reader's language: every code thrown in shared/ and functions/ (DomainError,
  * conflict, ruleBroken, notFound, a problem's catalogue code) has a Chinese and an English text in
  * shared/domain/messages/, each code in one catalogue only with the same placeholders in both
- * languages; the mapper answers in zh by default and in en when Accept-Language prefers it.
+ * languages; the mapper answers in zh by default and in en when Accept-Language prefers it, the
+ * detail in either language the catalogue's text with its placeholders filled.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiApp } from '#shared/http/api.ts';
 import { acceptedLang } from '#shared/http/lang.ts';
 import { problems } from '#shared/http/problem.ts';
+import { fillPlaceholders } from '#shared/domain/messages/catalogue.ts';
 import { CATALOGUES } from '#shared/domain/messages/index.ts';
 import { conflict, DomainError } from '#shared/domain/errors.ts';
 import * as z from '#shared/schemas/zod.ts';
@@ -40,6 +42,8 @@ function thrownCodes(): Map<string, string> {
   return found;
 }
 
+/** The catalogue's text of a code. */
+const textOf = (code: string) => Object.values(CATALOGUES).find((catalogue) => catalogue[code])![code]!;
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('the problem catalogues', () => {
@@ -120,9 +124,20 @@ describe('the error mapper', () => {
     expect(body.detail).toBe('该版本已被他人保存（当前修订号 4），请刷新后重新修改');
   });
 
-  it('answers in English when Accept-Language prefers it, with the thrown message', async () => {
+  it('answers in English when Accept-Language prefers it, with the catalogue’s English text rather than the thrown message', async () => {
     const body = (await (await post({ name: 'abc', count: 1, code: '1' }, { 'accept-language': 'en-GB,en;q=0.9' })).json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ title: 'Conflict', detail: 'Version 3 was saved by someone else meanwhile' });
+    expect(body).toMatchObject({ title: 'Conflict', detail: fillPlaceholders(textOf('stale-revision').en, { currentRevision: 4 }) });
+    expect(body.detail).not.toBe('Version 3 was saved by someone else meanwhile');
+  });
+
+  it('keeps the thrown message for a code the catalogue does not have', async () => {
+    const bare = createApiApp();
+    bare.get('/odd', () => {
+      throw conflict('not-a-catalogued-code', 'Something odd happened');
+    });
+    for (const lang of ['en', 'zh']) {
+      expect(await (await bare.request('/odd', { headers: { 'accept-language': lang } })).json()).toMatchObject({ detail: 'Something odd happened' });
+    }
   });
 
   it('gives zod’s messages in Chinese, keeps a schema’s own message and every field path', async () => {
@@ -153,8 +168,13 @@ describe('the error mapper', () => {
     const zh = (await (await app.request('/rule')).json()) as { detail: string; errors: { field: string; message: string }[] };
     expect(zh.detail).toBe('该版本不适用于此类周期');
     expect(zh.errors).toEqual([{ field: 'body.period', message: '该版本不适用于此类周期' }]);
-    const en = (await (await app.request('/rule', { headers: { 'accept-language': 'en' } })).json()) as { detail: string };
-    expect(en.detail).toBe('Version 2 is for quarter periods');
+    const en = (await (await app.request('/rule', { headers: { 'accept-language': 'en' } })).json()) as {
+      detail: string;
+      errors: { field: string; message: string }[];
+    };
+    const text = textOf('period-type-mismatch').en;
+    expect(en.detail).toBe(text);
+    expect(en.errors).toEqual([{ field: 'body.period', message: text }]);
   });
 
   it('localizes the HTTP layer’s own problems and unknown routes', async () => {
@@ -162,7 +182,39 @@ describe('the error mapper', () => {
     expect(await (await app.request('/nowhere')).json()).toMatchObject({ status: 404, title: '未找到', detail: '没有此接口：GET /nowhere' });
     expect(await (await app.request('/nowhere', { headers: { 'accept-language': 'en' } })).json()).toMatchObject({
       title: 'Not found',
-      detail: 'Route GET /nowhere was not found',
+      detail: fillPlaceholders(textOf('route-not-found').en, { method: 'GET', path: '/nowhere' }),
     });
+  });
+});
+
+describe('every catalogued code through the mapper', () => {
+  const entries = Object.values(CATALOGUES).flatMap((catalogue) => Object.entries(catalogue));
+  // a value for each placeholder, as a domain error's details carry them
+  const detailsOf = (template: string) => Object.fromEntries(placeholders(template).map((name) => [name!, `<${name}>`]));
+  const app = createApiApp();
+  app.get('/refuse/:code', (c) => {
+    const code = c.req.param('code');
+    const text = entries.find(([known]) => known === code)![1];
+    throw new DomainError('rule', code, 'The English message the code was thrown with', detailsOf(text.en));
+  });
+
+  it('has a Chinese and an English text for each, the English one without Chinese', () => {
+    expect(entries.length).toBeGreaterThan(100);
+    for (const [code, text] of entries) {
+      expect(text.zh.trim(), code).not.toBe('');
+      expect(text.en.trim(), code).not.toBe('');
+      expect(text.en, code).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('answers each in English with the catalogue’s English text and in Chinese with the Chinese one, placeholders filled', async () => {
+    for (const [code, text] of entries) {
+      const details = detailsOf(text.en);
+      const en = (await (await app.request(`/refuse/${code}`, { headers: { 'accept-language': 'en' } })).json()) as { detail: string; code: string };
+      expect(en, code).toMatchObject({ code, detail: fillPlaceholders(text.en, details) });
+      expect(en.detail, code).not.toMatch(/\{\w+\}/);
+      const zh = (await (await app.request(`/refuse/${code}`)).json()) as { detail: string };
+      expect(zh.detail, code).toBe(fillPlaceholders(text.zh, details));
+    }
   });
 });
