@@ -161,7 +161,7 @@ export function registerReportRoutes(
       'report-too-large',
       `This report is too large to stream here; POST /settlements/${settlement.settlementId}/reports with ` +
         `{"format":"${spec.format}"${spec.format === 'csv' ? `,"sheet":"${spec.sheet}"` : ''},"lang":"${spec.lang}"} prepares it in the background`,
-      { format: spec.format, ...(spec.format === 'csv' ? { sheet: spec.sheet } : {}), lang: spec.lang },
+      { settlementId: settlement.settlementId, format: spec.format, ...(spec.format === 'csv' ? { sheet: spec.sheet } : {}), lang: spec.lang },
     );
   }
 

@@ -76,7 +76,10 @@ export interface TeamInput {
 export async function createTeamOf(deps: Deps, institution: Institution, input: TeamInput, actor: AuditActor): Promise<Team> {
   const missing = missingRequiredRoles(input.members);
   if (missing.length > 0) {
-    throw ruleBroken('team-roles', `A team needs a general practitioner and a community nurse; missing: ${missing.join(', ')}`, { field: 'body.members' });
+    throw ruleBroken('team-roles', `A team needs a general practitioner and a community nurse; missing: ${missing.join(', ')}`, {
+      field: 'body.members',
+      missing,
+    });
   }
   const district = await requireDistrict(deps.db, institution.districtId);
   if (input.capacity !== undefined && input.capacity > district.settings.teamCapacity) {

@@ -44,7 +44,12 @@ describe('registry through the API', () => {
       headers: { 'accept-language': 'en' },
     });
     expect(noNurse.status).toBe(422);
-    expect(await noNurse.json()).toMatchObject({ errors: [{ field: 'body.members' }], detail: expect.stringContaining('community-nurse') });
+    // the detail is the catalogue's text; which role is missing, by code, is the problem's `missing`
+    expect(await noNurse.json()).toMatchObject({
+      errors: [{ field: 'body.members' }],
+      detail: 'A team needs a general practitioner and a community nurse',
+      missing: ['community-nurse'],
+    });
 
     const evaluator = await stack.token('evaluator', { districtId: 'reg-d' });
     const first = (await (await stack.request('GET', '/districts/reg-d/teams?limit=2', { token: evaluator })).json()) as {
