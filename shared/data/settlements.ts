@@ -60,6 +60,7 @@ import { metricKeys, settlementKeys } from './keys.ts';
 import { cursorOf, type Page, readCursor } from './pagination.ts';
 import { queryPage } from './query.ts';
 import { transactWrite } from './transact.ts';
+import { actingNameOf } from './acting-person.ts';
 import { auditLogPut } from './audit-log.ts';
 import type { AuditSummary } from '../domain/audit-log.ts';
 import * as z from 'zod';
@@ -107,6 +108,8 @@ export interface AuditEntry {
   revision: number;
   action: AuditAction;
   by: string;
+  /** the officer's display name when the entry was recorded (./acting-person.ts); absent on entries from before names were kept */
+  byName?: string;
   at: string;
   status: SettlementStatus;
   computationId: string;
@@ -181,7 +184,7 @@ function auditPut(db: Db, entry: AuditEntry) {
   return {
     Put: {
       TableName: db.tableName,
-      Item: { ...settlementKeys.audit(entry.settlementId, entry.revision), entity: 'settlement-audit', ...entry },
+      Item: { ...settlementKeys.audit(entry.settlementId, entry.revision), entity: 'settlement-audit', ...entry, byName: actingNameOf(entry.by) ?? entry.by },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -384,6 +384,7 @@ export const auditEntrySchema = z
     revision: z.number(),
     action: z.enum(['create', 'recompute', 'approve', 'close']),
     by: z.string(),
+    byName: z.string().optional().openapi({ description: "the officer's display name when the entry was recorded" }),
     at: z.string(),
     status: z.enum(SETTLEMENT_STATUSES),
     computationId: z.string(),

@@ -251,6 +251,16 @@ describe('entries written with their changes', () => {
     expect(await ofAction('settlement.approve', draft.settlementId)).toMatchObject([{ reason: '已核对', summary: { period: '2026Q3', status: 'approved' } }]);
     expect((await ofAction('settlement.recompute', draft.settlementId))[0]!.summary?.paidFen).toBeGreaterThan(0);
     expect(await ofAction('period.settle', '2026Q3')).toMatchObject([{ by: 'finance-b', byName: '陈刚', byRole: 'finance' }]);
+    // the settlement's own log records the names too, and its page names the officers by them, not by account
+    const settlementLog = await json<{ items: { by: string; byName: string }[] }>(
+      await stack.request('GET', `/settlements/${draft.settlementId}/audit`, { token: financeB }),
+      200,
+    );
+    expect(settlementLog.items.map((e) => `${e.by}:${e.byName}`)).toEqual(['finance-a:李娜', 'finance-a:李娜', 'finance-b:陈刚', 'finance-b:陈刚']);
+    const page = await (await stack.app.request(`/finance/settlements/${draft.settlementId}`, { headers: { authorization: `Bearer ${financeB}` } })).text();
+    expect(page).toContain('操作人 李娜');
+    expect(page).toContain('陈刚 · ');
+    expect(page).not.toMatch(/finance-[ab]/);
   });
 
   it('records payee proposal and approval without the account', async () => {

@@ -41,8 +41,8 @@ function Diff(props: { fen: number | undefined }) {
   return <span class={props.fen < 0 ? 'neg' : props.fen > 0 ? 'pos' : ''}>{signedYuan(props.fen)}</span>;
 }
 
-function Totals(props: { s: Settlement; t: Texts; lang: Lang; run: EvaluationRun | null }) {
-  const { s, t, run, lang } = props;
+function Totals(props: { s: Settlement; t: Texts; lang: Lang; run: EvaluationRun | null; nameOf: (subject: string) => string }) {
+  const { s, t, run, lang, nameOf } = props;
   const totals = s.totals;
   const method = describeMethod(s.parameters.method)[props.lang];
   const row = (label: string, value: unknown, testId?: string) => (
@@ -85,10 +85,10 @@ function Totals(props: { s: Settlement; t: Texts; lang: Lang; run: EvaluationRun
         )}
         {totals.previous ? row(`${t.correctionOf}: ${t.difference}`, <Diff fen={totals.paidDifference} />) : null}
         {totals.previous ? row(`${t.subsidy}: ${t.difference}`, <Diff fen={totals.subsidyDifference} />) : null}
-        {row(t.createdBy, `${s.createdBy} · ${chinaTime(s.createdAt, lang)}`)}
-        {row(t.computedBy, `${s.computedBy} · ${chinaTime(s.computedAt, lang)}`)}
-        {s.approvedBy && s.approvedAt ? row(t.approvedBy, `${s.approvedBy} · ${chinaTime(s.approvedAt, lang)}`, 'approved-by') : null}
-        {s.closedBy && s.closedAt ? row(t.closedBy, `${s.closedBy} · ${chinaTime(s.closedAt, lang)}`) : null}
+        {row(t.createdBy, `${nameOf(s.createdBy)} · ${chinaTime(s.createdAt, lang)}`)}
+        {row(t.computedBy, `${nameOf(s.computedBy)} · ${chinaTime(s.computedAt, lang)}`)}
+        {s.approvedBy && s.approvedAt ? row(t.approvedBy, `${nameOf(s.approvedBy)} · ${chinaTime(s.approvedAt, lang)}`, 'approved-by') : null}
+        {s.closedBy && s.closedAt ? row(t.closedBy, `${nameOf(s.closedBy)} · ${chinaTime(s.closedAt, lang)}`) : null}
       </dl>
     </section>
   );
@@ -367,7 +367,7 @@ function AuditLog(props: { entries: AuditEntry[]; t: Texts; lang: Lang }) {
       <ol data-testid="audit">
         {props.entries.map((e) => (
           <li>
-            {chinaTime(e.at, props.lang)} · {t.action[e.action]} · {t.by} {e.by}
+            {chinaTime(e.at, props.lang)} · {t.action[e.action]} · {t.by} {e.byName ?? e.by}
             {e.totals ? ` · ${t.paid} ${yuan(e.totals.paidFen)} · ${t.subsidy} ${yuan(e.totals.subsidyFen)}` : ''}
             {e.comment ? ` · “${e.comment}”` : ''}
           </li>
@@ -387,6 +387,9 @@ export function SettlementPage(props: SettlementPageProps) {
   const { settlement: s, lang } = props;
   const t = TEXT[lang];
   const other = lang === 'zh' ? 'en' : 'zh';
+  // officers by the names their audit entries recorded (no lookup by account)
+  const names = new Map(props.audit.flatMap((e) => (e.byName ? [[e.by, e.byName] as const] : [])));
+  const nameOf = (subject: string) => names.get(subject) ?? subject;
   return (
     <StaffPage shell={props.shell} title={`${t.settlement} ${periodLabel(s.period, lang)}`} switchHref={`/finance/settlements/${s.settlementId}?lang=${other}`}>
       <nav class="crumbs">
@@ -404,7 +407,7 @@ export function SettlementPage(props: SettlementPageProps) {
         </div>
       ) : null}
       <Actions s={s} viewer={props.viewer} t={t} lang={lang} />
-      <Totals s={s} t={t} lang={lang} run={props.run ?? null} />
+      <Totals s={s} t={t} lang={lang} run={props.run ?? null} nameOf={nameOf} />
       <ReportsSection s={s} lang={lang} />
       <SettlementExtras s={s} lang={lang} viewer={props.viewer} />
       {props.comparison ? <SettlementComparison lang={lang} data={props.comparison} /> : null}
