@@ -22,6 +22,7 @@ import type { Db } from './db.ts';
 import { entityOf } from './items.ts';
 import { payeeKeys } from './keys.ts';
 import { transactWrite } from './transact.ts';
+import { actingNameOf } from './acting-person.ts';
 import { auditLogPut } from './audit-log.ts';
 
 export interface StoredPayeeFields extends PayeeDetails {
@@ -36,8 +37,11 @@ export interface Payee extends StoredPayeeFields {
   revision: number;
   proposalId: string;
   proposedBy: string;
+  /** display names when recorded (./acting-person.ts); absent on payees from before names were kept */
+  proposedByName?: string;
   proposedAt: string;
   approvedBy: string;
+  approvedByName?: string;
   approvedAt: string;
 }
 
@@ -46,6 +50,8 @@ export interface PayeeProposal extends StoredPayeeFields {
   /** the revision of the approved payee this change was made against (0: none yet) */
   baseRevision: number;
   proposedBy: string;
+  /** the proposing officer's display name when recorded (./acting-person.ts) */
+  proposedByName?: string;
   proposedAt: string;
 }
 
@@ -122,7 +128,8 @@ export type PayeeApprovalOutcome = { ok: true; payee: Payee } | { ok: false; fai
 /** Approves the proposal: one transaction (see the header). */
 export async function approvePayeeProposal(db: Db, proposal: PayeeProposal, approval: { by: string; at: string }): Promise<PayeeApprovalOutcome> {
   const { proposalId, baseRevision, ...fields } = proposal;
-  const payee: Payee = { ...fields, proposalId, revision: baseRevision + 1, approvedBy: approval.by, approvedAt: approval.at };
+  const approvedByName = actingNameOf(approval.by) ?? approval.by;
+  const payee: Payee = { ...fields, proposalId, revision: baseRevision + 1, approvedBy: approval.by, approvedByName, approvedAt: approval.at };
   const audit: PayeeAuditEntry = { ...proposal, action: 'approve', by: approval.by, at: approval.at, revision: payee.revision };
   const result = await transactWrite(db, [
     {

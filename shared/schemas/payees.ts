@@ -38,11 +38,20 @@ export const payeeViewSchema = z
     institutionId: z.string(),
     districtId: z.string(),
     current: z
-      .object({ ...maskedPayee, revision: z.number(), proposedBy: z.string(), proposedAt: z.string(), approvedBy: z.string(), approvedAt: z.string() })
+      .object({
+        ...maskedPayee,
+        revision: z.number(),
+        proposedBy: z.string(),
+        proposedByName: z.string(),
+        proposedAt: z.string(),
+        approvedBy: z.string(),
+        approvedByName: z.string(),
+        approvedAt: z.string(),
+      })
       .nullable()
       .openapi({ description: 'The approved payee, what payment files use' }),
     pending: z
-      .object({ ...maskedPayee, proposalId: z.string(), baseRevision: z.number(), proposedBy: z.string(), proposedAt: z.string() })
+      .object({ ...maskedPayee, proposalId: z.string(), baseRevision: z.number(), proposedBy: z.string(), proposedByName: z.string(), proposedAt: z.string() })
       .nullable()
       .openapi({ description: 'A change waiting for a second officer' }),
   })

@@ -11,6 +11,7 @@
  */
 import { conflict, DomainError } from '../domain/errors.ts';
 import { maskAccountNumber, normaliseAccountNumber, type PayeeDetails, validatePayee } from '../domain/payees.ts';
+import { actingNameOf } from '../data/acting-person.ts';
 import type { Institution } from '../data/institutions.ts';
 import { newId } from '../data/items.ts';
 import { approvePayeeProposal, getPayee, getPayeeProposal, type Payee, type PayeeProposal, putPayeeProposal } from '../data/payees.ts';
@@ -29,8 +30,19 @@ export interface MaskedPayee extends PayeeDetails {
 export interface PayeeView {
   institutionId: string;
   districtId: string;
-  current: (MaskedPayee & { revision: number; proposedBy: string; proposedAt: string; approvedBy: string; approvedAt: string }) | null;
-  pending: (MaskedPayee & { proposalId: string; baseRevision: number; proposedBy: string; proposedAt: string }) | null;
+  /** `…ByName`: the officers' display names as recorded (the subject for payees from before names were kept) */
+  current:
+    | (MaskedPayee & {
+        revision: number;
+        proposedBy: string;
+        proposedByName: string;
+        proposedAt: string;
+        approvedBy: string;
+        approvedByName: string;
+        approvedAt: string;
+      })
+    | null;
+  pending: (MaskedPayee & { proposalId: string; baseRevision: number; proposedBy: string; proposedByName: string; proposedAt: string }) | null;
 }
 
 export async function requirePayeeCipher(deps: Deps): Promise<PayeeCipher> {
@@ -58,8 +70,10 @@ export function payeeView(institution: Pick<Institution, 'institutionId' | 'dist
           ...masked(current),
           revision: current.revision,
           proposedBy: current.proposedBy,
+          proposedByName: current.proposedByName ?? current.proposedBy,
           proposedAt: current.proposedAt,
           approvedBy: current.approvedBy,
+          approvedByName: current.approvedByName ?? current.approvedBy,
           approvedAt: current.approvedAt,
         }
       : null,
@@ -69,6 +83,7 @@ export function payeeView(institution: Pick<Institution, 'institutionId' | 'dist
           proposalId: pending.proposalId,
           baseRevision: pending.baseRevision,
           proposedBy: pending.proposedBy,
+          proposedByName: pending.proposedByName ?? pending.proposedBy,
           proposedAt: pending.proposedAt,
         }
       : null,
@@ -102,6 +117,7 @@ export async function proposePayee(deps: Deps, input: { institution: Institution
     proposalId: newId('payee'),
     baseRevision: current?.revision ?? 0,
     proposedBy: by,
+    proposedByName: actingNameOf(by) ?? by,
     proposedAt: deps.now().toISOString(),
   };
   await putPayeeProposal(deps.db, proposal);

@@ -265,22 +265,25 @@ describe('entries written with their changes', () => {
 
   it('records payee proposal and approval without the account', async () => {
     const institutionId = district.institutionIds[0]!;
-    const proposed = await json<{ pending: { proposalId: string } }>(
+    const proposed = await json<{ pending: { proposalId: string; proposedByName: string } }>(
       await stack.request('PUT', `/institutions/${institutionId}/payee`, {
-        token: await stack.token('finance', { districtId: D, sub: 'finance-a' }),
+        token: await stack.token('finance', { districtId: D, sub: 'finance-a', name: '李娜' }),
         body: { creditCode: '91350100M000100Y43', accountName: '测试社区卫生服务中心', bank: '中国工商银行', accountNumber: ACCOUNT, budgetSubject: '2100408' },
       }),
       202,
     );
-    await json(
-      await stack.request('POST', `/institutions/${institutionId}/payee/approve`, {
-        token: await stack.token('finance', { districtId: D, sub: 'finance-b' }),
-        body: { proposalId: proposed.pending.proposalId },
-      }),
+    expect(proposed.pending.proposedByName).toBe('李娜');
+    const approver = await stack.token('finance', { districtId: D, sub: 'finance-b', name: '陈刚' });
+    const approved = await json<{ current: { proposedBy: string; proposedByName: string; approvedBy: string; approvedByName: string } }>(
+      await stack.request('POST', `/institutions/${institutionId}/payee/approve`, { token: approver, body: { proposalId: proposed.pending.proposalId } }),
       200,
     );
+    // the payee keeps who proposed and approved it by name too, and the payees page shows the names
+    expect(approved.current).toMatchObject({ proposedBy: 'finance-a', proposedByName: '李娜', approvedBy: 'finance-b', approvedByName: '陈刚' });
+    const payeesPage = await (await stack.app.request(`/finance/districts/${D}/payees`, { headers: { authorization: `Bearer ${approver}` } })).text();
+    expect(payeesPage).toContain('已批准（陈刚，');
     const payee = (await entries()).filter((e) => e.entityType === 'payee');
-    expect(payee.map((e) => e.action).sort()).toEqual(['payee.approve', 'payee.propose']);
+    expect(payee.map((e) => `${e.action}:${e.byName}`).sort()).toEqual(['payee.approve:陈刚', 'payee.propose:李娜']);
     expect(JSON.stringify(payee)).not.toContain(ACCOUNT.slice(-4));
   });
 

@@ -114,10 +114,10 @@ export function PayeesPage(props: {
                   <td data-testid="account">{shown?.accountNumberMasked ?? '—'}</td>
                   <td>{shown?.budgetSubject ?? '—'}</td>
                   <td>
-                    {item.current ? <div>{t.approved(item.current.approvedBy, item.current.approvedAt.slice(0, 10))}</div> : <div>{t.none}</div>}
+                    {item.current ? <div>{t.approved(item.current.approvedByName, item.current.approvedAt.slice(0, 10))}</div> : <div>{t.none}</div>}
                     {item.pending ? (
                       <div class="hint" data-testid="pending">
-                        {t.pending(item.pending.proposedBy)}: {item.pending.creditCode} · {item.pending.bank} · {item.pending.accountNumberMasked}
+                        {t.pending(item.pending.proposedByName)}: {item.pending.creditCode} · {item.pending.bank} · {item.pending.accountNumberMasked}
                       </div>
                     ) : null}
                     {officer && item.pending && item.pending.proposedBy !== props.viewer.subject ? (
