@@ -3,8 +3,8 @@
  * trace or internal message, its `title` and `detail` in the reader's language (./lang.ts):
  * problems are thrown with an English message (`toProblem`); the detail a reader gets, in Chinese
  * or English, is the message catalogue's text for the problem's code (./localize.ts, loaded on
- * first use), the thrown message only for a code the catalogue lacks. Unexpected errors are logged (without request bodies, which may hold
- * identity numbers) and answered with a generic 500.
+ * first use), the thrown message only for a code the catalogue lacks. Unexpected errors are
+ * logged (without request bodies, which may hold identity numbers) and answered with a generic 500.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';

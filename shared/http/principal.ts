@@ -4,7 +4,7 @@ export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   subject: string;
-  /** the person's display name when the token carries one (Cognito's `name`, an OIDC issuer's `name` or `preferred_username`) */
+  /** a staff member's display name when the token carries one (Cognito's `name`, an OIDC issuer's `name` or `preferred_username`) */
   name?: string;
   role: Role;
   /** evaluator, finance, clerk: their district */

@@ -114,7 +114,8 @@ export function principalFromClaims(raw: unknown, mapping: ClaimMapping = DEFAUL
   if (districtId) principal.districtId = districtId;
   if (institutionId) principal.institutionId = institutionId;
   if (residentRef) principal.residentRef = residentRef;
-  if (name) principal.name = name.slice(0, MAX_NAME_LENGTH);
+  // staff only: a resident's name is personal data, kept out of pages' headers and audit entries
+  if (name && role !== 'resident') principal.name = name.slice(0, MAX_NAME_LENGTH);
   const scoped =
     role === 'admin' ||
     (role === 'resident' && residentRef !== undefined) ||

@@ -37,6 +37,12 @@ describe('token claims', () => {
     expect(principalFromClaims({ sub: 'o1', exp: EXP, role: 'admin', preferred_username: 'li.na' })).toEqual({ subject: 'o1', role: 'admin', name: 'li.na' });
     expect(principalFromClaims({ sub: 'o2', exp: EXP, role: 'admin', name: 'x'.repeat(150) })?.name).toHaveLength(100);
     expect(principalFromClaims({ sub: 'o3', exp: EXP, role: 'admin', name: '' })).toEqual({ subject: 'o3', role: 'admin' });
+    // a resident's name is personal data: not taken
+    expect(principalFromClaims({ sub: 'r1', exp: EXP, role: 'resident', residentRef: 'ref', name: '张三' })).toEqual({
+      subject: 'r1',
+      role: 'resident',
+      residentRef: 'ref',
+    });
   });
 
   it('refuses a role without the scope it needs', () => {
