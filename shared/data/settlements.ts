@@ -87,6 +87,8 @@ export interface Settlement {
   correctionOf: string | null;
   note: string | null;
   createdBy: string;
+  /** the creator's display name when created (./acting-person.ts); absent on headers written before */
+  createdByName?: string;
   createdAt: string;
   /** who computed the current lines (the creator, or whoever recomputed last) */
   computedBy: string;

@@ -232,6 +232,7 @@ export const settlementSchema = z
     correctionOf: z.string().nullable(),
     note: z.string().nullable(),
     createdBy: z.string(),
+    createdByName: z.string().optional().openapi({ description: "the creator's display name when it was created" }),
     createdAt: z.string(),
     computedBy: z.string(),
     computedAt: z.string(),

@@ -20,6 +20,7 @@ import { conflict, DomainError, ruleBroken } from '../domain/errors.ts';
 import type { SubsidyRate } from '../domain/money/subsidy-rates.ts';
 import { assertPeriodEnded } from '../domain/period-close.ts';
 import { parsePeriod } from '../domain/periods.ts';
+import { actingNameOf } from '../data/acting-person.ts';
 import { allContractsOfTeam } from '../data/contracts.ts';
 import { requireDistrict } from '../data/districts.ts';
 import { type EvaluationRun, allScores, getRun } from '../data/evaluations.ts';
@@ -477,6 +478,7 @@ export async function createSettlement(
     correctionOf: request.correctionOf ?? null,
     note: request.note ?? null,
     createdBy: by,
+    createdByName: actingNameOf(by) ?? by,
     createdAt: at,
     participants: [by],
     paidCoverageVersion,

@@ -261,6 +261,8 @@ describe('entries written with their changes', () => {
     expect(page).toContain('操作人 李娜');
     expect(page).toContain('陈刚 · ');
     expect(page).not.toMatch(/finance-[ab]/);
+    const list = await (await stack.app.request(`/finance/districts/${D}/settlements`, { headers: { authorization: `Bearer ${financeB}` } })).text();
+    expect(list).toContain('<td>李娜</td>');
   });
 
   it('records payee proposal and approval without the account', async () => {

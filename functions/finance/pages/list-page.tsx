@@ -61,7 +61,7 @@ export function SettlementListPage(props: {
                 <td class="num">{yuan(s.totals.poolFen)}</td>
                 <td class="num">{yuan(s.totals.paidFen)}</td>
                 <td class="num">{yuan(s.totals.subsidyFen)}</td>
-                <td>{s.createdBy}</td>
+                <td>{s.createdByName ?? s.createdBy}</td>
               </tr>
             ))}
           </tbody>
