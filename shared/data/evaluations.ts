@@ -34,6 +34,8 @@ export interface EvaluationRun {
   phase: RunPhase;
   progress: { done: number; total: number };
   startedBy: string;
+  /** the starter's display name when started by a person (shared/data/acting-person.ts) */
+  startedByName?: string;
   createdAt: string;
   /** `correction`: started by accepted appeals of a published period (shared/services/appeals.ts) */
   purpose?: 'regular' | 'correction';

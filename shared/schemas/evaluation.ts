@@ -91,6 +91,7 @@ export const evaluationRunSchema = z
     phase: z.string(),
     progress: z.object({ done: z.number().int(), total: z.number().int() }),
     startedBy: z.string(),
+    startedByName: z.string().optional().openapi({ description: "the starter's display name when a person started it" }),
     createdAt: z.string(),
     purpose: z.enum(['regular', 'correction']).optional(),
     reason: z.string().optional(),

@@ -78,7 +78,7 @@ beforeAll(async () => {
     aggregateItem(key(c.teamId, c.institutionId), survey(20, 2)),
     aggregateItem(key(d.teamId, d.institutionId), survey(12, 12)),
   ]);
-  evaluator = await stack.token('evaluator', { districtId: 'eval-d' });
+  evaluator = await stack.token('evaluator', { districtId: 'eval-d', name: '赵敏' });
 });
 
 async function publishedVersion(): Promise<number> {
@@ -99,7 +99,9 @@ async function runToCompletion(version: number): Promise<{ evaluationId: string;
     body: { period: PERIOD, criteriaVersion: version, reason: 'rerun in the test' },
   });
   expect(started.status).toBe(202);
-  const { evaluationId } = (await started.json()) as { evaluationId: string };
+  const { evaluationId, startedByName } = (await started.json()) as { evaluationId: string; startedByName?: string };
+  // the run records who started it by the name their token gave (shown on the finance pages' run labels)
+  expect(startedByName).toBe('赵敏');
   for (let i = 0; i < 200; i++) {
     const run = (await (await stack.request('GET', `/evaluations/${evaluationId}`, { token: evaluator })).json()) as {
       status: string;

@@ -148,7 +148,12 @@ export function NewSettlementPage(props: NewSettlementPageProps) {
             <select name="evaluationId" required aria-describedby="e-evaluationId">
               {props.runs.map((run) => (
                 <option value={run.evaluationId} selected={form.evaluationId === run.evaluationId}>
-                  {t.form.runLabel(periodLabel(run.period, props.lang), run.criteriaVersion, (run.completedAt ?? run.createdAt).slice(0, 10), run.startedBy)}
+                  {t.form.runLabel(
+                    periodLabel(run.period, props.lang),
+                    run.criteriaVersion,
+                    (run.completedAt ?? run.createdAt).slice(0, 10),
+                    run.startedByName ?? run.startedBy,
+                  )}
                 </option>
               ))}
             </select>

@@ -58,7 +58,14 @@ function Totals(props: { s: Settlement; t: Texts; lang: Lang; run: EvaluationRun
         {row(t.period, periodLabel(s.period, lang))}
         {row(
           t.evaluation,
-          run ? t.form.runLabel(periodLabel(run.period, lang), run.criteriaVersion, (run.completedAt ?? run.createdAt).slice(0, 10), run.startedBy) : '—',
+          run
+            ? t.form.runLabel(
+                periodLabel(run.period, lang),
+                run.criteriaVersion,
+                (run.completedAt ?? run.createdAt).slice(0, 10),
+                run.startedByName ?? run.startedBy,
+              )
+            : '—',
           'evaluation',
         )}
         {row(t.method, method)}

@@ -18,6 +18,7 @@ import type { CriteriaSet } from '../../domain/scoring/criteria.ts';
 import { criteriaSetSchema } from '../../domain/scoring/criteria-schema.ts';
 import { validateCriteria } from '../../domain/scoring/validate.ts';
 import { type CriteriaVersion, createCriteriaDraft, publishCriteria, requireCriteria, saveCriteriaDraft } from '../../data/criteria.ts';
+import { actingNameOf } from '../../data/acting-person.ts';
 import { requireDistrict } from '../../data/districts.ts';
 import type { Db } from '../../data/db.ts';
 import { createRun, type EvaluationRun } from '../../data/evaluations.ts';
@@ -170,6 +171,7 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
   const period = await readPeriodForUpdate(deps, request.districtId, request.period);
   if (request.purpose === 'correction') assertTransition('correct', period.state, request.period);
   else assertRunStart(period.state, request.period, request.reason);
+  const startedByName = actingNameOf(request.startedBy);
   const run = await createRun(db, {
     evaluationId: request.evaluationId ?? newId('eval'),
     districtId: request.districtId,
@@ -180,6 +182,7 @@ export async function startEvaluationRun(deps: Pick<Deps, 'db' | 'now' | 'launch
     phase: 'values',
     progress: { done: 0, total: await countTeamsOfDistrict(db, request.districtId) },
     startedBy: request.startedBy,
+    ...(startedByName ? { startedByName } : {}),
     createdAt: deps.now().toISOString(),
     ...(request.reason?.trim() ? { reason: request.reason.trim() } : {}),
     ...(request.purpose ? { purpose: request.purpose } : {}),
