@@ -56,7 +56,7 @@ describe('contracts of a batch, read per institution', () => {
 
     const read = contractsReader(stack.db);
     for (const team of district.teams) {
-      const own = await toArray(allContractsOfTeam(stack.db, team.teamId));
+      const own = await toArray(allContractsOfTeam(stack.db, team));
       expect(await read(team)).toEqual(own);
     }
     expect((await read(district.teams[0]!)).map((c) => c.status)).toEqual(['cancelled', 'active']);
