@@ -421,8 +421,9 @@ export async function teamIdsOfInstitution(db: Db, institution: { districtId: st
       new QueryCommand({
         TableName: db.tableName,
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :prefix)',
-        ExpressionAttributeValues: { ':p': keys.teamsOfDistrict(institution.districtId).gsi2pk, ':prefix': within.prefix },
+        KeyConditionExpression: 'gsi2pk = :p AND begins_with(#s, :s)',
+        ExpressionAttributeNames: { '#s': within.attribute },
+        ExpressionAttributeValues: { ':p': keys.teamsOfDistrict(institution.districtId).gsi2pk, ':s': within.prefix },
         ProjectionExpression: 'teamId',
         ExclusiveStartKey: start,
       }),
