@@ -43,6 +43,24 @@ export interface Team {
   createdAt: string;
 }
 
+/**
+ * Every Team field, and only those: lists project them, so DynamoDB sends and the SDK unmarshals none
+ * of the seven key and index attributes of each team that entityOf would drop anyway (a field added
+ * to Team must be added here, or the type check fails). A single GetItem is not projected: measured,
+ * the expression cost about what the smaller answer saved.
+ */
+const TEAM_FIELDS: Record<keyof Team, true> = {
+  teamId: true,
+  institutionId: true,
+  districtId: true,
+  name: true,
+  members: true,
+  capacity: true,
+  activeContracts: true,
+  createdAt: true,
+};
+const TEAM_ATTRIBUTES = Object.keys(TEAM_FIELDS);
+
 export function teamItem(team: Team): Record<string, unknown> {
   return {
     ...keys.team(team.teamId),
@@ -95,11 +113,11 @@ export async function getTeam(db: Db, teamId: string, consistent = false): Promi
 }
 
 export function listTeamsOfInstitution(db: Db, institutionId: string, limit: number, cursor?: string): Promise<Page<Team>> {
-  return queryPage(db, { index: 'gsi1', partition: keys.teamsOfInstitution(institutionId), limit, cursor }, entityOf<Team>);
+  return queryPage(db, { index: 'gsi1', partition: keys.teamsOfInstitution(institutionId), limit, cursor, attributes: TEAM_ATTRIBUTES }, entityOf<Team>);
 }
 
 export function listTeamsOfDistrict(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<Team>> {
-  return queryPage(db, { index: 'gsi2', partition: keys.teamsOfDistrict(districtId), limit, cursor }, entityOf<Team>);
+  return queryPage(db, { index: 'gsi2', partition: keys.teamsOfDistrict(districtId), limit, cursor, attributes: TEAM_ATTRIBUTES }, entityOf<Team>);
 }
 
 /** All of a district's teams, for background jobs (evaluation, settlement), page by page. */
