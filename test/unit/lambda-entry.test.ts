@@ -87,3 +87,67 @@ describe('the Lambda entry', () => {
     expect(lines.find((l) => '_aws' in l)).toMatchObject({ RunCompleted: 1 });
   });
 });
+
+describe('pages loaded with their first request', () => {
+  type Result = { statusCode: number; body: string; headers: Record<string, string> };
+  const api = createApiApp();
+  api.get('/items', (c) => c.json({ items: [] }, 200));
+  let loads = 0;
+  let failNext = false;
+  const pagesHandler = lambdaEntry(api, undefined, {
+    prefixes: ['/pages'],
+    load: async () => {
+      loads++;
+      if (failNext) {
+        failNext = false;
+        throw new Error('import failed');
+      }
+      return (pages) => {
+        pages.get('/pages', (c) => c.html('<p>home</p>', 200));
+        pages.get('/pages/:id', (c) => c.html(`<p>${c.req.param('id')}</p>`, 200));
+        pages.get('/pages/broken/now', () => {
+          throw new Error('boom');
+        });
+      };
+    },
+  });
+  const call = async (path: string, requestId: string) => (await pagesHandler(event('GET', path) as never, context(requestId))) as Result;
+
+  it('does not load them for an API request, and loads them once for page requests', async () => {
+    expect((await call('/items', 'p-1')).statusCode).toBe(200);
+    expect(loads).toBe(0);
+    const home = await call('/pages', 'p-2');
+    const one = await call('/pages/one', 'p-3');
+    expect([home.statusCode, home.body, one.statusCode, one.body]).toEqual([200, '<p>home</p>', 200, '<p>one</p>']);
+    expect(loads).toBe(1);
+    // the root's security headers are on a page's answer as on any other
+    expect(one.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('answers a path under the prefix that no page has, and a page that throws, as the root does', async () => {
+    const missing = await call('/pages/one/two', 'p-4');
+    const rootMissing = (await lambdaEntry(createApiApp())(event('GET', '/pages/one/two') as never, context('p-5'))) as Result;
+    expect(missing.statusCode).toBe(404);
+    expect([missing.headers['content-type'], JSON.parse(missing.body)]).toEqual([rootMissing.headers['content-type'], JSON.parse(rootMissing.body)]);
+    const broken = await call('/pages/broken/now', 'p-6');
+    expect(broken.statusCode).toBe(500);
+    expect(JSON.parse(broken.body)).toMatchObject({ title: 'Internal error' });
+    expect(broken.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('tries the import again after it failed', async () => {
+    const failing = lambdaEntry(api, undefined, {
+      prefixes: ['/pages'],
+      load: async () => {
+        loads++;
+        if (loads === 1) throw new Error('import failed');
+        return (pages) => pages.get('/pages', (c) => c.text('ok', 200));
+      },
+    });
+    loads = 0;
+    failNext = false;
+    const first = (await failing(event('GET', '/pages') as never, context('p-7'))) as Result;
+    const second = (await failing(event('GET', '/pages') as never, context('p-8'))) as Result;
+    expect([first.statusCode, second.statusCode, second.body, loads]).toEqual([500, 200, 'ok', 2]);
+  });
+});
