@@ -9,6 +9,7 @@ import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { createContractsApp } from './contracts/app.ts';
 import { createEvaluationApp } from './evaluation/app.ts';
+import { registerEvaluationPages } from './evaluation/pages/routes.ts';
 import { createFinanceApp, settlementJobRunner } from './finance/app.tsx';
 import { registerFinancePageRoutes } from './finance/pages/routes.tsx';
 import { createReportsApp } from './reports/app.tsx';
@@ -37,7 +38,7 @@ export const functionCatalog: FunctionEntry[] = [
   { name: 'contracts', createApp: createContractsApp },
   { name: 'resident', createApp: createResidentApp },
   { name: 'surveys', createApp: createSurveysApp },
-  { name: 'evaluation', createApp: createEvaluationApp },
+  { name: 'evaluation', createApp: (deps) => withPages(createEvaluationApp(deps), deps, registerEvaluationPages) },
   { name: 'institution-data', createApp: createInstitutionDataApp },
   {
     name: 'finance',

@@ -18,6 +18,9 @@
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
  * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
+ * They and the public results page are registered by ./pages/routes.ts, under EVALUATION_PAGE_PREFIXES:
+ * the catalog's app adds them to this one, the deployed function loads them with the first request
+ * under those prefixes (./lambda.ts).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
@@ -49,15 +52,13 @@ import {
   saveCriteriaVersion,
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
-import { createClerkResultPages } from './pages/clerk-routes.tsx';
-import { registerEvaluatorPages } from './pages/register.tsx';
 import { isPublishedRun } from '#shared/services/periods.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
-import { registerPublicResults } from './public-results.tsx';
-import { registerPeriodPages } from './pages/period-routes.tsx';
-import { registerClerkAppealPages } from './pages/clerk-appeal-routes.tsx';
+
+/** Where the pages are (./pages/routes.ts): no route of the API is under these. */
+export const EVALUATION_PAGE_PREFIXES = ['/evaluator', '/clerk', '/public'] as const;
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -301,10 +302,5 @@ export function createEvaluationApp(deps: Deps) {
 
   registerPeriodRoutes(app, deps);
   registerAppealRoutes(app, deps);
-  registerPublicResults(app, deps);
-  registerPeriodPages(app, deps);
-  registerEvaluatorPages(app, deps);
-  registerClerkAppealPages(app, deps);
-  app.route('/', createClerkResultPages(deps));
   return app;
 }

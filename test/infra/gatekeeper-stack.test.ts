@@ -29,9 +29,7 @@ import { asArray, type CfnResource, resourcesOf, routeKeysOf, type Statement, ty
  */
 const COLD_START_BUDGET_BYTES = 500 * 1024;
 /**
- * Over budget: evaluation (546 KB measured 2026-12-05 10:30; its evaluator pages' route module,
- * texts and criteria form reader, ~37 KB, load at cold start); its override is that plus ~5 KB.
- * The others are under budget since issue 19 (KB at cold start, measured 2026-12-05 10:45): registry
+ * No function is over budget since issue 19 (KB at cold start, measured 2026-12-05 10:45): registry
  * 509 -> 473 (the audit log page on first use), institution-data 543 -> 488 (csv-parse with the first
  * CSV upload), reports 520 -> 460 (the xlsx and CSV writers with the first report written; the SDK's
  * modules importing what they use directly, infra/bundle.mjs), evaluation 593 -> 467 and finance
@@ -40,7 +38,7 @@ const COLD_START_BUDGET_BYTES = 500 * 1024;
  * load the problem texts with the first refusal they show (shared/domain/messages/on-demand.ts).
  * What every function still loads: ~100 KB of zod and ~175 KB of the SDK (docs/performance.md).
  */
-const COLD_START_OVERRIDES: Record<string, number> = { evaluation: 552 * 1024 };
+const COLD_START_OVERRIDES: Record<string, number> = {};
 /**
  * Everything deployed, lazy chunks included, has the same budget except where a lazily imported
  * client or library cannot fit: evaluation's Step Functions client (~50 KB, loaded when a run

@@ -1,11 +1,12 @@
 /**
- * The finance Lambda loads its pages with the first request under the pages'
+ * The finance and evaluation Lambdas load their pages with the first request under the pages'
  * path prefixes (functions/lambda-entry.ts `pages`), into an app of their own. That is the same
  * set of routes as the catalog's app only if the prefixes hold every page route and no API route.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { functionCatalog } from '../../functions/catalog.ts';
+import { createEvaluationApp, EVALUATION_PAGE_PREFIXES } from '../../functions/evaluation/app.ts';
 import { createFinanceApp, FINANCE_PAGE_PREFIXES } from '../../functions/finance/app.tsx';
 import { synthDeps } from '../../infra/function-routes.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
@@ -16,7 +17,10 @@ const underAny = (route: string, prefixes: readonly string[]) => {
   return prefixes.some((p) => path === p || path.startsWith(`${p}/`));
 };
 
-describe.each([{ name: 'finance', api: createFinanceApp, prefixes: FINANCE_PAGE_PREFIXES }])('$name: pages under their prefixes', ({ name, api, prefixes }) => {
+describe.each([
+  { name: 'evaluation', api: createEvaluationApp, prefixes: EVALUATION_PAGE_PREFIXES },
+  { name: 'finance', api: createFinanceApp, prefixes: FINANCE_PAGE_PREFIXES },
+])('$name: pages under their prefixes', ({ name, api, prefixes }) => {
   const full = routesOf(functionCatalog.find((f) => f.name === name)!.createApp(synthDeps()));
   const apiOnly = routesOf(api(synthDeps()));
 
