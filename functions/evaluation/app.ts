@@ -18,7 +18,8 @@
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
  * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
- * They and the public results page are registered by ./pages/routes.ts, under EVALUATION_PAGE_PREFIXES:
+ * They and the public results page are registered by ./pages/routes.ts, under EVALUATION_PAGE_PREFIXES
+ * (functions/page-prefixes.ts):
  * the catalog's app adds them to this one, the deployed function loads them with the first request
  * under those prefixes (./lambda.ts).
  */
@@ -56,9 +57,6 @@ import { isPublishedRun } from '#shared/services/periods.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
-
-/** Where the pages are (./pages/routes.ts): no route of the API is under these. */
-export const EVALUATION_PAGE_PREFIXES = ['/evaluator', '/clerk', '/public'] as const;
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;

@@ -1,16 +1,11 @@
 import { lambdaDeps } from '../lambda-deps.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
-import { createEvaluationApp, EVALUATION_PAGE_PREFIXES } from './app.ts';
+import { EVALUATION_PAGE_PREFIXES } from '../page-prefixes.ts';
 
 const deps = lambdaDeps();
 
-// the pages load with the first request under their prefixes, not at cold start
-export const handler = lambdaEntry(createEvaluationApp(deps), undefined, {
-  prefixes: EVALUATION_PAGE_PREFIXES,
-  load: () =>
-    import('./pages/routes.ts').then(
-      ({ registerEvaluationPages }) =>
-        (app) =>
-          registerEvaluationPages(app, deps),
-    ),
-});
+// the pages are built with the first request under their prefixes, the API with the first other request
+export const handler = lambdaEntry([
+  { prefixes: EVALUATION_PAGE_PREFIXES, load: () => import('./pages/routes.ts').then((pages) => pages.createEvaluationPages(deps)) },
+  { load: () => import('./app.ts').then((api) => api.createEvaluationApp(deps)) },
+]);

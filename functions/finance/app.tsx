@@ -22,7 +22,7 @@
  * Their pages (payees with the propose / approve forms, the year, the comparison): ./finance-pages-routes.tsx
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token), all
- * under FINANCE_PAGE_PREFIXES and registered by ./pages/routes.tsx (the catalog's app adds them to
+ * under FINANCE_PAGE_PREFIXES (functions/page-prefixes.ts) and registered by ./pages/routes.tsx (the catalog's app adds them to
  * this one; the deployed function loads them with the first request under that prefix, ./lambda.ts):
  * GET  /finance/districts/{districtId}/settlements          finance, admin: the list
  * GET  /finance/districts/{districtId}/settlements/new      finance: the form; with preview=1, a preview job → its page;
@@ -62,21 +62,13 @@ import {
 } from '#shared/schemas/settlements.ts';
 import { approveSettlement, closeSettlement, effectiveFinanceSettings, financeSettingsFrom, settlementLinesPage } from '#shared/services/settlements.ts';
 import { requestSettlementJob, settlementJobView } from '#shared/services/settlements-jobs.ts';
-import type { SettlementJobRunner } from '#shared/services/settlements-job-event.ts';
+import { type FinanceOptions, settlementJobRunner } from './job-runner.ts';
 import { registerPayeeRoutes } from './payee-routes.ts';
 import { registerYearRoutes } from './year-routes.ts';
 import { idempotencyHeaders, jobAccepted, registerSettlementJobRoutes } from './job-routes.tsx';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 const OFFICERS: readonly Role[] = ['finance'];
-
-export interface FinanceOptions {
-  /** where settlement jobs run: deployed, the function itself (functions/finance/lambda.ts); by default a worker thread of this process */
-  settlementJobs?: SettlementJobRunner;
-}
-
-/** Where the pages are (./pages/routes.tsx): no route of the API is under it. */
-export const FINANCE_PAGE_PREFIXES = ['/finance'] as const;
 
 export const districtParams = z.object({ districtId: idSchema });
 // Looked up, never parsed: any id that is not a stored settlement of the caller's district is 404.
@@ -89,22 +81,6 @@ export const settlementParams = z.object({
 
 export async function visibleSettlementOf(db: Deps['db'], principal: Principal, settlementId: string): Promise<Settlement> {
   return visibleOr404(await getSettlement(db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
-}
-
-/** Where settlement jobs run: the given runner, or by default a worker thread of this process. */
-export function settlementJobRunner(deps: Deps, options: FinanceOptions = {}): SettlementJobRunner {
-  return options.settlementJobs ?? localJobRunner(deps);
-}
-
-/** The local runner, loaded on first use: a deployed function never loads it. */
-function localJobRunner(deps: Deps): SettlementJobRunner {
-  let runner: Promise<SettlementJobRunner> | undefined;
-  return {
-    async start(jobId) {
-      runner ??= import('#shared/services/settlements-job-local.ts').then((m) => m.workerSettlementRunner(deps));
-      return (await runner).start(jobId);
-    },
-  };
 }
 
 export function createFinanceApp(deps: Deps, options: FinanceOptions = {}) {

@@ -1,13 +1,14 @@
 /**
  * The finance and evaluation Lambdas load their pages with the first request under the pages'
- * path prefixes (functions/lambda-entry.ts `pages`), into an app of their own. That is the same
+ * path prefixes (functions/page-prefixes.ts, functions/lambda-entry.ts), into an app of their own. That is the same
  * set of routes as the catalog's app only if the prefixes hold every page route and no API route.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { functionCatalog } from '../../functions/catalog.ts';
-import { createEvaluationApp, EVALUATION_PAGE_PREFIXES } from '../../functions/evaluation/app.ts';
-import { createFinanceApp, FINANCE_PAGE_PREFIXES } from '../../functions/finance/app.tsx';
+import { createEvaluationApp } from '../../functions/evaluation/app.ts';
+import { createFinanceApp } from '../../functions/finance/app.tsx';
+import { EVALUATION_PAGE_PREFIXES, FINANCE_PAGE_PREFIXES } from '../../functions/page-prefixes.ts';
 import { synthDeps } from '../../infra/function-routes.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 

@@ -88,66 +88,80 @@ describe('the Lambda entry', () => {
   });
 });
 
-describe('pages loaded with their first request', () => {
+describe('routes built with the first request that needs them', () => {
   type Result = { statusCode: number; body: string; headers: Record<string, string> };
-  const api = createApiApp();
-  api.get('/items', (c) => c.json({ items: [] }, 200));
-  let loads = 0;
-  let failNext = false;
-  const pagesHandler = lambdaEntry(api, undefined, {
-    prefixes: ['/pages'],
-    load: async () => {
-      loads++;
-      if (failNext) {
-        failNext = false;
-        throw new Error('import failed');
-      }
-      return (pages) => {
+  const loads = { pages: 0, api: 0 };
+  const lazyHandler = lambdaEntry([
+    {
+      prefixes: ['/pages'],
+      load: async () => {
+        loads.pages++;
+        const pages = createApiApp();
         pages.get('/pages', (c) => c.html('<p>home</p>', 200));
         pages.get('/pages/:id', (c) => c.html(`<p>${c.req.param('id')}</p>`, 200));
         pages.get('/pages/broken/now', () => {
           throw new Error('boom');
         });
-      };
+        return pages;
+      },
     },
-  });
-  const call = async (path: string, requestId: string) => (await pagesHandler(event('GET', path) as never, context(requestId))) as Result;
+    {
+      load: async () => {
+        loads.api++;
+        const api = createApiApp();
+        api.get('/items', (c) => c.json({ items: [] }, 200));
+        return api;
+      },
+    },
+  ]);
+  const call = async (path: string, requestId: string) => (await lazyHandler(event('GET', path) as never, context(requestId))) as Result;
 
-  it('does not load them for an API request, and loads them once for page requests', async () => {
+  it('builds a group once, with the first request to it, and not the others', async () => {
+    expect(loads).toEqual({ pages: 0, api: 0 });
     expect((await call('/items', 'p-1')).statusCode).toBe(200);
-    expect(loads).toBe(0);
+    expect(loads).toEqual({ pages: 0, api: 1 });
     const home = await call('/pages', 'p-2');
     const one = await call('/pages/one', 'p-3');
+    expect((await call('/items', 'p-4')).statusCode).toBe(200);
     expect([home.statusCode, home.body, one.statusCode, one.body]).toEqual([200, '<p>home</p>', 200, '<p>one</p>']);
-    expect(loads).toBe(1);
-    // the root's security headers are on a page's answer as on any other
+    expect(loads).toEqual({ pages: 1, api: 1 });
+    // the root's security headers are on a group's answer as on any other
     expect(one.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
-  it('answers a path under the prefix that no page has, and a page that throws, as the root does', async () => {
-    const missing = await call('/pages/one/two', 'p-4');
-    const rootMissing = (await lambdaEntry(createApiApp())(event('GET', '/pages/one/two') as never, context('p-5'))) as Result;
-    expect(missing.statusCode).toBe(404);
-    expect([missing.headers['content-type'], JSON.parse(missing.body)]).toEqual([rootMissing.headers['content-type'], JSON.parse(rootMissing.body)]);
-    const broken = await call('/pages/broken/now', 'p-6');
+  it('answers a path no route has, and a route that throws, as an eagerly built app does', async () => {
+    const eager = lambdaEntry(createApiApp());
+    for (const path of ['/pages/one/two', '/nothing-here']) {
+      const lazy = await call(path, 'p-5');
+      const expected = (await eager(event('GET', path) as never, context('p-6'))) as Result;
+      expect(lazy.statusCode).toBe(404);
+      expect([lazy.statusCode, lazy.headers['content-type'], JSON.parse(lazy.body)]).toEqual([
+        expected.statusCode,
+        expected.headers['content-type'],
+        JSON.parse(expected.body),
+      ]);
+    }
+    const broken = await call('/pages/broken/now', 'p-7');
     expect(broken.statusCode).toBe(500);
     expect(JSON.parse(broken.body)).toMatchObject({ title: 'Internal error' });
     expect(broken.headers['x-frame-options']).toBe('DENY');
   });
 
   it('tries the import again after it failed', async () => {
-    const failing = lambdaEntry(api, undefined, {
-      prefixes: ['/pages'],
-      load: async () => {
-        loads++;
-        if (loads === 1) throw new Error('import failed');
-        return (pages) => pages.get('/pages', (c) => c.text('ok', 200));
+    let attempts = 0;
+    const failing = lambdaEntry([
+      {
+        load: async () => {
+          attempts++;
+          if (attempts === 1) throw new Error('import failed');
+          const app = createApiApp();
+          app.get('/pages', (c) => c.text('ok', 200));
+          return app;
+        },
       },
-    });
-    loads = 0;
-    failNext = false;
-    const first = (await failing(event('GET', '/pages') as never, context('p-7'))) as Result;
-    const second = (await failing(event('GET', '/pages') as never, context('p-8'))) as Result;
-    expect([first.statusCode, second.statusCode, second.body, loads]).toEqual([500, 200, 'ok', 2]);
+    ]);
+    const first = (await failing(event('GET', '/pages') as never, context('p-8'))) as Result;
+    const second = (await failing(event('GET', '/pages') as never, context('p-9'))) as Result;
+    expect([first.statusCode, second.statusCode, second.body, attempts]).toEqual([500, 200, 'ok', 2]);
   });
 });
