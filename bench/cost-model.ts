@@ -90,7 +90,8 @@ export async function runCostModel(options: CostModelOptions): Promise<SectionRe
 export async function measureQuarter(db: Db, quiet: Db, options: CostModelOptions): Promise<SectionResult> {
   const started = performance.now();
   let clock = new Date();
-  const stack = createBenchStack(db, () => clock);
+  // without `settings` the settlement job runs on this thread, through the metered client, instead of in a worker thread with a client of its own
+  const stack = createBenchStack({ doc: db.doc, tableName: db.tableName }, () => clock);
   const meter = meterCapacity(db, quiet);
   const quarter = await walkQuarter(stack, quiet, (iso) => (clock = new Date(iso)), options, meter.setPhase);
   meter.remove();
@@ -107,6 +108,7 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
   const operations = meter.byOperation();
   const byPhase = meter.byPhase();
   const byTarget = meter.byTarget();
+  const byItem = meter.byItem();
   const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
   const topWrites = top(Object.fromEntries(Object.entries(operations).filter(([k]) => k.startsWith('write '))), 6);
   const topReads = top(Object.fromEntries(Object.entries(operations).filter(([k]) => k.startsWith('read '))), 6);
@@ -178,6 +180,14 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
   const phases = Object.entries(byPhase)
     .map(([phase, u]) => `${phase} ${fmt(u.read)} R / ${fmt(u.write)} W`)
     .join(', ');
+  const items = top(byItem, 12)
+    .map(([item, t]) => {
+      const split = Object.entries(t.targets)
+        .map(([target, units]) => `${target === 'transaction' ? '2nd' : target} ${fmt(units)}`)
+        .join(' + ');
+      return `${item} ${fmt(t.units)} (${t.calls}×: ${split})`;
+    })
+    .join('; ');
   const targets = Object.entries(byTarget)
     .map(([target, units]) => `${target} ${fmt(units)}`)
     .join(', ');
@@ -192,7 +202,8 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
       `${totals.formulaCalls} writes counted by the documented formula ` +
       `(transactions and batch writes, whose answer from DynamoDB Local is not the bill: ` +
       `it said ${fmt(totals.localUnitsReplaced)} WCU for them; refused writes). ` +
-      `${decomposition} Per phase: ${phases}. Per table/index: ${targets}.`,
+      `${decomposition} Per phase: ${phases}. Per table/index: ${targets}. ` +
+      `Writes per item (table, 2nd = the second write of a transaction item, index copies): ${items}.`,
     figures,
     details: {
       options,
@@ -202,6 +213,7 @@ export async function measureQuarter(db: Db, quiet: Db, options: CostModelOption
       operations,
       byPhase,
       byTarget,
+      byItem,
       decomposition: { indexWrites, transactionSecondWrites, rewrites },
       prices: USD_PER_MILLION,
     },

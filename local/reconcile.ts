@@ -2,11 +2,13 @@
  * `npm run reconcile -- --district haidian --period 2026Q3 [--fix]`: recompute survey aggregates
  * from the raw answers and report drift; then check every team's contract counter against the
  * active contracts (and that every active contract is in the end schedule), and that no resident has two contracts on one day. Talks to the database of a
- * running `npm start` (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT.
+ * running `npm start` (its endpoint is in .data/endpoint) or to DYNAMODB_ENDPOINT. `--fix` also drops the gsi1 keys teams and contracts
+ * written before 2026-12-05 still carry (shared/data/retired-keys.ts, docs/deploy.md).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDb } from '#shared/data/db.ts';
+import { dropRetiredListKeys } from '#shared/data/retired-keys.ts';
 import { PERIOD_PATTERN, previousQuarter, quarterOf } from '#shared/domain/periods.ts';
 import { todayIso } from '#shared/domain/dates.ts';
 import { reconcileContracts } from '#shared/services/contract-reconcile.ts';
@@ -48,6 +50,10 @@ try {
   if (contracts.pastEnd.length > 0) console.log(`${contracts.pastEnd.length} active contracts past their end date: \`npm run period-close\` ends them.`);
   if (contracts.unscheduled.length > 0)
     console.log(`${contracts.unscheduled.length} active contracts missing from the end schedule${fixed(contracts.unscheduled.length)}.`);
+  if (values.fix) {
+    const retired = await dropRetiredListKeys(db, values.district);
+    console.log(`Retired gsi1 keys dropped from ${retired.teams} teams and ${retired.contracts} contracts.`);
+  }
   const drift = (report.teamsWithDrift > 0 || contracts.counterDrift.length > 0 || contracts.unscheduled.length > 0) && !values.fix;
   process.exit(drift || contracts.overlaps.length > 0 ? 1 : 0);
 } catch (error) {

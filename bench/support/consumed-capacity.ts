@@ -39,6 +39,11 @@ export interface CapacityMeter {
   byTarget: () => Record<string, number>;
   /** per "<phase>" read and write units */
   byPhase: () => Record<string, { read: number; write: number }>;
+  /**
+   * write units per item written ("Put CONTRACT#…/CONTRACT", "Update TEAM#…/TEAM", "Check INSTITUTION#…/INSTITUTION"),
+   * split over "table", "transaction" (the second write DynamoDB bills for an item in a transaction) and each index
+   */
+  byItem: () => Record<string, CapacityTally>;
   totals: () => {
     read: number;
     write: number;
@@ -58,10 +63,12 @@ type Units = { CapacityUnits?: number };
 type Consumed = Units & { TableName?: string; Table?: Units; GlobalSecondaryIndexes?: Record<string, Units>; LocalSecondaryIndexes?: Record<string, Units> };
 type Key = Record<string, unknown>;
 type TransactEntry = Record<string, { TableName?: string; Item?: Record<string, unknown>; Key?: Key }>;
+/** the units of one item written, by target */
+type ItemUnits = { item: string; targets: Record<string, number> };
 
 type Input = {
   Item?: Record<string, unknown>;
-  Key?: { pk?: unknown };
+  Key?: { pk?: unknown; sk?: unknown };
   TransactItems?: TransactEntry[];
   RequestItems?: Record<string, unknown[]>;
 };
@@ -74,6 +81,18 @@ const shape = (pk: unknown): string =>
         .map((part) => (/^[A-Z_]+$/.test(part) ? part : '…'))
         .join('#')
     : '?';
+
+const KIND: Record<string, string> = {
+  PutItem: 'Put',
+  UpdateItem: 'Update',
+  DeleteItem: 'Delete',
+  ConditionCheck: 'Check',
+  PutRequest: 'Put',
+  DeleteRequest: 'Delete',
+};
+
+/** An item written, by kind of write and key shape: "Update TEAM#…/TEAM". */
+const itemLabel = (kind: string, key: { pk?: unknown; sk?: unknown } | undefined) => `${KIND[kind] ?? kind} ${shape(key?.pk)}/${shape(key?.sk)}`;
 
 /** Which items a command touches, by key shape: "UpdateItem TEAM", "TransactWriteItems ConditionCheck:INSTITUTION+Put:CONTRACT". */
 function operationLabel(command: string, input: Input): string {
@@ -108,8 +127,8 @@ function addTo(record: Record<string, number>, key: string, units: number): void
 }
 
 /** A transaction as DynamoDB bills it: every item twice on the table, by its own size; index copies once. */
-async function transactionUnits(quiet: Db, items: TransactEntry[]): Promise<Record<string, number>> {
-  const targets: Record<string, number> = {};
+async function transactionUnits(quiet: Db, items: TransactEntry[]): Promise<ItemUnits[]> {
+  const units: ItemUnits[] = [];
   for (const entry of items) {
     const [kind, op] = Object.entries(entry)[0] ?? ['?', {}];
     const item =
@@ -119,30 +138,39 @@ async function transactionUnits(quiet: Db, items: TransactEntry[]): Promise<Reco
           ? (await quiet.doc.send(new GetCommand({ TableName: op.TableName, Key: op.Key, ConsistentRead: true }))).Item
           : undefined;
     const kb = kilobytes(item);
-    addTo(targets, 'table', 2 * kb);
+    const targets: Record<string, number> = { table: kb, transaction: kb };
     if (kind === 'Put' || kind === 'Update') for (const index of indexesOf(item)) addTo(targets, index, kb);
+    units.push({ item: itemLabel(kind, op.Item ?? op.Key), targets });
   }
-  return targets;
+  return units;
 }
 
-function batchWriteUnits(input: Input): Record<string, number> {
-  const targets: Record<string, number> = {};
-  for (const request of Object.values(input.RequestItems ?? {}).flat() as { PutRequest?: { Item?: Record<string, unknown> } }[]) {
+function batchWriteUnits(input: Input): ItemUnits[] {
+  const units: ItemUnits[] = [];
+  for (const request of Object.values(input.RequestItems ?? {}).flat() as {
+    PutRequest?: { Item?: Record<string, unknown> };
+    DeleteRequest?: { Key?: Key };
+  }[]) {
     const item = request.PutRequest?.Item;
     const kb = kilobytes(item);
-    addTo(targets, 'table', kb);
+    const targets: Record<string, number> = { table: kb };
     for (const index of indexesOf(item)) addTo(targets, index, kb);
+    units.push({ item: itemLabel(item ? 'PutRequest' : 'DeleteRequest', item ?? request.DeleteRequest?.Key), targets });
   }
-  return targets;
+  return units;
 }
 
 /** The documented price of a write that returned no ConsumedCapacity (it failed). */
-function failedWriteUnits(command: string, input: Input): Record<string, number> {
-  if (command === 'PutItem') return { table: kilobytes(input.Item) };
+function failedWriteUnits(command: string, input: Input): ItemUnits[] {
+  if (command === 'PutItem') return [{ item: itemLabel(command, input.Item), targets: { table: kilobytes(input.Item) } }];
   if (command === 'TransactWriteItems')
-    return { table: 2 * (input.TransactItems ?? []).reduce((sum, entry) => sum + kilobytes(Object.values(entry)[0]?.Item), 0) };
+    return (input.TransactItems ?? []).map((entry) => {
+      const [kind, op] = Object.entries(entry)[0] ?? ['?', {}];
+      const kb = kilobytes(op.Item);
+      return { item: itemLabel(kind, op.Item ?? op.Key), targets: { table: kb, transaction: kb } };
+    });
   if (command === 'BatchWriteItem') return batchWriteUnits(input);
-  return { table: 1 };
+  return [{ item: itemLabel(command, input.Key), targets: { table: 1 } }];
 }
 
 function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
@@ -155,6 +183,7 @@ export function meterCapacity(db: Db, quiet: Db): CapacityMeter {
   const byOperation: Record<string, CapacityTally> = {};
   const byTarget: Record<string, number> = {};
   const byPhase: Record<string, { read: number; write: number }> = {};
+  const byItem: Record<string, CapacityTally> = {};
   let phase = 'setup';
   let callsWithoutCapacity = 0;
   let localUnitsReplaced = 0;
@@ -176,12 +205,27 @@ export function meterCapacity(db: Db, quiet: Db): CapacityMeter {
         }
         if (formula) tally.formulaCalls++;
       };
+      /** per item; the operation's tally keeps a transaction's second write under "table", as DynamoDB reports it */
+      const countItems = (items: ItemUnits[], formula: boolean) => {
+        const merged: Record<string, number> = {};
+        for (const { item, targets } of items) {
+          const perItem = entry(byItem, item, () => ({ calls: 0, units: 0, formulaCalls: 0, targets: {} }));
+          perItem.calls++;
+          if (formula) perItem.formulaCalls++;
+          for (const [target, units] of Object.entries(targets)) {
+            perItem.units += units;
+            addTo(perItem.targets, target, units);
+            addTo(merged, target === 'transaction' ? 'table' : target, units);
+          }
+        }
+        count(merged, formula);
+      };
       tally.calls++;
       let result: Awaited<ReturnType<typeof next>>;
       try {
         result = await next(args);
       } catch (error) {
-        if (kind === 'write') count(failedWriteUnits(command, input), true);
+        if (kind === 'write') countItems(failedWriteUnits(command, input), true);
         throw error;
       }
       const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
@@ -189,12 +233,13 @@ export function meterCapacity(db: Db, quiet: Db): CapacityMeter {
       if (consumed.length === 0) callsWithoutCapacity++;
       if (command === 'TransactWriteItems' || command === 'BatchWriteItem') {
         localUnitsReplaced += consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-        count(command === 'BatchWriteItem' ? batchWriteUnits(input) : await transactionUnits(quiet, input.TransactItems ?? []), true);
+        countItems(command === 'BatchWriteItem' ? batchWriteUnits(input) : await transactionUnits(quiet, input.TransactItems ?? []), true);
       } else {
         for (const c of consumed) {
-          count({ table: c.Table?.CapacityUnits ?? c.CapacityUnits ?? 0 }, false);
-          for (const [index, used] of Object.entries({ ...c.GlobalSecondaryIndexes, ...c.LocalSecondaryIndexes }))
-            count({ [index]: used.CapacityUnits ?? 0 }, false);
+          const targets: Record<string, number> = { table: c.Table?.CapacityUnits ?? c.CapacityUnits ?? 0 };
+          for (const [index, used] of Object.entries({ ...c.GlobalSecondaryIndexes, ...c.LocalSecondaryIndexes })) targets[index] = used.CapacityUnits ?? 0;
+          if (kind === 'write') countItems([{ item: itemLabel(command, input.Item ?? input.Key), targets }], false);
+          else count(targets, false);
         }
       }
       return result;
@@ -209,6 +254,7 @@ export function meterCapacity(db: Db, quiet: Db): CapacityMeter {
     byOperation: () => structuredClone(byOperation),
     byTarget: () => ({ ...byTarget }),
     byPhase: () => structuredClone(byPhase),
+    byItem: () => structuredClone(byItem),
     totals: () => {
       const all = Object.entries(byOperation);
       const sum = (kind: string) => all.filter(([label]) => label.startsWith(`${kind} `)).reduce((total, [, t]) => total + t.units, 0);

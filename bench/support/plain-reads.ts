@@ -2,8 +2,8 @@
  * The evaluation run's baseline: reading what a run reads, with plain key-condition queries and
  * nothing else: the district's teams, for the period and its baseline period the metric
  * pointers and each current upload's row chunks and the survey aggregates, and every team's
- * contracts (8 queries in flight): one gsi1 query per team (the issue's baseline), or with
- * `contractsBy: 'institution'` one gsi3 query per institution, the access pattern the run uses.
+ * contracts (8 queries in flight): one query per team (the issue's baseline; gsi3 narrowed to the
+ * team), or with `contractsBy: 'institution'` one gsi3 query per institution, the access pattern the run uses.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#shared/data/db.ts';
@@ -11,7 +11,12 @@ import { keys, metricKeys, surveyKeys } from '#shared/data/keys.ts';
 import { mapLimited } from '#shared/domain/map-limited.ts';
 
 /** Items of one partition of the table or an index, page by page. */
-async function queryItems(db: Db, partition: Record<string, string>, index?: string): Promise<Record<string, unknown>[]> {
+async function queryItems(
+  db: Db,
+  partition: Record<string, string>,
+  index?: string,
+  sortKeyPrefix?: { attribute: string; prefix: string },
+): Promise<Record<string, unknown>[]> {
   const [attribute, value] = Object.entries(partition)[0]!;
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
@@ -20,9 +25,9 @@ async function queryItems(db: Db, partition: Record<string, string>, index?: str
       new QueryCommand({
         TableName: db.tableName,
         IndexName: index,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': attribute },
-        ExpressionAttributeValues: { ':p': value },
+        KeyConditionExpression: sortKeyPrefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
+        ExpressionAttributeNames: { '#p': attribute, ...(sortKeyPrefix ? { '#s': sortKeyPrefix.attribute } : {}) },
+        ExpressionAttributeValues: { ':p': value, ...(sortKeyPrefix ? { ':s': sortKeyPrefix.prefix } : {}) },
         ExclusiveStartKey: start,
       }),
     );
@@ -57,7 +62,9 @@ export async function readEvaluationInputs(
   const institutions = [...new Set(teams.map((team) => team.institutionId as string))];
   const contracts =
     contractsBy === 'team'
-      ? await mapLimited(teams, 8, (team) => queryItems(db, keys.contractsOfTeam(team.teamId as string), 'gsi1'))
+      ? await mapLimited(teams, 8, (team) =>
+          queryItems(db, keys.contractsOfInstitution(team.institutionId as string), 'gsi3', keys.contractsOfTeam(team.teamId as string)),
+        )
       : await mapLimited(institutions, 8, (institutionId) => queryItems(db, keys.contractsOfInstitution(institutionId), 'gsi3'));
   return {
     teams: teams.length,

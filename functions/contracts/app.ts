@@ -154,8 +154,8 @@ export function createContractsApp(deps: Deps) {
       const { teamId } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
       const principal = c.get('principal');
-      visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
-      const page = await listContractsOfTeam(db, teamId, limit, cursor);
+      const team = visibleOr404(await getTeam(db, teamId), (t) => canSeeInstitution(principal, t), `Team ${teamId}`);
+      const page = await listContractsOfTeam(db, team, limit, cursor);
       return c.json({ items: page.items.map((item) => contractView(item, todayIso(deps.now()))), nextCursor: page.nextCursor }, 200);
     },
   );

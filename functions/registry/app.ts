@@ -236,8 +236,8 @@ export function createRegistryApp(deps: Deps) {
       const { institutionId } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
       const principal = c.get('principal');
-      visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
-      return c.json(await listTeamsOfInstitution(db, institutionId, limit, cursor), 200);
+      const institution = visibleOr404(await getInstitution(db, institutionId), (i) => canSeeInstitution(principal, i), `Institution ${institutionId}`);
+      return c.json(await listTeamsOfInstitution(db, institution, limit, cursor), 200);
     },
   );
 

@@ -1,10 +1,11 @@
 /**
  * Contracts repository: signing, renewal and cancellation as transactions, never
  * read-then-write alone.
- * Keys: CONTRACT#{contractId} / CONTRACT; gsi1 TEAM#{teamId}#CONTRACTS / START#{date}#{id}
- * lists a team's contracts; gsi2 RESIDENT#{ref}#CONTRACTS lists a resident's history; gsi3
- * INSTITUTION#{i}#CONTRACTS / TEAM#{t}#START#{date}#{id} lists all contracts of an institution's
- * teams at once (an evaluation run reads them per institution, not per team).
+ * Keys: CONTRACT#{contractId} / CONTRACT; gsi2 RESIDENT#{ref}#CONTRACTS / START#{date}#{id} lists a
+ * resident's history; gsi3 INSTITUTION#{i}#CONTRACTS / TEAM#{t}#START#{date}#{id} lists all contracts
+ * of an institution's teams at once (an evaluation run reads them per institution, not per team) and,
+ * with the sort key prefix TEAM#{t}#START#, a team's contracts by start date. (A contract is in no
+ * third index: every index copy is one more write unit per contract written.)
  * RESIDENT#{ref} / CURRENT_CONTRACT names the resident's latest contract and its last day
  * (`endDate`); it is never deleted, only replaced by the next signing. It enforces one contract
  * per resident per day, everywhere: a new contract is written only under the condition that the
@@ -70,6 +71,9 @@ export interface Contract {
   correction?: { reason: string; by: string; at: string };
   signedAt: string;
 }
+
+/** A team as its contracts are found: in its institution's contract index. */
+type TeamRef = { institutionId: string; teamId: string };
 
 /** The resident's current-contract item: names the latest contract; a new signing replaces it. */
 interface CurrentContract {
@@ -499,13 +503,17 @@ export async function endContractsDue(db: Db, districtId: string, today: string,
   return { ended, changed: due.length - ended };
 }
 
-export function listContractsOfTeam(db: Db, teamId: string, limit: number, cursor?: string): Promise<Page<Contract>> {
-  return queryPage(db, { index: 'gsi1', partition: keys.contractsOfTeam(teamId), limit, cursor }, entityOf<Contract>);
+/** The team's contracts: its institution's contract index narrowed to the team, by start date. */
+const contractsOfTeamQuery = (team: TeamRef) =>
+  ({ index: 'gsi3', partition: keys.contractsOfInstitution(team.institutionId), sortKeyPrefix: keys.contractsOfTeam(team.teamId) }) as const;
+
+export function listContractsOfTeam(db: Db, team: TeamRef, limit: number, cursor?: string): Promise<Page<Contract>> {
+  return queryPage(db, { ...contractsOfTeamQuery(team), limit, cursor }, entityOf<Contract>);
 }
 
 /** Every contract a team ever held, for registry figures in background jobs. */
-export async function* allContractsOfTeam(db: Db, teamId: string): AsyncGenerator<Contract> {
-  for await (const raw of queryAll(db, { index: 'gsi1', partition: keys.contractsOfTeam(teamId) })) yield entityOf<Contract>(raw);
+export async function* allContractsOfTeam(db: Db, team: TeamRef): AsyncGenerator<Contract> {
+  for await (const raw of queryAll(db, contractsOfTeamQuery(team))) yield entityOf<Contract>(raw);
 }
 
 /** Every contract of an institution's teams, by team and then start date: one query where a run would send one per team. */

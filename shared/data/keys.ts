@@ -17,24 +17,26 @@ export const keys = {
   }),
 
   team: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'TEAM' }),
-  /** gsi1: teams of an institution; gsi2: teams of a district */
-  teamsOfInstitution: (institutionId: string) => ({ gsi1pk: `INSTITUTION#${institutionId}#TEAMS` }),
+  /**
+   * gsi2: teams of a district, grouped by institution; an institution's teams are the sort key prefix below (no index of
+   * their own: every contract signed rewrites its team's counter, and each index the team is in would be rewritten with it)
+   */
   teamsOfDistrict: (districtId: string) => ({ gsi2pk: `DISTRICT#${districtId}#TEAMS` }),
+  teamsOfInstitution: (institutionId: string) => ({ attribute: 'gsi2sk', prefix: `INSTITUTION#${institutionId}#TEAM#` }),
   teamListEntries: (districtId: string, institutionId: string, teamId: string) => ({
-    gsi1pk: `INSTITUTION#${institutionId}#TEAMS`,
-    gsi1sk: `TEAM#${teamId}`,
     gsi2pk: `DISTRICT#${districtId}#TEAMS`,
     gsi2sk: `INSTITUTION#${institutionId}#TEAM#${teamId}`,
   }),
 
   contract: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'CONTRACT' }),
-  /** gsi1: contracts of a team by start date; gsi2: a resident's contract history; gsi3: an institution's contracts by team */
-  contractsOfTeam: (teamId: string) => ({ gsi1pk: `TEAM#${teamId}#CONTRACTS` }),
+  /**
+   * gsi2: a resident's contract history; gsi3: an institution's contracts by team, then start date. A team's contracts
+   * are the gsi3 sort key prefix below (no index of their own: one copy less per contract written).
+   */
   contractsOfResident: (residentRef: string) => ({ gsi2pk: `RESIDENT#${residentRef}#CONTRACTS` }),
   contractsOfInstitution: (institutionId: string) => ({ gsi3pk: `INSTITUTION#${institutionId}#CONTRACTS` }),
+  contractsOfTeam: (teamId: string) => ({ attribute: 'gsi3sk', prefix: `TEAM#${teamId}#START#` }),
   contractListEntries: (institutionId: string, teamId: string, residentRef: string, startDate: string, contractId: string) => ({
-    gsi1pk: `TEAM#${teamId}#CONTRACTS`,
-    gsi1sk: `START#${startDate}#${contractId}`,
     gsi2pk: `RESIDENT#${residentRef}#CONTRACTS`,
     gsi2sk: `START#${startDate}#${contractId}`,
     gsi3pk: `INSTITUTION#${institutionId}#CONTRACTS`,

@@ -412,16 +412,18 @@ export async function currentMetricsOfDistrict(
 }
 
 /** The ids of an institution's teams (only the ids are read), for checking an upload. */
-export async function teamIdsOfInstitution(db: Db, institutionId: string): Promise<Set<string>> {
+export async function teamIdsOfInstitution(db: Db, institution: { districtId: string; institutionId: string }): Promise<Set<string>> {
   const ids = new Set<string>();
+  const within = keys.teamsOfInstitution(institution.institutionId);
   let start: Record<string, unknown> | undefined;
   do {
     const result = await db.doc.send(
       new QueryCommand({
         TableName: db.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.teamsOfInstitution(institutionId).gsi1pk },
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND begins_with(#s, :s)',
+        ExpressionAttributeNames: { '#s': within.attribute },
+        ExpressionAttributeValues: { ':p': keys.teamsOfDistrict(institution.districtId).gsi2pk, ':s': within.prefix },
         ProjectionExpression: 'teamId',
         ExclusiveStartKey: start,
       }),

@@ -1,8 +1,9 @@
 /**
  * Teams repository.
- * Keys: TEAM#{teamId} / TEAM; gsi1 INSTITUTION#{institutionId}#TEAMS / TEAM#{teamId} lists an
- * institution's teams; gsi2 DISTRICT#{districtId}#TEAMS / INSTITUTION#{id}#TEAM#{teamId} lists a
- * district's teams grouped by institution. `activeContracts` is the capacity counter that
+ * Keys: TEAM#{teamId} / TEAM; gsi2 DISTRICT#{districtId}#TEAMS / INSTITUTION#{id}#TEAM#{teamId} lists a
+ * district's teams grouped by institution, and an institution's teams with the sort key prefix
+ * INSTITUTION#{id}#TEAM# (the team is in no other index: every contract signed rewrites its counter,
+ * and with it the team's copy in each index it is in). `activeContracts` is the capacity counter that
  * contract transactions increment under the condition `activeContracts < capacity`: it counts the
  * contracts that hold a place, i.e. that their resident's current-contract item names without
  * `released` (shared/data/contracts.ts). A team is created in one transaction with its
@@ -94,8 +95,15 @@ export async function getTeam(db: Db, teamId: string, consistent = false): Promi
   return result.Item ? entityOf<Team>(result.Item) : null;
 }
 
-export function listTeamsOfInstitution(db: Db, institutionId: string, limit: number, cursor?: string): Promise<Page<Team>> {
-  return queryPage(db, { index: 'gsi1', partition: keys.teamsOfInstitution(institutionId), limit, cursor }, entityOf<Team>);
+/** An institution's teams, in team id order (the district's team index, narrowed to the institution). */
+export function listTeamsOfInstitution(
+  db: Db,
+  institution: { districtId: string; institutionId: string },
+  limit: number,
+  cursor?: string,
+): Promise<Page<Team>> {
+  const request = { partition: keys.teamsOfDistrict(institution.districtId), sortKeyPrefix: keys.teamsOfInstitution(institution.institutionId) };
+  return queryPage(db, { index: 'gsi2', ...request, limit, cursor }, entityOf<Team>);
 }
 
 export function listTeamsOfDistrict(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<Team>> {

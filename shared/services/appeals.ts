@@ -87,7 +87,7 @@ async function correctedRows(deps: AppealDeps, appeal: Appeal, value: number): P
   const validation = validateUpload(
     { columns: null, rows: rows.map((r, i) => ({ row: i + 1, teamId: r.teamId, values: r.values })) },
     catalogue,
-    await teamIdsOfInstitution(deps.db, appeal.institutionId),
+    await teamIdsOfInstitution(deps.db, appeal),
   );
   if (!validation.ok) {
     throw ruleBroken('appeal-value-invalid', `The corrected value makes the upload invalid: ${validation.problems.map((p) => p.message).join('; ')}`, {

@@ -30,7 +30,7 @@ export async function clerkAppeals(deps: Deps, scope: ClerkScope, principal: Cal
   const [view, appeals, teams, catalogue] = await Promise.all([
     readPeriod(deps, districtId, period),
     listAppeals(deps, districtId, period, principal),
-    teamsOfInstitution(deps, scope.institution.institutionId),
+    teamsOfInstitution(deps, scope.institution),
     getCatalogue(deps.db, districtId),
   ]);
   return {

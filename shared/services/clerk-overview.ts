@@ -31,8 +31,8 @@ export async function clerkScope(deps: Deps, institutionId: string | undefined):
   return { institution, district: await requireDistrict(deps.db, institution.districtId) };
 }
 
-export async function teamsOfInstitution(deps: Deps, institutionId: string): Promise<Team[]> {
-  return (await listTeamsOfInstitution(deps.db, institutionId, TEAMS_SHOWN)).items;
+export async function teamsOfInstitution(deps: Deps, institution: { districtId: string; institutionId: string }): Promise<Team[]> {
+  return (await listTeamsOfInstitution(deps.db, institution, TEAMS_SHOWN)).items;
 }
 
 export interface QuarterUploads {

@@ -50,7 +50,7 @@ export async function reconcileContracts(db: Db, districtId: string, today: stri
   for await (const team of allTeamsOfDistrict(db, districtId)) {
     report.teamsChecked++;
     const contracts: Contract[] = [];
-    for await (const contract of allContractsOfTeam(db, team.teamId)) contracts.push(contract);
+    for await (const contract of allContractsOfTeam(db, team)) contracts.push(contract);
     report.contractsChecked += contracts.length;
     for (const c of contracts) residents.add(c.residentRef);
     const active = contracts.filter((c) => c.status === 'active');

@@ -193,8 +193,8 @@ export async function endContractsPastTheirTerm(deps: Pick<Deps, 'db' | 'now'>):
 
 /** Reads the clerk's contract pages make (the caller checks scope); the list shows each status as of today (statusOn). */
 export const contractById = (deps: Deps, contractId: string) => getContract(deps.db, contractId);
-export const contractsOfTeam = async (deps: Deps, teamId: string, limit: number, cursor?: string) => {
-  const page = await listContractsOfTeam(deps.db, teamId, limit, cursor);
+export const contractsOfTeam = async (deps: Deps, team: { institutionId: string; teamId: string }, limit: number, cursor?: string) => {
+  const page = await listContractsOfTeam(deps.db, team, limit, cursor);
   return { ...page, items: page.items.map((c) => asOfToday(c, todayIso(deps.now()))) };
 };
 export const currentContractOfResident = (deps: Deps, residentRef: string) => getCurrentContractOf(deps.db, residentRef);

@@ -60,7 +60,7 @@ export async function checkAndStoreMetrics(
   const structuralCount = parsed.structuralCount ?? parsed.structural.length;
   if (parsed.unreadable) return { ok: false, problems: parsed.structural, total: structuralCount, rowCount: 0 };
   const catalogue = await ensureCatalogue(db, institution.districtId, now.toISOString());
-  const teamIds = await teamIdsOfInstitution(db, institution.institutionId);
+  const teamIds = await teamIdsOfInstitution(db, institution);
   const validation = validateUpload(parsed.input, catalogue, teamIds);
   if (structuralCount > 0 || !validation.ok) {
     const found = sortProblems([...parsed.structural, ...(validation.ok ? [] : validation.problems)]);

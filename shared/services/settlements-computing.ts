@@ -141,7 +141,7 @@ export async function loadFacts(deps: Deps, run: EvaluationRun, progress?: Compu
   progress?.facts(0, teams.length);
   const perTeam = await mapLimited(teams, CONTRACT_READ_CONCURRENCY, async (team) => {
     const contracts: FactContract[] = [];
-    for await (const c of allContractsOfTeam(db, team.teamId)) {
+    for await (const c of allContractsOfTeam(db, team)) {
       contracts.push({
         contractId: c.contractId,
         teamId: c.teamId,

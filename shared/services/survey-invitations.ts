@@ -35,7 +35,7 @@ export async function drawInvitations(
   for await (const team of allTeamsOfDistrict(db, input.districtId)) {
     teams++;
     const eligible: { residentRef: string; contractId: string }[] = [];
-    for await (const contract of allContractsOfTeam(db, team.teamId)) {
+    for await (const contract of allContractsOfTeam(db, team)) {
       if (contract.status !== 'cancelled' && contract.startDate <= period.end && contract.endDate >= period.start) {
         eligible.push({ residentRef: contract.residentRef, contractId: contract.contractId });
       }

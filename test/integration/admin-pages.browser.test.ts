@@ -166,7 +166,7 @@ describe('administrator pages', () => {
     await page.waitForURL(/done=team/);
     expect(await page.getByTestId('teams').textContent()).toContain('张伟（全科医生）、刘芳（社区护士）、陈静（公卫医生）');
     await checkPage(page, 'team-created', [institutionId]);
-    const teams = (await listTeamsOfInstitution(stack.db, institutionId, 10)).items;
+    const teams = (await listTeamsOfInstitution(stack.db, { districtId: D, institutionId }, 10)).items;
     expect(teams.map((t) => [t.name, t.capacity, t.members.length])).toEqual([['张医生团队', 800, 3]]);
 
     // close a period behind a confirmation, then reopen it with a reason (the running quarter: 2026Q3 is past its data deadline on 22 November, issue 14)

@@ -176,7 +176,7 @@ describe('institution clerk pages', () => {
     expect(await row.innerText()).toContain(`${resident.canonical.slice(0, 3)}${'*'.repeat(11)}${resident.canonical.slice(14)}`);
     expect(await page.getByTestId('capacity').innerText()).toContain('已签约 1 人');
     await checkPage(page, 'contracts-signed');
-    const stored = await listContractsOfTeam(stack.db, district.teams[0]!.teamId, 10);
+    const stored = await listContractsOfTeam(stack.db, district.teams[0]!, 10);
     expect(stored.items.map((c) => c.residentRef)).toEqual([stack.keyer(resident.canonical)]);
 
     // metrics: the template with Chinese headers, one bad row, then the fixed file

@@ -44,9 +44,9 @@ function sign(teamId: string, identityNumber: string, token = admin) {
   });
 }
 
-async function contractsOf(teamId: string) {
+async function contractsOf(team: { institutionId: string; teamId: string }) {
   const all = [];
-  for await (const contract of allContractsOfTeam(stack.db, teamId)) all.push(contract);
+  for await (const contract of allContractsOfTeam(stack.db, team)) all.push(contract);
   return all;
 }
 
@@ -77,7 +77,7 @@ describe('contracts', () => {
     for (const refused of responses.filter((r) => r.status === 409)) expect(((await refused.json()) as { code: string }).code).toBe('team-full');
 
     expect((await getTeam(stack.db, team.teamId, true))!.activeContracts).toBe(25);
-    const stored = await contractsOf(team.teamId);
+    const stored = await contractsOf(team);
     expect(stored).toHaveLength(25);
     expect(new Set(stored.map((c) => c.residentRef)).size).toBe(25);
   });
@@ -89,7 +89,7 @@ describe('contracts', () => {
     expect(count(responses, 201)).toBe(1);
     expect(count(responses, 409)).toBe(BURST - 1);
 
-    const all = (await Promise.all(teams.map((t) => contractsOf(t.teamId)))).flat();
+    const all = (await Promise.all(teams.map((t) => contractsOf(t)))).flat();
     expect(all).toHaveLength(1);
     const current = await getCurrentContractOf(stack.db, stack.keyer(identityNumber));
     expect(current?.contractId).toBe(all[0]!.contractId);
@@ -114,7 +114,7 @@ describe('contracts', () => {
     const renewals = await Promise.all(Array.from({ length: BURST }, () => stack.request('POST', `/contracts/${due.contractId}/renew`, { token: admin })));
     expect(count(renewals, 200)).toBe(1);
     expect(count(renewals, 409)).toBe(BURST - 1);
-    const renewed = (await contractsOf(team.teamId)).find((c) => c.contractId === due.contractId)!;
+    const renewed = (await contractsOf(team)).find((c) => c.contractId === due.contractId)!;
     expect(renewed).toMatchObject({ renewals: 1, endDate: '2027-12-09', renewedEnds: ['2026-12-09'] });
 
     const before = (await getTeam(stack.db, team.teamId, true))!.activeContracts;

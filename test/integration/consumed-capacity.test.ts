@@ -86,6 +86,12 @@ describe('the capacity meter', () => {
       transaction: { read: 0, write: 15 },
       batch: { read: 0, write: 3 },
     });
+    // per item written: the second write of a transaction item apart ("transaction"), each index copy apart
+    expect(meter.byItem()).toEqual({
+      'Put METER#…/ITEM': { calls: 7, units: 15, formulaCalls: 5, targets: { table: 9, gsi1: 4, transaction: 2 } },
+      'Check METER#…/ITEM': { calls: 1, units: 2, formulaCalls: 1, targets: { table: 1, transaction: 1 } },
+      'Update METER#…/ITEM': { calls: 1, units: 9, formulaCalls: 1, targets: { table: 3, transaction: 3, gsi1: 3 } },
+    });
     expect(meter.byTarget()).toEqual({ 'write table': 5 + 12 + 2, 'write gsi1': 3 + 3 + 1, 'read table': 1.5, 'read gsi1': 0.5 });
     const totals = meter.totals();
     expect(totals).toMatchObject({ read: 2, write: 26, calls: 8, formulaCalls: 3, callsWithoutCapacity: 0 });

@@ -43,10 +43,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('wait' as const), days: fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 300, max: 380 })) }),
 );
 
-async function query(index: 'gsi1' | 'gsi2', partition: Record<string, string>): Promise<Contract[]> {
+async function query(index: 'gsi2' | 'gsi3', partition: Record<string, string>, sortKeyPrefix?: { attribute: string; prefix: string }): Promise<Contract[]> {
   const [name, value] = Object.entries(partition)[0]!;
   const result = await stack.db.doc.send(
-    new QueryCommand({ TableName: stack.db.tableName, IndexName: index, KeyConditionExpression: `${name} = :v`, ExpressionAttributeValues: { ':v': value } }),
+    new QueryCommand({
+      TableName: stack.db.tableName,
+      IndexName: index,
+      KeyConditionExpression: `${name} = :v${sortKeyPrefix ? ` AND begins_with(${sortKeyPrefix.attribute}, :s)` : ''}`,
+      ExpressionAttributeValues: { ':v': value, ...(sortKeyPrefix ? { ':s': sortKeyPrefix.prefix } : {}) },
+    }),
   );
   return (result.Items ?? []) as Contract[];
 }
@@ -56,13 +61,13 @@ async function latestContractOf(residentRef: string): Promise<Contract | undefin
   return all.sort((a, b) => (a.signedAt < b.signedAt ? -1 : a.signedAt > b.signedAt ? 1 : a.startDate < b.startDate ? -1 : 1)).at(-1);
 }
 
-async function checkInvariants(teamIds: string[], residentRefs: string[], afterDailyStep: boolean): Promise<void> {
+async function checkInvariants(teams: { institutionId: string; teamId: string }[], residentRefs: string[], afterDailyStep: boolean): Promise<void> {
   for (const ref of residentRefs) {
     const terms = (await query('gsi2', keys.contractsOfResident(ref))).sort((a, b) => (a.startDate < b.startDate ? -1 : 1));
     for (let i = 1; i < terms.length; i++) expect(terms[i]!.startDate > terms[i - 1]!.endDate, `resident ${ref}: ${JSON.stringify(terms)}`).toBe(true);
   }
-  for (const teamId of teamIds) {
-    const contracts = await query('gsi1', keys.contractsOfTeam(teamId));
+  for (const { institutionId, teamId } of teams) {
+    const contracts = await query('gsi3', keys.contractsOfInstitution(institutionId), keys.contractsOfTeam(teamId));
     const active = contracts.filter((c) => c.status === 'active');
     const team = (await getTeam(stack.db, teamId, true))!;
     expect(team.activeContracts, `team ${teamId}: ${JSON.stringify(contracts)}`).toBe(active.length);
@@ -79,7 +84,8 @@ describe('rule 3 as a property', () => {
         today = '2026-11-22';
         const here = await createTestDistrict(stack.db, `pp-${run}`, { institutions: 2, teamsPerInstitution: 1, capacity: 2 });
         const there = await createTestDistrict(stack.db, `pq-${run}`, { institutions: 1, teamsPerInstitution: 1, capacity: 2 });
-        const teamIds = [...here.teams, ...there.teams].map((t) => t.teamId);
+        const teams = [...here.teams, ...there.teams];
+        const teamIds = teams.map((t) => t.teamId);
         const identityNumbers = Array.from({ length: RESIDENTS }, (_, i) => testIdentityNumber('1970-01-01', run * 10 + i));
         const residentRefs = identityNumbers.map((id) => stack.keyer(id));
         for (const s of steps) {
@@ -112,7 +118,7 @@ describe('rule 3 as a property', () => {
               expect([200, 409, 422]).toContain(response.status);
             }
           }
-          await checkInvariants(teamIds, residentRefs, s.kind === 'wait');
+          await checkInvariants(teams, residentRefs, s.kind === 'wait');
         }
       }),
       { numRuns: 12 },

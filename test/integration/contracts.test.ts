@@ -180,7 +180,7 @@ describe('invariants under concurrency', () => {
     expect(loser.code).toBe('team-full');
 
     expect((await getTeam(stack.db, team.teamId, true))!.activeContracts).toBe(20);
-    expect(await toArray(allContractsOfTeam(stack.db, team.teamId))).toHaveLength(20);
+    expect(await toArray(allContractsOfTeam(stack.db, team))).toHaveLength(20);
   });
 
   it('one resident signing with two teams at once ends with one contract', async () => {
@@ -189,10 +189,7 @@ describe('invariants under concurrency', () => {
     const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => sign(two.teams[i % 2]!.teamId, identityNumber, '2026-11-20', admin)));
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(5);
-    const contracts = [
-      ...(await toArray(allContractsOfTeam(stack.db, two.teams[0]!.teamId))),
-      ...(await toArray(allContractsOfTeam(stack.db, two.teams[1]!.teamId))),
-    ];
+    const contracts = [...(await toArray(allContractsOfTeam(stack.db, two.teams[0]!))), ...(await toArray(allContractsOfTeam(stack.db, two.teams[1]!)))];
     expect(contracts).toHaveLength(1);
     const counts = await Promise.all(two.teams.map(async (t) => (await getTeam(stack.db, t.teamId, true))!.activeContracts));
     expect(counts.reduce((a, b) => a + b)).toBe(1);

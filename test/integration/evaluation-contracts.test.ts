@@ -1,6 +1,6 @@
 /**
  * An evaluation batch reads contracts with one gsi3 query per institution: each team gets exactly
- * the contracts, in the order, that its own gsi1 query lists, whatever happened to them since signing.
+ * the contracts, in the order, that its own query (gsi3 narrowed to the team) lists, whatever happened to them since signing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allContractsOfTeam } from '#shared/data/contracts.ts';
@@ -56,7 +56,7 @@ describe('contracts of a batch, read per institution', () => {
 
     const read = contractsReader(stack.db);
     for (const team of district.teams) {
-      const own = await toArray(allContractsOfTeam(stack.db, team.teamId));
+      const own = await toArray(allContractsOfTeam(stack.db, team));
       expect(await read(team)).toEqual(own);
     }
     expect((await read(district.teams[0]!)).map((c) => c.status)).toEqual(['cancelled', 'active']);

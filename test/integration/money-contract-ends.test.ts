@@ -52,13 +52,13 @@ const dailyStep = () => endContractsPastTheirTerm({ db: stack.db, now: clock });
 const counter = async (teamId: string) => (await getTeam(stack.db, teamId, true))!.activeContracts;
 
 /** Read straight from the table: every contract of the teams, by team. */
-async function storedContracts(teamId: string): Promise<Contract[]> {
+async function storedContracts(team: { institutionId: string; teamId: string }): Promise<Contract[]> {
   const result = await stack.db.doc.send(
     new QueryCommand({
       TableName: stack.db.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.contractsOfTeam(teamId).gsi1pk },
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :p AND begins_with(gsi3sk, :team)',
+      ExpressionAttributeValues: { ':p': keys.contractsOfInstitution(team.institutionId).gsi3pk, ':team': keys.contractsOfTeam(team.teamId).prefix },
     }),
   );
   return (result.Items ?? []) as Contract[];
@@ -82,7 +82,7 @@ async function expectExact(district: TestDistrict): Promise<void> {
   const schedule = await endSchedule(district.districtId);
   const active: Contract[] = [];
   for (const team of district.teams) {
-    const contracts = await storedContracts(team.teamId);
+    const contracts = await storedContracts(team);
     const here = contracts.filter((c) => c.status === 'active');
     expect(await counter(team.teamId), `team ${team.teamId}`).toBe(here.length);
     active.push(...here);

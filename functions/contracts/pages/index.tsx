@@ -104,7 +104,7 @@ export function createContractPages(deps: Deps) {
   ) {
     const lang = pageLang(c);
     const { institution, district } = await clerkScope(deps, team.institutionId);
-    const page = await contractsOfTeam(deps, team.teamId, CONTRACTS_PER_PAGE, extra.cursor);
+    const page = await contractsOfTeam(deps, team, CONTRACTS_PER_PAGE, extra.cursor);
     const window = contractStartWindow(todayIso(deps.now()), district.settings.contractStartGraceDays);
     const { cursor: _cursor, ...rest } = extra;
     return htmlPage(

@@ -40,7 +40,7 @@ export function createClerkResultPages(deps: Deps) {
     }),
     async (c) => {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
-      const [run, teams] = await Promise.all([latestCompletedRun(deps, scope.district.districtId), teamsOfInstitution(deps, scope.institution.institutionId)]);
+      const [run, teams] = await Promise.all([latestCompletedRun(deps, scope.district.districtId), teamsOfInstitution(deps, scope.institution)]);
       const results = run ? await teamResults(deps, scope.district, run, teams) : [];
       // pages load on first use, not at the function's cold start
       const { ClerkResultsPage } = await import('./clerk-results-page.tsx');
@@ -67,7 +67,7 @@ export function createClerkResultPages(deps: Deps) {
         (s) => canSeeInstitution(principal, { districtId: s.run.districtId, institutionId: s.stored.institutionId }),
         `The scorecard of team ${teamId}`,
       );
-      const team = (await teamsOfInstitution(deps, scope.institution.institutionId)).find((t) => t.teamId === teamId);
+      const team = (await teamsOfInstitution(deps, scope.institution)).find((t) => t.teamId === teamId);
       const labels = new Map<string, Label>(found.indicators.map((i) => [i.code, i.label]));
       const period = await readPeriod(deps, found.run.districtId, found.run.period);
       const appealable = isAppealWindowOpen(period, deps.now()) && period.officialRunId === evaluationId;

@@ -96,7 +96,7 @@ export function createInstitutionDataPages(deps: Deps) {
     async (c) => {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
       const [teams, quarters, appeals] = await Promise.all([
-        teamsOfInstitution(deps, scope.institution.institutionId),
+        teamsOfInstitution(deps, scope.institution),
         Promise.all(reportingQuarters(deps.now()).map((p) => quarterUploads(deps, scope, p))),
         appealSummary(deps, scope, appealQuarters(deps.now())[0] as string),
       ]);
@@ -206,10 +206,7 @@ export function createInstitutionDataPages(deps: Deps) {
       async (c) => {
         const { period } = chosenPeriod(c.req.valid('query').period);
         const scope = await clerkScope(deps, c.get('principal').institutionId);
-        const [teams, catalogue] = await Promise.all([
-          teamsOfInstitution(deps, scope.institution.institutionId),
-          metricCatalogueOf(deps, scope.district.districtId),
-        ]);
+        const [teams, catalogue] = await Promise.all([teamsOfInstitution(deps, scope.institution), metricCatalogueOf(deps, scope.district.districtId)]);
         const fileName = `服务数据模板-${period}.${format}`;
         const disposition = `attachment; filename="metrics-template-${period}.${format}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
         if (format === 'csv')

@@ -80,7 +80,7 @@ export function createRegistryPages(deps: Deps) {
     }),
     async (c) => {
       const scope = await clerkScope(deps, c.get('principal').institutionId);
-      const teams = await teamsOfInstitution(deps, scope.institution.institutionId);
+      const teams = await teamsOfInstitution(deps, scope.institution);
       const created = c.req.valid('query').created === '1';
       // loaded on first use: the registry function's cold start does not pay for the page
       const { TeamsPage } = await import('./teams-page.tsx');
@@ -134,7 +134,7 @@ export function createRegistryPages(deps: Deps) {
         const found = await formProblems(error, lang, (field) =>
           field.startsWith('form.') ? field.slice(5) : field === 'body.capacity' ? 'capacity' : undefined,
         );
-        const teams = await teamsOfInstitution(deps, scope.institution.institutionId);
+        const teams = await teamsOfInstitution(deps, scope.institution);
         const { TeamsPage } = await import('./teams-page.tsx');
         return htmlPage(
           c,

@@ -123,10 +123,7 @@ export function createAdminPages(deps: Deps) {
     extra: { problem?: string; notice?: string; cursor?: string } = {},
   ) {
     const institution = await institutionOf(db, institutionId);
-    const [district, teams] = await Promise.all([
-      districtOf(db, institution.districtId),
-      teamsOfInstitutionPage(db, institutionId, ROWS_PER_PAGE, extra.cursor),
-    ]);
+    const [district, teams] = await Promise.all([districtOf(db, institution.districtId), teamsOfInstitutionPage(db, institution, ROWS_PER_PAGE, extra.cursor)]);
     return htmlPage(
       c,
       <InstitutionPage

@@ -75,7 +75,7 @@ async function aggregateOf(db: Db, source: PeriodFactsSource, team: Team): Promi
   let institution = source.aggregatesByInstitution.get(team.institutionId);
   if (!institution) {
     institution = (async () => {
-      const teamIds = await teamIdsOfInstitution(db, team.institutionId);
+      const teamIds = await teamIdsOfInstitution(db, team);
       return { teamIds, byTeam: await aggregatesOfTeams(db, source.districtId, source.period.id, teamIds) };
     })();
     source.aggregatesByInstitution.set(team.institutionId, institution);
