@@ -8,7 +8,12 @@ const deps = lambdaDeps();
 const services = () => import('#shared/services/reports/index.ts');
 let options: Promise<ReportOptions> | undefined;
 const reports = () => {
-  options ??= services().then((s) => s.reportOptionsFromEnv());
+  options ??= services()
+    .then((s) => s.reportOptionsFromEnv())
+    .catch((error: unknown) => {
+      options = undefined;
+      throw error;
+    });
   return options;
 };
 
