@@ -3,6 +3,7 @@
  * process (module scope in a Lambda), created from explicit settings so tests and the
  * local server can point it anywhere.
  */
+import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -20,12 +21,19 @@ export interface DbSettings {
   region?: string;
 }
 
-export function createDb(settings: DbSettings): Db {
+export interface DbOptions {
+  /** at most this many requests in flight to a local (http) endpoint; the others wait in the client */
+  localConnections?: number;
+}
+
+export function createDb(settings: DbSettings, options: DbOptions = {}): Db {
   const local = settings.endpoint !== undefined;
+  const agent = local && options.localConnections ? new Agent({ keepAlive: true, maxSockets: options.localConnections }) : undefined;
   const client = new DynamoDBClient({
     region: settings.region ?? process.env.AWS_REGION ?? 'cn-north-1',
     maxAttempts: 6,
     ...(local ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(agent ? { requestHandler: { httpAgent: agent } } : {}),
   });
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },

@@ -13,6 +13,8 @@ interface PageRequest {
   limit: number;
   cursor?: string;
   scanForward?: boolean;
+  /** only these attributes of each item (a ProjectionExpression); the cursor still carries the keys */
+  attributes?: readonly string[];
 }
 
 const KEY_ATTRIBUTES: Record<IndexName | 'table', readonly string[]> = {
@@ -32,6 +34,9 @@ export async function queryPage<T>(db: Db, request: PageRequest, toItem: (raw: R
     values[':s'] = request.sortKeyPrefix.prefix;
     condition += ' AND begins_with(#s, :s)';
   }
+  request.attributes?.forEach((attribute, i) => {
+    names[`#a${i}`] = attribute;
+  });
   const start = decodeCursor(request.cursor, KEY_ATTRIBUTES[request.index ?? 'table']);
   // A cursor of another partition or outside the sort key prefix makes DynamoDB refuse the query (a 500): refuse the cursor.
   if (
@@ -51,6 +56,7 @@ export async function queryPage<T>(db: Db, request: PageRequest, toItem: (raw: R
       Limit: request.limit,
       ExclusiveStartKey: start,
       ScanIndexForward: request.scanForward ?? true,
+      ProjectionExpression: request.attributes?.map((_, i) => `#a${i}`).join(', '),
     }),
   );
   return { items: (result.Items ?? []).map(toItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };

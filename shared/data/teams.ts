@@ -44,6 +44,25 @@ export interface Team {
   createdAt: string;
 }
 
+/**
+ * Every Team field, and only those: lists project them, so DynamoDB sends and the SDK unmarshals none
+ * of the key and index attributes of each team (pk, sk, gsi2pk, gsi2sk, entity, and gsi1 keys an old
+ * item may still carry) that entityOf would drop anyway (a field added to Team must be added here, or
+ * the type check fails). A single GetItem is not projected: measured,
+ * the expression cost about what the smaller answer saved.
+ */
+const TEAM_FIELDS: Record<keyof Team, true> = {
+  teamId: true,
+  institutionId: true,
+  districtId: true,
+  name: true,
+  members: true,
+  capacity: true,
+  activeContracts: true,
+  createdAt: true,
+};
+const TEAM_ATTRIBUTES = Object.keys(TEAM_FIELDS);
+
 export function teamItem(team: Team): Record<string, unknown> {
   return {
     ...keys.team(team.teamId),
@@ -103,11 +122,11 @@ export function listTeamsOfInstitution(
   cursor?: string,
 ): Promise<Page<Team>> {
   const request = { partition: keys.teamsOfDistrict(institution.districtId), sortKeyPrefix: keys.teamsOfInstitution(institution.institutionId) };
-  return queryPage(db, { index: 'gsi2', ...request, limit, cursor }, entityOf<Team>);
+  return queryPage(db, { index: 'gsi2', ...request, limit, cursor, attributes: TEAM_ATTRIBUTES }, entityOf<Team>);
 }
 
 export function listTeamsOfDistrict(db: Db, districtId: string, limit: number, cursor?: string): Promise<Page<Team>> {
-  return queryPage(db, { index: 'gsi2', partition: keys.teamsOfDistrict(districtId), limit, cursor }, entityOf<Team>);
+  return queryPage(db, { index: 'gsi2', partition: keys.teamsOfDistrict(districtId), limit, cursor, attributes: TEAM_ATTRIBUTES }, entityOf<Team>);
 }
 
 /** All of a district's teams, for background jobs (evaluation, settlement), page by page. */

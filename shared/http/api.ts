@@ -35,13 +35,18 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   return app;
 }
 
+/**
+ * GET and HEAD requests carry no body (@hono/node-server gives them none, the Lambda adapter's Request refuses one):
+ * they skip the check, which would otherwise make @hono/node-server build a full fetch Request per read to find none.
+ */
 function limitBody(maxSize: number): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize,
     onError: () => {
       throw problems.tooLarge(maxSize);
     },
   });
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
 
 /** The HttpOnly cookie the pages sign in with: set by functions/sign-in when deployed (SameSite=Lax), by local/dev-auth.ts locally. */

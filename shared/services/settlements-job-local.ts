@@ -2,7 +2,9 @@
  * The local settlement job runner (`npm start`, the tests): one worker thread per process runs the
  * jobs (./settlements-job-worker.ts) with its own DynamoDB client, so the computation — seconds of
  * CPU for a large district — never blocks the event loop that answers the other requests. The worker
- * runs one job at a time; the others stay queued (deployed, each job is its own invocation).
+ * runs one job at a time; the others stay queued (deployed, each job is its own invocation). It yields
+ * to the requests: its thread runs at the lowest CPU priority and its client keeps at most two requests
+ * in flight to DynamoDB Local (issue 19: interactive p99 with eight jobs in flight ≤ 2× idle).
  *
  * The worker is told the time the request saw (`deps.now()`): a process on the real clock keeps
  * it; a test's clock that is far from it (a fixed date) is kept fixed at that time for the job. A Db

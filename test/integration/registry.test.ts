@@ -59,5 +59,15 @@ describe('registry through the API', () => {
     };
     expect(second.items).toHaveLength(1);
     expect(new Set([...first.items, ...second.items].map((t) => t.teamId)).size).toBe(3);
+
+    // the lists read only the team attributes (a projection): each listed team is exactly the team as GET /teams/{id} gives it
+    const ofInstitution = (await (await stack.request('GET', `/institutions/${institution.institutionId}/teams?limit=10`, { token: clerk })).json()) as {
+      items: { teamId: string }[];
+    };
+    for (const listed of [...first.items, ...second.items, ...ofInstitution.items]) {
+      const one = await stack.request('GET', `/teams/${listed.teamId}`, { token: admin });
+      expect(listed).toStrictEqual(await one.json());
+      expect(Object.keys(listed).sort()).toEqual(['activeContracts', 'capacity', 'createdAt', 'districtId', 'institutionId', 'members', 'name', 'teamId']);
+    }
   });
 });

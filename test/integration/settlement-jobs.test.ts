@@ -4,6 +4,7 @@
  * data is written, the progress page, and the event loop kept free while eight jobs compute a
  * 1,000-team district in the worker thread.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSettlementJob, getSettlementJob } from '#shared/data/settlement-jobs.ts';
@@ -198,6 +199,20 @@ describe('eight previews in flight', () => {
     }
     expect(p99DelayMs).toBeLessThan(Math.max(computeMs, 50));
   }, 600_000);
+
+  it.runIf(process.platform === 'linux')(
+    'run at the lowest CPU priority, in their own thread only: the thread answering requests keeps its own',
+    async () => {
+      const response = await stack.request('POST', `/districts/${D}/settlements/preview`, { token: officer, body: body() });
+      expect((await waitForSettlementJob(stack, ((await response.json()) as JobView).jobId, officer)).status).toBe('done');
+      // field 19 of /proc/…/stat is the nice value (fields counted after the command name in parentheses)
+      const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      const threads = readdirSync('/proc/self/task').map((tid) => niceOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')));
+      expect(threads).toContain(19);
+      expect(niceOf(readFileSync('/proc/thread-self/stat', 'utf8'))).toBe(0);
+    },
+    120_000,
+  );
 });
 
 describe('the pages', () => {
