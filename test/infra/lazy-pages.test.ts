@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { functionCatalog } from '../../functions/catalog.ts';
 import { createEvaluationApp } from '../../functions/evaluation/app.ts';
 import { createFinanceApp } from '../../functions/finance/app.tsx';
+import { settlementJobRunner } from '../../functions/finance/job-runner.ts';
+import { createFinancePages } from '../../functions/finance/pages/routes.tsx';
+import { createEvaluationPages } from '../../functions/evaluation/pages/routes.ts';
 import { EVALUATION_PAGE_PREFIXES, FINANCE_PAGE_PREFIXES } from '../../functions/page-prefixes.ts';
 import { synthDeps } from '../../infra/function-routes.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
@@ -19,9 +22,14 @@ const underAny = (route: string, prefixes: readonly string[]) => {
 };
 
 describe.each([
-  { name: 'evaluation', api: createEvaluationApp, prefixes: EVALUATION_PAGE_PREFIXES },
-  { name: 'finance', api: createFinanceApp, prefixes: FINANCE_PAGE_PREFIXES },
-])('$name: pages under their prefixes', ({ name, api, prefixes }) => {
+  { name: 'evaluation', api: createEvaluationApp, pages: createEvaluationPages, prefixes: EVALUATION_PAGE_PREFIXES },
+  {
+    name: 'finance',
+    api: createFinanceApp,
+    pages: (deps: ReturnType<typeof synthDeps>) => createFinancePages(deps, settlementJobRunner(deps)),
+    prefixes: FINANCE_PAGE_PREFIXES,
+  },
+])('$name: pages under their prefixes', ({ name, api, pages: createPages, prefixes }) => {
   const full = routesOf(functionCatalog.find((f) => f.name === name)!.createApp(synthDeps()));
   const apiOnly = routesOf(api(synthDeps()));
 
@@ -34,5 +42,10 @@ describe.each([
     expect(pages.length).toBeGreaterThan(5);
     expect(pages.filter((r) => !underAny(r, prefixes))).toEqual([]);
     expect([...apiOnly].filter((r) => !full.has(r))).toEqual([]);
+  });
+
+  it('builds, as the deployed function does, exactly the page routes of the catalog app', () => {
+    const pages = [...full].filter((r) => !apiOnly.has(r)).sort();
+    expect([...routesOf(createPages(synthDeps()))].sort()).toEqual(pages);
   });
 });
