@@ -9,7 +9,10 @@ import type { Deps } from '#shared/deps.ts';
 import type { ApiEnv } from '#shared/http/api.ts';
 import { createContractsApp } from './contracts/app.ts';
 import { createEvaluationApp } from './evaluation/app.ts';
+import { registerEvaluationPages } from './evaluation/pages/routes.ts';
 import { createFinanceApp } from './finance/app.tsx';
+import { settlementJobRunner } from './finance/job-runner.ts';
+import { registerFinancePageRoutes } from './finance/pages/routes.tsx';
 import { createReportsApp } from './reports/app.tsx';
 import { createInstitutionDataApp } from './institution-data/app.ts';
 import { createRegistryApp } from './registry/app.ts';
@@ -25,14 +28,26 @@ export interface FunctionEntry {
   deployedOnly?: true;
 }
 
+/** A function's API and its pages, which its Lambda loads lazily (functions/lambda-entry.ts `pages`), in one app. */
+function withPages(app: OpenAPIHono<ApiEnv>, deps: Deps, register: (app: OpenAPIHono<ApiEnv>, deps: Deps) => void): OpenAPIHono<ApiEnv> {
+  register(app, deps);
+  return app;
+}
+
 export const functionCatalog: FunctionEntry[] = [
   { name: 'registry', createApp: createRegistryApp },
   { name: 'contracts', createApp: createContractsApp },
   { name: 'resident', createApp: createResidentApp },
   { name: 'surveys', createApp: createSurveysApp },
-  { name: 'evaluation', createApp: createEvaluationApp },
+  { name: 'evaluation', createApp: (deps) => withPages(createEvaluationApp(deps), deps, registerEvaluationPages) },
   { name: 'institution-data', createApp: createInstitutionDataApp },
-  { name: 'finance', createApp: createFinanceApp },
+  {
+    name: 'finance',
+    createApp: (deps) => {
+      const jobs = settlementJobRunner(deps);
+      return withPages(createFinanceApp(deps, { settlementJobs: jobs }), deps, (app) => registerFinancePageRoutes(app, deps, jobs));
+    },
+  },
   { name: 'reports', createApp: createReportsApp },
   { name: 'sign-in', createApp: createSignInApp, deployedOnly: true },
 ];

@@ -14,7 +14,6 @@
  */
 import { createDb } from '#shared/data/db.ts';
 import type { Deps } from '#shared/deps.ts';
-import { getInstitution } from '#shared/data/institutions.ts';
 import { type PayeeCipher, payeeCipher } from '#shared/security/payee-cipher.ts';
 import { clerkInstitutionChecked } from '#shared/http/tokens.ts';
 import { type ResidentKeyer, residentKeyer } from '#shared/security/resident-key.ts';
@@ -41,7 +40,11 @@ export function lambdaDeps(): Deps {
   const db = createDb({ tableName: required('TABLE_NAME') });
   return {
     db,
-    verifyToken: clerkInstitutionChecked(verifierFromEnv(), async (id) => (await getInstitution(db, id))?.districtId ?? null),
+    // the institutions module (and the audit log and zod it imports) loads with the first clerk's token, not at cold start
+    verifyToken: clerkInstitutionChecked(verifierFromEnv(), async (id) => {
+      const { getInstitution } = await import('#shared/data/institutions.ts');
+      return (await getInstitution(db, id))?.districtId ?? null;
+    }),
     residentKeyer: () => {
       keyer ??= pepper().then(residentKeyer);
       return keyer;

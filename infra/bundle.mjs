@@ -127,6 +127,96 @@ const zodNamespaceImports = {
   },
 };
 
+/** `export { a, b as c } from "x";` */
+const NAMED_REEXPORT = /export\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']\s*;?/g;
+/** The SDK's ES modules (packages under @smithy/ and @aws-sdk/) */
+const SDK_MODULE = /[\\/]node_modules[\\/]@(smithy|aws-sdk)[\\/].*[\\/]dist-es[\\/].*\.js$/;
+/** `import { a, b as c } from "x";` */
+const NAMED_IMPORT = /import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']\s*;?/g;
+
+/** "a, b as c," → [['a', 'a'], ['b', 'c']]: [the name in the module imported from, the name here] */
+function namedSpecifiers(list) {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [imported, local = imported] = s.split(/\s+as\s+/);
+      return [imported, local];
+    });
+}
+
+/**
+ * The SDK's modules import what they use from the module that defines it, not through the
+ * entry points that re-export it (every @smithy/core and @aws-sdk/core entry point is such a
+ * barrel of `export { … } from` lines). Why: with code splitting, esbuild puts a module in the
+ * chunk of every entry that reaches its file through any import, used or not; DynamoDB's client
+ * imports those barrels, so the REST-JSON protocol and waiter code that only a lazily imported
+ * client (Lambda, S3) runs was reached from the handler and loaded at cold start (~20 KB).
+ * What each module uses is unchanged, only the path to it; a name a module defines itself is
+ * still imported from it. The SDK's packages declare `sideEffects: false`.
+ * @type {esbuild.Plugin}
+ */
+const sdkDirectImports = {
+  name: 'sdk-direct-imports',
+  setup(build) {
+    /** module → whether the package declares it free of side effects (from esbuild's resolution) */
+    const sideEffectFree = new Map();
+    const resolveFile = async (spec, resolveDir) => {
+      const result = await build.resolve(spec, { kind: 'import-statement', resolveDir });
+      if (result.errors.length > 0 || result.namespace !== 'file' || result.external) return null;
+      sideEffectFree.set(result.path, result.sideEffects === false);
+      return result.path;
+    };
+    /**
+     * The names a module passes on from others, each traced to [defining module, its name there];
+     * null when importing through it may not be skipped: it or a module it re-exports from has side
+     * effects (e.g. @aws-sdk/core's endpoint functions register themselves), or the re-exports loop.
+     * @type {Map<string, Promise<Map<string, [string, string]> | null>>}
+     */
+    const passedOn = new Map();
+    const reexportsOf = (path, visiting = new Set()) => {
+      if (visiting.has(path)) return Promise.resolve(null);
+      if (!passedOn.has(path)) {
+        passedOn.set(
+          path,
+          (async () => {
+            if (!SDK_MODULE.test(path) || !sideEffectFree.get(path)) return null;
+            const map = new Map();
+            const code = (await readFile(path, 'utf8')).replace(/\/\*[\s\S]*?\*\//g, '');
+            for (const [, list, spec] of code.matchAll(NAMED_REEXPORT)) {
+              const target = await resolveFile(spec, dirname(path));
+              if (!target || !sideEffectFree.get(target)) return null;
+              const nested = SDK_MODULE.test(target) ? await reexportsOf(target, new Set([...visiting, path])) : new Map();
+              for (const [imported, exported] of namedSpecifiers(list)) map.set(exported, nested?.get(imported) ?? [target, imported]);
+            }
+            return map;
+          })(),
+        );
+      }
+      return passedOn.get(path);
+    };
+    build.onLoad({ filter: SDK_MODULE, namespace: 'file' }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const replacements = new Map();
+      for (const [statement, list, spec] of source.matchAll(NAMED_IMPORT)) {
+        const target = await resolveFile(spec, dirname(args.path));
+        const names = target ? await reexportsOf(target) : null;
+        if (!names || names.size === 0) continue;
+        const direct = namedSpecifiers(list).map(([imported, local]) => {
+          const [from, name] = names.get(imported) ?? [target, imported];
+          return `import { ${name} as ${local} } from ${JSON.stringify(from)};`;
+        });
+        replacements.set(statement, direct.join(' '));
+      }
+      if (replacements.size === 0) return undefined;
+      let contents = source;
+      for (const [statement, direct] of replacements) contents = contents.split(statement).join(direct);
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 /** @type {esbuild.Plugin} */
 const sdkPackageVersion = {
   name: 'sdk-package-version',
@@ -164,7 +254,7 @@ async function main() {
     charset: 'utf8',
     banner: { js: ESM_REQUIRE_BANNER },
     external: [...BROWSER_ONLY, ...external],
-    plugins: [zodNamespaceImports, zodEnglishOnly, lambdaCredentialsFromEnv, noOpenApiGenerator, sdkPackageVersion],
+    plugins: [zodNamespaceImports, zodEnglishOnly, lambdaCredentialsFromEnv, noOpenApiGenerator, sdkDirectImports, sdkPackageVersion],
     metafile: metafile !== undefined,
     logLevel: 'warning',
   });

@@ -1,5 +1,7 @@
 import { lambdaDeps } from '../lambda-deps.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
-import { createContractsApp } from './app.ts';
 
-export const handler = lambdaEntry(createContractsApp(lambdaDeps()));
+const deps = lambdaDeps();
+
+// the app (its route schemas, handlers and pages) is built with the first request, not at cold start
+export const handler = lambdaEntry([{ load: () => import('./app.ts').then((app) => app.createContractsApp(deps)) }]);

@@ -18,6 +18,10 @@
  *
  * Pages (HTML, zh-CN by default, ?lang=en; sign-in by the gk_token cookie or a bearer token): see
  * functions/evaluation/pages/register.tsx. They call the same repository and service functions.
+ * They and the public results page are registered by ./pages/routes.ts, under EVALUATION_PAGE_PREFIXES
+ * (functions/page-prefixes.ts):
+ * the catalog's app adds them to this one, the deployed function loads them with the first request
+ * under those prefixes (./lambda.ts).
  */
 import { createRoute } from '@hono/zod-openapi';
 import * as z from '#shared/schemas/zod.ts';
@@ -49,15 +53,10 @@ import {
   saveCriteriaVersion,
   startEvaluationRun,
 } from '#shared/services/evaluation/criteria-edits.ts';
-import { createClerkResultPages } from './pages/clerk-routes.tsx';
-import { registerEvaluatorPages } from './pages/register.tsx';
 import { isPublishedRun } from '#shared/services/periods.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { registerAppealRoutes } from './appeals.ts';
 import { registerPeriodRoutes } from './periods.ts';
-import { registerPublicResults } from './public-results.tsx';
-import { registerPeriodPages } from './pages/period-routes.tsx';
-import { registerClerkAppealPages } from './pages/clerk-appeal-routes.tsx';
 
 const STAFF = ['admin', 'evaluator', 'finance'] as const;
 const EDITORS = ['admin', 'evaluator'] as const;
@@ -301,10 +300,5 @@ export function createEvaluationApp(deps: Deps) {
 
   registerPeriodRoutes(app, deps);
   registerAppealRoutes(app, deps);
-  registerPublicResults(app, deps);
-  registerPeriodPages(app, deps);
-  registerEvaluatorPages(app, deps);
-  registerClerkAppealPages(app, deps);
-  app.route('/', createClerkResultPages(deps));
   return app;
 }

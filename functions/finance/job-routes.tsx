@@ -4,28 +4,22 @@
  *
  * GET /settlement-jobs/{jobId}            finance, admin: status, progress (done / total, percent), the
  *                                         settlement or the preview when done, the problem when failed
- * GET /finance/settlement-jobs/{jobId}    page: progress, refreshing itself until done, then 303 to the
+ * GET /finance/settlement-jobs/{jobId}    page (./pages/settlement-job-routes.tsx): progress, refreshing itself until done, then 303 to the
  *                                         settlement (or the new-settlement form with the preview)
  * A job of another district answers 404, as if absent.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { getSettlementJob, getSettlementJobResult, type SettlementJob } from '#shared/data/settlement-jobs.ts';
 import type { Deps } from '#shared/deps.ts';
-import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
 import { canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, jsonResponse } from '#shared/schemas/common.ts';
 import { previewSchema } from '#shared/schemas/settlements.ts';
 import * as z from '#shared/schemas/zod.ts';
-import { type SettlementJobView, type SettlementPreview, settlementJobView } from '#shared/services/settlements-jobs.ts';
-import { pageLang } from '#shared/web/lang.ts';
-import { pageAccess } from '#shared/web/page-access.tsx';
-import { shellOf } from '#shared/web/shell.tsx';
-import { htmlResponse, redirectResponse } from '#shared/web/responses.ts';
+import { type SettlementPreview, settlementJobView } from '#shared/services/settlements-jobs.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
-const JOB_REFRESH_SECONDS = 1;
 
 export const settlementJobSchema = z
   .object({
@@ -60,13 +54,14 @@ export const jobAccepted = {
 
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
+export const jobParams = z.object({ jobId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
+
+export async function visibleJob(db: Deps['db'], principal: Principal, jobId: string): Promise<SettlementJob> {
+  return visibleOr404(await getSettlementJob(db, jobId), (job) => canSeeDistrict(principal, job.districtId), `Settlement job ${jobId}`);
+}
+
 export function registerSettlementJobRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps) {
   const { db } = deps;
-  const jobParams = z.object({ jobId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
-
-  async function visibleJob(principal: Principal, jobId: string): Promise<SettlementJob> {
-    return visibleOr404(await getSettlementJob(db, jobId), (job) => canSeeDistrict(principal, job.districtId), `Settlement job ${jobId}`);
-  }
 
   app.openapi(
     createRoute({
@@ -79,57 +74,10 @@ export function registerSettlementJobRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps
       responses: { 200: jsonResponse(settlementJobSchema, 'The job'), ...errorResponses },
     }),
     async (c) => {
-      const job = await visibleJob(c.get('principal'), c.req.valid('param').jobId);
+      const job = await visibleJob(db, c.get('principal'), c.req.valid('param').jobId);
       const view = settlementJobView(job, deps.now());
       const preview = job.kind === 'preview' && view.status === 'done' ? await getSettlementJobResult<SettlementPreview>(db, job.jobId) : null;
       return c.json({ ...view, ...(preview ? { preview } : {}) }, 200, { 'cache-control': 'no-store' });
-    },
-  );
-
-  /** Where a done job leads on the pages. `back`: the new-settlement form's query a preview came from. */
-  function resultHref(view: SettlementJobView, lang: string, back: string | undefined): string | null {
-    if (view.status !== 'done') return null;
-    if (view.kind === 'preview') {
-      const query = new URLSearchParams(back ?? '');
-      query.delete('preview');
-      query.set('previewJob', view.jobId);
-      query.set('lang', lang);
-      return `/finance/districts/${view.districtId}/settlements/new?${query}`;
-    }
-    return `/finance/settlements/${view.settlementId}?lang=${lang}${view.kind === 'create' ? '&done=created' : ''}`;
-  }
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/finance/settlement-jobs/{jobId}',
-      tags: ['finance pages'],
-      summary: 'Page: a settlement job, refreshing itself (meta refresh) until done, then on to the settlement or the preview',
-      ...pageAccess(deps, READERS),
-      request: { params: jobParams, query: z.object({ lang: z.string().max(8).optional(), back: z.string().max(4000).optional() }) },
-      responses: {
-        200: htmlResponse('The job, running or failed'),
-        303: redirectResponse('Done: to the settlement, or to the form with the preview'),
-        401: htmlResponse('Not signed in'),
-        404: htmlResponse('No such job in your district'),
-      },
-    }),
-    async (c) => {
-      const job = await visibleJob(c.get('principal'), c.req.valid('param').jobId);
-      const { back } = c.req.valid('query');
-      // ?lang= when given, else the language remembered in the cookie (as on the other finance pages)
-      const lang = pageLang(c);
-      const view = settlementJobView(job, deps.now());
-      const href = resultHref(view, lang, back);
-      if (href) return c.redirect(href, 303);
-      const problem = view.problem ? ((await messageOnDemand(view.problem.code, lang, view.problem.details)) ?? view.problem.detail) : null;
-      const { SettlementJobPage } = await import('./pages/settlement-job-page.tsx');
-      const working = view.status === 'queued' || view.status === 'running';
-      const shell = await shellOf(c, db, lang, 'settlements');
-      return c.html(<SettlementJobPage lang={lang} shell={shell} job={view} problem={problem} resultHref={href} refreshSeconds={JOB_REFRESH_SECONDS} />, 200, {
-        'cache-control': 'no-store',
-        ...(working ? { refresh: String(JOB_REFRESH_SECONDS) } : {}),
-      });
     },
   );
 }

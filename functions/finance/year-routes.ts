@@ -15,7 +15,6 @@ import type { Role } from '#shared/http/principal.ts';
 import { assertDistrictInPath, canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, idSchema, jsonResponse } from '#shared/schemas/common.ts';
 import { settlementComparisonSchema, settlementYearSchema } from '#shared/schemas/settlement-year.ts';
-import { settlementComparison, settlementYear } from '#shared/services/settlement-year.ts';
 
 const READERS: readonly Role[] = ['finance', 'admin'];
 
@@ -42,6 +41,7 @@ export function registerYearRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
       const { districtId, year } = c.req.valid('param');
       assertDistrictInPath(c.get('principal'), districtId);
       await requireDistrict(deps.db, districtId);
+      const { settlementYear } = await import('#shared/services/settlement-year.ts');
       return c.json(await settlementYear(deps, districtId, year), 200);
     },
   );
@@ -67,6 +67,7 @@ export function registerYearRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps): void {
       const principal = c.get('principal');
       const { settlementId } = c.req.valid('param');
       const settlement = visibleOr404(await getSettlement(deps.db, settlementId), (s) => canSeeDistrict(principal, s.districtId), `Settlement ${settlementId}`);
+      const { settlementComparison } = await import('#shared/services/settlement-year.ts');
       return c.json(await settlementComparison(deps, settlement), 200);
     },
   );

@@ -6,10 +6,8 @@
  * started, so the schedule retries (already started runs are not started twice).
  */
 import { createDb } from '#shared/data/db.ts';
-import { endContractsPastTheirTerm } from '#shared/services/contracts.ts';
-import { closePeriods, type PeriodCloseRequest, requireAllStarted } from '#shared/services/evaluation/period-close.ts';
+import type { PeriodCloseRequest } from '#shared/services/evaluation/period-close.ts';
 import { logger } from '#shared/observability/telemetry.ts';
-import { finalizeDuePeriods } from '#shared/services/periods.ts';
 import { taskEntry } from '../lambda-entry.ts';
 import { stepFunctionsLauncher } from '../step-functions-launcher.ts';
 
@@ -20,6 +18,12 @@ const deps = {
 };
 
 export const handler = taskEntry(async (event: PeriodCloseRequest) => {
+  // the services load with the invocation, not at cold start
+  const [{ endContractsPastTheirTerm }, { closePeriods, requireAllStarted }, { finalizeDuePeriods }] = await Promise.all([
+    import('#shared/services/contracts.ts'),
+    import('#shared/services/evaluation/period-close.ts'),
+    import('#shared/services/periods.ts'),
+  ]);
   // the daily contract step: ends the contracts whose end date has passed (idempotent, so a retry repeats it harmlessly)
   const contracts = await endContractsPastTheirTerm(deps).catch((error: unknown) => error as Error);
   if (!(contracts instanceof Error)) logger.info('contracts ended', contracts);

@@ -10,7 +10,7 @@ import { formatYuan } from '#shared/domain/money/index.ts';
 import { listSettlements, type Settlement } from '#shared/data/settlements.ts';
 import { allTeamsOfDistrict } from '#shared/data/teams.ts';
 import type { Deps } from '#shared/deps.ts';
-import { createSettlement } from '#shared/services/settlements.ts';
+import { createSettlement } from '#shared/services/settlements-computing.ts';
 
 export const DEMO_POOL_PER_TEAM_FEN = 300_000;
 

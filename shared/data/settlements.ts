@@ -43,15 +43,8 @@
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
-import type {
-  LineKind,
-  MemberLine,
-  PayoutHistogram,
-  ResidentWeights,
-  SettlementLine,
-  SettlementParameters,
-  SettlementTotals,
-} from '../domain/settlements/compute.ts';
+import type { LineKind, MemberLine, PayoutHistogram, SettlementLine, SettlementTotals } from '../domain/settlements/compute.ts';
+import type { ResidentWeights, SettlementParameters } from '../domain/settlements/parameters.ts';
 import type { PaidRange } from '../domain/money/subsidy-days.ts';
 import { batchWrite } from './batch.ts';
 import type { Db } from './db.ts';

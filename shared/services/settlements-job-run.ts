@@ -1,7 +1,7 @@
 /**
  * Running a settlement job (the other half of ./settlements-jobs.ts, loaded only where jobs run: the
  * finance function's job invocations, the local worker thread): claim it once, compute with
- * progress, write the settlement through ./settlements.ts, record done or the problem.
+ * progress, write the settlement through ./settlements-computing.ts, record done or the problem.
  */
 import { conflict, DomainError } from '../domain/errors.ts';
 import { actingAs } from '../data/acting-person.ts';
@@ -19,14 +19,8 @@ import {
 import { getSettlement } from '../data/settlements.ts';
 import type { Deps } from '../deps.ts';
 import { count, logger } from '../observability/telemetry.ts';
-import {
-  type ComputationProgress,
-  createSettlement,
-  previewSettlement,
-  type RecomputeRequest,
-  recomputeSettlement,
-  type SettlementRequest,
-} from './settlements.ts';
+import type { RecomputeRequest, SettlementRequest } from './settlements.ts';
+import { type ComputationProgress, createSettlement, previewSettlement, recomputeSettlement } from './settlements-computing.ts';
 import { previewView } from './settlements-jobs.ts';
 
 /**

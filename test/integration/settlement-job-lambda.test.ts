@@ -17,7 +17,7 @@ import { allLines, getSettlement, listSettlements } from '#shared/data/settlemen
 import type { SettlementLine } from '#shared/domain/settlements/compute.ts';
 import { selfInvokeSettlementRunner } from '#shared/services/settlements-job-runners.ts';
 import { requestSettlementJob } from '#shared/services/settlements-jobs.ts';
-import { previewSettlement } from '#shared/services/settlements.ts';
+import { previewSettlement } from '#shared/services/settlements-computing.ts';
 import { SETTLEMENT_NOW, type SettlementDistrict, seedSettlementDistrict } from '../../bench/support/settlement-district.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 

@@ -11,7 +11,7 @@ import { createSettlementJob, getSettlementJob } from '#shared/data/settlement-j
 import { getRun } from '#shared/data/evaluations.ts';
 import { computeSettlement } from '#shared/domain/settlements/compute.ts';
 import { runSettlementJob } from '#shared/services/settlements-job-run.ts';
-import { loadFacts, previewSettlement } from '#shared/services/settlements.ts';
+import { loadFacts, previewSettlement } from '#shared/services/settlements-computing.ts';
 import { SETTLEMENT_NOW, type SettlementDistrict, seedSettlementDistrict } from '../../bench/support/settlement-district.ts';
 import { json } from '../support/finance-fixtures.ts';
 import { waitForSettlementJob } from '../support/settlement-jobs.ts';

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateCapitation, type CapitationInstitution } from '#shared/domain/money/capitation.ts';
 import { parsePeriod } from '#shared/domain/periods.ts';
-import { computeSettlement, DEFAULT_RESIDENT_WEIGHTS, DEFAULT_ROLE_SHARES, type SettlementFacts } from '#shared/domain/settlements/compute.ts';
+import { computeSettlement, type SettlementFacts } from '#shared/domain/settlements/compute.ts';
+import { DEFAULT_RESIDENT_WEIGHTS, DEFAULT_ROLE_SHARES } from '#shared/domain/settlements/parameters.ts';
 import { normaliseMethod } from '#shared/services/settlements.ts';
 import { formFrom, requestFromForm } from '../../functions/finance/pages/settlement-form.ts';
 

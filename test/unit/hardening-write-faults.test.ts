@@ -28,7 +28,8 @@ import type { Deps } from '#shared/deps.ts';
 import type { DomainError } from '#shared/domain/errors.ts';
 import { toProblem } from '#shared/http/on-error.ts';
 import { runRanking } from '#shared/services/evaluation/phases.ts';
-import { approveSettlement, createSettlement, recomputeSettlement } from '#shared/services/settlements.ts';
+import { approveSettlement } from '#shared/services/settlements.ts';
+import { createSettlement, recomputeSettlement } from '#shared/services/settlements-computing.ts';
 import { allUnprocessed, type FakeTable, fakeTable, faultDb, faults, someUnprocessed } from '../support/fuzz-faults.ts';
 import { putFinalPeriodRecord } from '../support/period-lifecycle.ts';
 

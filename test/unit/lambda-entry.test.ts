@@ -87,3 +87,81 @@ describe('the Lambda entry', () => {
     expect(lines.find((l) => '_aws' in l)).toMatchObject({ RunCompleted: 1 });
   });
 });
+
+describe('routes built with the first request that needs them', () => {
+  type Result = { statusCode: number; body: string; headers: Record<string, string> };
+  const loads = { pages: 0, api: 0 };
+  const lazyHandler = lambdaEntry([
+    {
+      prefixes: ['/pages'],
+      load: async () => {
+        loads.pages++;
+        const pages = createApiApp();
+        pages.get('/pages', (c) => c.html('<p>home</p>', 200));
+        pages.get('/pages/:id', (c) => c.html(`<p>${c.req.param('id')}</p>`, 200));
+        pages.get('/pages/broken/now', () => {
+          throw new Error('boom');
+        });
+        return pages;
+      },
+    },
+    {
+      load: async () => {
+        loads.api++;
+        const api = createApiApp();
+        api.get('/items', (c) => c.json({ items: [] }, 200));
+        return api;
+      },
+    },
+  ]);
+  const call = async (path: string, requestId: string) => (await lazyHandler(event('GET', path) as never, context(requestId))) as Result;
+
+  it('builds a group once, with the first request to it, and not the others', async () => {
+    expect(loads).toEqual({ pages: 0, api: 0 });
+    expect((await call('/items', 'p-1')).statusCode).toBe(200);
+    expect(loads).toEqual({ pages: 0, api: 1 });
+    const home = await call('/pages', 'p-2');
+    const one = await call('/pages/one', 'p-3');
+    expect((await call('/items', 'p-4')).statusCode).toBe(200);
+    expect([home.statusCode, home.body, one.statusCode, one.body]).toEqual([200, '<p>home</p>', 200, '<p>one</p>']);
+    expect(loads).toEqual({ pages: 1, api: 1 });
+    // the root's security headers are on a group's answer as on any other
+    expect(one.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('answers a path no route has, and a route that throws, as an eagerly built app does', async () => {
+    const eager = lambdaEntry(createApiApp());
+    for (const path of ['/pages/one/two', '/nothing-here']) {
+      const lazy = await call(path, 'p-5');
+      const expected = (await eager(event('GET', path) as never, context('p-6'))) as Result;
+      expect(lazy.statusCode).toBe(404);
+      expect([lazy.statusCode, lazy.headers['content-type'], JSON.parse(lazy.body)]).toEqual([
+        expected.statusCode,
+        expected.headers['content-type'],
+        JSON.parse(expected.body),
+      ]);
+    }
+    const broken = await call('/pages/broken/now', 'p-7');
+    expect(broken.statusCode).toBe(500);
+    expect(JSON.parse(broken.body)).toMatchObject({ title: 'Internal error' });
+    expect(broken.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('tries the import again after it failed', async () => {
+    let attempts = 0;
+    const failing = lambdaEntry([
+      {
+        load: async () => {
+          attempts++;
+          if (attempts === 1) throw new Error('import failed');
+          const app = createApiApp();
+          app.get('/pages', (c) => c.text('ok', 200));
+          return app;
+        },
+      },
+    ]);
+    const first = (await failing(event('GET', '/pages') as never, context('p-8'))) as Result;
+    const second = (await failing(event('GET', '/pages') as never, context('p-9'))) as Result;
+    expect([first.statusCode, second.statusCode, second.body, attempts]).toEqual([500, 200, 'ok', 2]);
+  });
+});

@@ -3,10 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '#shared/domain/periods.ts';
 import {
-  canonicalDecimal,
   computeSettlement,
-  DEFAULT_RESIDENT_WEIGHTS,
-  DEFAULT_ROLE_SHARES,
   factsDigest,
   type FactContract,
   type FactScore,
@@ -14,8 +11,8 @@ import {
   payoutHistogram,
   type PreviousSettlement,
   type SettlementFacts,
-  type SettlementParameters,
 } from '#shared/domain/settlements/compute.ts';
+import { canonicalDecimal, DEFAULT_RESIDENT_WEIGHTS, DEFAULT_ROLE_SHARES, type SettlementParameters } from '#shared/domain/settlements/parameters.ts';
 import { normaliseMethod } from '#shared/services/settlements.ts';
 import { formFrom, requestFromForm } from '../../functions/finance/pages/settlement-form.ts';
 

@@ -1,6 +1,6 @@
 /** The finance officer's home: settlement drafts waiting for approval (by another officer than the one who computed them). */
 import type { Settlement } from '#shared/data/settlements.ts';
-import { formatYuan } from '#shared/domain/money/index.ts';
+import { formatYuan } from '#shared/domain/money/fen.ts';
 import { chinaTime, periodLabel } from '#shared/web/format.ts';
 import { type Shell, StaffPage } from '#shared/web/shell.tsx';
 

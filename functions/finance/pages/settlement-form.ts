@@ -6,7 +6,7 @@
  * (shared/schemas/settlements.ts), so the form accepts exactly what the API accepts.
  */
 import { DomainError } from '#shared/domain/errors.ts';
-import { parseYuan } from '#shared/domain/money/index.ts';
+import { parseYuan } from '#shared/domain/money/fen.ts';
 import { createSettlementSchema, scoreLikeSchema, weightSchema } from '#shared/schemas/settlements.ts';
 import type { FundingSourceInput, MethodInput, SettlementRequest } from '#shared/services/settlements.ts';
 import { validateWith } from '#shared/web/forms.ts';
