@@ -42,7 +42,7 @@ export function lambdaDeps(): Deps {
     db,
     // the institutions module (and the audit log and zod it imports) loads with the first clerk's token, not at cold start
     verifyToken: clerkInstitutionChecked(verifierFromEnv(), async (id) => {
-      const { getInstitution } = await import('#shared/data/institutions.ts');
+      const { getInstitution } = await import('./institution-district.ts');
       return (await getInstitution(db, id))?.districtId ?? null;
     }),
     residentKeyer: () => {

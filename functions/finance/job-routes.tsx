@@ -11,7 +11,9 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { getSettlementJob, getSettlementJobResult, type SettlementJob } from '#shared/data/settlement-jobs.ts';
 import type { Deps } from '#shared/deps.ts';
+import { messageOnDemand } from '#shared/domain/messages/on-demand.ts';
 import { access, type ApiEnv } from '#shared/http/api.ts';
+import { readerLang } from '#shared/http/lang.ts';
 import type { Principal, Role } from '#shared/http/principal.ts';
 import { canSeeDistrict, visibleOr404 } from '#shared/http/scope.ts';
 import { errorResponses, jsonResponse } from '#shared/schemas/common.ts';
@@ -76,6 +78,8 @@ export function registerSettlementJobRoutes(app: OpenAPIHono<ApiEnv>, deps: Deps
     async (c) => {
       const job = await visibleJob(db, c.get('principal'), c.req.valid('param').jobId);
       const view = settlementJobView(job, deps.now());
+      // a failed job's detail in the reader's language, as the synchronous request's problem would have been
+      if (view.problem) view.problem.detail = (await messageOnDemand(view.problem.code, readerLang(c), view.problem.details)) ?? view.problem.detail;
       const preview = job.kind === 'preview' && view.status === 'done' ? await getSettlementJobResult<SettlementPreview>(db, job.jobId) : null;
       return c.json({ ...view, ...(preview ? { preview } : {}) }, 200, { 'cache-control': 'no-store' });
     },

@@ -19,11 +19,7 @@ const deps = {
 
 export const handler = taskEntry(async (event: PeriodCloseRequest) => {
   // the services load with the invocation, not at cold start
-  const [{ endContractsPastTheirTerm }, { closePeriods, requireAllStarted }, { finalizeDuePeriods }] = await Promise.all([
-    import('#shared/services/contracts.ts'),
-    import('#shared/services/evaluation/period-close.ts'),
-    import('#shared/services/periods.ts'),
-  ]);
+  const { endContractsPastTheirTerm, closePeriods, requireAllStarted, finalizeDuePeriods } = await import('./work.ts');
   // the daily contract step: ends the contracts whose end date has passed (idempotent, so a retry repeats it harmlessly)
   const contracts = await endContractsPastTheirTerm(deps).catch((error: unknown) => error as Error);
   if (!(contracts instanceof Error)) logger.info('contracts ended', contracts);

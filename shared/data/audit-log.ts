@@ -55,6 +55,8 @@ export interface AuditLogEntry {
 export interface AuditLogInput {
   at: string;
   by: string;
+  /** the name to record when the writer is not the request's person (work a person started earlier) */
+  byName?: string | undefined;
   byRole?: AuditRole;
   action: AuditAction;
   entityType: AuditEntityType;
@@ -70,7 +72,7 @@ export function auditLogEntry(input: AuditLogInput): AuditLogEntry {
     entryId: newId('audit'),
     at: input.at,
     by: input.by,
-    byName: actingNameOf(input.by) ?? input.by,
+    byName: input.byName ?? actingNameOf(input.by) ?? input.by,
     byRole: input.byRole ?? actingRole(input.action, input.by),
     action: input.action,
     entityType: input.entityType,

@@ -22,6 +22,7 @@ import { assertTransition, DEFAULT_DATA_DEADLINE_DAYS, dataDeadlineAt, type Peri
 import { conflict } from '../domain/errors.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
 import type { Db } from './db.ts';
+import { actingNameOf } from './acting-person.ts';
 import { auditLogPut } from './audit-log.ts';
 import { metricKeys } from './keys.ts';
 import { transactWrite } from './transact.ts';
@@ -33,6 +34,8 @@ export interface PeriodTransition {
   from: PeriodState;
   to: PeriodState;
   by: string;
+  /** who, by the name they had when they acted (shared/data/acting-person.ts) */
+  byName?: string;
   at: string;
   reason?: string;
   evaluationId?: string;
@@ -42,6 +45,7 @@ export interface OfficialRun {
   evaluationId: string;
   criteriaVersion: number;
   startedBy: string;
+  startedByName?: string;
   completedAt: string;
   /** why it replaced the previous official run (a rerun's reason, or the appeals it corrects) */
   reason?: string;
@@ -92,6 +96,8 @@ export interface TransitionRequest {
   period: string;
   action: PeriodAction;
   by: string;
+  /** the name of `by` when the writer is not the request's person (a run that completes later) */
+  byName?: string | undefined;
   at: string;
   reason?: string | undefined;
   evaluationId?: string | undefined;
@@ -161,11 +167,13 @@ export async function transitionPeriod(db: Db, request: TransitionRequest): Prom
 
   // The from state is written in the entry as read: the condition guarantees it is one of `from`.
   const before = await getPeriodStatus(db, districtId, period);
+  const byName = request.byName ?? actingNameOf(by);
   const entry: PeriodTransition = {
     action,
     from: before.state,
     to,
     by,
+    ...(byName ? { byName } : {}),
     at,
     ...(request.reason ? { reason: request.reason } : {}),
     ...(request.evaluationId ? { evaluationId: request.evaluationId } : {}),
@@ -185,7 +193,7 @@ export async function transitionPeriod(db: Db, request: TransitionRequest): Prom
         ExpressionAttributeValues: values,
       },
     },
-    auditLogPut(db, { at, by, action: `period.${action}`, entityType: 'period', entityId: period, districtId, reason: request.reason, summary }),
+    auditLogPut(db, { at, by, byName, action: `period.${action}`, entityType: 'period', entityId: period, districtId, reason: request.reason, summary }),
   ]);
   if (result.ok) {
     const written = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: metricKeys.periodStatus(districtId, period), ConsistentRead: true }));

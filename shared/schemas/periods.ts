@@ -11,6 +11,7 @@ export const periodTransitionSchema = z
     from: stateSchema,
     to: stateSchema,
     by: z.string(),
+    byName: z.string().optional().openapi({ description: 'who, by the name they had then' }),
     at: z.string(),
     reason: z.string().optional(),
     evaluationId: z.string().optional(),
@@ -18,7 +19,14 @@ export const periodTransitionSchema = z
   .openapi('PeriodTransition');
 
 export const officialRunSchema = z
-  .object({ evaluationId: z.string(), criteriaVersion: z.number().int(), startedBy: z.string(), completedAt: z.string(), reason: z.string().optional() })
+  .object({
+    evaluationId: z.string(),
+    criteriaVersion: z.number().int(),
+    startedBy: z.string(),
+    startedByName: z.string().optional(),
+    completedAt: z.string(),
+    reason: z.string().optional(),
+  })
   .openapi('OfficialRun');
 
 /** The lifecycle record (GET .../periods/{period}/status and the admin close/reopen answers). */

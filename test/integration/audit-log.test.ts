@@ -9,7 +9,8 @@ import { acceptAppeal, type Appeal, fileAppeal, getAppeal, rejectAppeal } from '
 import type { AuditLogEntry } from '#shared/data/audit-log.ts';
 import { createRun } from '#shared/data/evaluations.ts';
 import { auditLogKeys } from '#shared/data/keys.ts';
-import { getPeriodStatus, transitionPeriod } from '#shared/data/period-status.ts';
+import { getPeriodStatus } from '#shared/data/period-status.ts';
+import { recordRunCompleted } from '#shared/services/periods.ts';
 import { dataDeadlineAt } from '#shared/domain/period-lifecycle.ts';
 import { type FinanceDistrict, IDENTITY_PATTERN, createFinanceDistrict, json } from '../support/finance-fixtures.ts';
 import { testIdentityNumber } from '../support/fixtures.ts';
@@ -133,6 +134,11 @@ describe('entries written with their changes', () => {
     await json(await stack.request('POST', `/districts/${D}/periods/2026Q4/reopen`, { token: admin, body: { reason: '补报数据' } }), 200);
     expect(await ofAction('period.close', '2026Q4')).toMatchObject([{ byRole: 'admin', summary: { from: 'open', to: 'deadline-passed' } }]);
     expect(await ofAction('period.reopen', '2026Q4')).toMatchObject([{ byRole: 'admin', reason: '补报数据' }]);
+    // the period's own history names the administrator as the token did
+    const history = (
+      await json<{ history: { action: string; byName?: string }[] }>(await stack.request('GET', `/districts/${D}/periods/2026Q4/status`, { token: admin }), 200)
+    ).history;
+    expect(history.filter((h) => h.action === 'close' || h.action === 'reopen')).toMatchObject([{ byName: '王建国' }, { byName: '王建国' }]);
   });
 
   it('records the walk of 2026Q3 to final (evaluate, publish, finalize by the review window)', async () => {
@@ -143,25 +149,26 @@ describe('entries written with their changes', () => {
 
   it('two concurrent publishes: one wins, one entry', async () => {
     const base = { districtId: D, period: '2026Q1', by: 'eval-zhao', at: '2026-05-01T00:00:00.000Z', deadlineAt: dataDeadlineAt('2026Q1') };
-    await createRun(stack.db, {
+    const run = {
       evaluationId: 'eval-q1',
       districtId: D,
       period: '2026Q1',
       baselinePeriod: null,
       criteriaVersion: 1,
-      status: 'completed',
-      phase: 'done',
+      status: 'completed' as const,
+      phase: 'done' as const,
       progress: { done: 1, total: 1 },
       startedBy: 'eval-zhao',
+      startedByName: '赵敏',
       createdAt: base.at,
-    });
-    await transitionPeriod(stack.db, {
-      ...base,
-      action: 'evaluate',
-      evaluationId: 'eval-q1',
-      set: { officialRunId: 'eval-q1' },
-      officialRun: { evaluationId: 'eval-q1', criteriaVersion: 1, startedBy: 'eval-zhao', completedAt: base.at },
-    });
+    };
+    await createRun(stack.db, run);
+    // the run completes outside any request: the transition names its starter by the name recorded with the run
+    expect(await recordRunCompleted(stack.db, run, base.at)).toBe(true);
+    const evaluated = await getPeriodStatus(stack.db, D, '2026Q1');
+    expect(evaluated.history.at(-1)).toMatchObject({ action: 'evaluate', by: 'eval-zhao', byName: '赵敏' });
+    expect(evaluated.officialRuns).toMatchObject([{ evaluationId: 'eval-q1', startedBy: 'eval-zhao', startedByName: '赵敏' }]);
+    expect(await ofAction('period.evaluate', '2026Q1')).toMatchObject([{ by: 'eval-zhao', byName: '赵敏' }]);
     const evaluator = await stack.token('evaluator', { districtId: D, sub: 'eval-zhao' });
     const answers = await Promise.all([1, 2].map(() => stack.request('POST', `/districts/${D}/periods/2026Q1/publish`, { token: evaluator, body: {} })));
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);

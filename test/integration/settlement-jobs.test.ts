@@ -135,6 +135,13 @@ describe('settlement jobs through the API', () => {
     await runSettlementJob(stack.deps, job.jobId);
     const failed = await json<JobView>(await stack.request('GET', `/settlement-jobs/${job.jobId}`, { token: officer }), 200);
     expect(failed).toMatchObject({ status: 'failed', problem: { status: 409, code: 'recomputed' } });
+    // its detail in the reader's language, as the synchronous request's problem would be
+    expect((failed.problem as { detail?: string }).detail).toBe('结算已被重新计算，请查看最新结果后重试');
+    const inEnglish = await json<JobView>(
+      await stack.request('GET', `/settlement-jobs/${job.jobId}`, { token: officer, headers: { 'accept-language': 'en' } }),
+      200,
+    );
+    expect((inEnglish.problem as { detail?: string }).detail).toBe('The settlement has been recomputed meanwhile; review its latest lines and try again');
     const settlement = await json<{ parameters: { poolFen: number }; revision: number }>(
       await stack.request('GET', `/settlements/${created.settlementId}`, { token: officer }),
       200,

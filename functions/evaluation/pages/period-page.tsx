@@ -92,7 +92,7 @@ const SYSTEM_ACTORS: Record<string, Record<Lang, string>> = {
   'period-close': { zh: '每日定时任务', en: 'the daily job' },
   'review-window': { zh: '公示期结束', en: 'end of the review window' },
 };
-const actor = (by: string, lang: Lang) => SYSTEM_ACTORS[by]?.[lang] ?? by;
+const actor = (by: string, lang: Lang, byName?: string) => SYSTEM_ACTORS[by]?.[lang] ?? byName ?? by;
 
 /** A transition's reason as people wrote it, or the system's reasons in the page's language (never an appeal's id). */
 function reasonText(h: { action: string; reason?: string | undefined }, lang: Lang): string | undefined {
@@ -107,8 +107,8 @@ function officialRunLabel(view: PeriodView, lang: Lang): string {
   const run = view.officialRuns.find((r) => r.evaluationId === view.officialRunId);
   if (!run) return lang === 'zh' ? '查看' : 'View';
   return lang === 'zh'
-    ? `第 ${run.criteriaVersion} 版标准 · ${actor(run.startedBy, lang)} · ${when(run.completedAt, lang)}`
-    : `criteria version ${run.criteriaVersion} · ${actor(run.startedBy, lang)} · ${when(run.completedAt, lang)}`;
+    ? `第 ${run.criteriaVersion} 版标准 · ${actor(run.startedBy, lang, run.startedByName)} · ${when(run.completedAt, lang)}`
+    : `criteria version ${run.criteriaVersion} · ${actor(run.startedBy, lang, run.startedByName)} · ${when(run.completedAt, lang)}`;
 }
 
 export function PeriodPage(props: {
@@ -196,7 +196,7 @@ export function PeriodPage(props: {
         <ol>
           {view.history.map((h) => (
             <li>
-              {when(h.at, lang)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {actor(h.by, lang)}
+              {when(h.at, lang)} · {STATES[lang][h.from]} → {STATES[lang][h.to]} · {actor(h.by, lang, h.byName)}
               {reasonText(h, lang) ? ` · ${reasonText(h, lang)}` : ''}
             </li>
           ))}

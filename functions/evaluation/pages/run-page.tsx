@@ -84,7 +84,7 @@ export function RunPage(props: RunPageProps) {
           {meta(t.phase, t.phases[run.phase], 'phase')}
           {meta(t.progress, `${run.progress.done} / ${run.progress.total}`, 'progress')}
           {meta(t.baseline, run.baselinePeriod ?? '—')}
-          {meta(t.startedBy, `${run.startedBy} · ${shortTime(run.createdAt)}`)}
+          {meta(t.startedBy, `${run.startedByName ?? run.startedBy} · ${shortTime(run.createdAt)}`)}
           {run.completedAt ? meta(t.completedAt, shortTime(run.completedAt)) : null}
           {run.fingerprint ? (
             <div>

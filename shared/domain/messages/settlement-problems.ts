@@ -11,7 +11,8 @@ export const SETTLEMENT_PROBLEMS: MessageCatalogue = {
     en: 'A second finance officer must approve: you created or last computed this settlement, so another officer of the district approves it',
   },
   contended: { zh: '该结算正在重新计算，请稍后重试', en: 'The settlement is being recomputed; try again shortly' },
-  recomputed: { zh: '翻页期间结算已重新计算，请从第一页重新开始', en: 'The settlement was recomputed while you were paging; start again from the first page' },
+  // one code for every place a recompute overtook the reader (paging, approving, a report, a job): the text fits all
+  recomputed: { zh: '结算已被重新计算，请查看最新结果后重试', en: 'The settlement has been recomputed meanwhile; review its latest lines and try again' },
   'correction-of-draft': { zh: '草稿结算不能更正，请重新计算', en: 'A draft settlement is recomputed, not corrected' },
   'correction-period-mismatch': { zh: '被更正的结算与该评价的周期不同', en: 'The corrected settlement is for another period than the evaluation' },
   'unknown-settlement': { zh: '本辖区没有这个结算', en: 'The district has no such settlement' },
