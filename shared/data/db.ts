@@ -3,7 +3,7 @@
  * process (module scope in a Lambda), created from explicit settings so tests and the
  * local server can point it anywhere.
  */
-import { Agent } from 'node:http';
+import type { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -22,13 +22,16 @@ export interface DbSettings {
 }
 
 export interface DbOptions {
-  /** at most this many requests in flight to a local (http) endpoint; the others wait in the client */
-  localConnections?: number;
+  /**
+   * the agent for a local (http) endpoint, e.g. one keeping at most N requests in flight; the caller
+   * makes it, so that node:http is not loaded at a Lambda's cold start (the SDK loads it when it sends)
+   */
+  localAgent?: Agent;
 }
 
 export function createDb(settings: DbSettings, options: DbOptions = {}): Db {
   const local = settings.endpoint !== undefined;
-  const agent = local && options.localConnections ? new Agent({ keepAlive: true, maxSockets: options.localConnections }) : undefined;
+  const agent = local ? options.localAgent : undefined;
   const client = new DynamoDBClient({
     region: settings.region ?? process.env.AWS_REGION ?? 'cn-north-1',
     maxAttempts: 6,

@@ -3,6 +3,7 @@
  * { jobId, now, db } and runs the job with a DynamoDB client of its own. Only the database and the
  * clock are real here: a settlement job needs nothing else of Deps.
  */
+import { Agent } from 'node:http';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createDb, type Db } from '../data/db.ts';
@@ -48,7 +49,7 @@ parentPort?.on('message', (message: WorkerJobMessage) => {
   const key = JSON.stringify(message.db);
   let db = dbs.get(key);
   if (!db) {
-    db = createDb(message.db, { localConnections: JOB_DB_CONNECTIONS });
+    db = createDb(message.db, { localAgent: new Agent({ keepAlive: true, maxSockets: JOB_DB_CONNECTIONS }) });
     dbs.set(key, db);
   }
   // the process's clock is the real one (npm start): keep it running; a test's fixed clock: keep the time it gave

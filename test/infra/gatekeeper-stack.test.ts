@@ -186,6 +186,13 @@ describe('bundles', () => {
     }
   });
 
+  it('does not load node:http at cold start (the SDK loads it when it first sends; importing it up front cost ~10 ms of each import)', () => {
+    for (const name of [...catalogNames, 'evaluation-runner']) {
+      const dir = bundleDir(name);
+      for (const file of bundleFiles(dir).coldStart) expect(readFileSync(join(dir, file), 'utf8'), `${name}: ${file}`).not.toMatch(/from\s*"node:http"/);
+    }
+  });
+
   it('bundles the AWS SDK, minified, without zod locales other than English and Chinese (the two the problem texts use)', () => {
     for (const name of [...catalogNames, 'evaluation-runner']) {
       const code = codeOf(name);

@@ -1,9 +1,9 @@
 /**
- * createDb's `localConnections`: the settlement job worker's client keeps at most that many requests
+ * createDb's `localAgent` with maxSockets N: the settlement job worker's client keeps at most N requests
  * in flight to DynamoDB Local (shared/services/settlements-job-worker.ts), however many its code sends
  * at once. A local HTTP endpoint that answers every GetItem after a pause counts the requests it holds.
  */
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,14 +36,15 @@ afterAll(() => {
 });
 
 async function mostInFlightFor(localConnections?: number): Promise<number> {
-  const db = createDb({ tableName: 't', endpoint, region: 'local' }, { localConnections });
+  const localAgent = localConnections ? new Agent({ keepAlive: true, maxSockets: localConnections }) : undefined;
+  const db = createDb({ tableName: 't', endpoint, region: 'local' }, localAgent ? { localAgent } : {});
   mostInFlight = 0;
   await Promise.all(Array.from({ length: 8 }, (_, i) => db.doc.send(new GetCommand({ TableName: 't', Key: { pk: `k${i}`, sk: 'x' } }))));
   db.doc.destroy();
   return mostInFlight;
 }
 
-describe('createDb localConnections', () => {
+describe('createDb localAgent', () => {
   it('keeps at most that many requests in flight; without it, eight go out at once', async () => {
     expect(await mostInFlightFor(2)).toBe(2);
     expect(await mostInFlightFor()).toBe(8);
