@@ -206,9 +206,11 @@ function linesOf(computation: SettlementComputation): SettlementLine[] {
   return [...computation.teamLines, ...computation.memberLines, ...computation.institutionLines];
 }
 
-function auditTotals(computation: SettlementComputation): AuditEntry['totals'] {
+/** What a create or recompute entry of the settlement's log records of the computation it wrote. */
+function auditOfComputation(computation: SettlementComputation, computationId: string) {
   const { poolFen, paidFen, unallocatedFen, subsidyFen } = computation.totals;
-  return { poolFen, paidFen, unallocatedFen, subsidyFen };
+  const totals: AuditEntry['totals'] = { poolFen, paidFen, unallocatedFen, subsidyFen };
+  return { status: 'draft' as const, computationId, fingerprint: computation.fingerprint, parameters: computation.parameters, totals };
 }
 
 function computedFields(computation: SettlementComputation, computationId: string, by: string, at: string) {
@@ -284,11 +286,7 @@ export async function createSettlement(
       action: 'create',
       by,
       at,
-      status: 'draft',
-      computationId,
-      fingerprint: computation.fingerprint,
-      parameters: computation.parameters,
-      totals: auditTotals(computation),
+      ...auditOfComputation(computation, computationId),
     });
   } catch (error) {
     // A header stored after all (its commit timed out, the retry found it) keeps its lines; otherwise no header names them.
@@ -335,11 +333,7 @@ export async function recomputeSettlement(
     action: 'recompute',
     by,
     at,
-    status: 'draft',
-    computationId,
-    fingerprint: computation.fingerprint,
-    parameters: computation.parameters,
-    totals: auditTotals(computation),
+    ...auditOfComputation(computation, computationId),
   }).catch(async (error: unknown) => {
     // never delete the lines the header names: a swap whose commit timed out may have happened
     const stored = await getSettlement(deps.db, settlement.settlementId).catch(() => undefined);

@@ -32,8 +32,11 @@ export async function shellOf(c: Context<ApiEnv>, db: Db, lang: Lang, navKey?: s
   return { lang, session: await sessionOf(db, principal), navKey, switchHref: switchHrefOf(c.req.url, lang), principal };
 }
 
-/** `switchHref`: this page in the other language when the request's own address is not it (a page shown after a form post). */
-export function StaffPage(props: { shell: Shell; title: string; switchHref?: string; children: Child }) {
+/**
+ * `switchHref`: this page in the other language when the request's own address is not it (a page shown after a form post);
+ * `css`: a stylesheet of the function's own instead of the staff one; `refresh`: the page reloads itself every 2 s.
+ */
+export function StaffPage(props: { shell: Shell; title: string; switchHref?: string; css?: string; refresh?: boolean; children: Child }) {
   const { shell } = props;
   return (
     <Layout
@@ -43,7 +46,9 @@ export function StaffPage(props: { shell: Shell; title: string; switchHref?: str
       session={shell.session}
       nav={navigationOf(shell.principal, shell.lang, shell.navKey)}
     >
-      <style>{STAFF_CSS}</style>
+      {/* hono/jsx hoists <meta> into <head>: the page reloads itself without JavaScript */}
+      {props.refresh ? <meta http-equiv="refresh" content="2" /> : null}
+      <style>{props.css ?? STAFF_CSS}</style>
       {props.children}
     </Layout>
   );
